@@ -1,0 +1,37 @@
+# The two commands a new user runs:  make run  and  make test.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+
+.PHONY: run test venv test-venv bench clean
+
+# Project installed (editable) with its runtime dependencies.
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q -e .
+	touch $@
+
+# Same venv plus the test extras; under CI=true also torch==2.13.0 so the comparisons run.
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) install -q -e '.[test]'
+	touch $@
+
+venv: $(VENV)/.installed
+
+test-venv: $(VENV)/.installed-test
+ifeq ($(CI),true)
+	$(PY) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
+endif
+
+run: venv
+	$(VENV)/bin/gradtrace
+
+test: test-venv
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+
+bench: venv
+	$(PY) benchmarks/engine.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info

@@ -1,0 +1,1 @@
+"""gradtrace.core: a numpy autograd engine with PyTorch's names and semantics."""

@@ -1,0 +1,1 @@
+"""Icons, styles and example scripts shipped with gradtrace."""
