@@ -1,0 +1,118 @@
+"""Command line: `gradtrace [SCRIPT]` opens the window; `gradtrace render SCRIPT -o FILE
+[--step K|end] [--direction LR|TB]` writes the graph headless (exit 1 when the script failed)."""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+USAGE = """gradtrace [SCRIPT]                 open the visual debugger (the tutorial when no SCRIPT)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE's suffix)
+              [--step K|end]       ... as it is after K playback steps (default: the whole run)
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right"""
+
+
+def _render_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gradtrace render",
+                                description="Run SCRIPT headless and write its graph.")
+    p.add_argument("script", help="the Python script to run")
+    p.add_argument("-o", "--output", required=True,
+                   help="output file: .png, .svg, .dot or .json")
+    p.add_argument("--step", default=None,
+                   help="playback step K (0-based) or 'end'; K past the end gives the end")
+    p.add_argument("--direction", choices=("TB", "LR"), default="TB")
+    p.add_argument("--dark", action="store_true", help="use the dark theme")
+    return p
+
+
+def _open_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="gradtrace", usage=USAGE,
+                                description="A visual debugger for automatic differentiation.")
+    p.add_argument("script", nargs="?", help="a Python script to open")
+    return p
+
+
+def render(argv: list[str]) -> int:
+    """`gradtrace render`: returns the exit status (0 only when the whole script ran)."""
+    args = _render_parser().parse_args(argv)
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".png", ".svg", ".dot", ".gv", ".json"):
+        print(f"gradtrace render: unknown output format {suffix!r} "
+              "(use .png, .svg, .dot or .json)", file=sys.stderr)
+        return 2
+    try:
+        source = Path(args.script).read_text(encoding="utf-8")
+    except OSError as exc:
+        print(f"gradtrace render: cannot read {args.script}: {exc.strerror or exc}",
+              file=sys.stderr)
+        return 2
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gradtrace"])
+    from . import pipeline
+    from .graph_scene import GraphScene
+    from .render import export_graph
+    from .theme import DARK, LIGHT
+
+    doc = pipeline.run_script(source, direction=args.direction, include_saved=True)
+    scene = GraphScene(theme=DARK if args.dark else LIGHT)
+    scene.set_graph(doc.graph, doc.layout)
+    state = None
+    timeline = doc.timeline
+    if timeline is not None and len(timeline):
+        last = len(timeline) - 1
+        if args.step is None or str(args.step).lower() == "end":
+            index = last
+        else:
+            try:
+                index = int(args.step)
+            except ValueError:
+                print(f"gradtrace render: --step wants a number or 'end', not {args.step!r}",
+                      file=sys.stderr)
+                return 2
+            index = max(0, min(index, last))
+        state = timeline.state_at(index)
+    scene.apply_state(state, animate=False)
+    try:
+        export_graph(scene, args.output, doc.graph, doc.layout, state)
+    except Exception as exc:  # noqa: BLE001 - a failed write is reported, not a traceback
+        print(f"gradtrace render: could not write {args.output}: {exc}", file=sys.stderr)
+        return 2
+    del app
+    error = doc.error
+    if error is not None:
+        print(f"{args.script}: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def open_window(argv: list[str]) -> int:
+    args = _open_parser().parse_args(argv)
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication(sys.argv[:1] or ["gradtrace"])
+    app.setApplicationName("gradtrace")
+    app.setOrganizationName("gradtrace")
+    app.setApplicationDisplayName("gradtrace")
+    from .app import MainWindow
+    window = MainWindow()
+    if args.script:
+        try:
+            window.open_script(args.script)
+        except OSError as exc:
+            print(f"gradtrace: cannot open {args.script}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+    window.show()
+    return app.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `gradtrace` console script and `python -m gradtrace.gui`."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv and argv[0] == "render":
+        return render(argv[1:])
+    return open_window(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

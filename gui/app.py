@@ -1,0 +1,626 @@
+"""The main window: script editor (left), graph view with the player (centre), inspector
+(right), console (bottom). It wires the widgets to each other and to the models; the widgets
+never reach into one another."""
+from __future__ import annotations
+
+import platform
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QListWidget,
+                               QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget,
+                               QVBoxLayout, QWidget)
+
+from . import pipeline
+from .console import ConsoleView
+from .editor import ScriptPanel
+from .graph_view import GraphView
+from .inspector import Inspector
+from .menus import build_actions, build_menus, build_toolbar
+from .player_widget import PlayerWidget
+from .render import export_graph
+from .settings import AppSettings
+from .theme import resolve_theme, widget_palette
+from .workers import JobQueue
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
+
+
+def examples_dir() -> Path:
+    try:
+        from importlib.resources import files
+        path = Path(str(files("gradtrace.resources") / "examples"))
+        if path.is_dir():
+            return path
+    except Exception:  # noqa: BLE001 - running from a source tree
+        pass
+    return EXAMPLES_DIR
+
+
+def tutorial_text() -> str:
+    path = examples_dir() / "tutorial.py"
+    return path.read_text(encoding="utf-8") if path.exists() else \
+        "import torch\nx = torch.ones(2, 2, requires_grad=True)\n"
+
+
+class MainWindow(QMainWindow):
+    """The gradtrace window. `run_script()` / `step_script()` start a background job;
+    `documentReady` fires when its graph is on screen."""
+
+    documentReady = Signal(object)   # GraphDocument
+    jobFailed = Signal(str)
+
+    def __init__(self, settings: QSettings | AppSettings | None = None, viewer: bool = False):
+        super().__init__()
+        self.settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
+        self.viewer = viewer
+        self.setWindowTitle("gradtrace")
+        self.resize(1440, 880)
+        self.theme = resolve_theme(self.settings.theme)
+        self.document: pipeline.GraphDocument | None = None
+        self.path: str | None = None
+        self.direction = self.settings.direction
+        self.breakpoints: set[str] = set()
+        self._session = None
+        self._session_source: str | None = None
+        self._fit_next = True
+        self._pending_state = None
+
+        self.graph_view = GraphView(self, self.theme)
+        self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it.")
+        self.player_widget = PlayerWidget(self)
+        central = QWidget(self)
+        box = QVBoxLayout(central)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.graph_view, 1)
+        box.addWidget(self.player_widget)
+        self.setCentralWidget(central)
+
+        self.script_panel = ScriptPanel(self, self.theme)
+        self.script_dock = self._dock("Script", "script_dock", self.script_panel,
+                                      Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.inspector = Inspector(self)
+        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.console = ConsoleView(self)
+        self.timeline_list = QListWidget(self)
+        self.bottom_tabs = QTabWidget(self)
+        self.bottom_tabs.addTab(self.console, "Console")
+        self.bottom_tabs.addTab(self.timeline_list, "Timeline")
+        self.console_dock = self._dock("Output", "console_dock", self.bottom_tabs,
+                                       Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.resizeDocks([self.script_dock, self.inspector_dock], [430, 330],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.console_dock], [150], Qt.Orientation.Vertical)
+
+        self.jobs = JobQueue(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.clicked.connect(self.cancel_job)
+        self.cancel_button.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.cancel_button)
+
+        self.actions_ = build_actions(self)
+        build_menus(self, self.actions_)
+        self.addToolBar(build_toolbar(self, self.actions_))
+        for dock in (self.script_dock, self.inspector_dock, self.console_dock):
+            self.docks_menu.addAction(dock.toggleViewAction())
+        self._wire()
+        self._restore_settings()
+        self._update_device_action()
+        self._apply_theme()
+        if viewer:
+            self.script_dock.hide()
+            for act in (self.actions_.run, self.actions_.step, self.actions_.gpu):
+                act.setEnabled(False)
+            self.graph_view.set_placeholder("")
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _wire(self) -> None:
+        view, player = self.graph_view, self.player_widget
+        view.nodeSelected.connect(self._on_node_selected)
+        view.inspectRequested.connect(self._on_node_selected)
+        view.breakpointToggled.connect(self.set_breakpoint)
+        view.groupToggled.connect(self.toggle_group)
+        player.stateChanged.connect(self._on_state_changed)
+        player.breakpointHit.connect(self._on_breakpoint_hit)
+        player.finished.connect(lambda: self.statusBar().showMessage("Playback finished", 3000))
+        player.nan_box.toggled.connect(self._on_break_nan_toggled)
+        player.speed_box.currentIndexChanged.connect(self._on_speed_changed)
+        self.timeline_list.currentRowChanged.connect(self._on_timeline_row)
+        self.jobs.started.connect(self._on_job_started)
+        self.jobs.progress.connect(self._on_job_progress)
+        self.jobs.done.connect(self._on_job_done)
+        self.jobs.failed.connect(self._on_job_failed)
+        self.jobs.idle.connect(self._on_job_idle)
+        self.script_panel.editor.document().modificationChanged.connect(self._update_title)
+        hints = QApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):
+            hints.colorSchemeChanged.connect(lambda *_: self._apply_theme())
+
+    # ------------------------------------------------------------------ settings
+    def _restore_settings(self) -> None:
+        s = self.settings
+        if s.geometry is not None:
+            self.restoreGeometry(s.geometry)
+        if s.window_state is not None:
+            self.restoreState(s.window_state)
+        self.actions_.direction.setChecked(self.direction == "LR")
+        self.actions_.show_saved.setChecked(s.show_saved)
+        self.actions_.themes[s.theme].setChecked(True)
+        self.player_widget.set_break_on_nonfinite(s.break_on_nonfinite)
+        self.player_widget.speed_box.setCurrentIndex(s.speed_index)
+        self._rebuild_recent_menu()
+        self._rebuild_examples_menu()
+        if not self.viewer:
+            text = s.last_script
+            self.path = s.last_path or None
+            self.script_panel.set_text(text if text is not None else tutorial_text())
+            if text is None:
+                self.path = None
+            self._update_title()
+
+    def save_settings(self) -> None:
+        s = self.settings
+        s.geometry = self.saveGeometry()
+        s.window_state = self.saveState()
+        s.direction = self.direction
+        if not self.viewer:
+            s.last_script = self.script_panel.text()
+            s.last_path = self.path or ""
+        s.break_on_nonfinite = self.player_widget.nan_box.isChecked()
+        s.speed_index = self.player_widget.speed_box.currentIndex()
+        s.sync()
+
+    # Override from QWidget
+    def closeEvent(self, event) -> None:
+        self.player_widget.pause()
+        self.jobs.cancel()
+        self.save_settings()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------ theme
+    def set_theme_choice(self, choice: str) -> None:
+        self.settings.theme = choice
+        self._apply_theme()
+
+    def _apply_theme(self) -> None:
+        self.theme = resolve_theme(self.settings.theme)
+        app = QApplication.instance()
+        if app is not None and app.style().name().lower() == "fusion":
+            app.setPalette(widget_palette(self.theme))
+        self.graph_view.set_theme(self.theme)
+        self.script_panel.editor.set_theme(self.theme)
+
+    # ------------------------------------------------------------------ files
+    def _update_title(self, *_args) -> None:
+        name = Path(self.path).name if self.path else "untitled.py"
+        modified = self.script_panel.editor.document().isModified()
+        self.setWindowTitle(f"{name}{' •' if modified else ''} — gradtrace")
+
+    def load_script(self, text: str, path: str | None = None) -> None:
+        """Put `text` in the editor (from `path` or an example) and forget the old run."""
+        self.cancel_job()
+        self._reset_session()
+        self.path = path
+        self.script_panel.set_text(text)
+        self.script_panel.clear_error()
+        self.script_panel.editor.clear_marks()
+        self._update_title()
+        self._fit_next = True
+
+    def open_script(self, path: str) -> None:
+        text = Path(path).read_text(encoding="utf-8")
+        self.load_script(text, str(path))
+        self._rebuild_recent_menu(self.settings.add_recent(str(path)))
+
+    def open_example(self, name: str) -> None:
+        path = examples_dir() / name
+        self.load_script(path.read_text(encoding="utf-8"), None)
+        self.statusBar().showMessage(f"Example {name} loaded: press F5 to run", 4000)
+
+    def _confirm_discard(self) -> bool:
+        if not self.script_panel.editor.document().isModified() or not self.path:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved changes", "The script has unsaved changes. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_script()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_script(self) -> None:
+        if self._confirm_discard():
+            self.load_script("import torch\n\n", None)
+
+    def open_script_dialog(self) -> None:
+        if not self._confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.cwd()),
+                                              "Python scripts (*.py);;All files (*)")
+        if path:
+            self.open_script(path)
+
+    def save_script(self) -> bool:
+        if not self.path:
+            return self.save_script_as()
+        return self.write_script(self.path)
+
+    def save_script_as(self) -> bool:
+        path, _ = QFileDialog.getSaveFileName(self, "Save script", self.path or "script.py",
+                                              "Python scripts (*.py)")
+        return self.write_script(path) if path else False
+
+    def write_script(self, path: str) -> bool:
+        Path(path).write_text(self.script_panel.text(), encoding="utf-8")
+        self.path = str(path)
+        self.script_panel.editor.document().setModified(False)
+        self._rebuild_recent_menu(self.settings.add_recent(self.path))
+        self._update_title()
+        self.statusBar().showMessage(f"Saved {path}", 3000)
+        return True
+
+    def _rebuild_recent_menu(self, files: list[str] | None = None) -> None:
+        menu = self.recent_menu
+        menu.clear()
+        files = self.settings.recent_files if files is None else files
+        for path in files:
+            act = menu.addAction(path)
+            act.triggered.connect(lambda _=False, p=path: self._open_recent(p))
+        menu.setEnabled(bool(files))
+
+    def _open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            self.settings.recent_files = [f for f in self.settings.recent_files if f != path]
+            self._rebuild_recent_menu()
+            QMessageBox.warning(self, "File not found", f"{path} no longer exists.")
+            return
+        if self._confirm_discard():
+            self.open_script(path)
+
+    def _rebuild_examples_menu(self) -> None:
+        self.examples_menu.clear()
+        for path in sorted(examples_dir().glob("*.py")):
+            if path.name.startswith("_"):
+                continue
+            act = self.examples_menu.addAction(path.stem.replace("_", " "))
+            act.setToolTip(str(path))
+            act.triggered.connect(lambda _=False, n=path.name: self.open_example(n))
+
+    # ------------------------------------------------------------------ running
+    def _view_options(self) -> dict:
+        return {"direction": self.direction,
+                "include_saved": self.actions_.show_saved.isChecked()}
+
+    @property
+    def device(self) -> str | None:
+        return "cuda" if self.actions_.gpu.isChecked() else None
+
+    def run_script(self) -> None:
+        """Run the whole script (F5) on a worker thread."""
+        if self.viewer:
+            return
+        self._reset_session()
+        self.script_panel.clear_error()
+        source, device, options = self.script_panel.text(), self.device, self._view_options()
+        self._seek_after = "before_backward"
+        self.jobs.submit(lambda report, cancel: pipeline.run_script(
+            source, device=device, report=report, check_cancel=cancel, **options))
+
+    def step_script(self) -> None:
+        """Run the next statement (F10); a changed text starts from the top."""
+        if self.viewer:
+            return
+        source = self.script_panel.text()
+        session = self._session
+        if session is not None and (source != self._session_source or session.finished):
+            session = None
+        if session is None:
+            self._fit_next = True
+            self.script_panel.clear_error()
+        self._session_source = source
+        device, options = self.device, self._view_options()
+        self._seek_after = "end"
+        self.jobs.submit(lambda report, cancel: pipeline.step_script(
+            session, source, device=device, report=report, check_cancel=cancel, **options))
+
+    def _reset_session(self) -> None:
+        self._session = None
+        self._session_source = None
+
+    def cancel_job(self) -> None:
+        if self.jobs.busy:
+            self.jobs.cancel()
+            self.statusBar().showMessage("Cancelled", 3000)
+
+    def _on_job_started(self) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.setFormat("working…")
+        self.progress.show()
+        self.cancel_button.show()
+        self.actions_.stop.setEnabled(True)
+
+    def _on_job_progress(self, phase: str, done: int, total: int) -> None:
+        if total:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        self.progress.setFormat(phase)
+        self.statusBar().showMessage(phase[:1].upper() + phase[1:] + "…")
+
+    def _on_job_idle(self) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.actions_.stop.setEnabled(False)
+
+    def _on_job_failed(self, message: str) -> None:
+        self.statusBar().showMessage("Failed: " + message, 8000)
+        self.script_panel.error_banner.show_error("Internal error: " + message)
+        self.jobFailed.emit(message)
+
+    def _on_job_done(self, doc: pipeline.GraphDocument) -> None:
+        if doc.session is not None:
+            self._session = doc.session
+        self.show_document(doc)
+
+    def show_document(self, doc: pipeline.GraphDocument) -> None:
+        """Draw `doc`: graph, player, console, error and statement marks."""
+        previous = self.document
+        self.document = doc
+        self.graph_view.graph_scene.set_graph(doc.graph, doc.layout)
+        self.graph_view.set_breakpoints(self.breakpoints)
+        player = None
+        if doc.timeline is not None:
+            from .model.playback import Player
+            player = Player(doc.timeline)
+            for bp in self.breakpoints:
+                self._add_player_breakpoint(player, bp)
+        self.player_widget.set_player(player, doc.timeline)
+        self._fill_timeline_list(doc.timeline)
+        result = doc.result
+        self.console.set_output(getattr(result, "output", "") or "")
+        error = doc.error
+        if error is not None:
+            self.script_panel.show_error(getattr(error, "lineno", None), str(error))
+            self.statusBar().showMessage(str(error), 8000)
+        elif not self.viewer:
+            self.script_panel.clear_error()
+            self.statusBar().showMessage(self._run_summary(doc), 5000)
+        if player is not None and len(doc.timeline):
+            self._seek_initial(doc)
+        else:
+            self.graph_view.graph_scene.apply_state(None)
+        if self._fit_next or previous is None or previous.graph is None or \
+                set(previous.graph.nodes) - set(doc.graph.nodes):
+            self.graph_view.fit_to_view()
+        self._fit_next = False
+        self.graph_view.legend.update()
+        self.documentReady.emit(doc)
+
+    def _run_summary(self, doc) -> str:
+        n = doc.graph.number_of_nodes() if doc.graph is not None else 0
+        calls = len(getattr(doc.result, "backward_calls", []) or [])
+        return f"Ran {len(doc.result.statements)} statements: {n} nodes, {calls} backward " \
+               f"call{'s' if calls != 1 else ''}. Press Space to play."
+
+    def _seek_initial(self, doc) -> None:
+        timeline, player = doc.timeline, self.player_widget
+        target = len(timeline) - 1
+        mode = getattr(self, "_seek_after", "end")
+        if mode == "keep" and "position" in doc.extras:
+            target = min(int(doc.extras["position"]), target)
+        elif mode == "before_backward":
+            kinds = [getattr(e, "kind", "forward") for e in timeline.entries]
+            if "backward" in kinds:
+                target = max(0, kinds.index("backward") - 1)
+        player.seek(target)
+        if player.position == target:
+            self._on_state_changed(player.state())
+
+    def _fill_timeline_list(self, timeline) -> None:
+        self.timeline_list.blockSignals(True)
+        self.timeline_list.clear()
+        if timeline is not None:
+            for i, entry in enumerate(timeline.entries):
+                self.timeline_list.addItem(f"{i + 1:>3}  {getattr(entry, 'label', '')}")
+        self.timeline_list.blockSignals(False)
+
+    def _on_timeline_row(self, row: int) -> None:
+        if row >= 0:
+            self.player_widget.seek(row)
+
+    # ------------------------------------------------------------------ playback
+    def _on_state_changed(self, state) -> None:
+        scene = self.graph_view.graph_scene
+        scene.pulse_duration = min(650, int(self.player_widget.interval() * 0.8))
+        scene.apply_state(state, animate=self.player_widget.is_playing or
+                          self.player_widget.interval() > 100)
+        self.graph_view.legend.update()
+        self._mark_statement(state)
+        self._refresh_inspector()
+        row = self.player_widget.position
+        if self.timeline_list.currentRow() != row and row < self.timeline_list.count():
+            self.timeline_list.blockSignals(True)
+            self.timeline_list.setCurrentRow(row)
+            self.timeline_list.blockSignals(False)
+
+    def _mark_statement(self, state) -> None:
+        doc = self.document
+        entry = getattr(state, "entry", None)
+        index = getattr(entry, "statement_index", None)
+        if doc is None or index is None or self.viewer:
+            self.script_panel.editor.mark_statement(None)
+            return
+        statements = getattr(doc.result, "statements", [])
+        if 0 <= index < len(statements):
+            record = statements[index]
+            self.script_panel.editor.mark_statement(record.lineno,
+                                                    getattr(record, "end_lineno", None))
+
+    def _on_breakpoint_hit(self, index: int) -> None:
+        state = self.player_widget.state()
+        if getattr(state, "nonfinite", None) is not None:
+            self.statusBar().showMessage("Stopped: a gradient became NaN or inf here", 8000)
+        else:
+            self.statusBar().showMessage("Stopped at a breakpoint", 5000)
+
+    def _on_break_nan_toggled(self, on: bool) -> None:
+        self.settings.break_on_nonfinite = on
+
+    def _on_speed_changed(self, index: int) -> None:
+        self.settings.speed_index = index
+
+    def set_breakpoint(self, node_id: str, on: bool) -> None:
+        (self.breakpoints.add if on else self.breakpoints.discard)(node_id)
+        self.graph_view.set_breakpoints(self.breakpoints)
+        player = self.player_widget.player
+        if player is not None:
+            if on:
+                self._add_player_breakpoint(player, node_id)
+            else:
+                remove = getattr(player, "remove_breakpoint", None)
+                if remove is not None:
+                    remove(node_id)
+            self.player_widget.refresh_breakpoints()
+
+    @staticmethod
+    def _add_player_breakpoint(player, key: str) -> None:
+        try:
+            player.add_breakpoint(key)
+        except (KeyError, ValueError):
+            pass  # the node is not in this run's graph
+
+    # ------------------------------------------------------------------ graph
+    def _on_node_selected(self, node_id: str) -> None:
+        self._refresh_inspector(node_id or None)
+
+    def _refresh_inspector(self, node_id: str | None = ...) -> None:
+        if node_id is ...:
+            node_id = self.graph_view.graph_scene.selected_node()
+        doc = self.document
+        graph = doc.graph if doc is not None else None
+        state = self.player_widget.state()
+        attrs = dict(graph.nodes[node_id]) if graph is not None and node_id in graph else None
+        self.inspector.show_node(node_id if attrs else None, attrs, state, graph)
+
+    def select_node(self, node_id: str) -> None:
+        self.graph_view.graph_scene.select_node(node_id)
+
+    def focus_search(self) -> None:
+        self.search_field.setFocus()
+        self.search_field.selectAll()
+
+    def search_graph(self) -> list[str]:
+        hits = self.graph_view.search(self.search_field.text())
+        self.search_status.setText(f" {len(hits)} match{'es' if len(hits) != 1 else ''}"
+                                   if self.search_field.text() else "")
+        return hits
+
+    def search_graph_live(self, text: str) -> None:
+        hits = self.graph_view.graph_scene.search(text)
+        self.search_status.setText(f" {len(hits)} match{'es' if len(hits) != 1 else ''}"
+                                   if text else "")
+
+    def set_direction_lr(self, on: bool) -> None:
+        self.direction = "LR" if on else "TB"
+        self.settings.direction = self.direction
+        self._relayout()
+
+    def set_show_saved(self, on: bool) -> None:
+        self.settings.show_saved = on
+        if self.document is not None and not self.viewer:
+            self._fit_next = True
+            self.run_script()
+
+    def toggle_group(self, group: str) -> None:
+        doc = self.document
+        if doc is None or doc.layouter is None:
+            return
+        layouter = doc.layouter
+        collapsed = getattr(layouter, "collapsed", set())
+        (layouter.expand if group in collapsed else layouter.collapse)(group)
+        self._relayout()
+
+    def _relayout(self) -> None:
+        doc = self.document
+        if doc is None or doc.graph is None or doc.layouter is None:
+            return
+        self._fit_next = True
+        self._seek_after = "keep"
+        position = self.player_widget.position
+        direction = self.direction
+
+        def job(report, cancel):
+            new = pipeline.relayout(doc, direction=direction, report=report, check_cancel=cancel)
+            new.extras["position"] = position
+            return new
+        self.jobs.submit(job)
+
+    # ------------------------------------------------------------------ device
+    def _update_device_action(self) -> None:
+        available, why = pipeline.device_status()
+        act = self.actions_.gpu
+        act.setEnabled(available and not self.viewer)
+        act.setText("GPU" if act.isChecked() else "CPU")
+        act.setToolTip(why if not available else
+                       "Device: click to switch between CPU and GPU (re-runs the script)")
+        self.device_reason = why
+
+    def set_gpu(self, on: bool) -> None:
+        self.actions_.gpu.setText("GPU" if on else "CPU")
+        if self.document is not None:
+            self.run_script()
+
+    # ------------------------------------------------------------------ export & about
+    def export(self, path: str) -> Path:
+        """Write the graph as shown now; the suffix picks PNG, SVG, DOT or JSON."""
+        doc = self.document
+        return export_graph(self.graph_view.graph_scene, path,
+                            doc.graph if doc else None, doc.layout if doc else None,
+                            self.player_widget.state())
+
+    def export_dialog(self, fmt: str) -> None:
+        stem = Path(self.path).stem if self.path else "graph"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export graph as {fmt.upper()}",
+                                              f"{stem}.{fmt}", f"{fmt.upper()} (*.{fmt})")
+        if path:
+            try:
+                self.export(path)
+                self.statusBar().showMessage(f"Exported {path}", 4000)
+            except Exception as exc:  # noqa: BLE001 - tell the user, keep the app
+                QMessageBox.warning(self, "Export failed", str(exc))
+
+    def show_about(self) -> None:
+        QMessageBox.about(self, "About gradtrace", about_text())
+
+    def show_about_qt(self) -> None:
+        QMessageBox.aboutQt(self)
+
+
+def about_text() -> str:
+    import networkx
+    import numpy
+    import PySide6
+    from PySide6.QtCore import qVersion
+    try:
+        from importlib.metadata import version
+        gt = version("gradtrace")
+    except Exception:  # noqa: BLE001
+        gt = "dev"
+    return (f"<h3>gradtrace {gt}</h3><p>A visual debugger for automatic differentiation: "
+            f"PyTorch-style code, its grad_fn graph, backpropagation step by step.</p>"
+            f"<p>Python {platform.python_version()}<br>PySide6 {PySide6.__version__} "
+            f"(Qt {qVersion()})<br>numpy {numpy.__version__}<br>networkx "
+            f"{networkx.__version__}<br>{sys.platform}</p>")

@@ -1,0 +1,473 @@
+"""The QGraphicsItems of the graph view: a node box (tensor, backward function, AccumulateGrad,
+saved tensor, constant, collapsed group), an edge with arrowhead, label and gradient pulse, and
+a group frame. Items hold only what to draw; the scene tells them their state."""
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker,
+                           QPen, QPolygonF)
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from .theme import LIGHT, Theme
+
+#: below this zoom (device pixels per scene unit) text is not drawn, only shapes
+LOD_TEXT = 0.45
+#: below this zoom edges drop labels, arrowheads and pulses
+LOD_DETAIL = 0.3
+
+PAD_X, PAD_Y = 12.0, 6.0
+
+
+def format_shape(shape) -> str:
+    """`(2, 3)` -> `"2×3"`, `()` -> `"scalar"`."""
+    if shape is None:
+        return ""
+    shape = tuple(shape)
+    if not shape:
+        return "scalar"
+    return "×".join(str(int(s)) for s in shape)
+
+
+def graph_font() -> QFont:
+    font = QFont()
+    font.setPointSizeF(9.5)
+    return font
+
+
+class NodeItem(QGraphicsItem):
+    """One node of the grad_fn graph as a box: its kind picks the outline, its role the fill.
+
+    State set by the scene: `set_state(done=, active=, pending=, magnitude=, nonfinite=)`,
+    `set_grad_text`, `set_search_hit`, `set_breakpoint`.
+    """
+
+    def __init__(self, node_id: str, attrs: dict, theme: Theme = LIGHT,
+                 font: QFont | None = None):
+        super().__init__()
+        self.node_id = node_id
+        self.attrs = attrs
+        self.kind = attrs.get("kind", "tensor")
+        self.role = attrs.get("role") or ("function" if self.kind == "function" else
+                                          "accumulate" if self.kind == "accumulate" else
+                                          "intermediate")
+        self._theme = theme
+        self._font = QFont(font) if font is not None else graph_font()
+        self._bold = QFont(self._font)
+        self._bold.setBold(True)
+        self._small = QFont(self._font)
+        self._small.setPointSizeF(self._font.pointSizeF() - 1.0)
+        self.title, self.subtitle = node_texts(attrs)
+        self._grad_text: str | None = None
+        self._done = self._active = self._pending = False
+        self._nonfinite = False
+        self._magnitude: QColor | None = None
+        self._search_hit = False
+        self._breakpoint = False
+        self._rect = self._measure()
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        tip = [f"<b>{self.title}</b>"]
+        if self.subtitle:
+            tip.append(self.subtitle)
+        if attrs.get("op") and attrs.get("op") != self.title:
+            tip.append(str(attrs["op"]))
+        self.setToolTip("<br>".join(tip))
+
+    # ------------------------------------------------------------------ geometry
+    @property
+    def has_grad_line(self) -> bool:
+        return _has_grad_line(self.attrs)
+
+    def _measure(self) -> QRectF:
+        w, h = node_box_size(self.attrs, self._font)
+        return QRectF(-w / 2, -h / 2, w, h)
+
+    def size(self) -> tuple[float, float]:
+        return self._rect.width(), self._rect.height()
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-7, -7, 7, 7)
+
+    # Override from QGraphicsItem
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(self._rect, 8, 8)
+        return path
+
+    # ------------------------------------------------------------------ state
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_state(self, *, done: bool = False, active: bool = False, pending: bool = False,
+                  magnitude: QColor | None = None, nonfinite: bool = False) -> None:
+        new = (done, active, pending, magnitude.rgba() if magnitude else None, nonfinite)
+        old = (self._done, self._active, self._pending,
+               self._magnitude.rgba() if self._magnitude else None, self._nonfinite)
+        if new == old:
+            return
+        self._done, self._active, self._pending = done, active, pending
+        self._magnitude, self._nonfinite = magnitude, nonfinite
+        self.setZValue(4 if active else 2)
+        self.update()
+
+    @property
+    def state(self) -> dict:
+        return {"done": self._done, "active": self._active, "pending": self._pending,
+                "nonfinite": self._nonfinite, "magnitude": self._magnitude,
+                "grad_text": self._grad_text}
+
+    def set_grad_text(self, text: str | None) -> None:
+        if text != self._grad_text:
+            self._grad_text = text
+            self.update()
+
+    @property
+    def grad_text(self) -> str | None:
+        return self._grad_text
+
+    def set_search_hit(self, hit: bool) -> None:
+        if hit != self._search_hit:
+            self._search_hit = hit
+            self.update()
+
+    @property
+    def search_hit(self) -> bool:
+        return self._search_hit
+
+    def set_breakpoint(self, on: bool) -> None:
+        if on != self._breakpoint:
+            self._breakpoint = on
+            self.update()
+
+    # ------------------------------------------------------------------ painting
+    def _fill(self) -> QColor:
+        theme = self._theme
+        if self._nonfinite:
+            return QColor(theme.nonfinite)
+        fill = theme.role(self.role if self.kind != "group" else "constant")
+        if self._done and self.kind in ("function", "accumulate"):
+            done = QColor(theme.done_fill)
+            fill = QColor.fromRgbF((fill.redF() + 2 * done.redF()) / 3,
+                                   (fill.greenF() + 2 * done.greenF()) / 3,
+                                   (fill.blueF() + 2 * done.blueF()) / 3)
+        return fill
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        theme = self._theme
+        r = self._rect
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        radius = r.height() / 2 if self.kind == "function" else 8.0
+        if self._active:
+            halo = QColor(theme.active)
+            halo.setAlpha(110)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(halo)
+            painter.drawRoundedRect(r.adjusted(-6, -6, 6, 6), radius + 6, radius + 6)
+        border = QColor(theme.text)
+        width = 1.2
+        style = Qt.PenStyle.SolidLine
+        if self.kind == "saved":
+            style = Qt.PenStyle.DashLine
+        elif self.kind == "constant":
+            style = Qt.PenStyle.DotLine
+        if self._magnitude is not None:
+            border, width = self._magnitude, 2.6
+        if self._pending:
+            border, width, style = QColor(theme.active), 2.2, Qt.PenStyle.DashLine
+        if self._active:
+            border, width, style = QColor(theme.active), 3.2, Qt.PenStyle.SolidLine
+        if self.isSelected():
+            border, width = QColor(theme.selection), 3.0
+        if self._search_hit:
+            border, width = QColor(theme.search), 3.6
+        painter.setPen(QPen(border, width, style))
+        painter.setBrush(self._fill())
+        painter.drawRoundedRect(r, radius, radius)
+        if self.kind == "accumulate":
+            painter.setPen(QPen(border, 1.0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(r.adjusted(3.5, 3.5, -3.5, -3.5), 5, 5)
+        if self.kind == "group":
+            painter.setPen(QPen(border, 1.0))
+            painter.drawRoundedRect(r.adjusted(4, -4, 4, -4), radius, radius)
+        if self._breakpoint:
+            painter.setPen(QPen(QColor("#ffffff"), 1.2))
+            painter.setBrush(QColor(theme.breakpoint))
+            painter.drawEllipse(QPointF(r.left() + 2, r.top() + 2), 6, 6)
+        if lod < LOD_TEXT:
+            return
+        text_color = QColor("#ffffff") if self._nonfinite else QColor(theme.text)
+        sub_color = QColor("#ffffff") if self._nonfinite else QColor(theme.subtext)
+        fm_b, fm = QFontMetricsF(self._bold), QFontMetricsF(self._small)
+        lines = [(self.title, self._bold, text_color, fm_b.height())]
+        if self.subtitle:
+            lines.append((self.subtitle, self._small, sub_color, fm.height()))
+        if self.has_grad_line:
+            grad = self._grad_text if self._grad_text is not None else "grad: None"
+            color = text_color if self._grad_text is not None else sub_color
+            lines.append((grad, self._small, color, fm.height()))
+        total = sum(h for *_, h in lines)
+        y = r.center().y() - total / 2
+        for text, font, color, h in lines:
+            painter.setFont(font)
+            painter.setPen(color)
+            line_rect = QRectF(r.left() + 4, y, r.width() - 8, h)
+            metrics = fm_b if font is self._bold else fm
+            shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, line_rect.width())
+            painter.drawText(line_rect, Qt.AlignmentFlag.AlignCenter, shown)
+            y += h
+
+
+def _has_grad_line(attrs: dict) -> bool:
+    return attrs.get("kind", "tensor") == "tensor" and (
+        attrs.get("role") == "leaf" or bool(attrs.get("is_leaf")))
+
+
+def node_box_size(attrs: dict, font: QFont | None = None) -> tuple[float, float]:
+    """(width, height) of the box drawn for a node with `attrs`: what the layout needs.
+    Pure font metrics, so it may run on a worker thread."""
+    font = QFont(font) if font is not None else graph_font()
+    bold = QFont(font)
+    bold.setBold(True)
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() - 1.0)
+    fm_b, fm = QFontMetricsF(bold), QFontMetricsF(small)
+    title, subtitle = node_texts(attrs)
+    width, height = fm_b.horizontalAdvance(title), fm_b.height()
+    if subtitle:
+        width = max(width, fm.horizontalAdvance(subtitle))
+        height += fm.height()
+    if _has_grad_line(attrs):
+        width = max(width, fm.horizontalAdvance("grad = 0.000 + 0.000"))
+        height += fm.height()
+    w = max(width + 2 * PAD_X, 64.0)
+    if attrs.get("kind") == "function":
+        w += 8.0
+    return w, height + 2 * PAD_Y
+
+
+def node_texts(attrs: dict) -> tuple[str, str]:
+    """Title and subtitle of a node box: user name or op name, then shape and dtype."""
+    kind = attrs.get("kind", "tensor")
+    label = str(attrs.get("label") or attrs.get("op") or "")
+    if kind in ("function", "accumulate"):
+        return label or ("AccumulateGrad" if kind == "accumulate" else "?"), ""
+    if kind == "group":
+        n = attrs.get("size")
+        return f"▸ {label}", (f"{n} nodes" if n else "collapsed")
+    shape = format_shape(attrs.get("shape"))
+    dtype = str(attrs.get("dtype") or "").replace("torch.", "")
+    sub = " ".join(p for p in (shape, dtype) if p)
+    if attrs.get("device") and str(attrs["device"]).startswith("cuda"):
+        sub += " · cuda"
+    if not label:
+        label = "tensor"
+    return label, sub
+
+
+class EdgeItem(QGraphicsItem):
+    """An edge drawn along the layout's polyline, arrowhead at the consumer, with its shape as
+    label; while backward runs it shows the gradient's shape and norm and a travelling pulse."""
+
+    ARROW = 9.0
+
+    def __init__(self, source: str, target: str, attrs: dict, points, theme: Theme = LIGHT,
+                 font: QFont | None = None):
+        super().__init__()
+        self.source, self.target = source, target
+        self.attrs = attrs
+        self.kind = attrs.get("kind", "data")
+        self._theme = theme
+        self._font = QFont(font) if font is not None else graph_font()
+        self._font.setPointSizeF(self._font.pointSizeF() - 1.5)
+        self._shape_text = format_shape(attrs.get("shape"))
+        self._grad_label: str | None = None
+        self._magnitude: QColor | None = None
+        self._nonfinite = False
+        self._pulse: float | None = None
+        self._highlight = False
+        self.setZValue(1)
+        self.set_points(points)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    def set_points(self, points) -> None:
+        self.prepareGeometryChange()
+        pts = [QPointF(float(x), float(y)) for x, y in points]
+        if len(pts) < 2:
+            pts = pts + pts if pts else [QPointF(), QPointF()]
+        self._points = pts
+        path = QPainterPath(pts[0])
+        if len(pts) == 2:
+            path.lineTo(pts[1])
+        else:  # smooth through the bends
+            for i in range(1, len(pts) - 1):
+                mid = (pts[i] + pts[i + 1]) / 2 if i < len(pts) - 2 else pts[i + 1]
+                path.quadTo(pts[i], mid)
+        self._path = path
+        self._label_pos = path.pointAtPercent(0.5)
+        bounds = path.boundingRect().adjusted(-self.ARROW, -self.ARROW, self.ARROW, self.ARROW)
+        fm = QFontMetricsF(self._font)
+        label_w = max(fm.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
+        label = QRectF(self._label_pos.x() + 4, self._label_pos.y() - fm.height(), label_w,
+                       2 * fm.height())
+        self._bounds = bounds.united(label)
+
+    @property
+    def path(self) -> QPainterPath:
+        return QPainterPath(self._path)
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    # Override from QGraphicsItem
+    def shape(self) -> QPainterPath:
+        stroker = QPainterPathStroker()
+        stroker.setWidth(8)
+        return stroker.createStroke(self._path)
+
+    def set_grad(self, label: str | None, magnitude: QColor | None, nonfinite: bool = False):
+        key = (label, magnitude.rgba() if magnitude else None, nonfinite)
+        if key != (self._grad_label, self._magnitude.rgba() if self._magnitude else None,
+                   self._nonfinite):
+            self._grad_label, self._magnitude, self._nonfinite = label, magnitude, nonfinite
+            self.update()
+
+    @property
+    def grad_label(self) -> str | None:
+        return self._grad_label
+
+    def set_pulse(self, progress: float | None) -> None:
+        """Place the gradient pulse: 0 at the consumer, 1 at the producer; None hides it."""
+        self._pulse = progress
+        self.update()
+
+    @property
+    def pulse(self) -> float | None:
+        return self._pulse
+
+    def set_highlight(self, on: bool) -> None:
+        if on != self._highlight:
+            self._highlight = on
+            self.setZValue(3 if on else 1)
+            self.update()
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        theme = self._theme
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        color = QColor(theme.edge)
+        width, style = 1.4, Qt.PenStyle.SolidLine
+        if self.kind == "cut":
+            color, style = QColor(theme.edge_cut), Qt.PenStyle.DashLine
+        elif self.kind == "saved":
+            color, style = QColor(theme.edge_saved), Qt.PenStyle.DotLine
+        if self._magnitude is not None:
+            color, width = self._magnitude, 2.6
+        if self._nonfinite:
+            color, width = QColor(theme.nonfinite), 2.8
+        if self._highlight:
+            width += 1.2
+        pen = QPen(color, width, style)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        if lod < LOD_DETAIL:
+            return
+        # arrowhead at the consumer end, along the last segment of the path
+        end = self._path.pointAtPercent(1.0)
+        before = self._path.pointAtPercent(max(0.0, 1.0 - 8.0 / max(self._path.length(), 8.0)))
+        angle = math.atan2(end.y() - before.y(), end.x() - before.x())
+        a = self.ARROW
+        p1 = end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42))
+        p2 = end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))
+        painter.setPen(QPen(color, 1.0))
+        painter.setBrush(color)
+        painter.drawPolygon(QPolygonF([end, p1, p2]))
+        if self._pulse is not None:
+            p = self._path.pointAtPercent(min(max(1.0 - self._pulse, 0.0), 1.0))
+            glow = QColor(theme.pulse)
+            glow.setAlpha(90)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(glow)
+            painter.drawEllipse(p, 11, 11)
+            painter.setBrush(QColor(theme.pulse))
+            painter.setPen(QPen(QColor(theme.text), 1.0))
+            painter.drawEllipse(p, 5.5, 5.5)
+        if lod < LOD_TEXT:
+            return
+        text = self._grad_label or self._shape_text
+        if not text:
+            return
+        painter.setFont(self._font)
+        fm = QFontMetricsF(self._font)
+        rect = QRectF(self._label_pos.x() + 5, self._label_pos.y() - fm.height() / 2,
+                      fm.horizontalAdvance(text) + 6, fm.height())
+        bg = QColor(theme.background)
+        bg.setAlpha(215)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(bg))
+        painter.drawRoundedRect(rect, 3, 3)
+        painter.setPen(QColor(theme.nonfinite) if self._nonfinite else
+                       QColor(theme.text) if self._grad_label else QColor(theme.subtext))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
+def clip_to_rect(inside: QPointF, outside: QPointF, rect: QRectF) -> QPointF:
+    """Where the segment from `inside` (in `rect`) towards `outside` leaves `rect`."""
+    if not rect.contains(inside) or rect.contains(outside):
+        return inside
+    line = QLineF(inside, outside)
+    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
+    for i in range(4):
+        side = QLineF(corners[i], corners[(i + 1) % 4])
+        kind, point = line.intersects(side)
+        if kind == QLineF.IntersectionType.BoundedIntersection:
+            return point
+    return inside
+
+
+class GroupFrame(QGraphicsItem):
+    """A translucent frame behind the nodes of one group (a `scope`), titled with its name."""
+
+    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT):
+        super().__init__()
+        self.name = name
+        self._rect = rect.adjusted(-14, -26, 14, 12)
+        self._theme = theme
+        self.setZValue(0)
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option, widget=None) -> None:
+        theme = self._theme
+        fill = QColor(theme.grid)
+        fill.setAlpha(150)
+        painter.setPen(QPen(QColor(theme.edge), 1.0, Qt.PenStyle.DashLine))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(self._rect, 10, 10)
+        if QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
+            return
+        painter.setPen(QColor(theme.subtext))
+        font = graph_font()
+        font.setItalic(True)
+        painter.setFont(font)
+        painter.drawText(self._rect.adjusted(10, 4, -10, 0),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"▾ {self.name}")

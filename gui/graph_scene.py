@@ -1,0 +1,311 @@
+"""The graph scene: builds node and edge items from a graph model and its layout, and paints a
+playback state onto them (visible, done, active, gradients, pulses). It decides nothing itself:
+every fact comes from the graph's attributes or the PlaybackState."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Signal
+from PySide6.QtWidgets import QGraphicsScene
+
+from .graph_items import (EdgeItem, GroupFrame, NodeItem, clip_to_rect, format_shape, graph_font,
+                          node_box_size)
+from .theme import LIGHT, MagnitudeScale, Theme
+
+
+def format_number(v: float) -> str:
+    if v != v:
+        return "nan"
+    if math.isinf(v):
+        return "inf" if v > 0 else "-inf"
+    if v == int(v) and abs(v) < 1e6:
+        return f"{v:.1f}"
+    return f"{v:.4g}"
+
+
+def short_array(a) -> str:
+    """A one-line summary of an array for a node box: `4.5` when all equal, else values or norm."""
+    if a is None:
+        return "None"
+    arr = np.asarray(a)
+    if arr.size == 0:
+        return "[]"
+    flat = arr.reshape(-1).astype(np.float64, copy=False)
+    if not np.all(np.isfinite(flat)):
+        return "nan/inf" if np.isnan(flat).any() else "inf"
+    if np.all(flat == flat[0]):
+        return format_number(float(flat[0])) + ("" if arr.ndim == 0 else " (all)")
+    if flat.size <= 3:
+        return "[" + ", ".join(format_number(float(v)) for v in flat) + "]"
+    return f"‖{float(np.linalg.norm(flat)):.3g}‖"
+
+
+class GraphScene(QGraphicsScene):
+    """Items for one graph model. `set_graph(graph, layout)` rebuilds, `apply_state(state)`
+    restyles; `node_sizes(graph)` measures boxes for the layout before it runs."""
+
+    nodeSelected = Signal(str)  # "" when nothing is selected
+
+    def __init__(self, parent=None, theme: Theme = LIGHT):
+        super().__init__(parent)
+        self._theme = theme
+        self._font = graph_font()
+        self.graph = None
+        self.layout = None
+        self.nodes: dict[str, NodeItem] = {}
+        self.edges: dict[tuple[str, str], EdgeItem] = {}
+        self.groups: dict[str, GroupFrame] = {}
+        self.state = None
+        self.scale = MagnitudeScale()
+        self._breakpoints: set[str] = set()
+        self._search_hits: list[str] = []
+        self._pulse_edges: list[EdgeItem] = []
+        self.pulse_duration = 650
+        self._pulse = QVariantAnimation(self)
+        self._pulse.setStartValue(0.0)
+        self._pulse.setEndValue(1.0)
+        self._pulse.setEasingCurve(QEasingCurve.Type.InOutQuad)
+        self._pulse.valueChanged.connect(self._on_pulse_value)
+        self._pulse.finished.connect(self._on_pulse_finished)
+        self.selectionChanged.connect(self._on_selection_changed)
+
+    # ------------------------------------------------------------------ building
+    def node_sizes(self, graph) -> dict[str, tuple[float, float]]:
+        """Box sizes (w, h) for every node, measured the way the items will draw them."""
+        return {n: node_box_size(graph.nodes[n], self._font) for n in graph.nodes}
+
+    def set_graph(self, graph, layout) -> None:
+        """Replace all items by those of `graph` placed by `layout` (a Layout)."""
+        self._pulse.stop()
+        self._pulse_edges = []
+        self.blockSignals(True)
+        self.clear()
+        self.blockSignals(False)
+        self.graph, self.layout = graph, layout
+        self.nodes, self.edges, self.groups = {}, {}, {}
+        self._search_hits = []
+        positions = layout.positions if layout is not None else {}
+        for node_id, (x, y) in positions.items():
+            attrs = dict(graph.nodes[node_id]) if node_id in graph.nodes else \
+                {"kind": "group", "label": str(node_id), "role": "constant"}
+            item = NodeItem(node_id, attrs, self._theme, self._font)
+            item.setPos(float(x), float(y))
+            item.set_breakpoint(self._is_breakpoint(item))
+            self.addItem(item)
+            self.nodes[node_id] = item
+        edge_points = layout.edges if layout is not None else {}
+        for (u, v), points in edge_points.items():
+            if u not in self.nodes or v not in self.nodes:
+                continue
+            attrs = dict(graph.edges[u, v]) if graph.has_edge(u, v) else {}
+            item = EdgeItem(u, v, attrs, self._clipped(u, v, points), self._theme, self._font)
+            self.addItem(item)
+            self.edges[(u, v)] = item
+        self._add_group_frames()
+        self.nodeSelected.emit("")
+
+    def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
+        pts = [QPointF(float(x), float(y)) for x, y in points]
+        if len(pts) < 2:
+            pts = [self.nodes[u].pos(), self.nodes[v].pos()]
+        src = self.nodes[u].rect().translated(self.nodes[u].pos())
+        dst = self.nodes[v].rect().translated(self.nodes[v].pos())
+        pts[0] = clip_to_rect(pts[0], pts[1], src)
+        pts[-1] = clip_to_rect(pts[-1], pts[-2], dst.adjusted(-1, -1, 1, 1))
+        return [(p.x(), p.y()) for p in pts]
+
+    def _add_group_frames(self) -> None:
+        members: dict[str, QRectF] = {}
+        for node_id, item in self.nodes.items():
+            group = item.attrs.get("group")
+            if not group:
+                continue
+            rect = item.rect().translated(item.pos())
+            members[group] = members[group].united(rect) if group in members else rect
+        for name, rect in members.items():
+            frame = GroupFrame(name, rect, self._theme)
+            self.addItem(frame)
+            self.groups[name] = frame
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        for item in list(self.nodes.values()) + list(self.edges.values()) + \
+                list(self.groups.values()):
+            item.set_theme(theme)
+        self.update()
+
+    @property
+    def theme(self) -> Theme:
+        return self._theme
+
+    # ------------------------------------------------------------------ playback state
+    def apply_state(self, state, animate: bool = True) -> None:
+        """Show `state` (a PlaybackState): what exists, what ran, where gradients flow."""
+        self.state = state
+        if state is None:
+            for item in self.nodes.values():
+                item.setVisible(True)
+                item.set_state()
+                item.set_grad_text(None)
+            for edge in self.edges.values():
+                edge.setVisible(True)
+                edge.set_grad(None, None)
+            return
+        visible = state.visible
+        done, pending = state.done, state.pending
+        active = state.active
+        edge_grads = getattr(state, "edge_grads", {}) or {}
+        norms = [g.norm for g in edge_grads.values() if g is not None]
+        self.scale = MagnitudeScale.from_norms(norms)
+        node_norm: dict[str, float] = {}
+        node_bad: set[str] = set()
+        for (u, v), info in edge_grads.items():
+            edge = self.edges.get((u, v))
+            if info is None:
+                if edge is not None:
+                    edge.set_grad(None, None)
+                continue
+            finite = bool(getattr(info, "finite", True))
+            norm = float(info.norm) if info.norm is not None else None
+            if edge is not None:
+                label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
+                    if norm is not None else f"∇ {format_shape(info.shape)}"
+                edge.set_grad(label, self.scale.color(norm, self._theme), not finite)
+            # the gradient flowing back along (u, v) arrives at u
+            if norm is not None:
+                node_norm[u] = max(node_norm.get(u, 0.0), norm) if finite else math.inf
+            if not finite:
+                node_bad.add(u)
+        for key, edge in self.edges.items():
+            if key not in edge_grads:
+                edge.set_grad(None, None)
+            edge.setVisible(key[0] in visible and key[1] in visible)
+        leaf_grads = getattr(state, "leaf_grads", {}) or {}
+        nonfinite = getattr(state, "nonfinite", None)
+        for node_id, item in self.nodes.items():
+            item.setVisible(node_id in visible or item.kind == "group")
+            norm = node_norm.get(node_id)
+            ran = node_id in done or node_id == active
+            item.set_state(done=node_id in done, active=node_id == active,
+                           pending=node_id in pending,
+                           magnitude=self.scale.color(norm, self._theme)
+                           if (norm is not None and ran) else None,
+                           nonfinite=node_id == nonfinite or (node_id in node_bad and ran))
+            if item.has_grad_line:
+                item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads))
+        for frame in self.groups.values():
+            frame.setVisible(True)
+        if animate:
+            self._start_pulse(active, edge_grads)
+
+    def _leaf_grad_text(self, node_id: str, leaf_grads: dict) -> str | None:
+        if node_id not in leaf_grads or leaf_grads[node_id] is None:
+            return None
+        text = "grad: " + short_array(leaf_grads[node_id])
+        before = self._accumulation(node_id)
+        if before is not None:
+            prev, added = before
+            text = f"grad = {short_array(prev)} + {short_array(added)}"
+        return text
+
+    def _accumulation(self, node_id: str):
+        """(old, added) when the active step accumulates into leaf `node_id` on top of an
+        earlier .grad: a second backward() shows as a sum."""
+        state = self.state
+        entry = getattr(state, "entry", None)
+        step = getattr(entry, "step", None) if entry is not None else None
+        if step is None or getattr(step, "variable", None) is None:
+            return None
+        if getattr(state, "active", None) is None:
+            return None
+        before = getattr(step, "grad_before", None)
+        after = getattr(step, "grad_after", None)
+        if before is None or after is None:
+            return None
+        graph = self.graph
+        leaf_ids = {state.active} | set(graph.successors(state.active)) | \
+            set(graph.predecessors(state.active)) if state.active in graph else set()
+        if node_id not in leaf_ids:
+            return None
+        b = np.asarray(getattr(before, "numpy", lambda: before)())
+        a = np.asarray(getattr(after, "numpy", lambda: after)())
+        return b, a - b
+
+    # ------------------------------------------------------------------ pulses
+    def _start_pulse(self, active, edge_grads) -> None:
+        self._pulse.stop()
+        for edge in self._pulse_edges:
+            edge.set_pulse(None)
+            edge.set_highlight(False)
+        self._pulse_edges = []
+        if active is None:
+            return
+        # gradients leave the active node towards its inputs: edges (u, active)
+        self._pulse_edges = [e for (u, v), e in self.edges.items()
+                             if v == active and (u, v) in edge_grads and e.isVisible()]
+        if not self._pulse_edges:
+            return
+        for edge in self._pulse_edges:
+            edge.set_highlight(True)
+            edge.set_pulse(0.0)
+        self._pulse.setDuration(max(60, int(self.pulse_duration)))
+        self._pulse.start()
+
+    def _on_pulse_value(self, value) -> None:
+        for edge in self._pulse_edges:
+            edge.set_pulse(float(value))
+
+    def _on_pulse_finished(self) -> None:
+        for edge in self._pulse_edges:
+            edge.set_pulse(None)
+
+    @property
+    def pulse_animation(self) -> QVariantAnimation:
+        return self._pulse
+
+    @property
+    def pulsing_edges(self) -> list[EdgeItem]:
+        return list(self._pulse_edges)
+
+    # ------------------------------------------------------------------ search, breakpoints
+    def search(self, text: str) -> list[str]:
+        """Highlight the nodes whose label or op contains `text` (any case); return their ids
+        in reading order."""
+        needle = text.strip().lower()
+        hits = []
+        for node_id, item in self.nodes.items():
+            hay = " ".join(str(item.attrs.get(k) or "") for k in ("label", "op")).lower()
+            hit = bool(needle) and needle in hay
+            item.set_search_hit(hit)
+            if hit:
+                hits.append(node_id)
+        hits.sort(key=lambda n: (self.nodes[n].pos().y(), self.nodes[n].pos().x()))
+        self._search_hits = hits
+        return hits
+
+    def set_breakpoints(self, breakpoints) -> None:
+        self._breakpoints = set(breakpoints)
+        for item in self.nodes.values():
+            item.set_breakpoint(self._is_breakpoint(item))
+
+    def _is_breakpoint(self, item: NodeItem) -> bool:
+        keys = {item.node_id, str(item.attrs.get("label") or ""), str(item.attrs.get("op") or "")}
+        return bool(keys & self._breakpoints)
+
+    def select_node(self, node_id: str | None) -> None:
+        self.clearSelection()
+        if node_id in self.nodes:
+            self.nodes[node_id].setSelected(True)
+
+    def selected_node(self) -> str | None:
+        for item in self.selectedItems():
+            if isinstance(item, NodeItem):
+                return item.node_id
+        return None
+
+    def _on_selection_changed(self) -> None:
+        self.nodeSelected.emit(self.selected_node() or "")
+
+    def graph_rect(self) -> QRectF:
+        return self.itemsBoundingRect().adjusted(-30, -30, 30, 30)

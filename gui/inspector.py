@@ -1,0 +1,297 @@
+"""The inspector dock: for the selected node its value and gradient (numbers when small, a
+heat map for 2-D, statistics when large), its properties, the tensors it saved, and the active
+backward step's gradients in and out. It only displays what the graph and the state hold."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QImage, QPixmap
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget)
+
+from .editor import monospace_font
+from .graph_items import format_shape
+
+SMALL = 36          # at most this many elements print as numbers
+HEATMAP_MAX = 220   # pixels on the long side of a heat map
+
+
+def as_array(value):
+    """numpy array of a tensor, array or None (never touches the engine beyond `.numpy()`)."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return value
+    for attr in ("numpy", "get"):
+        fn = getattr(value, attr, None)
+        if callable(fn):
+            try:
+                return np.asarray(fn())
+            except Exception:  # noqa: BLE001 - a tensor that can't convert is shown as text
+                break
+    data = getattr(value, "data", None)
+    if isinstance(data, np.ndarray):
+        return data
+    try:
+        return np.asarray(value)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def summary_text(arr: np.ndarray) -> str:
+    flat = arr.reshape(-1).astype(np.float64, copy=False)
+    finite = flat[np.isfinite(flat)]
+    parts = [f"numel {arr.size}"]
+    if finite.size:
+        parts += [f"min {finite.min():.4g}", f"mean {finite.mean():.4g}",
+                  f"max {finite.max():.4g}", f"std {finite.std():.4g}",
+                  f"‖·‖ {np.linalg.norm(finite):.4g}"]
+    nan, inf = int(np.isnan(flat).sum()), int(np.isinf(flat).sum())
+    if nan or inf:
+        parts.append(f"NaN {nan}  inf {inf}")
+    return "   ".join(parts)
+
+
+def heatmap_image(arr: np.ndarray) -> QImage:
+    """A diverging blue-white-red QImage of a 2-D array, symmetric about zero; NaN/inf black."""
+    a = np.asarray(arr, dtype=np.float64)
+    finite = np.isfinite(a)
+    scale = float(np.abs(a[finite]).max()) if finite.any() else 1.0
+    scale = scale or 1.0
+    t = np.clip(np.where(finite, a, 0.0) / scale, -1.0, 1.0)
+    pos, neg = np.clip(t, 0, 1), np.clip(-t, 0, 1)
+    r = 255 * (1 - neg * 0.8)
+    g = 255 * (1 - np.maximum(pos, neg) * 0.8)
+    b = 255 * (1 - pos * 0.8)
+    rgb = np.stack([r, g, b], axis=-1).astype(np.uint8)
+    rgb[~finite] = 0
+    h, w = a.shape
+    rgba = np.empty((h, w, 4), dtype=np.uint8)
+    rgba[..., :3] = rgb
+    rgba[..., 3] = 255
+    img = QImage(rgba.tobytes(), w, h, 4 * w, QImage.Format.Format_RGBA8888)
+    return img.copy()
+
+
+class ArrayView(QWidget):
+    """One array shown the way its size calls for; `array()` gives back what it shows."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._array = None
+        self.text = QLabel(self)
+        self.text.setFont(monospace_font(9))
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.text.setWordWrap(False)
+        self.image = QLabel(self)
+        self.image.hide()
+        self.stats = QLabel(self)
+        self.stats.setWordWrap(True)
+        self.stats.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        layout.addWidget(self.image)
+        layout.addWidget(self.stats)
+        self.set_array(None)
+
+    def array(self):
+        return self._array
+
+    def display_text(self) -> str:
+        return self.text.text()
+
+    def set_array(self, value, empty: str = "None") -> None:
+        arr = as_array(value)
+        self._array = arr
+        self.image.hide()
+        self.stats.hide()
+        if arr is None:
+            self.text.setText(empty)
+            return
+        if arr.size <= SMALL:
+            with np.printoptions(precision=4, suppress=True, linewidth=48):
+                self.text.setText(np.array2string(arr, separator=", "))
+            if arr.size > 1:
+                self.stats.setText(summary_text(arr))
+                self.stats.show()
+            return
+        self.text.setText(f"{format_shape(arr.shape)} {arr.dtype}")
+        self.stats.setText(summary_text(arr))
+        self.stats.show()
+        if arr.ndim == 2 or (arr.ndim > 2 and arr.size // arr.shape[-1] <= 4096):
+            img = heatmap_image(arr.reshape(-1, arr.shape[-1]) if arr.ndim > 2 else arr)
+            h, w = img.height(), img.width()
+            k = max(1, min(HEATMAP_MAX // max(w, 1), HEATMAP_MAX // max(h, 1), 24))
+            pix = QPixmap.fromImage(img.scaled(w * k, h * k) if k > 1 else
+                                    img.scaled(min(w, HEATMAP_MAX), min(h, HEATMAP_MAX),
+                                               Qt.AspectRatioMode.KeepAspectRatio))
+            self.image.setPixmap(pix)
+            self.image.setToolTip("heat map: blue < 0 < red, white at 0")
+            self.image.show()
+
+
+class Inspector(QScrollArea):
+    """The right dock. `show_node(node_id, attrs, state, graph)` fills it; `None` clears."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        self.title = QLabel("Select a node in the graph", body)
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        self.kind_label = QLabel("", body)
+        self.kind_label.setWordWrap(True)
+        layout.addWidget(self.kind_label)
+
+        self.props_box = QGroupBox("Properties", body)
+        form = QFormLayout(self.props_box)
+        self.props: dict[str, QLabel] = {}
+        for key in ("shape", "dtype", "device", "requires_grad", "is_leaf", "grad_fn"):
+            label = QLabel("", self.props_box)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.props[key] = label
+            form.addRow(key, label)
+        layout.addWidget(self.props_box)
+
+        self.value_box = QGroupBox("Value", body)
+        self.value_view = ArrayView(self.value_box)
+        QVBoxLayout(self.value_box).addWidget(self.value_view)
+        layout.addWidget(self.value_box)
+
+        self.grad_box = QGroupBox("Gradient (.grad at this step)", body)
+        self.grad_view = ArrayView(self.grad_box)
+        self.grad_flow = QLabel("", self.grad_box)
+        self.grad_flow.setWordWrap(True)
+        grad_layout = QVBoxLayout(self.grad_box)
+        grad_layout.addWidget(self.grad_view)
+        grad_layout.addWidget(self.grad_flow)
+        layout.addWidget(self.grad_box)
+
+        self.saved_box = QGroupBox("Saved tensors", body)
+        self.saved_label = QLabel("", self.saved_box)
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setFont(monospace_font(9))
+        QVBoxLayout(self.saved_box).addWidget(self.saved_label)
+        layout.addWidget(self.saved_box)
+
+        self.step_box = QGroupBox("Active backward step", body)
+        self.step_label = QLabel("", self.step_box)
+        self.step_label.setWordWrap(True)
+        self.step_label.setFont(monospace_font(9))
+        self.step_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.step_box).addWidget(self.step_label)
+        layout.addWidget(self.step_box)
+        layout.addStretch(1)
+        self.node_id: str | None = None
+        self.show_node(None)
+
+    # ------------------------------------------------------------------ filling
+    def show_node(self, node_id, attrs: dict | None = None, state=None, graph=None) -> None:
+        self.node_id = node_id
+        self._show_step(state)
+        if node_id is None or attrs is None:
+            self.title.setText("Select a node in the graph")
+            self.kind_label.setText("Click a box to see its value, gradient and saved tensors.")
+            for box in (self.props_box, self.value_box, self.grad_box, self.saved_box):
+                box.hide()
+            return
+        kind = attrs.get("kind", "tensor")
+        self.title.setText(str(attrs.get("label") or attrs.get("op") or node_id))
+        role = attrs.get("role") or kind
+        extra = f" · statement {attrs['statement'] + 1}" if attrs.get("statement") is not None \
+            else ""
+        self.kind_label.setText(f"{role}{' · ' + attrs['group'] if attrs.get('group') else ''}"
+                                f"{extra}")
+        is_tensor = kind in ("tensor", "saved", "constant")
+        self.props_box.setVisible(is_tensor)
+        self.value_box.setVisible(is_tensor)
+        self.grad_box.setVisible(kind != "saved" and kind != "constant")
+        if is_tensor:
+            self.props["shape"].setText(str(tuple(attrs.get("shape") or ())))
+            for key in ("dtype", "device", "requires_grad", "is_leaf"):
+                self.props[key].setText(str(attrs.get(key)))
+            self.props["grad_fn"].setText(str(attrs.get("op") or "None"))
+            self.value_view.set_array(attrs.get("value"), empty="(value not recorded)")
+        self._show_grad(node_id, attrs, state, graph)
+        self._show_saved(node_id, graph)
+
+    def _show_grad(self, node_id, attrs, state, graph) -> None:
+        leaf_grads = getattr(state, "leaf_grads", None) if state is not None else None
+        if leaf_grads is not None and node_id in leaf_grads:
+            grad = leaf_grads[node_id]
+        elif state is None:
+            grad = attrs.get("grad")
+        else:
+            grad = None
+        self.grad_view.set_array(grad, empty="None (no gradient has arrived yet)"
+                                 if state is not None else "None")
+        self.grad_view.setVisible(attrs.get("kind") == "tensor")
+        flows = []
+        edge_grads = getattr(state, "edge_grads", {}) if state is not None else {}
+        for (u, v), info in (edge_grads or {}).items():
+            if info is None or node_id not in (u, v):
+                continue
+            where = "arrived from" if u == node_id else "sent to"
+            other = v if u == node_id else u
+            name = graph.nodes[other].get("label", other) if graph is not None and \
+                other in graph.nodes else other
+            norm = "nan" if info.norm is None or (isinstance(info.norm, float) and
+                                                  math.isnan(info.norm)) else f"{info.norm:.4g}"
+            flows.append(f"∇ {where} {name}: shape {format_shape(info.shape)}, ‖·‖ {norm}"
+                         + ("" if getattr(info, "finite", True) else "  ⚠ NaN/inf"))
+        self.grad_flow.setText("\n".join(flows))
+        self.grad_flow.setVisible(bool(flows))
+
+    def _show_saved(self, node_id, graph) -> None:
+        lines = []
+        if graph is not None and node_id in graph:
+            for u, v, data in list(graph.in_edges(node_id, data=True)) + \
+                    list(graph.out_edges(node_id, data=True)):
+                other = u if v == node_id else v
+                attrs = graph.nodes[other]
+                if data.get("kind") == "saved" or attrs.get("kind") == "saved":
+                    lines.append(f"{attrs.get('label') or other}: "
+                                 f"{format_shape(attrs.get('shape'))} {attrs.get('dtype') or ''}")
+        self.saved_label.setText("\n".join(lines))
+        self.saved_box.setVisible(bool(lines))
+
+    def _show_step(self, state) -> None:
+        entry = getattr(state, "entry", None) if state is not None else None
+        step = getattr(entry, "step", None) if entry is not None else None
+        if entry is None or getattr(entry, "kind", None) != "backward":
+            self.step_box.hide()
+            return
+        lines = [str(getattr(entry, "label", ""))]
+        if step is not None:
+            for i, g in enumerate(getattr(step, "grads_in", ()) or ()):
+                lines.append(f"grad in [{i}]:  {self._brief(g)}")
+            for i, g in enumerate(getattr(step, "grads_out", ()) or ()):
+                lines.append(f"grad out [{i}]: {self._brief(g)}")
+            if getattr(step, "variable", None) is not None:
+                lines.append(f".grad before: {self._brief(step.grad_before)}")
+                lines.append(f".grad after:  {self._brief(step.grad_after)}")
+        self.step_label.setText("\n".join(lines))
+        self.step_box.show()
+
+    @staticmethod
+    def _brief(value) -> str:
+        arr = as_array(value)
+        if arr is None:
+            return "None"
+        if arr.size <= 6:
+            with np.printoptions(precision=4, suppress=True):
+                return np.array2string(arr.reshape(-1), separator=", ") + \
+                    (f" {format_shape(arr.shape)}" if arr.ndim > 1 else "")
+        return f"{format_shape(arr.shape)} ‖·‖ {np.linalg.norm(arr.astype(np.float64)):.4g}"
+
+    def grad_text(self) -> str:
+        return self.grad_view.display_text()

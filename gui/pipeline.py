@@ -1,0 +1,139 @@
+"""The chain from script text to what the views draw: run (ScriptRunner), graph (build_graph),
+layout (LayeredLayout), timeline and player (playback). Glue only: each link is a model call.
+Runs on a worker thread for the window and directly for `gradtrace render`."""
+from __future__ import annotations
+
+import importlib.util
+from dataclasses import dataclass, field
+
+from .graph_items import graph_font, node_box_size
+
+
+@dataclass
+class GraphDocument:
+    """Everything one run produced, ready to draw."""
+
+    source: str = ""
+    result: object = None          # RunResult (possibly partial)
+    graph: object = None           # networkx.DiGraph
+    layout: object = None          # Layout
+    timeline: object = None        # Timeline
+    layouter: object = None        # the LayeredLayout (keeps collapsed groups)
+    device: str | None = None
+    session: object = None         # the ScriptSession when stepping with F10
+    last_record: object = None     # the statement F10 just ran
+    extras: dict = field(default_factory=dict)
+
+    @property
+    def error(self):
+        return getattr(self.result, "error", None)
+
+    @property
+    def ok(self) -> bool:
+        return self.result is not None and self.error is None
+
+
+def device_status() -> tuple[bool, str]:
+    """(available, why not): whether scripts can run with device="cuda"."""
+    try:
+        from gradtrace.core import cuda  # type: ignore[attr-defined]
+    except Exception:  # noqa: BLE001
+        cuda = None
+    is_available = getattr(cuda, "is_available", None)
+    if is_available is None:
+        return False, "CuPy is not installed"
+    try:
+        if is_available():
+            return True, "Run the script on the GPU (CuPy)"
+    except Exception as exc:  # noqa: BLE001
+        return False, f"GPU check failed: {exc}"
+    if importlib.util.find_spec("cupy") is None:
+        return False, "CuPy is not installed"
+    return False, "No CUDA GPU was found"
+
+
+def make_runner(device: str | None = None):
+    from .model.runner import ScriptRunner
+    return ScriptRunner(device=device) if device else ScriptRunner()
+
+
+def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: bool = True,
+                layouter=None, previous=None, report=None, check_cancel=None,
+                font=None) -> GraphDocument:
+    """Fill doc.graph, doc.layout and doc.timeline from doc.result."""
+    from .model.graph import build_graph
+    from .model.layout import LayeredLayout
+    from .model.playback import Timeline
+
+    def step(phase):
+        if check_cancel is not None:
+            check_cancel()
+        if report is not None:
+            report(phase)
+
+    step("building the graph")
+    doc.graph = build_graph(doc.result, include_saved=include_saved)
+    step(f"laying out {doc.graph.number_of_nodes()} nodes")
+    font = font or graph_font()
+    sizes = {n: node_box_size(doc.graph.nodes[n], font) for n in doc.graph.nodes}
+    if layouter is None:
+        layouter = LayeredLayout(direction=direction)
+    else:
+        layouter.direction = direction
+    doc.layouter = layouter
+    sizes.update(group_sizes(layouter, font))
+    doc.layout = compute_layout(layouter, doc.graph, sizes, previous, check_cancel)
+    step("recording the timeline")
+    doc.timeline = Timeline.from_run(doc.result, doc.graph)
+    return doc
+
+
+def group_sizes(layouter, font) -> dict:
+    """Box sizes of collapsed groups, which the layout names ``group:<name>``."""
+    return {f"group:{g}": node_box_size({"kind": "group", "label": g}, font)
+            for g in getattr(layouter, "collapsed", ())}
+
+
+def compute_layout(layouter, graph, sizes, previous=None, check_cancel=None):
+    """layouter.compute, passing a cancel hook when the layout takes one."""
+    try:
+        return layouter.compute(graph, sizes=sizes, previous=previous)
+    except TypeError:
+        return layouter.compute(graph, sizes)
+
+
+def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
+               **view_options) -> GraphDocument:
+    """Run the whole script and build everything to draw (Run, F5)."""
+    if report is not None:
+        report("running the script")
+    result = make_runner(device).run(source)
+    doc = GraphDocument(source=source, result=result, device=device)
+    return build_views(doc, report=report, check_cancel=check_cancel, **view_options)
+
+
+def step_script(session, source: str, *, device: str | None = None, report=None,
+                check_cancel=None, **view_options) -> GraphDocument:
+    """Run the next statement of `session` (a new one when None) and rebuild (Step, F10)."""
+    if session is None:
+        session = make_runner(device).start(source)
+    if report is not None:
+        report("running the next statement")
+    record = session.step()
+    doc = GraphDocument(source=source, result=session.result, device=device, session=session,
+                        last_record=record)
+    return build_views(doc, report=report, check_cancel=check_cancel, **view_options)
+
+
+def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=None,
+             font=None) -> GraphDocument:
+    """Same run and graph, new layout (direction toggle, collapse/expand)."""
+    font = font or graph_font()
+    if report is not None:
+        report(f"laying out {doc.graph.number_of_nodes()} nodes")
+    sizes = {n: node_box_size(doc.graph.nodes[n], font) for n in doc.graph.nodes}
+    sizes.update(group_sizes(doc.layouter, font))
+    doc.layouter.direction = direction
+    new = GraphDocument(**{**doc.__dict__})
+    new.layout = compute_layout(doc.layouter, doc.graph, sizes, doc.layout, check_cancel)
+    return new

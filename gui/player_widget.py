@@ -1,0 +1,271 @@
+"""The player bar: play/pause, step back/forward, to start/end, a scrub slider over the whole
+timeline, speed and a readout. A QTimer drives the plain-Python `Player`; every position change
+is announced with `stepChanged(int)`, reaching the end with `finished`."""
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle,
+                               QToolButton, QWidget)
+
+SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("16×", 16.0))
+
+
+class PlayerWidget(QWidget):
+    """Controls for a `Player`; the window connects `stateChanged` to the views.
+
+    >>> w = PlayerWidget(); w.set_player(None); w.position
+    0
+    """
+
+    stepChanged = Signal(int)
+    stateChanged = Signal(object)    # the PlaybackState at the new position
+    finished = Signal()              # playback reached the last step
+    breakpointHit = Signal(int)      # playback stopped at a breakpoint or a NaN/inf
+    playingChanged = Signal(bool)
+
+    BASE_INTERVAL_MS = 800
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.player = None
+        self.timeline = None
+        self._stop_at: int | None = None
+        self._quiet = False
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_tick)
+        self._speed = 1.0
+        self._build()
+        self._update_controls()
+
+    # ------------------------------------------------------------------ ui
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot, shortcut: str = ""):
+        action = QAction(self.style().standardIcon(icon), tip, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setToolTip(f"{tip} ({shortcut})")
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        action.triggered.connect(slot)
+        button = QToolButton(self)
+        button.setDefaultAction(action)
+        button.setAutoRaise(True)
+        self.addAction(action)
+        return action, button
+
+    def _build(self) -> None:
+        sp = QStyle.StandardPixmap
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.start_action, b1 = self._button(sp.SP_MediaSkipBackward, "To start", self.to_start,
+                                             "Home")
+        self.back_action, b2 = self._button(sp.SP_MediaSeekBackward, "Step back", self.step_back,
+                                            "Shift+Left")
+        self.play_action, b3 = self._button(sp.SP_MediaPlay, "Play", self.toggle_play, "Space")
+        self.forward_action, b4 = self._button(sp.SP_MediaSeekForward, "Step forward",
+                                               self.step_forward, "Shift+Right")
+        self.end_action, b5 = self._button(sp.SP_MediaSkipForward, "To end", self.to_end, "End")
+        for b in (b1, b2, b3, b4, b5):
+            layout.addWidget(b)
+        self._play_icon = self.style().standardIcon(sp.SP_MediaPlay)
+        self._pause_icon = self.style().standardIcon(sp.SP_MediaPause)
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setMinimum(0)
+        self.slider.setPageStep(1)
+        self.slider.setToolTip("Scrub through the timeline: forward statements, then backward "
+                               "steps")
+        self.slider.valueChanged.connect(self._on_slider)
+        layout.addWidget(self.slider, 1)
+        self.readout = QLabel("no run yet", self)
+        self.readout.setMinimumWidth(300)
+        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.readout)
+        self.speed_box = QComboBox(self)
+        for text, value in SPEEDS:
+            self.speed_box.addItem(text, value)
+        self.speed_box.setCurrentIndex(2)
+        self.speed_box.setToolTip("Playback speed")
+        self.speed_box.currentIndexChanged.connect(
+            lambda i: self.set_speed(self.speed_box.itemData(i)))
+        layout.addWidget(self.speed_box)
+        self.nan_box = QCheckBox("Break on NaN/inf", self)
+        self.nan_box.setToolTip("Stop playback at the first step whose gradient is NaN or inf")
+        self.nan_box.toggled.connect(self._on_nan_toggled)
+        layout.addWidget(self.nan_box)
+
+    # ------------------------------------------------------------------ model
+    def set_player(self, player, timeline=None) -> None:
+        """Drive `player` (a playback.Player over `timeline`); None clears."""
+        self.pause()
+        self.player = player
+        self.timeline = timeline if timeline is not None else getattr(player, "timeline", None)
+        if player is not None:
+            player.break_on_nonfinite = self.nan_box.isChecked()
+            subscribe = getattr(player, "subscribe", None)
+            if subscribe is not None:
+                subscribe(self._on_player_state)
+        with QSignalBlocker(self.slider):
+            self.slider.setMaximum(max(0, self.length - 1))
+            self.slider.setValue(self.position)
+        self._update_controls()
+
+    @property
+    def length(self) -> int:
+        return len(self.timeline) if self.timeline is not None else 0
+
+    @property
+    def position(self) -> int:
+        return int(self.player.position) if self.player is not None else 0
+
+    @property
+    def is_playing(self) -> bool:
+        return self._timer.isActive()
+
+    def state(self):
+        if self.player is None or self.timeline is None or self.length == 0:
+            return None
+        return self.timeline.state_at(self.position)
+
+    # ------------------------------------------------------------------ actions
+    def _act(self, fn, *args) -> None:
+        if self.player is None or self.length == 0:
+            return
+        before = self.position
+        self._quiet = True
+        try:
+            fn(*args)
+        finally:
+            self._quiet = False
+        if self.position != before or fn == self.player.seek:
+            self._announce()
+
+    def step_forward(self) -> None:
+        self.pause()
+        self._act(self.player.step_forward) if self.player else None
+
+    def step_back(self) -> None:
+        self.pause()
+        self._act(self.player.step_back) if self.player else None
+
+    def to_start(self) -> None:
+        self.pause()
+        self._act(self.player.to_start) if self.player else None
+
+    def to_end(self) -> None:
+        self.pause()
+        self._act(self.player.to_end) if self.player else None
+
+    def seek(self, index: int) -> None:
+        if self.player is None or self.length == 0:
+            return
+        index = max(0, min(int(index), self.length - 1))
+        if index != self.position:
+            self._act(self.player.seek, index)
+
+    def toggle_play(self) -> None:
+        self.pause() if self.is_playing else self.play()
+
+    def play(self) -> None:
+        """Animate forward from here to the next breakpoint (or the end)."""
+        if self.player is None or self.length == 0:
+            return
+        if self.position >= self.length - 1:
+            self._act(self.player.to_start)
+        self._stop_at = self._next_stop()
+        self._timer.start(self.interval())
+        self.play_action.setIcon(self._pause_icon)
+        self.play_action.setText("Pause")
+        self.playingChanged.emit(True)
+
+    def pause(self) -> None:
+        if not self._timer.isActive():
+            return
+        self._timer.stop()
+        self.play_action.setIcon(self._play_icon)
+        self.play_action.setText("Play")
+        self.playingChanged.emit(False)
+
+    def _next_stop(self) -> int:
+        """Where playback will stop, asked of the model (run_to_break) without moving."""
+        start = self.position
+        run_to_break = getattr(self.player, "run_to_break", None)
+        if run_to_break is None:
+            return self.length - 1
+        self._quiet = True
+        try:
+            if start < self.length - 1:  # a breakpoint at the current step must not hold us
+                self.player.step_forward()
+            stop = int(run_to_break())
+            self.player.seek(start)
+        finally:
+            self._quiet = False
+        return stop
+
+    def _on_tick(self) -> None:
+        if self.player is None or self.position >= self.length - 1:
+            self.pause()
+            self.finished.emit()
+            return
+        self._act(self.player.step_forward)
+        if self.position >= self.length - 1:
+            self.pause()
+            self.finished.emit()
+        elif self._stop_at is not None and self.position >= self._stop_at:
+            self.pause()
+            self.breakpointHit.emit(self.position)
+
+    def interval(self) -> int:
+        return max(15, int(self.BASE_INTERVAL_MS / self._speed))
+
+    def set_speed(self, speed: float) -> None:
+        self._speed = float(speed)
+        if self._timer.isActive():
+            self._timer.setInterval(self.interval())
+
+    def set_break_on_nonfinite(self, on: bool) -> None:
+        self.nan_box.setChecked(on)
+
+    def _on_nan_toggled(self, on: bool) -> None:
+        if self.player is not None:
+            self.player.break_on_nonfinite = on
+            if self.is_playing:
+                self._stop_at = self._next_stop()
+
+    def refresh_breakpoints(self) -> None:
+        """Call after the player's breakpoints changed while playing."""
+        if self.is_playing:
+            self._stop_at = self._next_stop()
+
+    # ------------------------------------------------------------------ notifications
+    def _on_player_state(self, state) -> None:
+        if not self._quiet:
+            self._announce(state)
+
+    def _on_slider(self, value: int) -> None:
+        if self.player is not None and value != self.position:
+            self.pause()
+            self._act(self.player.seek, value)
+
+    def _announce(self, state=None) -> None:
+        with QSignalBlocker(self.slider):
+            self.slider.setValue(self.position)
+        self._update_controls()
+        self.stepChanged.emit(self.position)
+        self.stateChanged.emit(state if state is not None else self.state())
+
+    def _update_controls(self) -> None:
+        n = self.length
+        pos = self.position
+        has = self.player is not None and n > 0
+        self.start_action.setEnabled(has and pos > 0)
+        self.back_action.setEnabled(has and pos > 0)
+        self.forward_action.setEnabled(has and pos < n - 1)
+        self.end_action.setEnabled(has and pos < n - 1)
+        self.play_action.setEnabled(has and n > 1)
+        self.slider.setEnabled(has and n > 1)
+        if not has:
+            self.readout.setText("no run yet")
+            return
+        entry = self.timeline.entries[pos]
+        label = getattr(entry, "label", "") or ""
+        self.readout.setText(f"{pos + 1}/{n}  {label}")
+        self.readout.setToolTip(label)

@@ -1,0 +1,128 @@
+"""Writing the graph to files: PNG (a QImage render of the scene), SVG (QSvgGenerator), DOT and
+JSON (the model's export module). Used by File > Export and by `gradtrace render`."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from .graph_scene import GraphScene
+from .theme import paint_legend
+
+FORMATS = {".png": "PNG image", ".svg": "SVG drawing", ".dot": "Graphviz DOT",
+           ".json": "JSON (node-link)"}
+MAX_PIXELS = 16000
+
+
+def _legend_scale(scene: GraphScene):
+    state = scene.state
+    return scene.scale if state is not None and getattr(state, "edge_grads", None) else None
+
+
+def _paint(scene: GraphScene, painter: QPainter, target: QRectF, source: QRectF,
+           legend: bool) -> None:
+    painter.fillRect(target, QColor(scene.theme.background))
+    scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
+    if legend and scene.nodes:
+        painter.resetTransform()
+        paint_legend(painter, QPointF(10, 10), scene.theme, _legend_scale(scene))
+
+
+def scene_image(scene: GraphScene, scale: float = 2.0, legend: bool = True) -> QImage:
+    """The whole graph as a QImage, `scale` device pixels per scene unit (capped in size)."""
+    source = scene.graph_rect()
+    if source.isEmpty():
+        source = QRectF(0, 0, 320, 200)
+    if legend:  # room on the left for the legend
+        source = source.adjusted(-200, 0, 0, 0)
+        if source.height() < 300:
+            source.setHeight(300)
+    scale = min(scale, MAX_PIXELS / max(source.width(), source.height()))
+    size = QSize(max(1, int(source.width() * scale)), max(1, int(source.height() * scale)))
+    image = QImage(size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor(scene.theme.background))
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.RenderHint.Antialiasing |
+                           QPainter.RenderHint.TextAntialiasing)
+    scene.render(painter, QRectF(0, 0, size.width(), size.height()), source,
+                 Qt.AspectRatioMode.KeepAspectRatio)
+    if legend and scene.nodes:
+        painter.resetTransform()
+        painter.scale(scale, scale)
+        paint_legend(painter, QPointF(8, 8), scene.theme, _legend_scale(scene))
+    painter.end()
+    return image
+
+
+def write_png(scene: GraphScene, path, scale: float = 2.0) -> Path:
+    path = Path(path)
+    if not scene_image(scene, scale).save(str(path), "PNG"):
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
+    from PySide6.QtSvg import QSvgGenerator
+
+    path = Path(path)
+    source = scene.graph_rect()
+    if source.isEmpty():
+        source = QRectF(0, 0, 320, 200)
+    source = source.adjusted(-200, 0, 0, 0)
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(source.size().toSize())
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle(title)
+    generator.setDescription("The grad_fn graph drawn by gradtrace")
+    painter = QPainter(generator)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _paint(scene, painter, QRectF(0, 0, source.width(), source.height()), source, True)
+    painter.end()
+    if not path.exists():
+        raise OSError(f"could not write {path}")
+    return path
+
+
+def _export_module():
+    from .model import export
+    return export
+
+
+def _call_export(kind: str, graph, layout=None, state=None) -> str:
+    """The DOT or JSON text from gui/model/export.py, whatever its exact signature."""
+    export = _export_module()
+    names = {"dot": ("to_dot", "graph_to_dot", "dot"), "json": ("to_json", "graph_to_json", "json")}
+    for name in names[kind]:
+        fn = getattr(export, name, None)
+        if callable(fn):
+            for kwargs in ({"layout": layout, "state": state}, {"layout": layout}, {}):
+                try:
+                    return fn(graph, **kwargs)
+                except TypeError:
+                    continue
+    raise RuntimeError(f"gui/model/export.py has no {kind.upper()} export")
+
+
+def write_text_export(kind: str, graph, path, layout=None, state=None) -> Path:
+    path = Path(path)
+    text = _call_export(kind, graph, layout, state)
+    path.write_text(text if isinstance(text, str) else str(text), encoding="utf-8")
+    return path
+
+
+def export_graph(scene: GraphScene, path, graph=None, layout=None, state=None) -> Path:
+    """Write the graph to `path`; the suffix (.png, .svg, .dot, .json) picks the format."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".png":
+        return write_png(scene, path)
+    if suffix == ".svg":
+        return write_svg(scene, path)
+    if suffix in (".dot", ".gv"):
+        return write_text_export("dot", graph if graph is not None else scene.graph, path,
+                                 layout if layout is not None else scene.layout, state)
+    if suffix == ".json":
+        return write_text_export("json", graph if graph is not None else scene.graph, path,
+                                 layout if layout is not None else scene.layout, state)
+    raise ValueError(f"unknown export format {suffix!r}: use .png, .svg, .dot or .json")

@@ -1,0 +1,130 @@
+"""Persistent settings (QSettings): window geometry and state, recent files, layout direction,
+theme, the last script's text and path, playback options. Typed accessors, nothing else."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings
+
+MAX_RECENT = 8
+
+
+class AppSettings:
+    """Typed view of a QSettings store; pass one made on a temporary file in tests.
+
+    >>> s = AppSettings(QSettings("/tmp/gt-doc.ini", QSettings.Format.IniFormat))
+    >>> s.direction = "LR"; s.direction
+    'LR'
+    """
+
+    def __init__(self, store: QSettings | None = None):
+        self.store = store if store is not None else QSettings("gradtrace", "gradtrace")
+
+    def _get(self, key: str, default, kind=str):
+        value = self.store.value(key, default)
+        if value is None:
+            return default
+        if kind is bool:
+            return value in (True, "true", "1", 1)
+        try:
+            return kind(value)
+        except (TypeError, ValueError):
+            return default
+
+    # window
+    @property
+    def geometry(self) -> QByteArray | None:
+        value = self.store.value("window/geometry")
+        return value if isinstance(value, QByteArray) else None
+
+    @geometry.setter
+    def geometry(self, value: QByteArray) -> None:
+        self.store.setValue("window/geometry", value)
+
+    @property
+    def window_state(self) -> QByteArray | None:
+        value = self.store.value("window/state")
+        return value if isinstance(value, QByteArray) else None
+
+    @window_state.setter
+    def window_state(self, value: QByteArray) -> None:
+        self.store.setValue("window/state", value)
+
+    # files
+    @property
+    def recent_files(self) -> list[str]:
+        value = self.store.value("files/recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    @recent_files.setter
+    def recent_files(self, files: list[str]) -> None:
+        self.store.setValue("files/recent", list(files)[:MAX_RECENT])
+
+    def add_recent(self, path: str) -> list[str]:
+        files = [path] + [f for f in self.recent_files if f != path]
+        self.recent_files = files
+        return self.recent_files
+
+    @property
+    def last_script(self) -> str | None:
+        value = self.store.value("script/text")
+        return None if value is None else str(value)
+
+    @last_script.setter
+    def last_script(self, text: str) -> None:
+        self.store.setValue("script/text", text)
+
+    @property
+    def last_path(self) -> str:
+        return self._get("script/path", "")
+
+    @last_path.setter
+    def last_path(self, path: str) -> None:
+        self.store.setValue("script/path", path or "")
+
+    # view
+    @property
+    def direction(self) -> str:
+        value = self._get("view/direction", "TB")
+        return value if value in ("TB", "LR") else "TB"
+
+    @direction.setter
+    def direction(self, value: str) -> None:
+        self.store.setValue("view/direction", value)
+
+    @property
+    def theme(self) -> str:
+        value = self._get("view/theme", "system")
+        return value if value in ("system", "light", "dark") else "system"
+
+    @theme.setter
+    def theme(self, value: str) -> None:
+        self.store.setValue("view/theme", value)
+
+    @property
+    def show_saved(self) -> bool:
+        return self._get("view/show_saved", True, bool)
+
+    @show_saved.setter
+    def show_saved(self, on: bool) -> None:
+        self.store.setValue("view/show_saved", bool(on))
+
+    # playback
+    @property
+    def break_on_nonfinite(self) -> bool:
+        return self._get("playback/break_on_nonfinite", True, bool)
+
+    @break_on_nonfinite.setter
+    def break_on_nonfinite(self, on: bool) -> None:
+        self.store.setValue("playback/break_on_nonfinite", bool(on))
+
+    @property
+    def speed_index(self) -> int:
+        return self._get("playback/speed_index", 2, int)
+
+    @speed_index.setter
+    def speed_index(self, index: int) -> None:
+        self.store.setValue("playback/speed_index", int(index))
+
+    def sync(self) -> None:
+        self.store.sync()

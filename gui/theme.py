@@ -1,0 +1,297 @@
+"""Colours of the app: light and dark palettes, the role colours of graph nodes and the
+log-scale colour map for gradient magnitudes. Pure look; no widget logic lives here."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+
+#: the graph roles drawn with their own colour, in legend order
+ROLES = ("leaf", "intermediate", "output", "function", "accumulate", "saved", "constant")
+ROLE_TITLES = {
+    "leaf": "leaf tensor",
+    "intermediate": "intermediate tensor",
+    "output": "output tensor",
+    "function": "backward function",
+    "accumulate": "AccumulateGrad",
+    "saved": "saved tensor",
+    "constant": "constant",
+}
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Every colour the views use; `name` is "light" or "dark"."""
+
+    name: str
+    background: str
+    grid: str
+    text: str
+    subtext: str
+    edge: str
+    edge_cut: str
+    edge_saved: str
+    roles: dict = field(default_factory=dict)
+    active: str = "#f5a623"
+    done_fill: str = "#cfd8dc"
+    nonfinite: str = "#e53935"
+    search: str = "#ff4081"
+    selection: str = "#2979ff"
+    breakpoint: str = "#d50000"
+    pulse: str = "#ff9100"
+    current_line: str = "#fff5c2"
+    error_line: str = "#ffd6d6"
+    line_numbers: str = "#8a8a8a"
+    syntax: dict = field(default_factory=dict)
+
+    def role(self, role: str) -> QColor:
+        """Fill colour of a node with this graph role (`"leaf"`, `"function"`, ...)."""
+        return QColor(self.roles.get(role, self.roles["intermediate"]))
+
+    def color(self, name: str) -> QColor:
+        return QColor(getattr(self, name))
+
+
+LIGHT = Theme(
+    name="light",
+    background="#fafafa",
+    grid="#eeeeee",
+    text="#1b1b1b",
+    subtext="#555555",
+    edge="#78909c",
+    edge_cut="#bdbdbd",
+    edge_saved="#ab47bc",
+    roles={
+        "leaf": "#b9f6ca",
+        "intermediate": "#bbdefb",
+        "output": "#ffccbc",
+        "function": "#fff9c4",
+        "accumulate": "#b2ebf2",
+        "saved": "#e1bee7",
+        "constant": "#e0e0e0",
+    },
+    done_fill="#d7dde0",
+    current_line="#fff3b0",
+    error_line="#ffcdd2",
+    syntax={
+        "keyword": "#0033b3",
+        "builtin": "#7a3e9d",
+        "torch": "#00796b",
+        "number": "#1750eb",
+        "string": "#067d17",
+        "comment": "#8c8c8c",
+        "decorator": "#9e880d",
+        "self": "#94558d",
+    },
+)
+
+DARK = Theme(
+    name="dark",
+    background="#1e1f22",
+    grid="#2a2c30",
+    text="#e8e8e8",
+    subtext="#b0b0b0",
+    edge="#90a4ae",
+    edge_cut="#5f6366",
+    edge_saved="#ce93d8",
+    roles={
+        "leaf": "#1f5f3a",
+        "intermediate": "#1e4a72",
+        "output": "#7a3a24",
+        "function": "#5b5220",
+        "accumulate": "#175b63",
+        "saved": "#58306a",
+        "constant": "#45484c",
+    },
+    active="#ffb300",
+    done_fill="#3a3f44",
+    nonfinite="#ff5252",
+    search="#ff4081",
+    selection="#82b1ff",
+    breakpoint="#ff5252",
+    pulse="#ffab40",
+    current_line="#3d3a20",
+    error_line="#5a2424",
+    line_numbers="#7d7d7d",
+    syntax={
+        "keyword": "#cc7832",
+        "builtin": "#b389c5",
+        "torch": "#4ec9b0",
+        "number": "#6897bb",
+        "string": "#6a8759",
+        "comment": "#808080",
+        "decorator": "#bbb529",
+        "self": "#94558d",
+    },
+)
+
+THEMES = {"light": LIGHT, "dark": DARK}
+
+
+def system_theme_name() -> str:
+    """ "dark" when the desktop asks for a dark colour scheme, else "light"."""
+    app = QGuiApplication.instance()
+    if app is None:
+        return "light"
+    hints = QGuiApplication.styleHints()
+    scheme = getattr(hints, "colorScheme", None)
+    if scheme is not None and scheme() == Qt.ColorScheme.Dark:
+        return "dark"
+    return "light"
+
+
+def resolve_theme(choice: str) -> Theme:
+    """The theme for a setting of `"system"`, `"light"` or `"dark"`."""
+    if choice not in THEMES:
+        choice = system_theme_name()
+    return THEMES[choice]
+
+
+def widget_palette(theme: Theme) -> QPalette:
+    """A QPalette for the widgets that matches `theme` (Fusion style draws it faithfully)."""
+    pal = QPalette()
+    if theme.name == "dark":
+        window, base, alt, text = "#2b2d30", "#1e1f22", "#313338", "#e8e8e8"
+        button, highlight = "#3c3f41", "#3574f0"
+    else:
+        window, base, alt, text = "#f0f0f0", "#ffffff", "#f5f5f5", "#1b1b1b"
+        button, highlight = "#e8e8e8", "#2f65ca"
+    roles = QPalette.ColorRole
+    pal.setColor(roles.Window, QColor(window))
+    pal.setColor(roles.WindowText, QColor(text))
+    pal.setColor(roles.Base, QColor(base))
+    pal.setColor(roles.AlternateBase, QColor(alt))
+    pal.setColor(roles.Text, QColor(text))
+    pal.setColor(roles.Button, QColor(button))
+    pal.setColor(roles.ButtonText, QColor(text))
+    pal.setColor(roles.ToolTipBase, QColor(base))
+    pal.setColor(roles.ToolTipText, QColor(text))
+    pal.setColor(roles.Highlight, QColor(highlight))
+    pal.setColor(roles.HighlightedText, QColor("#ffffff"))
+    pal.setColor(roles.PlaceholderText, QColor(theme.subtext))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.Text, QColor(theme.line_numbers))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.ButtonText, QColor(theme.line_numbers))
+    pal.setColor(QPalette.ColorGroup.Disabled, roles.WindowText, QColor(theme.line_numbers))
+    return pal
+
+
+# ---------------------------------------------------------------- gradient magnitude colours
+
+# a perceptual, colour-blind-safe ramp (viridis, 6 stops) for |grad| on a log scale
+_RAMP = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
+
+
+def _lerp(a: QColor, b: QColor, t: float) -> QColor:
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * t,
+        a.greenF() + (b.greenF() - a.greenF()) * t,
+        a.blueF() + (b.blueF() - a.blueF()) * t,
+    )
+
+
+def ramp_color(t: float) -> QColor:
+    """The magnitude ramp at `t` in [0, 1]."""
+    t = min(max(t, 0.0), 1.0) * (len(_RAMP) - 1)
+    i = min(int(t), len(_RAMP) - 2)
+    return _lerp(QColor(_RAMP[i]), QColor(_RAMP[i + 1]), t - i)
+
+
+@dataclass(frozen=True)
+class MagnitudeScale:
+    """Maps a gradient norm to the ramp on a log10 scale between `low` and `high`.
+
+    >>> MagnitudeScale.from_norms([0.1, 10.0]).position(1.0)
+    0.5
+    """
+
+    low: float = 1e-3
+    high: float = 1e3
+
+    @classmethod
+    def from_norms(cls, norms) -> "MagnitudeScale":
+        finite = [n for n in norms if n is not None and math.isfinite(n) and n > 0]
+        if not finite:
+            return cls()
+        lo, hi = min(finite), max(finite)
+        if hi / lo < 10.0:  # at least one decade so similar norms keep one colour
+            mid = math.sqrt(lo * hi)
+            lo, hi = mid / math.sqrt(10.0), mid * math.sqrt(10.0)
+        return cls(lo, hi)
+
+    def position(self, norm: float) -> float:
+        if norm <= 0:
+            return 0.0
+        span = math.log10(self.high) - math.log10(self.low)
+        return min(max((math.log10(norm) - math.log10(self.low)) / span, 0.0), 1.0)
+
+    def color(self, norm: float | None, theme: Theme) -> QColor:
+        if norm is None:
+            return QColor(theme.edge)
+        if not math.isfinite(norm):
+            return QColor(theme.nonfinite)
+        return ramp_color(self.position(norm))
+
+
+def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScale | None,
+                 font: QFont | None = None) -> QRectF:
+    """Paint the role legend and, when `scale` is given, the |grad| ramp; returns the rect used.
+
+    Shared by the on-screen legend and the PNG / SVG export so both read the same.
+    """
+    font = QFont(font) if font is not None else QFont()
+    font.setPointSizeF(max(font.pointSizeF(), 8.0))
+    painter.save()
+    painter.setFont(font)
+    fm = painter.fontMetrics()
+    row = fm.height() + 4
+    x0, y0 = float(top_left.x()), float(top_left.y())
+    width = max(fm.horizontalAdvance(t) for t in ROLE_TITLES.values()) + 40
+    extra = 3 if scale is not None else 0
+    height = row * (len(ROLES) + extra) + 12
+    box = QRectF(x0, y0, max(width, 170.0), height)
+    bg = QColor(theme.background)
+    bg.setAlpha(230)
+    painter.setPen(QPen(QColor(theme.edge), 1))
+    painter.setBrush(bg)
+    painter.drawRoundedRect(box, 6, 6)
+    y = y0 + 6
+    for role in ROLES:
+        swatch = QRectF(x0 + 8, y + 3, 20, row - 8)
+        painter.setPen(QPen(QColor(theme.text), 0.8))
+        painter.setBrush(theme.role(role))
+        radius = (row - 8) / 2 if role == "function" else 3
+        painter.drawRoundedRect(swatch, radius, radius)
+        if role == "accumulate":
+            painter.drawRoundedRect(swatch.adjusted(2, 2, -2, -2), 2, 2)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter,
+                         ROLE_TITLES[role])
+        y += row
+    if scale is not None:
+        painter.setPen(QColor(theme.text))
+        painter.drawText(QRectF(x0 + 8, y, width, row), Qt.AlignmentFlag.AlignVCenter,
+                         "|grad| (log scale)")
+        y += row
+        bar = QRectF(x0 + 8, y + 2, box.width() - 16, row - 6)
+        steps = 48
+        for i in range(steps):
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(ramp_color(i / (steps - 1)))
+            painter.drawRect(QRectF(bar.x() + bar.width() * i / steps, bar.y(),
+                                    bar.width() / steps + 0.6, bar.height()))
+        y += row
+        painter.setPen(QColor(theme.subtext))
+        painter.drawText(QRectF(x0 + 8, y, box.width() - 16, row),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         f"{scale.low:.2g}")
+        painter.drawText(QRectF(x0 + 8, y, box.width() - 16, row),
+                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                         f"{scale.high:.2g}")
+        painter.setPen(QColor(theme.nonfinite))
+        painter.drawText(QRectF(x0 + 8, y, box.width() - 16, row),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter,
+                         "NaN/inf")
+    painter.restore()
+    return box
