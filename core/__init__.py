@@ -1,1 +1,129 @@
-"""gradtrace.core: a numpy autograd engine with PyTorch's names and semantics."""
+"""gradtrace.core: a numpy autograd engine with PyTorch's names and semantics.
+
+``import gradtrace.core as torch`` runs PyTorch's autograd tutorial unchanged.
+"""
+from . import autograd, nn
+from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
+                        initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
+                        randint, randn, randn_like, seed, tensor, zeros, zeros_like)
+from ._device import cuda, device, get_default_device, set_default_device
+from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
+                     half, int, int8, int16, int32, int64, long, promote_types,
+                     set_default_dtype, short, uint8)
+from ._ops import (abs, add, amax, amin, bmm, cat, clamp, clip, div, dot, flatten, log_softmax,
+                   logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv, neg,
+                   permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
+                   unsqueeze, var, where)
+from ._ops import unary as _unary
+from ._tensor import Size, Tensor
+from ._tensor_str import get_printoptions, set_printoptions
+from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+
+__version__ = "0.1.0"
+
+
+def _unary_fn(name):
+    def fn(input):
+        return _unary(name, input)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{name}`` (``{name.capitalize()}Backward0``)."
+    return fn
+
+
+exp, log, sqrt, sin, cos, tanh, sigmoid, relu, reciprocal, clone = (
+    _unary_fn(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
+                           "reciprocal", "clone"))
+absolute, negative, multiply, divide, subtract, true_divide = abs, neg, mul, div, sub, div
+
+
+def eq(a, b):
+    return a == b
+
+
+def ne(a, b):
+    return a != b
+
+
+def lt(a, b):
+    return a < b
+
+
+def le(a, b):
+    return a <= b
+
+
+def gt(a, b):
+    return a > b
+
+
+def ge(a, b):
+    return a >= b
+
+
+def all(input, dim=None, keepdim=False):
+    return input.all(dim, keepdim)
+
+
+def any(input, dim=None, keepdim=False):
+    return input.any(dim, keepdim)
+
+
+def numel(input):
+    return input.numel()
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def isnan(input):
+    return input.isnan()
+
+
+def isinf(input):
+    return input.isinf()
+
+
+def isfinite(input):
+    return input.isfinite()
+
+
+def argmax(input, dim=None, keepdim=False):
+    return input.argmax(dim, keepdim)
+
+
+def argmin(input, dim=None, keepdim=False):
+    return input.argmin(dim, keepdim)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return input.allclose(other, rtol, atol, equal_nan)
+
+
+def equal(input, other):
+    return input.equal(other)
+
+
+def detach(input):
+    return input.detach()
+
+
+__all__ = [
+    "Tensor", "Size", "dtype", "device", "cuda", "autograd", "nn",
+    "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye", "arange",
+    "linspace", "rand", "randn", "randint", "ones_like", "zeros_like", "empty_like",
+    "full_like", "rand_like", "randn_like", "manual_seed", "seed", "initial_seed",
+    "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool",
+    "half", "float", "double", "short", "int", "long", "get_default_dtype",
+    "set_default_dtype", "promote_types", "get_default_device", "set_default_device",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "set_printoptions", "get_printoptions",
+    "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "sin", "cos",
+    "tanh", "sigmoid", "relu", "reciprocal", "clone", "clamp", "clip", "maximum", "minimum",
+    "where", "matmul", "mm", "mv", "dot", "bmm", "sum", "mean", "max", "min", "amax", "amin",
+    "var", "std", "softmax", "log_softmax", "logsumexp", "reshape", "flatten", "transpose",
+    "permute", "t", "squeeze", "unsqueeze", "cat", "stack", "absolute", "negative",
+    "multiply", "divide", "subtract", "true_divide", "eq", "ne", "lt", "le", "gt", "ge",
+    "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",
+    "allclose", "equal", "detach",
+]

@@ -1,1 +1,4 @@
-"""Neural-network helpers with PyTorch's names."""
+"""``torch.nn``: the functional interface (and, later, modules) with PyTorch's names."""
+from . import functional
+
+__all__ = ["functional"]

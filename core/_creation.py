@@ -1,0 +1,240 @@
+"""Tensor creation with PyTorch's names and dtype rules: ``tensor``, ``ones``, ``randn``, ...
+
+Python floats give the default dtype (float32), ints int64, bools bool; a numpy array keeps its
+dtype. ``device=None`` means the default device (``set_default_device``).
+"""
+import numpy as np
+
+from . import _device, _dtype
+from ._tensor import Tensor
+
+__all__ = ["tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye",
+           "arange", "linspace", "rand", "randn", "randint", "ones_like", "zeros_like",
+           "full_like", "empty_like", "rand_like", "randn_like", "manual_seed", "seed",
+           "initial_seed"]
+
+_rng = [np.random.default_rng(0), 0]
+
+
+def manual_seed(seed):
+    """Seed the generator behind ``rand``/``randn``/``randint`` (values differ from PyTorch's)."""
+    _rng[0], _rng[1] = np.random.default_rng(int(seed)), int(seed)
+    return _rng[0]
+
+
+def seed():
+    s = int(np.random.SeedSequence().entropy % (2 ** 63))
+    manual_seed(s)
+    return s
+
+
+def initial_seed():
+    return _rng[1]
+
+
+def _finish(arr, dtype, device, requires_grad):
+    dev = _device.as_device(device)
+    if dtype is not None:
+        arr = arr.astype(_dtype.to_dtype(dtype).np, copy=False)
+    if dev.type != "cpu":
+        arr = _device.move(arr, dev)
+    t = Tensor._wrap(arr)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _ragged_message(data):
+    def walk(x, dim):
+        if not isinstance(x, (list, tuple)):
+            return None
+        lens = {len(e) for e in x if isinstance(e, (list, tuple))}
+        if lens and len(x) and isinstance(x[0], (list, tuple)):
+            first = len(x[0])
+            for e in x:
+                if not isinstance(e, (list, tuple)):
+                    return f"expected sequence of length {first} at dim {dim + 1} (got {type(e).__name__})"
+                if len(e) != first:
+                    return f"expected sequence of length {first} at dim {dim + 1} (got {len(e)})"
+            for e in x:
+                m = walk(e, dim + 1)
+                if m:
+                    return m
+        return None
+    return walk(data, 0) or "could not convert the data to a tensor"
+
+
+def _from_data(data, dtype):
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, np.ndarray):
+        _dtype.from_numpy_dtype(data.dtype)
+        return data.copy()
+    if isinstance(data, (list, tuple)) and any(isinstance(e, Tensor) for e in data):
+        return np.stack([_device.to_numpy(_from_data(e, dtype)) for e in data])
+    try:
+        arr = np.array(data)
+    except ValueError:
+        raise ValueError(_ragged_message(data)) from None
+    if arr.dtype == object:
+        raise ValueError(_ragged_message(data)) if isinstance(data, (list, tuple)) else TypeError(
+            f"Could not infer dtype of {type(data).__name__}")
+    if arr.dtype.kind == "f":
+        arr = arr.astype(_dtype.get_default_dtype().np)
+    elif arr.dtype.kind in "iu":
+        arr = arr.astype(np.int64)
+    elif arr.dtype.kind not in "b":
+        raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    return arr
+
+
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new leaf tensor holding a copy of ``data`` (nested lists, numbers, arrays).
+
+    >>> tensor([[1., 2.], [3., 4.]], requires_grad=True).shape
+    torch.Size([2, 2])
+    """
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn("To copy construct from a tensor, it is recommended to use "
+                      "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
+                      "requires_grad_(True), rather than torch.tensor(sourceTensor).",
+                      UserWarning, stacklevel=2)
+        if device is None:
+            device = data.device
+    return _finish(_from_data(data, dtype), dtype, device, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """Like ``tensor`` but shares memory with a numpy array or tensor when it can."""
+    if isinstance(data, Tensor):
+        return data.to(dtype) if dtype is not None else data
+    if isinstance(data, np.ndarray) and device is None and (
+            dtype is None or _dtype.to_dtype(dtype).np == data.dtype):
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with the numpy ``array`` (same dtype)."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    _dtype.from_numpy_dtype(array.dtype)
+    return Tensor._wrap(array)
+
+
+def _size(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"expected a sequence of integers, but got {type(s).__name__}")
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
+    return tuple(int(s) for s in size)
+
+
+def _filled(size, value, dtype, device, requires_grad):
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    return _finish(np.full(_size(size), value, dtype=dt.np), None, device, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False):
+    """A tensor of ones (default dtype float32)."""
+    return _filled(size, 1, dtype, device, requires_grad)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False):
+    """A tensor of zeros (default dtype float32)."""
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False):
+    return _filled(size, 0, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
+    """A tensor of ``fill_value``; its dtype follows the value's type as in PyTorch."""
+    if dtype is None:
+        dtype = (_dtype.bool if isinstance(fill_value, bool) else _dtype.int64
+                 if isinstance(fill_value, int) else _dtype.get_default_dtype())
+    return _filled((size,) if isinstance(size, int) else tuple(size), fill_value, dtype, device,
+                   requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    return _finish(np.eye(n, n if m is None else m, dtype=dt.np), None, device, requires_grad)
+
+
+def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
+    """Values from ``start`` to ``end`` (exclusive); int64 unless an argument is a float."""
+    if end is None:
+        start, end = 0, start
+    args = (start, end, step)
+    if dtype is None:
+        dtype = (_dtype.get_default_dtype() if any(isinstance(a, float) for a in args)
+                 else _dtype.int64)
+    dt = _dtype.to_dtype(dtype)
+    n = max(int(np.ceil((end - start) / step)), 0)
+    arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np) if dt.is_floating_point \
+        else np.arange(start, end, step, dtype=dt.np)
+    return _finish(arr, None, device, requires_grad)
+
+
+def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    return _finish(np.linspace(start, end, int(steps)).astype(dt.np), None, device, requires_grad)
+
+
+def _random(fn, size, dtype, device, requires_grad):
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    return _finish(fn(_rng[0], _size(size)).astype(dt.np), None, device, requires_grad)
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    """Uniform samples from [0, 1)."""
+    return _random(lambda g, s: g.random(s), size, dtype, device, requires_grad)
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
+    """Standard normal samples."""
+    return _random(lambda g, s: g.standard_normal(s), size, dtype, device, requires_grad)
+
+
+def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False):
+    if high is None:
+        low, high = 0, low
+    arr = _rng[0].integers(low, high, _size(size)).astype(np.int64)
+    return _finish(arr, dtype, device, requires_grad)
+
+
+def _like(fn, t, dtype, device, requires_grad, *args):
+    return fn(*args, *t.shape, dtype=dtype or t.dtype, device=device or t.device,
+              requires_grad=requires_grad)
+
+
+def ones_like(t, *, dtype=None, device=None, requires_grad=False):
+    return _like(ones, t, dtype, device, requires_grad)
+
+
+def zeros_like(t, *, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, t, dtype, device, requires_grad)
+
+
+def empty_like(t, *, dtype=None, device=None, requires_grad=False):
+    return _like(zeros, t, dtype, device, requires_grad)
+
+
+def rand_like(t, *, dtype=None, device=None, requires_grad=False):
+    return _like(rand, t, dtype, device, requires_grad)
+
+
+def randn_like(t, *, dtype=None, device=None, requires_grad=False):
+    return _like(randn, t, dtype, device, requires_grad)
+
+
+def full_like(t, fill_value, *, dtype=None, device=None, requires_grad=False):
+    return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device or t.device,
+                requires_grad=requires_grad)
+

@@ -1,0 +1,210 @@
+"""The recorded graph: ``Node`` (a tensor's ``grad_fn``), ``AccumulateGrad``, and ``apply``,
+which runs one registry op forward and records its node when grad mode asks for it.
+"""
+import itertools
+import weakref
+
+import numpy as np
+
+from . import grad_mode
+from .derivatives import OPS
+
+__all__ = ["Node", "AccumulateGrad", "apply", "saved_tensors", "node_class"]
+
+_seq = itertools.count()
+_grad_enabled = grad_mode._enabled
+_EMPTY = {}
+UINT64_MAX = 2 ** 64 - 1
+
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Node:
+    """A node of the backward graph, what ``tensor.grad_fn`` holds.
+
+    ``name()`` is PyTorch's name for the same op (``"MulBackward0"``); ``next_functions`` holds
+    one ``(node, 0)`` pair per differentiable input (``(None, 0)`` for a constant).
+    """
+
+    __slots__ = ("_next", "_op", "_saved", "_versions", "_kw", "_shapes", "_dtypes", "_seq",
+                 "_metadata", "_hooks", "_prehooks", "_retain_hooks", "_freed", "__weakref__")
+
+    def name(self):
+        """PyTorch's name of this node's class, e.g. ``"AddBackward0"``."""
+        return type(self).__name__
+
+    @property
+    def next_functions(self):
+        return self._next
+
+    @property
+    def metadata(self):
+        """A dict for the user's annotations (gradtrace's runner puts ``"scope"`` here)."""
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    def _sequence_nr(self):
+        return self._seq
+
+    def register_hook(self, fn):
+        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
+        from .autograd import RemovableHandle
+        if self._hooks is None:
+            self._hooks = []
+        return RemovableHandle(self._hooks, fn)
+
+    def register_prehook(self, fn):
+        """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
+        from .autograd import RemovableHandle
+        if self._prehooks is None:
+            self._prehooks = []
+        return RemovableHandle(self._prehooks, fn)
+
+    def __getattr__(self, attr):
+        if attr.startswith("_saved_"):
+            key = attr[7:]
+            op = self._op
+            for i, (name, _) in enumerate(op.saves):
+                if name == key:
+                    if self._freed:
+                        raise RuntimeError(SECOND_BACKWARD)
+                    return _unpack(self, i)
+            if self._kw and key in self._kw:
+                return self._kw[key]
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    def __repr__(self):
+        return f"<{type(self).__name__} object at {hex(id(self))}>"
+
+
+class AccumulateGrad(Node):
+    """The node that adds an incoming gradient into a leaf's ``.grad``."""
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self._next = ()
+        self._op = None
+        self._saved = None
+        self._kw = None
+        self._seq = UINT64_MAX
+        self._metadata = self._hooks = self._prehooks = self._retain_hooks = None
+        self._freed = False
+
+
+_classes = {}
+
+
+def node_class(name):
+    """The ``Node`` subclass named ``name`` (one per PyTorch node name)."""
+    cls = _classes.get(name)
+    if cls is None:
+        cls = _classes[name] = type(name, (Node,), {"__slots__": (), "__module__": "gradtrace.core.autograd.graph"})
+    return cls
+
+
+for _op in OPS.values():
+    _op.node_cls = node_class(_op.node_name)
+
+
+def accumulate_node(t):
+    """The ``AccumulateGrad`` node of leaf ``t`` (shared by every use of ``t``, as in PyTorch)."""
+    ref = t._accum
+    node = ref() if ref is not None else None
+    if node is None:
+        node = AccumulateGrad(t)
+        t._accum = weakref.ref(node)
+    return node
+
+
+def saved_tensors(node):
+    """The tensors ``node`` saved for backward, by PyTorch's names; empty once freed."""
+    if node._op is None or node._freed:
+        return {}
+    return {name: _unpack(node, i) for i, (name, _) in enumerate(node._op.saves)}
+
+
+def _unpack(node, i):
+    from ._tensor import Tensor
+    value = node._saved[i]
+    if node._op.saves[i][1] == "result":
+        t = Tensor._wrap(value)
+        t.grad_fn, t._requires_grad = node, True
+        return t
+    if isinstance(value, Tensor) or value is None:
+        return value
+    return Tensor._wrap(np.asarray(value))
+
+
+def apply(op, inputs, kw=_EMPTY, dtype=None):
+    """Run registry op ``op`` on ``inputs`` (tensors, or Python scalars/None as constants).
+
+    The forward runs before anything is recorded, so a failing op changes nothing. The result
+    is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
+    """
+    from ._tensor import Tensor
+    out = op.forward(*[t._data if type(t) is Tensor else t for t in inputs], **kw)
+    if type(out) is not np.ndarray:
+        out = _as_array(out)
+    if dtype is not None and out.dtype != dtype.np:
+        out = out.astype(dtype.np)
+    result = Tensor._wrap(out)
+    if not _grad_enabled[0]:
+        return result
+    for t in inputs:
+        if type(t) is Tensor and t._requires_grad:
+            break
+    else:
+        return result
+    node = op.node_cls.__new__(op.node_cls)
+    nxt = []
+    shapes = []
+    dtypes = []
+    for t in inputs:
+        if type(t) is Tensor and t._requires_grad:
+            fn = t.grad_fn
+            nxt.append((fn if fn is not None else accumulate_node(t), 0))
+            shapes.append(t._data.shape)
+            dtypes.append(t._data.dtype)
+        else:
+            nxt.append((None, 0))
+            shapes.append(None)
+            dtypes.append(None)
+    node._next = tuple(nxt)
+    node._op = op
+    node._kw = kw
+    node._shapes = shapes
+    node._dtypes = dtypes
+    node._seq = next(_seq)
+    node._metadata = node._hooks = node._prehooks = node._retain_hooks = None
+    node._freed = False
+    saves = op.saves
+    if saves:
+        node._saved = tuple(out if src == "result" else inputs[src] for _, src in saves)
+        node._versions = tuple(None if src == "result" or type(inputs[src]) is not Tensor
+                               else inputs[src]._version for _, src in saves)
+    else:
+        node._saved = ()
+        node._versions = ()
+    result.grad_fn = node
+    result._requires_grad = True
+    return result
+
+
+def _as_array(out):
+    from ._device import _cupy
+    if _cupy is not None and isinstance(out, _cupy.ndarray):
+        return out
+    return np.asarray(out)
+
+
+def run(op_name, inputs, kw=_EMPTY, dtype=None):
+    """``apply`` by op name."""
+    return apply(OPS[op_name], inputs, kw, dtype)

@@ -1,0 +1,849 @@
+"""The differentiable operations behind ``Tensor``'s methods and the ``torch.*`` functions.
+
+Each function checks its arguments with PyTorch's error texts, settles the result dtype by
+PyTorch's promotion, and runs one registry op (or, like PyTorch's ``matmul``, a few).
+"""
+import builtins
+import numbers
+from collections import namedtuple
+
+import numpy as np
+
+from . import _device, _dtype
+from ._graph import apply, run, _grad_enabled
+from .derivatives import OPS
+
+_OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
+_Number = (builtins.int, builtins.float, builtins.bool)
+values_indices = namedtuple("return_types", ["values", "indices"])
+
+
+def _Tensor():
+    from ._tensor import Tensor
+    return Tensor
+
+
+# ---------------------------------------------------------------- argument handling
+def wrap_dim(dim, ndim):
+    """``dim`` as a non-negative index, with PyTorch's IndexError when out of range."""
+    n = builtins.max(ndim, 1)
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    return dim % n
+
+
+def _dims(dim, ndim):
+    if isinstance(dim, (tuple, list)):
+        return tuple(wrap_dim(d, ndim) for d in dim)
+    return wrap_dim(dim, ndim)
+
+
+def as_operand(x, like):
+    """A tensor for ``x`` (a list, array or number) on ``like``'s device."""
+    from ._creation import tensor
+    Tensor = _Tensor()
+    if isinstance(x, Tensor):
+        return x
+    return tensor(x, device=like.device if like is not None else None)
+
+
+def _shape_str(shape):
+    return "[" + ", ".join(str(s) for s in shape) + "]"
+
+
+def _check_broadcast(a, b):
+    """Raise PyTorch's error if shapes ``a`` and ``b`` do not broadcast."""
+    n = builtins.max(len(a), len(b))
+    for i in range(n - 1, -1, -1):
+        ia, ib = i - n + len(a), i - n + len(b)
+        sa = a[ia] if ia >= 0 else 1
+        sb = b[ib] if ib >= 0 else 1
+        if sa != sb and sa != 1 and sb != 1:
+            raise RuntimeError(f"The size of tensor a ({sa}) must match the size of tensor b "
+                               f"({sb}) at non-singleton dimension {i}")
+
+
+def _check_device(a, b):
+    if type(a) is not type(b):
+        da, db = _device.device_of(a), _device.device_of(b)
+        raise RuntimeError("Expected all tensors to be on the same device, but found at least "
+                           f"two devices, {da} and {db}!")
+
+
+def _promote(tensors, scalars=()):
+    dims, zero = [], []
+    for t in tensors:
+        (dims if t._data.ndim else zero).append(t.dtype)
+    return _dtype.result_type(dims, zero, [_dtype.scalar_category(s) for s in scalars])
+
+
+def _binary(op, a, b, true_div=False):
+    """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
+    Tensor = _Tensor()
+    if type(b) is Tensor:
+        da, db = a._data, b._data
+        if type(da) is not type(db):
+            _check_device(da, db)
+        if da.shape != db.shape:
+            _check_broadcast(da.shape, db.shape)
+        dtype = None if da.dtype == db.dtype else _promote((a, b))
+        if true_div and not (dtype or a.dtype).is_floating_point:
+            dtype = _dtype.get_default_dtype()
+        return apply(op, (a, b), dtype=dtype)
+    if isinstance(b, _Number):
+        dt = a.dtype
+        cat = _dtype.scalar_category(b)
+        dtype = None
+        if cat > dt._category:
+            dtype = _dtype.int64 if cat == 1 else _dtype.get_default_dtype()
+        if true_div and not (dtype or dt).is_floating_point:
+            dtype = _dtype.get_default_dtype()
+        return apply(op, (a, b), dtype=dtype)
+    if isinstance(b, numbers.Number) or isinstance(b, (np.ndarray, np.generic, list, tuple)):
+        return _binary(op, a, as_operand(b, a), true_div)
+    return NotImplemented
+
+
+def add(a, b, alpha=1):
+    """``a + alpha * b`` with broadcasting (``AddBackward0``)."""
+    return _binary(_OPS_ADD, a, b if alpha == 1 else b * alpha)
+
+
+def sub(a, b, alpha=1):
+    """``a - alpha * b`` (``SubBackward0``)."""
+    return _binary(_OPS_SUB, a, b if alpha == 1 else b * alpha)
+
+
+def rsub(a, other):
+    """``other - a`` for a number ``other`` (``RsubBackward1``)."""
+    if isinstance(other, _Tensor()):
+        return sub(other, a)
+    if not isinstance(other, _Number):
+        return sub(as_operand(other, a), a)
+    dtype = None
+    if _dtype.scalar_category(other) > a.dtype._category:
+        dtype = _dtype.get_default_dtype()
+    return apply(OPS["rsub"], (a,), {"other": other}, dtype)
+
+
+def mul(a, b):
+    """Elementwise product with broadcasting (``MulBackward0``)."""
+    return _binary(_OPS_MUL, a, b)
+
+
+def div(a, b, rounding_mode=None):
+    """True division (``DivBackward0``); integer inputs give the default float dtype."""
+    if rounding_mode is not None:
+        q = _binary(_OPS_DIV, a, b, True)
+        f = np.floor if rounding_mode == "floor" else np.trunc
+        return _Tensor()._wrap(f(q._data).astype(_promote_for_rounding(a, b)))
+    return _binary(_OPS_DIV, a, b, True)
+
+
+def _promote_for_rounding(a, b):
+    return (_promote((a, b)) if isinstance(b, _Tensor()) else _promote((a,), (b,))).np
+
+
+def pow(a, exponent):
+    """``a ** exponent`` for a number (``PowBackward0``) or tensor (``PowBackward1``) exponent."""
+    Tensor = _Tensor()
+    if isinstance(a, _Number):
+        return rpow(exponent, a)
+    if isinstance(exponent, Tensor):
+        return _binary(OPS["pow_tensor"], a, exponent)
+    dtype = None
+    if _dtype.scalar_category(exponent) > a.dtype._category:
+        dtype = _dtype.get_default_dtype()
+    return apply(OPS["pow"], (a,), {"exponent": exponent}, dtype)
+
+
+def rpow(a, base):
+    """``base ** a`` for a number ``base`` (``PowBackward2``)."""
+    dtype = _dtype.get_default_dtype() if not a.dtype.is_floating_point and isinstance(base, builtins.float) else None
+    return apply(OPS["rpow"], (a,), {"base": base}, dtype)
+
+
+def neg(a):
+    return apply(OPS["neg"], (a,))
+
+
+def reciprocal(a):
+    return unary("reciprocal", a)
+
+
+_FLOAT_ONLY = frozenset(("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "reciprocal"))
+
+
+def unary(name, a):
+    """Run the elementwise registry op ``name`` (integers become the default float first)."""
+    if name in _FLOAT_ONLY and not a.dtype.is_floating_point:
+        a = to_dtype(a, _dtype.get_default_dtype())
+    return apply(OPS[name], (a,))
+
+
+def maximum(a, b):
+    return _binary(OPS["maximum"], a, as_operand(b, a))
+
+
+def minimum(a, b):
+    return _binary(OPS["minimum"], a, as_operand(b, a))
+
+
+def clamp(a, min=None, max=None):
+    """Clamp into ``[min, max]`` (``ClampBackward1`` for numbers, ``ClampBackward0`` for tensors)."""
+    Tensor = _Tensor()
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        lo = as_operand(min, a) if min is not None else None
+        hi = as_operand(max, a) if max is not None else None
+        return apply(OPS["clamp_tensor"], (a, lo, hi))
+    return apply(OPS["clamp"], (a,), {"min": min, "max": max})
+
+
+clip = clamp
+
+
+def where(condition, input, other):
+    """``input`` where ``condition`` holds, else ``other`` (``WhereBackward0``)."""
+    Tensor = _Tensor()
+    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    if cond.dtype != np.bool_:
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {_dtype.from_numpy_dtype(cond.dtype).name.capitalize()}")
+    like = input if isinstance(input, Tensor) else other
+    a = input if isinstance(input, Tensor) else as_operand(input, like)
+    b = other if isinstance(other, Tensor) else as_operand(other, like)
+    _check_broadcast(cond.shape, a.shape)
+    _check_broadcast(cond.shape, b.shape)
+    _check_broadcast(a.shape, b.shape)
+    dtype = None if a.dtype is b.dtype else _promote(
+        [t for t in (a, b) if t is input or t is other and isinstance(other, Tensor)] or (a, b),
+        [s for s in (input, other) if isinstance(s, _Number)])
+    return apply(OPS["where"], (a, b), {"condition": cond}, dtype)
+
+
+# ---------------------------------------------------------------- reductions
+def sum(a, dim=None, keepdim=False, *, dtype=None, axis=None):
+    """Sum of all elements (``SumBackward0``) or over ``dim`` (``SumBackward1``)."""
+    dim = axis if dim is None else dim
+    if dtype is not None:
+        a = to_dtype(a, dtype)
+    elif not a.dtype.is_floating_point:
+        a = to_dtype(a, _dtype.int64) if a.dtype is not _dtype.int64 else a
+    if dim is None:
+        return apply(OPS["sum"], (a,), {"shape": a._data.shape})
+    return apply(OPS["sum_dim"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim,
+                                        "shape": a._data.shape})
+
+
+def mean(a, dim=None, keepdim=False, *, dtype=None, axis=None):
+    """Mean of all elements (``MeanBackward0``) or over ``dim`` (``MeanBackward1``)."""
+    dim = axis if dim is None else dim
+    if dtype is not None:
+        a = to_dtype(a, dtype)
+    if not a.dtype.is_floating_point:
+        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
+                           "floating point or complex dtype. Got: " + _type_word(a.dtype))
+    if dim is None:
+        return apply(OPS["mean"], (a,), {"shape": a._data.shape})
+    return apply(OPS["mean_dim"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim,
+                                         "shape": a._data.shape})
+
+
+def _type_word(dt):
+    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half"}[dt.name]
+
+
+def _minmax(name, a, dim, keepdim, other):
+    Tensor = _Tensor()
+    if isinstance(dim, Tensor) or other is not None:
+        return (maximum if name == "max" else minimum)(a, dim if other is None else other)
+    if a._data.size == 0 and dim is None:
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
+    if dim is None:
+        return apply(OPS[name], (a,))
+    d = wrap_dim(dim, a.ndim)
+    xp = _device.array_module(a._data)
+    idx = (xp.argmax if name == "max" else xp.argmin)(a._data, axis=d if a.ndim else None)
+    if keepdim and a.ndim:
+        idx = xp.expand_dims(idx, d)
+    values = apply(OPS[name + "_dim"], (a,), {"dim": d, "keepdim": keepdim, "indices": idx,
+                                              "shape": a._data.shape})
+    return values_indices(values, Tensor._wrap(xp.asarray(idx, dtype=np.int64)))
+
+
+def max(a, dim=None, keepdim=False, *, other=None):
+    """``max()`` of all (``MaxBackward1``), ``max(dim)`` -> (values, indices), or ``max(a, b)``."""
+    return _minmax("max", a, dim, keepdim, other)
+
+
+def min(a, dim=None, keepdim=False, *, other=None):
+    return _minmax("min", a, dim, keepdim, other)
+
+
+def amax(a, dim=(), keepdim=False):
+    d = tuple(range(a.ndim)) if dim == () or dim is None else _dims(dim, a.ndim)
+    return apply(OPS["amax"], (a,), {"dim": d, "keepdim": keepdim})
+
+
+def amin(a, dim=(), keepdim=False):
+    d = tuple(range(a.ndim)) if dim == () or dim is None else _dims(dim, a.ndim)
+    return apply(OPS["amin"], (a,), {"dim": d, "keepdim": keepdim})
+
+
+def _var_args(a, dim, unbiased, keepdim, correction):
+    if isinstance(dim, builtins.bool):
+        dim, unbiased = None, dim
+    if correction is None:
+        correction = 1 if unbiased in (None, True) else 0
+    return {"dim": None if dim is None else _dims(dim, a.ndim), "correction": correction,
+            "keepdim": keepdim}
+
+
+def var(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Variance with Bessel's correction by default (``VarBackward0``)."""
+    return apply(OPS["var"], (a,), _var_args(a, dim, unbiased, keepdim, correction))
+
+
+def std(a, dim=None, unbiased=None, keepdim=False, *, correction=None):
+    """Standard deviation (``StdBackward0``)."""
+    return apply(OPS["std"], (a,), _var_args(a, dim, unbiased, keepdim, correction))
+
+
+def softmax(a, dim=None, dtype=None):
+    if dtype is not None:
+        a = to_dtype(a, dtype)
+    return apply(OPS["softmax"], (a,), {"dim": wrap_dim(_softmax_dim(a, dim), a.ndim)})
+
+
+def log_softmax(a, dim=None, dtype=None):
+    if dtype is not None:
+        a = to_dtype(a, dtype)
+    return apply(OPS["log_softmax"], (a,), {"dim": wrap_dim(_softmax_dim(a, dim), a.ndim)})
+
+
+def _softmax_dim(a, dim):
+    if dim is None:
+        import warnings
+        warnings.warn("Implicit dimension choice for softmax has been deprecated. Change the "
+                      "call to include dim=X as an argument.", UserWarning, stacklevel=3)
+        return 0 if a.ndim in (0, 1, 3) else 1
+    return dim
+
+
+def logsumexp(a, dim, keepdim=False):
+    return apply(OPS["logsumexp"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim})
+
+
+def boolean_reduce(name, a, dim, keepdim):
+    xp = _device.array_module(a._data)
+    out = getattr(xp, name)(a._data, axis=None if dim is None else _dims(dim, a.ndim),
+                            keepdims=keepdim)
+    return _Tensor()._wrap(xp.asarray(out))
+
+
+def arg_reduce(name, a, dim, keepdim):
+    xp = _device.array_module(a._data)
+    out = getattr(xp, name)(a._data, axis=None if dim is None else wrap_dim(dim, a.ndim),
+                            keepdims=keepdim)
+    return _Tensor()._wrap(xp.asarray(out, dtype=np.int64))
+
+
+# ---------------------------------------------------------------- shapes
+def _shape_args(shape):
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return tuple(builtins.int(s) for s in shape)
+
+
+def _infer_shape(shape, numel):
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size {numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '{_shape_str(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def _viewable(arr, shape):
+    if arr.flags.c_contiguous:
+        return True
+    try:
+        np.reshape(arr, shape, copy=False) if type(arr) is np.ndarray else None
+    except ValueError:
+        return False
+    return type(arr) is np.ndarray
+
+
+def _view_op(name, a, shape):
+    return apply(OPS[name], (a,), {"shape": shape, "in_shape": a._data.shape})
+
+
+def view(a, *shape):
+    """A view with another shape (``ViewBackward0``); fails where the strides do not allow it."""
+    shape = _infer_shape(_shape_args(shape), a._data.size)
+    if not _viewable(a._data, shape):
+        raise RuntimeError("view size is not compatible with input tensor's size and stride (at "
+                           "least one dimension spans across two contiguous subspaces). Use "
+                           ".reshape(...) instead.")
+    return _view_op("view", a, shape)
+
+
+def reshape(a, *shape):
+    """``view`` when possible, else a copy (``UnsafeViewBackward0`` over ``CloneBackward0``)."""
+    shape = _infer_shape(_shape_args(shape), a._data.size)
+    if _viewable(a._data, shape):
+        return _view_op("view", a, shape)
+    return _view_op("unsafe_view", unary("clone", a), shape)
+
+
+def view_as(a, other):
+    return view(a, other.shape)
+
+
+def reshape_as(a, other):
+    return reshape(a, other.shape)
+
+
+def flatten(a, start_dim=0, end_dim=-1):
+    if a.ndim == 0:
+        return reshape(a, 1)
+    s, e = wrap_dim(start_dim, a.ndim), wrap_dim(end_dim, a.ndim)
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return a
+    shape = a.shape
+    n = 1
+    for d in shape[s:e + 1]:
+        n *= d
+    return reshape(a, tuple(shape[:s]) + (n,) + tuple(shape[e + 1:]))
+
+
+def squeeze(a, dim=None):
+    shape = a._data.shape
+    if dim is None:
+        return _view_op("squeeze", a, tuple(s for s in shape if s != 1))
+    if isinstance(dim, (tuple, list)):
+        ds = _dims(dim, a.ndim)
+        return _view_op("squeeze_dims", a, tuple(s for i, s in enumerate(shape)
+                                                 if not (i in ds and s == 1)))
+    d = wrap_dim(dim, a.ndim)
+    new = shape[:d] + shape[d + 1:] if a.ndim and shape[d] == 1 else shape
+    return _view_op("squeeze_dim", a, new)
+
+
+def unsqueeze(a, dim):
+    d = wrap_dim(dim, a.ndim + 1)
+    shape = a._data.shape
+    return _view_op("unsqueeze", a, shape[:d] + (1,) + shape[d:])
+
+
+def transpose(a, dim0, dim1):
+    d0, d1 = wrap_dim(dim0, a.ndim), wrap_dim(dim1, a.ndim)
+    return apply(OPS["transpose"], (a,), {"dim0": d0, "dim1": d1})
+
+
+swapaxes = transpose
+
+
+def permute(a, *dims):
+    dims = _shape_args(dims)
+    if len(dims) != a.ndim:
+        raise RuntimeError("permute(sparse_coo): number of dimensions in the tensor input does "
+                           "not match the length of the desired ordering of dimensions i.e. "
+                           f"input.dim() = {a.ndim} is not equal to len(dims) = {len(dims)}")
+    dims = tuple(wrap_dim(d, a.ndim) for d in dims)
+    if len(set(dims)) != len(dims):
+        raise RuntimeError("permute(): duplicate dims are not allowed.")
+    return apply(OPS["permute"], (a,), {"dims": dims})
+
+
+def t(a):
+    if a.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {a.ndim}D")
+    return apply(OPS["t"], (a,))
+
+
+def expand(a, *sizes):
+    sizes = _shape_args(sizes)
+    shape = a._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand(torch.FloatTensor{{{_shape_str(shape)}}}, size={_shape_str(sizes)}): the number of sizes provided ({len(sizes)}) must be greater or equal to the number of dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    out = []
+    for i, s in enumerate(sizes):
+        cur = shape[i - lead] if i >= lead else 1
+        if s == -1:
+            if i < lead:
+                raise RuntimeError(f"The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension {i}")
+            s = cur
+        elif cur != 1 and cur != s:
+            raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at non-singleton dimension {i}.  Target sizes: {_shape_str(sizes)}.  Tensor sizes: {_shape_str(shape)}")
+        out.append(s)
+    return apply(OPS["expand"], (a,), {"shape": tuple(out)})
+
+
+def expand_as(a, other):
+    return expand(a, other.shape)
+
+
+def cat(tensors, dim=0):
+    """Concatenate along ``dim`` (``CatBackward0``)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ref = tensors[0]
+    d = wrap_dim(dim, ref.ndim)
+    for i, t in enumerate(tensors[1:], 1):
+        _check_device(ref._data, t._data)
+        if t.ndim != ref.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref.ndim} and {t.ndim}")
+        for k in range(ref.ndim):
+            if k != d and t.shape[k] != ref.shape[k]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size {ref.shape[k]} but got size {t.shape[k]} for tensor number {i} in the list.")
+    dtype = _promote(tensors)
+    return apply(OPS["cat"], tuple(tensors), {"dim": d, "sizes": tuple(t.shape[d] for t in tensors)},
+                 dtype)
+
+
+def stack(tensors, dim=0):
+    """Stack along a new dimension ``dim`` (``StackBackward0``)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    ref = tensors[0]
+    for i, t in enumerate(tensors[1:], 1):
+        if t.shape != ref.shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {_shape_str(ref.shape)} at entry 0 and {_shape_str(t.shape)} at entry {i}")
+    d = wrap_dim(dim, ref.ndim + 1)
+    return apply(OPS["stack"], tuple(tensors), {"dim": d}, _promote(tensors))
+
+
+# ---------------------------------------------------------------- matmul, as PyTorch decomposes it
+def _mm_check(a, b):
+    if a.shape[1] != b.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
+
+
+def _mm_dtype(a, b):
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {a.dtype.name.replace('float32', 'float')} != {b.dtype.name.replace('float32', 'float')}")
+    _check_device(a._data, b._data)
+
+
+def mm(a, b):
+    if a.ndim != 2 or b.ndim != 2:
+        raise RuntimeError(f"self must be a matrix" if a.ndim != 2 else "mat2 must be a matrix")
+    _mm_dtype(a, b)
+    _mm_check(a, b)
+    return apply(OPS["mm"], (a, b))
+
+
+def mv(a, v):
+    _mm_dtype(a, v)
+    if a.ndim != 2 or v.ndim != 1 or a.shape[1] != v.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({a.shape[0]}), mat ({a.shape[0]}x{a.shape[1]}), vec ({v.shape[0]})")
+    return apply(OPS["mv"], (a, v))
+
+
+def dot(a, b):
+    _mm_dtype(a, b)
+    if a.ndim != 1 or b.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {a.ndim}D and {b.ndim}D tensors")
+    if a.shape[0] != b.shape[0]:
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} elements respectively")
+    return apply(OPS["dot"], (a, b))
+
+
+def bmm(a, b):
+    _mm_dtype(a, b)
+    if a.ndim != 3 or b.ndim != 3 or a.shape[0] != b.shape[0] or a.shape[2] != b.shape[1]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{a.shape[0]}, {a.shape[2]}] but got: [{b.shape[0]}, {b.shape[1]}].")
+    return apply(OPS["bmm"], (a, b))
+
+
+def _fold(a, shape):
+    """Reshape for matmul: a view where possible (``ViewBackward0``/``ReshapeAliasBackward0``)."""
+    shape = _infer_shape(shape, a._data.size)
+    if a._data.flags.c_contiguous:
+        return _view_op("view", a, shape)
+    if _viewable(a._data, shape):
+        return _view_op("reshape_alias", a, shape)
+    return _view_op("unsafe_view", unary("clone", a), shape)
+
+
+def matmul(a, b):
+    """Matrix product with PyTorch's decomposition (dot, mv, mm, folded mm/mv, or bmm)."""
+    Tensor = _Tensor()
+    b = b if isinstance(b, Tensor) else as_operand(b, a)
+    d1, d2 = a.ndim, b.ndim
+    if d1 == 0 or d2 == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")
+    if d1 == 1 and d2 == 1:
+        return dot(a, b)
+    if d1 == 2 and d2 == 1:
+        return mv(a, b)
+    if d1 == 1 and d2 == 2:
+        if a.shape[0] != b.shape[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied (1x{a.shape[0]} and {b.shape[0]}x{b.shape[1]})")
+        return _view_op("squeeze4", mm(unsqueeze(a, 0), b), (b.shape[1],))
+    if d1 == 2 and d2 == 2:
+        return mm(a, b)
+    if d1 >= 3 and d2 <= 2:
+        lead = a.shape[:-1]
+        folded = _fold(a, (-1, a.shape[-1]))
+        if d2 == 1:
+            if a.shape[-1] != b.shape[0]:
+                raise RuntimeError(f"size mismatch, got input ({folded.shape[0]}), mat ({folded.shape[0]}x{folded.shape[1]}), vec ({b.shape[0]})")
+            return _view_op("unsafe_view", mv(folded, b), tuple(lead))
+        return _view_op("unsafe_view", mm(folded, b), tuple(lead) + (b.shape[1],))
+    if d1 <= 2 and d2 >= 3:
+        bt = transpose(b, -1, -2)
+        if d1 == 1:
+            out = _fold(bt, (-1, bt.shape[-1]))
+            if bt.shape[-1] != a.shape[0]:
+                raise RuntimeError(f"size mismatch, got input ({out.shape[0]}), mat ({out.shape[0]}x{out.shape[1]}), vec ({a.shape[0]})")
+            return _view_op("unsafe_view", mv(out, a), tuple(bt.shape[:-1]))
+        out = _view_op("unsafe_view", mm(_fold(bt, (-1, bt.shape[-1])), t(a)),
+                       tuple(bt.shape[:-1]) + (a.shape[0],))
+        return unary("clone", transpose(out, -1, -2))
+    # batched: broadcast the batch dims, fold them into one, bmm, unfold
+    a2 = a if d1 > 1 else unsqueeze(a, 0)
+    b2 = b if d2 > 1 else unsqueeze(b, -1)
+    n, m, p = a2.shape[-2], a2.shape[-1], b2.shape[-1]
+    if m != b2.shape[-2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{int(np.prod(a2.shape[:-2]))}, {m}] but got: [{int(np.prod(b2.shape[:-2]))}, {b2.shape[-2]}].")
+    batch = tuple(np.broadcast_shapes(tuple(a2.shape[:-2]), tuple(b2.shape[:-2])))
+    nb = int(np.prod(batch)) if batch else 1
+    a3 = _fold(expand(a2, batch + (n, m)), (nb, n, m))
+    b3 = _fold(expand(b2, batch + (m, p)), (nb, m, p))
+    out_shape = batch + ((n,) if d1 > 1 else ()) + ((p,) if d2 > 1 else ())
+    return _view_op("unsafe_view", bmm(a3, b3), out_shape)
+
+
+# ---------------------------------------------------------------- indexing
+def _index_item(x, xp):
+    Tensor = _Tensor()
+    if isinstance(x, Tensor):
+        return x._data
+    if isinstance(x, (list, tuple)):
+        return xp.asarray(x)
+    return x
+
+
+def getitem(a, index):
+    """Basic indexing as a chain of ``SelectBackward0``/``SliceBackward0``/``UnsqueezeBackward0``
+    nodes, then advanced (integer or boolean) indexing as one ``IndexBackward0``."""
+    xp = _device.array_module(a._data)
+    items = index if isinstance(index, tuple) else (index,)
+    items = [_index_item(i, xp) for i in items]
+    consumed = builtins.sum(1 if not hasattr(i, "dtype") or i.dtype != np.bool_ else i.ndim
+                            for i in items if i is not None and i is not Ellipsis)
+    if builtins.sum(1 for i in items if i is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if consumed > a.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {a.ndim}")
+    expanded = []
+    for i in items:
+        if i is Ellipsis:
+            expanded.extend([slice(None)] * (a.ndim - consumed))
+        else:
+            expanded.append(i)
+    cur, d, advanced, made = a, 0, [], False
+    for i in expanded:
+        if i is None:
+            cur, d, made = unsqueeze(cur, d), d + 1, True
+        elif isinstance(i, (builtins.int, np.integer)) and not isinstance(i, builtins.bool):
+            size = cur.shape[d]
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+            idx = (slice(None),) * d + (builtins.int(i),)
+            cur, made = apply(OPS["select"], (cur,), {"idx": idx, "in_shape": cur._data.shape}), True
+        elif isinstance(i, slice):
+            start, stop, step = i.indices(cur.shape[d])
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            if (start, stop, step) != (0, cur.shape[d], 1):
+                idx = (slice(None),) * d + (i,)
+                cur, made = apply(OPS["slice"], (cur,), {"idx": idx, "in_shape": cur._data.shape}), True
+            d += 1
+        else:
+            arr = xp.asarray(i)
+            if arr.dtype != np.bool_ and not np.issubdtype(arr.dtype, np.integer):
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            advanced.append((d, arr))
+            d += arr.ndim if arr.dtype == np.bool_ else 1
+    if advanced:
+        idx, pos = [], 0
+        for dd, arr in advanced:
+            idx.extend([slice(None)] * (dd - pos))
+            idx.append(arr)
+            pos = dd + (arr.ndim if arr.dtype == np.bool_ else 1)
+        idx = tuple(idx)
+        try:
+            cur._data[idx]
+        except IndexError as exc:
+            raise IndexError(str(exc).replace("axis", "dimension")) from None
+        return apply(OPS["index"], (cur,), {"idx": idx, "in_shape": cur._data.shape})
+    if not made:
+        idx = (slice(None),)
+        if a.ndim == 0:
+            return apply(OPS["view"], (a,), {"shape": (), "in_shape": ()})
+        return apply(OPS["slice"], (cur,), {"idx": idx, "in_shape": cur._data.shape})
+    return cur
+
+
+# ---------------------------------------------------------------- comparisons, dtype, device
+def compare(name, a, b):
+    Tensor = _Tensor()
+    xp = _device.array_module(a._data)
+    if isinstance(b, Tensor):
+        _check_device(a._data, b._data)
+        if a._data.shape != b._data.shape:
+            _check_broadcast(a._data.shape, b._data.shape)
+        other = b._data
+    elif isinstance(b, _Number):
+        other = b
+    elif b is None:
+        return name == "not_equal"
+    else:
+        other = as_operand(b, a)._data
+    return Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
+
+
+def logical(name, a, b):
+    Tensor = _Tensor()
+    xp = _device.array_module(a._data)
+    other = b._data if isinstance(b, Tensor) else b
+    return Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
+
+
+def to_dtype(a, dtype):
+    """Cast (``ToCopyBackward0`` when recorded); no copy when the dtype is already right."""
+    dtype = _dtype.to_dtype(dtype)
+    if a.dtype is dtype:
+        return a
+    out = apply(OPS["to_copy"], (a,), {"dtype": dtype.np})
+    if not dtype.is_floating_point and out.grad_fn is not None:
+        out.grad_fn, out._requires_grad = None, False
+    return out
+
+
+def to_device(a, dev):
+    if a.device == dev:
+        return a
+    _device.module_for(dev)
+    return apply(OPS["to_device"], (a,), {"device": dev, "source": a.device})
+
+
+# ---------------------------------------------------------------- in-place
+def _check_inplace(a):
+    if _grad_enabled[0] and a._requires_grad and a.grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
+def _rebase(a, result):
+    """Make ``a`` hold ``result``: same tensor object, new value, new ``grad_fn``; bump version."""
+    a._data[...] = result._data
+    a._version += 1
+    if result.grad_fn is not None:
+        a.grad_fn, a._requires_grad = result.grad_fn, True
+    return a
+
+
+def inplace(a, name, other=None, **kw):
+    """``a.<name>_(other)``: under no_grad (or with nothing to record) a true in-place numpy op;
+    otherwise the out-of-place op on a snapshot of ``a``, written back into ``a``."""
+    Tensor = _Tensor()
+    _check_inplace(a)
+    records = _grad_enabled[0] and (a._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
+    src = a
+    if records:
+        src = Tensor._wrap(a._data.copy())
+        src.grad_fn, src._requires_grad, src._accum = a.grad_fn, a._requires_grad, a._accum
+    fn = {"add": add, "sub": sub, "mul": mul, "div": div}.get(name)
+    if fn is not None:
+        result = fn(src, other)
+    elif name == "clamp":
+        result = clamp(src, **kw)
+    else:
+        result = unary(name, src)
+    if result.dtype is not a.dtype and not a.dtype.is_floating_point and result.dtype.is_floating_point:
+        raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type {_type_word(a.dtype)}")
+    if result._data.shape != a._data.shape:
+        raise RuntimeError(f"output with shape {_shape_str(a.shape)} doesn't match the broadcast shape {_shape_str(result.shape)}")
+    return _rebase(a, result)
+
+
+def fill_(a, value):
+    _check_inplace(a)
+    a._data[...] = value._data if isinstance(value, _Tensor()) else value
+    a._version += 1
+    if a.grad_fn is not None and _grad_enabled[0]:
+        a.grad_fn, a._requires_grad = None, False
+    return a
+
+
+def copy_(a, src):
+    _check_inplace(a)
+    s = src if isinstance(src, _Tensor()) else as_operand(src, a)
+    a._data[...] = _device.move(s._data, a.device)
+    a._version += 1
+    if _grad_enabled[0] and s._requires_grad:
+        result = expand(to_dtype(s, a.dtype), a.shape)
+        a.grad_fn, a._requires_grad = result.grad_fn, True
+    return a
+
+
+def setitem(a, index, value):
+    """``a[index] = value``, recorded like PyTorch's ``CopySlices`` when a graph is involved."""
+    Tensor = _Tensor()
+    _check_inplace(a)
+    val = value._data if isinstance(value, Tensor) else value
+    records = _grad_enabled[0] and (a._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
+    xp = _device.array_module(a._data)
+    items = index if isinstance(index, tuple) else (index,)
+    idx = tuple(_index_item(i, xp) for i in items)
+    if not records:
+        a._data[idx] = val
+        a._version += 1
+        return
+    v = value if isinstance(value, Tensor) else as_operand(value, a)
+    mask = xp.zeros(a._data.shape, dtype=bool)
+    mask[idx] = True
+    placed = xp.zeros_like(a._data)
+    placed[idx] = xp.broadcast_to(v._data, placed[idx].shape) if v._data.shape != placed[idx].shape else v._data
+    keep = Tensor._wrap(a._data.copy())
+    keep.grad_fn, keep._requires_grad, keep._accum = a.grad_fn, a._requires_grad, a._accum
+    if v._requires_grad:
+        spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape)
+        result = where(Tensor._wrap(mask), spread, keep)
+    else:
+        result = where(Tensor._wrap(mask), Tensor._wrap(placed), keep)
+    _rebase(a, result)
+
+
+def getitem_grad_spread(v, shape, idx, target_shape):
+    """``v`` broadcast to ``target_shape`` and scattered into zeros of ``shape`` at ``idx``."""
+    vb = expand(v, target_shape) if tuple(v.shape) != tuple(target_shape) else v
+    return apply(OPS["index_grad"], (vb,), {"shape": shape, "idx": idx})
+
+
+# short aliases PyTorch also has
+negative, multiply, divide, subtract, true_divide = neg, mul, div, sub, div
+
+
+def abs(a):
+    """Elementwise absolute value (``AbsBackward0``)."""
+    return unary("abs", a)

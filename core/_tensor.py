@@ -1,0 +1,508 @@
+"""``Tensor``: an array (numpy, or CuPy on the GPU) plus what autograd needs to know about it.
+
+Differentiable methods delegate to ``_ops`` (which records nodes through the registry);
+everything here is PyTorch's surface: names, printouts, errors and warnings.
+"""
+import warnings
+
+import numpy as np
+
+from . import _device, _dtype, _ops
+from ._dtype import from_numpy_dtype
+
+__all__ = ["Tensor", "Size"]
+
+_NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+class Size(tuple):
+    """``torch.Size``: a tuple of ints printed as ``torch.Size([2, 3])``."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(str(int(n)) for n in self)}])"
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations made on it.
+
+    >>> x = ones(2, 2, requires_grad=True)
+    >>> (x * 3).sum().backward()
+    >>> x.grad
+    tensor([[3., 3.],
+            [3., 3.]])
+    """
+
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_accum",
+                 "_hooks", "_retains_grad", "__weakref__")
+    __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
+
+    @classmethod
+    def _wrap(cls, data):
+        t = object.__new__(cls)
+        t._data = data
+        t._requires_grad = False
+        t.grad_fn = None
+        t._grad = None
+        t._version = 0
+        t._accum = None
+        t._hooks = None
+        t._retains_grad = False
+        return t
+
+    def __init__(self, data=None, *args):
+        raise TypeError("use gradtrace.core.tensor(...) to make a tensor")
+
+    # ------------------------------------------------------------------ attributes
+    @property
+    def data(self):
+        """The same values, detached from the graph (shares memory)."""
+        return Tensor._wrap(self._data)
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data if isinstance(value, Tensor) else np.asarray(value)
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self.requires_grad_(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on a leaf, in place; returns ``self``."""
+        if self.grad_fn is not None:
+            if not requires_grad:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to "
+                    "use a computed variable in a subgraph that doesn't require differentiation "
+                    "use var_no_grad = var.detach().")
+            return self
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._requires_grad = bool(requires_grad)
+        return self
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type {type(value).__name__}")
+            if value.shape != self.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+        self._grad = value
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """The shape as ``torch.Size``, or the length of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_ops.wrap_dim(dim, self._data.ndim)]
+
+    def dim(self):
+        return self._data.ndim
+
+    @property
+    def ndim(self):
+        return self._data.ndim
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    @property
+    def dtype(self):
+        return from_numpy_dtype(self._data.dtype)
+
+    @property
+    def device(self):
+        return _device.device_of(self._data)
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def T(self):
+        return self if self._data.ndim < 2 else self.permute(*range(self._data.ndim - 1, -1, -1))
+
+    @property
+    def mT(self):
+        return self.transpose(-2, -1)
+
+    @property
+    def itemsize(self):
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def element_size(self):
+        return self._data.itemsize
+
+    def is_contiguous(self):
+        return bool(self._data.flags.c_contiguous)
+
+    def contiguous(self):
+        return self if self._data.flags.c_contiguous else self.clone()
+
+    # ------------------------------------------------------------------ conversion
+    def detach(self):
+        """A new tensor with the same data, cut from the graph."""
+        return Tensor._wrap(self._data)
+
+    def detach_(self):
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def numpy(self, *, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use "
+                               "tensor.detach().numpy() instead.")
+        if self.device.type != "cpu":
+            if force:
+                return _device.to_numpy(self._data)
+            raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() "
+                            "to copy the tensor to host memory first.")
+        return self._data
+
+    def item(self):
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return _device.to_numpy(self._data).reshape(()).item()
+
+    def tolist(self):
+        return _device.to_numpy(self._data).tolist()
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.numpy()
+        return a if dtype is None else a.astype(dtype)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __index__(self):
+        if self._data.size != 1 or self.dtype.is_floating_point:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __repr__(self):
+        from ._tensor_str import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 and spec:
+            return format(self.item(), spec)
+        return object.__format__(self, spec) if spec else repr(self)
+
+    def to(self, *args, **kwargs):
+        """Move to a device and/or cast to a dtype: ``t.to("cuda")``, ``t.to(torch.float64)``."""
+        dev, dt = kwargs.get("device"), kwargs.get("dtype")
+        for a in args:
+            if isinstance(a, _dtype.dtype):
+                dt = a
+            elif isinstance(a, Tensor):
+                dev, dt = a.device, a.dtype
+            else:
+                dev = a
+        out = self
+        if dt is not None and dt is not self.dtype:
+            out = _ops.to_dtype(out, dt)
+        if dev is not None:
+            out = _ops.to_device(out, _device.as_device(dev))
+        return out
+
+    def cuda(self, device=None):
+        return self.to(_device.as_device("cuda" if device is None else device))
+
+    def cpu(self):
+        return self.to("cpu")
+
+    def type_as(self, other):
+        return self.to(other.dtype)
+
+    def float(self):
+        return self.to(_dtype.float32)
+
+    def double(self):
+        return self.to(_dtype.float64)
+
+    def long(self):
+        return self.to(_dtype.int64)
+
+    def int(self):
+        return self.to(_dtype.int32)
+
+    def bool(self):
+        return self.to(_dtype.bool)
+
+    def half(self):
+        return self.to(_dtype.float16)
+
+    def new_tensor(self, data, dtype=None):
+        from ._creation import tensor
+        return tensor(data, dtype=dtype or self.dtype, device=self.device)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Compute the gradient of this tensor w.r.t. the graph leaves (see ``autograd.backward``)."""
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs)
+
+    def register_hook(self, hook):
+        from .autograd import register_tensor_hook
+        return register_tensor_hook(self, hook)
+
+    def retain_grad(self):
+        from .autograd import retain_grad
+        retain_grad(self)
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    # ------------------------------------------------------------------ operators
+    def __add__(self, other):
+        return _ops.add(self, other)
+
+    def __radd__(self, other):
+        return _ops.add(self, other)
+
+    def __sub__(self, other):
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other):
+        return _ops.rsub(self, other)
+
+    def __mul__(self, other):
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other):
+        return _ops.mul(self, other)
+
+    def __truediv__(self, other):
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other):
+        return _ops.mul(_ops.reciprocal(self), other)
+
+    def __pow__(self, exponent):
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, base):
+        return _ops.rpow(self, base)
+
+    def __matmul__(self, other):
+        return _ops.matmul(self, other)
+
+    def __rmatmul__(self, other):
+        return _ops.matmul(_ops.as_operand(other, self), self)
+
+    def __neg__(self):
+        return _ops.neg(self)
+
+    def __pos__(self):
+        return self
+
+    def __abs__(self):
+        return _ops.unary("abs", self)
+
+    def __eq__(self, other):
+        return _ops.compare("equal", self, other)
+
+    def __ne__(self, other):
+        return _ops.compare("not_equal", self, other)
+
+    def __lt__(self, other):
+        return _ops.compare("less", self, other)
+
+    def __le__(self, other):
+        return _ops.compare("less_equal", self, other)
+
+    def __gt__(self, other):
+        return _ops.compare("greater", self, other)
+
+    def __ge__(self, other):
+        return _ops.compare("greater_equal", self, other)
+
+    def __and__(self, other):
+        return _ops.logical("bitwise_and", self, other)
+
+    def __or__(self, other):
+        return _ops.logical("bitwise_or", self, other)
+
+    def __xor__(self, other):
+        return _ops.logical("bitwise_xor", self, other)
+
+    def __invert__(self):
+        if self.dtype is not _dtype.bool and self.dtype.is_floating_point:
+            raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+        return Tensor._wrap(~self._data)
+
+    def __getitem__(self, index):
+        return _ops.getitem(self, index)
+
+    def __setitem__(self, index, value):
+        _ops.setitem(self, index, value)
+
+    # ------------------------------------------------------------------ in-place
+    def __iadd__(self, other):
+        return _ops.inplace(self, "add", other)
+
+    def __isub__(self, other):
+        return _ops.inplace(self, "sub", other)
+
+    def __imul__(self, other):
+        return _ops.inplace(self, "mul", other)
+
+    def __itruediv__(self, other):
+        return _ops.inplace(self, "div", other)
+
+    def add_(self, other, alpha=1):
+        return _ops.inplace(self, "add", other if alpha == 1 else other * alpha)
+
+    def sub_(self, other, alpha=1):
+        return _ops.inplace(self, "sub", other if alpha == 1 else other * alpha)
+
+    def mul_(self, other):
+        return _ops.inplace(self, "mul", other)
+
+    def div_(self, other):
+        return _ops.inplace(self, "div", other)
+
+    def zero_(self):
+        return _ops.fill_(self, 0)
+
+    def fill_(self, value):
+        return _ops.fill_(self, value)
+
+    def clamp_(self, min=None, max=None):
+        return _ops.inplace(self, "clamp", min=min, max=max)
+
+    def relu_(self):
+        return _ops.inplace(self, "relu")
+
+    def copy_(self, src):
+        return _ops.copy_(self, src)
+
+    # ------------------------------------------------------------------ comparisons and logic
+    def eq(self, other):
+        return self.__eq__(other)
+
+    def ne(self, other):
+        return self.__ne__(other)
+
+    def lt(self, other):
+        return self.__lt__(other)
+
+    def le(self, other):
+        return self.__le__(other)
+
+    def gt(self, other):
+        return self.__gt__(other)
+
+    def ge(self, other):
+        return self.__ge__(other)
+
+    def equal(self, other):
+        return self.shape == other.shape and bool((self._data == other._data).all())
+
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return bool(np.allclose(_device.to_numpy(self._data), _device.to_numpy(other._data),
+                                rtol=rtol, atol=atol, equal_nan=equal_nan))
+
+    def all(self, dim=None, keepdim=False):
+        return _ops.boolean_reduce("all", self, dim, keepdim)
+
+    def any(self, dim=None, keepdim=False):
+        return _ops.boolean_reduce("any", self, dim, keepdim)
+
+    def isnan(self):
+        return Tensor._wrap(_device.array_module(self._data).isnan(self._data))
+
+    def isinf(self):
+        return Tensor._wrap(_device.array_module(self._data).isinf(self._data))
+
+    def isfinite(self):
+        return Tensor._wrap(_device.array_module(self._data).isfinite(self._data))
+
+    def argmax(self, dim=None, keepdim=False):
+        return _ops.arg_reduce("argmax", self, dim, keepdim)
+
+    def argmin(self, dim=None, keepdim=False):
+        return _ops.arg_reduce("argmin", self, dim, keepdim)
+
+    def norm(self, p=2, dim=None, keepdim=False):
+        if p == 2:
+            return (self * self).sum(dim, keepdim=keepdim).sqrt() if dim is not None else (self * self).sum().sqrt()
+        return (self.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p) if dim is not None else (self.abs() ** p).sum() ** (1.0 / p)
+
+
+def _method(name, fn):
+    setattr(Tensor, name, fn)
+
+
+# Differentiable methods that are plain forwards to the functional ops (``x.exp()`` is
+# ``exp(x)``), defined once here instead of one wrapper per name.
+for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "neg",
+              "reciprocal", "clone"):
+    _method(_name, (lambda n: lambda self: _ops.unary(n, self))(_name))
+for _name in ("add", "sub", "mul", "div", "pow", "matmul", "maximum", "minimum", "clamp",
+              "sum", "mean", "max", "min", "amax", "amin", "var", "std", "softmax",
+              "log_softmax", "logsumexp", "reshape", "view", "flatten", "transpose",
+              "permute", "t", "squeeze", "unsqueeze", "expand", "expand_as", "view_as",
+              "reshape_as", "mm", "mv", "dot", "bmm", "clip", "swapaxes", "negative",
+              "multiply", "divide", "subtract", "true_divide", "rsub"):
+    _method(_name, getattr(_ops, _name))
+Tensor.absolute = Tensor.abs

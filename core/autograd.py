@@ -1,0 +1,448 @@
+"""``torch.autograd``: the backward engine, as a generator of ``BackwardStep`` records.
+
+``iter_backward`` runs the graph one node at a time, in PyTorch's order, and yields what each
+node received and sent; ``backward`` and ``grad`` only drive it. No recursion anywhere, so a
+chain of 100,000 ops backpropagates.
+"""
+import heapq
+import operator
+import weakref
+from collections import deque
+
+import numpy as np
+
+from . import _dtype, grad_mode
+from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _as_array
+from ._tensor import Tensor
+from .derivatives import array_math
+
+__all__ = ["iter_backward", "BackwardStep", "backward", "grad", "RemovableHandle", "Node"]
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns; ``remove()`` takes the hook out again."""
+
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+        hooks.append(fn)
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
+
+
+def _wrap(g):
+    return g if g is None or isinstance(g, Tensor) else Tensor._wrap(g)
+
+
+class BackwardStep(tuple):
+    """One node run by the backward engine (immutable).
+
+    ``index``: position in this backward call; ``node``: the ``Node`` run; ``grads_in``: the
+    gradient that arrived for each of its outputs; ``grads_out``: what it sent to each entry of
+    ``node.next_functions`` (``None`` where nothing); for an ``AccumulateGrad`` node
+    ``variable``, ``grad_before`` and ``grad_after`` (the leaf's ``.grad``), else ``None``.
+    """
+
+    __slots__ = ()
+    index = property(operator.itemgetter(0))
+    node = property(operator.itemgetter(1))
+    variable = property(operator.itemgetter(4))
+    grad_before = property(operator.itemgetter(5))
+    grad_after = property(operator.itemgetter(6))
+
+    @property
+    def grads_in(self):
+        return tuple(_wrap(g) for g in self[2])
+
+    @property
+    def grads_out(self):
+        return tuple(_wrap(g) for g in self[3])
+
+    def __repr__(self):
+        return f"BackwardStep(index={self[0]}, node={self[1].name()})"
+
+
+def _step(index, node, gin, gout, var=None, before=None, after=None):
+    return tuple.__new__(BackwardStep, (index, node, gin, gout, var, before, after))
+
+
+# ---------------------------------------------------------------- tensor math for create_graph
+class TensorMath:
+    """The vjp rules' math over tensors, so that a backward under ``create_graph=True`` records
+    a differentiable graph of its own."""
+
+    def __init__(self):
+        from . import _ops
+        self._ops = _ops
+        self.exp = lambda x: _ops.unary("exp", x)
+        self.log = lambda x: _ops.unary("log", x)
+        self.sqrt = lambda x: _ops.unary("sqrt", x)
+        self.sin = lambda x: _ops.unary("sin", x)
+        self.cos = lambda x: _ops.unary("cos", x)
+        self.abs = lambda x: _ops.unary("abs", x)
+        self.matmul = _ops.matmul
+        self.reshape = _ops.reshape
+        self.swapaxes = _ops.transpose
+
+    @staticmethod
+    def const(a):
+        return a if isinstance(a, Tensor) else Tensor._wrap(np.asarray(a) if np.isscalar(a) else a)
+
+    @staticmethod
+    def sign(x):
+        return Tensor._wrap(np.sign(x._data) if type(x._data) is np.ndarray else x._data.__class__(x._data))
+
+    def where(self, cond, a, b):
+        return self._ops.where(self.const(cond), a, b)
+
+    def sum(self, g, axis=None, keepdims=False):
+        return self._ops.sum(g, axis, keepdims) if axis is not None else self._ops.sum(g)
+
+    def sum_to(self, g, shape):
+        if tuple(g.shape) == tuple(shape):
+            return g
+        lead = g.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
+                                          if n == 1 and g.shape[i + lead] != 1)
+        if axes:
+            g = self._ops.sum(g, axes, keepdim=True)
+        return self._ops.reshape(g, tuple(shape))
+
+    def expand(self, g, shape):
+        return self._ops.expand(g, tuple(shape))
+
+    def permute(self, g, axes):
+        return self._ops.permute(g, *[int(a) for a in axes])
+
+    def unsqueeze(self, g, axes):
+        for a in sorted(axes if isinstance(axes, tuple) else (axes,)):
+            g = self._ops.unsqueeze(g, a)
+        return g
+
+    def zeros(self, shape, like):
+        from ._creation import zeros
+        return zeros(*shape, dtype=like.dtype, device=like.device)
+
+    def index(self, g, idx):
+        return self._ops.getitem(g, idx)
+
+    def index_grad(self, g, shape, idx):
+        from ._graph import run
+        return run("index_grad", (g,), {"shape": tuple(shape), "idx": idx})
+
+    def move(self, g, dev):
+        return self._ops.to_device(g, dev)
+
+
+_tensor_math = []
+
+
+def _math(create_graph, g):
+    if not create_graph:
+        return array_math(g)
+    if not _tensor_math:
+        _tensor_math.append(TensorMath())
+    return _tensor_math[0]
+
+
+# ---------------------------------------------------------------- the engine
+def _type_name(t):
+    word = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
+    prefix = "torch.cuda." if t.device.type == "cuda" else "torch."
+    return f"{prefix}{word[t.dtype.name]}Tensor"
+
+
+def _version_error(node, t, expected):
+    shape = ", ".join(str(s) for s in t.shape)
+    where = f", which is output 0 of {t.grad_fn.name()}," if t.grad_fn is not None else ""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{_type_name(t)} [{shape}]]{where} is at version {t._version}; expected "
+        f"version {expected} instead. Hint: enable anomaly detection to find the operation that "
+        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+
+
+def _unpack_saved(node, create_graph):
+    saved, versions = node._saved, node._versions
+    out = []
+    for i, (name, src) in enumerate(node._op.saves):
+        value = saved[i]
+        if type(value) is Tensor:
+            if value._version != versions[i]:
+                raise _version_error(node, value, versions[i])
+            out.append(value if create_graph else value._data)
+        elif src == "result" and create_graph:
+            t = Tensor._wrap(value)
+            t.grad_fn, t._requires_grad = node, True
+            out.append(t)
+        else:
+            out.append(value)
+    return out
+
+
+def _make_roots(tensors, grad_tensors, create_graph):
+    if isinstance(tensors, Tensor):
+        tensors = (tensors,)
+    tensors = tuple(tensors)
+    if grad_tensors is None:
+        grad_tensors = (None,) * len(tensors)
+    elif isinstance(grad_tensors, Tensor):
+        grad_tensors = (grad_tensors,)
+    roots = []
+    for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
+        if not t._requires_grad:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+        if g is None:
+            if t._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            if not t.dtype.is_floating_point:
+                raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {t.dtype}")
+            xp = type(t._data) if type(t._data) is not np.ndarray else None
+            g = np.ones(t._data.shape, t._data.dtype) if xp is None else t._data * 0 + 1
+        else:
+            if not isinstance(g, Tensor):
+                g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
+            if tuple(g.shape) != tuple(t.shape):
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape of {t.shape}.")
+            g = g if create_graph else g._data
+        if create_graph and not isinstance(g, Tensor):
+            g = Tensor._wrap(g)
+        fn = t.grad_fn
+        if fn is None:
+            from ._graph import accumulate_node
+            fn = accumulate_node(t)
+        roots.append((fn, g))
+    return roots
+
+
+def _add(a, b):
+    return a + b if a is not None else b
+
+
+def _run_tensor_hooks(hooks, g, create_graph):
+    for hook in tuple(hooks):
+        r = hook(_wrap(g))
+        if r is not None:
+            g = r if create_graph else r._data
+    return g
+
+
+def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+                  inputs=None, *, _capture=None):
+    """Run backward from ``tensors``, yielding one ``BackwardStep`` per node as it runs.
+
+    >>> x = ones(2, requires_grad=True)
+    >>> [s.node.name() for s in iter_backward((x * 3).sum())]
+    ['SumBackward0', 'MulBackward0', 'AccumulateGrad']
+
+    Exhausting it is exactly ``torch.autograd.backward``: leaves' ``.grad`` accumulate, and
+    the saved tensors are freed unless ``retain_graph``.
+    """
+    if retain_graph is None:
+        retain_graph = create_graph
+    roots = _make_roots(tensors, grad_tensors, create_graph)
+    only = None
+    if inputs is not None:
+        only = {id(t) for t in ((inputs,) if isinstance(inputs, Tensor) else inputs)}
+    # dependencies: how many edges reach each node (iterative walk)
+    deps = {}
+    stack = [fn for fn, _ in roots]
+    seen = set(map(id, stack))
+    while stack:
+        fn = stack.pop()
+        for nxt, _ in fn._next:
+            if nxt is not None:
+                key = id(nxt)
+                deps[key] = deps.get(key, 0) + 1
+                if key not in seen:
+                    seen.add(key)
+                    stack.append(nxt)
+    buffers = {}
+    heap = []
+    counter = 0
+    for fn, g in roots:
+        key = id(fn)
+        buffers[key] = _add(buffers.get(key), g)
+        if deps.get(key, 0) == 0 and key not in {id(h[2]) for h in heap}:
+            heap.append((-fn._seq, counter, fn))
+            counter += 1
+    heapq.heapify(heap)
+    stolen = set()
+    index = 0
+    with grad_mode.set_grad_enabled(create_graph):
+        while heap:
+            fn = heapq.heappop(heap)[2]
+            g = buffers.pop(id(fn))
+            if fn._retain_hooks:
+                g = _run_tensor_hooks(fn._retain_hooks, g, create_graph)
+            if fn._prehooks:
+                for hook in tuple(fn._prehooks):
+                    r = hook((_wrap(g),))
+                    if r is not None:
+                        g = r[0] if create_graph else r[0]._data
+            if _capture is not None and id(fn) in _capture:
+                _capture[id(fn)] = g
+            if type(fn) is AccumulateGrad:
+                var = fn.variable
+                if var._hooks:
+                    g = _run_tensor_hooks(var._hooks, g, create_graph)
+                if _capture is not None or (only is not None and id(var) not in only):
+                    yield _step(index, fn, (g,), (), var, var._grad, var._grad)
+                    index += 1
+                    continue
+                before = var._grad
+                if before is None:
+                    if create_graph:
+                        new = g
+                    else:
+                        if id(g) in stolen or not (g.flags.owndata and g.flags.writeable
+                                                   and g.flags.c_contiguous):
+                            g = g.copy()
+                        stolen.add(id(g))
+                        new = Tensor._wrap(g)
+                else:
+                    new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)
+                var._grad = new
+                yield _step(index, fn, (g,), (), var, before, new)
+                index += 1
+                continue
+            op = fn._op
+            if op.saves:
+                if fn._freed:
+                    raise RuntimeError(SECOND_BACKWARD)
+                saved = _unpack_saved(fn, create_graph)
+            else:
+                saved = ()
+            m = _math(create_graph, g)
+            kw = fn._kw
+            outs = []
+            for i, (nxt, _) in enumerate(fn._next):
+                if nxt is None:
+                    outs.append(None)
+                    continue
+                gi = op.vjp(i)(m, g, *saved, **kw)
+                if type(gi) is not np.ndarray and not create_graph:
+                    gi = _as_array(gi)
+                shape = fn._shapes[i]
+                if gi.shape != shape:
+                    gi = m.sum_to(gi, shape)
+                if gi.dtype != fn._dtypes[i]:
+                    gi = gi.to(_dtype.from_numpy_dtype(fn._dtypes[i])) if create_graph \
+                        else gi.astype(fn._dtypes[i])
+                outs.append(gi)
+            if fn._hooks:
+                for hook in tuple(fn._hooks):
+                    r = hook(tuple(_wrap(o) for o in outs), (_wrap(g),))
+                    if r is not None:
+                        outs = [None if o is None else (o if create_graph else o._data) for o in r]
+            if not retain_graph and op.saves:
+                fn._saved = None
+                fn._freed = True
+            for (nxt, _), gi in zip(fn._next, outs):
+                if nxt is None or gi is None:
+                    continue
+                key = id(nxt)
+                prev = buffers.get(key)
+                buffers[key] = gi if prev is None else prev + gi
+                left = deps[key] - 1
+                deps[key] = left
+                if left == 0:
+                    heapq.heappush(heap, (-nxt._seq, counter, nxt))
+                    counter += 1
+            yield _step(index, fn, (g,), tuple(outs))
+            index += 1
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (PyTorch's
+    ``torch.autograd.backward``): ``iter_backward`` run to the end."""
+    deque(iter_backward(tensors, grad_tensors, retain_graph, create_graph, inputs), maxlen=0)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         allow_unused=None, materialize_grads=False):
+    """The gradients of ``outputs`` w.r.t. ``inputs``, returned rather than accumulated.
+
+    >>> x = tensor(3., requires_grad=True)
+    >>> (dx,) = grad(x ** 3, x, create_graph=True)   # 3x² = 27
+    >>> grad(dx, x)                                  # 6x = 18
+    (tensor(18.),)
+    """
+    single = isinstance(inputs, Tensor)
+    inputs = (inputs,) if single else tuple(inputs)
+    from ._graph import accumulate_node
+    targets = []
+    for t in inputs:
+        if not t._requires_grad:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+        targets.append(t.grad_fn if t.grad_fn is not None else accumulate_node(t))
+    capture = {id(n): None for n in targets}
+    deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture),
+          maxlen=0)
+    result = []
+    for t, n in zip(inputs, targets):
+        g = capture[id(n)]
+        if g is None:
+            if not (allow_unused or materialize_grads):
+                raise RuntimeError("One of the differentiated Tensors appears to not have been "
+                                   "used in the graph. Set allow_unused=True if this is the "
+                                   "desired behavior.")
+            if materialize_grads:
+                from ._creation import zeros_like
+                g = zeros_like(t)
+        result.append(_wrap(g))
+    return tuple(result)
+
+
+# ---------------------------------------------------------------- tensor hooks
+def register_tensor_hook(t, hook):
+    """``t.register_hook(hook)``: ``hook(grad)`` sees (and may replace) ``t``'s gradient."""
+    if not t._requires_grad:
+        raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+    if t.grad_fn is None:
+        if t._hooks is None:
+            t._hooks = []
+        return RemovableHandle(t._hooks, hook)
+    node = t.grad_fn
+    if node._retain_hooks is None:
+        node._retain_hooks = []
+    handle = RemovableHandle(node._retain_hooks, hook)
+    # retain_grad's hook sees the gradient after the user's hooks, as in PyTorch
+    retain = [h for h in node._retain_hooks if isinstance(h, _RetainGrad)]
+    for h in retain:
+        node._retain_hooks.remove(h)
+        node._retain_hooks.append(h)
+    return handle
+
+
+class _RetainGrad:
+    def __init__(self, t):
+        self.ref = weakref.ref(t)
+
+    def __call__(self, g):
+        t = self.ref()
+        if t is not None:
+            t._grad = g.detach() if t._grad is None else Tensor._wrap(t._grad._data + g._data)
+        return None
+
+
+def retain_grad(t):
+    """Keep ``.grad`` for a non-leaf ``t`` (a no-op on leaves, as in PyTorch)."""
+    if not t._requires_grad:
+        raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+    if t.grad_fn is None or t._retains_grad:
+        return
+    node = t.grad_fn
+    if node._retain_hooks is None:
+        node._retain_hooks = []
+    node._retain_hooks.append(_RetainGrad(t))
+    t._retains_grad = True
+

@@ -1,0 +1,452 @@
+"""The one table of derivative rules: every op's forward and its vjp per input, side by side.
+
+Like PyTorch's ``derivatives.yaml``: ``defop(name, node_name, forward, vjps, saves)``. A vjp
+receives ``m`` (array math for a plain backward, tensor math under ``create_graph=True``, so
+the same rule builds higher-order graphs), the incoming gradient and the saved values, and
+returns the gradient for its input *before* broadcasting is undone (the engine calls
+``m.sum_to`` once, for every op: see ``_graph.apply``).
+"""
+import numpy as np
+
+__all__ = ["OpDef", "OPS", "defop", "ArrayMath", "array_math"]
+
+
+class OpDef:
+    """One registry entry.
+
+    ``forward(*arrays, **kw) -> array``; ``vjps``: one callable per differentiable input,
+    ``vjp(m, g, *saved, **kw)`` (a variadic op such as ``cat`` gives one callable
+    ``vjp(m, g, i, **kw)``); ``saves``: what the node keeps for backward, by PyTorch's name:
+    ``"self"``, ``"other"`` (the first and second inputs), ``"result"``, or ``(name, position)``.
+    """
+
+    __slots__ = ("name", "node_name", "forward", "vjps", "saves", "node_cls", "variadic")
+
+    def __init__(self, name, node_name, forward, vjps, saves):
+        self.name, self.node_name, self.forward = name, node_name, forward
+        self.variadic = callable(vjps)
+        self.vjps = vjps if self.variadic else tuple(vjps)
+        self.saves = tuple(_SAVE_SLOTS.get(s, s) if isinstance(s, str) else s for s in saves)
+        self.node_cls = None
+
+    def vjp(self, i):
+        """The rule for input ``i`` (``vjp(m, g, *saved, **kw)``)."""
+        if self.variadic:
+            rule = self.vjps
+            return lambda m, g, *saved, **kw: rule(m, g, i, *saved, **kw)
+        if i >= len(self.vjps) or self.vjps[i] is None:
+            raise NotImplementedError(
+                f"the derivative for '{self.name}' is not implemented for argument {i}")
+        return self.vjps[i]
+
+
+OPS = {}
+# Where each saved value comes from (an input's position or the result), by PyTorch's name.
+_SAVE_SLOTS = {"self": ("self", 0), "other": ("other", 1), "result": ("result", "result")}
+
+
+def defop(name, node_name, forward, vjps, saves=()):
+    """Register an op; its node class is made by the graph module on first use."""
+    OPS[name] = op = OpDef(name, node_name, forward, vjps, saves)
+    return op
+
+
+class ArrayMath:
+    """The math a vjp rule may use, over plain arrays of one array module (numpy or cupy)."""
+
+    def __init__(self, xp):
+        self.xp = xp
+        self.exp, self.log, self.sqrt = xp.exp, xp.log, xp.sqrt
+        self.sin, self.cos, self.sign, self.abs = xp.sin, xp.cos, xp.sign, xp.abs
+        self.matmul, self.where = xp.matmul, xp.where
+
+    @staticmethod
+    def const(a):
+        return a
+
+    def sum(self, g, axis=None, keepdims=False):
+        return g.sum(axis=axis, keepdims=keepdims)
+
+    def sum_to(self, g, shape):
+        """Undo broadcasting: sum ``g`` down to ``shape``."""
+        if g.shape == shape:
+            return g
+        lead = g.ndim - len(shape)
+        axes = tuple(range(lead)) + tuple(
+            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
+        g = g.sum(axis=axes, keepdims=True) if axes else g
+        return g.reshape(shape)
+
+    def expand(self, g, shape):
+        return self.xp.broadcast_to(g, shape)
+
+    @staticmethod
+    def reshape(g, shape):
+        return g.reshape(shape)
+
+    @staticmethod
+    def permute(g, axes):
+        return g.transpose(axes)
+
+    @staticmethod
+    def swapaxes(g, a, b):
+        return g.swapaxes(a, b)
+
+    def unsqueeze(self, g, axes):
+        return self.xp.expand_dims(g, axes)
+
+    def zeros(self, shape, like):
+        return self.xp.zeros(shape, dtype=like.dtype)
+
+    @staticmethod
+    def move(g, dev):
+        return _move(g, dev)
+
+    @staticmethod
+    def index(g, idx):
+        return g[idx]
+
+    def index_grad(self, g, shape, idx):
+        """A zero array of ``shape`` with ``g`` added at ``idx`` (repeated indices accumulate)."""
+        out = self.xp.zeros(shape, dtype=g.dtype)
+        if _is_basic(idx):
+            out[idx] = g
+        else:
+            self.xp.add.at(out, idx, g)
+        return out
+
+
+_MATH = {}
+
+
+def array_math(arr):
+    xp = np if type(arr) is np.ndarray else _module_of(arr)
+    m = _MATH.get(xp)
+    if m is None:
+        m = _MATH[xp] = ArrayMath(xp)
+    return m
+
+
+def _module_of(arr):
+    from ._device import array_module
+    return array_module(arr)
+
+
+def _is_basic(idx):
+    items = idx if isinstance(idx, tuple) else (idx,)
+    return all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in items)
+
+
+def _normdims(dim, ndim):
+    if dim is None:
+        return tuple(range(ndim))
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    return tuple(sorted(d % ndim if ndim else 0 for d in dims))
+
+
+def _unreduce(m, g, shape, dim, keepdim):
+    """Give a reduced gradient back the reduced dims so that it broadcasts against the input."""
+    if dim is not None and not keepdim and len(shape):
+        g = m.unsqueeze(g, _normdims(dim, len(shape)))
+    return g
+
+
+# ---------------------------------------------------------------- binary elementwise
+defop("add", "AddBackward0", lambda a, b: a + b,
+      (lambda m, g: g,
+       lambda m, g: g))
+defop("sub", "SubBackward0", lambda a, b: a - b,
+      (lambda m, g: g,
+       lambda m, g: -g))
+defop("rsub", "RsubBackward1", lambda a, other: other - a,
+      (lambda m, g, other: -g,))
+defop("mul", "MulBackward0", lambda a, b: a * b,
+      (lambda m, g, a, b: g * b,
+       lambda m, g, a, b: g * a), saves=("self", "other"))
+defop("div", "DivBackward0", lambda a, b: a / b,
+      (lambda m, g, a, b: g / b,
+       lambda m, g, a, b: -g * a / (b * b)), saves=("self", "other"))
+defop("pow", "PowBackward0", lambda a, exponent: a ** exponent,
+      (lambda m, g, a, exponent: g * 0.0 if exponent == 0 else g * exponent * a ** (exponent - 1),),
+      saves=("self",))
+defop("pow_tensor", "PowBackward1", lambda a, b: a ** b,
+      (lambda m, g, a, b, r: g * b * a ** (b - 1),
+       lambda m, g, a, b, r: g * m.where(m.const((_raw(a) == 0) & (_raw(b) >= 0)), 0.0,
+                                          r * m.log(a))), saves=("self", "other", "result"))
+defop("rpow", "PowBackward2", lambda a, base: base ** a,
+      (lambda m, g, r, base: g * r * float(np.log(base)),), saves=("result",))
+defop("maximum", "MaximumBackward0", lambda a, b: _xp(a).maximum(a, b),
+      (lambda m, g, a, b: g * m.const(_tie_mask(a, b, 1)),
+       lambda m, g, a, b: g * m.const(_tie_mask(b, a, 1))), saves=("self", "other"))
+defop("minimum", "MinimumBackward0", lambda a, b: _xp(a).minimum(a, b),
+      (lambda m, g, a, b: g * m.const(_tie_mask(a, b, -1)),
+       lambda m, g, a, b: g * m.const(_tie_mask(b, a, -1))), saves=("self", "other"))
+defop("where", "WhereBackward0", lambda a, b, condition: _xp(condition).where(condition, a, b),
+      (lambda m, g, condition: m.where(m.const(condition), g, 0.0),
+       lambda m, g, condition: m.where(m.const(condition), 0.0, g)))
+
+# ---------------------------------------------------------------- unary elementwise
+defop("neg", "NegBackward0", lambda a: -a, (lambda m, g: -g,))
+defop("reciprocal", "ReciprocalBackward0", lambda a: 1.0 / a,
+      (lambda m, g, r: -g * r * r,), saves=("result",))
+defop("exp", "ExpBackward0", lambda a: _xp(a).exp(a), (lambda m, g, r: g * r,), saves=("result",))
+defop("log", "LogBackward0", lambda a: _xp(a).log(a), (lambda m, g, a: g / a,), saves=("self",))
+defop("sqrt", "SqrtBackward0", lambda a: _xp(a).sqrt(a),
+      (lambda m, g, r: g / (2.0 * r),), saves=("result",))
+defop("abs", "AbsBackward0", lambda a: _xp(a).abs(a), (lambda m, g, a: g * m.sign(a),), saves=("self",))
+defop("sin", "SinBackward0", lambda a: _xp(a).sin(a), (lambda m, g, a: g * m.cos(a),), saves=("self",))
+defop("cos", "CosBackward0", lambda a: _xp(a).cos(a), (lambda m, g, a: -g * m.sin(a),), saves=("self",))
+defop("tanh", "TanhBackward0", lambda a: _xp(a).tanh(a),
+      (lambda m, g, r: g * (1.0 - r * r),), saves=("result",))
+defop("sigmoid", "SigmoidBackward0", lambda a: _sigmoid(a),
+      (lambda m, g, r: g * r * (1.0 - r),), saves=("result",))
+defop("relu", "ReluBackward0", lambda a: _xp(a).maximum(a, 0),
+      (lambda m, g, r: g * m.const(_raw(r) > 0),), saves=("result",))
+defop("clamp", "ClampBackward1", lambda a, min=None, max=None: _clip(a, min, max),
+      (lambda m, g, a, min=None, max=None: g * m.const(_inside(_raw(a), min, max)),),
+      saves=("self",))
+defop("clamp_tensor", "ClampBackward0", lambda a, lo, hi: _clip(a, lo, hi),
+      (lambda m, g, a, lo, hi: g * m.const(_inside(_raw(a), _raw(lo), _raw(hi))),
+       lambda m, g, a, lo, hi: g * m.const(_raw(a) < _raw(lo)),
+       lambda m, g, a, lo, hi: g * m.const(_raw(a) > _raw(hi))),
+      saves=(("self", 0), ("min", 1), ("max", 2)))
+defop("clone", "CloneBackward0", lambda a: a.copy(), (lambda m, g: g,))
+defop("to_device", "ToCopyBackward0", lambda a, device, source: _move(a, device),
+      (lambda m, g, device, source: m.move(g, source),))
+defop("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype),
+      (lambda m, g, dtype: g,))
+
+# ---------------------------------------------------------------- reductions
+defop("sum", "SumBackward0", lambda a, shape: a.sum(),
+      (lambda m, g, shape: m.expand(g, shape),))
+defop("sum_dim", "SumBackward1", lambda a, dim, keepdim, shape: a.sum(axis=dim, keepdims=keepdim),
+      (lambda m, g, dim, keepdim, shape: m.expand(_unreduce(m, g, shape, dim, keepdim), shape),))
+defop("mean", "MeanBackward0", lambda a, shape: a.mean(),
+      (lambda m, g, shape: m.expand(g / float(max(int(np.prod(shape)), 1)), shape),))
+defop("mean_dim", "MeanBackward1",
+      lambda a, dim, keepdim, shape: a.mean(axis=dim, keepdims=keepdim),
+      (lambda m, g, dim, keepdim, shape: m.expand(
+          _unreduce(m, g, shape, dim, keepdim) / float(_count(shape, dim)), shape),))
+for _name, _node in (("max", "MaxBackward1"), ("min", "MinBackward1")):
+    defop(_name, _node, getattr(np, "amax" if _name == "max" else "amin"),
+          (lambda m, g, a, r: g * m.const(_even_mask(_raw(a), _raw(r), None)),),
+          saves=("self", "result"))
+for _name, _node in (("amax", "AmaxBackward0"), ("amin", "AminBackward0")):
+    defop(_name, _node,
+          (lambda f: lambda a, dim, keepdim: f(a, axis=dim, keepdims=keepdim))(
+              np.amax if _name == "amax" else np.amin),
+          (lambda m, g, a, r, dim, keepdim: m.expand(
+              _unreduce(m, g, a.shape, dim, keepdim), a.shape)
+              * m.const(_even_mask(_raw(a), _raw(r), dim, keepdim)),), saves=("self", "result"))
+for _name, _node in (("max_dim", "MaxBackward0"), ("min_dim", "MinBackward0")):
+    defop(_name, _node,
+          (lambda f: lambda a, dim, keepdim, indices, shape: f(a, axis=dim, keepdims=keepdim))(
+              np.amax if _name == "max_dim" else np.amin),
+          (lambda m, g, dim, keepdim, indices, shape: m.expand(
+              _unreduce(m, g, shape, dim, keepdim), shape)
+              * m.const(_onehot(indices, shape, dim, keepdim)),))
+defop("var", "VarBackward0",
+      lambda a, dim, correction, keepdim: a.var(axis=dim, ddof=correction, keepdims=keepdim),
+      (lambda m, g, a, dim, correction, keepdim: _unreduce(m, g, a.shape, dim, keepdim)
+          * (2.0 / max(_count(a.shape, dim) - correction, 0)) * (a - _mean_keep(m, a, dim)),),
+      saves=("self",))
+defop("std", "StdBackward0",
+      lambda a, dim, correction, keepdim: a.std(axis=dim, ddof=correction, keepdims=keepdim),
+      (lambda m, g, a, r, dim, correction, keepdim:
+          _unreduce(m, g / r, a.shape, dim, keepdim)
+          * (1.0 / max(_count(a.shape, dim) - correction, 0)) * (a - _mean_keep(m, a, dim)),),
+      saves=("self", "result"))
+defop("softmax", "SoftmaxBackward0", lambda a, dim: _softmax(a, dim),
+      (lambda m, g, r, dim: r * (g - m.sum(g * r, dim, True)),), saves=("result",))
+defop("log_softmax", "LogSoftmaxBackward0", lambda a, dim: _log_softmax(a, dim),
+      (lambda m, g, r, dim: g - m.exp(r) * m.sum(g, dim, True),), saves=("result",))
+defop("logsumexp", "LogsumexpBackward0", lambda a, dim, keepdim: _logsumexp(a, dim, keepdim),
+      (lambda m, g, a, r, dim, keepdim: _unreduce(m, g, a.shape, dim, keepdim)
+          * m.exp(a - _unreduce(m, r, a.shape, dim, keepdim)),), saves=("self", "result"))
+
+# ---------------------------------------------------------------- shape and indexing
+for _name, _node in (("view", "ViewBackward0"), ("unsafe_view", "UnsafeViewBackward0"),
+                     ("reshape_alias", "ReshapeAliasBackward0"),
+                     ("squeeze", "SqueezeBackward0"), ("squeeze_dim", "SqueezeBackward1"),
+                     ("squeeze_dims", "SqueezeBackward2"), ("squeeze4", "SqueezeBackward4"),
+                     ("unsqueeze", "UnsqueezeBackward0")):
+    defop(_name, _node, lambda a, shape, in_shape: a.reshape(shape),
+          (lambda m, g, shape, in_shape: m.reshape(g, in_shape),))
+defop("permute", "PermuteBackward0", lambda a, dims: a.transpose(dims),
+      (lambda m, g, dims: m.permute(g, tuple(np.argsort(dims))),))
+defop("transpose", "TransposeBackward0", lambda a, dim0, dim1: a.swapaxes(dim0, dim1),
+      (lambda m, g, dim0, dim1: m.swapaxes(g, dim0, dim1),))
+defop("t", "TBackward0", lambda a: a.T, (lambda m, g: m.permute(g, tuple(range(g.ndim))[::-1]),))
+defop("expand", "ExpandBackward0", lambda a, shape: _xp(a).broadcast_to(a, shape),
+      (lambda m, g, shape: g,))  # the engine's sum_to undoes the broadcast
+defop("select", "SelectBackward0", lambda a, idx, in_shape: a[idx],
+      (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
+defop("slice", "SliceBackward0", lambda a, idx, in_shape: a[idx],
+      (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
+defop("index", "IndexBackward0", lambda a, idx, in_shape: a[idx],
+      (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
+defop("index_grad", "IndexBackwardBackward0", lambda g, shape, idx: _index_grad_fwd(g, shape, idx),
+      (lambda m, gg, shape, idx: m.index(gg, idx),))
+defop("cat", "CatBackward0", lambda *arrays, dim, sizes: _xp(arrays[0]).concatenate(arrays, axis=dim),
+      lambda m, g, i, dim, sizes: m.index(
+          g, (slice(None),) * dim + (slice(sum(sizes[:i]), sum(sizes[:i + 1])),)))
+defop("stack", "StackBackward0", lambda *arrays, dim: _xp(arrays[0]).stack(arrays, axis=dim),
+      lambda m, g, i, dim: m.index(g, (slice(None),) * dim + (i,)))
+
+# ---------------------------------------------------------------- linear algebra
+defop("mm", "MmBackward0", lambda a, b: a @ b,
+      (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
+       lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
+defop("bmm", "BmmBackward0", lambda a, b: a @ b,
+      (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
+       lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
+defop("mv", "MvBackward0", lambda a, v: a @ v,
+      (lambda m, g, a, v: m.matmul(m.unsqueeze(g, -1), m.unsqueeze(v, 0)),
+       lambda m, g, a, v: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
+defop("dot", "DotBackward0", lambda a, b: a @ b,
+      (lambda m, g, a, b: g * b,
+       lambda m, g, a, b: g * a), saves=("self", "other"))
+defop("addmm", "AddmmBackward0", lambda bias, a, b: _addmm(bias, a, b),
+      (lambda m, g, a, b: g,
+       lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
+       lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=(("mat1", 1), ("mat2", 2)))
+
+# ---------------------------------------------------------------- losses
+defop("mse_loss", "MseLossBackward0", lambda a, b, reduction: _reduce((a - b) ** 2, reduction),
+      (lambda m, g, a, b, reduction: _loss_scale(g, a, reduction) * 2.0 * (a - b),
+       lambda m, g, a, b, reduction: _loss_scale(g, a, reduction) * -2.0 * (a - b)),
+      saves=("self", "other"))
+defop("nll_loss", "NllLossBackward0", lambda a, target, reduction, shape: _nll(a, target, reduction),
+      (lambda m, g, target, reduction, shape: _nll_grad(m, g, target, reduction, shape),))
+
+
+# ---------------------------------------------------------------- helpers for the table
+def _xp(a):
+    return np if type(a) is np.ndarray else _module_of(a)
+
+
+def _raw(x):
+    """The array behind a tensor (rules see tensors under create_graph) or the value itself."""
+    return getattr(x, "_data", x)
+
+
+def _tie_mask(a, b, sign):
+    a, b = _raw(a), _raw(b)
+    win = (a > b) if sign > 0 else (a < b)
+    return win + (a == b) * 0.5
+
+
+def _inside(a, lo, hi):
+    mask = True
+    if lo is not None:
+        mask = a >= lo
+    if hi is not None:
+        mask = mask & (a <= hi)
+    return mask if mask is not True else _xp(a).ones(a.shape, dtype=bool)
+
+
+def _clip(a, lo, hi):
+    xp = _xp(a)
+    out = a if lo is None else xp.maximum(a, xp.asarray(lo, dtype=a.dtype))
+    return out if hi is None else xp.minimum(out, xp.asarray(hi, dtype=a.dtype))
+
+
+def _sigmoid(a):
+    xp = _xp(a)
+    e = xp.exp(-xp.abs(a))
+    return xp.where(a >= 0, 1.0 / (1.0 + e), e / (1.0 + e)).astype(a.dtype, copy=False)
+
+
+def _count(shape, dim):
+    dims = _normdims(dim, len(shape))
+    n = 1
+    for d in dims:
+        n *= shape[d] if shape else 1
+    return n
+
+
+def _mean_keep(m, a, dim):
+    return m.sum(a, dim, True) / float(_count(a.shape, dim))
+
+
+def _even_mask(a, r, dim, keepdim=False):
+    if dim is not None and not keepdim and a.ndim:
+        r = _xp(a).expand_dims(r, _normdims(dim, a.ndim))
+    mask = a == r
+    return mask / mask.sum(axis=dim, keepdims=True).astype(a.dtype)
+
+
+def _onehot(indices, shape, dim, keepdim):
+    xp = _xp(indices)
+    dim = dim % len(shape) if shape else 0
+    if not keepdim and shape:
+        indices = xp.expand_dims(indices, dim)
+    ar = xp.arange(shape[dim] if shape else 1).reshape(
+        [-1 if i == dim else 1 for i in range(len(shape))])
+    return ar == indices
+
+
+def _softmax(a, dim):
+    xp = _xp(a)
+    e = xp.exp(a - a.max(axis=dim, keepdims=True))
+    return e / e.sum(axis=dim, keepdims=True)
+
+
+def _log_softmax(a, dim):
+    s = a - a.max(axis=dim, keepdims=True)
+    return s - _xp(a).log(_xp(a).exp(s).sum(axis=dim, keepdims=True))
+
+
+def _logsumexp(a, dim, keepdim):
+    xp = _xp(a)
+    mx = a.max(axis=dim, keepdims=True)
+    mx = xp.where(xp.isfinite(mx), mx, 0)
+    out = xp.log(xp.exp(a - mx).sum(axis=dim, keepdims=True)) + mx
+    return out if keepdim else out.squeeze(axis=dim)
+
+
+def _move(a, dev):
+    from ._device import move
+    return move(a, dev)
+
+
+def _index_grad_fwd(g, shape, idx):
+    return array_math(g).index_grad(g, shape, idx)
+
+
+def _addmm(bias, a, b):
+    out = a @ b
+    out += bias
+    return out
+
+
+def _reduce(x, reduction):
+    if reduction == "mean":
+        return x.mean()
+    if reduction == "sum":
+        return x.sum()
+    return x
+
+
+def _loss_scale(g, a, reduction):
+    return g / float(max(int(np.prod(a.shape)), 1)) if reduction == "mean" else g
+
+
+def _nll(logp, target, reduction):
+    xp = _xp(logp)
+    picked = -logp[xp.arange(logp.shape[0]), target] if logp.ndim == 2 else -logp[target]
+    return _reduce(picked, reduction)
+
+
+def _nll_grad(m, g, target, reduction, shape):
+    xp = _xp(target)
+    n = shape[0] if len(shape) == 2 else 1
+    scale = g / float(n) if reduction == "mean" else g
+    if len(shape) == 2 and reduction == "none":
+        scale = m.unsqueeze(scale, 1)
+    onehot = xp.zeros(shape, dtype=bool)
+    if len(shape) == 2:
+        onehot[xp.arange(n), target] = True
+    else:
+        onehot[target] = True
+    return m.const(onehot) * -scale
