@@ -355,3 +355,43 @@ def test_matches_torch_under_float64_default(array):
     finally:
         engine_dtype.set_default_dtype(old)
         torch.set_default_dtype(torch.float32)
+
+
+# ---------------------------------------------------------------- through the real engine
+
+ENGINE_EXPRESSIONS = [
+    "lib.tensor([[1.5, -2.0], [3.0, 4.0]])",
+    "lib.tensor([1.0, 2.0], requires_grad=True)",
+    "lib.tensor([1.0, 2.0], requires_grad=True) * 3",
+    "(lib.tensor([[1.0, 2.0], [3.0, 4.5]], requires_grad=True) + 1).sum()",
+    "lib.tensor([1e-6, 1.0, 20.0], dtype=lib.float64, requires_grad=True).exp()",
+    "lib.tensor(2.5)",
+    "lib.tensor([1, 2, 3])",
+    "lib.tensor([True, False])",
+    "lib.tensor([-0.0, float('nan'), float('inf')])",
+    "lib.zeros(0, 3)",
+    "lib.ones(40, 30)",
+    "lib.arange(2000.0)",
+]
+
+
+@pytest.mark.parametrize("expression", ENGINE_EXPRESSIONS)
+def test_engine_tensor_prints_like_torch(expression):
+    torch = pytest.importorskip("torch")
+    lib = pytest.importorskip("gradtrace.core")
+    if not hasattr(lib, "tensor"):
+        pytest.skip("the engine's Tensor has not landed")
+    ours = eval(expression, {"lib": lib})
+    assert repr(ours) == str(ours) == repr(eval(expression, {"lib": torch}))
+
+
+def test_engine_reexports_printoptions():
+    torch = pytest.importorskip("torch")
+    lib = pytest.importorskip("gradtrace.core")
+    if not hasattr(lib, "tensor"):
+        pytest.skip("the engine's Tensor has not landed")
+    lib.set_printoptions(precision=2, linewidth=30)
+    torch.set_printoptions(precision=2, linewidth=30)
+    values = [[1 / 3, 2 / 3, 1.0, 4 / 3, 5 / 3, 2.0, 7 / 3]] * 2
+    assert repr(lib.tensor(values)) == repr(torch.tensor(values))
+    assert lib.get_printoptions() == get_printoptions()
