@@ -78,7 +78,7 @@ def _promote(tensors, scalars=()):
     return _dtype.result_type(dims, zero, [_dtype.scalar_category(s) for s in scalars])
 
 
-def _binary(op, a, b, true_div=False):
+def _binary(op, a, b, true_div=False, kw=None):
     """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
     Tensor = _Tensor()
     if type(b) is Tensor:
@@ -90,7 +90,7 @@ def _binary(op, a, b, true_div=False):
         dtype = None if da.dtype == db.dtype else _promote((a, b))
         if true_div and not (dtype or a.dtype).is_floating_point:
             dtype = _dtype.get_default_dtype()
-        return apply(op, (a, b), dtype=dtype)
+        return apply(op, (a, b), kw or {}, dtype)
     if isinstance(b, _Number):
         dt = a.dtype
         cat = _dtype.scalar_category(b)
@@ -99,20 +99,20 @@ def _binary(op, a, b, true_div=False):
             dtype = _dtype.int64 if cat == 1 else _dtype.get_default_dtype()
         if true_div and not (dtype or dt).is_floating_point:
             dtype = _dtype.get_default_dtype()
-        return apply(op, (a, b), dtype=dtype)
+        return apply(op, (a, b), kw or {}, dtype)
     if isinstance(b, numbers.Number) or isinstance(b, (np.ndarray, np.generic, list, tuple)):
-        return _binary(op, a, as_operand(b, a), true_div)
+        return _binary(op, a, as_operand(b, a), true_div, kw)
     return NotImplemented
 
 
 def add(a, b, alpha=1):
     """``a + alpha * b`` with broadcasting (``AddBackward0``)."""
-    return _binary(_OPS_ADD, a, b if alpha == 1 else b * alpha)
+    return _binary(_OPS_ADD, a, b, kw=None if alpha == 1 else {"alpha": alpha})
 
 
 def sub(a, b, alpha=1):
     """``a - alpha * b`` (``SubBackward0``)."""
-    return _binary(_OPS_SUB, a, b if alpha == 1 else b * alpha)
+    return _binary(_OPS_SUB, a, b, kw=None if alpha == 1 else {"alpha": alpha})
 
 
 def rsub(a, other):

@@ -152,12 +152,12 @@ def _unreduce(m, g, shape, dim, keepdim):
 
 
 # ---------------------------------------------------------------- binary elementwise
-defop("add", "AddBackward0", lambda a, b: a + b,
-      (lambda m, g: g,
-       lambda m, g: g))
-defop("sub", "SubBackward0", lambda a, b: a - b,
-      (lambda m, g: g,
-       lambda m, g: -g))
+defop("add", "AddBackward0", lambda a, b, alpha=1: a + b if alpha == 1 else a + b * alpha,
+      (lambda m, g, alpha=1: g,
+       lambda m, g, alpha=1: g if alpha == 1 else g * alpha))
+defop("sub", "SubBackward0", lambda a, b, alpha=1: a - b if alpha == 1 else a - b * alpha,
+      (lambda m, g, alpha=1: g,
+       lambda m, g, alpha=1: -g if alpha == 1 else g * -alpha))
 defop("rsub", "RsubBackward1", lambda a, other: other - a,
       (lambda m, g, other: -g,))
 defop("mul", "MulBackward0", lambda a, b: a * b,
