@@ -1,1 +1,63 @@
-"""gradtrace.gui: the PySide6 application; gui/model/ is its Qt-free heart."""
+"""gradtrace.gui: the PySide6 application; gui/model/ is its Qt-free heart.
+
+`show(*tensors)` opens the viewer on those tensors' graph from a user's own program and returns
+when the window closes (like ``plt.show()``); `python -m gradtrace.gui` opens the debugger."""
+from __future__ import annotations
+
+import inspect
+
+__all__ = ["show"]
+
+
+def _caller_names(frame, tensors) -> dict:
+    """Names the caller gave the tensors in its graph: locals first, then globals."""
+    from .model.graph import is_tensor
+    names = {}
+    if frame is None:
+        return names
+    for scope in (frame.f_globals, frame.f_locals):
+        for name, value in scope.items():
+            if not name.startswith("_") and is_tensor(value):
+                names[name] = value
+    return names
+
+
+def show(*tensors, names: dict | None = None, block: bool = True):
+    """Open the gradtrace viewer on the graph behind `tensors`; return when it is closed.
+
+    Tensors are labelled with the caller's variable names (or `names`, name -> tensor).
+
+    >>> import gradtrace.core as torch                       # doctest: +SKIP
+    >>> x = torch.ones(2, requires_grad=True); loss = (x * x).sum()
+    >>> gradtrace.gui.show(loss)                            # doctest: +SKIP
+    """
+    import os
+    import sys
+
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    if not tensors:
+        raise TypeError("show() needs at least one tensor")
+    if names is None:
+        frame = inspect.currentframe()
+        names = _caller_names(frame.f_back if frame is not None else None, tensors)
+        del frame
+    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
+            and sys.platform.startswith("linux"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = QApplication.instance() or QApplication(sys.argv[:1] or ["gradtrace"])
+    from . import pipeline
+    from .app import MainWindow
+
+    doc = pipeline.tensors_document(list(tensors), names)
+    window = MainWindow(viewer=True)
+    window.show_document(doc)
+    window.show()
+    if not block:
+        return window
+    loop = QEventLoop()
+    window.closed.connect(loop.quit)
+    loop.exec()
+    del app
+    return None

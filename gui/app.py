@@ -50,6 +50,7 @@ class MainWindow(QMainWindow):
 
     documentReady = Signal(object)   # GraphDocument
     jobFailed = Signal(str)
+    closed = Signal()
 
     def __init__(self, settings: QSettings | AppSettings | None = None, viewer: bool = False):
         super().__init__()
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         self._session = None
         self._session_source: str | None = None
         self._fit_next = True
-        self._pending_state = None
+        self.inspected: str | None = None   # the node the inspector shows
 
         self.graph_view = GraphView(self, self.theme)
         self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it.")
@@ -190,6 +191,7 @@ class MainWindow(QMainWindow):
         self.jobs.cancel()
         self.save_settings()
         super().closeEvent(event)
+        self.closed.emit()
 
     # ------------------------------------------------------------------ theme
     def set_theme_choice(self, choice: str) -> None:
@@ -391,6 +393,8 @@ class MainWindow(QMainWindow):
         self._fill_timeline_list(doc.timeline)
         result = doc.result
         self.console.set_output(getattr(result, "output", "") or "")
+        self.graph_view.set_placeholder("" if doc.graph is not None and len(doc.graph) else
+                                        "Nothing to draw yet: no tensor was made.")
         error = doc.error
         if error is not None:
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
@@ -470,11 +474,9 @@ class MainWindow(QMainWindow):
                                                     getattr(record, "end_lineno", None))
 
     def _on_breakpoint_hit(self, index: int) -> None:
-        state = self.player_widget.state()
-        if getattr(state, "nonfinite", None) is not None:
-            self.statusBar().showMessage("Stopped: a gradient became NaN or inf here", 8000)
-        else:
-            self.statusBar().showMessage("Stopped at a breakpoint", 5000)
+        hit = self.player_widget.last_break
+        message = getattr(hit, "message", None) or "Stopped at a breakpoint"
+        self.statusBar().showMessage("Stopped: " + message, 10000)
 
     def _on_break_nan_toggled(self, on: bool) -> None:
         self.settings.break_on_nonfinite = on
@@ -493,7 +495,6 @@ class MainWindow(QMainWindow):
                 remove = getattr(player, "remove_breakpoint", None)
                 if remove is not None:
                     remove(node_id)
-            self.player_widget.refresh_breakpoints()
 
     @staticmethod
     def _add_player_breakpoint(player, key: str) -> None:
@@ -504,11 +505,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ graph
     def _on_node_selected(self, node_id: str) -> None:
-        self._refresh_inspector(node_id or None)
+        self.inspected = node_id or None
+        self._refresh_inspector()
 
-    def _refresh_inspector(self, node_id: str | None = ...) -> None:
-        if node_id is ...:
-            node_id = self.graph_view.graph_scene.selected_node()
+    def _refresh_inspector(self) -> None:
+        node_id = self.inspected
         doc = self.document
         graph = doc.graph if doc is not None else None
         state = self.player_widget.state()

@@ -248,7 +248,7 @@ def node_box_size(attrs: dict, font: QFont | None = None) -> tuple[float, float]
         width = max(width, fm.horizontalAdvance(subtitle))
         height += fm.height()
     if _has_grad_line(attrs):
-        width = max(width, fm.horizontalAdvance("grad = 0.000 + 0.000"))
+        width = max(width, fm.horizontalAdvance("grad = 0.0000 + 0.0000"))
         height += fm.height()
     w = max(width + 2 * PAD_X, 64.0)
     if attrs.get("kind") == "function":

@@ -24,7 +24,20 @@ def format_number(v: float) -> str:
     return f"{v:.4g}"
 
 
-def short_array(a) -> str:
+def as_numpy(value):
+    """numpy copy of an engine tensor or array, None for None."""
+    if value is None:
+        return None
+    if isinstance(value, np.ndarray):
+        return value
+    fn = getattr(value, "numpy", None)
+    try:
+        return np.asarray(fn() if callable(fn) else value)
+    except Exception:  # noqa: BLE001 - a value we cannot read is not shown
+        return None
+
+
+def short_array(a, all_suffix: bool = True) -> str:
     """A one-line summary of an array for a node box: `4.5` when all equal, else values or norm."""
     if a is None:
         return "None"
@@ -35,10 +48,19 @@ def short_array(a) -> str:
     if not np.all(np.isfinite(flat)):
         return "nan/inf" if np.isnan(flat).any() else "inf"
     if np.all(flat == flat[0]):
-        return format_number(float(flat[0])) + ("" if arr.ndim == 0 else " (all)")
+        return format_number(float(flat[0])) + ("" if arr.ndim == 0 or not all_suffix
+                                                 else " (all)")
     if flat.size <= 3:
         return "[" + ", ".join(format_number(float(v)) for v in flat) + "]"
     return f"‖{float(np.linalg.norm(flat)):.3g}‖"
+
+
+def backward_step(entry):
+    """The engine's BackwardStep recorded for a backward timeline entry (None otherwise)."""
+    if entry is None or getattr(entry, "kind", None) != "backward":
+        return None
+    record = getattr(entry, "record", None)
+    return record if hasattr(record, "grads_in") else None
 
 
 class GraphScene(QGraphicsScene):
@@ -59,6 +81,8 @@ class GraphScene(QGraphicsScene):
         self.state = None
         self.scale = MagnitudeScale()
         self._breakpoints: set[str] = set()
+        self._applying = False
+        self._keep_selected: str | None = None
         self._search_hits: list[str] = []
         self._pulse_edges: list[EdgeItem] = []
         self.pulse_duration = 650
@@ -103,7 +127,6 @@ class GraphScene(QGraphicsScene):
             self.addItem(item)
             self.edges[(u, v)] = item
         self._add_group_frames()
-        self.nodeSelected.emit("")
 
     def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
         pts = [QPointF(float(x), float(y)) for x, y in points]
@@ -142,6 +165,19 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------------ playback state
     def apply_state(self, state, animate: bool = True) -> None:
         """Show `state` (a PlaybackState): what exists, what ran, where gradients flow."""
+        self._applying = True
+        try:
+            self._apply_state(state, animate)
+        finally:
+            self._applying = False
+        keep = self._keep_selected
+        if keep in self.nodes and self.nodes[keep].isVisible() and \
+                not self.nodes[keep].isSelected():
+            self.blockSignals(True)
+            self.nodes[keep].setSelected(True)
+            self.blockSignals(False)
+
+    def _apply_state(self, state, animate: bool) -> None:
         self.state = state
         if state is None:
             for item in self.nodes.values():
@@ -206,31 +242,23 @@ class GraphScene(QGraphicsScene):
         before = self._accumulation(node_id)
         if before is not None:
             prev, added = before
-            text = f"grad = {short_array(prev)} + {short_array(added)}"
+            text = f"grad = {short_array(prev, False)} + {short_array(added, False)}"
         return text
 
     def _accumulation(self, node_id: str):
         """(old, added) when the active step accumulates into leaf `node_id` on top of an
         earlier .grad: a second backward() shows as a sum."""
-        state = self.state
-        entry = getattr(state, "entry", None)
-        step = getattr(entry, "step", None) if entry is not None else None
+        entry = getattr(self.state, "entry", None)
+        step = backward_step(entry)
         if step is None or getattr(step, "variable", None) is None:
             return None
-        if getattr(state, "active", None) is None:
+        if node_id not in getattr(entry, "targets", ()):
             return None
-        before = getattr(step, "grad_before", None)
-        after = getattr(step, "grad_after", None)
-        if before is None or after is None:
+        before = as_numpy(getattr(step, "grad_before", None))
+        after = as_numpy(getattr(step, "grad_after", None))
+        if before is None or after is None or before.shape != after.shape:
             return None
-        graph = self.graph
-        leaf_ids = {state.active} | set(graph.successors(state.active)) | \
-            set(graph.predecessors(state.active)) if state.active in graph else set()
-        if node_id not in leaf_ids:
-            return None
-        b = np.asarray(getattr(before, "numpy", lambda: before)())
-        a = np.asarray(getattr(after, "numpy", lambda: after)())
-        return b, a - b
+        return before, after - before
 
     # ------------------------------------------------------------------ pulses
     def _start_pulse(self, active, edge_grads) -> None:
@@ -305,7 +333,10 @@ class GraphScene(QGraphicsScene):
         return None
 
     def _on_selection_changed(self) -> None:
-        self.nodeSelected.emit(self.selected_node() or "")
+        if self._applying:  # hiding a node is not the user choosing another
+            return
+        self._keep_selected = self.selected_node()
+        self.nodeSelected.emit(self._keep_selected or "")
 
     def graph_rect(self) -> QRectF:
         return self.itemsBoundingRect().adjusted(-30, -30, 30, 30)

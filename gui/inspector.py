@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QScrollArea, QVBo
 
 from .editor import monospace_font
 from .graph_items import format_shape
+from .graph_scene import backward_step
 
 SMALL = 36          # at most this many elements print as numbers
 HEATMAP_MAX = 220   # pixels on the long side of a heat map
@@ -203,14 +204,17 @@ class Inspector(QScrollArea):
             self.kind_label.setText("Click a box to see its value, gradient and saved tensors.")
             for box in (self.props_box, self.value_box, self.grad_box, self.saved_box):
                 box.hide()
+            self.value_view.set_array(None)
+            self.grad_view.set_array(None)
             return
         kind = attrs.get("kind", "tensor")
         self.title.setText(str(attrs.get("label") or attrs.get("op") or node_id))
         role = attrs.get("role") or kind
         extra = f" · statement {attrs['statement'] + 1}" if attrs.get("statement") is not None \
             else ""
+        later = state is not None and node_id not in getattr(state, "visible", (node_id,))
         self.kind_label.setText(f"{role}{' · ' + attrs['group'] if attrs.get('group') else ''}"
-                                f"{extra}")
+                                f"{extra}{' · not made yet at this step' if later else ''}")
         is_tensor = kind in ("tensor", "saved", "constant")
         self.props_box.setVisible(is_tensor)
         self.value_box.setVisible(is_tensor)
@@ -266,7 +270,7 @@ class Inspector(QScrollArea):
 
     def _show_step(self, state) -> None:
         entry = getattr(state, "entry", None) if state is not None else None
-        step = getattr(entry, "step", None) if entry is not None else None
+        step = backward_step(entry)
         if entry is None or getattr(entry, "kind", None) != "backward":
             self.step_box.hide()
             return

@@ -137,3 +137,19 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
     new = GraphDocument(**{**doc.__dict__})
     new.layout = compute_layout(doc.layouter, doc.graph, sizes, doc.layout, check_cancel)
     return new
+
+
+def tensors_document(tensors, names=None, *, direction: str = "TB",
+                     include_saved: bool = True) -> GraphDocument:
+    """The graph behind `tensors` (for `gradtrace.gui.show`): one forward entry, no run."""
+    from .model.graph import build_graph
+    from .model.layout import LayeredLayout
+    from .model.playback import Timeline
+
+    graph = build_graph(list(tensors), names=names, include_saved=include_saved)
+    font = graph_font()
+    sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
+    layouter = LayeredLayout(direction=direction)
+    layout = compute_layout(layouter, graph, sizes)
+    timeline = Timeline.from_graph(graph, label="the graph of the tensors passed to show()")
+    return GraphDocument(graph=graph, layout=layout, timeline=timeline, layouter=layouter)

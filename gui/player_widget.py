@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle,
-                               QToolButton, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("16×", 16.0))
 
@@ -30,7 +30,7 @@ class PlayerWidget(QWidget):
         super().__init__(parent)
         self.player = None
         self.timeline = None
-        self._stop_at: int | None = None
+        self.last_break = None
         self._quiet = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_tick)
@@ -54,8 +54,13 @@ class PlayerWidget(QWidget):
 
     def _build(self) -> None:
         sp = QStyle.StandardPixmap
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(6, 2, 6, 2)
+        rows = QVBoxLayout(self)
+        rows.setContentsMargins(6, 2, 6, 2)
+        rows.setSpacing(0)
+        top = QHBoxLayout()
+        layout = QHBoxLayout()
+        rows.addLayout(top)
+        rows.addLayout(layout)
         self.start_action, b1 = self._button(sp.SP_MediaSkipBackward, "To start", self.to_start,
                                              "Home")
         self.back_action, b2 = self._button(sp.SP_MediaSeekBackward, "Step back", self.step_back,
@@ -74,11 +79,11 @@ class PlayerWidget(QWidget):
         self.slider.setToolTip("Scrub through the timeline: forward statements, then backward "
                                "steps")
         self.slider.valueChanged.connect(self._on_slider)
-        layout.addWidget(self.slider, 1)
+        top.addWidget(self.slider, 1)
         self.readout = QLabel("no run yet", self)
-        self.readout.setMinimumWidth(300)
+        self.readout.setMinimumWidth(120)
         self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.readout)
+        layout.addWidget(self.readout, 1)
         self.speed_box = QComboBox(self)
         for text, value in SPEEDS:
             self.speed_box.addItem(text, value)
@@ -170,7 +175,6 @@ class PlayerWidget(QWidget):
             return
         if self.position >= self.length - 1:
             self._act(self.player.to_start)
-        self._stop_at = self._next_stop()
         self._timer.start(self.interval())
         self.play_action.setIcon(self._pause_icon)
         self.play_action.setText("Pause")
@@ -184,34 +188,25 @@ class PlayerWidget(QWidget):
         self.play_action.setText("Play")
         self.playingChanged.emit(False)
 
-    def _next_stop(self) -> int:
-        """Where playback will stop, asked of the model (run_to_break) without moving."""
-        start = self.position
-        run_to_break = getattr(self.player, "run_to_break", None)
-        if run_to_break is None:
-            return self.length - 1
-        self._quiet = True
-        try:
-            if start < self.length - 1:  # a breakpoint at the current step must not hold us
-                self.player.step_forward()
-            stop = int(run_to_break())
-            self.player.seek(start)
-        finally:
-            self._quiet = False
-        return stop
-
     def _on_tick(self) -> None:
         if self.player is None or self.position >= self.length - 1:
             self.pause()
             self.finished.emit()
             return
         self._act(self.player.step_forward)
-        if self.position >= self.length - 1:
+        hit = self._hit(self.position)
+        if hit is not None:
+            self.pause()
+            self.last_break = hit
+            self.breakpointHit.emit(self.position)
+        elif self.position >= self.length - 1:
             self.pause()
             self.finished.emit()
-        elif self._stop_at is not None and self.position >= self._stop_at:
-            self.pause()
-            self.breakpointHit.emit(self.position)
+
+    def _hit(self, index: int):
+        """The model's verdict: does entry `index` stop playback (breakpoint, NaN/inf)?"""
+        hit = getattr(self.player, "hit", None)
+        return hit(index) if hit is not None else None
 
     def interval(self) -> int:
         return max(15, int(self.BASE_INTERVAL_MS / self._speed))
@@ -227,13 +222,6 @@ class PlayerWidget(QWidget):
     def _on_nan_toggled(self, on: bool) -> None:
         if self.player is not None:
             self.player.break_on_nonfinite = on
-            if self.is_playing:
-                self._stop_at = self._next_stop()
-
-    def refresh_breakpoints(self) -> None:
-        """Call after the player's breakpoints changed while playing."""
-        if self.is_playing:
-            self._stop_at = self._next_stop()
 
     # ------------------------------------------------------------------ notifications
     def _on_player_state(self, state) -> None:

@@ -85,30 +85,18 @@ def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
     return path
 
 
-def _export_module():
+def write_text_export(kind: str, graph, path, layout=None, state=None,
+                      direction: str | None = None) -> Path:
+    """DOT or JSON text from gui/model/export.py, written to `path`."""
     from .model import export
-    return export
 
-
-def _call_export(kind: str, graph, layout=None, state=None) -> str:
-    """The DOT or JSON text from gui/model/export.py, whatever its exact signature."""
-    export = _export_module()
-    names = {"dot": ("to_dot", "graph_to_dot", "dot"), "json": ("to_json", "graph_to_json", "json")}
-    for name in names[kind]:
-        fn = getattr(export, name, None)
-        if callable(fn):
-            for kwargs in ({"layout": layout, "state": state}, {"layout": layout}, {}):
-                try:
-                    return fn(graph, **kwargs)
-                except TypeError:
-                    continue
-    raise RuntimeError(f"gui/model/export.py has no {kind.upper()} export")
-
-
-def write_text_export(kind: str, graph, path, layout=None, state=None) -> Path:
     path = Path(path)
-    text = _call_export(kind, graph, layout, state)
-    path.write_text(text if isinstance(text, str) else str(text), encoding="utf-8")
+    if kind == "dot":
+        rankdir = direction or getattr(layout, "direction", None) or "TB"
+        text = export.to_dot(graph, layout=layout, state=state, rankdir=rankdir)
+    else:
+        text = export.to_json(graph, layout=layout, state=state, indent=1)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

@@ -179,8 +179,13 @@ def widget_palette(theme: Theme) -> QPalette:
 
 # ---------------------------------------------------------------- gradient magnitude colours
 
-# a perceptual, colour-blind-safe ramp (viridis, 6 stops) for |grad| on a log scale
-_RAMP = ("#440154", "#414487", "#2a788e", "#22a884", "#7ad151", "#fde725")
+# perceptual, colour-blind-safe ramps for |grad| on a log scale: plasma cut before its pale
+# yellow on light backgrounds (stays readable on white), viridis on dark ones
+RAMPS = {
+    "light": ("#0d0887", "#5c01a6", "#9c179e", "#cc4778", "#ed7953", "#f89a2c"),
+    "dark": ("#3b528b", "#2c728e", "#21918c", "#28ae80", "#5ec962", "#fde725"),
+}
+_RAMP = RAMPS["light"]
 
 
 def _lerp(a: QColor, b: QColor, t: float) -> QColor:
@@ -191,11 +196,12 @@ def _lerp(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-def ramp_color(t: float) -> QColor:
-    """The magnitude ramp at `t` in [0, 1]."""
-    t = min(max(t, 0.0), 1.0) * (len(_RAMP) - 1)
-    i = min(int(t), len(_RAMP) - 2)
-    return _lerp(QColor(_RAMP[i]), QColor(_RAMP[i + 1]), t - i)
+def ramp_color(t: float, theme: "Theme | None" = None) -> QColor:
+    """The magnitude ramp of `theme` at `t` in [0, 1]."""
+    ramp = RAMPS.get(theme.name, _RAMP) if theme is not None else _RAMP
+    t = min(max(t, 0.0), 1.0) * (len(ramp) - 1)
+    i = min(int(t), len(ramp) - 2)
+    return _lerp(QColor(ramp[i]), QColor(ramp[i + 1]), t - i)
 
 
 @dataclass(frozen=True)
@@ -231,7 +237,7 @@ class MagnitudeScale:
             return QColor(theme.edge)
         if not math.isfinite(norm):
             return QColor(theme.nonfinite)
-        return ramp_color(self.position(norm))
+        return ramp_color(self.position(norm), theme)
 
 
 def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScale | None,
@@ -278,7 +284,7 @@ def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScal
         steps = 48
         for i in range(steps):
             painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(ramp_color(i / (steps - 1)))
+            painter.setBrush(ramp_color(i / (steps - 1), theme))
             painter.drawRect(QRectF(bar.x() + bar.width() * i / steps, bar.y(),
                                     bar.width() / steps + 0.6, bar.height()))
         y += row

@@ -1,0 +1,293 @@
+"""The main window end to end: run the tutorial, animate backprop, step back, errors at their
+line, export, device toggle, settings, search and breakpoints (pytest-qt, offscreen)."""
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QImage
+
+from gradtrace.gui.app import MainWindow
+
+TIMEOUT = 30_000
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def settings_path(tmp_path):
+    return str(tmp_path / "settings.ini")
+
+
+@pytest.fixture
+def window(qtbot, settings_path):
+    w = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.show()
+    return w
+
+
+def run(window, qtbot):
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
+        window.run_script()
+    return blocker.args[0]
+
+
+def step(window, qtbot):
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
+        window.step_script()
+    return blocker.args[0]
+
+
+def play_to_end(window, qtbot):
+    player = window.player_widget
+    player.set_speed(16.0)
+    with qtbot.waitSignal(player.finished, timeout=TIMEOUT):
+        player.play()
+
+
+def test_tutorial_is_preloaded_on_first_start(window):
+    text = window.script_panel.text()
+    assert "x = torch.ones(2, 2, requires_grad=True)" in text
+    assert "out.backward()" in text
+
+
+def test_backward_animation_to_the_end_gives_x_grad_4_5(window, qtbot):
+    doc = run(window, qtbot)
+    assert doc.error is None
+    assert "4.5000" in window.console.text()
+    play_to_end(window, qtbot)
+    player = window.player_widget
+    assert player.position == len(doc.timeline) - 1
+    window.select_node("x")
+    grad = window.inspector.grad_view.array()
+    assert grad is not None and grad.shape == (2, 2)
+    np.testing.assert_allclose(grad, 4.5)
+    assert "4.5" in window.inspector.grad_text()
+    assert window.graph_view.graph_scene.nodes["x"].grad_text == "grad: 4.5 (all)"
+
+
+def test_stepping_back_to_the_start_removes_the_grads(window, qtbot):
+    run(window, qtbot)
+    play_to_end(window, qtbot)
+    player = window.player_widget
+    window.select_node("x")
+    with qtbot.waitSignal(player.stepChanged, timeout=TIMEOUT):
+        player.step_back()
+    with qtbot.waitSignal(player.stepChanged, timeout=TIMEOUT) as blocker:
+        player.to_start()
+    assert blocker.args == [0]
+    assert window.inspector.grad_view.array() is None
+    scene = window.graph_view.graph_scene
+    assert scene.nodes["x"].grad_text is None
+    assert not any(e.grad_label for e in scene.edges.values())
+    # and forward again restores the same picture exactly
+    with qtbot.waitSignal(player.stepChanged, timeout=TIMEOUT):
+        player.to_end()
+    np.testing.assert_allclose(window.inspector.grad_view.array(), 4.5)
+
+
+def test_step_runs_one_statement_and_marks_it(window, qtbot):
+    step(window, qtbot)                      # import torch
+    doc = step(window, qtbot)                # x = torch.ones(...)
+    assert window.script_panel.editor.statement_lines == (6, 6)
+    assert "x" in doc.graph
+    doc = step(window, qtbot)                # y = x + 2
+    assert "y" in doc.graph
+    assert window.script_panel.editor.statement_lines == (7, 7)
+
+
+SYNTAX = "import torch\nx = torch.ones(2)\ny = (x +\nz = 1\n"
+SHAPES = "import torch\na = torch.ones(2, 3, requires_grad=True)\nb = torch.ones(4, 5)\nc = a @ b\n"
+
+
+@pytest.mark.parametrize("text, line", [(SYNTAX, 3), (SHAPES, 4)])
+def test_errors_show_their_line_and_keep_the_text(window, qtbot, text, line):
+    window.load_script(text)
+    doc = run(window, qtbot)
+    assert doc.error is not None
+    banner = window.script_panel.error_banner
+    assert banner.isVisible()
+    assert f"line {line}" in banner.text()
+    assert window.script_panel.editor.error_line == line
+    assert window.script_panel.text() == text
+
+
+def test_shape_error_still_draws_what_ran(window, qtbot):
+    window.load_script(SHAPES)
+    doc = run(window, qtbot)
+    assert "a" in doc.graph
+    assert "a" in window.graph_view.graph_scene.nodes
+
+
+def test_export_png_svg_dot_json(window, qtbot, tmp_path):
+    run(window, qtbot)
+    png = window.export(tmp_path / "graph.png")
+    image = QImage(str(png))
+    assert not image.isNull()
+    assert image.width() > 200 and image.height() > 200
+    svg = window.export(tmp_path / "graph.svg")
+    root = ET.parse(svg).getroot()
+    assert root.tag.endswith("svg")
+    dot = window.export(tmp_path / "graph.dot").read_text()
+    assert "digraph" in dot and "MulBackward0" in dot
+    assert '"x"' in window.export(tmp_path / "graph.json").read_text()
+
+
+def test_device_toggle_disabled_without_cupy(window):
+    try:
+        import cupy  # noqa: F401
+        pytest.skip("CuPy is installed")
+    except ImportError:
+        pass
+    action = window.actions_.gpu
+    assert not action.isEnabled()
+    assert "CuPy" in action.toolTip() or "GPU" in action.toolTip()
+
+
+def test_search_highlights_matches(window, qtbot):
+    run(window, qtbot)
+    window.search_field.setText("mulbackward")
+    hits = window.search_graph()
+    assert len(hits) == 2
+    scene = window.graph_view.graph_scene
+    assert all(scene.nodes[h].search_hit for h in hits)
+    assert not scene.nodes["x"].search_hit
+
+
+def test_breakpoint_stops_playback(window, qtbot):
+    doc = run(window, qtbot)
+    target = next(n for n, a in doc.graph.nodes(data=True) if a.get("op") == "AddBackward0")
+    window.set_breakpoint(target, True)
+    player = window.player_widget
+    player.set_speed(16.0)
+    with qtbot.waitSignal(player.breakpointHit, timeout=TIMEOUT) as blocker:
+        player.play()
+    entry = doc.timeline.entries[blocker.args[0]]
+    assert entry.node == target
+    assert not player.is_playing
+
+
+NAN_SCRIPT = """import torch
+x = torch.tensor([0.0, 4.0], requires_grad=True)
+y = x.sqrt()
+loss = y.sum()
+loss.backward()
+"""
+
+
+def test_nan_breakpoint_stops_and_marks_red(window, qtbot):
+    window.load_script(NAN_SCRIPT)
+    doc = run(window, qtbot)
+    assert doc.error is None
+    player = window.player_widget
+    player.set_break_on_nonfinite(True)
+    player.set_speed(16.0)
+    with qtbot.waitSignal(player.breakpointHit, timeout=TIMEOUT):
+        player.play()
+    state = player.state()
+    assert state.nonfinite is not None
+    item = window.graph_view.graph_scene.nodes[state.nonfinite]
+    assert item.state["nonfinite"]
+
+
+def test_settings_and_text_persist(qtbot, settings_path):
+    first = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.load_script("import torch\nw = torch.zeros(3, requires_grad=True)\n")
+    first.actions_.direction.setChecked(True)
+    first.close()
+    second = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    assert second.script_panel.text().startswith("import torch\nw = torch.zeros(3")
+    assert second.direction == "LR"
+
+
+def test_direction_toggle_relays_out(window, qtbot):
+    doc = run(window, qtbot)
+    before = dict(doc.layout.positions)
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
+        window.actions_.direction.setChecked(True)
+    after = blocker.args[0].layout.positions
+    # LR: the leaf is left of the output instead of above it
+    assert after["x"][0] < after["out"][0]
+    assert before["x"][1] < before["out"][1]
+
+
+def test_save_and_open_script(window, tmp_path):
+    path = tmp_path / "mine.py"
+    window.write_script(str(path))
+    assert path.read_text() == window.script_panel.text()
+    window.load_script("")
+    window.open_script(str(path))
+    assert window.script_panel.text() == path.read_text()
+    assert str(path) in window.settings.recent_files
+
+
+@pytest.mark.parametrize("name", ["tutorial.py", "mlp_step.py", "softmax_cross_entropy.py",
+                                  "rnn_unrolled.py", "shared_leaf.py"])
+def test_examples_run_without_error(window, qtbot, name):
+    window.open_example(name)
+    doc = run(window, qtbot)
+    assert doc.error is None, str(doc.error)
+    assert len(doc.graph) > 0
+    play_to_end(window, qtbot)
+
+
+def test_shared_leaf_shows_accumulation_as_a_sum(window, qtbot):
+    window.open_example("shared_leaf.py")
+    doc = run(window, qtbot)
+    player = window.player_widget
+    scene = window.graph_view.graph_scene
+    last_acc = max(i for i, e in enumerate(doc.timeline.entries)
+                   if e.kind == "backward" and e.op == "AccumulateGrad")
+    player.seek(last_acc)
+    assert any(item.grad_text and "+" in item.grad_text for item in scene.nodes.values())
+
+
+def _render(*args, cwd=None):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    return subprocess.run([sys.executable, "-m", "gradtrace.gui", "render", *map(str, args)],
+                          capture_output=True, text=True, timeout=120, env=env, cwd=cwd)
+
+
+def test_render_command_exit_codes(tmp_path):
+    good = ROOT / "resources" / "examples" / "tutorial.py"
+    out = tmp_path / "tutorial.png"
+    proc = _render(good, "-o", out, "--step", "8", "--direction", "LR")
+    assert proc.returncode == 0, proc.stderr
+    assert not QImage(str(out)).isNull()
+    bad = tmp_path / "bad.py"
+    bad.write_text(SHAPES)
+    out_bad = tmp_path / "bad.svg"
+    proc = _render(bad, "-o", out_bad)
+    assert proc.returncode == 1
+    assert "line 4" in proc.stderr
+    assert out_bad.exists()        # the graph as far as the run got
+
+
+def test_show_returns_when_the_window_closes(qtbot):
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    import gradtrace.core as torch
+    from gradtrace.gui import show
+
+    x = torch.ones(3, requires_grad=True)
+    loss = (x * x).sum()
+    shown = []
+
+    def close_viewer():
+        for w in QApplication.topLevelWidgets():
+            if isinstance(w, MainWindow) and w.viewer and w.isVisible():
+                shown.append(sorted(w.graph_view.graph_scene.nodes))
+                w.close()
+    timer = QTimer()
+    timer.timeout.connect(close_viewer)
+    timer.start(200)
+    show(loss)
+    timer.stop()
+    assert shown and "x" in shown[0] and "loss" in shown[0]
