@@ -12,6 +12,7 @@ from .derivatives import OPS
 __all__ = ["Node", "AccumulateGrad", "apply", "saved_tensors", "node_class"]
 
 _seq = itertools.count()
+Tensor = None  # set by _tensor.py once the class exists
 _grad_enabled = grad_mode._enabled
 _EMPTY = {}
 UINT64_MAX = 2 ** 64 - 1
@@ -32,7 +33,7 @@ class Node:
     """
 
     __slots__ = ("_next", "_op", "_saved", "_versions", "_kw", "_shapes", "_dtypes", "_seq",
-                 "_metadata", "_hooks", "_prehooks", "_retain_hooks", "_freed", "__weakref__")
+                 "_extra", "_freed", "__weakref__")
 
     def name(self):
         """PyTorch's name of this node's class, e.g. ``"AddBackward0"``."""
@@ -45,9 +46,7 @@ class Node:
     @property
     def metadata(self):
         """A dict for the user's annotations (gradtrace's runner puts ``"scope"`` here)."""
-        if self._metadata is None:
-            self._metadata = {}
-        return self._metadata
+        return extra(self).metadata
 
     def _sequence_nr(self):
         return self._seq
@@ -55,16 +54,12 @@ class Node:
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
         from .autograd import RemovableHandle
-        if self._hooks is None:
-            self._hooks = []
-        return RemovableHandle(self._hooks, fn)
+        return RemovableHandle(extra(self).hooks, fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
         from .autograd import RemovableHandle
-        if self._prehooks is None:
-            self._prehooks = []
-        return RemovableHandle(self._prehooks, fn)
+        return RemovableHandle(extra(self).prehooks, fn)
 
     def __getattr__(self, attr):
         if attr.startswith("_saved_"):
@@ -95,8 +90,25 @@ class AccumulateGrad(Node):
         self._saved = None
         self._kw = None
         self._seq = UINT64_MAX
-        self._metadata = self._hooks = self._prehooks = self._retain_hooks = None
+        self._extra = None
         self._freed = False
+
+
+class NodeExtra:
+    """What few nodes carry: user metadata and hooks (kept apart so the common node is small)."""
+
+    __slots__ = ("metadata", "hooks", "prehooks", "tensor_hooks")
+
+    def __init__(self):
+        self.metadata, self.hooks, self.prehooks, self.tensor_hooks = {}, [], [], []
+
+
+def extra(node):
+    """``node``'s ``NodeExtra``, made on first use."""
+    ex = node._extra
+    if ex is None:
+        ex = node._extra = NodeExtra()
+    return ex
 
 
 _classes = {}
@@ -132,7 +144,6 @@ def saved_tensors(node):
 
 
 def _unpack(node, i):
-    from ._tensor import Tensor
     value = node._saved[i]
     if node._op.saves[i][1] == "result":
         t = Tensor._wrap(value)
@@ -149,53 +160,65 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     The forward runs before anything is recorded, so a failing op changes nothing. The result
     is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
     """
-    from ._tensor import Tensor
-    out = op.forward(*[t._data if type(t) is Tensor else t for t in inputs], **kw)
+    T = Tensor
+    out = op.forward(*[t._data if type(t) is T else t for t in inputs], **kw)
     if type(out) is not np.ndarray:
         out = _as_array(out)
     if dtype is not None and out.dtype != dtype.np:
         out = out.astype(dtype.np)
-    result = Tensor._wrap(out)
+    result = T._wrap(out)
     if not _grad_enabled[0]:
         return result
-    for t in inputs:
-        if type(t) is Tensor and t._requires_grad:
-            break
-    else:
-        return result
-    node = op.node_cls.__new__(op.node_cls)
     nxt = []
     shapes = []
     dtypes = []
+    record = False
     for t in inputs:
-        if type(t) is Tensor and t._requires_grad:
+        if type(t) is T and t._requires_grad:
+            record = True
             fn = t.grad_fn
             nxt.append((fn if fn is not None else accumulate_node(t), 0))
-            shapes.append(t._data.shape)
-            dtypes.append(t._data.dtype)
+            d = t._data
+            shapes.append(d.shape)
+            dtypes.append(d.dtype)
         else:
-            nxt.append((None, 0))
+            nxt.append(_NO_EDGE)
             shapes.append(None)
             dtypes.append(None)
+    if not record:
+        return result
+    node = op.node_cls.__new__(op.node_cls)
     node._next = tuple(nxt)
     node._op = op
     node._kw = kw
     node._shapes = shapes
     node._dtypes = dtypes
     node._seq = next(_seq)
-    node._metadata = node._hooks = node._prehooks = node._retain_hooks = None
+    node._extra = None
     node._freed = False
-    saves = op.saves
-    if saves:
-        node._saved = tuple(out if src == "result" else inputs[src] for _, src in saves)
-        node._versions = tuple(None if src == "result" or type(inputs[src]) is not Tensor
-                               else inputs[src]._version for _, src in saves)
-    else:
-        node._saved = ()
-        node._versions = ()
+    if op.saves:
+        saved = []
+        versions = []
+        for src in op.save_src:
+            if src is None:
+                saved.append(out)
+                versions.append(None)
+            else:
+                t = inputs[src]
+                saved.append(t)
+                versions.append(t._version if type(t) is T else None)
+        node._saved = saved
+        node._versions = versions
+    if _anomaly[0]:
+        import traceback
+        node.metadata["traceback_"] = traceback.format_stack()[:-3]
     result.grad_fn = node
     result._requires_grad = True
     return result
+
+
+_NO_EDGE = (None, 0)
+_anomaly = [False]
 
 
 def _as_array(out):

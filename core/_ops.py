@@ -10,7 +10,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _device, _dtype
-from ._graph import apply, run, _grad_enabled
+from ._graph import _EMPTY, apply, run, _grad_enabled
 from .derivatives import OPS
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
@@ -18,9 +18,7 @@ _Number = (builtins.int, builtins.float, builtins.bool)
 values_indices = namedtuple("return_types", ["values", "indices"])
 
 
-def _Tensor():
-    from ._tensor import Tensor
-    return Tensor
+Tensor = None  # set by _tensor.py once the class exists (the two modules need each other)
 
 
 # ---------------------------------------------------------------- argument handling
@@ -42,7 +40,6 @@ def _dims(dim, ndim):
 def as_operand(x, like):
     """A tensor for ``x`` (a list, array or number) on ``like``'s device."""
     from ._creation import tensor
-    Tensor = _Tensor()
     if isinstance(x, Tensor):
         return x
     return tensor(x, device=like.device if like is not None else None)
@@ -80,7 +77,6 @@ def _promote(tensors, scalars=()):
 
 def _binary(op, a, b, true_div=False, kw=None):
     """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
-    Tensor = _Tensor()
     if type(b) is Tensor:
         da, db = a._data, b._data
         if type(da) is not type(db):
@@ -90,16 +86,18 @@ def _binary(op, a, b, true_div=False, kw=None):
         dtype = None if da.dtype == db.dtype else _promote((a, b))
         if true_div and not (dtype or a.dtype).is_floating_point:
             dtype = _dtype.get_default_dtype()
-        return apply(op, (a, b), kw or {}, dtype)
-    if isinstance(b, _Number):
-        dt = a.dtype
-        cat = _dtype.scalar_category(b)
+        return apply(op, (a, b), kw or _EMPTY, dtype)
+    tb = type(b)
+    if tb is builtins.float or tb is builtins.int or tb is builtins.bool:
+        kind = a._data.dtype.kind
         dtype = None
-        if cat > dt._category:
-            dtype = _dtype.int64 if cat == 1 else _dtype.get_default_dtype()
-        if true_div and not (dtype or dt).is_floating_point:
-            dtype = _dtype.get_default_dtype()
-        return apply(op, (a, b), kw or {}, dtype)
+        if kind != "f":
+            cat = 2 if tb is builtins.float else 1 if tb is builtins.int else 0
+            if cat > (0 if kind == "b" else 1):
+                dtype = _dtype.int64 if cat == 1 else _dtype.get_default_dtype()
+            if true_div and (dtype is None or not dtype.is_floating_point):
+                dtype = _dtype.get_default_dtype()
+        return apply(op, (a, b), kw or _EMPTY, dtype)
     if isinstance(b, numbers.Number) or isinstance(b, (np.ndarray, np.generic, list, tuple)):
         return _binary(op, a, as_operand(b, a), true_div, kw)
     return NotImplemented
@@ -117,7 +115,7 @@ def sub(a, b, alpha=1):
 
 def rsub(a, other):
     """``other - a`` for a number ``other`` (``RsubBackward1``)."""
-    if isinstance(other, _Tensor()):
+    if isinstance(other, Tensor):
         return sub(other, a)
     if not isinstance(other, _Number):
         return sub(as_operand(other, a), a)
@@ -137,17 +135,16 @@ def div(a, b, rounding_mode=None):
     if rounding_mode is not None:
         q = _binary(_OPS_DIV, a, b, True)
         f = np.floor if rounding_mode == "floor" else np.trunc
-        return _Tensor()._wrap(f(q._data).astype(_promote_for_rounding(a, b)))
+        return Tensor._wrap(f(q._data).astype(_promote_for_rounding(a, b)))
     return _binary(_OPS_DIV, a, b, True)
 
 
 def _promote_for_rounding(a, b):
-    return (_promote((a, b)) if isinstance(b, _Tensor()) else _promote((a,), (b,))).np
+    return (_promote((a, b)) if isinstance(b, Tensor) else _promote((a,), (b,))).np
 
 
 def pow(a, exponent):
     """``a ** exponent`` for a number (``PowBackward0``) or tensor (``PowBackward1``) exponent."""
-    Tensor = _Tensor()
     if isinstance(a, _Number):
         return rpow(exponent, a)
     if isinstance(exponent, Tensor):
@@ -192,7 +189,6 @@ def minimum(a, b):
 
 def clamp(a, min=None, max=None):
     """Clamp into ``[min, max]`` (``ClampBackward1`` for numbers, ``ClampBackward0`` for tensors)."""
-    Tensor = _Tensor()
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
@@ -207,7 +203,6 @@ clip = clamp
 
 def where(condition, input, other):
     """``input`` where ``condition`` holds, else ``other`` (``WhereBackward0``)."""
-    Tensor = _Tensor()
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {_dtype.from_numpy_dtype(cond.dtype).name.capitalize()}")
@@ -257,7 +252,6 @@ def _type_word(dt):
 
 
 def _minmax(name, a, dim, keepdim, other):
-    Tensor = _Tensor()
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if name == "max" else minimum)(a, dim if other is None else other)
     if a._data.size == 0 and dim is None:
@@ -341,14 +335,14 @@ def boolean_reduce(name, a, dim, keepdim):
     xp = _device.array_module(a._data)
     out = getattr(xp, name)(a._data, axis=None if dim is None else _dims(dim, a.ndim),
                             keepdims=keepdim)
-    return _Tensor()._wrap(xp.asarray(out))
+    return Tensor._wrap(xp.asarray(out))
 
 
 def arg_reduce(name, a, dim, keepdim):
     xp = _device.array_module(a._data)
     out = getattr(xp, name)(a._data, axis=None if dim is None else wrap_dim(dim, a.ndim),
                             keepdims=keepdim)
-    return _Tensor()._wrap(xp.asarray(out, dtype=np.int64))
+    return Tensor._wrap(xp.asarray(out, dtype=np.int64))
 
 
 # ---------------------------------------------------------------- shapes
@@ -584,7 +578,6 @@ def _fold(a, shape):
 
 def matmul(a, b):
     """Matrix product with PyTorch's decomposition (dot, mv, mm, folded mm/mv, or bmm)."""
-    Tensor = _Tensor()
     b = b if isinstance(b, Tensor) else as_operand(b, a)
     d1, d2 = a.ndim, b.ndim
     if d1 == 0 or d2 == 0:
@@ -633,7 +626,6 @@ def matmul(a, b):
 
 # ---------------------------------------------------------------- indexing
 def _index_item(x, xp):
-    Tensor = _Tensor()
     if isinstance(x, Tensor):
         return x._data
     if isinstance(x, (list, tuple)):
@@ -705,7 +697,6 @@ def getitem(a, index):
 
 # ---------------------------------------------------------------- comparisons, dtype, device
 def compare(name, a, b):
-    Tensor = _Tensor()
     xp = _device.array_module(a._data)
     if isinstance(b, Tensor):
         _check_device(a._data, b._data)
@@ -722,7 +713,6 @@ def compare(name, a, b):
 
 
 def logical(name, a, b):
-    Tensor = _Tensor()
     xp = _device.array_module(a._data)
     other = b._data if isinstance(b, Tensor) else b
     return Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
@@ -765,7 +755,6 @@ def _rebase(a, result):
 def inplace(a, name, other=None, **kw):
     """``a.<name>_(other)``: under no_grad (or with nothing to record) a true in-place numpy op;
     otherwise the out-of-place op on a snapshot of ``a``, written back into ``a``."""
-    Tensor = _Tensor()
     _check_inplace(a)
     records = _grad_enabled[0] and (a._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
     src = a
@@ -788,7 +777,7 @@ def inplace(a, name, other=None, **kw):
 
 def fill_(a, value):
     _check_inplace(a)
-    a._data[...] = value._data if isinstance(value, _Tensor()) else value
+    a._data[...] = value._data if isinstance(value, Tensor) else value
     a._version += 1
     if a.grad_fn is not None and _grad_enabled[0]:
         a.grad_fn, a._requires_grad = None, False
@@ -797,7 +786,7 @@ def fill_(a, value):
 
 def copy_(a, src):
     _check_inplace(a)
-    s = src if isinstance(src, _Tensor()) else as_operand(src, a)
+    s = src if isinstance(src, Tensor) else as_operand(src, a)
     a._data[...] = _device.move(s._data, a.device)
     a._version += 1
     if _grad_enabled[0] and s._requires_grad:
@@ -808,7 +797,6 @@ def copy_(a, src):
 
 def setitem(a, index, value):
     """``a[index] = value``, recorded like PyTorch's ``CopySlices`` when a graph is involved."""
-    Tensor = _Tensor()
     _check_inplace(a)
     val = value._data if isinstance(value, Tensor) else value
     records = _grad_enabled[0] and (a._requires_grad or (isinstance(value, Tensor) and value._requires_grad))

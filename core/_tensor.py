@@ -7,7 +7,7 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype, _ops
+from . import _device, _dtype, _graph, _ops
 from ._dtype import from_numpy_dtype
 
 __all__ = ["Tensor", "Size"]
@@ -506,3 +506,5 @@ for _name in ("add", "sub", "mul", "div", "pow", "matmul", "maximum", "minimum",
               "multiply", "divide", "subtract", "true_divide", "rsub"):
     _method(_name, getattr(_ops, _name))
 Tensor.absolute = Tensor.abs
+_ops.Tensor = Tensor
+_graph.Tensor = Tensor

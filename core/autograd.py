@@ -12,7 +12,7 @@ from collections import deque
 import numpy as np
 
 from . import _dtype, grad_mode
-from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _as_array
+from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _as_array, extra
 from ._tensor import Tensor
 from .derivatives import array_math
 
@@ -142,6 +142,7 @@ class TensorMath:
 
 
 _tensor_math = []
+_NUMPY_MATH = array_math(np.empty(0))
 
 
 def _math(create_graph, g):
@@ -281,10 +282,11 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         while heap:
             fn = heapq.heappop(heap)[2]
             g = buffers.pop(id(fn))
-            if fn._retain_hooks:
-                g = _run_tensor_hooks(fn._retain_hooks, g, create_graph)
-            if fn._prehooks:
-                for hook in tuple(fn._prehooks):
+            ex = fn._extra
+            if ex is not None:
+                if ex.tensor_hooks:
+                    g = _run_tensor_hooks(ex.tensor_hooks, g, create_graph)
+                for hook in tuple(ex.prehooks):
                     r = hook((_wrap(g),))
                     if r is not None:
                         g = r[0] if create_graph else r[0]._data
@@ -321,14 +323,21 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 saved = _unpack_saved(fn, create_graph)
             else:
                 saved = ()
-            m = _math(create_graph, g)
+            m = _NUMPY_MATH if type(g) is np.ndarray and not create_graph \
+                else _math(create_graph, g)
             kw = fn._kw
             outs = []
-            for i, (nxt, _) in enumerate(fn._next):
+            rules = None if op.variadic else op.vjps
+            i = -1
+            for nxt, _ in fn._next:
+                i += 1
                 if nxt is None:
                     outs.append(None)
                     continue
-                gi = op.vjp(i)(m, g, *saved, **kw)
+                rule = rules[i] if rules is not None and i < len(rules) else None
+                if rule is None:
+                    rule = op.vjp(i)  # variadic, or raises naming the op and the argument
+                gi = rule(m, g, *saved, **kw)
                 if type(gi) is not np.ndarray and not create_graph:
                     gi = _as_array(gi)
                 shape = fn._shapes[i]
@@ -338,8 +347,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     gi = gi.to(_dtype.from_numpy_dtype(fn._dtypes[i])) if create_graph \
                         else gi.astype(fn._dtypes[i])
                 outs.append(gi)
-            if fn._hooks:
-                for hook in tuple(fn._hooks):
+            if ex is not None and ex.hooks:
+                for hook in tuple(ex.hooks):
                     r = hook(tuple(_wrap(o) for o in outs), (_wrap(g),))
                     if r is not None:
                         outs = [None if o is None else (o if create_graph else o._data) for o in r]
@@ -411,15 +420,12 @@ def register_tensor_hook(t, hook):
         if t._hooks is None:
             t._hooks = []
         return RemovableHandle(t._hooks, hook)
-    node = t.grad_fn
-    if node._retain_hooks is None:
-        node._retain_hooks = []
-    handle = RemovableHandle(node._retain_hooks, hook)
+    hooks = extra(t.grad_fn).tensor_hooks
+    handle = RemovableHandle(hooks, hook)
     # retain_grad's hook sees the gradient after the user's hooks, as in PyTorch
-    retain = [h for h in node._retain_hooks if isinstance(h, _RetainGrad)]
-    for h in retain:
-        node._retain_hooks.remove(h)
-        node._retain_hooks.append(h)
+    for h in [h for h in hooks if isinstance(h, _RetainGrad)]:
+        hooks.remove(h)
+        hooks.append(h)
     return handle
 
 
@@ -440,9 +446,6 @@ def retain_grad(t):
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
     if t.grad_fn is None or t._retains_grad:
         return
-    node = t.grad_fn
-    if node._retain_hooks is None:
-        node._retain_hooks = []
-    node._retain_hooks.append(_RetainGrad(t))
+    extra(t.grad_fn).tensor_hooks.append(_RetainGrad(t))
     t._retains_grad = True
 

@@ -20,13 +20,15 @@ class OpDef:
     ``"self"``, ``"other"`` (the first and second inputs), ``"result"``, or ``(name, position)``.
     """
 
-    __slots__ = ("name", "node_name", "forward", "vjps", "saves", "node_cls", "variadic")
+    __slots__ = ("name", "node_name", "forward", "vjps", "saves", "save_src", "node_cls",
+                 "variadic")
 
     def __init__(self, name, node_name, forward, vjps, saves):
         self.name, self.node_name, self.forward = name, node_name, forward
         self.variadic = callable(vjps)
         self.vjps = vjps if self.variadic else tuple(vjps)
         self.saves = tuple(_SAVE_SLOTS.get(s, s) if isinstance(s, str) else s for s in saves)
+        self.save_src = tuple(None if src == "result" else src for _, src in self.saves)
         self.node_cls = None
 
     def vjp(self, i):
