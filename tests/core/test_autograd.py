@@ -268,3 +268,12 @@ def test_random_programs_match_torch():
             assert (a.grad is None) == (b.grad is None)
             if b.grad is not None:
                 np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-3, atol=1e-5)
+
+
+def test_overflow_and_nan_are_silent_like_pytorch():
+    x = torch.tensor([100.0, -1.0], requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y = x.exp() * x.log()
+        y.sum().backward()
+    assert np.isinf(y.detach().numpy()[0]) and np.isnan(y.detach().numpy()[1])
