@@ -210,11 +210,20 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         node._saved = saved
         node._versions = versions
     if _anomaly[0]:
-        import traceback
-        node.metadata["traceback_"] = traceback.format_stack()[:-3]
+        node.metadata["traceback_"] = _user_stack()
     result.grad_fn = node
     result._requires_grad = True
     return result
+
+
+def _user_stack():
+    """The forward call's stack without gradtrace.core's own frames (for anomaly mode)."""
+    import os
+    import traceback
+    here = os.path.dirname(os.path.abspath(__file__))
+    frames = [f for f in traceback.extract_stack()
+              if not os.path.abspath(f.filename).startswith(here + os.sep)]
+    return traceback.format_list(frames)
 
 
 _NO_EDGE = (None, 0)

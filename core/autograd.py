@@ -12,11 +12,12 @@ from collections import deque
 import numpy as np
 
 from . import _dtype, grad_mode
-from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _as_array, extra
+from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _anomaly, _as_array, extra
 from ._tensor import Tensor
 from .derivatives import array_math
 
-__all__ = ["iter_backward", "BackwardStep", "backward", "grad", "RemovableHandle", "Node"]
+__all__ = ["iter_backward", "BackwardStep", "backward", "grad", "RemovableHandle", "Node",
+           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
 
 
 class RemovableHandle:
@@ -347,6 +348,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     gi = gi.to(_dtype.from_numpy_dtype(fn._dtypes[i])) if create_graph \
                         else gi.astype(fn._dtypes[i])
                 outs.append(gi)
+            if _anomaly[0]:
+                _check_anomaly(fn, outs)
             if ex is not None and ex.hooks:
                 for hook in tuple(ex.hooks):
                     r = hook(tuple(_wrap(o) for o in outs), (_wrap(g),))
@@ -449,3 +452,67 @@ def retain_grad(t):
     extra(t.grad_fn).tensor_hooks.append(_RetainGrad(t))
     t._retains_grad = True
 
+
+
+# ---------------------------------------------------------------- anomaly mode
+def _check_anomaly(fn, outs):
+    for i, g in enumerate(outs):
+        if g is None:
+            continue
+        arr = g._data if isinstance(g, Tensor) else g
+        if arr.dtype.kind == "f" and bool(array_math(arr).xp.isnan(arr).any()):
+            tb = (fn._extra.metadata.get("traceback_") if fn._extra is not None else None)
+            if tb:
+                import warnings
+                warnings.warn(f"Error detected in {fn.name()}. Traceback of forward call that "
+                              "caused the error:\n" + "".join(tb), UserWarning, stacklevel=3)
+            raise RuntimeError(f"Function '{fn.name()}' returned nan values in its {i}th output.")
+
+
+def is_anomaly_enabled():
+    """True inside ``detect_anomaly()`` or after ``set_detect_anomaly(True)``."""
+    return _anomaly[0]
+
+
+class set_detect_anomaly:
+    """Turn anomaly detection on or off: at once, and back on leaving a ``with`` block.
+
+    With it on, every node records the traceback of the forward call that made it, and a
+    backward node that returns NaN raises ``Function 'MulBackward0' returned nan values in its
+    0th output.`` after a warning that shows that forward traceback.
+    """
+
+    def __init__(self, mode, check_nan=True):
+        self.prev = _anomaly[0]
+        _anomaly[0] = bool(mode) and check_nan
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        _anomaly[0] = self.prev
+        return False
+
+
+class detect_anomaly(set_detect_anomaly):
+    """Context manager (and decorator) that enables anomaly detection."""
+
+    def __init__(self, check_nan=True):
+        import warnings
+        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime "
+                      "and should only be enabled for debugging.", UserWarning, stacklevel=2)
+        self.prev = _anomaly[0]
+        self.check_nan = check_nan
+
+    def __enter__(self):
+        _anomaly[0] = self.check_nan
+        return self
+
+    def __call__(self, fn):
+        import functools
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with detect_anomaly(self.check_nan):
+                return fn(*args, **kwargs)
+        return wrapper

@@ -272,8 +272,21 @@ def test_random_programs_match_torch():
 
 def test_overflow_and_nan_are_silent_like_pytorch():
     x = torch.tensor([100.0, -1.0], requires_grad=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
+    with warnings.catch_warnings(record=True) as caught:   # the filters a user has by default
         y = x.exp() * x.log()
         y.sum().backward()
+    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
     assert np.isinf(y.detach().numpy()[0]) and np.isnan(y.detach().numpy()[1])
+
+
+def test_anomaly_mode_names_the_node_and_the_forward_line():
+    x = torch.tensor([0.0], requires_grad=True)
+    with pytest.warns(UserWarning) as record:
+        with torch.autograd.detect_anomaly():
+            y = x.sqrt() * 0   # the forward line the report must show
+            with pytest.raises(RuntimeError, match=r"^Function 'SqrtBackward0' returned nan values in its 0th output\.$"):
+                y.sum().backward()
+    texts = [str(w.message) for w in record]
+    report = [t for t in texts if t.startswith("Error detected in SqrtBackward0. Traceback of forward call that caused the error:")]
+    assert report and "y = x.sqrt() * 0" in report[0] and "core/_graph.py" not in report[0]
+    assert not torch.autograd.is_anomaly_enabled()
