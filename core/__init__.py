@@ -2,8 +2,6 @@
 
 ``import gradtrace.core as torch`` runs PyTorch's autograd tutorial unchanged.
 """
-import warnings as _warnings
-
 from . import autograd, nn
 from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                         initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
@@ -22,10 +20,6 @@ from ._tensor_str import get_printoptions, set_printoptions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 
 __version__ = "0.1.0"
-
-# PyTorch returns inf/nan silently where numpy warns (overflow in exp, 0/0, log of a negative):
-# silence numpy's floating-point warnings raised from inside the engine, and only there.
-_warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"gradtrace\.core(\.|$)")
 
 
 def _unary_fn(name):

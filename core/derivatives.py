@@ -48,9 +48,30 @@ _SAVE_SLOTS = {"self": ("self", 0), "other": ("other", 1), "result": ("result", 
 
 
 def defop(name, node_name, forward, vjps, saves=()):
-    """Register an op; its node class is made by the graph module on first use."""
+    """Register an op; its node class is made by the graph module on first use.
+
+    Ops that can overflow, divide by zero or leave their domain compute under
+    ``np.errstate(all="ignore")``: PyTorch returns inf/nan silently there.
+    """
+    if name in _QUIET:
+        forward = _quiet(forward)
+        vjps = _quiet(vjps) if callable(vjps) else tuple(_quiet(v) for v in vjps)
     OPS[name] = op = OpDef(name, node_name, forward, vjps, saves)
     return op
+
+
+_QUIET = frozenset(("div", "pow", "pow_tensor", "rpow", "reciprocal", "exp", "log", "sqrt",
+                    "var", "std", "logsumexp", "log_softmax", "softmax", "mean", "mean_dim"))
+
+
+def _quiet(fn):
+    if fn is None:
+        return None
+
+    def quiet(*args, **kw):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kw)
+    return quiet
 
 
 class ArrayMath:

@@ -272,10 +272,12 @@ def test_random_programs_match_torch():
 
 def test_overflow_and_nan_are_silent_like_pytorch():
     x = torch.tensor([100.0, -1.0], requires_grad=True)
-    with warnings.catch_warnings(record=True) as caught:   # the filters a user has by default
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
         y = x.exp() * x.log()
         y.sum().backward()
-    assert [w for w in caught if issubclass(w.category, RuntimeWarning)] == []
+        q = x / torch.zeros(2)
+        q.sum().backward()
     assert np.isinf(y.detach().numpy()[0]) and np.isnan(y.detach().numpy()[1])
 
 
