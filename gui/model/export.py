@@ -1,0 +1,246 @@
+"""Exports of the graph model: JSON (networkx node-link, arrays made JSON-safe) and DOT text
+that Graphviz renders; neither needs Graphviz installed.
+"""
+import dataclasses
+import json
+import math
+
+import networkx as nx
+import numpy as np
+
+from .graph import summarize
+
+__all__ = ["to_json", "graph_to_data", "graph_from_json", "to_dot", "jsonable"]
+
+# Arrays up to this many elements are written out in full; larger ones as shape + summary.
+MAX_ELEMENTS = 1000
+
+_FONT = "Helvetica"
+# kind or role -> DOT node attributes
+_NODE_STYLE = {
+    "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#cfe2ff"},
+    "intermediate": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fff3bf"},
+    "output": {"shape": "box", "style": "rounded,filled", "fillcolor": "#d3f9d8"},
+    "constant": {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#e9ecef"},
+    "function": {"shape": "box", "style": "filled", "fillcolor": "#dee2e6"},
+    "accumulate": {"shape": "box", "style": "filled", "fillcolor": "#a5d8ff"},
+    "saved": {"shape": "box", "style": "filled", "fillcolor": "#ffd8a8"},
+}
+_EDGE_STYLE = {
+    "data": {},
+    "cut": {"style": "dashed", "color": "#e03131", "fontcolor": "#e03131"},
+    "saved": {"style": "dotted", "color": "#e8590c", "arrowhead": "odot"},
+}
+
+
+def _number(x):
+    """A float JSON can hold: NaN and infinities become the strings "nan", "inf", "-inf"."""
+    x = float(x)
+    if math.isfinite(x):
+        return x
+    return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+
+
+def _array_json(a, max_elements):
+    a = np.asarray(a)
+    out = {"shape": list(a.shape), "dtype": str(a.dtype), "summary": summarize(a), "data": None}
+    if a.size <= max_elements:
+        if a.dtype.kind == "f":
+            flat = [_number(v) for v in a.ravel().tolist()]
+            out["data"] = np.array(flat, dtype=object).reshape(a.shape).tolist() if a.ndim \
+                else flat[0]
+        elif a.dtype.kind == "c":
+            out["data"] = [[_number(v.real), _number(v.imag)] for v in a.ravel().tolist()]
+        else:
+            out["data"] = a.tolist()
+    return out
+
+
+def jsonable(value, max_elements=MAX_ELEMENTS):
+    """``value`` with numpy arrays, tuples, sets and dataclasses made ``json.dumps``-able.
+
+    Arrays become ``{"shape", "dtype", "summary", "data"}`` (``data`` is None past
+    ``max_elements``); NaN/inf become ``"nan"``/``"inf"``/``"-inf"``; other objects their ``str``.
+
+    Examples
+    --------
+    >>> jsonable({"shape": (2, 3), "norm": float("nan")})
+    {'shape': [2, 3], 'norm': 'nan'}
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        return _number(value)
+    if isinstance(value, np.ndarray):
+        return _array_json(value, max_elements)
+    if isinstance(value, np.generic):
+        return jsonable(value.item(), max_elements)
+    if isinstance(value, dict):
+        return {str(k): jsonable(v, max_elements) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v, max_elements) for v in value]
+    if isinstance(value, (set, frozenset)):
+        return sorted((jsonable(v, max_elements) for v in value), key=str)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name), max_elements)
+                for f in dataclasses.fields(value) if f.repr}
+    return str(value)
+
+
+def _state_json(state):
+    if state is None:
+        return None
+    return {
+        "index": state.index, "label": getattr(state.entry, "label", None),
+        "active": state.active, "done": sorted(state.done), "pending": sorted(state.pending),
+        "nonfinite": state.nonfinite,
+    }
+
+
+def graph_to_data(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS):
+    """The node-link dict of ``graph`` (edges under ``"edges"``), ready for ``json.dumps``.
+
+    Graph attributes starting with ``_`` (the engine index) are left out. With ``layout``,
+    nodes get ``pos`` and edges ``points``; with a `PlaybackState`, the graph gets ``state``,
+    edges the ``grad`` that crossed them and leaves their ``leaf_grad`` at that step.
+    """
+    data = nx.node_link_data(graph, edges="edges")
+    data["graph"] = {k: v for k, v in data["graph"].items() if not str(k).startswith("_")}
+    positions = getattr(layout, "positions", None) or {}
+    points = getattr(layout, "edges", None) or {}
+    edge_grads = getattr(state, "edge_grads", None) or {}
+    leaf_grads = getattr(state, "leaf_grads", None) or {}
+    for node in data["nodes"]:
+        if node["id"] in positions:
+            node["pos"] = list(positions[node["id"]])
+        if node["id"] in leaf_grads:
+            node["leaf_grad"] = leaf_grads[node["id"]]
+    for edge in data["edges"]:
+        key = (edge["source"], edge["target"])
+        if key in points:
+            edge["points"] = [list(p) for p in points[key]]
+        if key in edge_grads:
+            edge["grad"] = edge_grads[key]
+    if state is not None:
+        data["graph"]["state"] = _state_json(state)
+    return jsonable(data, max_elements)
+
+
+def to_json(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS, indent=None):
+    """``graph`` as strict JSON text (networkx node-link format, edges under ``"edges"``).
+
+    Examples
+    --------
+    >>> g = nx.DiGraph(); g.add_edge("x", "y", shape=(2,))
+    >>> graph_from_json(to_json(g)).edges["x", "y"]["shape"]
+    (2,)
+    """
+    return json.dumps(graph_to_data(graph, layout=layout, state=state,
+                                    max_elements=max_elements),
+                      indent=indent, allow_nan=False)
+
+
+def graph_from_json(text):
+    """Read `to_json` output back into a ``networkx.DiGraph`` (shapes become tuples again)."""
+    data = json.loads(text) if isinstance(text, (str, bytes)) else text
+    graph = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
+    for _, attrs in graph.nodes(data=True):
+        if isinstance(attrs.get("shape"), list):
+            attrs["shape"] = tuple(attrs["shape"])
+    for *_, attrs in graph.edges(data=True):
+        if isinstance(attrs.get("shape"), list):
+            attrs["shape"] = tuple(attrs["shape"])
+    return graph
+
+
+def _quote(text):
+    """A DOT double-quoted string: backslashes and quotes escaped, newlines as ``\\n``."""
+    text = str(text).replace("\\", "\\\\").replace('"', '\\"')
+    return '"' + text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n") + '"'
+
+
+def _attrs(mapping):
+    return ", ".join(f"{k}={_quote(v)}" for k, v in mapping.items() if v is not None)
+
+
+def _shape_text(shape):
+    if shape is None:
+        return ""
+    return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _node_label(attrs):
+    label = str(attrs.get("label") or attrs.get("op") or "?")
+    kind = attrs.get("kind")
+    lines = [label]
+    if kind == "accumulate" and attrs.get("leaf_label"):
+        lines.append(str(attrs["leaf_label"]))
+    if kind in ("tensor", "constant", "saved"):
+        lines.append(" ".join(p for p in (_shape_text(attrs.get("shape")),
+                                          attrs.get("dtype") or "") if p))
+        if attrs.get("device") and str(attrs["device"]).startswith("cuda"):
+            lines[-1] += f" {attrs['device']}"
+    return "\n".join(line for line in lines if line)
+
+
+def to_dot(graph, *, layout=None, state=None, name="gradtrace", rankdir="TB",
+           edge_labels=True):
+    """``graph`` as Graphviz DOT text (``dot -Tsvg``); no Graphviz is needed to make it.
+
+    Node shapes and colours follow kind and role; ``cut`` edges are red and dashed, ``saved``
+    edges dotted; each group becomes a cluster. With a `PlaybackState` the active node is
+    outlined, done nodes greyed, and edges labelled with the gradient norm that crossed them.
+    With ``layout``, nodes carry ``pos`` (for ``neato -n``).
+
+    Examples
+    --------
+    >>> g = nx.DiGraph(); g.add_node('a"b', kind="tensor", label='a"b', role="leaf")
+    >>> print(to_dot(g).splitlines()[-2])
+      "a\\"b" [label="a\\"b", shape="box", style="rounded,filled", fillcolor="#cfe2ff"];
+    """
+    positions = getattr(layout, "positions", None) or {}
+    edge_grads = getattr(state, "edge_grads", None) or {}
+    done = getattr(state, "done", None) or ()
+    active = getattr(state, "active", None)
+    lines = [f"digraph {_quote(name)} {{",
+             f"  graph [{_attrs({'rankdir': rankdir, 'fontname': _FONT})}];",
+             f"  node [{_attrs({'fontname': _FONT, 'fontsize': 10})}];",
+             f"  edge [{_attrs({'fontname': _FONT, 'fontsize': 9})}];"]
+    groups = {}
+    for node_id, attrs in graph.nodes(data=True):
+        if attrs.get("group"):
+            groups.setdefault(str(attrs["group"]), []).append(node_id)
+    for k, (group, members) in enumerate(sorted(groups.items())):
+        lines.append(f"  subgraph {_quote(f'cluster_{k}')} {{")
+        frame = _attrs({"label": group, "style": "rounded", "color": "gray"})
+        lines.append(f"    graph [{frame}];")
+        lines.extend(f"    {_quote(m)};" for m in members)
+        lines.append("  }")
+    for node_id, attrs in graph.nodes(data=True):
+        style = dict(_NODE_STYLE.get(attrs.get("role")) or _NODE_STYLE.get(attrs.get("kind"))
+                     or {"shape": "box"})
+        extra = {"label": _node_label(attrs)}
+        extra.update(style)
+        if node_id in positions:
+            x, y = positions[node_id]
+            extra["pos"] = f"{float(x):.1f},{-float(y):.1f}!"
+        if node_id == active:
+            extra.update(color="#e03131", penwidth=3)
+        elif node_id in done:
+            extra["color"] = "#2f9e44"
+        lines.append(f"  {_quote(node_id)} [{_attrs(extra)}];")
+    for u, v, attrs in graph.edges(data=True):
+        kind = attrs.get("kind", "data")
+        extra = dict(_EDGE_STYLE.get(kind, {}))
+        label = "cut" if kind == "cut" else (_shape_text(attrs.get("shape"))
+                                             if edge_labels else "")
+        info = edge_grads.get((u, v))
+        if info is not None:
+            label = f"grad {_shape_text(info.shape)} |{info.norm:.3g}|"
+            if not info.finite:
+                extra.update(color="#e03131", penwidth=2)
+        if label:
+            extra["label"] = label
+        lines.append(f"  {_quote(u)} -> {_quote(v)}" + (f" [{_attrs(extra)}];" if extra else ";"))
+    lines.append("}")
+    return "\n".join(lines) + "\n"

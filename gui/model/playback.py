@@ -1,0 +1,550 @@
+"""Playback: a timeline of a run's forward statements and recorded backward steps, the exact
+state at every index (visible/done/active nodes, edge gradients, leaf grads), and a Player.
+"""
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .graph import collector_paused, graph_index, is_tensor, to_numpy
+
+__all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
+
+_EMPTY = frozenset()
+
+
+@dataclass(frozen=True)
+class GradInfo:
+    """What a gradient on an edge looks like: its shape, 2-norm, and NaN/inf counts.
+
+    Examples
+    --------
+    >>> GradInfo.of(np.array([3.0, 4.0])).norm
+    5.0
+    """
+
+    shape: tuple
+    norm: float
+    finite: bool
+    nan: int = 0
+    inf: int = 0
+
+    @classmethod
+    def of(cls, array):
+        """The GradInfo of a numpy array (None for None)."""
+        if array is None:
+            return None
+        a = np.asarray(array)
+        if a.dtype.kind in "fc" and a.size:
+            nan = int(np.isnan(a).sum())
+            inf = int(np.isinf(a).sum())
+        else:
+            nan = inf = 0
+        norm = float(np.sqrt(np.sum(np.square(np.abs(a), dtype=np.float64)))) if a.size else 0.0
+        return cls(tuple(int(n) for n in a.shape), norm, nan == 0 and inf == 0, nan, inf)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One entry of the timeline: a forward statement or one step of a backward call.
+
+    Attributes
+    ----------
+    kind : str
+        ``"forward"`` or ``"backward"``.
+    label : str
+        ``"line 3: z = y * y * 3"`` or ``"backward step 3/7: MulBackward0"``.
+    statement_index : int or None
+        The statement that ran it (None for a backward started with `Timeline.add_backward`).
+    call, step, steps : int or None
+        Backward entries: which backward call (0-based), which step of it, how many steps.
+    node, op : str or None
+        Backward entries: the graph id of the node run (None when it is not in the graph) and
+        its op name.
+    targets : frozenset of str
+        Forward: the nodes that appear. Backward: the node run, the named tensors whose
+        gradient it reads, and for AccumulateGrad the leaf.
+    nonfinite : bool
+        Backward: this step's gradients hold NaN or inf.
+    """
+
+    index: int
+    kind: str
+    label: str
+    statement_index: object = None
+    call: object = None
+    step: object = None
+    steps: object = None
+    node: object = None
+    op: object = None
+    targets: frozenset = _EMPTY
+    nonfinite: bool = False
+    names: frozenset = field(default=_EMPTY, repr=False)
+    record: object = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, eq=False)
+class PlaybackState:
+    """The picture at one timeline index, after its entry ran.
+
+    ``visible``: nodes made so far; ``done``/``active``/``pending``: nodes of the current (or
+    last) backward call already run / running now / still to run; ``edge_grads``: (u, v) ->
+    `GradInfo` of the gradient that crossed the edge in that call; ``leaf_grads``: leaf node id
+    -> its ``.grad`` then (numpy copy or None); ``nonfinite``: the node that made the call's
+    first NaN/inf gradient, once it ran; ``added``: nodes that appeared at this entry.
+    """
+
+    index: int
+    entry: TimelineEntry
+    visible: frozenset
+    done: frozenset
+    active: object
+    pending: frozenset
+    edge_grads: dict
+    leaf_grads: dict
+    nonfinite: object
+    added: frozenset
+    call: object = None
+
+    def __eq__(self, other):
+        if not isinstance(other, PlaybackState):
+            return NotImplemented
+        same = (self.index, self.entry, self.visible, self.done, self.active, self.pending,
+                self.edge_grads, self.nonfinite, self.added, self.call) == (
+            other.index, other.entry, other.visible, other.done, other.active, other.pending,
+            other.edge_grads, other.nonfinite, other.added, other.call)
+        if not same or self.leaf_grads.keys() != other.leaf_grads.keys():
+            return False
+        for key, a in self.leaf_grads.items():
+            b = other.leaf_grads[key]
+            if (a is None) != (b is None) or (a is not None and not (
+                    a.shape == b.shape and np.array_equal(a, b, equal_nan=True))):
+                return False
+        return True
+
+    __hash__ = None
+
+
+class _Call:
+    """One backward call laid out for O(1) prefix lookups."""
+    __slots__ = ("start", "nodes", "edge_list", "edge_end", "origin", "statement_index")
+
+    def __init__(self, start, statement_index):
+        self.start, self.statement_index = start, statement_index
+        self.nodes, self.edge_list, self.edge_end = [], [], []
+        self.origin = None   # step index of the first step with a NaN/inf gradient
+
+    @property
+    def end(self):
+        return self.start + len(self.nodes) - 1
+
+
+class Timeline:
+    """Forward statements and backward steps in script order, with the state at each index.
+
+    Build it with `Timeline.from_run` (or `Timeline.from_graph` for bare tensors); every
+    ``state_at(i)`` is computed from precomputed prefixes, so it is exact whatever was
+    looked at before.
+
+    Examples
+    --------
+    >>> timeline = Timeline.from_run(result, build_graph(result))   # doctest: +SKIP
+    >>> timeline.state_at(len(timeline) - 1).leaf_grads["x"]         # doctest: +SKIP
+    """
+
+    def __init__(self, graph):
+        self.graph = graph
+        self._index = graph_index(graph)
+        self.entries = []
+        self._calls = []
+        self._call_at = []       # per entry: index into _calls of the call shown, or None
+        self._vis_order = []     # node ids in the order they appear
+        self._vis_count = []     # per entry: how many of _vis_order are visible
+        self._vis_cache = {}
+        self._added = []         # per entry: frozenset of nodes that appear there
+        self._forward_of = {}    # statement index -> its forward entry
+        self._leaf_initial = {}  # leaf id -> .grad before the timeline starts
+        self._leaf_changes = {}  # leaf id -> ([entry index, ...], [array or None, ...])
+        self._subscribers = []
+        for node_id, attrs in graph.nodes(data=True):
+            if attrs.get("role") == "leaf" or (attrs.get("kind") == "accumulate"
+                                               and attrs.get("leaf") is None):
+                grad = attrs.get("grad")
+                self._leaf_initial[node_id] = None if grad is None else np.array(grad)
+
+    # -- building ---------------------------------------------------------------------------
+    @classmethod
+    def from_run(cls, result, graph):
+        """The timeline of a `RunResult`, placed on ``graph`` (built from the same result)."""
+        timeline = cls(graph)
+        pending = {}
+        for call in getattr(result, "backward_calls", None) or ():
+            pending.setdefault(call.statement_index, []).append(call)
+        for pos, record in enumerate(getattr(result, "statements", None) or ()):
+            index = getattr(record, "index", pos)
+            source = (getattr(record, "source", "") or "").strip().splitlines()
+            lineno = getattr(record, "lineno", None)
+            text = source[0] if source else ""
+            label = f"line {lineno}: {text}" if lineno is not None else f"statement {index}: {text}"
+            timeline._forward_of[index] = len(timeline.entries)
+            timeline._append(TimelineEntry(len(timeline.entries), "forward", label, index,
+                                           record=record), None)
+            for call in pending.pop(index, ()):
+                timeline._add_call(call.steps, index)
+        for calls in pending.values():
+            for call in calls:
+                timeline._add_call(call.steps, call.statement_index)
+        timeline._place_nodes()
+        return timeline
+
+    @classmethod
+    def from_graph(cls, graph, label="forward: the whole graph"):
+        """A timeline of one forward entry showing all of ``graph`` (then `add_backward`)."""
+        timeline = cls(graph)
+        timeline._append(TimelineEntry(0, "forward", label), None)
+        timeline._place_nodes()
+        return timeline
+
+    def add_backward(self, root, gradient=None):
+        """Run backward from ``root`` (a tensor or its node id) and append every step.
+
+        Runs ``iter_backward`` with ``retain_graph=True``, so it can be repeated (each run
+        accumulates into the leaves' ``.grad``, as ``backward()`` does); gradients are copied
+        as each step is made.
+
+        Returns
+        -------
+        range
+            The indices of the new entries.
+        """
+        from gradtrace.core.autograd import iter_backward
+        tensor = root
+        if not is_tensor(root):
+            tensor = self._index.objects.get(root) if self._index is not None else None
+            if not is_tensor(tensor):
+                raise KeyError(f"no tensor node {root!r} in the graph")
+        first = len(self.entries)
+        grads = None if gradient is None else [gradient]
+        self._add_call(iter_backward([tensor], grads, retain_graph=True), None)
+        for callback in list(self._subscribers):
+            callback(self)
+        return range(first, len(self.entries))
+
+    def subscribe(self, callback):
+        """Call ``callback(timeline)`` whenever entries are appended; returns an unsubscriber."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
+            else None
+
+    def _append(self, entry, call):
+        self.entries.append(entry)
+        self._call_at.append(call if call is not None else (
+            self._call_at[-1] if self._call_at else None))
+        self._added.append(_EMPTY)
+        self._vis_count.append(self._vis_count[-1] if self._vis_count else 0)
+
+    def _place_nodes(self):
+        """Each node appears at its statement's forward entry (entry 0 when unknown)."""
+        first = {}
+        for node_id, attrs in self.graph.nodes(data=True):
+            first[node_id] = self._forward_of.get(attrs.get("statement"), 0)
+        self._vis_order = sorted(first, key=first.get)
+        counts = [0] * len(self.entries)
+        for at in first.values():
+            counts[at] += 1
+        added = {}
+        for node_id, at in first.items():
+            added.setdefault(at, set()).add(node_id)
+        total = 0
+        for i, n in enumerate(counts):
+            total += n
+            self._vis_count[i] = total
+            self._added[i] = frozenset(added.get(i, ()))
+        self._vis_cache.clear()
+
+    def _add_call(self, steps, statement_index):
+        """Lay out one backward call, copying its gradients (as they arrive, for a generator)."""
+        records, memo = [], {}
+
+        def grab(t):    # one numpy copy per leaf grad tensor of this call (kept alive in memo)
+            if t is None:
+                return None
+            hit = memo.get(id(t))
+            if hit is None:
+                arr = to_numpy(t)
+                memo[id(t)] = hit = (t, None if arr is None else np.array(arr, copy=True))
+            return hit[1]
+
+        with collector_paused():
+            for step in steps:   # grab before a live generator runs the next step
+                records.append(self._step_record(step, grab))
+            self._lay_out_call(records, statement_index)
+
+    def _lay_out_call(self, records, statement_index):
+        """Entries, prefix tables and leaf changes for one call's step records."""
+        if not records:
+            return
+        call_no = len(self._calls)
+        call = _Call(len(self.entries), statement_index)
+        self._calls.append(call)
+        total = len(records)
+        before = {}
+        for j, (step, node_id, op, targets, edges, leaf, nonfinite) in enumerate(records):
+            call.nodes.append(node_id)
+            call.edge_list.extend(edges)
+            call.edge_end.append(len(call.edge_list))
+            if nonfinite and call.origin is None:
+                call.origin = j
+            label = f"backward step {j + 1}/{total}: {op}" + (
+                f" (call {call_no + 1})" if call_no else "")
+            names = set(targets) | {op}
+            for target in targets:
+                attrs = self.graph.nodes[target] if target in self.graph else {}
+                names.update(v for v in (attrs.get("label"), attrs.get("leaf_label")) if v)
+            index = len(self.entries)
+            self._append(TimelineEntry(index, "backward", label, statement_index, call_no, j,
+                                       total, node_id, op, frozenset(targets), nonfinite,
+                                       frozenset(names), step), call_no)
+            if leaf is not None:
+                leaf_id, grad_before, grad_after = leaf
+                if leaf_id not in before:
+                    before[leaf_id] = grad_before
+                    if leaf_id not in self._leaf_changes:   # its first backward call
+                        self._leaf_initial[leaf_id] = grad_before
+                    self._change_leaf(leaf_id, call.start, grad_before)
+                self._change_leaf(leaf_id, index, grad_after)
+
+    def _change_leaf(self, leaf_id, index, value):
+        where, values = self._leaf_changes.setdefault(leaf_id, ([], []))
+        if where and where[-1] == index:
+            values[-1] = value
+        else:
+            where.append(index)
+            values.append(value)
+
+    def _step_record(self, step, grab):
+        """(step, node id, op, targets, [(edge, GradInfo)], leaf change, nonfinite)."""
+        index, graph = self._index, self.graph
+        node_id = index.node_id(step.node) if index is not None else None
+        if node_id is not None and node_id not in graph:
+            node_id = None
+        op = step.node.name() if hasattr(step.node, "name") else type(step.node).__name__
+        # Edges keep only a GradInfo, made now: no copies of every gradient of the call.
+        grads_in = [to_numpy(g) for g in step.grads_in]
+        grads_out = [to_numpy(g) for g in step.grads_out]
+        nonfinite = any(g is not None and g.dtype.kind in "fc" and not np.isfinite(g).all()
+                        for g in grads_in + grads_out)
+        targets, edges, leaf = set(), [], None
+        if node_id is not None:
+            targets.add(node_id)
+        variable = getattr(step, "variable", None)
+        if variable is not None:
+            leaf_id = index.leaf_id(variable) if index is not None else None
+            if leaf_id is not None:
+                targets.add(leaf_id)
+                leaf = (leaf_id, grab(step.grad_before), grab(step.grad_after))
+                if node_id is not None and graph.has_edge(leaf_id, node_id) and grads_in:
+                    edges.append(((leaf_id, node_id), GradInfo.of(grads_in[0])))
+        elif node_id is not None:
+            attrs = graph.nodes[node_id]
+            nodes = graph.nodes
+            for dst, data in graph.succ[node_id].items():   # its named outputs
+                if data.get("kind") == "data" and nodes[dst].get("kind") in (
+                        "tensor", "constant"):
+                    nr = (data.get("slots") or [0])[0]
+                    targets.add(dst)
+                    if nr < len(grads_in):
+                        edges.append(((node_id, dst), GradInfo.of(grads_in[nr])))
+            sums = {}
+            for src, grad in zip(attrs.get("inputs") or (), grads_out):
+                if src is not None and grad is not None:
+                    sums[src] = grad if src not in sums else sums[src] + grad
+            edges.extend(((src, node_id), GradInfo.of(g)) for src, g in sums.items())
+        return step, node_id, op, targets, edges, leaf, nonfinite
+
+    # -- reading ----------------------------------------------------------------------------
+    def __len__(self):
+        return len(self.entries)
+
+    def forward_entry(self, statement_index):
+        """The index of a statement's forward entry, or None."""
+        return self._forward_of.get(statement_index)
+
+    def _visible(self, count):
+        hit = self._vis_cache.get(count)
+        if hit is None:
+            if len(self._vis_cache) > 16:
+                self._vis_cache.clear()
+            hit = self._vis_cache[count] = frozenset(self._vis_order[:count])
+        return hit
+
+    def leaf_grad_at(self, leaf_id, i):
+        """The ``.grad`` of leaf ``leaf_id`` after entry ``i`` (numpy copy or None)."""
+        changes = self._leaf_changes.get(leaf_id)
+        if changes:
+            k = bisect_right(changes[0], i) - 1
+            if k >= 0:
+                return changes[1][k]
+        return self._leaf_initial.get(leaf_id)
+
+    def state_at(self, i):
+        """The `PlaybackState` after entry ``i`` (negative ``i`` counts from the end)."""
+        if i < 0:
+            i += len(self.entries)
+        if not 0 <= i < len(self.entries):
+            raise IndexError(f"timeline index {i} out of range (0..{len(self.entries) - 1})")
+        entry, c = self.entries[i], self._call_at[i]
+        done = pending = _EMPTY
+        active = nonfinite = None
+        edge_grads = {}
+        if c is not None:
+            call = self._calls[c]
+            j = i - call.start if i <= call.end else len(call.nodes)
+            inside = j < len(call.nodes)
+            if inside:
+                active = call.nodes[j]
+                pending = frozenset(n for n in call.nodes[j + 1:] if n is not None)
+            done = frozenset(n for n in call.nodes[:j] if n is not None)
+            last = j if inside else len(call.nodes) - 1
+            edge_grads = dict(call.edge_list[:call.edge_end[last]])
+            if call.origin is not None and call.origin <= last:
+                origin = call.nodes[call.origin]
+                nonfinite = origin if origin is not None else self.entries[
+                    call.start + call.origin].op
+        leaf_grads = {leaf: self.leaf_grad_at(leaf, i)
+                      for leaf in self._leaf_initial.keys() | self._leaf_changes.keys()}
+        return PlaybackState(i, entry, self._visible(self._vis_count[i]), done, active,
+                             pending, edge_grads, leaf_grads, nonfinite, self._added[i], c)
+
+    def nonfinite_origin(self, call):
+        """The entry index where backward call ``call`` first made NaN/inf, or None."""
+        origin = self._calls[call].origin
+        return None if origin is None else self._calls[call].start + origin
+
+
+@dataclass(frozen=True)
+class BreakHit:
+    """Why playback stopped: ``reason`` is ``"breakpoint"`` or ``"nonfinite"``."""
+
+    index: int
+    reason: str
+    node: object
+    op: object
+    message: str
+
+
+class Player:
+    """A cursor over a `Timeline`: step, seek, breakpoints, and subscribers told of each move.
+
+    Plain Python; the Qt player widget drives it with a ``QTimer`` and redraws from the
+    `PlaybackState` its callback gets.
+
+    Examples
+    --------
+    >>> player = Player(timeline)                             # doctest: +SKIP
+    >>> player.add_breakpoint("MulBackward0")                 # doctest: +SKIP
+    >>> player.run_to_break(), player.last_break.message      # doctest: +SKIP
+    """
+
+    def __init__(self, timeline, position=0):
+        self.timeline = timeline
+        self._position = max(0, min(position, len(timeline) - 1))
+        self._subscribers = []
+        self._breakpoints = set()
+        self.break_on_nonfinite = False
+        self.last_break = None
+
+    @property
+    def position(self):
+        """The current timeline index."""
+        return self._position
+
+    @property
+    def state(self):
+        """The `PlaybackState` at the current position (None on an empty timeline)."""
+        return self.timeline.state_at(self._position) if len(self.timeline) else None
+
+    @property
+    def at_end(self):
+        return self._position >= len(self.timeline) - 1
+
+    @property
+    def breakpoints(self):
+        return frozenset(self._breakpoints)
+
+    def subscribe(self, callback):
+        """Call ``callback(state)`` after every move; returns a function that unsubscribes."""
+        self._subscribers.append(callback)
+        return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
+            else None
+
+    def notify(self):
+        """Tell every subscriber the current state (also done after each move)."""
+        state = self.state
+        for callback in list(self._subscribers):
+            callback(state)
+
+    def seek(self, index):
+        """Move to ``index`` (clamped to the timeline); returns the new state."""
+        index = max(0, min(int(index), len(self.timeline) - 1))
+        if index != self._position:
+            self._position = index
+            self.notify()
+        return self.state
+
+    def step_forward(self):
+        return self.seek(self._position + 1)
+
+    def step_back(self):
+        return self.seek(self._position - 1)
+
+    def to_start(self):
+        return self.seek(0)
+
+    def to_end(self):
+        return self.seek(len(self.timeline) - 1)
+
+    def add_breakpoint(self, spec):
+        """Stop at backward steps touching ``spec``: a node id, an op name or a user label."""
+        self._breakpoints.add(spec)
+
+    def remove_breakpoint(self, spec):
+        self._breakpoints.discard(spec)
+
+    def clear_breakpoints(self):
+        self._breakpoints.clear()
+
+    def hit(self, index):
+        """The `BreakHit` at entry ``index`` under the current breakpoints, or None."""
+        entry = self.timeline.entries[index]
+        if entry.kind != "backward":
+            return None
+        if self.break_on_nonfinite and entry.nonfinite and \
+                self.timeline.nonfinite_origin(entry.call) == index:
+            what = entry.node or entry.op
+            return BreakHit(index, "nonfinite", entry.node, entry.op,
+                            f"NaN/inf gradient first made by {entry.op} ({what}) at "
+                            f"{entry.label}")
+        matched = sorted(s for s in self._breakpoints if s in entry.names)
+        if matched:
+            return BreakHit(index, "breakpoint", entry.node, entry.op,
+                            f"breakpoint {matched[0]!r} at {entry.label}")
+        return None
+
+    def run_to_break(self):
+        """Move forward to the next entry that hits a breakpoint (else to the end).
+
+        Returns
+        -------
+        int
+            The index it stopped at; ``last_break`` says why (None at the end).
+        """
+        for index in range(self._position + 1, len(self.timeline)):
+            found = self.hit(index)
+            if found is not None:
+                self.last_break = found
+                self.seek(index)
+                return index
+        self.last_break = None
+        self.to_end()
+        return self._position

@@ -1,0 +1,255 @@
+"""Tests for gui/model/graph.py: the graph model against PyTorch's grad_fn graph, stable ids,
+cut/constant nodes, attributes, and build speed."""
+import ast
+import time
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import gradtrace.core as gt
+from gradtrace.core.autograd import iter_backward
+from gradtrace.gui.model.graph import build_graph, graph_index, statement_keys, summarize
+
+TUTORIAL = """\
+x = torch.ones(2, 2, requires_grad=True)
+y = x + 2
+z = y * y * 3
+out = z.mean()
+"""
+
+MLP = """\
+w = torch.randn(3, 2, requires_grad=True)
+b = torch.zeros(2, requires_grad=True)
+x = torch.randn(4, 3)
+h = (x @ w + b).relu()
+p = torch.sigmoid(h).exp()
+loss = (h * p - w.sum()).pow(2).mean()
+"""
+
+
+def run_script(source, torch=gt):
+    """A RunResult-shaped record of ``source`` run one statement at a time (no runner needed).
+
+    ``backward()`` is recorded through ``iter_backward`` as the runner does.
+    """
+    ns, statements, calls, current = {"torch": torch}, [], [], [0]
+    original = torch.Tensor.backward
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        steps = list(iter_backward([self], None if gradient is None else [gradient],
+                                   retain_graph, create_graph, inputs))
+        calls.append(SimpleNamespace(statement_index=current[0], steps=steps))
+
+    torch.Tensor.backward = backward
+    try:
+        for i, node in enumerate(ast.parse(source).body):
+            current[0], before = i, dict(ns)
+            exec(compile(ast.Module([node], []), "<script>", "exec"), ns)
+            tensors = {k: v for k, v in ns.items()
+                       if isinstance(v, torch.Tensor) and before.get(k) is not v}
+            statements.append(SimpleNamespace(
+                index=i, lineno=node.lineno, end_lineno=node.end_lineno, output="", error=None,
+                source=ast.get_source_segment(source, node), tensors=tensors))
+    finally:
+        torch.Tensor.backward = original
+    final = {k: v for k, v in ns.items() if isinstance(v, torch.Tensor)}
+    return SimpleNamespace(statements=statements, tensors=final, backward_calls=calls,
+                           labels={}, ok=True, error=None, output="")
+
+
+def _canonical(name):
+    return name.rsplit("::", 1)[-1]
+
+
+def torch_structure(root, leaf_names):
+    """PyTorch's graph from ``root.grad_fn`` as a sorted list of (source, target, slot) labels.
+
+    A function node is labelled (name, rank among its namesakes by _sequence_nr); an
+    AccumulateGrad node by its leaf's name.
+    """
+    seen, stack = {}, [root.grad_fn]
+    while stack:
+        node = stack.pop()
+        if id(node) not in seen:
+            seen[id(node)] = node
+            stack.extend(n for n, _ in node.next_functions if n is not None)
+    ranks = {}
+    for node in sorted(seen.values(), key=lambda n: n._sequence_nr()):
+        if hasattr(node, "variable"):
+            ranks[id(node)] = ("AccumulateGrad", leaf_names[id(node.variable)])
+        else:
+            name = _canonical(node.name())
+            ranks[id(node)] = (name, sum(1 for r in ranks.values() if r[0] == name))
+    return sorted((ranks[id(n)], ranks[id(node)], slot) for node in seen.values()
+                  for slot, (n, _) in enumerate(node.next_functions) if n is not None)
+
+
+def model_structure(graph):
+    """The same labelling read off the graph model, through its named-tensor nodes."""
+    producer = {}
+    for u, v, d in graph.edges(data=True):
+        if d["kind"] == "data" and graph.nodes[v]["kind"] in ("tensor", "constant") \
+                and graph.nodes[u]["kind"] == "function":
+            producer[v] = u
+    fns = sorted((n for n, d in graph.nodes(data=True) if d["kind"] == "function"),
+                 key=lambda n: graph.nodes[n]["sequence_nr"])
+    ranks = {}
+    for n in fns:
+        op = graph.nodes[n]["op"]
+        ranks[n] = (op, sum(1 for r in ranks.values() if r[0] == op))
+    for n, d in graph.nodes(data=True):
+        if d["kind"] == "accumulate":
+            ranks[n] = ("AccumulateGrad", d["leaf_label"])
+    return sorted((ranks[producer.get(src, src)], ranks[n], slot) for n in fns
+                  for slot, src in enumerate(graph.nodes[n]["inputs"]) if src is not None)
+
+
+@pytest.mark.torch
+@pytest.mark.parametrize("source, root", [(TUTORIAL, "out"), (MLP, "loss")])
+def test_graph_matches_pytorch_node_for_node(source, root):
+    torch = pytest.importorskip("torch")
+    result = run_script(source)
+    graph = build_graph(result)
+    ns = {"torch": torch}
+    exec(source, ns)
+    leaves = {id(v): k for k, v in ns.items() if isinstance(v, torch.Tensor) and v.is_leaf}
+    expected = torch_structure(ns[root], leaves)
+    assert model_structure(graph) == expected
+    n_torch = len({end for edge in expected for end in edge[:2]})
+    n_model = sum(1 for _, d in graph.nodes(data=True) if d["kind"] in ("function", "accumulate"))
+    assert n_model == n_torch
+
+
+def test_tutorial_nodes_ids_and_attributes():
+    result = run_script(TUTORIAL + "out.backward()\n")
+    graph = build_graph(result)
+    assert set(graph.nodes) == {"x", "y", "z", "out", "AccumulateGrad:x", "AddBackward0#0@y",
+                                "MulBackward0#0@z", "MulBackward0#1@z", "MeanBackward0#0@out"}
+    x = graph.nodes["x"]
+    assert (x["kind"], x["role"], x["shape"], x["dtype"], x["device"]) == \
+        ("tensor", "leaf", (2, 2), "float32", "cpu")
+    assert x["requires_grad"] and x["is_leaf"] and x["statement"] == 0
+    np.testing.assert_allclose(x["grad"], np.full((2, 2), 4.5))
+    assert x["summary"] == {"min": 1.0, "mean": 1.0, "max": 1.0, "nan": 0, "inf": 0, "numel": 4}
+    assert graph.nodes["out"]["role"] == "output" and graph.nodes["out"]["shape"] == ()
+    assert graph.nodes["y"]["role"] == "intermediate"
+    np.testing.assert_allclose(graph.nodes["y"]["grad"], np.full((2, 2), 4.5))   # d out / d y
+    add = graph.nodes["AddBackward0#0@y"]
+    assert (add["kind"], add["label"], add["op"], add["role"]) == \
+        ("function", "AddBackward0", "AddBackward0", "function")
+    assert graph.nodes["AccumulateGrad:x"]["kind"] == "accumulate"
+    assert graph.nodes["AccumulateGrad:x"]["leaf"] == "x"
+    # data flows forward: leaf -> AccumulateGrad -> op -> named tensor -> consumer
+    for edge in [("x", "AccumulateGrad:x"), ("AccumulateGrad:x", "AddBackward0#0@y"),
+                 ("AddBackward0#0@y", "y"), ("y", "MulBackward0#0@z"),
+                 ("MulBackward0#0@z", "MulBackward0#1@z"), ("MulBackward0#1@z", "z"),
+                 ("z", "MeanBackward0#0@out"), ("MeanBackward0#0@out", "out")]:
+        assert graph.edges[edge]["kind"] == "data"
+    assert graph.number_of_edges() == 8
+    assert graph.edges["y", "MulBackward0#0@z"]["slots"] == [0, 1]   # y * y
+    assert graph.edges["MulBackward0#0@z", "MulBackward0#1@z"]["shape"] == (2, 2)
+    assert graph.edges["z", "MeanBackward0#0@out"]["shape"] == (2, 2)
+    assert graph.graph["roots"] == ["x", "y", "z", "out"]
+    index = graph_index(graph)
+    assert index.node_id(result.tensors["y"].grad_fn) == "AddBackward0#0@y"
+    assert index.leaf_id(result.tensors["x"]) == "x"
+
+
+def test_ids_stable_when_lines_are_added_and_edited():
+    before = build_graph(run_script(TUTORIAL))
+    edited = TUTORIAL.replace("z = y * y * 3", "z = y * y * 4")
+    edited = "c = torch.ones(1)\n" + edited.replace("out = z", "q = x * 5\nout = z")
+    after = build_graph(run_script(edited))
+    assert set(before.nodes) <= set(after.nodes)
+    assert set(after.nodes) - set(before.nodes) == {"c", "q", "MulBackward0#0@q"}
+    for u, v in before.edges:
+        assert after.has_edge(u, v)
+
+
+def test_ids_of_rebound_names_and_repeated_ops():
+    graph = build_graph(run_script(
+        "x = torch.ones(3, requires_grad=True)\nh = x * 2\nh = h * 3\nh = h + h * h\n"))
+    assert {"h@h#2", "h@h#3", "MulBackward0#0@h", "MulBackward0#0@h#2",
+            "AddBackward0#0@h#3", "MulBackward0#0@h#3"} <= set(graph.nodes)
+    assert graph.nodes["h"]["role"] == "intermediate"   # the first h, rebound later
+    assert graph.nodes["h@h#3"]["role"] == "output"
+    loop = build_graph(run_script("x = torch.ones(3, requires_grad=True)\nh = x\n"
+                                  "for i in range(3):\n    h = h * 2\n"))
+    assert {"MulBackward0#0@for i,h", "MulBackward0#2@for i,h", "h@for i,h"} <= set(loop.nodes)
+
+
+def test_statement_keys():
+    assert statement_keys(["x = 1", "y = x", "x = x + 1", "out.backward()", "x += 1",
+                           "with torch.no_grad():\n    w2 = w * 2", "a, b = t"]) == \
+        ["x", "y", "x#2", "out.backward()", "x#3", "with w2", "(a,b)"]
+
+
+def test_detach_and_no_grad_are_cut_constants():
+    result = run_script("""\
+x = torch.ones(2, requires_grad=True)
+d = x.detach()
+with torch.no_grad():
+    n = x * 2
+c = torch.full((2,), 3.0)
+y = x * d + n * x
+k = x.detach() * x
+""")
+    graph = build_graph(result)
+    for name in ("d", "n@with n", "c"):
+        assert graph.nodes[name]["kind"] == "constant" and graph.nodes[name]["role"] == "constant"
+        assert not graph.nodes[name]["requires_grad"]
+    assert graph.edges["x", "d"]["kind"] == "cut"
+    assert graph.edges["x", "n@with n"]["kind"] == "cut"
+    assert graph.degree("c") == 0          # a constant nothing used: shown, not linked
+    mul = [n for n in graph.predecessors("y")][0]
+    feeders = set()
+    for node in [mul] + list(graph.predecessors(mul)):
+        feeders |= {u for u, _, kind in graph.in_edges(node, data="kind") if kind == "data"}
+    assert {"d", "n@with n"} <= feeders           # the constants feed the product, as data
+    assert all(d["kind"] != "cut" for _, v, d in graph.in_edges("k", data=True))
+
+
+def test_no_grad_leaf_named_in_with_block():
+    graph = build_graph(run_script(
+        "w = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    w2 = w * 2\n"))
+    assert graph.nodes["w2@with w2"]["kind"] == "constant"
+    assert graph.edges["w", "w2@with w2"]["kind"] == "cut"
+
+
+def test_groups_saved_tensors_and_plain_tensor_input():
+    x = gt.ones(2, 2, requires_grad=True)
+    y = x * 3
+    y.grad_fn.metadata["scope"] = "block"
+    out = (y.exp()).sum()
+    graph = build_graph([out], names={"x": x}, include_saved=True)
+    assert graph.nodes["MulBackward0#0"]["group"] == "block"
+    saved = {n: d for n, d in graph.nodes(data=True) if d["kind"] == "saved"}
+    assert "ExpBackward0#0:result" in saved and "MulBackward0#0:self" in saved
+    assert saved["MulBackward0#0:self"]["tensor"] == "x"
+    assert graph.edges["ExpBackward0#0:result", "ExpBackward0#0"]["kind"] == "saved"
+    assert graph.nodes["x"]["role"] == "leaf" and graph.graph["roots"] == []
+    unnamed = build_graph(out)
+    acc = [d for _, d in unnamed.nodes(data=True) if d["kind"] == "accumulate"][0]
+    assert acc["leaf"] is None and acc["shape"] == (2, 2)
+    assert set(build_graph({"x": x, "out": out}, names=["out"]).graph["roots"]) == {"out"}
+
+
+def test_nonfinite_values_are_summarised():
+    s = summarize(np.array([1.0, np.nan, np.inf, -np.inf, 3.0]))
+    assert s == {"min": 1.0, "mean": 2.0, "max": 3.0, "nan": 1, "inf": 2, "numel": 5}
+    graph = build_graph(run_script(
+        "x = torch.ones(2, requires_grad=True)\ny = torch.sqrt(x - 2)\n"))
+    assert graph.nodes["y"]["summary"]["nan"] == 2
+
+
+def test_twenty_thousand_nodes_build_fast():
+    x = gt.ones(2, requires_grad=True)
+    h = x
+    for i in range(10_000):
+        h = h * 1.0 + 0.0
+    start = time.process_time()   # CPU time: other processes on the machine do not count
+    graph = build_graph({"x": x, "h": h})
+    elapsed = time.process_time() - start
+    assert graph.number_of_nodes() >= 20_000
+    assert elapsed < 1.0, f"build_graph took {elapsed:.2f}s of CPU for 20k nodes"

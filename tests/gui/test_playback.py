@@ -1,0 +1,241 @@
+"""Tests for gui/model/playback.py: timeline order, exact state at every index, accumulation
+over several backward calls, breakpoints (op, label, id, NaN) and the Player."""
+import ast
+import random
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+import gradtrace.core as gt
+from gradtrace.core.autograd import iter_backward
+from gradtrace.gui.model.graph import build_graph
+from gradtrace.gui.model.playback import GradInfo, Player, Timeline
+
+TUTORIAL = """\
+x = torch.ones(2, 2, requires_grad=True)
+y = x + 2
+z = y * y * 3
+out = z.mean()
+"""
+
+
+def run_script(source, torch=gt):
+    """A RunResult-shaped record of ``source`` run one statement at a time (no runner needed).
+
+    ``backward()`` is recorded through ``iter_backward`` as the runner does.
+    """
+    ns, statements, calls, current = {"torch": torch}, [], [], [0]
+    original = torch.Tensor.backward
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        steps = list(iter_backward([self], None if gradient is None else [gradient],
+                                   retain_graph, create_graph, inputs))
+        calls.append(SimpleNamespace(statement_index=current[0], steps=steps))
+
+    torch.Tensor.backward = backward
+    try:
+        for i, node in enumerate(ast.parse(source).body):
+            current[0], before = i, dict(ns)
+            exec(compile(ast.Module([node], []), "<script>", "exec"), ns)
+            tensors = {k: v for k, v in ns.items()
+                       if isinstance(v, torch.Tensor) and before.get(k) is not v}
+            statements.append(SimpleNamespace(
+                index=i, lineno=node.lineno, end_lineno=node.end_lineno, output="", error=None,
+                source=ast.get_source_segment(source, node), tensors=tensors))
+    finally:
+        torch.Tensor.backward = original
+    final = {k: v for k, v in ns.items() if isinstance(v, torch.Tensor)}
+    return SimpleNamespace(statements=statements, tensors=final, backward_calls=calls,
+                           labels={}, ok=True, error=None, output="")
+
+
+def timeline_of(source):
+    result = run_script(source)
+    graph = build_graph(result)
+    return result, graph, Timeline.from_run(result, graph)
+
+
+def test_entries_in_script_order():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    labels = [e.label for e in timeline.entries]
+    assert labels[:5] == ["line 1: x = torch.ones(2, 2, requires_grad=True)",
+                          "line 2: y = x + 2", "line 3: z = y * y * 3", "line 4: out = z.mean()",
+                          "line 5: out.backward()"]
+    assert labels[5:] == ["backward step 1/5: MeanBackward0", "backward step 2/5: MulBackward0",
+                          "backward step 3/5: MulBackward0", "backward step 4/5: AddBackward0",
+                          "backward step 5/5: AccumulateGrad"]
+    assert [e.kind for e in timeline.entries] == ["forward"] * 5 + ["backward"] * 5
+    assert [e.statement_index for e in timeline.entries] == [0, 1, 2, 3, 4] + [4] * 5
+    assert timeline.entries[8].node == "AddBackward0#0@y"
+    assert "y" in timeline.entries[8].targets
+
+
+def test_forward_end_matches_backward_and_start_has_no_grads():
+    result, graph, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    end = timeline.state_at(len(timeline) - 1)
+    np.testing.assert_array_equal(end.leaf_grads["x"], result.tensors["x"].grad.numpy())
+    reference = gt.ones(2, 2, requires_grad=True)
+    ((reference + 2) * (reference + 2) * 3).mean().backward()
+    np.testing.assert_array_equal(end.leaf_grads["x"], reference.grad.numpy())
+    assert end.done == {"MeanBackward0#0@out", "MulBackward0#1@z", "MulBackward0#0@z",
+                        "AddBackward0#0@y"} and end.active == "AccumulateGrad:x"
+    assert end.visible == frozenset(graph.nodes)
+    np.testing.assert_allclose(end.edge_grads["x", "AccumulateGrad:x"].norm, 9.0)
+    start = timeline.state_at(0)
+    assert start.leaf_grads == {"x": None}
+    assert start.visible == {"x"} and not start.done and not start.pending
+    assert start.active is None and start.edge_grads == {}
+
+
+def test_visible_done_active_pending_per_step():
+    _, graph, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    assert timeline.state_at(1).visible == {"x", "y", "AddBackward0#0@y", "AccumulateGrad:x"}
+    assert timeline.state_at(1).added == {"y", "AddBackward0#0@y", "AccumulateGrad:x"}
+    call_nodes = {e.node for e in timeline.entries if e.kind == "backward"}
+    for i in range(5, 10):
+        state = timeline.state_at(i)
+        assert state.active == timeline.entries[i].node
+        assert state.done | {state.active} | state.pending == call_nodes
+        assert state.active not in state.done | state.pending
+        assert len(state.done) == i - 5
+    mid = timeline.state_at(6)   # after MulBackward0#1 ran
+    assert set(mid.edge_grads) == {("MeanBackward0#0@out", "out"), ("z", "MeanBackward0#0@out"),
+                                   ("MulBackward0#1@z", "z"),
+                                   ("MulBackward0#0@z", "MulBackward0#1@z")}
+    info = mid.edge_grads["z", "MeanBackward0#0@out"]
+    assert info == GradInfo((2, 2), 0.5, True)
+    assert mid.leaf_grads["x"] is None
+
+
+def test_stepping_back_and_seeking_are_exact():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward(retain_graph=True)\nout.backward()\n")
+    fresh = [timeline.state_at(i) for i in range(len(timeline))]
+    player = Player(timeline)
+    player.to_end()
+    for i in reversed(range(len(timeline))):
+        assert player.position == i and player.state == fresh[i]
+        player.step_back()
+    order = list(range(len(timeline))) * 3
+    random.Random(7).shuffle(order)
+    for i in order:
+        assert player.seek(i) == fresh[i]
+    player.to_start()
+    assert player.state == fresh[0] and player.state.leaf_grads["x"] is None
+
+
+def test_two_backward_calls_accumulate_visibly():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward(retain_graph=True)\nout.backward()\n")
+    accs = [e.index for e in timeline.entries if e.op == "AccumulateGrad"]
+    assert len(accs) == 2
+    first, second = accs
+    assert timeline.state_at(first - 1).leaf_grads["x"] is None
+    np.testing.assert_allclose(timeline.state_at(first).leaf_grads["x"], np.full((2, 2), 4.5))
+    second_start = timeline.entries[second].index - 4
+    assert timeline.entries[second_start].label == "backward step 1/5: MeanBackward0 (call 2)"
+    np.testing.assert_allclose(timeline.state_at(second_start).leaf_grads["x"], 4.5)
+    np.testing.assert_allclose(timeline.state_at(second).leaf_grads["x"], np.full((2, 2), 9.0))
+    assert timeline.state_at(second_start).done == frozenset()   # the second call restarts
+
+
+def test_breakpoints_by_op_label_and_id():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    player = Player(timeline)
+    player.add_breakpoint("MulBackward0")
+    assert player.run_to_break() == 6 and player.last_break.reason == "breakpoint"
+    assert player.run_to_break() == 7 and player.last_break.node == "MulBackward0#0@z"
+    assert player.run_to_break() == len(timeline) - 1 and player.last_break is None
+    player.clear_breakpoints()
+    player.to_start()
+    player.add_breakpoint("y")                 # a user label: the step that makes y's grad
+    assert player.run_to_break() == 8 and player.last_break.op == "AddBackward0"
+    player.remove_breakpoint("y")
+    player.add_breakpoint("AccumulateGrad:x")  # a node id
+    assert player.run_to_break() == 9
+    assert player.breakpoints == {"AccumulateGrad:x"}
+
+
+def test_nan_breakpoint_names_the_node_that_made_it():
+    result, graph, timeline = timeline_of(
+        "x = torch.ones(2, requires_grad=True)\ny = torch.sqrt(x - 2)\nout = y.sum()\n"
+        "out.backward()\n")
+    player = Player(timeline)
+    player.break_on_nonfinite = True
+    stop = player.run_to_break()
+    hit = player.last_break
+    assert hit.reason == "nonfinite" and hit.op == "SqrtBackward0"
+    assert hit.node == "SqrtBackward0#0@y" and "SqrtBackward0" in hit.message
+    state = player.state
+    assert state.nonfinite == "SqrtBackward0#0@y" and state.active == hit.node
+    assert not state.edge_grads["SubBackward0#0@y", "SqrtBackward0#0@y"].finite
+    assert state.edge_grads["SqrtBackward0#0@y", "y"].finite
+    assert timeline.state_at(stop - 1).nonfinite is None
+    assert player.run_to_break() == len(timeline) - 1 and player.last_break is None
+    assert np.isnan(timeline.state_at(-1).leaf_grads["x"]).all()
+
+
+def test_add_backward_when_the_script_calls_none():
+    result, graph, timeline = timeline_of(TUTORIAL)
+    assert len(timeline) == 4
+    seen = []
+    timeline.subscribe(lambda tl: seen.append(len(tl)))
+    new = timeline.add_backward("out")
+    assert list(new) == [4, 5, 6, 7, 8] and seen == [9]
+    assert timeline.entries[4].statement_index is None
+    np.testing.assert_allclose(timeline.state_at(-1).leaf_grads["x"], np.full((2, 2), 4.5))
+    timeline.add_backward(result.tensors["out"])      # a tensor works too; it accumulates
+    np.testing.assert_allclose(timeline.state_at(-1).leaf_grads["x"], np.full((2, 2), 9.0))
+    np.testing.assert_allclose(timeline.state_at(8).leaf_grads["x"], np.full((2, 2), 4.5))
+    assert timeline.state_at(3).leaf_grads["x"] is None
+    with pytest.raises(KeyError):
+        timeline.add_backward("no such node")
+
+
+def test_from_graph_and_copies_survive_in_place_changes():
+    x = gt.ones(3, requires_grad=True)
+    out = (x * x).sum()
+    timeline = Timeline.from_graph(build_graph({"x": x, "out": out}))
+    timeline.add_backward(out)
+    x.grad.zero_()                       # the recorded copies keep the values of then
+    np.testing.assert_allclose(timeline.state_at(-1).leaf_grads["x"], [2.0, 2.0, 2.0])
+
+
+def test_training_loop_calls_accumulate_on_the_leaf():
+    _, graph, timeline = timeline_of(
+        "w = torch.ones(2, requires_grad=True)\n"
+        "for i in range(3):\n    loss = (w * 2).sum()\n    loss.backward()\n")
+    calls = {e.call for e in timeline.entries if e.kind == "backward"}
+    assert calls == {0, 1, 2}
+    grads = [timeline.state_at(e.index).leaf_grads["w"][0] for e in timeline.entries
+             if e.op == "AccumulateGrad"]
+    assert grads == [2.0, 4.0, 6.0]
+
+
+def test_player_notifies_subscribers_and_clamps():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    player = Player(timeline)
+    got = []
+    unsubscribe = player.subscribe(got.append)
+    player.step_forward()
+    player.step_back()
+    player.step_back()                   # already at 0: no move, no call
+    player.seek(100)
+    assert [s.index for s in got] == [1, 0, len(timeline) - 1] and player.at_end
+    unsubscribe()
+    player.to_start()
+    assert len(got) == 3 and player.position == 0
+
+
+def test_with_the_script_runner_on_the_tutorial():
+    runner = pytest.importorskip("gradtrace.gui.model.runner")
+    from importlib import resources
+    source = resources.files("gradtrace.resources").joinpath("examples/tutorial.py").read_text()
+    result = runner.ScriptRunner().run(source)
+    assert result.ok, result.error
+    graph = build_graph(result)
+    assert {"x", "y", "z", "out", "AccumulateGrad:x", "MulBackward0#1@z"} <= set(graph.nodes)
+    timeline = Timeline.from_run(result, graph)
+    np.testing.assert_allclose(timeline.state_at(-1).leaf_grads["x"], np.full((2, 2), 4.5))
+    assert timeline.state_at(0).leaf_grads["x"] is None
+    assert [e.op for e in timeline.entries if e.kind == "backward"] == [
+        "MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0", "AccumulateGrad"]
