@@ -98,7 +98,7 @@ class TensorMath:
 
     @staticmethod
     def sign(x):
-        return Tensor._wrap(np.sign(x._data) if type(x._data) is np.ndarray else x._data.__class__(x._data))
+        return Tensor._wrap(array_math(x._data).xp.sign(x._data))
 
     def where(self, cond, a, b):
         return self._ops.where(self.const(cond), a, b)
@@ -207,8 +207,7 @@ def _make_roots(tensors, grad_tensors, create_graph):
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             if not t.dtype.is_floating_point:
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {t.dtype}")
-            xp = type(t._data) if type(t._data) is not np.ndarray else None
-            g = np.ones(t._data.shape, t._data.dtype) if xp is None else t._data * 0 + 1
+            g = array_math(t._data).xp.ones(t._data.shape, t._data.dtype)
         else:
             if not isinstance(g, Tensor):
                 g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))

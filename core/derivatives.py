@@ -134,8 +134,11 @@ class ArrayMath:
         out = self.xp.zeros(shape, dtype=g.dtype)
         if _is_basic(idx):
             out[idx] = g
-        else:
-            self.xp.add.at(out, idx, g)
+        elif self.xp is np:
+            np.add.at(out, idx, g)
+        else:  # CuPy: the scatter-add kernel of cupyx
+            import cupyx
+            cupyx.scatter_add(out, idx, g)
         return out
 
 
