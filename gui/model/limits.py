@@ -1,0 +1,453 @@
+"""The budgets of a script run: wall-clock time checked at every loop turn and call, and a cap
+on the elements of any tensor or container, checked before numpy allocates where we can."""
+from __future__ import annotations
+
+import ast
+import builtins
+import math
+import operator
+import re
+import time
+
+import numpy as np
+
+__all__ = ["BudgetExceeded", "Limits", "AST_BINOPS", "AST_COMPARES"]
+
+BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+          "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
+          "<<": operator.lshift, ">>": operator.rshift, "&": operator.and_, "|": operator.or_,
+          "^": operator.xor}
+INPLACE = {"+=": operator.iadd, "-=": operator.isub, "*=": operator.imul, "/=": operator.itruediv,
+           "//=": operator.ifloordiv, "%=": operator.imod, "**=": operator.ipow,
+           "@=": operator.imatmul, "<<=": operator.ilshift, ">>=": operator.irshift,
+           "&=": operator.iand, "|=": operator.ior, "^=": operator.ixor}
+COMPARES = {"<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
+            "==": operator.eq, "!=": operator.ne}
+AST_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
+              ast.Mod: "%", ast.Pow: "**", ast.MatMult: "@", ast.LShift: "<<", ast.RShift: ">>",
+              ast.BitAnd: "&", ast.BitOr: "|", ast.BitXor: "^"}
+AST_COMPARES = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
+                ast.NotEq: "!="}
+
+MAX_INT_BITS = 1_000_000          # bigger Python ints take C-level time we cannot interrupt
+MAX_DIMS = 64
+_NUMBERS = (int, float, bool, complex)
+_SEQUENCES = (str, bytes, list, tuple)
+_FAST = frozenset({int, float, bool, complex})   # operands no check is needed for...
+_GROWS = frozenset({"*", "**", "<<"})            # ...unless the operator can blow up
+_SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
+_PERCENT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?")
+_SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join",
+                            "extend"})
+
+# Creation functions and methods whose result size is known from their arguments.
+_SIZE_VARARGS = frozenset({"ones", "zeros", "empty", "rand", "randn"})
+_SIZE_AFTER_SELF = frozenset({"new_ones", "new_zeros", "new_empty", "expand", "broadcast_to"})
+_SUM_OF_INPUTS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack",
+                            "dstack", "column_stack"})
+_MATMUL = frozenset({"matmul", "mm", "bmm", "mv", "dot", "@"})
+_OUTER = frozenset({"outer", "ger", "kron"})
+
+
+class BudgetExceeded(BaseException):
+    """A script ran out of time or made something too big (a BaseException, so that no
+    ``except Exception`` in the engine swallows it)."""
+
+
+class Limits:
+    """Time budget and element cap for one run; its methods are the script's hooks.
+
+    Parameters
+    ----------
+    time_budget : float
+        Seconds of run time; ``arm(seconds)`` starts the clock, ``check_time()`` checks it.
+    max_elements : int
+        The most elements one tensor, array or container made by the script may hold.
+    tensor_type : type
+        The engine's ``Tensor`` (its results are size-checked and tagged with the scope).
+    """
+
+    def __init__(self, time_budget=10.0, max_elements=50_000_000, tensor_type=()):
+        self.time_budget = float(time_budget)
+        self.max_elements = int(max_elements)
+        self.tensor_type = tensor_type
+        self.array_types = (tensor_type, np.ndarray) if tensor_type else (np.ndarray,)
+        self.deadline = math.inf
+        self.scopes: list[tuple[str, int]] = []   # (function name, newest node seen at entry)
+        self.newest = -1                          # newest node sequence number seen so far
+
+    # ---------------------------------------------------------------- time
+    def arm(self, seconds):
+        """Start the clock: ``check_time`` raises once ``seconds`` have passed."""
+        self.deadline = time.perf_counter() + seconds
+
+    def disarm(self):
+        self.deadline = math.inf
+
+    def check_time(self):
+        """``_budget_()``: called at the top of every loop turn and lambda."""
+        if time.perf_counter() > self.deadline:
+            raise BudgetExceeded(f"time budget of {self.time_budget:g} s exceeded")
+
+    def tick(self):
+        """``_tick_()``: the first condition of every comprehension; always true."""
+        self.check_time()
+        return True
+
+    def enter(self, name):
+        """``_enter_(name)``: a user function starts (budget check, scope for grouping)."""
+        self.check_time()
+        self.scopes.append((name, self.newest))
+
+    def leave(self):
+        if self.scopes:
+            self.scopes.pop()
+
+    # ---------------------------------------------------------------- elements
+    def check_numel(self, n, what):
+        if n > self.max_elements:
+            raise BudgetExceeded(f"{what} would hold {n:,} elements, more than the limit of "
+                                 f"{self.max_elements:,}")
+
+    def result(self, value):
+        """Check (and tag with the current scope) a tensor, array or tuple the script gets."""
+        if isinstance(value, self.array_types):
+            self._check_array(value)
+        elif type(value) in (tuple, list) and len(value) <= 64:
+            for item in value:
+                if isinstance(item, self.array_types):
+                    self._check_array(item)
+        return value
+
+    def _check_array(self, value):
+        self.check_numel(_prod(value.shape), "a tensor")
+        node = getattr(value, "grad_fn", None) if isinstance(value, self.tensor_type) else None
+        if node is None:
+            return
+        seq_nr = getattr(node, "_sequence_nr", None)
+        seq = seq_nr() if seq_nr is not None else self.newest + 1
+        if self.scopes and seq > self.scopes[-1][1]:
+            meta = getattr(node, "metadata", None)
+            if isinstance(meta, dict):
+                meta.setdefault("scope", self.scopes[-1][0])
+        self.newest = max(self.newest, seq)
+
+    def checked(self, func, name, bound_self=None):
+        """``func`` as scripts call it: planned size checked first, result checked after.
+        ``bound_self`` is the tensor a bound method belongs to (size rules see it first)."""
+        def call(*args, **kwargs):
+            planned = args if bound_self is None else (bound_self,) + args
+            n = self.planned_numel(name, planned, kwargs)
+            if n is not None:
+                self.check_numel(n, f"{name}(...)")
+            for arg in args:
+                if type(arg) in (list, tuple, range):
+                    self.check_data(arg)
+            return self.result(func(*args, **kwargs))
+        return call
+
+    def check_data(self, data):
+        """Refuse nested lists/ranges that would become a tensor over the cap."""
+        if type(data) in (list, tuple, range):
+            self.check_numel(_data_numel(data), "data")
+
+    def planned_numel(self, name, args, kwargs):
+        """Elements ``name(*args, **kwargs)`` would make, from its arguments, or None."""
+        try:
+            if name in _SIZE_VARARGS or name == "Tensor" and args and all(
+                    isinstance(a, int) for a in args):
+                return _size_numel(kwargs.get("size", args))
+            if name in _SIZE_AFTER_SELF:
+                size = kwargs.get("size", args[1:])
+                if name in ("expand", "broadcast_to"):
+                    size = [1 if s == -1 else s for s in _as_size(size) or ()]
+                return _size_numel(size)
+            if name == "full":
+                return _size_numel(kwargs.get("size", args[0] if args else ()))
+            if name == "new_full":
+                return _size_numel(kwargs.get("size", args[1] if len(args) > 1 else ()))
+            if name == "randint":
+                size = kwargs.get("size")
+                if size is None:
+                    size = next((a for a in args if isinstance(a, (tuple, list))), ())
+                return _size_numel(size)
+            if name == "arange":
+                return _arange_numel(args, kwargs)
+            if name in ("linspace", "logspace"):
+                return int(kwargs.get("steps", args[2] if len(args) > 2 else 0))
+            if name == "eye":
+                n = kwargs.get("n", args[0] if args else 0)
+                return int(n) * int(kwargs.get("m", args[1] if len(args) > 1 else n))
+            if name in ("tensor", "as_tensor", "asarray", "Tensor", "new_tensor"):
+                data = args[1] if name == "new_tensor" and len(args) > 1 else (
+                    args[0] if args else kwargs.get("data"))
+                return _data_numel(data)
+            if name in ("repeat", "tile"):
+                reps = _as_size(args[1] if len(args) == 2 else args[1:]) or ()
+                return _prod(_shape(args[0]) or ()) * _prod(reps)
+            if name in _SUM_OF_INPUTS and args and isinstance(args[0], (list, tuple)):
+                return sum(_prod(_shape(t) or ()) for t in args[0])
+            shapes = [s for s in map(_shape, list(args[:3]) + list(kwargs.values())) if s]
+            if len(shapes) == 2 and name in _MATMUL:
+                return _matmul_numel(*shapes)
+            if len(shapes) == 2 and name in _OUTER:
+                return _prod(shapes[0]) * _prod(shapes[1])
+            if len(shapes) >= 2:
+                return _prod(np.broadcast_shapes(*shapes))
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        return None
+
+    def checked_math(self, name, func):
+        """``math.<name>``: the few functions that can loop in C get an argument check."""
+        if name in ("factorial", "comb", "perm"):
+            def call(*args):
+                if any(isinstance(a, int) and a > 100_000 for a in args):
+                    raise BudgetExceeded(f"math.{name} argument too large for a script")
+                return func(*args)
+            return call
+        if name in ("prod", "fsum"):
+            return lambda iterable, **k: func(self.iterate(iterable), **k)
+        return func
+
+    # ---------------------------------------------------------------- operators
+    def binop(self, op, a, b):
+        """``_binop_(op, a, b)``: ``a op b``, after checking the size it would make."""
+        if type(a) in _FAST and type(b) in _FAST and op not in _GROWS:
+            return BINOPS[op](a, b)
+        self._check_operands(op, a, b)
+        return self.result(BINOPS[op](a, b))
+
+    def inplacevar(self, op, a, b):
+        """``_inplacevar_``: RestrictedPython's ``a op= b`` for names."""
+        if type(a) in _FAST and type(b) in _FAST and op[:-1] not in _GROWS:
+            return INPLACE[op](a, b)
+        self._check_operands(op[:-1], a, b)
+        return self.result(INPLACE[op](a, b))
+
+    def compare(self, op, a, b):
+        """``_compare_(op, a, b)``: a single comparison, size-checked like ``binop``."""
+        if type(a) in _FAST and type(b) in _FAST:
+            return COMPARES[op](a, b)
+        self._check_operands(op, a, b)
+        return self.result(COMPARES[op](a, b))
+
+    def pow(self, base, exp, mod=None):
+        if mod is None:
+            self._check_operands("**", base, exp)
+        return pow(base, exp, mod)
+
+    def _check_operands(self, op, a, b):
+        ta, tb = type(a), type(b)
+        if ta in (int, bool) and tb in (int, bool):
+            if op == "**" and b > 1 and abs(a) > 1 and b * abs(a).bit_length() > MAX_INT_BITS \
+                    or op == "<<" and b > MAX_INT_BITS \
+                    or op == "*" and a.bit_length() + b.bit_length() > MAX_INT_BITS:
+                raise BudgetExceeded("integer result too large for a script")
+            return
+        if ta in _NUMBERS and tb in _NUMBERS:
+            return
+        arrays = self.array_types
+        if isinstance(a, arrays) or isinstance(b, arrays):
+            self.check_data(a)
+            self.check_data(b)
+            sa, sb = _shape(a), _shape(b)
+            if sa is None or sb is None:
+                return
+            try:
+                n = _matmul_numel(sa, sb) if op == "@" else _prod(np.broadcast_shapes(sa, sb))
+            except (ValueError, TypeError):
+                return
+            self.check_numel(n, f"'{op}' of shapes {tuple(sa)} and {tuple(sb)}")
+        elif op == "*" and (isinstance(a, _SEQUENCES) and tb is int
+                            or isinstance(b, _SEQUENCES) and ta is int):
+            seq, times = (a, b) if isinstance(a, _SEQUENCES) else (b, a)
+            self.check_numel(len(seq) * times, "a repeated sequence")
+        elif op == "+" and isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
+            self.check_numel(len(a) + len(b), "a joined sequence")
+        elif op == "%" and isinstance(a, (str, bytes)):
+            text = a if isinstance(a, str) else a.decode("latin-1")
+            sizes = [int(n) for pair in _PERCENT_SIZES.findall(text) for n in pair if n]
+            if "*" in text:
+                sizes += [n for n in (b if type(b) is tuple else (b,)) if type(n) is int]
+            for n in sizes:
+                self.check_numel(n, "a formatted value")
+
+    def star(self, obj):
+        """``*_star_(it)``: what C will unpack, refused over the cap (counted when unsized)."""
+        n = _length(obj)
+        if n is None:
+            return self.counted(obj, "unpacking")
+        self.check_numel(n, "unpacking")
+        return obj
+
+    def format(self, value, conversion, spec):
+        """``_format_``: ``f"{value!conversion:spec}"`` with the spec's width and precision
+        checked (a huge width makes CPython allocate that many characters)."""
+        if conversion != -1:
+            value = {115: str, 114: repr, 97: ascii}[conversion](value)
+        match = _SPEC.match(spec)
+        for group in match.groups() if match else ():
+            if group and int(group) > self.max_elements:
+                self.check_numel(int(group), "a formatted value")
+        return format(value, spec)
+
+    def checked_plain(self, obj, name, method):
+        """A str/bytes/list/dict method whose result size comes from its arguments (``ljust``,
+        ``join``, ``extend``...), with that size checked first; other methods unchanged."""
+        if name not in _SIZED_METHODS:
+            return method
+
+        def call(*args, **kwargs):
+            n = None
+            if name in ("center", "ljust", "rjust", "zfill") and args:
+                n = args[0]
+            elif name == "expandtabs":
+                n = len(obj) * kwargs.get("tabsize", args[0] if args else 8)
+            elif name == "replace" and len(args) >= 2:
+                n = len(obj) + (len(obj) + 1) * len(args[1])
+            elif name in ("join", "extend") and args and _length(args[0]) is not None:
+                items = args[0]
+                n = len(obj) + (len(items) if name == "extend" else
+                                sum(map(len, items)) + len(obj) * len(items))
+            if isinstance(n, int):
+                self.check_numel(n, f"{name}(...)")
+            return method(*args, **kwargs)
+        return call
+
+    # ---------------------------------------------------------------- iteration
+    def iterate(self, obj):
+        """Iterate ``obj``, checking the time budget at every item (for builtins like sum)."""
+        check = self.check_time
+        for item in iter(obj):
+            check()
+            yield item
+
+    def counted(self, obj, what):
+        """``iterate``, refusing more than ``max_elements`` items for containers built in C."""
+        n = _length(obj)
+        if n is not None:
+            self.check_numel(n, what)
+        limit, count = self.max_elements, 0
+        for item in self.iterate(obj):
+            count += 1
+            if count > limit:
+                self.check_numel(count, what)
+            yield item
+
+    def collector(self, cls):
+        """The guarded constructor behind the script's ``list``, ``tuple``, ``dict``, ``set``."""
+        what = f"{cls.__name__}(...)"
+
+        def make(*args, **kwargs):
+            if args and not (cls is dict and isinstance(args[0], dict)):
+                args = (self.counted(args[0], what),) + args[1:]
+            return cls(*args, **kwargs)
+        return make
+
+    def sorted(self, iterable, *, key=None, reverse=False):
+        return builtins.sorted(self.counted(iterable, "sorted(...)"), key=key, reverse=reverse)
+
+    def sum(self, iterable, start=0):
+        return self.result(builtins.sum(self.iterate(iterable), start))
+
+    def min(self, *args, **kwargs):
+        return builtins.min(*self._one_iterable(args), **kwargs)
+
+    def max(self, *args, **kwargs):
+        return builtins.max(*self._one_iterable(args), **kwargs)
+
+    def _one_iterable(self, args):
+        return (self.iterate(args[0]),) if len(args) == 1 else args
+
+    def any(self, iterable):
+        return builtins.any(self.iterate(iterable))
+
+    def all(self, iterable):
+        return builtins.all(self.iterate(iterable))
+
+    def enumerate(self, iterable, start=0):
+        return builtins.enumerate(self.iterate(iterable), start)
+
+    def zip(self, *iterables, **kwargs):
+        return builtins.zip(*(self.iterate(i) for i in iterables), **kwargs)
+
+    def map(self, func, *iterables):
+        return builtins.map(func, *(self.iterate(i) for i in iterables))
+
+    def filter(self, func, iterable):
+        return builtins.filter(func, self.iterate(iterable))
+
+    def reversed(self, seq):
+        return self.iterate(builtins.reversed(seq))
+
+
+def _length(obj):
+    if isinstance(obj, (range, list, tuple, dict, set, frozenset, str, bytes)):
+        return len(obj)
+    return None
+
+
+def _prod(dims):
+    n = 1
+    for d in dims:
+        n *= int(d)
+    return n
+
+
+def _shape(x):
+    """The shape of a tensor or array, () for a Python number, None for anything else."""
+    shape = getattr(x, "shape", None) if not isinstance(x, type) else None
+    if isinstance(shape, tuple):
+        return shape
+    return () if type(x) in _NUMBERS else None
+
+
+def _as_size(obj):
+    """A size argument (``2, 3`` or ``(2, 3)``) as a tuple of ints, or None."""
+    if isinstance(obj, (tuple, list)) and len(obj) == 1 and isinstance(obj[0], (tuple, list)):
+        obj = obj[0]
+    items = obj if isinstance(obj, (tuple, list)) else (obj,)
+    if len(items) > MAX_DIMS:
+        raise ValueError("too many dimensions")
+    return tuple(operator.index(i) for i in items)
+
+
+def _size_numel(size):
+    dims = _as_size(size)
+    return None if dims is None or any(d < 0 for d in dims) else _prod(dims)
+
+
+def _arange_numel(args, kwargs):
+    nums = list(args[:3])
+    if len(nums) == 1:
+        nums = [0, nums[0]]
+    start, end, step = nums + [0, 0, 1][len(nums):]
+    start, end, step = (float(kwargs.get(k, v)) for k, v in
+                        (("start", start), ("end", end), ("step", step)))
+    return max(0, math.ceil((end - start) / step)) if step else None
+
+
+def _data_numel(data):
+    """Elements ``torch.tensor(data)`` would make, following the first item of each level."""
+    n = 1
+    for _ in range(MAX_DIMS):
+        shape = _shape(data)
+        if shape is not None:
+            return n * _prod(shape)
+        if not isinstance(data, (list, tuple, range)):
+            return n
+        n *= len(data)
+        if not len(data):
+            return 0
+        data = data[0]
+    return n
+
+
+def _matmul_numel(sa, sb):
+    if len(sa) == 0 or len(sb) == 0:
+        return _prod(np.broadcast_shapes(sa, sb))
+    rows = sa[-2] if len(sa) >= 2 else 1
+    cols = sb[-1] if len(sb) >= 2 else 1
+    batch = np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2]))
+    return _prod(batch) * rows * cols

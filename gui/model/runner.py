@@ -1,0 +1,369 @@
+"""ScriptRunner: runs a user's PyTorch-dialect script in the sandbox, one top-level statement at
+a time, recording the tensors each name holds, what print wrote, errors and every backward pass."""
+from __future__ import annotations
+
+import ast
+import threading
+import time
+import traceback
+import warnings
+from dataclasses import dataclass, field
+
+from .limits import BudgetExceeded, Limits
+from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
+
+__all__ = ["ScriptRunner", "ScriptSession", "RunResult", "StatementRecord", "ScriptError",
+           "BackwardCall"]
+
+ERROR_KINDS = ("syntax", "refused", "runtime", "budget")
+
+
+@dataclass(frozen=True)
+class ScriptError:
+    """Why a script stopped.
+
+    ``lineno`` is 1-based, ``col`` a 0-based offset (as in ``ast``); both are None when the
+    error has no place in the source. ``kind`` is one of "syntax", "refused", "runtime",
+    "budget". ``str(err)`` reads ``line 3: y = x @ w: RuntimeError: ...``.
+    """
+
+    message: str
+    lineno: int | None
+    col: int | None
+    source_line: str
+    kind: str
+
+    def __str__(self):
+        where = f"line {self.lineno}: " if self.lineno else ""
+        code = f"{self.source_line}: " if self.source_line else ""
+        return f"{where}{code}{self.message}"
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    """What one top-level statement did: the tensors bound to names after it ran, its output,
+    and its error (None when it succeeded)."""
+
+    index: int
+    lineno: int
+    end_lineno: int
+    source: str
+    tensors: dict
+    output: str
+    error: ScriptError | None = None
+
+
+@dataclass(frozen=True)
+class BackwardCall:
+    """One ``.backward()`` / ``autograd.backward`` / ``autograd.grad`` call of the script, with
+    the ``BackwardStep`` records ``iter_backward`` yielded, in order. ``kind`` says which call."""
+
+    statement_index: int
+    steps: list
+    kind: str = "backward"
+
+
+@dataclass
+class RunResult:
+    """Everything a run (or a session so far) produced.
+
+    ``labels`` maps ``id(tensor)`` to the name most recently bound to it; ``aliases`` keeps
+    every name each tensor was bound to, in order. ``error`` is the first error; the run stops
+    there and everything before it is kept.
+    """
+
+    source: str = ""
+    statements: list = field(default_factory=list)
+    error: ScriptError | None = None
+    tensors: dict = field(default_factory=dict)
+    output: str = ""
+    backward_calls: list = field(default_factory=list)
+    labels: dict = field(default_factory=dict)
+    aliases: dict = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+class ScriptRunner:
+    """Runs scripts written against ``torch`` on gradtrace's engine, in a sandbox.
+
+    Parameters
+    ----------
+    time_budget : float
+        Seconds a run may take (checked at every loop turn, call and backward step).
+    max_elements : int
+        The most elements one tensor (or list, tuple...) made by the script may hold.
+    device : str or None
+        Run with ``set_default_device(device)`` ("cpu", "cuda"); restored afterwards.
+    engine : module, optional
+        The module bound to ``torch``; ``gradtrace.core`` by default.
+
+    Examples
+    --------
+    >>> result = ScriptRunner().run("import torch\\nx = torch.ones(2)\\nprint(x.sum())")
+    >>> result.output
+    'tensor(2.)\\n'
+    >>> session = ScriptRunner().start("import torch\\nx = torch.ones(2)")
+    >>> session.step().source
+    'import torch'
+    """
+
+    def __init__(self, time_budget=10.0, max_elements=50_000_000, device=None, *, engine=None):
+        if engine is None:
+            import gradtrace.core as engine
+        self.time_budget = float(time_budget)
+        self.max_elements = int(max_elements)
+        self.device = device
+        self.engine = engine
+
+    def run(self, source: str) -> RunResult:
+        """Run the whole script; stops at the first error."""
+        session = self.start(source)
+        while session.step() is not None:
+            pass
+        return session.result
+
+    def start(self, source: str) -> ScriptSession:
+        """Check and compile the script; the session runs one statement per ``step()``."""
+        return ScriptSession(self, source)
+
+
+class ScriptSession:
+    """A script being run statement by statement (the app's F10).
+
+    ``step()`` runs the next top-level statement and returns its record, or None when the
+    script is finished or stopped at an error; ``result`` is what ran so far.
+    """
+
+    def __init__(self, runner: ScriptRunner, source: str):
+        self.runner = runner
+        self.result = RunResult(source=source)
+        self._lines = source.splitlines()
+        engine = runner.engine
+        self.limits = Limits(runner.time_budget, runner.max_elements, getattr(engine, "Tensor", ()))
+        self.guards = Guards(engine, self.limits, BackwardRecorder(self))
+        self._globals = self.guards.make_globals()
+        self._state = _EngineState(engine, runner.device)
+        self._used = 0.0
+        self._next = 0
+        self._bound: dict[str, int] = {}
+        self._statements: list[tuple[ast.stmt, object]] = []
+        if self._state.error:
+            self.result.error = ScriptError(self._state.error, None, None, "", "runtime")
+        else:
+            self._compile(source)
+
+    @property
+    def finished(self) -> bool:
+        return self.result.error is not None or self._next >= len(self._statements)
+
+    @property
+    def statement_index(self) -> int:
+        """Index of the statement running now (or next)."""
+        return self._next
+
+    # ---------------------------------------------------------------- compile
+    def _compile(self, source):
+        try:
+            tree = ast.parse(source, SCRIPT_FILENAME)
+        except SyntaxError as exc:
+            line = (exc.text or "").strip() or self._line(exc.lineno)
+            self.result.error = ScriptError(f"SyntaxError: {exc.msg}", exc.lineno,
+                                            max((exc.offset or 1) - 1, 0), line, "syntax")
+            return
+        except (ValueError, RecursionError, MemoryError) as exc:
+            self.result.error = ScriptError(f"SyntaxError: {exc}", None, None, "", "syntax")
+            return
+        policy = ScriptPolicy(self.guards.import_refusal)
+        compiled = []
+        for stmt in tree.body:
+            where = ast.Module(body=[stmt], type_ignores=[])
+            lines = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+            try:
+                module = policy.visit(where)
+            except RecursionError:
+                policy.error(stmt, "statement is too deeply nested")
+                continue
+            if policy.refusals:
+                continue
+            try:
+                compiled.append((lines, compile(module, SCRIPT_FILENAME, "exec")))
+            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+                policy.error(stmt, f"cannot compile this statement: {exc}")
+        if policy.refusals:
+            lineno, col, message = min(policy.refusals)
+            self.result.error = ScriptError(message, lineno, col, self._line(lineno), "refused")
+            return
+        self._statements = compiled
+
+    def _line(self, lineno):
+        if lineno and 0 < lineno <= len(self._lines):
+            return self._lines[lineno - 1].strip()
+        return ""
+
+    # ---------------------------------------------------------------- run
+    def step(self) -> StatementRecord | None:
+        """Run the next top-level statement; None when there is nothing (more) to run."""
+        if self.finished:
+            return None
+        index = self._next
+        (lineno, end_lineno), code = self._statements[index]
+        sink = self.guards.sink
+        first_part = len(sink.parts)
+        error = None
+        self._state.enter()
+        self.limits.arm(max(self.runner.time_budget - self._used, 0.0))
+        started = time.perf_counter()
+        try:
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("default")
+                try:
+                    exec(code, self._globals)
+                finally:
+                    for w in caught:
+                        sink.write(f"{w.category.__name__}: {w.message}\n")
+        except BudgetExceeded as exc:
+            error = self._error(exc, "budget", str(exc), lineno)
+        except AccessRefused as exc:
+            error = self._error(exc, "refused", str(exc), lineno)
+        except BaseException as exc:  # noqa: BLE001 - the script's error, whatever it raised
+            error = self._error(exc, "runtime", f"{type(exc).__name__}: {exc}", lineno)
+        finally:
+            self._used += time.perf_counter() - started
+            self.limits.disarm()
+            self.limits.scopes.clear()
+            self._state.leave()
+        self._next += 1
+        tensors = self._snapshot()
+        record = StatementRecord(index, lineno, end_lineno, self._source(lineno, end_lineno),
+                                 tensors, "".join(sink.parts[first_part:]), error)
+        result = self.result
+        result.statements.append(record)
+        result.tensors = dict(tensors)
+        result.output = sink.text()
+        result.error = error
+        return record
+
+    def _error(self, exc, kind, message, stmt_lineno):
+        lineno, col = stmt_lineno, None
+        frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                  if f.filename == SCRIPT_FILENAME]
+        if frames:
+            lineno, col = frames[-1].lineno, getattr(frames[-1], "colno", None)
+        return ScriptError(message, lineno, col, self._line(lineno), kind)
+
+    def _snapshot(self):
+        tensor_type = self.limits.tensor_type
+        tensors = {name: value for name, value in self._globals.items()
+                   if not name.startswith("_") and isinstance(value, tensor_type)}
+        labels, aliases = self.result.labels, self.result.aliases
+        for name, value in tensors.items():
+            key = id(value)
+            if self._bound.get(name) != key:
+                labels[key] = name
+                names = aliases.setdefault(key, [])
+                if name not in names:
+                    names.append(name)
+        self._bound = {name: id(value) for name, value in tensors.items()}
+        return tensors
+
+    def _source(self, lineno, end_lineno):
+        return "\n".join(self._lines[lineno - 1:end_lineno])
+
+
+class BackwardRecorder:
+    """The script's ``Tensor.backward``, ``autograd.backward`` and ``autograd.grad``: each runs
+    through ``iter_backward`` and lands in ``result.backward_calls`` as a ``BackwardCall``."""
+
+    _patch_lock = threading.RLock()
+
+    def __init__(self, session: ScriptSession):
+        self._session = session
+        self._autograd = session.runner.engine.autograd
+        self._iter_backward = self._autograd.iter_backward
+
+    def _record(self, kind, steps_iter):
+        session, steps = self._session, []
+        call = BackwardCall(session.statement_index, steps, kind)
+        for step in steps_iter:
+            session.limits.check_time()
+            steps.append(step)
+        session.result.backward_calls.append(call)
+
+    def tensor_backward(self, tensor, gradient=None, retain_graph=None, create_graph=False,
+                        inputs=None):
+        """``tensor.backward(...)``."""
+        self._record("backward", self._iter_backward(
+            tensor, gradient, retain_graph, create_graph, inputs))
+
+    def backward(self, tensors, grad_tensors=None, retain_graph=None, create_graph=False,
+                 inputs=None):
+        """``torch.autograd.backward(...)``."""
+        self._record("backward", self._iter_backward(
+            tensors, grad_tensors, retain_graph, create_graph, inputs))
+
+    def grad(self, outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+             allow_unused=None, materialize_grads=False):
+        """``torch.autograd.grad(...)``: the engine's ``grad``, whose ``iter_backward`` steps
+        (on this thread) are recorded on their way through."""
+        autograd, original, owner = self._autograd, self._iter_backward, threading.get_ident()
+        check, steps = self._session.limits.check_time, []
+
+        def recording(*args, **kwargs):
+            it = original(*args, **kwargs)
+            if threading.get_ident() != owner:
+                return it
+            return (check() or steps.append(step) or step for step in it)
+
+        with self._patch_lock:
+            autograd.iter_backward = recording
+            try:
+                grads = autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                                      allow_unused, materialize_grads)
+            finally:
+                autograd.iter_backward = original
+        self._record("grad", steps)
+        return self._session.limits.result(grads)
+
+
+class _EngineState:
+    """The engine's global modes (grad mode, anomaly mode, default dtype and device): the
+    script keeps its own across steps, and the app gets its own back after every step."""
+
+    MODES = (("", "is_grad_enabled", "set_grad_enabled"),
+             ("autograd", "is_anomaly_enabled", "set_detect_anomaly"),
+             ("", "get_default_dtype", "set_default_dtype"),
+             ("", "get_default_device", "set_default_device"))
+
+    def __init__(self, engine, device):
+        self.pairs = []
+        for where, get, set_ in self.MODES:
+            module = getattr(engine, where) if where else engine
+            if hasattr(module, get) and hasattr(module, set_):
+                self.pairs.append((getattr(module, get), getattr(module, set_)))
+        self.script = [get() for get, _ in self.pairs]
+        self.saved: list = []
+        self.error = None
+        setter = getattr(engine, "set_default_device", None)
+        if device is None or setter is None:
+            return
+        before = engine.get_default_device()
+        try:
+            setter(device)
+            self.script = [get() for get, _ in self.pairs]
+        except Exception as exc:  # noqa: BLE001 - e.g. no GPU
+            self.error = f"device {device!r} is not available: {exc}"
+        finally:
+            setter(before)
+
+    def enter(self):
+        self.saved = [get() for get, _ in self.pairs]
+        for (_, set_), value in zip(self.pairs, self.script):
+            set_(value)
+
+    def leave(self):
+        self.script = [get() for get, _ in self.pairs]
+        for (_, set_), value in zip(self.pairs, self.saved):
+            set_(value)
