@@ -408,7 +408,7 @@ class MainWindow(QMainWindow):
             self.graph_view.graph_scene.apply_state(None)
         if self._fit_next or previous is None or previous.graph is None or \
                 set(previous.graph.nodes) - set(doc.graph.nodes):
-            self.graph_view.fit_to_view()
+            self.graph_view.fit_to_view(readable=True)
         self._fit_next = False
         self.graph_view.legend.update()
         self.documentReady.emit(doc)
@@ -452,6 +452,7 @@ class MainWindow(QMainWindow):
         scene.apply_state(state, animate=self.player_widget.is_playing or
                           self.player_widget.interval() > 100)
         self.graph_view.legend.update()
+        self.graph_view.follow(getattr(state, "active", None))
         self._mark_statement(state)
         self._refresh_inspector()
         row = self.player_widget.position

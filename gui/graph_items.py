@@ -166,6 +166,10 @@ class NodeItem(QGraphicsItem):
         theme = self._theme
         r = self._rect
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_DETAIL / 2:  # a few pixels wide: colour is all that reads
+            painter.fillRect(r, QColor(theme.active) if self._active else
+                             QColor(theme.search) if self._search_hit else self._fill())
+            return
         radius = r.height() / 2 if self.kind == "function" else 8.0
         if self._active:
             halo = QColor(theme.active)
@@ -297,6 +301,7 @@ class EdgeItem(QGraphicsItem):
         self._pulse: float | None = None
         self._highlight = False
         self.setZValue(1)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.set_points(points)
 
     def set_theme(self, theme: Theme) -> None:
@@ -310,19 +315,36 @@ class EdgeItem(QGraphicsItem):
             pts = pts + pts if pts else [QPointF(), QPointF()]
         self._points = pts
         path = QPainterPath(pts[0])
+        pieces = []   # (bounds, sub-path): long edges paint only what is exposed
         if len(pts) == 2:
             path.lineTo(pts[1])
         else:  # smooth through the bends
+            start = pts[0]
             for i in range(1, len(pts) - 1):
                 mid = (pts[i] + pts[i + 1]) / 2 if i < len(pts) - 2 else pts[i + 1]
                 path.quadTo(pts[i], mid)
+                piece = QPainterPath(start)
+                piece.quadTo(pts[i], mid)
+                pieces.append((piece.boundingRect().adjusted(-4, -4, 4, 4), piece))
+                start = mid
         self._path = path
+        self._pieces = pieces if len(pieces) > 2 else []
+        self._length = path.length()
         self._label_pos = path.pointAtPercent(0.5)
+        # arrowhead at the consumer end, along the last bit of the path
+        end = path.pointAtPercent(1.0)
+        before = path.pointAtPercent(max(0.0, 1.0 - 8.0 / max(self._length, 8.0)))
+        angle = math.atan2(end.y() - before.y(), end.x() - before.x())
+        a = self.ARROW
+        self._arrow = QPolygonF([
+            end, end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42)),
+            end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))])
         bounds = path.boundingRect().adjusted(-self.ARROW, -self.ARROW, self.ARROW, self.ARROW)
         fm = QFontMetricsF(self._font)
         label_w = max(fm.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
         label = QRectF(self._label_pos.x() + 4, self._label_pos.y() - fm.height(), label_w,
                        2 * fm.height())
+        self._label_rect = label
         self._bounds = bounds.united(label)
 
     @property
@@ -381,23 +403,27 @@ class EdgeItem(QGraphicsItem):
             color, width = QColor(theme.nonfinite), 2.8
         if self._highlight:
             width += 1.2
-        pen = QPen(color, width, style)
-        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        if lod < LOD_DETAIL:  # far out: a one-pixel hairline is all that can be seen
+            pen = QPen(color, 0)
+            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        else:
+            pen = QPen(color, width, style)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
+        exposed = option.exposedRect
+        if self._pieces and not exposed.contains(self._bounds):
+            for bounds, piece in self._pieces:
+                if bounds.intersects(exposed):
+                    painter.drawPath(piece)
+        else:
+            painter.drawPath(self._path)
         if lod < LOD_DETAIL:
+            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
             return
-        # arrowhead at the consumer end, along the last segment of the path
-        end = self._path.pointAtPercent(1.0)
-        before = self._path.pointAtPercent(max(0.0, 1.0 - 8.0 / max(self._path.length(), 8.0)))
-        angle = math.atan2(end.y() - before.y(), end.x() - before.x())
-        a = self.ARROW
-        p1 = end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42))
-        p2 = end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))
         painter.setPen(QPen(color, 1.0))
         painter.setBrush(color)
-        painter.drawPolygon(QPolygonF([end, p1, p2]))
+        painter.drawPolygon(self._arrow)
         if self._pulse is not None:
             p = self._path.pointAtPercent(min(max(1.0 - self._pulse, 0.0), 1.0))
             glow = QColor(theme.pulse)
@@ -411,7 +437,7 @@ class EdgeItem(QGraphicsItem):
         if lod < LOD_TEXT:
             return
         text = self._grad_label or self._shape_text
-        if not text:
+        if not text or not self._label_rect.intersects(option.exposedRect):
             return
         painter.setFont(self._font)
         fm = QFontMetricsF(self._font)

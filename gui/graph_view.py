@@ -3,7 +3,7 @@ to pan, fit, centring on search hits, a right-click menu and the colour legend o
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPainter, QPen
+from PySide6.QtGui import QAction, QColor, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from .graph_items import LOD_TEXT, NodeItem
@@ -47,7 +47,8 @@ class GraphView(QGraphicsView):
     groupToggled = Signal(str)               # group name to collapse or expand
     inspectRequested = Signal(str)
 
-    MIN_ZOOM, MAX_ZOOM = 0.02, 6.0
+    MIN_ZOOM, MAX_ZOOM = 0.005, 6.0
+    READABLE_ZOOM = 0.75
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
@@ -97,16 +98,36 @@ class GraphView(QGraphicsView):
         self.zoom_by(1.0015 ** delta, event.position())
         event.accept()
 
-    def fit_to_view(self) -> None:
+    def fit_to_view(self, readable: bool = False) -> None:
+        """Fit the whole graph in the part of the view the legend leaves free. With
+        `readable`, never zoom out so far that labels vanish (the view scrolls instead)."""
         rect = self.graph_scene.graph_rect()
         if rect.isEmpty():
             return
-        self.setSceneRect(rect.adjusted(-rect.width(), -rect.height(), rect.width(),
-                                        rect.height()))
-        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
-        if self.zoom() > 1.4:  # small graphs stay at a readable, not a huge, size
-            self.zoom_by(1.4 / self.zoom())
-        self.centerOn(rect.center())
+        vp = QRectF(self.viewport().rect())
+        legend = self.legend.width() + 16 if self.legend.isVisible() else 0
+        avail = vp.adjusted(8, 8, -8 - legend, -8)
+        if avail.width() < 50 or avail.height() < 50:
+            avail = vp
+        s = min(avail.width() / rect.width(), avail.height() / rect.height(), 1.4)
+        if readable:
+            s = max(s, self.READABLE_ZOOM)
+        s = max(self.MIN_ZOOM, s)
+        margin_x, margin_y = vp.width() / s, vp.height() / s
+        self.setSceneRect(rect.adjusted(-margin_x, -margin_y, margin_x, margin_y))
+        self.setTransform(QTransform.fromScale(s, s))
+        offset = (vp.center() - avail.center()) / s
+        target = rect.center() + offset
+        if readable and rect.height() * s > avail.height():
+            # too tall to fit: start at the outputs' end, where backward begins
+            target.setY(rect.bottom() - (avail.height() / 2) / s + offset.y())
+        self.centerOn(target)
+
+    def follow(self, node_id: str | None) -> None:
+        """Scroll just enough that `node_id` is on screen (the active node while playing)."""
+        item = self.graph_scene.nodes.get(node_id) if node_id else None
+        if item is not None and item.isVisible():
+            self.ensureVisible(item, 60, 60)
 
     def center_on_node(self, node_id: str) -> None:
         item = self.graph_scene.nodes.get(node_id)
