@@ -92,7 +92,7 @@ class MainWindow(QMainWindow):
         self.bottom_tabs.addTab(self.timeline_list, "Timeline")
         self.console_dock = self._dock("Output", "console_dock", self.bottom_tabs,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.resizeDocks([self.script_dock, self.inspector_dock], [430, 330],
+        self.resizeDocks([self.script_dock, self.inspector_dock], [430, 370],
                          Qt.Orientation.Horizontal)
         self.resizeDocks([self.console_dock], [150], Qt.Orientation.Vertical)
 
@@ -454,12 +454,23 @@ class MainWindow(QMainWindow):
         self.graph_view.legend.update()
         self.graph_view.follow(getattr(state, "active", None))
         self._mark_statement(state)
+        self._show_output_until(state)
         self._refresh_inspector()
         row = self.player_widget.position
         if self.timeline_list.currentRow() != row and row < self.timeline_list.count():
             self.timeline_list.blockSignals(True)
             self.timeline_list.setCurrentRow(row)
             self.timeline_list.blockSignals(False)
+
+    def _show_output_until(self, state) -> None:
+        """The console shows what the script had printed by this step."""
+        doc = self.document
+        statements = getattr(doc.result, "statements", None) if doc is not None else None
+        index = getattr(getattr(state, "entry", None), "statement_index", None)
+        if not statements or index is None:
+            return
+        self.console.set_output("".join(getattr(r, "output", "") or ""
+                                        for r in statements[:index + 1]))
 
     def _mark_statement(self, state) -> None:
         doc = self.document
@@ -515,6 +526,10 @@ class MainWindow(QMainWindow):
         graph = doc.graph if doc is not None else None
         state = self.player_widget.state()
         attrs = dict(graph.nodes[node_id]) if graph is not None and node_id in graph else None
+        statements = getattr(doc.result, "statements", None) if doc is not None else None
+        if attrs is not None and statements and attrs.get("statement") is not None and \
+                0 <= attrs["statement"] < len(statements):
+            attrs["line"] = statements[attrs["statement"]].lineno
         self.inspector.show_node(node_id if attrs else None, attrs, state, graph)
 
     def select_node(self, node_id: str) -> None:

@@ -50,7 +50,7 @@ def short_array(a, all_suffix: bool = True) -> str:
     if np.all(flat == flat[0]):
         return format_number(float(flat[0])) + ("" if arr.ndim == 0 or not all_suffix
                                                  else " (all)")
-    if flat.size <= 3:
+    if flat.size <= 2:
         return "[" + ", ".join(format_number(float(v)) for v in flat) + "]"
     return f"‖{float(np.linalg.norm(flat)):.3g}‖"
 

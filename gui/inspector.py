@@ -15,7 +15,7 @@ from .graph_items import format_shape
 from .graph_scene import backward_step
 
 SMALL = 36          # at most this many elements print as numbers
-HEATMAP_MAX = 220   # pixels on the long side of a heat map
+HEATMAP_MAX = 200   # pixels on the long side of a heat map
 
 
 def as_array(value):
@@ -82,7 +82,7 @@ class ArrayView(QWidget):
         super().__init__(parent)
         self._array = None
         self.text = QLabel(self)
-        self.text.setFont(monospace_font(9))
+        self.text.setFont(monospace_font(8))
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.text.setWordWrap(False)
         self.image = QLabel(self)
@@ -111,26 +111,32 @@ class ArrayView(QWidget):
         if arr is None:
             self.text.setText(empty)
             return
+        two_d = arr.ndim == 2 and min(arr.shape) > 1
         if arr.size <= SMALL:
-            with np.printoptions(precision=4, suppress=True, linewidth=48):
+            with np.printoptions(precision=3 if two_d else 4, suppress=True, linewidth=44):
                 self.text.setText(np.array2string(arr, separator=", "))
             if arr.size > 1:
                 self.stats.setText(summary_text(arr))
                 self.stats.show()
+            if two_d and arr.size > 8:
+                self._show_heatmap(arr)
             return
         self.text.setText(f"{format_shape(arr.shape)} {arr.dtype}")
         self.stats.setText(summary_text(arr))
         self.stats.show()
         if arr.ndim == 2 or (arr.ndim > 2 and arr.size // arr.shape[-1] <= 4096):
-            img = heatmap_image(arr.reshape(-1, arr.shape[-1]) if arr.ndim > 2 else arr)
-            h, w = img.height(), img.width()
-            k = max(1, min(HEATMAP_MAX // max(w, 1), HEATMAP_MAX // max(h, 1), 24))
-            pix = QPixmap.fromImage(img.scaled(w * k, h * k) if k > 1 else
-                                    img.scaled(min(w, HEATMAP_MAX), min(h, HEATMAP_MAX),
-                                               Qt.AspectRatioMode.KeepAspectRatio))
-            self.image.setPixmap(pix)
-            self.image.setToolTip("heat map: blue < 0 < red, white at 0")
-            self.image.show()
+            self._show_heatmap(arr.reshape(-1, arr.shape[-1]) if arr.ndim > 2 else arr)
+
+    def _show_heatmap(self, arr: np.ndarray) -> None:
+        img = heatmap_image(arr)
+        h, w = img.height(), img.width()
+        k = max(1, min(HEATMAP_MAX // max(w, 1), HEATMAP_MAX // max(h, 1), 24))
+        pix = QPixmap.fromImage(img.scaled(w * k, h * k) if k > 1 else
+                                img.scaled(min(w, HEATMAP_MAX), min(h, HEATMAP_MAX),
+                                           Qt.AspectRatioMode.KeepAspectRatio))
+        self.image.setPixmap(pix)
+        self.image.setToolTip("heat map: blue < 0 < red, white at 0")
+        self.image.show()
 
 
 class Inspector(QScrollArea):
@@ -210,8 +216,7 @@ class Inspector(QScrollArea):
         kind = attrs.get("kind", "tensor")
         self.title.setText(str(attrs.get("label") or attrs.get("op") or node_id))
         role = attrs.get("role") or kind
-        extra = f" · statement {attrs['statement'] + 1}" if attrs.get("statement") is not None \
-            else ""
+        extra = f" · made on line {attrs['line']}" if attrs.get("line") is not None else ""
         later = state is not None and node_id not in getattr(state, "visible", (node_id,))
         self.kind_label.setText(f"{role}{' · ' + attrs['group'] if attrs.get('group') else ''}"
                                 f"{extra}{' · not made yet at this step' if later else ''}")

@@ -54,8 +54,7 @@ def build_actions(w) -> SimpleNamespace:
                      icon=sp.SP_BrowserStop)
     a.stop.setEnabled(False)
 
-    a.fit = _action(w, "&Fit graph to view", w.graph_view.fit_to_view, "Ctrl+0",
-                    icon=sp.SP_TitleBarMaxButton)
+    a.fit = _action(w, "&Fit graph to view", lambda: w.graph_view.fit_to_view(), "Ctrl+0")
     a.zoom_in = _action(w, "Zoom &in", lambda: w.graph_view.zoom_by(1.25), ks.ZoomIn)
     a.zoom_out = _action(w, "Zoom &out", lambda: w.graph_view.zoom_by(0.8), ks.ZoomOut)
     a.direction = _action(w, "Left to right", w.set_direction_lr, "Ctrl+L",
