@@ -20,6 +20,10 @@ ROLE_TITLES = {
     "constant": "constant",
 }
 
+#: backward-pass states, as the legend explains them
+STATES = (("active", "running now"), ("pending", "waits for its gradient"),
+          ("done", "done (border: |grad|)"))
+
 
 @dataclass(frozen=True)
 class Theme:
@@ -253,9 +257,10 @@ def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScal
     fm = painter.fontMetrics()
     row = fm.height() + 4
     x0, y0 = float(top_left.x()), float(top_left.y())
-    width = max(fm.horizontalAdvance(t) for t in ROLE_TITLES.values()) + 40
+    width = max(fm.horizontalAdvance(t) for t in list(ROLE_TITLES.values()) +
+                [t for _, t in STATES]) + 40
     extra = 3 if scale is not None else 0
-    height = row * (len(ROLES) + extra) + 12
+    height = row * (len(ROLES) + len(STATES) + extra) + 12
     box = QRectF(x0, y0, max(width, 170.0), height)
     bg = QColor(theme.background)
     bg.setAlpha(230)
@@ -274,6 +279,30 @@ def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScal
         painter.setPen(QColor(theme.text))
         painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter,
                          ROLE_TITLES[role])
+        y += row
+    for state, title in STATES:
+        swatch = QRectF(x0 + 8, y + 3, 20, row - 8)
+        fill = theme.role("function")
+        if state == "active":
+            halo = QColor(theme.active)
+            halo.setAlpha(110)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(halo)
+            painter.drawRoundedRect(swatch.adjusted(-2, -2, 2, 2), 6, 6)
+            pen = QPen(QColor(theme.active), 2.2)
+        elif state == "pending":
+            pen = QPen(QColor(theme.active), 1.6, Qt.PenStyle.DashLine)
+        else:
+            done = QColor(theme.done_fill)
+            fill = QColor.fromRgbF((fill.redF() + 2 * done.redF()) / 3,
+                                   (fill.greenF() + 2 * done.greenF()) / 3,
+                                   (fill.blueF() + 2 * done.blueF()) / 3)
+            pen = QPen(ramp_color(0.6, theme), 2.0)
+        painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(swatch, (row - 8) / 2, (row - 8) / 2)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter, title)
         y += row
     if scale is not None:
         painter.setPen(QColor(theme.text))

@@ -292,3 +292,29 @@ def test_show_returns_when_the_window_closes(qtbot):
     show(loss)
     timer.stop()
     assert shown and "x" in shown[0] and "loss" in shown[0]
+
+
+def test_right_click_menu_sets_a_breakpoint(window, qtbot):
+    doc = run(window, qtbot)
+    view = window.graph_view
+    node = next(n for n, a in doc.graph.nodes(data=True) if a.get("op") == "MulBackward0")
+    menu = view.node_menu(view.graph_scene.nodes[node])
+    qtbot.addWidget(menu)
+    brk = next(a for a in menu.actions() if a.text() == "Break here")
+    brk.trigger()
+    assert node in window.breakpoints
+    assert node in window.player_widget.player.breakpoints
+
+
+def test_collapse_and_expand_a_group(window, qtbot):
+    window.open_example("shared_leaf.py")
+    doc = run(window, qtbot)
+    groups = {a.get("group") for _, a in doc.graph.nodes(data=True)} - {None}
+    assert groups, "square_plus calls should form a group"
+    group = sorted(groups)[0]
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.toggle_group(group)
+    assert f"group:{group}" in window.graph_view.graph_scene.nodes
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.toggle_group(group)
+    assert f"group:{group}" not in window.graph_view.graph_scene.nodes
