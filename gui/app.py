@@ -406,10 +406,15 @@ class MainWindow(QMainWindow):
             self._seek_initial(doc)
         else:
             self.graph_view.graph_scene.apply_state(None)
-        if self._fit_next or previous is None or previous.graph is None or \
-                set(previous.graph.nodes) - set(doc.graph.nodes):
-            self.graph_view.fit_to_view(readable=True)
-        self._fit_next = False
+        view = self.graph_view
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        has_nodes = bool(view.graph_scene.nodes)
+        if has_nodes and (self._fit_next or previous is None or previous.graph is None or
+                          not len(previous.graph) or
+                          set(previous.graph.nodes) - set(doc.graph.nodes) or
+                          not shown.contains(view.graph_scene.itemsBoundingRect())):
+            view.fit_to_view(readable=True)
+            self._fit_next = False
         self.graph_view.legend.update()
         self.documentReady.emit(doc)
 

@@ -436,7 +436,7 @@ class EdgeItem(QGraphicsItem):
             painter.drawEllipse(p, 5.5, 5.5)
         if lod < LOD_TEXT:
             return
-        text = self._grad_label or self._shape_text
+        text = self._grad_label or ("" if self.kind == "saved" else self._shape_text)
         if not text or not self._label_rect.intersects(option.exposedRect):
             return
         painter.setFont(self._font)

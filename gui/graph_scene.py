@@ -92,6 +92,11 @@ class GraphScene(QGraphicsScene):
         self._pulse.setEasingCurve(QEasingCurve.Type.InOutQuad)
         self._pulse.valueChanged.connect(self._on_pulse_value)
         self._pulse.finished.connect(self._on_pulse_finished)
+        self._fading: list[NodeItem] = []
+        self._fade = QVariantAnimation(self)
+        self._fade.setStartValue(0.0)
+        self._fade.setEndValue(1.0)
+        self._fade.valueChanged.connect(self._on_fade_value)
         self.selectionChanged.connect(self._on_selection_changed)
 
     # ------------------------------------------------------------------ building
@@ -103,6 +108,8 @@ class GraphScene(QGraphicsScene):
         """Replace all items by those of `graph` placed by `layout` (a Layout)."""
         self._pulse.stop()
         self._pulse_edges = []
+        self._fade.stop()
+        self._fading = []
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
@@ -234,6 +241,25 @@ class GraphScene(QGraphicsScene):
             frame.setVisible(True)
         if animate:
             self._start_pulse(active, edge_grads)
+            self._fade_in(getattr(state, "added", ()) or ())
+
+    def _fade_in(self, added) -> None:
+        """New nodes of a forward statement fade in, so the eye sees the graph grow."""
+        self._fade.stop()
+        for item in self._fading:
+            item.setOpacity(1.0)
+        self._fading = [self.nodes[n] for n in added if n in self.nodes]
+        if not self._fading or len(self._fading) > 200:
+            self._fading = []
+            return
+        for item in self._fading:
+            item.setOpacity(0.0)
+        self._fade.setDuration(max(60, int(self.pulse_duration)))
+        self._fade.start()
+
+    def _on_fade_value(self, value) -> None:
+        for item in self._fading:
+            item.setOpacity(float(value))
 
     def _leaf_grad_text(self, node_id: str, leaf_grads: dict) -> str | None:
         if node_id not in leaf_grads or leaf_grads[node_id] is None:
