@@ -1,0 +1,646 @@
+"""Layered (Sugiyama) layout of autograd graphs: layers, crossing reduction, coordinates.
+Plain numpy + networkx, never Qt: ``LayeredLayout().compute(graph)`` gives what views draw."""
+from __future__ import annotations
+
+import networkx as nx
+import numpy as np
+
+__all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group"]
+
+DEFAULT_SIZE = (120.0, 40.0)
+_VIA = "\x00via"  # first item of the key that matches a virtual node across layouts
+
+
+class Layout:
+    """Where `LayeredLayout.compute` put every node and edge.
+
+    Attributes
+    ----------
+    positions : dict
+        Node id -> ``(x, y)``, the centre of its box.
+    edges : dict
+        ``(u, v)`` -> list of ``(x, y)`` points from the border of ``u`` to the border of ``v``.
+        Long edges bend only between layers; the long edges of one node share one trunk.
+    bounds : tuple
+        ``(x0, y0, x1, y1)`` around every box and edge point.
+    crossings, initial_crossings : int
+        Edge crossings after reduction, and in networkx's order of each generation.
+    direction : str
+        ``"TB"`` or ``"LR"``.
+    layers : list of list
+        The node ids of each layer, left to right (``"TB"``) or top to bottom (``"LR"``).
+    """
+
+    def __init__(self, positions, edges, bounds, crossings=0, initial_crossings=0,
+                 direction="TB", state=None):
+        self.positions, self.edges, self.bounds = positions, edges, bounds
+        self.crossings, self.initial_crossings = int(crossings), int(initial_crossings)
+        self.direction = direction
+        self._state = state
+        self._layers = None
+
+    @property
+    def layers(self):
+        if self._layers is None:
+            st = self._state
+            self._layers = [] if st is None else [
+                [st.ids[i] for i in members if i < len(st.ids)] for members in st.by_layer()]
+        return self._layers
+
+    def __repr__(self):
+        return (f"Layout({len(self.positions)} nodes, {len(self.edges)} edges, "
+                f"crossings={self.crossings}, direction={self.direction!r})")
+
+
+class _State:
+    """All layered nodes (real, then virtual) of a layout, for ``compute(previous=...)``."""
+
+    def __init__(self, ids, layer, cross, breadth, owner, side):
+        self.ids, self.layer, self.cross, self.breadth = ids, layer, cross, breadth
+        self.owner, self.side = owner, side  # per virtual node: its trunk's node, out 0 / in 1
+
+    def keys(self):
+        """Ids, then ``(_VIA, trunk node id, side, layer)`` for each virtual node."""
+        ids, n = self.ids, len(self.ids)
+        return list(ids) + [(_VIA, ids[o], s, lay) for o, s, lay in zip(
+            self.owner.tolist(), self.side.tolist(), self.layer[n:].tolist())]
+
+    def by_layer(self):
+        """Node indices of each layer, by cross coordinate."""
+        o = np.lexsort((self.cross, self.layer))
+        return [part.tolist() for part in np.split(o, np.flatnonzero(np.diff(self.layer[o])) + 1)]
+
+
+def collapse_group(graph, group):
+    """Return a copy of `graph` where the nodes of `group` are one box node ``"group:<group>"``.
+
+    Members are the nodes whose ``group`` attribute is `group` or a scope inside it
+    (``"block0.attn"`` is inside ``"block0"``). Edges to and from members go to the box; edges
+    inside the group vanish (no self loops). A group without members gives a plain copy.
+
+    Parameters
+    ----------
+    graph : networkx.DiGraph
+    group : str
+
+    Returns
+    -------
+    networkx.DiGraph
+        The box has ``kind="group"``, ``label=group`` and ``members`` (their ids, in order).
+
+    Raises
+    ------
+    ValueError
+        If the box would close a cycle (a path leaves the group and comes back).
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("x", "a"), ("a", "b"), ("b", "y")])
+    >>> nx.set_node_attributes(g, {"a": "fc", "b": "fc"}, "group")
+    >>> sorted(collapse_group(g, "fc").edges())
+    [('group:fc', 'y'), ('x', 'group:fc')]
+    """
+    members = {v for v, g in graph.nodes(data="group")
+               if isinstance(g, str) and (g == group or g.startswith(group + "."))}
+    if not members:
+        return graph.copy()
+    box = f"group:{group}"
+    out = nx.DiGraph()
+    out.graph.update(graph.graph)
+    for v, data in graph.nodes(data=True):
+        if v not in members:
+            out.add_node(v, **data)
+        elif box not in out:  # where the first member was, so networkx's order barely changes
+            out.add_node(box, kind="group", role="group", label=group, op=None,
+                         group=group.rpartition(".")[0] or None,
+                         members=tuple(w for w in graph if w in members))
+    for u, v, data in graph.edges(data=True):
+        u, v = (box if u in members else u), (box if v in members else v)
+        if u != v and not out.has_edge(u, v):
+            out.add_edge(u, v, **data)
+    if not nx.is_directed_acyclic_graph(out):
+        cycle = " -> ".join(str(u) for u, _ in nx.find_cycle(out))
+        raise ValueError(f"collapsing group {group!r} would make a cycle: {cycle}")
+    return out
+
+
+class LayeredLayout:
+    """Sugiyama-style layered layout from networkx building blocks and whole-array numpy steps.
+
+    1. Layers: `networkx.topological_generations`, then nodes that only feed forward (leaves,
+       AccumulateGrad -> TBackward0 chains, constants) move down next to their first consumer.
+    2. Long edges get one virtual node per layer crossed; the long edges of one node share
+       them (a trunk), so a weight used by every step of an RNN costs one trunk, not one each.
+    3. Crossing reduction: barycenter sweeps down and up, several passes, best order kept.
+    4. Coordinates: a median alignment (Brandes-Koepf style, four ways, combined) that keeps
+       chains, trunks and the longest path straight; boxes never overlap.
+
+    Parameters
+    ----------
+    direction : {"TB", "LR"}
+        Inputs at the top (``"TB"``) or on the left (``"LR"``); may be changed between calls.
+    layer_gap, node_gap : float
+        Space between layers, and between neighbouring boxes of one layer.
+    default_size : tuple of float
+        ``(w, h)`` of the nodes missing from `sizes`.
+    max_passes : int
+        Most barycenter sweeps.
+
+    Examples
+    --------
+    >>> g = nx.DiGraph([("x", "MulBackward0"), ("w", "MulBackward0"), ("MulBackward0", "y")])
+    >>> lay = LayeredLayout().compute(g)
+    >>> lay.positions["x"][1] < lay.positions["MulBackward0"][1] < lay.positions["y"][1]
+    True
+    """
+
+    def __init__(self, direction="TB", layer_gap=50.0, node_gap=30.0, default_size=DEFAULT_SIZE,
+                 max_passes=24):
+        _check_direction(direction)
+        self.direction = direction
+        self.layer_gap, self.node_gap = float(layer_gap), float(node_gap)
+        self.default_size = tuple(float(s) for s in default_size)
+        self.max_passes = int(max_passes)
+        self._collapsed = set()
+
+    @property
+    def collapsed(self):
+        """frozenset of str: the groups that `compute` draws as one box."""
+        return frozenset(self._collapsed)
+
+    def collapse(self, group):
+        """Draw `group` (and the scopes inside it) as one box from the next `compute` on."""
+        self._collapsed.add(group)
+
+    def expand(self, group):
+        """Undo `collapse`: draw the nodes of `group` again."""
+        self._collapsed.discard(group)
+
+    def compute(self, graph, sizes=None, previous=None):
+        """Lay out `graph`.
+
+        Parameters
+        ----------
+        graph : networkx.DiGraph
+            Edges point the way data flows forward; nodes may carry a ``group`` attribute.
+        sizes : dict, optional
+            Node id -> ``(w, h)``; nodes missing get `default_size`.
+        previous : Layout, optional
+            A layout of an earlier version of the graph. Nodes that were in it keep their
+            order within their layer, and layers that did not change keep their positions
+            (when the direction is the same), so an edit does not make the picture jump.
+
+        Returns
+        -------
+        Layout
+
+        Raises
+        ------
+        ValueError
+            If `graph` has a cycle.
+        """
+        _check_direction(self.direction)
+        for group in sorted(self._collapsed):
+            graph = collapse_group(graph, group)
+        return _compute(graph, sizes or {}, previous, self)
+
+
+def _check_direction(direction):
+    if direction not in ("TB", "LR"):
+        raise ValueError(f"direction must be 'TB' or 'LR', not {direction!r}")
+
+
+def _compute(graph, sizes, previous, opts):
+    """`LayeredLayout.compute` after groups are collapsed; `opts` is the LayeredLayout."""
+    if not graph.is_directed():
+        raise ValueError("LayeredLayout needs a networkx.DiGraph")
+    tb, ids = opts.direction == "TB", list(graph)
+    n = len(ids)
+    if n == 0:
+        return Layout({}, {}, (0.0, 0.0, 0.0, 0.0), direction=opts.direction)
+    index = {v: i for i, v in enumerate(ids)}
+    edge_list = list(graph.edges())
+    src = np.fromiter((index[u] for u, _ in edge_list), np.intp, len(edge_list))
+    dst = np.fromiter((index[v] for _, v in edge_list), np.intp, len(edge_list))
+    layer, nx_rank, depth, height, spine = _layers(graph, index, src, dst)
+    virt = _virtual_nodes(layer, src, dst)
+    m = n + len(virt["layer"])
+    lay = np.concatenate([layer, virt["layer"]])
+    nlayers = int(lay.max()) + 1
+    wh = np.array([sizes.get(w, opts.default_size) for w in ids], float).reshape(n, 2)
+    breadth = np.concatenate([wh[:, 0 if tb else 1], np.zeros(m - n)])  # across the layer
+    thick = np.concatenate([wh[:, 1 if tb else 0], np.zeros(m - n)])    # along the flow
+    seg_a, seg_b = virt["seg_a"], virt["seg_b"]
+    pos0 = _ranks(lay, np.concatenate([nx_rank, nx_rank[virt["owner"]]]), nlayers)
+
+    fixed, start, old = np.zeros(m, bool), pos0, None
+    if previous is not None and previous._state is not None:
+        keys = _State(ids, lay, None, breadth, virt["owner"], virt["side"]).keys()
+        old = (previous._state, previous._state.keys(), keys)
+        was = dict(zip(old[1], previous._state.cross.tolist()))
+        prev_cross = np.array([was.get(k, np.nan) for k in keys])
+        fixed = ~np.isnan(prev_cross)
+        start = _ranks(lay, np.where(fixed, prev_cross, np.inf), nlayers, pos0)
+    pos, crossings, initial = _reduce_crossings(lay, pos0, start, seg_a, seg_b, fixed, nlayers,
+                                                opts.max_passes, n, spine)
+    # Nodes line up with the neighbour on their longest path; virtual nodes rank by where their
+    # data comes from (out-trunks) or goes to (in-trunks).
+    own, out_t = virt["owner"], virt["side"] == 0
+    prio_up = np.concatenate([depth, np.where(out_t, depth[own], -1)]) + 1
+    prio_down = np.concatenate([height, np.where(out_t, -1, height[own])]) + 1
+    cross = _place(pos, lay, nlayers, breadth, np.arange(m) >= n, seg_a, seg_b,
+                   opts.node_gap, prio_up, prio_down, spine)
+    band = np.zeros(nlayers)
+    np.maximum.at(band, lay, thick)
+    top = np.concatenate([[0.0], np.cumsum(band + opts.layer_gap)[:-1]])
+    along = (top + band / 2)[lay]
+    if old is not None and previous.direction == opts.direction and fixed.any():
+        cross = _keep_previous(cross, prev_cross, old, lay, breadth, pos, nlayers)
+    else:
+        cross = cross - (cross - breadth / 2).min()
+
+    xy = (cross, along) if tb else (along, cross)
+    positions = dict(zip(ids, zip(xy[0][:n].tolist(), xy[1][:n].tolist())))
+    edges = _polylines(edge_list, src, dst, virt, cross, along, thick, top, band, lay, n, tb)
+    lo = ((cross - breadth / 2).min(), (along - thick / 2).min())
+    hi = ((cross + breadth / 2).max(), (along + thick / 2).max())
+    bounds = (*lo, *hi) if tb else (lo[1], lo[0], hi[1], hi[0])
+    return Layout(positions, edges, tuple(float(b) for b in bounds), crossings, initial,
+                  opts.direction, _State(ids, lay, cross, breadth, virt["owner"], virt["side"]))
+
+
+def _layers(graph, index, src, dst):
+    """Layer, networkx rank, depth, height and main-path successor of each node."""
+    n = len(index)
+    try:
+        gens = list(nx.topological_generations(graph))
+    except nx.NetworkXUnfeasible:
+        cycle = " -> ".join(str(u) for u, _ in nx.find_cycle(graph))
+        raise ValueError(f"graph has a cycle ({cycle}); autograd graphs are acyclic") from None
+    topo = np.fromiter((index[v] for gen in gens for v in gen), np.intp, n)
+    depth, nx_rank = np.empty(n, np.intp), np.empty(n, np.intp)
+    depth[topo] = np.repeat(np.arange(len(gens)), [len(g) for g in gens])
+    nx_rank[topo] = np.arange(n)
+    outdeg = np.bincount(src, minlength=n).tolist()
+    by_src, by_dst = np.argsort(src, kind="stable"), np.argsort(dst, kind="stable")
+    succ, pred = dst[by_src].tolist(), src[by_dst].tolist()
+    s_at = np.concatenate([[0], np.cumsum(outdeg)]).tolist()
+    p_at = np.concatenate([[0], np.cumsum(np.bincount(dst, minlength=n))]).tolist()
+    # A node moves down to just above its first consumer when the edges do not grow in total:
+    # `cost` counts the edges that would stretch; single-output inputs move along with it.
+    cost = [0] * n
+    for v in topo.tolist():
+        cost[v] = sum(cost[u] if outdeg[u] == 1 and cost[u] <= 1 else 1
+                      for u in pred[p_at[v]:p_at[v + 1]])
+    lay, height = depth.tolist(), [0] * n
+    get, hget = lay.__getitem__, height.__getitem__
+    for v in topo[::-1].tolist():
+        if outdeg[v]:
+            out = succ[s_at[v]:s_at[v + 1]]
+            height[v] = 1 + max(map(hget, out))  # longest path to an output
+            if outdeg[v] >= cost[v]:
+                lay[v] = max(lay[v], min(map(get, out)) - 1)
+    layer = np.unique(np.array(lay, np.intp), return_inverse=True)[1].reshape(n)
+    spine = np.full(n, -1)  # one longest path: the main data path, drawn straight
+    v = max(topo.tolist(), key=hget)
+    while outdeg[v]:
+        spine[v] = v = next(w for w in succ[s_at[v]:s_at[v + 1]] if height[w] == height[v] - 1)
+    return layer, nx_rank, depth, np.array(height), spine
+
+
+def _virtual_nodes(layer, src, dst):
+    """Virtual nodes (numbered after the real ones, trunk by trunk) and one-layer segments.
+
+    A long edge joins its source's trunk if the source has at least as many long out-edges as
+    the target has long in-edges, else the target's trunk."""
+    n = len(layer)
+    span = layer[dst] - layer[src]
+    long_e = np.flatnonzero(span > 1)
+    ls, ld = src[long_e], dst[long_e]
+    out_side = np.bincount(ls, minlength=n)[ls] >= np.bincount(ld, minlength=n)[ld]
+    tkeys, trunk = np.unique(np.where(out_side, ls * 2, ld * 2 + 1), return_inverse=True)
+    t_lo, t_hi = np.full(len(tkeys), layer.max()), np.full(len(tkeys), -1)
+    np.minimum.at(t_lo, trunk, layer[ls] + 1)
+    np.maximum.at(t_hi, trunk, layer[ld] - 1)
+    count = t_hi - t_lo + 1
+    first = (n + np.cumsum(count) - count).astype(np.intp)
+    last = first + count - 1
+    t_of = np.repeat(np.arange(len(tkeys)), count)
+    d_layer = t_lo[t_of] + np.arange(n, n + count.sum()) - first[t_of]
+    owner, side = tkeys // 2, tkeys % 2
+    chain = np.setdiff1d(np.arange(n, n + count.sum()), last)
+    e_first = first[trunk] + layer[ls] + 1 - t_lo[trunk]
+    e_last = first[trunk] + layer[ld] - 1 - t_lo[trunk]
+    seg_a = [src[span == 1], chain, owner[side == 0], last[side == 1], e_last[out_side],
+             ls[~out_side]]
+    seg_b = [dst[span == 1], chain + 1, first[side == 0], owner[side == 1], ld[out_side],
+             e_first[~out_side]]
+    return {"layer": d_layer.astype(np.intp), "owner": owner[t_of], "side": side[t_of],
+            "seg_a": np.concatenate(seg_a).astype(np.intp),
+            "seg_b": np.concatenate(seg_b).astype(np.intp),
+            "long": long_e, "first": e_first, "last": e_last, "trunk_first": first}
+
+
+def _ranks(layer, key, nlayers, tie=None):
+    """Rank of each node within its layer when sorted by `key`, then `tie`."""
+    o = np.lexsort((key, layer) if tie is None else (tie, key, layer))
+    width = np.bincount(layer, minlength=nlayers)
+    pos = np.empty(len(layer), np.intp)
+    pos[o] = np.arange(len(layer)) - np.repeat(np.cumsum(width) - width, width)
+    return pos
+
+
+def _pair_crossings(pair, pa, pb, npairs):
+    """Crossings between each pair of adjacent layers; segments grouped by `pair` (upper layer).
+
+    Counts segments i, j with ``pa[i] < pa[j]`` and ``pb[i] > pb[j]``: an inversion count one
+    bit of ``pb`` at a time, every pair at once, O(segments * log(width)).
+    """
+    counts = np.zeros(npairs)
+    if len(pair) < 2:
+        return counts
+    o = np.lexsort((pb, pa, pair))
+    grp, t, owner = pair[o].astype(np.int64), pb[o], pair[o]
+    size = len(t)
+    idx = np.arange(size)
+    for b in range(int(t.max()).bit_length() - 1, -1, -1):
+        bit = (t >> b) & 1
+        cut = np.concatenate([[0], np.flatnonzero(np.diff(grp)) + 1, [size]])
+        start, end = np.repeat(cut[:-1], np.diff(cut)), np.repeat(cut[1:], np.diff(cut))
+        zeros = np.append(0, np.cumsum(1 - bit))  # 0-bits before each index
+        zeros_before = zeros[:-1] - zeros[start]
+        ones_before = idx - start - zeros_before  # in the group, each 0-bit crosses those
+        zero = bit == 0
+        counts += np.bincount(owner[zero], weights=ones_before[zero], minlength=npairs)
+        # then split each group in two, 0-bits first, order kept
+        new = start + np.where(zero, zeros_before, zeros[end] - zeros[start] + ones_before)
+        perm = np.empty(size, np.intp)
+        perm[new] = idx
+        t, grp, owner = t[perm], (grp * 2 + bit)[perm], owner[perm]
+    return counts
+
+
+def _reduce_crossings(lay, pos0, start, seg_a, seg_b, fixed, nlayers, max_passes, n, spine,
+                      colours=64):
+    """Barycenter sweeps, down and up in turn; returns (best ranks, crossings, initial).
+
+    A sweep updates the layers of one colour (``layer % colours``) at a time, with a few numpy
+    calls each: within each window of `colours` layers it is the sequential sweep, and its cost
+    does not grow with depth. Trunk and main-path nodes follow their own line, so nothing
+    crosses those. Nodes in `fixed` keep their order among themselves."""
+    m, seg_l = len(lay), lay[seg_a]
+    initial = int(_pair_crossings(seg_l, pos0[seg_a], pos0[seg_b], nlayers).sum())
+    pos = start.copy()
+    per_pair = _pair_crossings(seg_l, pos[seg_a], pos[seg_b], nlayers)
+    best, best_pos = per_pair.sum(), pos.copy()
+    if best == 0:
+        return best_pos, 0, initial
+    k = min(colours, nlayers)
+    colour = lay % k
+    by_colour = np.argsort(colour * nlayers + lay, kind="stable")
+    cuts = np.searchsorted(colour[by_colour], np.arange(k + 1))
+    local = np.empty(m, np.intp)
+    dummy = np.arange(m) >= n
+    inner = dummy[seg_a] & dummy[seg_b]
+    main = np.append(spine, np.full(m - n, -1))[seg_a] == seg_b
+    on_main = np.bincount(np.append(seg_a[main], seg_b[main]), minlength=m) > 0
+    plan = {}
+    for down in (True, False):
+        nbr, tgt = (seg_a, seg_b) if down else (seg_b, seg_a)
+        use = (~dummy[tgt] | inner | ~np.isin(tgt, tgt[inner])) & (~on_main[tgt] | main)
+        nbr, tgt = nbr[use], tgt[use]
+        steps = []
+        for r in range(k):
+            nodes = by_colour[cuts[r]:cuts[r + 1]]
+            local[nodes] = np.arange(len(nodes))
+            sel = colour[tgt] == r
+            nb, tl = nbr[sel], local[tgt[sel]]
+            deg = np.bincount(tl, minlength=len(nodes))
+            lay_r = lay[nodes]
+            steps.append((nodes, nb, tl, np.maximum(deg, 1), (deg > 0) & ~fixed[nodes],
+                          lay_r, np.searchsorted(lay_r, lay_r)))
+        plan[down] = steps if down else [steps[(nlayers - 1 - j) % k] for j in range(k)]
+    stale = still = 0
+    for sweep in range(max_passes):
+        if best == 0 or stale >= 4 or still >= 2:
+            break
+        moved = np.zeros(nlayers, bool)
+        for nodes, nb, tl, deg, free, lay_r, base in plan[sweep % 2 == 0]:
+            cur = pos[nodes]
+            key = np.where(free, np.bincount(tl, pos[nb], len(nodes)) / deg, cur)
+            new = np.empty(len(nodes), np.intp)
+            new[np.lexsort((cur, key, lay_r))] = np.arange(len(nodes)) - base
+            moved[lay_r[new != cur]] = True
+            pos[nodes] = new
+        still = 0 if moved.any() else still + 1
+        hit = moved | np.append(moved[1:], False)  # recount the layer pairs that changed
+        sel = hit[seg_l]
+        per_pair[hit] = 0
+        per_pair += _pair_crossings(seg_l[sel], pos[seg_a[sel]], pos[seg_b[sel]], nlayers)
+        if per_pair.sum() < best:
+            best, best_pos, stale = per_pair.sum(), pos.copy(), 0
+        else:
+            stale += 1
+    return best_pos, int(best), initial
+
+
+def _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, gap, prio_up, prio_down, spine):
+    """Cross-axis coordinates: four alignments (to parents or children, packed to the left or
+    the right), shifted onto the narrowest and combined by their median, as Brandes & Koepf.
+    The median of feasible placements is feasible, so boxes never overlap."""
+    width = np.bincount(lay, minlength=nlayers)
+    upper = np.flatnonzero(spine >= 0)
+    runs = []
+    for down in (True, False):
+        child, parent = (seg_b, seg_a) if down else (seg_a, seg_b)
+        prios = (prio_up, prio_down) if down else (prio_down, prio_up)
+        main = (spine[upper], upper) if down else (upper, spine[upper])
+        for left in (True, False):
+            p = pos if left else width[lay] - 1 - pos
+            x = _pack(p, lay, width, breadth, dummy, child, parent, gap, *prios, main)
+            runs.append(x if left else -x)
+    lo, hi = [(x - breadth / 2).min() for x in runs], [(x + breadth / 2).max() for x in runs]
+    k = int(np.argmin(np.subtract(hi, lo)))
+    both = np.sort([x + (lo[k] - lo[i] if i % 2 == 0 else hi[k] - hi[i])
+                    for i, x in enumerate(runs)], axis=0)
+    return (both[1] + both[2]) / 2
+
+
+def _pack(p, lay, width, breadth, dummy, child, parent, gap, prio_par, prio_kid, main):
+    """One alignment packed to the left (low `p`): the x of every node.
+
+    A node aligns with its preferred parent if that parent prefers it back; trunk links go
+    first, then the main path, then the rest, each only where it crosses no link kept so far.
+    Aligned nodes form blocks sharing one x, packed by per-layer projections (cumulative
+    maxima), or by an exact longest-path pass when those converge slowly."""
+    m = len(p)
+    lstart = np.cumsum(width) - width
+    at = lstart[lay] + p  # arrangement index: layer by layer, left to right
+    order = np.empty(m, np.intp)
+    order[at] = np.arange(m)
+    lay_o, b_o, d_o = lay[order], breadth[order], dummy[order]
+    sep = np.zeros(m)
+    sep[1:] = (b_o[1:] + b_o[:-1]) / 2 + np.where(d_o[1:] | d_o[:-1], gap / 2, gap)
+    sep[lstart] = 0.0
+    c = np.cumsum(sep)
+    c -= c[np.repeat(lstart, width)]
+
+    def project(xn):  # the smallest x >= xn with neighbours `sep` apart (arrangement order)
+        v = xn - c
+        v0 = v.min()
+        off = lay_o * (v.max() - v0 + 1.0)
+        return c + np.maximum.accumulate(v - v0 + off) - off + v0
+
+    wide = int(width.max()) + 1
+    up = _preferred(child, parent, p, prio_par, dummy, wide)
+    down = _preferred(parent, child, p, prio_kid, dummy, wide)
+    up[main[0]], down[main[1]] = main[1], main[0]
+    kids = order[up[order] >= 0]
+    kids = kids[down[up[kids]] == kids]
+    par = up[kids]
+    inner = dummy[kids] & dummy[par]
+    on_main = np.zeros(m, bool)
+    on_main[main[0]] = True
+    on_main = on_main[kids] & ~inner
+    ok = _records(p[par], lay[kids], inner, wide)
+    for cls in (on_main, ~inner & ~on_main):
+        ok = _records(p[par], lay[kids], ok | (cls & ~_crossing(ok, kids, par, at, p, lay)), wide)
+    root = np.arange(m)
+    root[kids[ok]] = par[ok]
+    while not np.array_equal(root[root], root):
+        root = root[root]
+    by_root = np.argsort(root[order], kind="stable")
+    rs = root[order][by_root]
+    rstart = np.flatnonzero(np.concatenate([[True], rs[1:] != rs[:-1]]))
+    blk = np.empty(m, np.intp)
+    blk[by_root] = np.repeat(np.arange(len(rstart)), np.diff(np.append(rstart, m)))
+    xb = np.zeros(len(rstart))
+    for _ in range(12):
+        xb, before = np.maximum.reduceat(project(xb[blk])[by_root], rstart), xb
+        if np.all(xb - before <= 1e-6):
+            break
+    else:  # a long staircase of blocks: solve the constraints exactly instead
+        same = lay_o[1:] == lay_o[:-1]
+        xb = _longest_path(blk[1:][same], blk[:-1][same], sep[1:][same], len(rstart))
+    x = np.empty(m)
+    x[order] = project(xb[blk])
+    return x
+
+
+def _longest_path(right, left, gap, nblocks):
+    """The smallest x with ``x[right] >= x[left] + gap`` for every constraint (a DAG)."""
+    key = left.astype(np.int64) * nblocks + right
+    o = np.argsort(key, kind="stable")
+    key, gap = key[o], gap[o]
+    starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
+    key, gap = key[starts], np.maximum.reduceat(gap, starts).tolist()
+    right = (key % nblocks).tolist()
+    indeg = np.bincount(right, minlength=nblocks).tolist()
+    first = np.searchsorted(key // nblocks, np.arange(nblocks + 1)).tolist()
+    x = [0.0] * nblocks
+    ready = [b for b in range(nblocks) if indeg[b] == 0]
+    while ready:
+        a = ready.pop()
+        for k in range(first[a], first[a + 1]):
+            b = right[k]
+            x[b] = max(x[b], x[a] + gap[k])
+            indeg[b] -= 1
+            if indeg[b] == 0:
+                ready.append(b)
+    return np.array(x)
+
+
+def _preferred(child, parent, p, prio, dummy, wide):
+    """Each child's preferred parent, or -1: a virtual parent of a virtual child, else the
+    median (by `p`) of the parents with the highest `prio`."""
+    m = len(p)
+    pref = np.full(m, -1)
+    if len(child) == 0:
+        return pref
+    srt = np.argsort((child.astype(np.int64) * (int(prio.max()) + 1) + prio[parent]) * wide
+                     + p[parent])
+    c_s, p_s = child[srt], parent[srt]
+    deg = np.bincount(child, minlength=m)
+    last = np.cumsum(deg) - 1
+    n_best = np.bincount(c_s[prio[p_s] == prio[p_s[last[c_s]]]], minlength=m)
+    has = np.flatnonzero(deg)
+    pref[has] = p_s[last[has] - n_best[has] + 1 + (n_best[has] - 1) // 2]
+    both = dummy[child] & dummy[parent]
+    pref[child[both]] = parent[both]
+    return pref
+
+
+def _crossing(kept, kids, par, at, p, lay):
+    """Which links ``kids -> par`` (kids in arrangement order) cross a `kept` link."""
+    if not kept.any():
+        return np.zeros(len(kids), bool)
+    ki, kp, kl = at[kids[kept]], p[par[kept]], lay[kids[kept]]
+    j = np.searchsorted(ki, at[kids])
+    jl, jr = np.maximum(j - 1, 0), np.minimum(j, len(ki) - 1)
+    left = (j > 0) & (kl[jl] == lay[kids]) & (kp[jl] > p[par])
+    right = (j < len(ki)) & (kl[jr] == lay[kids]) & (kp[jr] < p[par])
+    return left | right
+
+
+def _records(val, grp, mask, wide):
+    """The `mask` entries (in order, grouped by `grp`) above every earlier one of their group."""
+    out, sel = np.zeros(len(val), bool), np.flatnonzero(mask)
+    base = grp[sel].astype(np.int64) * (wide + 1)
+    key = base + val[sel]
+    out[sel] = key > np.maximum(np.concatenate([[-1], np.maximum.accumulate(key)[:-1]]), base - 1)
+    return out
+
+
+def _keep_previous(cross, prev_cross, old, lay, breadth, pos, nlayers):
+    """Shift `cross` onto the previous layout; layers that did not change keep it exactly."""
+    pst, pkeys, keys = old
+    now = np.split(np.lexsort((pos, lay)), np.flatnonzero(np.diff(np.sort(lay))) + 1)
+    was = {int(pst.layer[members[0]]): members for members in pst.by_layer()}
+    same = np.zeros(nlayers, bool)
+    for number, members in enumerate(now):
+        before = was.get(number, ())
+        same[number] = len(before) == len(members) and all(
+            keys[i] == pkeys[j] and breadth[i] == pst.breadth[j]
+            for i, j in zip(members.tolist(), before))
+    ref = same[lay] if same.any() else ~np.isnan(prev_cross)
+    cross = cross + float(np.median(prev_cross[ref] - cross[ref]))
+    cross[same[lay]] = prev_cross[same[lay]]
+    return cross
+
+
+def _polylines(edge_list, src, dst, v, cross, along, thick, top, band, lay, n, tb):
+    """Points of every edge: border of the source, bends at virtual nodes, border of the target.
+
+    A box thinner than its layer gets a stub to the edge of the layer's band, so slanted pieces
+    lie between layers and cross no box; a trunk adds only its bends to the edges along it."""
+    pt = (lambda c, a: (c, a)) if tb else (lambda c, a: (a, c))
+    mid = {}
+    if len(v["long"]):
+        dc, dtop = cross[n:], top[lay[n:]]
+        dbot = dtop + band[lay[n:]]
+        bend = np.setdiff1d(np.flatnonzero(dc[1:] != dc[:-1]) + 1, v["trunk_first"] - n)
+        i_all, j_all = v["first"] - n, v["last"] - n
+        lo, hi = np.searchsorted(bend, i_all, "right"), np.searchsorted(bend, j_all, "right")
+        dc, dtop, dbot, bend = dc.tolist(), dtop.tolist(), dbot.tolist(), bend.tolist()
+        for e, i, j, b0, b1 in zip(v["long"].tolist(), i_all.tolist(), j_all.tolist(),
+                                   lo.tolist(), hi.tolist()):
+            pts = [pt(dc[i], dtop[i])]
+            for k in bend[b0:b1]:
+                pts += [pt(dc[k - 1], dbot[k - 1]), pt(dc[k], dtop[k])]
+            pts.append(pt(dc[j], dbot[j]))
+            mid[e] = pts
+    a0, band0 = along[src] + thick[src] / 2, (top + band)[lay[src]]
+    a1, band1 = along[dst] - thick[dst] / 2, top[lay[dst]]
+    edges = {}
+    for e, (key, x0, y0, s0, b0, x1, y1, s1, b1) in enumerate(zip(
+            edge_list, cross[src].tolist(), a0.tolist(), (a0 < band0 - 1e-9).tolist(),
+            band0.tolist(), cross[dst].tolist(), a1.tolist(), (a1 > band1 + 1e-9).tolist(),
+            band1.tolist())):
+        pts = [pt(x0, y0), pt(x0, b0)] if s0 else [pt(x0, y0)]
+        if e in mid:
+            pts += mid[e]
+        if s1:
+            pts.append(pt(x1, b1))
+        pts.append(pt(x1, y1))
+        edges[key] = pts
+    return edges
