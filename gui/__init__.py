@@ -46,7 +46,10 @@ def show(*tensors, names: dict | None = None, block: bool = True):
     if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
             and sys.platform.startswith("linux"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = QApplication.instance() or QApplication(sys.argv[:1] or ["gradtrace"])
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(sys.argv[:1] or ["gradtrace"])
+        app.setStyle("Fusion")
     from . import pipeline
     from .app import MainWindow
 

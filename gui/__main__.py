@@ -94,6 +94,7 @@ def open_window(argv: list[str]) -> int:
     app.setApplicationName("gradtrace")
     app.setOrganizationName("gradtrace")
     app.setApplicationDisplayName("gradtrace")
+    app.setStyle("Fusion")  # draws the light and dark palettes faithfully on every desktop
     from .app import MainWindow
     window = MainWindow()
     if args.script:
