@@ -5,10 +5,34 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSlider, QStyle,
-                               QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QLabel, QSizePolicy, QSlider,
+                               QStyle, QToolButton, QVBoxLayout, QWidget)
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("16×", 16.0))
+
+
+class ElidedLabel(QLabel):
+    """A label that shortens its text with an ellipsis instead of being clipped."""
+
+    def __init__(self, text: str = "", parent=None):
+        super().__init__(parent)
+        self._full = text
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self.setText(self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight,
+                                                   max(self.width(), 40)))
+
+    def full_text(self) -> str:
+        return self._full
+
+    # Override from QWidget
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.set_full_text(self._full)
 
 
 class PlayerWidget(QWidget):
@@ -80,9 +104,8 @@ class PlayerWidget(QWidget):
                                "steps")
         self.slider.valueChanged.connect(self._on_slider)
         top.addWidget(self.slider, 1)
-        self.readout = QLabel("no run yet", self)
+        self.readout = ElidedLabel("no run yet", self)
         self.readout.setMinimumWidth(120)
-        self.readout.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.readout, 1)
         self.speed_box = QComboBox(self)
         for text, value in SPEEDS:
@@ -251,9 +274,8 @@ class PlayerWidget(QWidget):
         self.play_action.setEnabled(has and n > 1)
         self.slider.setEnabled(has and n > 1)
         if not has:
-            self.readout.setText("no run yet")
+            self.readout.set_full_text("no run yet")
             return
         entry = self.timeline.entries[pos]
         label = getattr(entry, "label", "") or ""
-        self.readout.setText(f"{pos + 1}/{n}  {label}")
-        self.readout.setToolTip(label)
+        self.readout.set_full_text(f"{pos + 1}/{n}  {label}")
