@@ -1,4 +1,10 @@
-"""``torch.nn``: the functional interface (and, later, modules) with PyTorch's names."""
+"""``torch.nn``: ``Parameter``, ``Module`` and the layers, containers and losses, plus the
+functional interface, with PyTorch's names."""
 from . import functional
+from .modules import (CrossEntropyLoss, Flatten, Identity, Linear, LogSoftmax, Module,
+                      ModuleList, MSELoss, NLLLoss, ReLU, Sequential, Sigmoid, Softmax, Tanh)
+from .parameter import Parameter
 
-__all__ = ["functional"]
+__all__ = ["functional", "Parameter", "Module", "Sequential", "ModuleList", "Identity",
+           "Linear", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Flatten", "MSELoss",
+           "NLLLoss", "CrossEntropyLoss"]
