@@ -2,7 +2,7 @@
 
 ``import gradtrace.core as torch`` runs PyTorch's autograd tutorial unchanged.
 """
-from . import autograd, nn
+from . import autograd, nn, optim
 from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                         initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
                         randint, randn, randn_like, seed, tensor, zeros, zeros_like)
@@ -109,7 +109,7 @@ def detach(input):
 
 
 __all__ = [
-    "Tensor", "Size", "dtype", "device", "cuda", "autograd", "nn",
+    "Tensor", "Size", "dtype", "device", "cuda", "autograd", "nn", "optim",
     "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye", "arange",
     "linspace", "rand", "randn", "randint", "ones_like", "zeros_like", "empty_like",
     "full_like", "rand_like", "randn_like", "manual_seed", "seed", "initial_seed",

@@ -7,7 +7,6 @@ import warnings
 import weakref
 
 from . import _graph, grad_mode
-from ._device import array_module
 from ._tensor import Tensor
 from .derivatives import OpDef
 
@@ -50,10 +49,15 @@ class FunctionCtx:
         if self._freed:
             raise RuntimeError(_graph.SECOND_BACKWARD)
         out = []
+        from .autograd import _version_error
         for i, value in enumerate(self._saved):
-            if isinstance(value, Tensor) and value._version != self._versions[i]:
-                from .autograd import _version_error
-                raise _version_error(self, value, self._versions[i])
+            check = self._versions[i]
+            if isinstance(check, tuple) and value._version != check[0]:
+                raise _version_error(value, check[0], check[1])
+            if isinstance(check, weakref.ref):
+                result = check()
+                if result is not None and result._version != 0:
+                    raise _version_error(result, 0, self)
             out.append(_graph._unpack(self, i))
         return tuple(out)
 
@@ -214,12 +218,12 @@ def _record(cls, node, args, out, result):
         elif t is out:
             saves.append((name, "result"))
             saved.append(result._data)
-            versions.append(None)
+            versions.append(weakref.ref(result))
         else:
             edge = next((e for e, p in enumerate(tensor_pos) if args[p] is t), "intermediate")
             saves.append((name, edge))
             saved.append(t)
-            versions.append(t._version)
+            versions.append((t._version, t.grad_fn))
     node._next = tuple(nxt)
     node._op = _opdef(cls, tuple(saves))
     node._kw = {"ctx": weakref.ref(node)}
@@ -296,10 +300,10 @@ def _run_backward(node, g):
         if node._next[e][0] is None:
             out.append(None)
             continue
-        if r is None:  # the engine wants an array for every edge: None means zeros
-            r = Tensor._wrap(array_module(g._data if create_graph else g).zeros(
-                shape, dtype=node._dtypes[e]))
-        elif tuple(r.shape) != shape and not _expandable(shape, tuple(r.shape)):
+        if r is None:  # no gradient for this input: the engine sends nothing along the edge
+            out.append(None)
+            continue
+        if tuple(r.shape) != shape and not _expandable(shape, tuple(r.shape)):
             raise RuntimeError(
                 f"Function {name} returned an invalid gradient at index {e} - got "
                 f"[{', '.join(str(n) for n in r.shape)}] but expected shape compatible with "

@@ -161,7 +161,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
     """
     T = Tensor
-    out = op.forward(*[t._data if type(t) is T else t for t in inputs], **kw)
+    out = op.forward(*[t._data if isinstance(t, T) else t for t in inputs], **kw)
     if type(out) is not np.ndarray:
         out = _as_array(out)
     if dtype is not None and out.dtype != dtype.np:
@@ -174,7 +174,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     dtypes = []
     record = False
     for t in inputs:
-        if type(t) is T and t._requires_grad:
+        if isinstance(t, T) and t._requires_grad:
             record = True
             fn = t.grad_fn
             nxt.append((fn if fn is not None else accumulate_node(t), 0))
@@ -200,13 +200,13 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         saved = []
         versions = []
         for src in op.save_src:
-            if src is None:
+            if src is None:  # the result: kept as its array (no cycle), watched through a weakref
                 saved.append(out)
-                versions.append(None)
+                versions.append(weakref.ref(result))
             else:
                 t = inputs[src]
                 saved.append(t)
-                versions.append(t._version if type(t) is T else None)
+                versions.append((t._version, t.grad_fn) if isinstance(t, T) else None)
         node._saved = saved
         node._versions = versions
     if _anomaly[0]:

@@ -10,7 +10,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _device, _dtype
-from ._graph import _EMPTY, apply, run, _grad_enabled
+from ._graph import _EMPTY, apply, _grad_enabled
 from .derivatives import OPS
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
@@ -77,7 +77,7 @@ def _promote(tensors, scalars=()):
 
 def _binary(op, a, b, true_div=False, kw=None):
     """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
-    if type(b) is Tensor:
+    if isinstance(b, Tensor):
         da, db = a._data, b._data
         if type(da) is not type(db):
             _check_device(da, db)
@@ -537,7 +537,7 @@ def _mm_dtype(a, b):
 
 def mm(a, b):
     if a.ndim != 2 or b.ndim != 2:
-        raise RuntimeError(f"self must be a matrix" if a.ndim != 2 else "mat2 must be a matrix")
+        raise RuntimeError("self must be a matrix" if a.ndim != 2 else "mat2 must be a matrix")
     _mm_dtype(a, b)
     _mm_check(a, b)
     return apply(OPS["mm"], (a, b))

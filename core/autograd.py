@@ -5,6 +5,7 @@ node received and sent; ``backward`` and ``grad`` only drive it. No recursion an
 chain of 100,000 ops backpropagates.
 """
 import heapq
+import re
 import operator
 import weakref
 from collections import deque
@@ -17,7 +18,8 @@ from ._tensor import Tensor
 from .derivatives import array_math
 
 __all__ = ["iter_backward", "BackwardStep", "backward", "grad", "RemovableHandle", "Node",
-           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
+           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "Function",
+           "FunctionCtx", "once_differentiable", "gradcheck", "gradgradcheck", "GradcheckError"]
 
 
 class RemovableHandle:
@@ -162,29 +164,37 @@ def _type_name(t):
     return f"{prefix}{word[t.dtype.name]}Tensor"
 
 
-def _version_error(node, t, expected):
+def _version_error(t, expected, producer):
     shape = ", ".join(str(s) for s in t.shape)
-    where = f", which is output 0 of {t.grad_fn.name()}," if t.grad_fn is not None else ""
+    where = ""
+    if producer is not None:  # PyTorch 2.13 names the op without "Backward0": "output 0 of Mul"
+        where = f", which is output 0 of {re.sub(r'Backward[0-9]*$', '', producer.name())},"
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{_type_name(t)} [{shape}]]{where} is at version {t._version}; expected "
         f"version {expected} instead. Hint: enable anomaly detection to find the operation that "
-        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False).")
 
 
 def _unpack_saved(node, create_graph):
     saved, versions = node._saved, node._versions
     out = []
-    for i, (name, src) in enumerate(node._op.saves):
+    for i, src in enumerate(node._op.save_src):
         value = saved[i]
-        if type(value) is Tensor:
-            if value._version != versions[i]:
-                raise _version_error(node, value, versions[i])
+        if src is None:
+            result = versions[i]()
+            if result is not None and result._version != 0:
+                raise _version_error(result, 0, node)
+            if create_graph:
+                value = Tensor._wrap(value)
+                value.grad_fn, value._requires_grad = node, True
+            out.append(value)
+        elif isinstance(value, Tensor):
+            version, producer = versions[i]
+            if value._version != version:
+                raise _version_error(value, version, producer)
             out.append(value if create_graph else value._data)
-        elif src == "result" and create_graph:
-            t = Tensor._wrap(value)
-            t.grad_fn, t._requires_grad = node, True
-            out.append(t)
         else:
             out.append(value)
     return out
@@ -281,7 +291,10 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     with grad_mode.set_grad_enabled(create_graph):
         while heap:
             fn = heapq.heappop(heap)[2]
-            g = buffers.pop(id(fn))
+            g = buffers.pop(id(fn), None)
+            if g is None:  # every gradient that reached it was None: nothing runs below it
+                _release(fn, heap, deps, buffers)
+                continue
             ex = fn._extra
             if ex is not None:
                 if ex.tensor_hooks:
@@ -338,6 +351,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if rule is None:
                     rule = op.vjp(i)  # variadic, or raises naming the op and the argument
                 gi = rule(m, g, *saved, **kw)
+                if gi is None:
+                    outs.append(None)
+                    continue
                 if type(gi) is not np.ndarray and not create_graph:
                     gi = _as_array(gi)
                 shape = fn._shapes[i]
@@ -358,11 +374,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 fn._saved = None
                 fn._freed = True
             for (nxt, _), gi in zip(fn._next, outs):
-                if nxt is None or gi is None:
+                if nxt is None:
                     continue
                 key = id(nxt)
-                prev = buffers.get(key)
-                buffers[key] = gi if prev is None else prev + gi
+                if gi is not None:
+                    prev = buffers.get(key)
+                    buffers[key] = gi if prev is None else prev + gi
                 left = deps[key] - 1
                 deps[key] = left
                 if left == 0:
@@ -370,6 +387,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     counter += 1
             yield _step(index, fn, (g,), tuple(outs))
             index += 1
+
+
+def _release(fn, heap, deps, buffers):
+    """Count a node that received no gradient as done, so the nodes it feeds can still run."""
+    for nxt, _ in fn._next:
+        if nxt is not None:
+            key = id(nxt)
+            deps[key] -= 1
+            if deps[key] == 0:
+                heapq.heappush(heap, (-nxt._seq, id(nxt), nxt))
 
 
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
@@ -515,3 +542,7 @@ class detect_anomaly(set_detect_anomaly):
             with detect_anomaly(self.check_nan):
                 return fn(*args, **kwargs)
         return wrapper
+
+
+from ._function import Function, FunctionCtx, once_differentiable  # noqa: E402  (they use the engine above)
+from ._gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
