@@ -18,7 +18,7 @@ PY=${PYTHON:-python3}
 } 2>&1 | tee "$out/gpu_info.txt"
 $PY -m pytest -q -p no:cacheprovider -o addopts="" tests/core/test_devices.py tests/core/test_autograd.py tests/core/test_tutorial.py 2>&1 | tee "$out/gpu_tests.txt"
 tests_rc=${PIPESTATUS[0]}
-$PY benchmarks/engine.py --device cuda --json "$out/gpu_bench.json" 2>&1 | tee "$out/gpu_bench.txt"
+$PY benchmarks/engine.py --device cuda ${BENCH_ARGS:-} --json "$out/gpu_bench.json" 2>&1 | tee "$out/gpu_bench.txt"
 bench_rc=${PIPESTATUS[0]}
 echo "tests exit $tests_rc, benchmark exit $bench_rc"
 exit $(( tests_rc || bench_rc ))

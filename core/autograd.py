@@ -318,8 +318,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if create_graph:
                         new = g
                     else:
-                        if id(g) in stolen or not (g.flags.owndata and g.flags.writeable
-                                                   and g.flags.c_contiguous):
+                        flags = g.flags  # CuPy's flags have no 'writeable'
+                        if id(g) in stolen or not (flags.owndata and flags.c_contiguous
+                                                   and getattr(flags, "writeable", True)):
                             g = g.copy()
                         stolen.add(id(g))
                         new = Tensor._wrap(g)

@@ -2,6 +2,8 @@
 records them (``AddmmBackward0`` for a linear layer, ``NllLossBackward0`` after
 ``LogSoftmaxBackward0`` for cross-entropy).
 """
+import numpy as np
+
 from .. import _ops
 from .._graph import run
 
@@ -74,9 +76,11 @@ def nll_loss(input, target, reduction="mean"):
     if n is not None and target.shape[0] != n:
         raise ValueError(f"Expected input batch_size ({n}) to match target batch_size "
                          f"({target.shape[0]}).")
+    _ops._check_device(input._data, target._data)
     classes = input.shape[-1]
     tdata = target._data
-    if tdata.size and (tdata.min() < 0 or tdata.max() >= classes):
+    # bounds are checked on the CPU only: on a GPU the check would stall the launch queue
+    if type(tdata) is np.ndarray and tdata.size and (tdata.min() < 0 or tdata.max() >= classes):
         raise IndexError(f"Target {int(tdata.max() if tdata.max() >= classes else tdata.min())} "
                          f"is out of bounds.")
     return run("nll_loss", (input,), {"target": tdata, "reduction": reduction,

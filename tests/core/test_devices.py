@@ -83,10 +83,14 @@ def test_op_on_gpu_matches_cpu(name, fn, shapes, kind):
     arrays = make_inputs(shapes, kind, seed=len(name), dtype=np.float32)
 
     def run(device):
-        xs = [torch.tensor(a, requires_grad=True, device=device) for a in arrays]
-        y = fn(torch, *xs)
-        w = np.random.default_rng(1).standard_normal(tuple(y.shape)).astype(np.float32)
-        y.backward(torch.tensor(w, device=device))
+        torch.set_default_device(device)  # tensors the case makes itself (targets) go there too
+        try:
+            xs = [torch.tensor(a, requires_grad=True) for a in arrays]
+            y = fn(torch, *xs)
+            w = np.random.default_rng(1).standard_normal(tuple(y.shape)).astype(np.float32)
+            y.backward(torch.tensor(w))
+        finally:
+            torch.set_default_device("cpu")
         return y, xs
     cy, cx = run("cpu")
     gy, gx = run("cuda")
