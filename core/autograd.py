@@ -286,7 +286,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             heap.append((-fn._seq, counter, fn))
             counter += 1
     heapq.heapify(heap)
-    stolen = set()
+    # arrays handed to a leaf's .grad, and the caller's own gradient arrays: never shared
+    stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g in roots}
     index = 0
     with grad_mode.set_grad_enabled(create_graph):
         while heap:
@@ -318,11 +319,15 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if create_graph:
                         new = g
                     else:
+                        # Keep the gradient array itself (as PyTorch steals it) unless it,
+                        # or the array it views, went to another leaf or is the caller's.
                         flags = g.flags  # CuPy's flags have no 'writeable'
-                        if id(g) in stolen or not (flags.owndata and flags.c_contiguous
-                                                   and getattr(flags, "writeable", True)):
-                            g = g.copy()
+                        base = g if flags.owndata else g.base
+                        if id(g) in stolen or id(base) in stolen or not (
+                                flags.c_contiguous and getattr(flags, "writeable", True)):
+                            g = base = g.copy()
                         stolen.add(id(g))
+                        stolen.add(id(base))
                         new = Tensor._wrap(g)
                 else:
                     new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)

@@ -95,10 +95,10 @@ class ArrayMath:
         if g.shape == shape:
             return g
         lead = g.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(
-            i + lead for i, n in enumerate(shape) if n == 1 and g.shape[i + lead] != 1)
-        g = g.sum(axis=axes, keepdims=True) if axes else g
-        return g.reshape(shape)
+        if lead:  # reduced without keepdims: the result is a fresh array, no view of one
+            g = g.sum(axis=tuple(range(lead)))
+        ones = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
+        return g.sum(axis=ones, keepdims=True) if ones else g
 
     def expand(self, g, shape):
         return self.xp.broadcast_to(g, shape)
@@ -467,7 +467,11 @@ def _nll(logp, target, reduction):
 def _nll_grad(m, g, target, reduction, shape):
     xp = _xp(target)
     n = shape[0] if len(shape) == 2 else 1
-    scale = g / float(n) if reduction == "mean" else g
+    scale = g / float(-n) if reduction == "mean" else -g
+    if isinstance(m, ArrayMath):  # plain backward: scatter -scale straight into zeros
+        out = xp.zeros(shape, dtype=g.dtype)
+        out[(xp.arange(n), target) if len(shape) == 2 else target] = scale
+        return out
     if len(shape) == 2 and reduction == "none":
         scale = m.unsqueeze(scale, 1)
     onehot = xp.zeros(shape, dtype=bool)
@@ -475,4 +479,4 @@ def _nll_grad(m, g, target, reduction, shape):
         onehot[xp.arange(n), target] = True
     else:
         onehot[target] = True
-    return m.const(onehot) * -scale
+    return m.const(onehot) * scale

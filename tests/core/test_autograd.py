@@ -324,3 +324,19 @@ def test_parameter_like_subclasses_work_in_every_op():
     y = (w @ torch.ones(2) + w.sum()).exp().sum()
     y.backward()
     assert w.grad is not None and tuple(w.grad.shape) == (2, 2)
+
+
+def test_leaf_grads_never_share_memory_with_each_other_or_the_caller():
+    a = torch.ones(2, 2, requires_grad=True)
+    b = torch.ones(2, 2, requires_grad=True)
+    (a + b).sum().backward()
+    assert not np.shares_memory(a.grad.numpy(), b.grad.numpy())
+    c = torch.ones(3, requires_grad=True)
+    g = torch.tensor([1.0, 2.0, 3.0])
+    c.backward(g)
+    assert not np.shares_memory(c.grad.numpy(), g.numpy())
+    d = torch.ones(2, 3, requires_grad=True)
+    e = torch.ones(2, 3, requires_grad=True)
+    (d.t() + e.t()).sum().backward()   # the two grads are views of one array
+    assert not np.shares_memory(d.grad.numpy(), e.grad.numpy())
+    assert d.grad.tolist() == e.grad.tolist() == [[1.0] * 3] * 2
