@@ -7,6 +7,7 @@ import weakref
 import numpy as np
 
 from . import grad_mode
+from ._device import _cupy
 from .derivatives import OPS
 
 __all__ = ["Node", "AccumulateGrad", "apply", "saved_tensors", "node_class"]
@@ -231,7 +232,6 @@ _anomaly = [False]
 
 
 def _as_array(out):
-    from ._device import _cupy
     if _cupy is not None and isinstance(out, _cupy.ndarray):
         return out
     return np.asarray(out)

@@ -146,16 +146,23 @@ _MATH = {}
 
 
 def array_math(arr):
-    xp = np if type(arr) is np.ndarray else _module_of(arr)
+    xp = _module_of(arr)
     m = _MATH.get(xp)
     if m is None:
         m = _MATH[xp] = ArrayMath(xp)
     return m
 
 
+_XP_BY_TYPE = {np.ndarray: np}
+
+
 def _module_of(arr):
-    from ._device import array_module
-    return array_module(arr)
+    """numpy or cupy for ``arr``, cached by type (this runs for every op on the GPU)."""
+    xp = _XP_BY_TYPE.get(type(arr))
+    if xp is None:
+        from ._device import array_module
+        xp = _XP_BY_TYPE[type(arr)] = array_module(arr)
+    return xp
 
 
 def _is_basic(idx):
