@@ -11,10 +11,10 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
                      half, int, int8, int16, int32, int64, long, promote_types,
                      set_default_dtype, short, uint8)
 from ._ops import (abs, add, amax, amin, bmm, cat, clamp, clip, div, dot, flatten, log_softmax,
-                   logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv, neg,
+                   logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv, neg, norm,
                    permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
                    unsqueeze, var, where)
-from ._ops import unary as _unary
+from ._ops import unary_function as _unary_function
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, set_printoptions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -22,16 +22,8 @@ from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
 __version__ = "0.1.0"
 
 
-def _unary_fn(name):
-    def fn(input):
-        return _unary(name, input)
-    fn.__name__ = fn.__qualname__ = name
-    fn.__doc__ = f"Elementwise ``{name}`` (``{name.capitalize()}Backward0``)."
-    return fn
-
-
 exp, log, sqrt, sin, cos, tanh, sigmoid, relu, reciprocal, clone = (
-    _unary_fn(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
+    _unary_function(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                            "reciprocal", "clone"))
 absolute, negative, multiply, divide, subtract, true_divide = abs, neg, mul, div, sub, div
 
@@ -121,7 +113,7 @@ __all__ = [
     "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "sin", "cos",
     "tanh", "sigmoid", "relu", "reciprocal", "clone", "clamp", "clip", "maximum", "minimum",
     "where", "matmul", "mm", "mv", "dot", "bmm", "sum", "mean", "max", "min", "amax", "amin",
-    "var", "std", "softmax", "log_softmax", "logsumexp", "reshape", "flatten", "transpose",
+    "var", "std", "norm", "softmax", "log_softmax", "logsumexp", "reshape", "flatten", "transpose",
     "permute", "t", "squeeze", "unsqueeze", "cat", "stack", "absolute", "negative",
     "multiply", "divide", "subtract", "true_divide", "eq", "ne", "lt", "le", "gt", "ge",
     "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",

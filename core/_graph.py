@@ -129,7 +129,7 @@ for _op in OPS.values():
 
 def accumulate_node(t):
     """The ``AccumulateGrad`` node of leaf ``t`` (shared by every use of ``t``, as in PyTorch)."""
-    ref = t._accum
+    ref = getattr(t, "_accum", None)
     node = ref() if ref is not None else None
     if node is None:
         node = AccumulateGrad(t)
@@ -162,7 +162,11 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
     """
     T = Tensor
-    out = op.forward(*[t._data if isinstance(t, T) else t for t in inputs], **kw)
+    if len(inputs) == 1 and not kw:  # the hot paths, without building an argument list
+        out = op.forward(inputs[0]._data)
+    else:
+        args = [t._data if isinstance(t, T) else t for t in inputs]
+        out = op.forward(*args, **kw) if kw else op.forward(*args)
     if type(out) is not np.ndarray:
         out = _as_array(out)
     if dtype is not None and out.dtype != dtype.np:
@@ -170,26 +174,35 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     result = T._wrap(out)
     if not _grad_enabled[0]:
         return result
-    nxt = []
-    shapes = []
-    dtypes = []
-    record = False
-    for t in inputs:
-        if isinstance(t, T) and t._requires_grad:
-            record = True
-            fn = t.grad_fn
-            nxt.append((fn if fn is not None else accumulate_node(t), 0))
-            d = t._data
-            shapes.append(d.shape)
-            dtypes.append(d.dtype)
-        else:
-            nxt.append(_NO_EDGE)
-            shapes.append(None)
-            dtypes.append(None)
-    if not record:
-        return result
+    if len(inputs) == 1:  # the common unary case, without the loop
+        t = inputs[0]
+        if not (isinstance(t, T) and t._requires_grad):
+            return result
+        fn = t.grad_fn
+        d = t._data
+        nxt = ((fn if fn is not None else accumulate_node(t), 0),)
+        shapes = (d.shape,)
+        dtypes = (d.dtype,)
+    else:
+        edges, shapes, dtypes = [], [], []
+        record = False
+        for t in inputs:
+            if isinstance(t, T) and t._requires_grad:
+                record = True
+                fn = t.grad_fn
+                edges.append((fn if fn is not None else accumulate_node(t), 0))
+                d = t._data
+                shapes.append(d.shape)
+                dtypes.append(d.dtype)
+            else:
+                edges.append(_NO_EDGE)
+                shapes.append(None)
+                dtypes.append(None)
+        if not record:
+            return result
+        nxt = tuple(edges)
     node = op.node_cls.__new__(op.node_cls)
-    node._next = tuple(nxt)
+    node._next = nxt
     node._op = op
     node._kw = kw
     node._shapes = shapes

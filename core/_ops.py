@@ -174,9 +174,22 @@ _FLOAT_ONLY = frozenset(("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", 
 
 def unary(name, a):
     """Run the elementwise registry op ``name`` (integers become the default float first)."""
-    if name in _FLOAT_ONLY and not a.dtype.is_floating_point:
+    if a._data.dtype.kind != "f" and name in _FLOAT_ONLY:
         a = to_dtype(a, _dtype.get_default_dtype())
     return apply(OPS[name], (a,))
+
+
+def unary_function(name):
+    """``unary(name, ·)`` as a one-argument function with the op looked up once (hot path)."""
+    op, float_only = OPS[name], name in _FLOAT_ONLY
+
+    def fn(input):
+        if float_only and input._data.dtype.kind != "f":
+            input = to_dtype(input, _dtype.get_default_dtype())
+        return apply(op, (input,))
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"Elementwise ``{name}`` (``{op.node_name}``)."
+    return fn
 
 
 def maximum(a, b):
@@ -329,6 +342,17 @@ def _softmax_dim(a, dim):
 
 def logsumexp(a, dim, keepdim=False):
     return apply(OPS["logsumexp"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim})
+
+
+def norm(a, p=2, dim=None, keepdim=False):
+    """Vector p-norm (``p`` = 2, 1, inf, or any positive number) over ``dim`` or all elements."""
+    if p == "fro":
+        p = 2
+    if not a.dtype.is_floating_point:
+        raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_type_word(a.dtype)}")
+    d = None if dim is None else _dims(dim, a.ndim)
+    return apply(OPS["norm"], (a,), {"ord": builtins.float(p), "dim": d, "keepdim": keepdim})
 
 
 def boolean_reduce(name, a, dim, keepdim):
@@ -760,7 +784,8 @@ def inplace(a, name, other=None, **kw):
     src = a
     if records:
         src = Tensor._wrap(a._data.copy())
-        src.grad_fn, src._requires_grad, src._accum = a.grad_fn, a._requires_grad, a._accum
+        src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
+        src._accum = getattr(a, "_accum", None)
     fn = {"add": add, "sub": sub, "mul": mul, "div": div}.get(name)
     if fn is not None:
         result = fn(src, other)
@@ -813,7 +838,8 @@ def setitem(a, index, value):
     placed = xp.zeros_like(a._data)
     placed[idx] = xp.broadcast_to(v._data, placed[idx].shape) if v._data.shape != placed[idx].shape else v._data
     keep = Tensor._wrap(a._data.copy())
-    keep.grad_fn, keep._requires_grad, keep._accum = a.grad_fn, a._requires_grad, a._accum
+    keep.grad_fn, keep._requires_grad = a.grad_fn, a._requires_grad
+    keep._accum = getattr(a, "_accum", None)
     if v._requires_grad:
         spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape)
         result = where(Tensor._wrap(mask), spread, keep)

@@ -9,6 +9,10 @@ import numpy as np
 
 from . import _device, _dtype, _graph, _ops
 from ._dtype import from_numpy_dtype
+from ._ops import _binary
+from .derivatives import OPS
+
+_ADD, _SUB, _MUL, _DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
 
 __all__ = ["Tensor", "Size"]
 
@@ -57,9 +61,8 @@ class Tensor:
         t.grad_fn = None
         t._grad = None
         t._version = 0
-        t._accum = None
-        t._hooks = None
-        t._retains_grad = False
+        # _accum, _hooks and _retains_grad stay unset until used (read with getattr): fewer
+        # stores on the path every op takes
         return t
 
     def __init__(self, data=None, *args):
@@ -99,7 +102,7 @@ class Tensor:
 
     @property
     def grad(self):
-        if self.grad_fn is not None and not self._retains_grad:
+        if self.grad_fn is not None and not getattr(self, "_retains_grad", False):
             warnings.warn(_NON_LEAF_GRAD, UserWarning, stacklevel=2)
         return self._grad
 
@@ -310,29 +313,29 @@ class Tensor:
 
     @property
     def retains_grad(self):
-        return self._retains_grad
+        return getattr(self, "_retains_grad", False)
 
     # ------------------------------------------------------------------ operators
     def __add__(self, other):
-        return _ops.add(self, other)
+        return _binary(_ADD, self, other)
 
     def __radd__(self, other):
-        return _ops.add(self, other)
+        return _binary(_ADD, self, other)
 
     def __sub__(self, other):
-        return _ops.sub(self, other)
+        return _binary(_SUB, self, other)
 
     def __rsub__(self, other):
         return _ops.rsub(self, other)
 
     def __mul__(self, other):
-        return _ops.mul(self, other)
+        return _binary(_MUL, self, other)
 
     def __rmul__(self, other):
-        return _ops.mul(self, other)
+        return _binary(_MUL, self, other)
 
     def __truediv__(self, other):
-        return _ops.div(self, other)
+        return _binary(_DIV, self, other, True)
 
     def __rtruediv__(self, other):
         return _ops.mul(_ops.reciprocal(self), other)
@@ -484,9 +487,8 @@ class Tensor:
         return _ops.arg_reduce("argmin", self, dim, keepdim)
 
     def norm(self, p=2, dim=None, keepdim=False):
-        if p == 2:
-            return (self * self).sum(dim, keepdim=keepdim).sqrt() if dim is not None else (self * self).sum().sqrt()
-        return (self.abs() ** p).sum(dim, keepdim=keepdim) ** (1.0 / p) if dim is not None else (self.abs() ** p).sum() ** (1.0 / p)
+        """The vector p-norm over ``dim`` (all elements by default): ``LinalgVectorNormBackward0``."""
+        return _ops.norm(self, p, dim, keepdim)
 
 
 def _method(name, fn):
@@ -497,7 +499,7 @@ def _method(name, fn):
 # ``exp(x)``), defined once here instead of one wrapper per name.
 for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "neg",
               "reciprocal", "clone"):
-    _method(_name, (lambda n: lambda self: _ops.unary(n, self))(_name))
+    _method(_name, _ops.unary_function(_name))
 for _name in ("add", "sub", "mul", "div", "pow", "matmul", "maximum", "minimum", "clamp",
               "sum", "mean", "max", "min", "amax", "amin", "var", "std", "softmax",
               "log_softmax", "logsumexp", "reshape", "view", "flatten", "transpose",

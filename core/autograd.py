@@ -290,8 +290,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g in roots}
     index = 0
     with grad_mode.set_grad_enabled(create_graph):
-        while heap:
-            fn = heapq.heappop(heap)[2]
+        follow = None  # the one node made ready when nothing else waits: run it without the heap
+        while heap or follow is not None:
+            if follow is not None:
+                fn, follow = follow, None
+            else:
+                fn = heapq.heappop(heap)[2]
             g = buffers.pop(id(fn), None)
             if g is None:  # every gradient that reached it was None: nothing runs below it
                 _release(fn, heap, deps, buffers)
@@ -308,8 +312,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 _capture[id(fn)] = g
             if type(fn) is AccumulateGrad:
                 var = fn.variable
-                if var._hooks:
-                    g = _run_tensor_hooks(var._hooks, g, create_graph)
+                hooks = getattr(var, "_hooks", None)
+                if hooks:
+                    g = _run_tensor_hooks(hooks, g, create_graph)
                 if _capture is not None or (only is not None and id(var) not in only):
                     yield _step(index, fn, (g,), (), var, var._grad, var._grad)
                     index += 1
@@ -339,7 +344,21 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             if op.saves:
                 if fn._freed:
                     raise RuntimeError(SECOND_BACKWARD)
-                saved = _unpack_saved(fn, create_graph)
+                if create_graph:
+                    saved = _unpack_saved(fn, True)
+                else:  # inline fast path of _unpack_saved for plain arrays
+                    saved = []
+                    for value, check in zip(fn._saved, fn._versions):
+                        if type(check) is tuple:
+                            if value._version != check[0]:
+                                raise _version_error(value, check[0], check[1])
+                            saved.append(value._data)
+                        else:
+                            if check is not None:
+                                result = check()
+                                if result is not None and result._version != 0:
+                                    raise _version_error(result, 0, fn)
+                            saved.append(value)
             else:
                 saved = ()
             m = _NUMPY_MATH if type(g) is np.ndarray and not create_graph \
@@ -356,7 +375,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 rule = rules[i] if rules is not None and i < len(rules) else None
                 if rule is None:
                     rule = op.vjp(i)  # variadic, or raises naming the op and the argument
-                gi = rule(m, g, *saved, **kw)
+                gi = rule(m, g, *saved, **kw) if kw else rule(m, g, *saved)
                 if gi is None:
                     outs.append(None)
                     continue
@@ -389,8 +408,15 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 left = deps[key] - 1
                 deps[key] = left
                 if left == 0:
-                    heapq.heappush(heap, (-nxt._seq, counter, nxt))
-                    counter += 1
+                    if follow is None and not heap:
+                        follow = nxt
+                    else:
+                        if follow is not None:
+                            heapq.heappush(heap, (-follow._seq, counter, follow))
+                            counter += 1
+                            follow = None
+                        heapq.heappush(heap, (-nxt._seq, counter, nxt))
+                        counter += 1
             yield _step(index, fn, (g,), tuple(outs))
             index += 1
 
@@ -452,7 +478,7 @@ def register_tensor_hook(t, hook):
     if not t._requires_grad:
         raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
     if t.grad_fn is None:
-        if t._hooks is None:
+        if getattr(t, "_hooks", None) is None:
             t._hooks = []
         return RemovableHandle(t._hooks, hook)
     hooks = extra(t.grad_fn).tensor_hooks
@@ -479,7 +505,7 @@ def retain_grad(t):
     """Keep ``.grad`` for a non-leaf ``t`` (a no-op on leaves, as in PyTorch)."""
     if not t._requires_grad:
         raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-    if t.grad_fn is None or t._retains_grad:
+    if t.grad_fn is None or getattr(t, "_retains_grad", False):
         return
     extra(t.grad_fn).tensor_hooks.append(_RetainGrad(t))
     t._retains_grad = True

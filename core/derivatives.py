@@ -60,8 +60,10 @@ def defop(name, node_name, forward, vjps, saves=()):
     return op
 
 
-_QUIET = frozenset(("div", "pow", "pow_tensor", "rpow", "reciprocal", "exp", "log", "sqrt",
-                    "var", "std", "logsumexp", "log_softmax", "softmax", "mean", "mean_dim"))
+# exp's overflow is left to numpy's warning: errstate costs ~1 µs a call, more than exp itself
+# on small tensors, and overflow needs an input above 88.
+_QUIET = frozenset(("div", "pow", "pow_tensor", "rpow", "reciprocal", "log", "sqrt", "norm",
+                    "var", "std"))
 
 
 def _quiet(fn):
@@ -219,21 +221,22 @@ defop("where", "WhereBackward0", lambda a, b, condition: _xp(condition).where(co
        lambda m, g, condition: m.where(m.const(condition), 0.0, g)))
 
 # ---------------------------------------------------------------- unary elementwise
+# (numpy's ufuncs take CuPy arrays too: CuPy implements __array_ufunc__ and answers in kind)
 defop("neg", "NegBackward0", lambda a: -a, (lambda m, g: -g,))
 defop("reciprocal", "ReciprocalBackward0", lambda a: 1.0 / a,
       (lambda m, g, r: -g * r * r,), saves=("result",))
-defop("exp", "ExpBackward0", lambda a: _xp(a).exp(a), (lambda m, g, r: g * r,), saves=("result",))
-defop("log", "LogBackward0", lambda a: _xp(a).log(a), (lambda m, g, a: g / a,), saves=("self",))
-defop("sqrt", "SqrtBackward0", lambda a: _xp(a).sqrt(a),
+defop("exp", "ExpBackward0", np.exp, (lambda m, g, r: g * r,), saves=("result",))
+defop("log", "LogBackward0", np.log, (lambda m, g, a: g / a,), saves=("self",))
+defop("sqrt", "SqrtBackward0", np.sqrt,
       (lambda m, g, r: g / (2.0 * r),), saves=("result",))
-defop("abs", "AbsBackward0", lambda a: _xp(a).abs(a), (lambda m, g, a: g * m.sign(a),), saves=("self",))
-defop("sin", "SinBackward0", lambda a: _xp(a).sin(a), (lambda m, g, a: g * m.cos(a),), saves=("self",))
-defop("cos", "CosBackward0", lambda a: _xp(a).cos(a), (lambda m, g, a: -g * m.sin(a),), saves=("self",))
-defop("tanh", "TanhBackward0", lambda a: _xp(a).tanh(a),
+defop("abs", "AbsBackward0", np.abs, (lambda m, g, a: g * m.sign(a),), saves=("self",))
+defop("sin", "SinBackward0", np.sin, (lambda m, g, a: g * m.cos(a),), saves=("self",))
+defop("cos", "CosBackward0", np.cos, (lambda m, g, a: -g * m.sin(a),), saves=("self",))
+defop("tanh", "TanhBackward0", np.tanh,
       (lambda m, g, r: g * (1.0 - r * r),), saves=("result",))
 defop("sigmoid", "SigmoidBackward0", lambda a: _sigmoid(a),
       (lambda m, g, r: g * r * (1.0 - r),), saves=("result",))
-defop("relu", "ReluBackward0", lambda a: _xp(a).maximum(a, 0),
+defop("relu", "ReluBackward0", lambda a: np.maximum(a, 0),
       (lambda m, g, r: g * m.const(_raw(r) > 0),), saves=("result",))
 defop("clamp", "ClampBackward1", lambda a, min=None, max=None: _clip(a, min, max),
       (lambda m, g, a, min=None, max=None: g * m.const(_inside(_raw(a), min, max)),),
@@ -297,6 +300,10 @@ defop("logsumexp", "LogsumexpBackward0", lambda a, dim, keepdim: _logsumexp(a, d
       (lambda m, g, a, r, dim, keepdim: _unreduce(m, g, a.shape, dim, keepdim)
           * m.exp(a - _unreduce(m, r, a.shape, dim, keepdim)),), saves=("self", "result"))
 
+defop("norm", "LinalgVectorNormBackward0", lambda a, ord, dim, keepdim: _norm(a, ord, dim, keepdim),
+      (lambda m, g, a, r, ord, dim, keepdim: _norm_grad(m, g, a, r, ord, dim, keepdim),),
+      saves=("self", "result"))
+
 # ---------------------------------------------------------------- shape and indexing
 for _name, _node in (("view", "ViewBackward0"), ("unsafe_view", "UnsafeViewBackward0"),
                      ("reshape_alias", "ReshapeAliasBackward0"),
@@ -329,7 +336,7 @@ defop("stack", "StackBackward0", lambda *arrays, dim: _xp(arrays[0]).stack(array
 # ---------------------------------------------------------------- linear algebra
 defop("mm", "MmBackward0", lambda a, b: a @ b,
       (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
-       lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
+       lambda m, g, a, b: _mat2_grad(m, g, a, b)), saves=("self", "other"))
 defop("bmm", "BmmBackward0", lambda a, b: a @ b,
       (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
        lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
@@ -342,7 +349,7 @@ defop("dot", "DotBackward0", lambda a, b: a @ b,
 defop("addmm", "AddmmBackward0", lambda bias, a, b: _addmm(bias, a, b),
       (lambda m, g, a, b: g,
        lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
-       lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=(("mat1", 1), ("mat2", 2)))
+       lambda m, g, a, b: _mat2_grad(m, g, a, b)), saves=(("mat1", 1), ("mat2", 2)))
 
 # ---------------------------------------------------------------- losses
 defop("mse_loss", "MseLossBackward0", lambda a, b, reduction: _reduce((a - b) ** 2, reduction),
@@ -443,8 +450,39 @@ def _move(a, dev):
     return move(a, dev)
 
 
+def _norm(a, ord, dim, keepdim):
+    xp = _xp(a)
+    if ord == 2:
+        return xp.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+    if ord == float("inf"):
+        return xp.abs(a).max(axis=dim, keepdims=keepdim)
+    return (xp.abs(a) ** ord).sum(axis=dim, keepdims=keepdim) ** (1.0 / ord)
+
+
+def _norm_grad(m, g, a, r, ord, dim, keepdim):
+    shape = a.shape
+    g = _unreduce(m, g, shape, dim, keepdim)
+    r = _unreduce(m, r, shape, dim, keepdim)
+    if ord == 2:
+        return g * m.where(m.const(_raw(r) == 0), 0.0, a / r)
+    if ord == float("inf"):
+        mask = m.const(_even_mask(_xp(_raw(a)).abs(_raw(a)), _raw(r), None if dim is None else dim, True)
+                       if dim is not None else _even_mask(_xp(_raw(a)).abs(_raw(a)), _raw(r), None))
+        return g * m.sign(a) * mask
+    return g * m.sign(a) * m.abs(a) ** (ord - 1) / m.where(m.const(_raw(r) == 0), 1.0, r ** (ord - 1))
+
+
 def _index_grad_fwd(g, shape, idx):
     return array_math(g).index_grad(g, shape, idx)
+
+
+def _mat2_grad(m, g, a, b):
+    """``a.T @ g``, laid out like ``b``: for a transposed weight (``x @ w.t()``) it is computed as
+    ``(g.T @ a).T``, so the weight's own gradient arrives contiguous and is kept without a copy."""
+    flags = getattr(b, "flags", None)
+    if flags is not None and flags.f_contiguous and not flags.c_contiguous:
+        return m.swapaxes(m.matmul(m.swapaxes(g, -1, -2), a), -1, -2)
+    return m.matmul(m.swapaxes(a, -1, -2), g)
 
 
 def _addmm(bias, a, b):

@@ -270,15 +270,15 @@ def test_random_programs_match_torch():
                 np.testing.assert_allclose(a.grad.numpy(), b.grad.numpy(), rtol=1e-3, atol=1e-5)
 
 
-def test_overflow_and_nan_are_silent_like_pytorch():
-    x = torch.tensor([100.0, -1.0], requires_grad=True)
+def test_domain_errors_are_silent_like_pytorch():
+    x = torch.tensor([-1.0, 0.0], requires_grad=True)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        y = x.exp() * x.log()             # exp overflows, log leaves its domain
+        y = x.log() + x.sqrt()            # log and sqrt outside their domain, 1/0 in backward
         y.backward(torch.ones(2))
         q = x / torch.zeros(2)            # division by zero, forward and backward
         q.backward(torch.ones(2))
-    assert np.isinf(y.detach().numpy()[0]) and np.isnan(y.detach().numpy()[1])
+    assert np.isnan(y.detach().numpy()[0]) and np.isinf(y.detach().numpy()[1])
 
 
 def test_anomaly_mode_names_the_node_and_the_forward_line():
