@@ -33,14 +33,17 @@ def initial_seed():
 
 
 def _finish(arr, dtype, device, requires_grad):
-    dev = _device.as_device(device)
     if dtype is not None:
         arr = arr.astype(_dtype.to_dtype(dtype).np, copy=False)
-    if dev.type != "cpu":
-        arr = _device.move(arr, dev)
+    if device is not None or _device._default_device[0] is not _device.CPU:
+        dev = _device.as_device(device)
+        if dev.type != "cpu":
+            arr = _device.move(arr, dev)
     t = Tensor._wrap(arr)
     if requires_grad:
-        t.requires_grad_(True)
+        if arr.dtype.kind != "f":
+            t.requires_grad_(True)  # raises PyTorch's error for a non-float dtype
+        t._requires_grad = True
     return t
 
 
@@ -127,11 +130,13 @@ def _size(size):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
     for s in size:
+        if type(s) is int and s >= 0:
+            continue
         if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
             raise TypeError(f"expected a sequence of integers, but got {type(s).__name__}")
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
-    return tuple(int(s) for s in size)
+    return size if all(type(s) is int for s in size) else tuple(int(s) for s in size)
 
 
 def _filled(size, value, dtype, device, requires_grad):

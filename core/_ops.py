@@ -4,7 +4,9 @@ Each function checks its arguments with PyTorch's error texts, settles the resul
 PyTorch's promotion, and runs one registry op (or, like PyTorch's ``matmul``, a few).
 """
 import builtins
+import math
 import numbers
+import operator
 from collections import namedtuple
 
 import numpy as np
@@ -237,8 +239,8 @@ def sum(a, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None else dim
     if dtype is not None:
         a = to_dtype(a, dtype)
-    elif not a.dtype.is_floating_point:
-        a = to_dtype(a, _dtype.int64) if a.dtype is not _dtype.int64 else a
+    elif a._data.dtype.kind != "f" and a._data.dtype != np.int64:
+        a = to_dtype(a, _dtype.int64)
     if dim is None:
         return apply(OPS["sum"], (a,), {"shape": a._data.shape})
     return apply(OPS["sum_dim"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim,
@@ -250,7 +252,7 @@ def mean(a, dim=None, keepdim=False, *, dtype=None, axis=None):
     dim = axis if dim is None else dim
     if dtype is not None:
         a = to_dtype(a, dtype)
-    if not a.dtype.is_floating_point:
+    if a._data.dtype.kind != "f":
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a "
                            "floating point or complex dtype. Got: " + _type_word(a.dtype))
     if dim is None:
@@ -356,10 +358,10 @@ def norm(a, p=2, dim=None, keepdim=False):
 
 
 def boolean_reduce(name, a, dim, keepdim):
-    xp = _device.array_module(a._data)
-    out = getattr(xp, name)(a._data, axis=None if dim is None else _dims(dim, a.ndim),
-                            keepdims=keepdim)
-    return Tensor._wrap(xp.asarray(out))
+    data = a._data
+    out = getattr(data, name)(axis=None if dim is None else _dims(dim, data.ndim),
+                              keepdims=keepdim)
+    return Tensor._wrap(out if type(out) is type(data) else _device.array_module(data).asarray(out))
 
 
 def arg_reduce(name, a, dim, keepdim):
@@ -639,9 +641,9 @@ def matmul(a, b):
     b2 = b if d2 > 1 else unsqueeze(b, -1)
     n, m, p = a2.shape[-2], a2.shape[-1], b2.shape[-1]
     if m != b2.shape[-2]:
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{int(np.prod(a2.shape[:-2]))}, {m}] but got: [{int(np.prod(b2.shape[:-2]))}, {b2.shape[-2]}].")
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{math.prod(a2.shape[:-2])}, {m}] but got: [{math.prod(b2.shape[:-2])}, {b2.shape[-2]}].")
     batch = tuple(np.broadcast_shapes(tuple(a2.shape[:-2]), tuple(b2.shape[:-2])))
-    nb = int(np.prod(batch)) if batch else 1
+    nb = math.prod(batch)
     a3 = _fold(expand(a2, batch + (n, m)), (nb, n, m))
     b3 = _fold(expand(b2, batch + (m, p)), (nb, m, p))
     out_shape = batch + ((n,) if d1 > 1 else ()) + ((p,) if d2 > 1 else ())
@@ -733,7 +735,12 @@ def compare(name, a, b):
         return name == "not_equal"
     else:
         other = as_operand(b, a)._data
-    return Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
+    out = _COMPARE[name](a._data, other)
+    return Tensor._wrap(out if type(out) is type(a._data) else xp.asarray(out))
+
+
+_COMPARE = {"equal": operator.eq, "not_equal": operator.ne, "less": operator.lt,
+            "less_equal": operator.le, "greater": operator.gt, "greater_equal": operator.ge}
 
 
 def logical(name, a, b):

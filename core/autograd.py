@@ -289,9 +289,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     # arrays handed to a leaf's .grad, and the caller's own gradient arrays: never shared
     stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g in roots}
     index = 0
-    with grad_mode.set_grad_enabled(create_graph):
-        follow = None  # the one node made ready when nothing else waits: run it without the heap
+    follow = None  # the one node made ready when nothing else waits: run it without the heap
+    mode = grad_mode._enabled
+    caller_mode = mode[0]
+    try:
         while heap or follow is not None:
+            mode[0] = create_graph  # the engine's mode while a node runs
             if follow is not None:
                 fn, follow = follow, None
             else:
@@ -316,6 +319,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if hooks:
                     g = _run_tensor_hooks(hooks, g, create_graph)
                 if _capture is not None or (only is not None and id(var) not in only):
+                    mode[0] = caller_mode
                     yield _step(index, fn, (g,), (), var, var._grad, var._grad)
                     index += 1
                     continue
@@ -337,6 +341,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 else:
                     new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)
                 var._grad = new
+                mode[0] = caller_mode
                 yield _step(index, fn, (g,), (), var, before, new)
                 index += 1
                 continue
@@ -417,9 +422,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                             follow = None
                         heapq.heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
+            mode[0] = caller_mode
             yield _step(index, fn, (g,), tuple(outs))
             index += 1
 
+    finally:
+        mode[0] = caller_mode
 
 def _release(fn, heap, deps, buffers):
     """Count a node that received no gradient as done, so the nodes it feeds can still run."""

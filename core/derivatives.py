@@ -6,6 +6,8 @@ the same rule builds higher-order graphs), the incoming gradient and the saved v
 returns the gradient for its input *before* broadcasting is undone (the engine calls
 ``m.sum_to`` once, for every op: see ``_graph.apply``).
 """
+import math
+
 import numpy as np
 
 __all__ = ["OpDef", "OPS", "defop", "ArrayMath", "array_math"]
@@ -62,7 +64,7 @@ def defop(name, node_name, forward, vjps, saves=()):
 
 # exp's overflow is left to numpy's warning: errstate costs ~1 µs a call, more than exp itself
 # on small tensors, and overflow needs an input above 88.
-_QUIET = frozenset(("div", "pow", "pow_tensor", "rpow", "reciprocal", "log", "sqrt", "norm",
+_QUIET = frozenset(("div", "pow_tensor", "rpow", "reciprocal", "log", "sqrt", "norm",
                     "var", "std"))
 
 
@@ -201,8 +203,8 @@ defop("mul", "MulBackward0", lambda a, b: a * b,
 defop("div", "DivBackward0", lambda a, b: a / b,
       (lambda m, g, a, b: g / b,
        lambda m, g, a, b: -g * a / (b * b)), saves=("self", "other"))
-defop("pow", "PowBackward0", lambda a, exponent: a ** exponent,
-      (lambda m, g, a, exponent: g * 0.0 if exponent == 0 else g * exponent * a ** (exponent - 1),),
+defop("pow", "PowBackward0", lambda a, exponent: _pow(a, exponent),
+      (lambda m, g, a, exponent: g * 0.0 if exponent == 0 else g * exponent * _pow(a, exponent - 1),),
       saves=("self",))
 defop("pow_tensor", "PowBackward1", lambda a, b: a ** b,
       (lambda m, g, a, b, r: g * b * a ** (b - 1),
@@ -257,10 +259,10 @@ defop("sum", "SumBackward0", lambda a, shape: a.sum(),
       (lambda m, g, shape: m.expand(g, shape),))
 defop("sum_dim", "SumBackward1", lambda a, dim, keepdim, shape: a.sum(axis=dim, keepdims=keepdim),
       (lambda m, g, dim, keepdim, shape: m.expand(_unreduce(m, g, shape, dim, keepdim), shape),))
-defop("mean", "MeanBackward0", lambda a, shape: a.mean(),
-      (lambda m, g, shape: m.expand(g / float(max(int(np.prod(shape)), 1)), shape),))
+defop("mean", "MeanBackward0", lambda a, shape: _mean(a, None, False),
+      (lambda m, g, shape: m.expand(g / float(max(math.prod(shape), 1)), shape),))
 defop("mean_dim", "MeanBackward1",
-      lambda a, dim, keepdim, shape: a.mean(axis=dim, keepdims=keepdim),
+      lambda a, dim, keepdim, shape: _mean(a, dim, keepdim),
       (lambda m, g, dim, keepdim, shape: m.expand(
           _unreduce(m, g, shape, dim, keepdim) / float(_count(shape, dim)), shape),))
 for _name, _node in (("max", "MaxBackward1"), ("min", "MinBackward1")):
@@ -405,6 +407,20 @@ def _count(shape, dim):
     return n
 
 
+def _pow(a, exponent):
+    """``a ** exponent``; a power that can leave the domain (0 ** -1, (-1) ** 0.5) is quiet."""
+    if type(exponent) is int and exponent >= 0 or not isinstance(a, np.ndarray):
+        return a ** exponent
+    with np.errstate(all="ignore"):
+        return a ** exponent
+
+
+def _mean(a, dim, keepdim):
+    n = _count(a.shape, dim)
+    total = a.sum(axis=dim, keepdims=keepdim)
+    return total / n if n else total * float("nan")
+
+
 def _mean_keep(m, a, dim):
     return m.sum(a, dim, True) / float(_count(a.shape, dim))
 
@@ -500,7 +516,7 @@ def _reduce(x, reduction):
 
 
 def _loss_scale(g, a, reduction):
-    return g / float(max(int(np.prod(a.shape)), 1)) if reduction == "mean" else g
+    return g / float(max(math.prod(a.shape), 1)) if reduction == "mean" else g
 
 
 def _nll(logp, target, reduction):

@@ -340,3 +340,19 @@ def test_leaf_grads_never_share_memory_with_each_other_or_the_caller():
     (d.t() + e.t()).sum().backward()   # the two grads are views of one array
     assert not np.shares_memory(d.grad.numpy(), e.grad.numpy())
     assert d.grad.tolist() == e.grad.tolist() == [[1.0] * 3] * 2
+
+
+def test_grad_mode_between_steps_is_the_callers():
+    x = torch.ones(2, requires_grad=True)
+    modes = []
+    for step in iter_backward((x * 2).sum()):
+        modes.append(torch.is_grad_enabled())
+        assert (x * 3).requires_grad   # the caller's code records as usual between steps
+    assert modes == [True, True, True] and torch.is_grad_enabled()
+    root = (x * x).sum()
+    with torch.no_grad():
+        gen = iter_backward(root)
+        next(gen)
+        assert not torch.is_grad_enabled()
+        list(gen)
+    assert torch.is_grad_enabled()
