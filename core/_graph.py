@@ -183,6 +183,16 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         nxt = ((fn if fn is not None else accumulate_node(t), 0),)
         shapes = (d.shape,)
         dtypes = (d.dtype,)
+    elif len(inputs) == 2 and isinstance(inputs[0], T) and not isinstance(inputs[1], T):
+        # tensor (op) Python number
+        t = inputs[0]
+        if not t._requires_grad:
+            return result
+        fn = t.grad_fn
+        d = t._data
+        nxt = ((fn if fn is not None else accumulate_node(t), 0), _NO_EDGE)
+        shapes = (d.shape, None)
+        dtypes = (d.dtype, None)
     else:
         edges, shapes, dtypes = [], [], []
         record = False
