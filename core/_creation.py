@@ -192,19 +192,23 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return _finish(np.linspace(start, end, int(steps)).astype(dt.np), None, device, requires_grad)
 
 
-def _random(fn, size, dtype, device, requires_grad):
+def _random(method, size, dtype, device, requires_grad):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    return _finish(fn(_rng[0], _size(size)).astype(dt.np), None, device, requires_grad)
+    if dt.np == np.float32 or dt.np == np.float64:  # drawn in that precision directly
+        arr = getattr(_rng[0], method)(_size(size), dtype=dt.np)
+    else:
+        arr = getattr(_rng[0], method)(_size(size)).astype(dt.np)
+    return _finish(arr, None, device, requires_grad)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """Uniform samples from [0, 1)."""
-    return _random(lambda g, s: g.random(s), size, dtype, device, requires_grad)
+    return _random("random", size, dtype, device, requires_grad)
 
 
 def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
     """Standard normal samples."""
-    return _random(lambda g, s: g.standard_normal(s), size, dtype, device, requires_grad)
+    return _random("standard_normal", size, dtype, device, requires_grad)
 
 
 def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False):

@@ -87,11 +87,8 @@ class AccumulateGrad(Node):
     def __init__(self, variable):
         self.variable = variable
         self._next = ()
-        self._op = None
-        self._saved = None
-        self._kw = None
+        self._op = self._saved = self._kw = self._extra = None
         self._seq = UINT64_MAX
-        self._extra = None
         self._freed = False
 
 
@@ -162,8 +159,8 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
     """
     T = Tensor
-    if len(inputs) == 1 and not kw:  # the hot paths, without building an argument list
-        out = op.forward(inputs[0]._data)
+    if len(inputs) == 1:  # the hot paths, without building an argument list
+        out = op.forward(inputs[0]._data, **kw) if kw else op.forward(inputs[0]._data)
     else:
         args = [t._data if isinstance(t, T) else t for t in inputs]
         out = op.forward(*args, **kw) if kw else op.forward(*args)
@@ -193,6 +190,26 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         nxt = ((fn if fn is not None else accumulate_node(t), 0), _NO_EDGE)
         shapes = (d.shape, None)
         dtypes = (d.dtype, None)
+    elif len(inputs) == 2 and isinstance(inputs[0], T) and isinstance(inputs[1], T):
+        a, b = inputs  # tensor (op) tensor
+        ra, rb = a._requires_grad, b._requires_grad
+        if not (ra or rb):
+            return result
+        if ra:
+            fn = a.grad_fn
+            ea = (fn if fn is not None else accumulate_node(a), 0)
+            sa, da = a._data.shape, a._data.dtype
+        else:
+            ea, sa, da = _NO_EDGE, None, None
+        if rb:
+            fn = b.grad_fn
+            eb = (fn if fn is not None else accumulate_node(b), 0)
+            sb, db = b._data.shape, b._data.dtype
+        else:
+            eb, sb, db = _NO_EDGE, None, None
+        nxt = (ea, eb)
+        shapes = (sa, sb)
+        dtypes = (da, db)
     else:
         edges, shapes, dtypes = [], [], []
         record = False

@@ -16,6 +16,7 @@ from ._graph import _EMPTY, apply, _grad_enabled
 from .derivatives import OPS
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
+_OPS_POW, _OPS_SUM = OPS["pow"], OPS["sum"]
 _Number = (builtins.int, builtins.float, builtins.bool)
 values_indices = namedtuple("return_types", ["values", "indices"])
 
@@ -152,9 +153,9 @@ def pow(a, exponent):
     if isinstance(exponent, Tensor):
         return _binary(OPS["pow_tensor"], a, exponent)
     dtype = None
-    if _dtype.scalar_category(exponent) > a.dtype._category:
+    if a._data.dtype.kind != "f" and _dtype.scalar_category(exponent) > a.dtype._category:
         dtype = _dtype.get_default_dtype()
-    return apply(OPS["pow"], (a,), {"exponent": exponent}, dtype)
+    return apply(_OPS_POW, (a,), {"exponent": exponent}, dtype)
 
 
 def rpow(a, base):
@@ -242,7 +243,7 @@ def sum(a, dim=None, keepdim=False, *, dtype=None, axis=None):
     elif a._data.dtype.kind != "f" and a._data.dtype != np.int64:
         a = to_dtype(a, _dtype.int64)
     if dim is None:
-        return apply(OPS["sum"], (a,), {"shape": a._data.shape})
+        return apply(_OPS_SUM, (a,), {"shape": a._data.shape})
     return apply(OPS["sum_dim"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim,
                                         "shape": a._data.shape})
 
