@@ -43,8 +43,11 @@ def show(*tensors, names: dict | None = None, block: bool = True):
         frame = inspect.currentframe()
         names = _caller_names(frame.f_back if frame is not None else None, tensors)
         del frame
-    if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY") \
-            and sys.platform.startswith("linux"):
+    from .__main__ import display_problem
+    problem = display_problem()
+    if problem is not None:
+        if block:  # no window could ever be closed: say so instead of waiting forever
+            raise RuntimeError(f"gradtrace.gui.show(): {problem}")
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = QApplication.instance()
     if app is None:

@@ -87,8 +87,40 @@ def render(argv: list[str]) -> int:
     return 0
 
 
+# What Qt's X11 (xcb) plugin loads besides Qt itself; without them Qt aborts the process with
+# a terse message, so `gradtrace` checks first and names the Debian packages.
+XCB_LIBRARIES = {"xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4",
+                 "xcb-keysyms": "libxcb-keysyms1", "xcb-shape": "libxcb-shape0",
+                 "xkbcommon-x11": "libxkbcommon-x11-0"}
+
+
+def display_problem(environ=os.environ, find_library=None) -> str | None:
+    """Why no window can open here, in words with the fix, or None when one can."""
+    if environ.get("QT_QPA_PLATFORM"):
+        return None  # the user chose a platform plugin; Qt reports on it itself
+    if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
+        if sys.platform.startswith("linux"):
+            return ("no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is "
+                    "set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or "
+                    "write the graph to a file with `gradtrace render SCRIPT -o graph.png`.")
+        return None
+    if environ.get("WAYLAND_DISPLAY") or not sys.platform.startswith("linux"):
+        return None
+    if find_library is None:
+        from ctypes.util import find_library
+    missing = [pkg for lib, pkg in XCB_LIBRARIES.items() if find_library(lib) is None]
+    if missing:
+        return ("Qt's X11 plugin needs system libraries that are not installed: "
+                f"sudo apt-get install {' '.join(missing)}")
+    return None
+
+
 def open_window(argv: list[str]) -> int:
     args = _open_parser().parse_args(argv)
+    problem = display_problem()
+    if problem is not None:
+        print(f"gradtrace: {problem}", file=sys.stderr)
+        return 1
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication(sys.argv[:1] or ["gradtrace"])
     app.setApplicationName("gradtrace")

@@ -44,3 +44,28 @@ def test_setpos_loop_does_not_abort_the_interpreter():
                           timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("ok")
+
+
+def test_missing_display_and_x11_libraries_are_named():
+    from gradtrace.gui.__main__ import display_problem
+    assert "xvfb-run" in display_problem({}, lambda lib: "lib.so")
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
+    found = display_problem({"DISPLAY": ":0"}, lambda lib: None if lib == "xcb-cursor" else "x.so")
+    assert found.endswith("sudo apt-get install libxcb-cursor0")
+    assert display_problem({"DISPLAY": ":0"}, lambda lib: "x.so") is None
+
+
+def test_show_without_a_screen_says_so_instead_of_hanging(monkeypatch):
+    import gradtrace.core as torch
+    from gradtrace.gui import show
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    if not sys.platform.startswith("linux"):
+        return
+    x = torch.ones(2, requires_grad=True)
+    try:
+        show((x * x).sum())
+    except RuntimeError as exc:
+        assert "xvfb-run" in str(exc)
+    else:
+        raise AssertionError("show() returned without a screen")
