@@ -292,14 +292,17 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     follow = None  # the one node made ready when nothing else waits: run it without the heap
     mode = grad_mode._enabled
     caller_mode = mode[0]
+    # locals for the per-node path
+    heappop, heappush, pop_buffer, get_buffer = heapq.heappop, heapq.heappush, buffers.pop, buffers.get
+    ndarray, numpy_math, step, anomaly = np.ndarray, _NUMPY_MATH, _step, _anomaly
     try:
         while heap or follow is not None:
             mode[0] = create_graph  # the engine's mode while a node runs
             if follow is not None:
                 fn, follow = follow, None
             else:
-                fn = heapq.heappop(heap)[2]
-            g = buffers.pop(id(fn), None)
+                fn = heappop(heap)[2]
+            g = pop_buffer(id(fn), None)
             if g is None:  # every gradient that reached it was None: nothing runs below it
                 _release(fn, heap, deps, buffers)
                 continue
@@ -320,7 +323,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     g = _run_tensor_hooks(hooks, g, create_graph)
                 if _capture is not None or (only is not None and id(var) not in only):
                     mode[0] = caller_mode
-                    yield _step(index, fn, (g,), (), var, var._grad, var._grad)
+                    yield step(index, fn, (g,), (), var, var._grad, var._grad)
                     index += 1
                     continue
                 before = var._grad
@@ -342,7 +345,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)
                 var._grad = new
                 mode[0] = caller_mode
-                yield _step(index, fn, (g,), (), var, before, new)
+                yield step(index, fn, (g,), (), var, before, new)
                 index += 1
                 continue
             op = fn._op
@@ -366,7 +369,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                             saved.append(value)
             else:
                 saved = ()
-            m = _NUMPY_MATH if type(g) is np.ndarray and not create_graph \
+            m = numpy_math if type(g) is ndarray and not create_graph \
                 else _math(create_graph, g)
             kw = fn._kw
             outs = []
@@ -384,7 +387,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if gi is None:
                     outs.append(None)
                     continue
-                if type(gi) is not np.ndarray and not create_graph:
+                if type(gi) is not ndarray and not create_graph:
                     gi = _as_array(gi)
                 shape = fn._shapes[i]
                 if gi.shape != shape:
@@ -393,7 +396,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     gi = gi.to(_dtype.from_numpy_dtype(fn._dtypes[i])) if create_graph \
                         else gi.astype(fn._dtypes[i])
                 outs.append(gi)
-            if _anomaly[0]:
+            if anomaly[0]:
                 _check_anomaly(fn, outs)
             if ex is not None and ex.hooks:
                 for hook in tuple(ex.hooks):
@@ -408,7 +411,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     continue
                 key = id(nxt)
                 if gi is not None:
-                    prev = buffers.get(key)
+                    prev = get_buffer(key)
                     buffers[key] = gi if prev is None else prev + gi
                 left = deps[key] - 1
                 deps[key] = left
@@ -417,13 +420,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                         follow = nxt
                     else:
                         if follow is not None:
-                            heapq.heappush(heap, (-follow._seq, counter, follow))
+                            heappush(heap, (-follow._seq, counter, follow))
                             counter += 1
                             follow = None
-                        heapq.heappush(heap, (-nxt._seq, counter, nxt))
+                        heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
             mode[0] = caller_mode
-            yield _step(index, fn, (g,), tuple(outs))
+            yield step(index, fn, (g,), tuple(outs))
             index += 1
 
     finally:
