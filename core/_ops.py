@@ -351,7 +351,7 @@ def norm(a, p=2, dim=None, keepdim=False):
     """Vector p-norm (``p`` = 2, 1, inf, or any positive number) over ``dim`` or all elements."""
     if p == "fro":
         p = 2
-    if not a.dtype.is_floating_point:
+    if a._data.dtype.kind != "f":
         raise RuntimeError("linalg.vector_norm: Expected a floating point or complex tensor as "
                            f"input. Got {_type_word(a.dtype)}")
     d = None if dim is None else _dims(dim, a.ndim)
@@ -724,20 +724,24 @@ def getitem(a, index):
 
 # ---------------------------------------------------------------- comparisons, dtype, device
 def compare(name, a, b):
-    xp = _device.array_module(a._data)
+    """``a <op> b`` as a bool tensor (never recorded), with PyTorch's device and shape checks."""
+    data = a._data
     if isinstance(b, Tensor):
-        _check_device(a._data, b._data)
-        if a._data.shape != b._data.shape:
-            _check_broadcast(a._data.shape, b._data.shape)
         other = b._data
+        if type(data) is not type(other):
+            _check_device(data, other)
+        if data.shape != other.shape:
+            _check_broadcast(data.shape, other.shape)
     elif isinstance(b, _Number):
         other = b
     elif b is None:
         return name == "not_equal"
     else:
         other = as_operand(b, a)._data
-    out = _COMPARE[name](a._data, other)
-    return Tensor._wrap(out if type(out) is type(a._data) else xp.asarray(out))
+    out = _COMPARE[name](data, other)
+    if type(out) is not type(data):  # numpy answers a 0-d comparison with a scalar
+        out = _device.array_module(data).asarray(out)
+    return Tensor._wrap(out)
 
 
 _COMPARE = {"equal": operator.eq, "not_equal": operator.ne, "less": operator.lt,

@@ -64,7 +64,7 @@ def defop(name, node_name, forward, vjps, saves=()):
 
 # exp's overflow is left to numpy's warning: errstate costs ~1 µs a call, more than exp itself
 # on small tensors, and overflow needs an input above 88.
-_QUIET = frozenset(("div", "pow_tensor", "rpow", "reciprocal", "log", "sqrt", "norm",
+_QUIET = frozenset(("div", "pow_tensor", "rpow", "reciprocal", "log", "sqrt",
                     "var", "std"))
 
 
@@ -305,7 +305,7 @@ defop("logsumexp", "LogsumexpBackward0", lambda a, dim, keepdim: _logsumexp(a, d
           * m.exp(a - _unreduce(m, r, a.shape, dim, keepdim)),), saves=("self", "result"))
 
 defop("norm", "LinalgVectorNormBackward0", lambda a, ord, dim, keepdim: _norm(a, ord, dim, keepdim),
-      (lambda m, g, a, r, ord, dim, keepdim: _norm_grad(m, g, a, r, ord, dim, keepdim),),
+      (_quiet(lambda m, g, a, r, ord, dim, keepdim: _norm_grad(m, g, a, r, ord, dim, keepdim)),),
       saves=("self", "result"))
 
 # ---------------------------------------------------------------- shape and indexing
@@ -471,7 +471,7 @@ def _move(a, dev):
 def _norm(a, ord, dim, keepdim):
     xp = _xp(a)
     if ord == 2:
-        return xp.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+        return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
     if ord == float("inf"):
         return xp.abs(a).max(axis=dim, keepdims=keepdim)
     return (xp.abs(a) ** ord).sum(axis=dim, keepdims=keepdim) ** (1.0 / ord)
