@@ -1,16 +1,14 @@
 """Tests for gui/model/playback.py: timeline order, exact state at every index, accumulation
 over several backward calls, breakpoints (op, label, id, NaN) and the Player."""
-import ast
 import random
-from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
 import gradtrace.core as gt
-from gradtrace.core.autograd import iter_backward
 from gradtrace.gui.model.graph import build_graph
 from gradtrace.gui.model.playback import GradInfo, Player, Timeline
+from tests.gui.recorded import run_script
 
 TUTORIAL = """\
 x = torch.ones(2, 2, requires_grad=True)
@@ -18,36 +16,6 @@ y = x + 2
 z = y * y * 3
 out = z.mean()
 """
-
-
-def run_script(source, torch=gt):
-    """A RunResult-shaped record of ``source`` run one statement at a time (no runner needed).
-
-    ``backward()`` is recorded through ``iter_backward`` as the runner does.
-    """
-    ns, statements, calls, current = {"torch": torch}, [], [], [0]
-    original = torch.Tensor.backward
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        steps = list(iter_backward([self], None if gradient is None else [gradient],
-                                   retain_graph, create_graph, inputs))
-        calls.append(SimpleNamespace(statement_index=current[0], steps=steps))
-
-    torch.Tensor.backward = backward
-    try:
-        for i, node in enumerate(ast.parse(source).body):
-            current[0], before = i, dict(ns)
-            exec(compile(ast.Module([node], []), "<script>", "exec"), ns)
-            tensors = {k: v for k, v in ns.items()
-                       if isinstance(v, torch.Tensor) and before.get(k) is not v}
-            statements.append(SimpleNamespace(
-                index=i, lineno=node.lineno, end_lineno=node.end_lineno, output="", error=None,
-                source=ast.get_source_segment(source, node), tensors=tensors))
-    finally:
-        torch.Tensor.backward = original
-    final = {k: v for k, v in ns.items() if isinstance(v, torch.Tensor)}
-    return SimpleNamespace(statements=statements, tensors=final, backward_calls=calls,
-                           labels={}, ok=True, error=None, output="")
 
 
 def timeline_of(source):
