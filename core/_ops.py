@@ -852,11 +852,10 @@ def setitem(a, index, value):
     keep = Tensor._wrap(a._data.copy())
     keep.grad_fn, keep._requires_grad = a.grad_fn, a._requires_grad
     keep._accum = getattr(a, "_accum", None)
-    if v._requires_grad:
-        spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape)
-        result = where(Tensor._wrap(mask), spread, keep)
-    else:
-        result = where(Tensor._wrap(mask), Tensor._wrap(placed), keep)
+    spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape) \
+        if v._requires_grad else Tensor._wrap(placed)
+    # PyTorch records an indexed write as one CopySlices node over the old value and the new
+    result = apply(OPS["copy_slices"], (keep, spread), {"mask": mask})
     _rebase(a, result)
 
 

@@ -250,6 +250,9 @@ defop("clamp_tensor", "ClampBackward0", lambda a, lo, hi: _clip(a, lo, hi),
        lambda m, g, a, lo, hi: g * m.const(_raw(a) < _raw(lo)),
        lambda m, g, a, lo, hi: g * m.const(_raw(a) > _raw(hi))),
       saves=(("self", 0), ("min", 1), ("max", 2)))
+defop("copy_slices", "CopySlices", lambda keep, new, mask: _xp(mask).where(mask, new, keep),
+      (lambda m, g, mask: m.where(m.const(mask), 0.0, g),
+       lambda m, g, mask: m.where(m.const(mask), g, 0.0)))
 defop("clone", "CloneBackward0", lambda a: a.copy(), (lambda m, g: g,))
 defop("to_device", "ToCopyBackward0", lambda a, device, source: _move(a, device),
       (lambda m, g, device, source: m.move(g, source),))

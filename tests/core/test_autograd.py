@@ -356,3 +356,21 @@ def test_grad_mode_between_steps_is_the_callers():
         assert not torch.is_grad_enabled()
         list(gen)
     assert torch.is_grad_enabled()
+
+
+def test_indexed_assignment_is_recorded_as_copyslices():
+    x = torch.ones(2, 3, requires_grad=True)
+    v = torch.tensor([2.0, 3.0, 4.0], requires_grad=True)
+    y = x * 1
+    y[0] = v * 2
+    y[1, 1:] = 7
+    assert y.grad_fn.name() == "CopySlices" and y._version == 2
+    assert y.tolist() == [[4.0, 6.0, 8.0], [1.0, 7.0, 7.0]]
+    (y * torch.arange(6.0).reshape(2, 3)).sum().backward()
+    assert x.grad.tolist() == [[0.0, 0.0, 0.0], [3.0, 0.0, 0.0]]
+    assert v.grad.tolist() == [0.0, 2.0, 4.0]
+    w = torch.ones(2, requires_grad=True)
+    with torch.no_grad():
+        w -= 0.5
+        w[0] = 3
+    assert w.tolist() == [3.0, 0.5] and w.is_leaf and w.requires_grad
