@@ -141,7 +141,13 @@ def _size(size):
 
 def _filled(size, value, dtype, device, requires_grad):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    return _finish(np.full(_size(size), value, dtype=dt.np), None, device, requires_grad)
+    shape = _size(size)
+    make = _FILL.get(value) if type(value) is int else None  # np.ones/zeros are C-level: faster
+    arr = make(shape, dt.np) if make is not None else np.full(shape, value, dtype=dt.np)
+    return _finish(arr, None, device, requires_grad)
+
+
+_FILL = {0: np.zeros, 1: np.ones}
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False):
@@ -194,7 +200,7 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
 
 def _random(method, size, dtype, device, requires_grad):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    if dt.np == np.float32 or dt.np == np.float64:  # drawn in that precision directly
+    if dt is _dtype.float32 or dt is _dtype.float64:  # drawn in that precision directly
         arr = getattr(_rng[0], method)(_size(size), dtype=dt.np)
     else:
         arr = getattr(_rng[0], method)(_size(size)).astype(dt.np)
