@@ -159,8 +159,12 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     is cast to ``dtype`` (PyTorch's promotion) when numpy's differs.
     """
     T = Tensor
-    if len(inputs) == 1:  # the hot paths, without building an argument list
+    n = len(inputs)
+    if n == 1:  # the hot paths, without building an argument list
         out = op.forward(inputs[0]._data, **kw) if kw else op.forward(inputs[0]._data)
+    elif n == 2 and not kw:
+        a, b = inputs
+        out = op.forward(a._data if isinstance(a, T) else a, b._data if isinstance(b, T) else b)
     else:
         args = [t._data if isinstance(t, T) else t for t in inputs]
         out = op.forward(*args, **kw) if kw else op.forward(*args)
@@ -171,7 +175,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     result = T._wrap(out)
     if not _grad_enabled[0]:
         return result
-    if len(inputs) == 1:  # the common unary case, without the loop
+    if n == 1:  # the common unary case, without the loop
         t = inputs[0]
         if not (isinstance(t, T) and t._requires_grad):
             return result
@@ -180,7 +184,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         nxt = ((fn if fn is not None else accumulate_node(t), 0),)
         shapes = (d.shape,)
         dtypes = (d.dtype,)
-    elif len(inputs) == 2 and isinstance(inputs[0], T) and not isinstance(inputs[1], T):
+    elif n == 2 and isinstance(inputs[0], T) and not isinstance(inputs[1], T):
         # tensor (op) Python number
         t = inputs[0]
         if not t._requires_grad:
@@ -190,7 +194,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         nxt = ((fn if fn is not None else accumulate_node(t), 0), _NO_EDGE)
         shapes = (d.shape, None)
         dtypes = (d.dtype, None)
-    elif len(inputs) == 2 and isinstance(inputs[0], T) and isinstance(inputs[1], T):
+    elif n == 2 and isinstance(inputs[0], T) and isinstance(inputs[1], T):
         a, b = inputs  # tensor (op) tensor
         ra, rb = a._requires_grad, b._requires_grad
         if not (ra or rb):
