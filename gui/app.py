@@ -116,6 +116,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         view.inspectRequested.connect(self._on_node_selected)
         view.breakpointToggled.connect(self.set_breakpoint)
         view.groupToggled.connect(self.toggle_group)
+        view.backwardRequested.connect(self.run_backward_from)
         player.stateChanged.connect(self._on_state_changed)
         player.breakpointHit.connect(self._on_breakpoint_hit)
         player.finished.connect(lambda: self.statusBar().showMessage("Playback finished", 3000))
@@ -302,6 +303,27 @@ class MainWindow(ScriptFiles, QMainWindow):
             self._fit_next = False
         self.graph_view.legend.update()
         self.documentReady.emit(doc)
+
+    def run_backward_from(self, node_id: str) -> bool:
+        """Run backward from the tensor `node_id` and append its steps to the timeline (for a
+        script that made no backward call, or to see another root's). False if it failed."""
+        doc = self.document
+        if doc is None or doc.timeline is None:
+            return False
+        label = doc.graph.nodes[node_id].get("label", node_id) if node_id in doc.graph else node_id
+        try:
+            new = doc.timeline.add_backward(node_id)
+        except (RuntimeError, KeyError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            self.statusBar().showMessage(f"Backward from {label}: {message}", 10000)
+            return False
+        self.player_widget.timeline_grew()
+        self._fill_timeline_list(doc.timeline)
+        if len(new):
+            self.player_widget.seek(new.start)
+        self.statusBar().showMessage(
+            f"Backward from {label}: {len(new)} steps added. Press Space to play them.", 8000)
+        return True
 
     def _run_summary(self, doc) -> str:
         n = doc.graph.number_of_nodes() if doc.graph is not None else 0

@@ -46,6 +46,7 @@ class GraphView(QGraphicsView):
     breakpointToggled = Signal(str, bool)   # node id, on
     groupToggled = Signal(str)               # group name to collapse or expand
     inspectRequested = Signal(str)
+    backwardRequested = Signal(str)          # tensor node id to run backward from
 
     MIN_ZOOM, MAX_ZOOM = 0.005, 6.0
     READABLE_ZOOM = 0.75
@@ -169,6 +170,11 @@ class GraphView(QGraphicsView):
         menu.addAction(brk)
         inspect = menu.addAction("Inspect")
         inspect.triggered.connect(lambda _=False, n=item.node_id: self._inspect(n))
+        if item.kind == "tensor" and item.attrs.get("requires_grad"):
+            backward = menu.addAction("Run backward from here")
+            backward.setToolTip("Append this tensor's backward pass to the timeline")
+            backward.triggered.connect(
+                lambda _=False, n=item.node_id: self.backwardRequested.emit(n))
         group = item.attrs.get("group")
         if item.kind == "group":
             expand = menu.addAction(f"Expand group '{item.attrs.get('label')}'")

@@ -136,6 +136,13 @@ class PlayerWidget(QWidget):
             self.slider.setValue(self.position)
         self._update_controls()
 
+    def timeline_grew(self) -> None:
+        """The timeline got new entries (a backward started from the graph): extend the slider."""
+        with QSignalBlocker(self.slider):
+            self.slider.setMaximum(max(0, self.length - 1))
+            self.slider.setValue(self.position)
+        self._update_controls()
+
     @property
     def length(self) -> int:
         return len(self.timeline) if self.timeline is not None else 0

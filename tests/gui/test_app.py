@@ -318,3 +318,32 @@ def test_collapse_and_expand_a_group(window, qtbot):
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
         window.toggle_group(group)
     assert f"group:{group}" not in window.graph_view.graph_scene.nodes
+
+
+def test_backward_started_from_a_node_joins_the_timeline(window, qtbot):
+    window.script_panel.set_text("import torch\n"
+                                 "x = torch.ones(2, 2, requires_grad=True)\n"
+                                 "out = (x * 3).sum()\n")
+    doc = run(window, qtbot)
+    before = len(doc.timeline)
+    assert not any(e.kind == "backward" for e in doc.timeline.entries)
+    menu = window.graph_view.node_menu(window.graph_view.graph_scene.nodes["out"])
+    qtbot.addWidget(menu)
+    action = next(a for a in menu.actions() if a.text() == "Run backward from here")
+    action.trigger()
+    assert len(doc.timeline) > before
+    assert window.player_widget.slider.maximum() == len(doc.timeline) - 1
+    play_to_end(window, qtbot)
+    state = window.player_widget.player.state
+    np.testing.assert_allclose(state.leaf_grads["x"], 3.0)
+    # a second one accumulates, as a second backward() would
+    assert window.run_backward_from("out")
+    play_to_end(window, qtbot)
+    np.testing.assert_allclose(window.player_widget.player.state.leaf_grads["x"], 6.0)
+    # a non-scalar root says why in the status bar and changes nothing
+    window.script_panel.set_text("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n")
+    doc = run(window, qtbot)
+    n = len(doc.timeline)
+    assert not window.run_backward_from("y")
+    assert "grad can be implicitly created only for scalar outputs" in window.statusBar().currentMessage()
+    assert len(doc.timeline) == n
