@@ -374,3 +374,14 @@ def test_indexed_assignment_is_recorded_as_copyslices():
         w -= 0.5
         w[0] = 3
     assert w.tolist() == [3.0, 0.5] and w.is_leaf and w.requires_grad
+
+
+def test_hessian_vector_product_and_third_derivative():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    (dx,) = torch.autograd.grad((x ** 3).sum(), x, create_graph=True)      # 3x²
+    assert dx.grad_fn is not None
+    v = torch.tensor([1.0, 0.5])
+    (hv,) = torch.autograd.grad((dx * v).sum(), x, create_graph=True)    # H v = 6x * v
+    assert hv.tolist() == [6.0, 6.0]
+    (third,) = torch.autograd.grad(hv.sum(), x)                         # d/dx (6 x v) = 6 v
+    assert third.tolist() == [6.0, 3.0]
