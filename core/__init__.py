@@ -10,8 +10,9 @@ from ._device import cuda, device, get_default_device, set_default_device
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types,
                      set_default_dtype, short, uint8)
-from ._ops import (abs, add, amax, amin, bmm, cat, clamp, clip, div, dot, flatten, log_softmax,
-                   logsumexp, matmul, max, maximum, mean, min, minimum, mm, mul, mv, neg, norm,
+from ._matmul import bmm, dot, matmul, mm, mv
+from ._ops import (abs, add, amax, amin, cat, clamp, clip, div, flatten, log_softmax,
+                   logsumexp, max, maximum, mean, min, minimum, mul, neg, norm,
                    permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
                    unsqueeze, var, where)
 from ._ops import unary_function as _unary_function

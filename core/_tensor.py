@@ -347,10 +347,10 @@ class Tensor:
         return _ops.rpow(self, base)
 
     def __matmul__(self, other):
-        return _ops.matmul(self, other)
+        return _matmul.matmul(self, other)
 
     def __rmatmul__(self, other):
-        return _ops.matmul(_ops.as_operand(other, self), self)
+        return _matmul.matmul(_ops.as_operand(other, self), self)
 
     def __neg__(self):
         return _ops.neg(self)
@@ -394,50 +394,50 @@ class Tensor:
         return Tensor._wrap(~self._data)
 
     def __getitem__(self, index):
-        return _ops.getitem(self, index)
+        return _indexing.getitem(self, index)
 
     def __setitem__(self, index, value):
-        _ops.setitem(self, index, value)
+        _indexing.setitem(self, index, value)
 
     # ------------------------------------------------------------------ in-place
     def __iadd__(self, other):
-        return _ops.inplace(self, "add", other)
+        return _indexing.inplace(self, "add", other)
 
     def __isub__(self, other):
-        return _ops.inplace(self, "sub", other)
+        return _indexing.inplace(self, "sub", other)
 
     def __imul__(self, other):
-        return _ops.inplace(self, "mul", other)
+        return _indexing.inplace(self, "mul", other)
 
     def __itruediv__(self, other):
-        return _ops.inplace(self, "div", other)
+        return _indexing.inplace(self, "div", other)
 
     def add_(self, other, alpha=1):
-        return _ops.inplace(self, "add", other if alpha == 1 else other * alpha)
+        return _indexing.inplace(self, "add", other if alpha == 1 else other * alpha)
 
     def sub_(self, other, alpha=1):
-        return _ops.inplace(self, "sub", other if alpha == 1 else other * alpha)
+        return _indexing.inplace(self, "sub", other if alpha == 1 else other * alpha)
 
     def mul_(self, other):
-        return _ops.inplace(self, "mul", other)
+        return _indexing.inplace(self, "mul", other)
 
     def div_(self, other):
-        return _ops.inplace(self, "div", other)
+        return _indexing.inplace(self, "div", other)
 
     def zero_(self):
-        return _ops.fill_(self, 0)
+        return _indexing.fill_(self, 0)
 
     def fill_(self, value):
-        return _ops.fill_(self, value)
+        return _indexing.fill_(self, value)
 
     def clamp_(self, min=None, max=None):
-        return _ops.inplace(self, "clamp", min=min, max=max)
+        return _indexing.inplace(self, "clamp", min=min, max=max)
 
     def relu_(self):
-        return _ops.inplace(self, "relu")
+        return _indexing.inplace(self, "relu")
 
     def copy_(self, src):
-        return _ops.copy_(self, src)
+        return _indexing.copy_(self, src)
 
     # ------------------------------------------------------------------ comparisons and logic
     def eq(self, other):
@@ -500,13 +500,18 @@ def _method(name, fn):
 for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "relu", "neg",
               "reciprocal", "clone"):
     _method(_name, _ops.unary_function(_name))
-for _name in ("add", "sub", "mul", "div", "pow", "matmul", "maximum", "minimum", "clamp",
+for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp",
               "sum", "mean", "max", "min", "amax", "amin", "var", "std", "softmax",
               "log_softmax", "logsumexp", "reshape", "view", "flatten", "transpose",
               "permute", "t", "squeeze", "unsqueeze", "expand", "expand_as", "view_as",
-              "reshape_as", "mm", "mv", "dot", "bmm", "clip", "swapaxes", "negative",
+              "reshape_as", "clip", "swapaxes", "negative",
               "multiply", "divide", "subtract", "true_divide", "rsub"):
     _method(_name, getattr(_ops, _name))
 Tensor.absolute = Tensor.abs
 _ops.Tensor = Tensor
 _graph.Tensor = Tensor
+
+# Indexing and matrix products need the finished class (they import it); bound last.
+from . import _indexing, _matmul  # noqa: E402
+for _name in ("matmul", "mm", "mv", "dot", "bmm"):
+    _method(_name, getattr(_matmul, _name))

@@ -82,15 +82,16 @@ class TensorMath:
     a differentiable graph of its own."""
 
     def __init__(self):
-        from . import _ops
+        from . import _indexing, _matmul, _ops
         self._ops = _ops
+        self._indexing = _indexing
         self.exp = lambda x: _ops.unary("exp", x)
         self.log = lambda x: _ops.unary("log", x)
         self.sqrt = lambda x: _ops.unary("sqrt", x)
         self.sin = lambda x: _ops.unary("sin", x)
         self.cos = lambda x: _ops.unary("cos", x)
         self.abs = lambda x: _ops.unary("abs", x)
-        self.matmul = _ops.matmul
+        self.matmul = _matmul.matmul
         self.reshape = _ops.reshape
         self.swapaxes = _ops.transpose
 
@@ -134,7 +135,7 @@ class TensorMath:
         return zeros(*shape, dtype=like.dtype, device=like.device)
 
     def index(self, g, idx):
-        return self._ops.getitem(g, idx)
+        return self._indexing.getitem(g, idx)
 
     def index_grad(self, g, shape, idx):
         from ._graph import run

@@ -4,7 +4,7 @@ records them (``AddmmBackward0`` for a linear layer, ``NllLossBackward0`` after
 """
 import numpy as np
 
-from .. import _ops
+from .. import _matmul, _ops
 from .._graph import run
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
@@ -36,17 +36,17 @@ def linear(input, weight, bias=None):
     ranks), ``MmBackward0``/``MatmulBackward`` without bias."""
     if input.ndim != 2 and bias is not None:
         lead = tuple(input.shape[:-1])
-        flat = _ops._fold(input, (-1, input.shape[-1]))
+        flat = _matmul._fold(input, (-1, input.shape[-1]))
         return _ops.view(_linear2d(flat, weight, bias), lead + (weight.shape[0],))
     if bias is None:
-        return _ops.matmul(input, _ops.t(weight))
+        return _matmul.matmul(input, _ops.t(weight))
     return _linear2d(input, weight, bias)
 
 
 def _linear2d(x, weight, bias):
     wt = _ops.t(weight)
-    _ops._mm_dtype(x, wt)
-    _ops._mm_check(x, wt)
+    _matmul._mm_dtype(x, wt)
+    _matmul._mm_check(x, wt)
     _ops._check_broadcast(tuple(bias.shape), (x.shape[0], wt.shape[1]))
     return run("addmm", (bias, x, wt))
 

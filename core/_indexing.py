@@ -1,0 +1,179 @@
+"""Indexing and in-place writes: ``t[index]`` as PyTorch's chain of Select/Slice/Unsqueeze nodes
+and one ``IndexBackward0``; ``t[index] = v`` (``CopySlices``), ``add_``/``mul_``/... with version
+counters, and the leaf check PyTorch makes.
+"""
+import builtins
+
+import numpy as np
+
+from . import _device
+from ._graph import _grad_enabled, apply
+from ._ops import (_shape_str, _type_word, add, as_operand, clamp, div, expand, mul, sub,
+                   to_dtype, unary, unsqueeze)
+from ._tensor import Tensor
+from .derivatives import OPS
+
+__all__ = ["getitem", "setitem", "inplace", "fill_", "copy_"]
+
+
+def _index_item(x, xp):
+    if isinstance(x, Tensor):
+        return x._data
+    if isinstance(x, (list, tuple)):
+        return xp.asarray(x)
+    return x
+
+
+def getitem(a, index):
+    """Basic indexing as a chain of ``SelectBackward0``/``SliceBackward0``/``UnsqueezeBackward0``
+    nodes, then advanced (integer or boolean) indexing as one ``IndexBackward0``."""
+    xp = _device.array_module(a._data)
+    items = index if isinstance(index, tuple) else (index,)
+    items = [_index_item(i, xp) for i in items]
+    consumed = builtins.sum(1 if not hasattr(i, "dtype") or i.dtype != np.bool_ else i.ndim
+                            for i in items if i is not None and i is not Ellipsis)
+    if builtins.sum(1 for i in items if i is Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    if consumed > a.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {a.ndim}")
+    expanded = []
+    for i in items:
+        if i is Ellipsis:
+            expanded.extend([slice(None)] * (a.ndim - consumed))
+        else:
+            expanded.append(i)
+    cur, d, advanced, made = a, 0, [], False
+    for i in expanded:
+        if i is None:
+            cur, d, made = unsqueeze(cur, d), d + 1, True
+        elif isinstance(i, (builtins.int, np.integer)) and not isinstance(i, builtins.bool):
+            size = cur.shape[d]
+            if not -size <= i < size:
+                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+            idx = (slice(None),) * d + (builtins.int(i),)
+            cur, made = apply(OPS["select"], (cur,), {"idx": idx, "in_shape": cur._data.shape}), True
+        elif isinstance(i, slice):
+            start, stop, step = i.indices(cur.shape[d])
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            if (start, stop, step) != (0, cur.shape[d], 1):
+                idx = (slice(None),) * d + (i,)
+                cur, made = apply(OPS["slice"], (cur,), {"idx": idx, "in_shape": cur._data.shape}), True
+            d += 1
+        else:
+            arr = xp.asarray(i)
+            if arr.dtype != np.bool_ and not np.issubdtype(arr.dtype, np.integer):
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            advanced.append((d, arr))
+            d += arr.ndim if arr.dtype == np.bool_ else 1
+    if advanced:
+        idx, pos = [], 0
+        for dd, arr in advanced:
+            idx.extend([slice(None)] * (dd - pos))
+            idx.append(arr)
+            pos = dd + (arr.ndim if arr.dtype == np.bool_ else 1)
+        idx = tuple(idx)
+        try:
+            cur._data[idx]
+        except IndexError as exc:
+            raise IndexError(str(exc).replace("axis", "dimension")) from None
+        return apply(OPS["index"], (cur,), {"idx": idx, "in_shape": cur._data.shape})
+    if not made:
+        idx = (slice(None),)
+        if a.ndim == 0:
+            return apply(OPS["view"], (a,), {"shape": (), "in_shape": ()})
+        return apply(OPS["slice"], (cur,), {"idx": idx, "in_shape": cur._data.shape})
+    return cur
+
+
+# ---------------------------------------------------------------- in-place
+def _check_inplace(a):
+    if _grad_enabled[0] and a._requires_grad and a.grad_fn is None:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
+                           "operation.")
+
+
+def _rebase(a, result):
+    """Make ``a`` hold ``result``: same tensor object, new value, new ``grad_fn``; bump version."""
+    a._data[...] = result._data
+    a._version += 1
+    if result.grad_fn is not None:
+        a.grad_fn, a._requires_grad = result.grad_fn, True
+    return a
+
+
+def inplace(a, name, other=None, **kw):
+    """``a.<name>_(other)``: under no_grad (or with nothing to record) a true in-place numpy op;
+    otherwise the out-of-place op on a snapshot of ``a``, written back into ``a``."""
+    _check_inplace(a)
+    records = _grad_enabled[0] and (a._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
+    src = a
+    if records:
+        src = Tensor._wrap(a._data.copy())
+        src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
+        src._accum = getattr(a, "_accum", None)
+    fn = {"add": add, "sub": sub, "mul": mul, "div": div}.get(name)
+    if fn is not None:
+        result = fn(src, other)
+    elif name == "clamp":
+        result = clamp(src, **kw)
+    else:
+        result = unary(name, src)
+    if result.dtype is not a.dtype and not a.dtype.is_floating_point and result.dtype.is_floating_point:
+        raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type {_type_word(a.dtype)}")
+    if result._data.shape != a._data.shape:
+        raise RuntimeError(f"output with shape {_shape_str(a.shape)} doesn't match the broadcast shape {_shape_str(result.shape)}")
+    return _rebase(a, result)
+
+
+def fill_(a, value):
+    _check_inplace(a)
+    a._data[...] = value._data if isinstance(value, Tensor) else value
+    a._version += 1
+    if a.grad_fn is not None and _grad_enabled[0]:
+        a.grad_fn, a._requires_grad = None, False
+    return a
+
+
+def copy_(a, src):
+    _check_inplace(a)
+    s = src if isinstance(src, Tensor) else as_operand(src, a)
+    a._data[...] = _device.move(s._data, a.device)
+    a._version += 1
+    if _grad_enabled[0] and s._requires_grad:
+        result = expand(to_dtype(s, a.dtype), a.shape)
+        a.grad_fn, a._requires_grad = result.grad_fn, True
+    return a
+
+
+def setitem(a, index, value):
+    """``a[index] = value``, recorded like PyTorch's ``CopySlices`` when a graph is involved."""
+    _check_inplace(a)
+    val = value._data if isinstance(value, Tensor) else value
+    records = _grad_enabled[0] and (a._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
+    xp = _device.array_module(a._data)
+    items = index if isinstance(index, tuple) else (index,)
+    idx = tuple(_index_item(i, xp) for i in items)
+    if not records:
+        a._data[idx] = val
+        a._version += 1
+        return
+    v = value if isinstance(value, Tensor) else as_operand(value, a)
+    mask = xp.zeros(a._data.shape, dtype=bool)
+    mask[idx] = True
+    placed = xp.zeros_like(a._data)
+    placed[idx] = xp.broadcast_to(v._data, placed[idx].shape) if v._data.shape != placed[idx].shape else v._data
+    keep = Tensor._wrap(a._data.copy())
+    keep.grad_fn, keep._requires_grad = a.grad_fn, a._requires_grad
+    keep._accum = getattr(a, "_accum", None)
+    spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape) \
+        if v._requires_grad else Tensor._wrap(placed)
+    # PyTorch records an indexed write as one CopySlices node over the old value and the new
+    result = apply(OPS["copy_slices"], (keep, spread), {"mask": mask})
+    _rebase(a, result)
+
+
+def getitem_grad_spread(v, shape, idx, target_shape):
+    """``v`` broadcast to ``target_shape`` and scattered into zeros of ``shape`` at ``idx``."""
+    vb = expand(v, target_shape) if tuple(v.shape) != tuple(target_shape) else v
+    return apply(OPS["index_grad"], (vb,), {"shape": shape, "idx": idx})
