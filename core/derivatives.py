@@ -105,8 +105,8 @@ class ArrayMath:
         return g.sum(axis=ones, keepdims=True) if ones else g
 
     def expand(self, g, shape):
-        if g.size == 1 and math.prod(shape) <= 4096:  # small: a real array is cheaper to make
-            return self.xp.full(shape, g.reshape(()), dtype=g.dtype)
+        if self.xp is np and g.size == 1 and math.prod(shape) <= 4096:
+            return np.full(shape, g.reshape(()), dtype=g.dtype)  # small: cheaper than a view
         return self.xp.broadcast_to(g, shape)
 
     @staticmethod
@@ -225,22 +225,32 @@ defop("where", "WhereBackward0", lambda a, b, condition: _xp(condition).where(co
        lambda m, g, condition: m.where(m.const(condition), 0.0, g)))
 
 # ---------------------------------------------------------------- unary elementwise
-# (numpy's ufuncs take CuPy arrays too: CuPy implements __array_ufunc__ and answers in kind)
+def _ufunc(name):
+    """numpy's ufunc ``name`` for numpy arrays, the array's own module's otherwise (CuPy's
+    directly: numpy's __array_ufunc__ hand-off to CuPy costs more than a small kernel)."""
+    f = getattr(np, name)
+
+    def forward(a):
+        return f(a) if type(a) is np.ndarray else getattr(_xp(a), name)(a)
+    forward.__name__ = name
+    return forward
+
+
 defop("neg", "NegBackward0", lambda a: -a, (lambda m, g: -g,))
 defop("reciprocal", "ReciprocalBackward0", lambda a: 1.0 / a,
       (lambda m, g, r: -g * r * r,), saves=("result",))
-defop("exp", "ExpBackward0", np.exp, (lambda m, g, r: g * r,), saves=("result",))
-defop("log", "LogBackward0", np.log, (lambda m, g, a: g / a,), saves=("self",))
-defop("sqrt", "SqrtBackward0", np.sqrt,
+defop("exp", "ExpBackward0", _ufunc("exp"), (lambda m, g, r: g * r,), saves=("result",))
+defop("log", "LogBackward0", _ufunc("log"), (lambda m, g, a: g / a,), saves=("self",))
+defop("sqrt", "SqrtBackward0", _ufunc("sqrt"),
       (lambda m, g, r: g / (2.0 * r),), saves=("result",))
-defop("abs", "AbsBackward0", np.abs, (lambda m, g, a: g * m.sign(a),), saves=("self",))
-defop("sin", "SinBackward0", np.sin, (lambda m, g, a: g * m.cos(a),), saves=("self",))
-defop("cos", "CosBackward0", np.cos, (lambda m, g, a: -g * m.sin(a),), saves=("self",))
-defop("tanh", "TanhBackward0", np.tanh,
+defop("abs", "AbsBackward0", _ufunc("abs"), (lambda m, g, a: g * m.sign(a),), saves=("self",))
+defop("sin", "SinBackward0", _ufunc("sin"), (lambda m, g, a: g * m.cos(a),), saves=("self",))
+defop("cos", "CosBackward0", _ufunc("cos"), (lambda m, g, a: -g * m.sin(a),), saves=("self",))
+defop("tanh", "TanhBackward0", _ufunc("tanh"),
       (lambda m, g, r: g * (1.0 - r * r),), saves=("result",))
 defop("sigmoid", "SigmoidBackward0", lambda a: _sigmoid(a),
       (lambda m, g, r: g * r * (1.0 - r),), saves=("result",))
-defop("relu", "ReluBackward0", lambda a: np.maximum(a, 0),
+defop("relu", "ReluBackward0", lambda a: np.maximum(a, 0) if type(a) is np.ndarray else _xp(a).maximum(a, 0),
       (lambda m, g, r: g * m.const(_raw(r) > 0),), saves=("result",))
 defop("clamp", "ClampBackward1", lambda a, min=None, max=None: _clip(a, min, max),
       (lambda m, g, a, min=None, max=None: g * m.const(_inside(_raw(a), min, max)),),
@@ -474,7 +484,7 @@ def _move(a, dev):
 def _norm(a, ord, dim, keepdim):
     xp = _xp(a)
     if ord == 2:
-        return np.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
+        return xp.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
     if ord == float("inf"):
         return xp.abs(a).max(axis=dim, keepdims=keepdim)
     return (xp.abs(a) ** ord).sum(axis=dim, keepdims=keepdim) ** (1.0 / ord)
