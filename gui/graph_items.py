@@ -264,6 +264,11 @@ def node_texts(attrs: dict) -> tuple[str, str]:
     """Title and subtitle of a node box: user name or op name, then shape and dtype."""
     kind = attrs.get("kind", "tensor")
     label = str(attrs.get("label") or attrs.get("op") or "")
+    if kind == "accumulate" and attrs.get("leaf") is None and attrs.get("leaf_label"):
+        # an unnamed leaf (a module's parameter): say whose .grad this node fills
+        shape = format_shape(attrs.get("shape"))
+        return label or "AccumulateGrad", " ".join(
+            p for p in (str(attrs["leaf_label"]), shape) if p)
     if kind in ("function", "accumulate"):
         return label or ("AccumulateGrad" if kind == "accumulate" else "?"), ""
     if kind == "group":

@@ -267,7 +267,19 @@ class ScriptSession:
                 if name not in names:
                     names.append(name)
         self._bound = {name: id(value) for name, value in tensors.items()}
+        self._label_parameters(labels)
         return tensors
+
+    def _label_parameters(self, labels):
+        """Give each parameter of a module the script named its dotted name (``model.0.weight``),
+        unless the script bound the parameter to a name of its own."""
+        module_type = getattr(getattr(self.runner.engine, "nn", None), "Module", None)
+        if module_type is None:
+            return
+        for name, value in self._globals.items():
+            if not name.startswith("_") and isinstance(value, module_type):
+                for pname, param in value.named_parameters():
+                    labels.setdefault(id(param), f"{name}.{pname}")
 
     def _source(self, lineno, end_lineno):
         return "\n".join(self._lines[lineno - 1:end_lineno])

@@ -576,7 +576,7 @@ class Guards:
         if kind == "tensor" and name == "backward":
             return lambda *a, **k: self.recorder.tensor_backward(obj, *a, **k)
         if kind in ("tensor", "engine"):
-            if not self._has_static(obj, name):
+            if not self._has_static(obj, name) and not _module_member(obj, name):
                 raise AttributeError(f"'{tname}' object has no attribute '{name}'")
             return self._vet(obj, f"{tname}.{name}", getattr(obj, name))
         if kind == "array" and name in NDARRAY_ATTRS or kind == "npdtype" and name in NPDTYPE_ATTRS:
@@ -608,3 +608,13 @@ class Guards:
 def _apply(func, *args, **kwargs):
     """``_apply_``: RestrictedPython's hook for calls with ``*args`` / ``**kwargs``."""
     return func(*args, **kwargs)
+
+
+def _module_member(obj, name):
+    """True for an ``nn.Module``'s registered parameter, buffer or submodule (``model.weight``,
+    ``model.fc1``): they live in the module's registries, not on its class."""
+    from gradtrace.core.nn import Module
+    if not isinstance(obj, Module):
+        return False
+    return any(name in getattr(obj, registry, {})
+               for registry in ("_parameters", "_buffers", "_modules"))

@@ -477,3 +477,31 @@ def test_script_modes_persist_between_steps_but_not_outside():
     session.step()
     assert session.result.ok and not session.result.tensors["y"].requires_grad
     assert engine.is_grad_enabled() and not engine.autograd.is_anomaly_enabled()
+
+
+def test_nn_module_members_are_reachable_and_private_ones_are_not():
+    src = ("import torch\n"
+           "import torch.nn as nn\n"
+           "model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))\n"
+           "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+           "loss = model(torch.randn(5, 3)).sum()\n"
+           "loss.backward()\n"
+           "opt.step()\n"
+           "print(model[0].weight.grad.shape, model[2].bias.shape)\n")
+    result = ScriptRunner().run(src)
+    assert result.ok, result.error
+    assert result.output.strip() == "torch.Size([4, 3]) torch.Size([2])"
+    refused = ScriptRunner().run("import torch\nm = torch.nn.Linear(2, 2)\nprint(m._parameters)")
+    assert refused.error is not None and refused.error.kind == "refused"
+    missing = ScriptRunner().run("import torch\nm = torch.nn.Linear(2, 2)\nprint(m.nothere)")
+    assert missing.error is not None and "has no attribute 'nothere'" in missing.error.message
+
+
+def test_module_parameters_are_labelled_with_their_dotted_names():
+    src = ("import torch\n"
+           "model = torch.nn.Sequential(torch.nn.Linear(3, 2))\n"
+           "w = model[0].weight\n")
+    result = ScriptRunner().run(src)
+    labels = {name for name in result.labels.values()}
+    assert "model.0.bias" in labels and "w" in labels     # a name the script gave wins
+    assert "model.0.weight" not in labels
