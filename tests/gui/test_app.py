@@ -228,8 +228,7 @@ def test_save_and_open_script(window, tmp_path):
     assert str(path) in window.settings.recent_files
 
 
-@pytest.mark.parametrize("name", ["tutorial.py", "mlp_step.py", "softmax_cross_entropy.py",
-                                  "rnn_unrolled.py", "shared_leaf.py"])
+@pytest.mark.parametrize("name", sorted(p.name for p in (ROOT / "resources" / "examples").glob("*.py")))
 def test_examples_run_without_error(window, qtbot, name):
     window.open_example(name)
     doc = run(window, qtbot)
