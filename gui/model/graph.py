@@ -321,6 +321,25 @@ def _collect(source, names):
     return named, [t for t in source if is_tensor(t)], {}, {}
 
 
+def _one_group_per_call(graph):
+    """A module called several times (a training loop) leaves several disconnected pieces with
+    the same scope: each call becomes its own group, ``"0"``, ``"0 #2"``, ... in call order."""
+    members = {}
+    for node, attrs in graph.nodes(data=True):
+        if attrs.get("group"):
+            members.setdefault(attrs["group"], []).append(node)
+    for group, nodes in members.items():
+        pieces = list(nx.weakly_connected_components(graph.subgraph(nodes)))
+        if len(pieces) < 2:
+            continue
+        pieces.sort(key=lambda piece: min(
+            (graph.nodes[n]["sequence_nr"] for n in piece
+             if graph.nodes[n].get("sequence_nr") is not None), default=float("inf")))
+        for k, piece in enumerate(pieces[1:], 2):
+            for node in piece:
+                graph.nodes[node]["group"] = f"{group} #{k}"
+
+
 def _walk(starts, allowed=None, seen=None):
     """Engine nodes reachable from ``starts`` along ``next_functions`` (iterative DFS)."""
     order, stack = [], list(reversed(starts))
@@ -356,7 +375,12 @@ class _GraphBuilder:
     def __init__(self, named, roots, keys, labels, backward_calls):
         self.named, self.roots, self.keys, self.labels = named, roots, keys, labels
         self.index = GraphIndex()
-        self.nodes = _walk([t.grad_fn for t in roots if t.grad_fn is not None])
+        # Graphs the script ran backward through count as roots too: in a training loop the
+        # earlier iterations' graphs are no longer reachable from any name, but their steps
+        # are on the timeline and must have nodes to light up.
+        called = [call.steps[0].node for call in backward_calls or ()
+                  if getattr(call, "steps", None)]
+        self.nodes = _walk([t.grad_fn for t in roots if t.grad_fn is not None] + called)
         self.reached = {id(n): n for n in self.nodes}
         self.claims = {}     # id(engine node) -> index of the statement that made it
         claimed = {}
@@ -365,6 +389,10 @@ class _GraphBuilder:
             if entry.statement is not None and fn is not None and id(fn) in self.reached:
                 for node in _walk([fn], allowed=self.reached, seen=claimed):
                     self.claims[id(node)] = entry.statement
+        for call in backward_calls or ():   # what no name reaches: the statement that ran it
+            if getattr(call, "steps", None) and call.statement_index is not None:
+                for node in _walk([call.steps[0].node], allowed=self.reached, seen=claimed):
+                    self.claims[id(node)] = call.statement_index
         self.last_step = {}  # id(engine node) -> the latest recorded BackwardStep that ran it
         for call in backward_calls or ():
             for step in getattr(call, "steps", ()):
@@ -423,6 +451,7 @@ class _GraphBuilder:
                 attrs["role"] = "output"
         graph.graph["roots"] = [e.node_id for e in shown if id(e.tensor) in roots]
         graph.graph["_index"] = self.index
+        _one_group_per_call(graph)
         return graph
 
     def _name_nodes(self, unique, acc_of):

@@ -221,3 +221,29 @@ def test_twenty_thousand_nodes_build_fast():
     elapsed = time.process_time() - start
     assert graph.number_of_nodes() >= 20_000
     assert elapsed < 1.0, f"build_graph took {elapsed:.2f}s of CPU for 20k nodes"
+
+
+def test_training_loop_draws_every_iteration_and_groups_each_call():
+    from gradtrace.gui.model.playback import Timeline
+    from gradtrace.gui.model.runner import ScriptRunner
+    src = ("import torch\n"
+           "model = torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.Tanh())\n"
+           "opt = torch.optim.SGD(model.parameters(), lr=0.1)\n"
+           "x = torch.randn(4, 3)\n"
+           "for step in range(2):\n"
+           "    opt.zero_grad()\n"
+           "    loss = model(x).sum()\n"
+           "    loss.backward()\n"
+           "    opt.step()\n")
+    result = ScriptRunner().run(src)
+    assert result.ok, result.error
+    graph = build_graph(result)
+    timeline = Timeline.from_run(result, graph)
+    steps = [e for e in timeline.entries if e.kind == "backward"]
+    assert len(steps) == 2 * len(result.backward_calls[0].steps)
+    assert all(e.node is not None for e in steps)          # the first iteration is drawn too
+    groups = {a["group"] for _, a in graph.nodes(data=True) if a.get("group")}
+    assert groups == {"0", "0 #2", "1", "1 #2"}
+    first = {a["group"] for n, a in graph.nodes(data=True)
+             if a.get("group") and n in {e.node for e in steps[:len(steps) // 2]}}
+    assert first <= {"0", "1"}                              # numbered in call order
