@@ -13,21 +13,6 @@ from gradtrace.core.nn.modules import (CrossEntropyLoss, Flatten, Identity, Line
 from gradtrace.core.nn.parameter import Parameter
 
 
-def _engine_takes_parameters():
-    try:
-        p = Parameter(gt.ones(1))
-        (p * 2).sum().backward()
-        return p.grad is not None
-    except Exception:  # noqa: BLE001 - RecursionError while the engine checks type(t) is Tensor
-        return False
-
-
-needs_parameter_ops = pytest.mark.skipif(
-    not _engine_takes_parameters(),
-    reason="the engine recognizes tensors by `type(t) is Tensor`, so ops on an nn.Parameter "
-           "(a Tensor subclass) fail until _graph.apply/_ops._binary/autograd use isinstance")
-
-
 def build(nn):
     """The same small model in ``nn`` (gradtrace's or torch's)."""
     class Net(nn.Module):
@@ -75,7 +60,6 @@ def test_parameter_prints_shares_data_and_is_a_leaf():
         Parameter(gt.tensor([1, 2]))
 
 
-@needs_parameter_ops
 def test_ops_on_a_parameter_give_tensors():
     p = Parameter(gt.tensor([1.0, 2.0]))
     y = p * 2
@@ -264,7 +248,6 @@ def test_losses_and_activations_match_torch():
     np.testing.assert_allclose(gg.numpy(), tg.numpy(), rtol=1e-5, atol=1e-6)
 
 
-@needs_parameter_ops
 def test_linear_and_model_match_torch():
     torch = pytest.importorskip("torch")
     ours, theirs = build(gt.nn), build(torch.nn)
