@@ -11,8 +11,6 @@ INIT = [np.array([[0.5, -1.2, 0.3], [2.0, 0.1, -0.7]], dtype=np.float32),
 DATA = np.array([[1.0, -2.0, 0.5], [0.3, 0.8, -1.5], [2.0, 0.0, 1.0]], dtype=np.float32)
 
 
-
-
 def train(T, make_opt, steps=5, groups=False):
     """``steps`` optimizer steps on a small least-squares problem in framework ``T``."""
     w, b = (T.tensor(a.copy(), requires_grad=True) for a in INIT)
