@@ -34,6 +34,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from results_file import read_section, replace_section  # noqa: E402
 SECTION = "## Engine"
 BLAS_SETTLE_S = 0.2  # OpenBLAS/OpenMP workers spin ~125 ms after a matmul: let them park
 
@@ -762,13 +764,7 @@ class Bench:
         """Replace this device's subsection of the "## Engine" section of RESULTS.md (the other
         device's subsection and the other sections are kept)."""
         sub = self.markdown()
-        text = path.read_text() if path.exists() else "# Benchmark results\n"
-        head, sep, rest = text.partition(SECTION + "\n")
-        if sep:
-            nxt = rest.find("\n## ")
-            body, tail = (rest[:nxt + 1], rest[nxt + 1:]) if nxt >= 0 else (rest, "")
-        else:
-            head, body, tail = text.rstrip("\n") + "\n\n", "", ""
+        body = read_section(SECTION, path)
         subs = {}
         for chunk in ("\n" + body).split("\n### ")[1:]:
             name = chunk.split("\n", 1)[0].strip()
@@ -780,9 +776,7 @@ class Bench:
         parts = [SECTION + "\n\n", intro]
         parts += ["\n" + subs[k] for k in ("CPU", "CUDA") if k in subs]
         parts += ["\n" + v for k, v in subs.items() if k not in ("CPU", "CUDA")]
-        section = "".join(parts)
-        text = head + section + ("\n" + tail if tail else "")
-        path.write_text(text)
+        replace_section(SECTION, "".join(parts), path)
         print(f"\nwrote the Engine section ({'CUDA' if self.cuda else 'CPU'}) of {path}")
 
     def write_json(self, path):

@@ -16,6 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from results_file import replace_section  # noqa: E402
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
@@ -144,16 +145,7 @@ def write_results(rows, path=ROOT / "benchmarks" / "RESULTS.md"):
                      f"{t['layout'] * 1000:.0f} ms | {t['scene'] * 1000:.0f} ms | "
                      f"{t['paint'] * 1000:.0f} ms | {pf[0]:.1f} / {pf[1]:.1f} / {pf[2]:.1f} "
                      f"(zoom {fit:.3f}) | {p1[0]:.1f} / {p1[1]:.1f} / {p1[2]:.1f} |")
-    section = "\n".join(lines) + "\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    head, sep, rest = text.partition("## GUI\n")
-    if sep:
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1:] if nxt >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
+    replace_section("## GUI", "\n".join(lines) + "\n", path)
 
 
 def _pyside() -> str:

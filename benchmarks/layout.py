@@ -14,6 +14,8 @@ from pathlib import Path
 import networkx as nx
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from results_file import replace_section  # noqa: E402
 try:
     from gradtrace.gui.model.layout import LayeredLayout
 except ImportError:  # not installed: load the file itself (it needs only numpy and networkx)
@@ -187,16 +189,7 @@ def write_results(rows, repeats, path=ROOT / "benchmarks" / "RESULTS.md"):
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     lines += [f"| {r[0]} | {r[1]} | {r[2]} | {r[3]} | {r[4] * 1000:.1f} ms | {r[5]} | {r[6]} |"
               for r in rows]
-    section = "\n".join(lines) + "\n"
-    text = path.read_text() if path.exists() else "# Benchmark results\n"
-    head, sep, rest = text.partition("## Layout\n")
-    if sep:
-        nxt = rest.find("\n## ")
-        tail = rest[nxt + 1:] if nxt >= 0 else ""
-        text = head + section + ("\n" + tail if tail else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    path.write_text(text)
+    replace_section("## Layout", "\n".join(lines) + "\n", path)
 
 
 def main():
