@@ -145,3 +145,14 @@ def make_inputs(shapes, kind, seed, dtype=np.float64):
             a = a + 0.05 * np.sign(a)  # keep away from kinks (relu, abs, clamp, ties)
         out.append(np.asarray(a, dtype=dtype))
     return out
+
+
+def grad_fn_names(fn):
+    """grad_fn names, depth first (None for constants), to compare graph structure."""
+    out, stack = [], [fn]
+    while stack:
+        f = stack.pop()
+        out.append(None if f is None else type(f).__name__)
+        if f is not None:
+            stack.extend(n for n, _ in reversed(f.next_functions))
+    return out

@@ -10,6 +10,7 @@ import gradtrace.core as gt
 from gradtrace.core._function import Function, once_differentiable
 from gradtrace.core._gradcheck import gradcheck
 from gradtrace.core.autograd import grad, iter_backward
+from tests.core.opcases import grad_fn_names
 
 
 def make_exp(T):
@@ -46,16 +47,6 @@ def make_scaled_add(T):
 
 def gt_function_base(T):
     return Function if T is gt else T.autograd.Function
-
-
-def names(fn):
-    out, stack = [], [fn]
-    while stack:
-        f = stack.pop()
-        out.append(None if f is None else type(f).__name__)
-        if f is not None:
-            stack.extend(n for n, _ in reversed(f.next_functions))
-    return out
 
 
 # ---------------------------------------------------------------- without torch
@@ -396,7 +387,7 @@ def test_matches_torch(expr):
     ty, tx = run(torch)
     np.testing.assert_allclose(gy.detach().numpy(), ty.detach().numpy(), rtol=1e-6)
     np.testing.assert_allclose(gx.grad.numpy(), tx.grad.numpy(), rtol=1e-6)
-    assert names(gy.grad_fn) == names(ty.grad_fn)
+    assert grad_fn_names(gy.grad_fn) == grad_fn_names(ty.grad_fn)
     assert repr(gy).split("grad_fn=")[1] == repr(ty).split("grad_fn=")[1]
 
 

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 import gradtrace.core as gt
-from tests.core.opcases import CASES, make_inputs
+from tests.core.opcases import CASES, grad_fn_names, make_inputs
 
 IDS = [c[0] for c in CASES]
 
@@ -12,17 +12,6 @@ IDS = [c[0] for c in CASES]
 def _run(T, fn, arrays, requires_grad=True):
     xs = [T.tensor(a, requires_grad=requires_grad) for a in arrays]
     return xs, fn(T, *xs)
-
-
-def _graph_names(fn):
-    """grad_fn names, depth first (None for constants), to compare graph structure."""
-    out, stack = [], [fn]
-    while stack:
-        f = stack.pop()
-        out.append(None if f is None else type(f).__name__)
-        if f is not None:
-            stack.extend(n for n, _ in reversed(f.next_functions))
-    return out
 
 
 @pytest.mark.parametrize("name,fn,shapes,kind", CASES, ids=IDS)
@@ -34,7 +23,7 @@ def test_op_matches_torch(name, fn, shapes, kind):
     np.testing.assert_allclose(gy.detach().numpy(), ty.detach().numpy(), rtol=1e-5, atol=1e-6)
     assert gy.dtype.name == str(ty.dtype).replace("torch.", "")
     assert tuple(gy.shape) == tuple(ty.shape)
-    assert _graph_names(gy.grad_fn) == _graph_names(ty.grad_fn)
+    assert grad_fn_names(gy.grad_fn) == grad_fn_names(ty.grad_fn)
     seed = np.random.default_rng(1).standard_normal(tuple(ty.shape)).astype(np.float32)
     gy.backward(gt.tensor(seed))
     ty.backward(torch.tensor(seed))
