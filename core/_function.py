@@ -48,18 +48,8 @@ class FunctionCtx:
             return tuple(getattr(self, "to_save", ()))
         if self._freed:
             raise RuntimeError(_graph.SECOND_BACKWARD)
-        out = []
-        from .autograd import _version_error
-        for i, value in enumerate(self._saved):
-            check = self._versions[i]
-            if isinstance(check, tuple) and value._version != check[0]:
-                raise _version_error(value, check[0], check[1])
-            if isinstance(check, weakref.ref):
-                result = check()
-                if result is not None and result._version != 0:
-                    raise _version_error(result, 0, self)
-            out.append(_graph._unpack(self, i))
-        return tuple(out)
+        from .autograd import _unpack_saved
+        return tuple(_unpack_saved(self, create_graph=True))
 
 
 class BackwardCFunction(_graph.Node, FunctionCtx):

@@ -179,25 +179,23 @@ def _version_error(t, expected, producer):
 
 
 def _unpack_saved(node, create_graph):
-    saved, versions = node._saved, node._versions
+    """What ``node`` saved, checked against in-place changes: arrays for a plain backward,
+    tensors (a saved result with ``node`` as its grad_fn) under ``create_graph``."""
     out = []
-    for i, src in enumerate(node._op.save_src):
-        value = saved[i]
-        if src is None:
-            result = versions[i]()
+    for value, check in zip(node._saved, node._versions):
+        if type(check) is tuple:  # an input: (its version then, its grad_fn then)
+            if value._version != check[0]:
+                raise _version_error(value, check[0], check[1])
+            out.append(value if create_graph else value._data)
+            continue
+        if check is not None:  # the result, watched through a weakref
+            result = check()
             if result is not None and result._version != 0:
                 raise _version_error(result, 0, node)
             if create_graph:
                 value = Tensor._wrap(value)
                 value.grad_fn, value._requires_grad = node, True
-            out.append(value)
-        elif isinstance(value, Tensor):
-            version, producer = versions[i]
-            if value._version != version:
-                raise _version_error(value, version, producer)
-            out.append(value if create_graph else value._data)
-        else:
-            out.append(value)
+        out.append(value)
     return out
 
 
@@ -353,21 +351,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             if op.saves:
                 if fn._freed:
                     raise RuntimeError(SECOND_BACKWARD)
-                if create_graph:
-                    saved = _unpack_saved(fn, True)
-                else:  # inline fast path of _unpack_saved for plain arrays
-                    saved = []
-                    for value, check in zip(fn._saved, fn._versions):
-                        if type(check) is tuple:
-                            if value._version != check[0]:
-                                raise _version_error(value, check[0], check[1])
-                            saved.append(value._data)
-                        else:
-                            if check is not None:
-                                result = check()
-                                if result is not None and result._version != 0:
-                                    raise _version_error(result, 0, fn)
-                            saved.append(value)
+                saved = _unpack_saved(fn, create_graph)
             else:
                 saved = ()
             m = numpy_math if type(g) is ndarray and not create_graph \
