@@ -8,8 +8,7 @@ import numpy as np
 
 from . import _device
 from ._graph import _grad_enabled, apply
-from ._ops import (_shape_str, _type_word, add, as_operand, clamp, div, expand, mul, sub,
-                   to_dtype, unary, unsqueeze)
+from ._ops import _shape_str, _type_word, as_operand, expand, to_dtype, unsqueeze
 from ._tensor import Tensor
 from .derivatives import OPS
 
@@ -102,23 +101,19 @@ def _rebase(a, result):
     return a
 
 
-def inplace(a, name, other=None, **kw):
-    """``a.<name>_(other)``: under no_grad (or with nothing to record) a true in-place numpy op;
-    otherwise the out-of-place op on a snapshot of ``a``, written back into ``a``."""
+def inplace(a, fn, *args, **kw):
+    """``a.op_(...)``: ``fn(a, *args, **kw)`` written back into ``a`` (same object, version + 1,
+    new ``grad_fn``). When it records a graph it runs on a snapshot of ``a``, so what earlier
+    nodes saved is caught by the version check rather than silently changed."""
     _check_inplace(a)
-    records = _grad_enabled[0] and (a._requires_grad or (isinstance(other, Tensor) and other._requires_grad))
+    records = _grad_enabled[0] and (a._requires_grad or any(
+        isinstance(x, Tensor) and x._requires_grad for x in args))
     src = a
     if records:
         src = Tensor._wrap(a._data.copy())
         src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
         src._accum = getattr(a, "_accum", None)
-    fn = {"add": add, "sub": sub, "mul": mul, "div": div}.get(name)
-    if fn is not None:
-        result = fn(src, other)
-    elif name == "clamp":
-        result = clamp(src, **kw)
-    else:
-        result = unary(name, src)
+    result = fn(src, *args, **kw)
     if result.dtype is not a.dtype and not a.dtype.is_floating_point and result.dtype.is_floating_point:
         raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type {_type_word(a.dtype)}")
     if result._data.shape != a._data.shape:

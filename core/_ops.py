@@ -171,7 +171,8 @@ def reciprocal(a):
     return unary("reciprocal", a)
 
 
-_FLOAT_ONLY = frozenset(("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "reciprocal"))
+_FLOAT_ONLY = frozenset(("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "reciprocal",
+                         "erf", "log1p", "rsqrt"))
 
 
 def unary(name, a):

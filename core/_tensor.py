@@ -401,28 +401,28 @@ class Tensor:
 
     # ------------------------------------------------------------------ in-place
     def __iadd__(self, other):
-        return _indexing.inplace(self, "add", other)
+        return _indexing.inplace(self, _ops.add, other)
 
     def __isub__(self, other):
-        return _indexing.inplace(self, "sub", other)
+        return _indexing.inplace(self, _ops.sub, other)
 
     def __imul__(self, other):
-        return _indexing.inplace(self, "mul", other)
+        return _indexing.inplace(self, _ops.mul, other)
 
     def __itruediv__(self, other):
-        return _indexing.inplace(self, "div", other)
+        return _indexing.inplace(self, _ops.div, other)
 
     def add_(self, other, alpha=1):
-        return _indexing.inplace(self, "add", other if alpha == 1 else other * alpha)
+        return _indexing.inplace(self, _ops.add, other, alpha)
 
     def sub_(self, other, alpha=1):
-        return _indexing.inplace(self, "sub", other if alpha == 1 else other * alpha)
+        return _indexing.inplace(self, _ops.sub, other, alpha)
 
     def mul_(self, other):
-        return _indexing.inplace(self, "mul", other)
+        return _indexing.inplace(self, _ops.mul, other)
 
     def div_(self, other):
-        return _indexing.inplace(self, "div", other)
+        return _indexing.inplace(self, _ops.div, other)
 
     def zero_(self):
         return _indexing.fill_(self, 0)
@@ -431,10 +431,10 @@ class Tensor:
         return _indexing.fill_(self, value)
 
     def clamp_(self, min=None, max=None):
-        return _indexing.inplace(self, "clamp", min=min, max=max)
+        return _indexing.inplace(self, _ops.clamp, min, max)
 
     def relu_(self):
-        return _indexing.inplace(self, "relu")
+        return _indexing.inplace(self, _ops.unary_function("relu"))
 
     def copy_(self, src):
         return _indexing.copy_(self, src)
@@ -515,3 +515,8 @@ _graph.Tensor = Tensor
 from . import _indexing, _matmul  # noqa: E402
 for _name in ("matmul", "mm", "mv", "dot", "bmm"):
     _method(_name, getattr(_matmul, _name))
+from . import _extra_ops  # noqa: E402
+for _name in _extra_ops.__all__:
+    _method(_name, getattr(_extra_ops, _name))
+Tensor.masked_fill_ = lambda self, mask, value: _indexing.inplace(
+    self, _extra_ops.masked_fill, mask, value)

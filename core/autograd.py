@@ -82,9 +82,10 @@ class TensorMath:
     a differentiable graph of its own."""
 
     def __init__(self):
-        from . import _indexing, _matmul, _ops
+        from . import _extra_ops, _indexing, _matmul, _ops
         self._ops = _ops
         self._indexing = _indexing
+        self._extra = _extra_ops
         self.exp = lambda x: _ops.unary("exp", x)
         self.log = lambda x: _ops.unary("log", x)
         self.sqrt = lambda x: _ops.unary("sqrt", x)
@@ -143,6 +144,37 @@ class TensorMath:
 
     def move(self, g, dev):
         return self._ops.to_device(g, dev)
+
+    def erf(self, a):
+        return self._extra.erf(a)
+
+    def sigmoid(self, a):
+        return self._ops.unary("sigmoid", a)
+
+    def tanh(self, a):
+        return self._ops.unary("tanh", a)
+
+    def tril(self, g, diagonal):
+        return self._extra.tril(g, diagonal)
+
+    def triu(self, g, diagonal):
+        return self._extra.triu(g, diagonal)
+
+    def flip(self, g, dims):
+        return self._extra.flip(g, dims)
+
+    def roll(self, g, shifts, dims):
+        return self._extra.roll(g, shifts, dims)
+
+    def cumsum(self, g, dim):
+        return self._extra.cumsum(g, dim)
+
+    def gather(self, g, index, dim):
+        return self._extra.gather(g, dim, Tensor._wrap(index))
+
+    def scatter_add(self, g, index, dim, shape):
+        from ._graph import run
+        return run("scatter_add", (g,), {"index": index, "dim": dim, "shape": tuple(shape)})
 
 
 _tensor_math = []

@@ -91,6 +91,41 @@ class ArrayMath:
     def const(a):
         return a
 
+    def erf(self, a):
+        from .derivatives_nn import erf_array
+        return erf_array(a)
+
+    @staticmethod
+    def sigmoid(a):
+        return _sigmoid(a)
+
+    def tanh(self, a):
+        return self.xp.tanh(a)
+
+    def tril(self, g, diagonal):
+        return self.xp.tril(g, diagonal)
+
+    def triu(self, g, diagonal):
+        return self.xp.triu(g, diagonal)
+
+    def flip(self, g, dims):
+        return self.xp.flip(g, dims)
+
+    def roll(self, g, shifts, dims):
+        return self.xp.roll(g, shifts, dims)
+
+    @staticmethod
+    def cumsum(g, dim):
+        return g.cumsum(axis=dim)
+
+    def gather(self, g, index, dim):
+        return self.xp.take_along_axis(g, index, dim)
+
+    @staticmethod
+    def scatter_add(g, index, dim, shape):
+        from .derivatives_nn import _scatter_add_fwd
+        return _scatter_add_fwd(g, index, dim, shape)
+
     def sum(self, g, axis=None, keepdims=False):
         return g.sum(axis=axis, keepdims=keepdims)
 
@@ -556,3 +591,7 @@ def _nll_grad(m, g, target, reduction, shape):
     else:
         onehot[target] = True
     return m.const(onehot) * scale
+
+
+# the rest of the table: tensor manipulation and the neural-network ops
+from . import derivatives_nn  # noqa: E402,F401

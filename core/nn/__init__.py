@@ -3,8 +3,11 @@ functional interface, with PyTorch's names."""
 from . import functional
 from .modules import (CrossEntropyLoss, Flatten, Identity, Linear, LogSoftmax, Module,
                       ModuleList, MSELoss, NLLLoss, ReLU, Sequential, Sigmoid, Softmax, Tanh)
+from .layers import (BCEWithLogitsLoss, Dropout, ELU, Embedding, GELU, LayerNorm, LeakyReLU,
+                     SiLU, Softplus)
 from .parameter import Parameter
 
 __all__ = ["functional", "Parameter", "Module", "Sequential", "ModuleList", "Identity",
            "Linear", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Flatten", "MSELoss",
-           "NLLLoss", "CrossEntropyLoss"]
+           "NLLLoss", "CrossEntropyLoss", "GELU", "LeakyReLU", "SiLU", "Softplus", "ELU",
+           "LayerNorm", "Dropout", "Embedding", "BCEWithLogitsLoss"]

@@ -8,7 +8,8 @@ from .. import _matmul, _ops
 from .._graph import run
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
-           "cross_entropy", "nll_loss"]
+           "cross_entropy", "nll_loss", "gelu", "leaky_relu", "silu", "softplus", "elu",
+           "layer_norm", "dropout", "embedding", "binary_cross_entropy_with_logits"]
 
 
 def relu(input, inplace=False):
@@ -91,3 +92,74 @@ def cross_entropy(input, target, reduction="mean"):
     """``nll_loss(log_softmax(input, 1), target)`` for class-index targets."""
     dim = 1 if input.ndim >= 2 else 0
     return nll_loss(log_softmax(input, dim), target, reduction)
+
+
+def gelu(input, approximate="none"):
+    """Gaussian error linear unit, exact or ``approximate="tanh"`` (``GeluBackward0``)."""
+    if approximate not in ("none", "tanh"):
+        raise RuntimeError("approximate argument must be either none or tanh.")
+    return run("gelu", (input,), {"approximate": approximate})
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    return run("leaky_relu", (input,), {"negative_slope": float(negative_slope)})
+
+
+def silu(input, inplace=False):
+    return run("silu", (input,))
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    return run("softplus", (input,), {"beta": float(beta), "threshold": float(threshold)})
+
+
+def elu(input, alpha=1.0, inplace=False):
+    return run("elu", (input,), {"alpha": float(alpha)})
+
+
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the last ``len(normalized_shape)`` dimensions (``NativeLayerNormBackward0``)."""
+    shape = (normalized_shape,) if isinstance(normalized_shape, int) else tuple(normalized_shape)
+    if tuple(input.shape[input.ndim - len(shape):]) != shape:
+        raise RuntimeError(
+            f"Given normalized_shape={list(shape)}, expected input with shape [*, "
+            f"{', '.join(str(n) for n in shape)}], but got input of size{list(input.shape)}")
+    axes = tuple(range(input.ndim - len(shape), input.ndim))
+    return run("layer_norm", (input, weight, bias), {"axes": axes, "eps": float(eps)})
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)``; PyTorch
+    records it as ``MulBackward0`` with the scaled mask as a constant."""
+    if not 0.0 <= p <= 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    from .._creation import _rng
+    keep = _rng[0].random(tuple(input.shape)) >= p
+    scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
+    mask = _ops.Tensor._wrap((keep * scale).astype(input._data.dtype))
+    if input.device.type != "cpu":
+        mask = mask.to(input.device)
+    return input * mask
+
+
+def embedding(input, weight, padding_idx=None):
+    """Rows of ``weight`` picked by the integer ``input`` (``EmbeddingBackward0``)."""
+    idx = input._data
+    if idx.dtype.kind not in "iu":
+        raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following "
+                           f"scalar types: Long, Int; but got {input.dtype} instead (while checking "
+                           "arguments for embedding)")
+    if type(idx) is np.ndarray and idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
+        raise IndexError("index out of range in self")
+    return run("embedding", (weight,), {"indices": idx, "shape": weight._data.shape})
+
+
+def binary_cross_entropy_with_logits(input, target, reduction="mean"):
+    """Sigmoid + binary cross-entropy in one stable op
+    (``BinaryCrossEntropyWithLogitsBackward0``)."""
+    if tuple(input.shape) != tuple(target.shape):
+        raise ValueError(f"Target size ({target.shape}) must be the same as input size "
+                         f"({input.shape})")
+    return run("bce_with_logits", (input, target), {"reduction": reduction})

@@ -1,0 +1,121 @@
+"""Tensor operations beyond the core set, as PyTorch names and records them: ``masked_fill``,
+``tril``/``triu``, ``cumsum``, ``gather``, ``repeat``, ``flip``, ``roll``, ``narrow`` and the
+elementwise ``erf``, ``log1p``, ``rsqrt``, ``square``, ``sign``."""
+import numpy as np
+
+from . import _dtype
+from ._graph import apply
+from ._ops import _dims, _shape_args, pow, unary_function, wrap_dim
+from ._tensor import Tensor
+from .derivatives import OPS
+
+__all__ = ["erf", "log1p", "rsqrt", "square", "sign", "masked_fill", "tril", "triu", "cumsum",
+           "gather", "repeat", "flip", "roll", "narrow"]
+
+erf, log1p, rsqrt = (unary_function(n) for n in ("erf", "log1p", "rsqrt"))
+
+
+def square(input):
+    """``input ** 2`` (``PowBackward0``, as PyTorch records it)."""
+    return pow(input, 2)
+
+
+def sign(input):
+    """-1, 0 or 1 elementwise; its gradient is zero (``SignBackward0``)."""
+    return apply(OPS["sign"], (input,))
+
+
+def masked_fill(input, mask, value):
+    """``value`` where ``mask`` is True (``MaskedFillBackward0``)."""
+    if isinstance(value, Tensor):
+        if value.numel() != 1:
+            raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
+                               f"tensor with {value.dim()} dimension(s).")
+        value = value.item()
+    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    if m.dtype != np.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_dtype.from_numpy_dtype(m.dtype).name}")
+    return apply(OPS["masked_fill"], (input,), {"mask": m, "value": value})
+
+
+def tril(input, diagonal=0):
+    """The lower triangle (``TrilBackward0``)."""
+    _need_matrix("tril", input)
+    return apply(OPS["tril"], (input,), {"diagonal": int(diagonal)})
+
+
+def triu(input, diagonal=0):
+    """The upper triangle (``TriuBackward0``)."""
+    _need_matrix("triu", input)
+    return apply(OPS["triu"], (input,), {"diagonal": int(diagonal)})
+
+
+def _need_matrix(name, t):
+    if t.ndim < 2:
+        raise RuntimeError(f"{name}: input tensor must have at least 2 dimensions")
+
+
+def cumsum(input, dim, *, dtype=None):
+    """Running sums along ``dim`` (``CumsumBackward0``); integers sum as int64."""
+    if dtype is not None:
+        input = input.to(dtype)
+    elif input._data.dtype.kind in "biu" and input._data.dtype != np.int64:
+        input = input.to(_dtype.int64)
+    return apply(OPS["cumsum"], (input,), {"dim": wrap_dim(dim, input.ndim)})
+
+
+def gather(input, dim, index):
+    """``out[i][j] = input[i][index[i][j]]`` along ``dim`` (``GatherBackward0``)."""
+    d = wrap_dim(dim, input.ndim)
+    idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+    if idx.dtype != np.int64:
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    if idx.ndim != input.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    return apply(OPS["gather"], (input,), {"dim": d, "index": idx, "shape": input._data.shape})
+
+
+def repeat(input, *sizes):
+    """Tile ``input`` ``sizes`` times along each dimension (``RepeatBackward0``)."""
+    sizes = _shape_args(sizes)
+    if len(sizes) < input.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number "
+                           "of dimensions of tensor")
+    return apply(OPS["repeat"], (input,), {"repeats": sizes})
+
+
+def flip(input, dims):
+    """Reverse the order along ``dims`` (``FlipBackward0``)."""
+    dims = _dims(tuple(dims) if isinstance(dims, (list, tuple)) else (dims,), input.ndim)
+    return apply(OPS["flip"], (input,), {"dims": dims})
+
+
+def roll(input, shifts, dims=None):
+    """Shift elements cyclically along ``dims`` (``RollBackward0``); all elements when None."""
+    if dims is None:  # over the flattened tensor, one RollBackward0 as in PyTorch
+        if isinstance(shifts, (list, tuple)):
+            if len(shifts) != 1:
+                raise RuntimeError("shifts and dimensions must align. shifts: "
+                                   f"{len(shifts)}, dims:0")
+            shifts = shifts[0]
+        return apply(OPS["roll"], (input,), {"shifts": int(shifts), "dims": None})
+    shifts = tuple(shifts) if isinstance(shifts, (list, tuple)) else (shifts,)
+    dims = _dims(tuple(dims) if isinstance(dims, (list, tuple)) else (dims,), input.ndim)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, "
+                           f"dims:{len(dims)}")
+    return apply(OPS["roll"], (input,), {"shifts": shifts, "dims": dims})
+
+
+def narrow(input, dim, start, length):
+    """``length`` elements of ``dim`` from ``start`` (a view, ``SliceBackward0``)."""
+    d = wrap_dim(dim, input.ndim)
+    size = input.shape[d]
+    start = start + size if start < 0 else start
+    if not 0 <= start <= size or length < 0 or start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size "
+                           f"({size}).")
+    return input[(slice(None),) * d + (slice(start, start + length),)]
+
+
