@@ -92,9 +92,12 @@ def to_dtype(d):
 
 
 def promote_types(a, b):
-    """PyTorch's ``promote_types`` for two dtypes."""
+    """PyTorch's ``promote_types`` for two dtypes: the higher category wins outright (float32
+    with int64 is float32, unlike numpy's float64); within a category, numpy's rule."""
     if a is b:
         return a
+    if a._category != b._category:
+        return a if a._category > b._category else b
     return from_numpy_dtype(np.promote_types(a.np, b.np))
 
 

@@ -110,8 +110,26 @@ def add(a, b, alpha=1):
     return _binary(_OPS_ADD, a, b, kw=None if alpha == 1 else {"alpha": alpha})
 
 
+_BOOL_SUB = ("Subtraction, the `-` operator, with a bool tensor is not supported. If you are "
+             "trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+_BOOL_SUB_BOTH = ("Subtraction, the `-` operator, with two bool tensors is not supported. Use "
+                  "the `^` or `logical_xor()` operator instead.")
+
+
+def _refuse_bool_sub(a, b):
+    a_bool = a._data.dtype == np.bool_
+    b_bool = type(b) is builtins.bool or (isinstance(b, Tensor) and b._data.dtype == np.bool_)
+    if a_bool and b_bool:
+        raise RuntimeError(_BOOL_SUB_BOTH)
+    if a_bool or b_bool:
+        raise RuntimeError(_BOOL_SUB)
+
+
 def sub(a, b, alpha=1):
     """``a - alpha * b`` (``SubBackward0``)."""
+    _refuse_bool_sub(a, b)
     return _binary(_OPS_SUB, a, b, kw=None if alpha == 1 else {"alpha": alpha})
 
 
@@ -121,6 +139,7 @@ def rsub(a, other):
         return sub(other, a)
     if not isinstance(other, _Number):
         return sub(as_operand(other, a), a)
+    _refuse_bool_sub(a, other)
     dtype = None
     if _dtype.scalar_category(other) > a.dtype._category:
         dtype = _dtype.get_default_dtype()
@@ -150,10 +169,16 @@ def pow(a, exponent):
     if isinstance(a, _Number):
         return rpow(exponent, a)
     if isinstance(exponent, Tensor):
+        if a._data.dtype == np.bool_ and exponent._data.dtype == np.bool_:
+            raise NotImplementedError('"pow" not implemented for \'Bool\'')
         return _binary(OPS["pow_tensor"], a, exponent)
     dtype = None
-    if a._data.dtype.kind != "f" and _dtype.scalar_category(exponent) > a.dtype._category:
-        dtype = _dtype.get_default_dtype()
+    if a._data.dtype.kind != "f":
+        if a._data.dtype.kind in "iu" and isinstance(exponent, builtins.int) and exponent < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        cat = _dtype.scalar_category(exponent)
+        if cat > a.dtype._category:
+            dtype = _dtype.int64 if cat == 1 else _dtype.get_default_dtype()
     return apply(_OPS_POW, (a,), {"exponent": exponent}, dtype)
 
 

@@ -323,7 +323,7 @@ class Tensor:
         return _binary(_ADD, self, other)
 
     def __sub__(self, other):
-        return _binary(_SUB, self, other)
+        return _ops.sub(self, other)
 
     def __rsub__(self, other):
         return _ops.rsub(self, other)

@@ -243,7 +243,8 @@ defop("div", "DivBackward0", lambda a, b: a / b,
 defop("pow", "PowBackward0", lambda a, exponent: _pow(a, exponent),
       (lambda m, g, a, exponent: g * 0.0 if exponent == 0 else g * exponent * _pow(a, exponent - 1),),
       saves=("self",))
-defop("pow_tensor", "PowBackward1", lambda a, b: a ** b,
+defop("pow_tensor", "PowBackward1",
+      lambda a, b: _int_pow(a, b) if a.dtype.kind in "biu" and b.dtype.kind in "iu" else a ** b,
       (lambda m, g, a, b, r: g * b * a ** (b - 1),
        lambda m, g, a, b, r: g * m.where(m.const((_raw(a) == 0) & (_raw(b) >= 0)), 0.0,
                                           r * m.log(a))), saves=("self", "other", "result"))
@@ -463,6 +464,19 @@ def _pow(a, exponent):
         return a ** exponent
     with np.errstate(all="ignore"):
         return a ** exponent
+
+
+def _int_pow(a, b):
+    """Integer tensor powers as PyTorch computes them: a negative exponent gives 1 for 1,
+    +-1 for -1 and 0 otherwise (truncated division), where numpy refuses."""
+    xp = _xp(a)
+    a = a.astype(xp.result_type(a, b))
+    neg = b < 0
+    out = a ** xp.where(neg, 0, b)
+    if neg.any():
+        odd = (xp.abs(b) % 2) == 1
+        out = xp.where(neg, xp.where(a == 1, 1, xp.where(a == -1, xp.where(odd, -1, 1), 0)), out)
+    return out.astype(a.dtype, copy=False)
 
 
 def _mean(a, dim, keepdim):
