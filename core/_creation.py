@@ -42,7 +42,8 @@ def _finish(arr, dtype, device, requires_grad):
     t = Tensor._wrap(arr)
     if requires_grad:
         if arr.dtype.kind != "f":
-            t.requires_grad_(True)  # raises PyTorch's error for a non-float dtype
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require "
+                               "gradients")
         t._requires_grad = True
     return t
 

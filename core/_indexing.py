@@ -42,13 +42,17 @@ def getitem(a, index):
         else:
             expanded.append(i)
     cur, d, advanced, made = a, 0, [], False
+    src = 0  # the dimension of ``a`` the item indexes (what PyTorch's errors name)
     for i in expanded:
+        if i is not None:
+            src += 1
         if i is None:
             cur, d, made = unsqueeze(cur, d), d + 1, True
         elif isinstance(i, (builtins.int, np.integer)) and not isinstance(i, builtins.bool):
             size = cur.shape[d]
             if not -size <= i < size:
-                raise IndexError(f"index {i} is out of bounds for dimension {d} with size {size}")
+                raise IndexError(f"index {i} is out of bounds for dimension {src - 1} with "
+                                 f"size {size}")
             idx = (slice(None),) * d + (builtins.int(i),)
             cur, made = apply(OPS["select"], (cur,), {"idx": idx, "in_shape": cur._data.shape}), True
         elif isinstance(i, slice):

@@ -246,7 +246,8 @@ def where(condition, input, other):
     """``input`` where ``condition`` holds, else ``other`` (``WhereBackward0``)."""
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
-        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype {_dtype.from_numpy_dtype(cond.dtype).name.capitalize()}")
+        raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
+                           f"with dtype {_type_word(_dtype.from_numpy_dtype(cond.dtype))}")
     like = input if isinstance(input, Tensor) else other
     a = input if isinstance(input, Tensor) else as_operand(input, like)
     b = other if isinstance(other, Tensor) else as_operand(other, like)

@@ -60,7 +60,9 @@ def mse_loss(input, target, reduction="mean"):
                       f"({input.shape}). This will likely lead to incorrect results due to "
                       "broadcasting. Please ensure they have the same size.", UserWarning,
                       stacklevel=2)
-        input, target = _ops.expand(input, _bshape(input, target)), _ops.expand(target, _bshape(input, target))
+        _ops._check_broadcast(tuple(input.shape), tuple(target.shape))
+        shape = _bshape(input, target)
+        input, target = _ops.expand(input, shape), _ops.expand(target, shape)
     return run("mse_loss", (input, target), {"reduction": reduction})
 
 
