@@ -68,6 +68,22 @@ class BackwardStep(tuple):
     def grads_out(self):
         return tuple(_wrap(g) for g in self[3])
 
+    def snapshot(self):
+        """This step with its own copies of a leaf's ``.grad`` before and after (and of the
+        gradient that arrived), so that a later in-place change to ``.grad`` (``zero_()``, an
+        optimizer's ``zero_grad(set_to_none=False)``) cannot alter the record. Other steps
+        are returned as they are: the engine never writes into the gradients it passes on."""
+        if self[4] is None:
+            return self
+
+        def copy(t):
+            if t is None:
+                return None
+            return Tensor._wrap((t._data if isinstance(t, Tensor) else t).copy())
+        gin = tuple(None if g is None else copy(g)._data for g in self[2])
+        return tuple.__new__(BackwardStep, (self[0], self[1], gin, self[3], self[4],
+                                            copy(self[5]), copy(self[6])))
+
     def __repr__(self):
         return f"BackwardStep(index={self[0]}, node={self[1].name()})"
 

@@ -301,7 +301,7 @@ class BackwardRecorder:
         call = BackwardCall(session.statement_index, steps, kind)
         for step in steps_iter:
             session.limits.check_time()
-            steps.append(step)
+            steps.append(step.snapshot())  # the leaf's .grad as it was then, whatever comes later
         session.result.backward_calls.append(call)
 
     def tensor_backward(self, tensor, gradient=None, retain_graph=None, create_graph=False,

@@ -385,3 +385,12 @@ def test_hessian_vector_product_and_third_derivative():
     assert hv.tolist() == [6.0, 6.0]
     (third,) = torch.autograd.grad(hv.sum(), x)                         # d/dx (6 x v) = 6 v
     assert third.tolist() == [6.0, 3.0]
+
+
+def test_snapshot_keeps_a_step_from_later_in_place_changes():
+    x = torch.ones(2, requires_grad=True)
+    steps = [s.snapshot() for s in iter_backward((x * 2).sum())]
+    x.grad.zero_()
+    assert steps[-1].grad_after.tolist() == [2.0, 2.0]
+    assert steps[-1].grads_in[0].tolist() == [2.0, 2.0]
+    assert steps[0].snapshot() is steps[0]     # only AccumulateGrad steps hold leaf grads

@@ -207,3 +207,18 @@ def test_with_the_script_runner_on_the_tutorial():
     assert timeline.state_at(0).leaf_grads["x"] is None
     assert [e.op for e in timeline.entries if e.kind == "backward"] == [
         "MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0", "AccumulateGrad"]
+
+
+def test_grad_zeroed_in_place_later_does_not_rewrite_history():
+    from gradtrace.gui.model.runner import ScriptRunner
+    src = ("import torch\n"
+           "x = torch.ones(2, requires_grad=True)\n"
+           "(x * 2).sum().backward()\n"
+           "x.grad.zero_()\n"
+           "(x * 3).sum().backward()\n")
+    result = ScriptRunner().run(src)
+    timeline = Timeline.from_run(result, build_graph(result))
+    accumulated = [i for i, e in enumerate(timeline.entries)
+                   if e.kind == "backward" and e.op == "AccumulateGrad"]
+    assert [timeline.state_at(i).leaf_grads["x"].tolist() for i in accumulated] == [
+        [2.0, 2.0], [3.0, 3.0]]
