@@ -61,6 +61,7 @@ class BackwardCall:
     statement_index: int
     steps: list
     kind: str = "backward"
+    output_before: int = 0   # characters the script had printed when the call began
 
 
 @dataclass
@@ -298,7 +299,8 @@ class BackwardRecorder:
 
     def _record(self, kind, steps_iter):
         session, steps = self._session, []
-        call = BackwardCall(session.statement_index, steps, kind)
+        printed = sum(len(part) for part in session.guards.sink.parts)
+        call = BackwardCall(session.statement_index, steps, kind, printed)
         for step in steps_iter:
             session.limits.check_time()
             steps.append(step.snapshot())  # the leaf's .grad as it was then, whatever comes later

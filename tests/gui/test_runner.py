@@ -505,3 +505,14 @@ def test_module_parameters_are_labelled_with_their_dotted_names():
     labels = {name for name in result.labels.values()}
     assert "model.0.bias" in labels and "w" in labels     # a name the script gave wins
     assert "model.0.weight" not in labels
+
+
+def test_backward_calls_know_what_was_printed_before_them():
+    src = ("import torch\n"
+           "x = torch.ones(2, requires_grad=True)\n"
+           "for i in range(2):\n"
+           "    print('iteration', i)\n"
+           "    (x * 2).sum().backward()\n")
+    result = ScriptRunner().run(src)
+    assert [result.output[:c.output_before] for c in result.backward_calls] == [
+        "iteration 0\n", "iteration 0\niteration 1\n"]
