@@ -10,8 +10,8 @@ from ._device import cuda, device, get_default_device, set_default_device
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types,
                      set_default_dtype, short, uint8)
-from ._extra_ops import (cumsum, erf, flip, gather, log1p, masked_fill, narrow, repeat, roll,
-                         rsqrt, sign, square, tril, triu)
+from ._extra_ops import (chunk, cumsum, erf, flip, gather, log1p, masked_fill, narrow, repeat,
+                         roll, rsqrt, sign, split, square, tril, triu, unbind)
 from ._matmul import bmm, dot, matmul, mm, mv
 from ._ops import (abs, add, amax, amin, cat, clamp, clip, div, flatten, log_softmax,
                    logsumexp, max, maximum, mean, min, minimum, mul, neg, norm,
@@ -121,5 +121,6 @@ __all__ = [
     "multiply", "divide", "subtract", "true_divide", "eq", "ne", "lt", "le", "gt", "ge",
     "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",
     "allclose", "equal", "detach", "cumsum", "erf", "flip", "gather", "log1p", "masked_fill",
-    "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu",
+    "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu", "split", "chunk",
+    "unbind",
 ]

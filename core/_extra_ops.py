@@ -1,6 +1,7 @@
 """Tensor operations beyond the core set, as PyTorch names and records them: ``masked_fill``,
-``tril``/``triu``, ``cumsum``, ``gather``, ``repeat``, ``flip``, ``roll``, ``narrow`` and the
-elementwise ``erf``, ``log1p``, ``rsqrt``, ``square``, ``sign``."""
+``tril``/``triu``, ``cumsum``, ``gather``, ``repeat``, ``flip``, ``roll``, ``narrow``,
+``split``/``chunk``/``unbind`` and the elementwise ``erf``, ``log1p``, ``rsqrt``, ``square``,
+``sign``."""
 import numpy as np
 
 from . import _dtype
@@ -10,7 +11,7 @@ from ._tensor import Tensor
 from .derivatives import OPS
 
 __all__ = ["erf", "log1p", "rsqrt", "square", "sign", "masked_fill", "tril", "triu", "cumsum",
-           "gather", "repeat", "flip", "roll", "narrow"]
+           "gather", "repeat", "flip", "roll", "narrow", "split", "chunk", "unbind"]
 
 erf, log1p, rsqrt = (unary_function(n) for n in ("erf", "log1p", "rsqrt"))
 
@@ -119,3 +120,43 @@ def narrow(input, dim, start, length):
     return input[(slice(None),) * d + (slice(start, start + length),)]
 
 
+def split(input, split_size_or_sections, dim=0):
+    """Pieces of ``split_size`` along ``dim`` (or of the listed sizes).
+
+    Each piece is a slice of ``input`` with its own ``SliceBackward0`` node, where PyTorch has
+    one ``SplitBackward0`` node with several outputs; values and gradients are the same.
+    """
+    d = wrap_dim(dim, input.ndim)
+    size = input.shape[d]
+    if isinstance(split_size_or_sections, int):
+        step = split_size_or_sections
+        if step <= 0 and size:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
+                               f"dimension size of {size}")
+        sections = [min(step, size - start) for start in range(0, size, step)] if size else [0]
+    else:
+        sections = list(split_size_or_sections)
+        if sum(sections) != size:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
+                               f"(input tensor's size at dimension {d}), but got "
+                               f"split_sizes={sections}")
+    out, start = [], 0
+    for n in sections:
+        out.append(narrow(input, d, start, n))
+        start += n
+    return tuple(out)
+
+
+def chunk(input, chunks, dim=0):
+    """``chunks`` pieces (the last may be smaller) along ``dim``, as ``split`` makes them."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    size = input.shape[wrap_dim(dim, input.ndim)]
+    return split(input, max(-(-size // chunks), 1), dim)
+
+
+def unbind(input, dim=0):
+    """The slices along ``dim``, each a ``SelectBackward0`` view (PyTorch: one
+    ``UnbindBackward0`` with several outputs)."""
+    d = wrap_dim(dim, input.ndim)
+    return tuple(input[(slice(None),) * d + (i,)] for i in range(input.shape[d]))

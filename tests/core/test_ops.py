@@ -53,3 +53,25 @@ def test_op_finite_differences(name, fn, shapes, kind):
             fm = (fn(gt, *[gt.tensor(x) for x in minus]).numpy() * w).sum()
             num[j] = (fp - fm) / (2 * eps)
         np.testing.assert_allclose(xs[i].grad.numpy(), num, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("call", [
+    lambda T, x: x.split(2, 1), lambda T, x: T.split(x, [1, 3], dim=1), lambda T, x: x.chunk(2),
+    lambda T, x: x.chunk(3, 1), lambda T, x: x.unbind(1), lambda T, x: T.unbind(x)])
+def test_split_chunk_unbind_values_and_grads(call):
+    """PyTorch records these as one multi-output node; gradtrace as one view per piece. The
+    values, the number of pieces and the gradients must agree."""
+    torch = pytest.importorskip("torch")
+    data = np.arange(12, dtype=np.float32).reshape(3, 4)
+    grads = []
+    for T in (gt, torch):
+        x = T.tensor(data, requires_grad=True)
+        pieces = call(T, x)
+        grads.append([p.detach().numpy().copy() for p in pieces])
+        sum((p * (k + 1)).sum() for k, p in enumerate(pieces)).backward()
+        grads.append(x.grad.numpy().copy())
+    ours_pieces, ours_grad, their_pieces, their_grad = grads
+    assert len(ours_pieces) == len(their_pieces)
+    for a, b in zip(ours_pieces, their_pieces):
+        np.testing.assert_array_equal(a, b)
+    np.testing.assert_array_equal(ours_grad, their_grad)
