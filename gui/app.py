@@ -117,6 +117,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         view.breakpointToggled.connect(self.set_breakpoint)
         view.groupToggled.connect(self.toggle_group)
         view.backwardRequested.connect(self.run_backward_from)
+        view.legend.collapsedChanged.connect(self._on_legend_collapsed)
         player.stateChanged.connect(self._on_state_changed)
         player.breakpointHit.connect(self._on_breakpoint_hit)
         player.finished.connect(lambda: self.statusBar().showMessage("Playback finished", 3000))
@@ -143,6 +144,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.actions_.direction.setChecked(self.direction == "LR")
         self.actions_.show_saved.setChecked(s.show_saved)
         self.actions_.themes[s.theme].setChecked(True)
+        self.graph_view.legend.set_collapsed(s.legend_collapsed)
         self.player_widget.set_break_on_nonfinite(s.break_on_nonfinite)
         self.player_widget.speed_box.setCurrentIndex(s.speed_index)
         self._rebuild_recent_menu()
@@ -174,6 +176,9 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.save_settings()
         super().closeEvent(event)
         self.closed.emit()
+
+    def _on_legend_collapsed(self, collapsed: bool) -> None:
+        self.settings.legend_collapsed = collapsed
 
     # ------------------------------------------------------------------ theme
     def set_theme_choice(self, choice: str) -> None:
@@ -301,7 +306,7 @@ class MainWindow(ScriptFiles, QMainWindow):
                           not shown.contains(view.graph_scene.itemsBoundingRect())):
             view.fit_to_view(readable=True)
             self._fit_next = False
-        self.graph_view.legend.update()
+        self.graph_view.legend.refresh()
         self.documentReady.emit(doc)
 
     def run_backward_from(self, node_id: str) -> bool:
@@ -363,7 +368,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         scene.pulse_duration = min(650, int(self.player_widget.interval() * 0.8))
         scene.apply_state(state, animate=self.player_widget.is_playing or
                           self.player_widget.interval() > 100)
-        self.graph_view.legend.update()
+        self.graph_view.legend.refresh()
         self.graph_view.follow(getattr(state, "active", None))
         self._mark_statement(state)
         self._show_output_until(state)

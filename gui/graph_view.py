@@ -2,41 +2,108 @@
 to pan, fit, centring on search hits, a right-click menu and the colour legend overlay."""
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QPainter, QPen, QTransform
+from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from .graph_items import LOD_TEXT, NodeItem
 from .graph_scene import GraphScene
-from .theme import LIGHT, Theme, paint_legend
+from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
 
 
 class LegendOverlay(QWidget):
-    """The legend in the view's top-right corner: node roles and the |grad| ramp."""
+    """The legend in the view's top-right corner: node roles, states and the |grad| ramp. A
+    click folds it to a small "Legend ▸" chip and back."""
+
+    collapsedChanged = Signal(bool)
+
+    TITLE, CHIP = "Legend ▾", "Legend ▸"
 
     def __init__(self, view: "GraphView"):
         super().__init__(view)
         self._view = view
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._collapsed = False
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setToolTip("Click to fold the legend away")
         self.resize(self.sizeHint())
+
+    def is_collapsed(self) -> bool:
+        return self._collapsed
+
+    def set_collapsed(self, on: bool) -> None:
+        """Show the chip (`on`) or the whole legend; says so with collapsedChanged."""
+        on = bool(on)
+        if on == self._collapsed:
+            return
+        self._collapsed = on
+        self.setToolTip("Click to show the legend" if on else "Click to fold the legend away")
+        self.refresh()
+        self.collapsedChanged.emit(on)
+
+    def toggle(self) -> None:
+        self.set_collapsed(not self._collapsed)
+
+    def _has_grads(self) -> bool:
+        scene = self._view.graph_scene
+        return scene.state is not None and bool(getattr(scene.state, "edge_grads", None))
+
+    def expanded_size(self, with_scale: bool | None = None) -> QSize:
+        """The size of the whole legend (with the |grad| ramp unless `with_scale` is False)."""
+        size = legend_size(self.font(), self._has_grads() if with_scale is None else with_scale,
+                           self.TITLE)
+        return QSize(math.ceil(size.width()) + 3, math.ceil(size.height()) + 3)
+
+    def chip_size(self) -> QSize:
+        fm = QFontMetricsF(legend_font(self.font()))
+        return QSize(math.ceil(fm.horizontalAdvance(self.CHIP)) + 20, math.ceil(fm.height()) + 10)
+
+    def refresh(self) -> None:
+        """Take the size the legend needs now (grads may have appeared) and repaint."""
+        if self.size() != self.sizeHint():
+            self.resize(self.sizeHint())
+            self._view.place_overlays()
+        self.update()
 
     # Override from QWidget
     def sizeHint(self) -> QSize:
-        return QSize(190, 250)
+        return self.chip_size() if self._collapsed else self.expanded_size()
 
     # Override from QWidget
     def paintEvent(self, event) -> None:
+        if self.size() != self.sizeHint():   # the ramp came or went with the state
+            self.refresh()
+            return
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        scene = self._view.graph_scene
-        has_grads = scene.state is not None and bool(getattr(scene.state, "edge_grads", None))
-        rect = paint_legend(painter, QPointF(1, 1), scene.theme,
-                            scene.scale if has_grads else None, self.font())
+        theme = self._view.graph_scene.theme
+        if self._collapsed:
+            box = QRectF(self.rect()).adjusted(1, 1, -2, -2)
+            bg = QColor(theme.background)
+            bg.setAlpha(230)
+            painter.setPen(QPen(QColor(theme.edge), 1))
+            painter.setBrush(bg)
+            painter.drawRoundedRect(box, 6, 6)
+            painter.setFont(legend_font(self.font()))
+            painter.setPen(QColor(theme.text))
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.CHIP)
+        else:
+            scene = self._view.graph_scene
+            paint_legend(painter, QPointF(1, 1), theme,
+                         scene.scale if self._has_grads() else None, self.font(), self.TITLE)
         painter.end()
-        want = QSize(int(rect.width()) + 3, int(rect.height()) + 3)
-        if want != self.size():
-            self.resize(want)
-            self._view.place_overlays()
+
+    # Override from QWidget
+    def mousePressEvent(self, event) -> None:
+        event.accept()
+
+    # Override from QWidget
+    def mouseReleaseEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(
+                event.position().toPoint()):
+            self.toggle()
+        event.accept()
 
 
 class GraphView(QGraphicsView):
@@ -49,6 +116,7 @@ class GraphView(QGraphicsView):
     backwardRequested = Signal(str)          # tensor node id to run backward from
 
     MIN_ZOOM, MAX_ZOOM = 0.005, 6.0
+    OVERLAY_MARGIN = 10
     READABLE_ZOOM = 0.75
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
@@ -100,19 +168,51 @@ class GraphView(QGraphicsView):
         event.accept()
 
     def fit_to_view(self, readable: bool = False) -> None:
-        """Fit the whole graph in the part of the view the legend leaves free. With
-        `readable`, never zoom out so far that labels vanish (the view scrolls instead)."""
+        """Fit the whole graph in the part of the view the legend leaves free (left of it or
+        below it, whichever shows the graph larger). With `readable`, never zoom out so far
+        that labels vanish (the view scrolls instead)."""
         rect = self.graph_scene.graph_rect()
         if rect.isEmpty():
             return
+        for _ in range(3):   # again if the scroll bars came or went and resized the viewport
+            size = self.viewport().size()
+            self._fit(rect, readable)
+            if self.viewport().size() == size:
+                break
+
+    def legend_room(self) -> QRectF:
+        """Where the legend lies in viewport coordinates, as wide and tall as it gets (with
+        the |grad| ramp) unless folded to its chip; empty when it is hidden."""
+        if not self.legend.isVisibleTo(self):
+            return QRectF()
+        size = self.legend.chip_size() if self.legend.is_collapsed() else \
+            self.legend.expanded_size(with_scale=True)
+        vp = self.viewport()
+        return QRectF(vp.width() - size.width() - self.OVERLAY_MARGIN, self.OVERLAY_MARGIN,
+                      size.width(), size.height())
+
+    def _fit(self, rect: QRectF, readable: bool) -> None:
         vp = QRectF(self.viewport().rect())
-        legend = self.legend.width() + 16 if self.legend.isVisible() else 0
-        avail = vp.adjusted(8, 8, -8 - legend, -8)
-        if avail.width() < 50 or avail.height() < 50:
-            avail = vp
-        s = min(avail.width() / rect.width(), avail.height() / rect.height(), 1.4)
-        if readable:
-            s = max(s, self.READABLE_ZOOM)
+        inner = vp.adjusted(8, 8, -8, -8)
+        legend = self.legend_room()
+        if legend.isEmpty():
+            choices = [inner]
+        else:   # left of the legend (first), or below it
+            gap = 8
+            choices = [QRectF(inner.left(), inner.top(), legend.left() - gap - inner.left(),
+                              inner.height()),
+                       QRectF(inner.left(), legend.bottom() + gap, inner.width(),
+                              inner.bottom() - legend.bottom() - gap)]
+            choices = [c for c in choices if c.width() >= 50 and c.height() >= 50] or [vp]
+
+        def zoom_for(area: QRectF) -> float:
+            return min(area.width() / rect.width(), area.height() / rect.height(), 1.4)
+
+        avail = max(choices, key=zoom_for)
+        s = zoom_for(avail)
+        if readable and s < self.READABLE_ZOOM:
+            # too big to read whole: show a readable part, all of it left of the legend
+            s, avail = self.READABLE_ZOOM, choices[0]
         s = max(self.MIN_ZOOM, s)
         margin_x, margin_y = vp.width() / s, vp.height() / s
         self.setSceneRect(rect.adjusted(-margin_x, -margin_y, margin_x, margin_y))
@@ -122,6 +222,9 @@ class GraphView(QGraphicsView):
         if readable and rect.height() * s > avail.height():
             # too tall to fit: start at the outputs' end, where backward begins
             target.setY(rect.bottom() - (avail.height() / 2) / s + offset.y())
+        if readable and rect.width() * s > avail.width():
+            # too wide: the right edge at the free part's right edge, none of it under the legend
+            target.setX(rect.right() - (avail.width() / 2) / s + offset.x())
         self.centerOn(target)
 
     def follow(self, node_id: str | None) -> None:
@@ -129,6 +232,11 @@ class GraphView(QGraphicsView):
         item = self.graph_scene.nodes.get(node_id) if node_id else None
         if item is not None and item.isVisible():
             self.ensureVisible(item, 60, 60)
+            legend = self.legend_room()
+            if QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect()).intersects(
+                    legend):   # under the legend: scroll it out to the left
+                room = (legend.width() + 16) / self.zoom()
+                self.ensureVisible(item.sceneBoundingRect().adjusted(0, 0, room, 0), 60, 60)
 
     def center_on_node(self, node_id: str) -> None:
         item = self.graph_scene.nodes.get(node_id)
@@ -250,10 +358,10 @@ class GraphView(QGraphicsView):
         painter.restore()
 
     def place_overlays(self) -> None:
-        margin = 10
-        sb = self.verticalScrollBar()
-        right = self.viewport().width() - (0 if not sb.isVisible() else 0)
-        self.legend.move(max(0, right - self.legend.width() - margin), margin)
+        """Keep the legend in the viewport's top-right corner."""
+        vp = self.viewport().geometry()
+        m = self.OVERLAY_MARGIN
+        self.legend.move(max(vp.left(), vp.right() + 1 - self.legend.width() - m), vp.top() + m)
 
     # Override from QWidget
     def resizeEvent(self, event) -> None:

@@ -1,5 +1,5 @@
 """Persistent settings (QSettings): window geometry and state, recent files, layout direction,
-theme, the last script's text and path, playback options. Typed accessors, nothing else."""
+theme, folded legend, the last script's text and path, playback options. Typed accessors only."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -108,6 +108,15 @@ class AppSettings:
     @show_saved.setter
     def show_saved(self, on: bool) -> None:
         self.store.setValue("view/show_saved", bool(on))
+
+    @property
+    def legend_collapsed(self) -> bool:
+        """Whether the graph view's legend is folded to its "Legend ▸" chip."""
+        return self._get("view/legend_collapsed", False, bool)
+
+    @legend_collapsed.setter
+    def legend_collapsed(self, on: bool) -> None:
+        self.store.setValue("view/legend_collapsed", bool(on))
 
     # playback
     @property

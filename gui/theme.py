@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPalette, QPen
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette,
+                           QPen)
 
 #: the graph roles drawn with their own colour, in legend order
 ROLES = ("leaf", "intermediate", "output", "function", "accumulate", "saved", "constant")
@@ -244,30 +245,55 @@ class MagnitudeScale:
         return ramp_color(self.position(norm), theme)
 
 
+def legend_font(font: QFont | None = None) -> QFont:
+    font = QFont(font) if font is not None else QFont()
+    font.setPointSizeF(max(font.pointSizeF(), 8.0))
+    return font
+
+
+def _legend_geometry(fm: QFontMetrics, with_scale: bool, title: str | None):
+    """(row height, text width, box size) of the legend drawn with metrics `fm`."""
+    row = fm.height() + 4
+    width = max(fm.horizontalAdvance(t) for t in list(ROLE_TITLES.values()) +
+                [t for _, t in STATES] + ([title] if title else [])) + 40
+    rows = len(ROLES) + len(STATES) + (3 if with_scale else 0) + (1 if title else 0)
+    return row, width, QSizeF(max(width, 170.0), row * rows + 12)
+
+
+def legend_size(font: QFont | None = None, with_scale: bool = True,
+                title: str | None = None) -> QSizeF:
+    """The size `paint_legend` needs with this font, with or without the |grad| ramp."""
+    return _legend_geometry(QFontMetrics(legend_font(font)), with_scale, title)[2]
+
+
 def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScale | None,
-                 font: QFont | None = None) -> QRectF:
+                 font: QFont | None = None, title: str | None = None) -> QRectF:
     """Paint the role legend and, when `scale` is given, the |grad| ramp; returns the rect used.
+    `title` adds a heading row ("Legend ▾" on screen).
 
     Shared by the on-screen legend and the PNG / SVG export so both read the same.
     """
-    font = QFont(font) if font is not None else QFont()
-    font.setPointSizeF(max(font.pointSizeF(), 8.0))
+    font = legend_font(font)
     painter.save()
     painter.setFont(font)
     fm = painter.fontMetrics()
-    row = fm.height() + 4
     x0, y0 = float(top_left.x()), float(top_left.y())
-    width = max(fm.horizontalAdvance(t) for t in list(ROLE_TITLES.values()) +
-                [t for _, t in STATES]) + 40
-    extra = 3 if scale is not None else 0
-    height = row * (len(ROLES) + len(STATES) + extra) + 12
-    box = QRectF(x0, y0, max(width, 170.0), height)
+    row, width, size = _legend_geometry(fm, scale is not None, title)
+    box = QRectF(QPointF(x0, y0), size)
     bg = QColor(theme.background)
     bg.setAlpha(230)
     painter.setPen(QPen(QColor(theme.edge), 1))
     painter.setBrush(bg)
     painter.drawRoundedRect(box, 6, 6)
     y = y0 + 6
+    if title:
+        bold = QFont(font)
+        bold.setBold(True)
+        painter.setFont(bold)
+        painter.setPen(QColor(theme.text))
+        painter.drawText(QRectF(x0 + 8, y, width, row), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.setFont(font)
+        y += row
     for role in ROLES:
         swatch = QRectF(x0 + 8, y + 3, 20, row - 8)
         painter.setPen(QPen(QColor(theme.text), 0.8))

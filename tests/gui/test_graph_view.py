@@ -1,0 +1,125 @@
+"""The graph view's legend overlay: it folds to a chip on click, the window remembers that, and
+fitting the graph leaves the legend's corner free (pytest-qt, offscreen)."""
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
+
+from gradtrace.gui import pipeline
+from gradtrace.gui.app import MainWindow
+from gradtrace.gui.graph_view import GraphView
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+TIMEOUT = 30_000
+
+
+def legend_in_viewport(view: GraphView) -> QRectF:
+    return QRectF(view.legend.geometry()).translated(-view.viewport().pos())
+
+
+def nodes_under_legend(view: GraphView) -> list[str]:
+    legend = legend_in_viewport(view)
+    under = []
+    for node_id, item in view.graph_scene.nodes.items():
+        if item.isVisible():
+            shown = view.mapFromScene(item.sceneBoundingRect()).boundingRect()
+            if QRectF(shown).intersects(legend):
+                under.append(node_id)
+    return under
+
+
+def test_legend_folds_to_a_chip_on_click_and_the_window_remembers(qtbot, tmp_path):
+    path = str(tmp_path / "settings.ini")
+    first = MainWindow(QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(first)
+    first.show()
+    legend = first.graph_view.legend
+    assert not legend.is_collapsed()
+    full = legend.size()
+    with qtbot.waitSignal(legend.collapsedChanged) as blocker:
+        qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
+    assert blocker.args == [True]
+    assert legend.is_collapsed()
+    assert legend.width() < full.width() / 2 and legend.height() < full.height() / 4
+    vp = first.graph_view.viewport().geometry()
+    assert abs(legend.geometry().right() - vp.right()) < 20   # still in the top-right corner
+    first.close()
+
+    second = MainWindow(QSettings(path, QSettings.Format.IniFormat))
+    qtbot.addWidget(second)
+    second.show()
+    legend = second.graph_view.legend
+    assert legend.is_collapsed()
+    qtbot.mouseClick(legend, Qt.MouseButton.LeftButton)
+    assert not legend.is_collapsed()
+    assert legend.size() == full
+    assert not second.settings.legend_collapsed
+
+
+def example_view(qtbot, name: str, size, step: int = 12) -> GraphView:
+    doc = pipeline.run_script((EXAMPLES / name).read_text(), include_saved=True)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    view.graph_scene.set_graph(doc.graph, doc.layout)
+    view.graph_scene.apply_state(doc.timeline.state_at(step), animate=False)
+    view.legend.refresh()
+    return view
+
+
+@pytest.mark.parametrize("size", [(900, 700), (1400, 330), (270, 720)])
+@pytest.mark.parametrize("name", ["nn_training.py", "mlp_step.py", "rnn_unrolled.py"])
+def test_fit_to_view_leaves_the_legend_corner_free(qtbot, name, size):
+    view = example_view(qtbot, name, size)
+    assert view.legend.isVisible() and not view.legend.is_collapsed()
+    view.fit_to_view()
+    assert view.legend.height() > 200           # the |grad| ramp is showing
+    assert nodes_under_legend(view) == []
+    # the whole graph is still in view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.graph_scene.itemsBoundingRect())
+
+
+def test_fit_with_the_legend_folded_uses_the_room(qtbot):
+    view = example_view(qtbot, "nn_training.py", (900, 600))
+    view.fit_to_view()
+    zoom = view.zoom()
+    view.legend.set_collapsed(True)
+    view.fit_to_view()
+    assert view.zoom() > zoom
+    assert nodes_under_legend(view) == []
+
+
+def test_fit_graph_to_view_in_the_window(qtbot, tmp_path):
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_example("nn_training.py")
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.run_script()
+    window.player_widget.player.seek(12)
+    window.actions_.fit.trigger()
+    assert nodes_under_legend(window.graph_view) == []
+
+
+def test_a_run_and_playback_keep_the_graph_clear_of_the_legend(qtbot, tmp_path):
+    # the first, readable fit overflows the view: it used to leave nodes under the legend
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_example("nn_training.py")
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.run_script()
+    view = window.graph_view
+    assert view.zoom() >= view.READABLE_ZOOM
+    assert nodes_under_legend(view) == []
+    # following the active node never parks it under the legend
+    legend = legend_in_viewport(view)
+    for node_id, item in view.graph_scene.nodes.items():
+        view.centerOn(item.sceneBoundingRect().center() - QPointF(
+            (legend.center().x() - view.viewport().width() / 2) / view.zoom(),
+            (legend.center().y() - view.viewport().height() / 2) / view.zoom()))
+        assert node_id in nodes_under_legend(view)
+        view.follow(node_id)
+        assert node_id not in nodes_under_legend(view)
