@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainterPath, QPainterPathStroker,
                            QPen, QPolygonF)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
+from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
 from .theme import LIGHT, Theme
 
 #: below this zoom (device pixels per scene unit) text is not drawn, only shapes
@@ -286,7 +287,11 @@ def node_texts(attrs: dict) -> tuple[str, str]:
 
 class EdgeItem(QGraphicsItem):
     """An edge drawn along the layout's polyline, arrowhead at the consumer, with its shape as
-    label; while backward runs it shows the gradient's shape and norm and a travelling pulse."""
+    label; while backward runs it shows the gradient's shape and norm and a travelling pulse.
+
+    Where the edge shares a trunk with other edges (`set_shared`), a TrunkItem draws the
+    shared stretch once and the edge draws only its own pieces, unless it is highlighted,
+    pulsing or non-finite: then it draws its whole path on top."""
 
     ARROW = 9.0
 
@@ -299,12 +304,16 @@ class EdgeItem(QGraphicsItem):
         self._theme = theme
         self._font = QFont(font) if font is not None else graph_font()
         self._font.setPointSizeF(self._font.pointSizeF() - 1.5)
+        fm = QFontMetricsF(self._font)
+        self._label_w = max(fm.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
+        self._label_h = fm.height()
         self._shape_text = format_shape(attrs.get("shape"))
         self._grad_label: str | None = None
         self._magnitude: QColor | None = None
         self._nonfinite = False
         self._pulse: float | None = None
         self._highlight = False
+        self._shape_path: QPainterPath | None = None
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
         self.set_points(points)
@@ -314,47 +323,97 @@ class EdgeItem(QGraphicsItem):
         self.update()
 
     def set_points(self, points) -> None:
+        """Route the edge along `points` (the layout's polyline, clipped to the boxes)."""
         self.prepareGeometryChange()
-        pts = [QPointF(float(x), float(y)) for x, y in points]
-        if len(pts) < 2:
-            pts = pts + pts if pts else [QPointF(), QPointF()]
-        self._points = pts
-        path = QPainterPath(pts[0])
-        pieces = []   # (bounds, sub-path): long edges paint only what is exposed
-        if len(pts) == 2:
-            path.lineTo(pts[1])
-        else:  # smooth through the bends
-            start = pts[0]
-            for i in range(1, len(pts) - 1):
-                mid = (pts[i] + pts[i + 1]) / 2 if i < len(pts) - 2 else pts[i + 1]
-                path.quadTo(pts[i], mid)
-                piece = QPainterPath(start)
-                piece.quadTo(pts[i], mid)
-                pieces.append((piece.boundingRect().adjusted(-4, -4, 4, 4), piece))
-                start = mid
+        self._all = edge_pieces(points)
+        path = pieces_path(self._all)
         self._path = path
-        self._pieces = pieces if len(pieces) > 2 else []
-        self._length = path.length()
-        self._label_pos = path.pointAtPercent(0.5)
-        # arrowhead at the consumer end, along the last bit of the path
-        end = path.pointAtPercent(1.0)
-        before = path.pointAtPercent(max(0.0, 1.0 - 8.0 / max(self._length, 8.0)))
+        # arrowhead at the consumer end, along the last 8 units of the path
+        last = self._all[-1]
+        tail = pieces_path([last]) if last.kind == "Q" or len(self._all) == 1 else \
+            pieces_path(self._all[-2:])
+        length = tail.length()
+        end = QPointF(*last.b)
+        before = tail.pointAtPercent(max(0.0, 1.0 - 8.0 / max(length, 8.0)))
         angle = math.atan2(end.y() - before.y(), end.x() - before.x())
         a = self.ARROW
         self._arrow = QPolygonF([
             end, end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42)),
             end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))])
-        bounds = path.boundingRect().adjusted(-self.ARROW, -self.ARROW, self.ARROW, self.ARROW)
-        fm = QFontMetricsF(self._font)
-        label_w = max(fm.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
-        label = QRectF(self._label_pos.x() + 4, self._label_pos.y() - fm.height(), label_w,
-                       2 * fm.height())
-        self._label_rect = label
-        self._bounds = bounds.united(label)
+        self._full = (path, self._all, path.boundingRect().adjusted(-a, -a, a, a))
+        self._own_pieces = None
+        self._own = self._full
+        self._label_run = path
+        self._label_at = 0.5
+        self._update_geometry()
+
+    @property
+    def pieces(self) -> list[Piece]:
+        """Every piece of the edge's path, source to consumer."""
+        return list(self._all)
+
+    def set_shared(self, own: list[Piece] | None) -> None:
+        """Draw only the pieces in `own` (a TrunkItem draws the rest); None draws them all.
+        A label whose place is on a shared stretch moves to the middle of the last stretch
+        the edge draws alone."""
+        self.prepareGeometryChange()
+        self._own_pieces = own
+        self._label_run = self._path
+        if own is None:
+            self._own = self._full
+        else:
+            path = pieces_path(own)
+            self._own = (path, own,
+                         path.boundingRect().adjusted(-self.ARROW, -self.ARROW,
+                                                      self.ARROW, self.ARROW))
+            if not on_pieces(self._path.pointAtPercent(0.5), own):
+                run = [own[-1]]
+                for p in reversed(own[:-1]):
+                    if math.dist(p.b, run[0].a) > 1e-6:
+                        break
+                    run.insert(0, p)
+                self._label_run = pieces_path(run)
+        self._update_geometry()
+
+    @property
+    def shares_trunk(self) -> bool:
+        return self._own_pieces is not None
+
+    def set_label_at(self, fraction: float) -> None:
+        """Put the label at `fraction` (0 to 1) along the stretch it labels."""
+        if fraction != self._label_at:
+            self.prepareGeometryChange()
+            self._label_at = fraction
+            self._update_geometry()
+
+    def label_rect(self) -> QRectF:
+        """Where the label may be drawn (room for the widest gradient label), scene coords."""
+        return QRectF(self._label_box)
+
+    def _whole(self) -> bool:
+        """Whether the edge draws its whole path, trunk included: when it stands out."""
+        return self._highlight or self._nonfinite or self._pulse is not None
+
+    def _update_geometry(self) -> None:
+        self._label_pos = self._label_run.pointAtPercent(self._label_at)
+        self._label_rect = QRectF(self._label_pos.x() + 4, self._label_pos.y() - self._label_h,
+                                  self._label_w, 2 * self._label_h)
+        self._label_box = QRectF(self._label_pos.x() + 5, self._label_pos.y() - self._label_h / 2,
+                                 self._label_w, self._label_h)
+        path, pieces, bounds = self._full if self._whole() else self._own
+        self._drawn, self._drawn_list, self._drawn_pieces = path, pieces, None
+        self._bounds = bounds.united(self._label_rect).united(
+            self._arrow.boundingRect().adjusted(-2, -2, 2, 2))
+        self._shape_path = None
 
     @property
     def path(self) -> QPainterPath:
+        """The whole path, source to consumer."""
         return QPainterPath(self._path)
+
+    def drawn_path(self) -> QPainterPath:
+        """What the edge draws itself now: its own pieces, or its whole path."""
+        return QPainterPath(self._drawn)
 
     # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
@@ -362,16 +421,27 @@ class EdgeItem(QGraphicsItem):
 
     # Override from QGraphicsItem
     def shape(self) -> QPainterPath:
-        stroker = QPainterPathStroker()
-        stroker.setWidth(8)
-        return stroker.createStroke(self._path)
+        if self._shape_path is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(8)
+            self._shape_path = stroker.createStroke(self._drawn)
+        return self._shape_path
+
+    def _restyled(self, was_whole: bool) -> None:
+        """Repaint after a state change; when it changes whether the whole path is drawn, the
+        bounding rect changes too."""
+        if self._whole() != was_whole:
+            self.prepareGeometryChange()
+            self._update_geometry()
+        self.update()
 
     def set_grad(self, label: str | None, magnitude: QColor | None, nonfinite: bool = False):
         key = (label, magnitude.rgba() if magnitude else None, nonfinite)
         if key != (self._grad_label, self._magnitude.rgba() if self._magnitude else None,
                    self._nonfinite):
+            was = self._whole()
             self._grad_label, self._magnitude, self._nonfinite = label, magnitude, nonfinite
-            self.update()
+            self._restyled(was)
 
     @property
     def grad_label(self) -> str | None:
@@ -379,8 +449,9 @@ class EdgeItem(QGraphicsItem):
 
     def set_pulse(self, progress: float | None) -> None:
         """Place the gradient pulse: 0 at the consumer, 1 at the producer; None hides it."""
+        was = self._whole()
         self._pulse = progress
-        self.update()
+        self._restyled(was)
 
     @property
     def pulse(self) -> float | None:
@@ -388,9 +459,10 @@ class EdgeItem(QGraphicsItem):
 
     def set_highlight(self, on: bool) -> None:
         if on != self._highlight:
+            was = self._whole()
             self._highlight = on
             self.setZValue(3 if on else 1)
-            self.update()
+            self._restyled(was)
 
     # Override from QGraphicsItem
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
@@ -417,12 +489,14 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(pen)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         exposed = option.exposedRect
-        if self._pieces and not exposed.contains(self._bounds):
-            for bounds, piece in self._pieces:
+        if len(self._drawn_list) > 2 and not exposed.contains(self._bounds):
+            if self._drawn_pieces is None:
+                self._drawn_pieces = culling_pieces(self._drawn_list)
+            for bounds, piece in self._drawn_pieces:
                 if bounds.intersects(exposed):
                     painter.drawPath(piece)
         else:
-            painter.drawPath(self._path)
+            painter.drawPath(self._drawn)
         if lod < LOD_DETAIL:
             painter.setRenderHint(painter.RenderHint.Antialiasing, True)
             return
@@ -442,7 +516,7 @@ class EdgeItem(QGraphicsItem):
         if lod < LOD_TEXT:
             return
         text = self._grad_label or ("" if self.kind == "saved" else self._shape_text)
-        if not text or not self._label_rect.intersects(option.exposedRect):
+        if not text or not self._label_rect.intersects(exposed):
             return
         painter.setFont(self._font)
         fm = QFontMetricsF(self._font)
@@ -462,14 +536,18 @@ def clip_to_rect(inside: QPointF, outside: QPointF, rect: QRectF) -> QPointF:
     """Where the segment from `inside` (in `rect`) towards `outside` leaves `rect`."""
     if not rect.contains(inside) or rect.contains(outside):
         return inside
-    line = QLineF(inside, outside)
-    corners = [rect.topLeft(), rect.topRight(), rect.bottomRight(), rect.bottomLeft()]
-    for i in range(4):
-        side = QLineF(corners[i], corners[(i + 1) % 4])
-        kind, point = line.intersects(side)
-        if kind == QLineF.IntersectionType.BoundedIntersection:
-            return point
-    return inside
+    x0, y0 = inside.x(), inside.y()
+    dx, dy = outside.x() - x0, outside.y() - y0
+    t = 1.0   # the first side the segment reaches
+    if dx > 0:
+        t = min(t, (rect.right() - x0) / dx)
+    elif dx < 0:
+        t = min(t, (rect.left() - x0) / dx)
+    if dy > 0:
+        t = min(t, (rect.bottom() - y0) / dy)
+    elif dy < 0:
+        t = min(t, (rect.top() - y0) / dy)
+    return QPointF(x0 + t * dx, y0 + t * dy)
 
 
 class GroupFrame(QGraphicsItem):

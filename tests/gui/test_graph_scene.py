@@ -1,0 +1,165 @@
+"""The graph scene's items (pytest-qt, offscreen): edges drawn along shared trunks, and what a
+view at zoom 1 has to paint."""
+from pathlib import Path
+from types import SimpleNamespace
+
+import networkx as nx
+import pytest
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QPainterPathStroker
+
+from gradtrace.gui import pipeline
+from gradtrace.gui.edge_paths import BEND, edge_pieces
+from gradtrace.gui.graph_items import EdgeItem
+from gradtrace.gui.graph_scene import GraphScene
+from gradtrace.gui.graph_view import GraphView
+from gradtrace.gui.model.layout import LayeredLayout
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def example_scene(name: str, step=None) -> GraphScene:
+    """The scene `gradtrace render` draws for an example (at timeline entry `step`)."""
+    doc = pipeline.run_script((EXAMPLES / name).read_text(), include_saved=True)
+    assert doc.error is None, str(doc.error)
+    scene = GraphScene()
+    scene.set_graph(doc.graph, doc.layout)
+    if step is not None:
+        scene.apply_state(doc.timeline.state_at(min(step, len(doc.timeline) - 1)), animate=False)
+    return scene
+
+
+def box(item) -> QRectF:
+    return item.rect().translated(item.pos())
+
+
+# ---------------------------------------------------------------------- edges and trunks
+def test_short_bends_are_the_usual_curves_and_long_runs_are_straight():
+    # every segment short: one curve per bend through the midpoints, no straight piece
+    pieces = edge_pieces([(0, 0), (0, 100), (50, 150), (50, 300)])
+    assert [p.kind for p in pieces] == ["Q", "Q"]
+    assert pieces[0].a == (0, 0) and pieces[0].b == (25, 125) and pieces[1].b == (50, 300)
+    # a long trunk: straight but for BEND at each end, the same for every edge along it
+    a = edge_pieces([(0, 0), (50, 100), (50, 9000), (400, 9100)])
+    b = edge_pieces([(0, 0), (50, 100), (50, 20000), (-300, 20100)])
+    assert a[0] == b[0]     # the first bend is shared
+    line_a = next(p for p in a if p.kind == "L")
+    line_b = next(p for p in b if p.kind == "L")
+    assert line_a.key == line_b.key and line_a.s == line_b.s == BEND
+    assert line_a.t < line_b.t
+
+
+def rnn_graph(steps: int) -> nx.DiGraph:
+    """h = tanh(h @ W.T) unrolled: W's AccumulateGrad feeds one TBackward0 per step."""
+    g = nx.DiGraph()
+    g.add_node("W", kind="tensor", label="W", role="leaf", shape=(4, 4), is_leaf=True)
+    g.add_node("acc", kind="accumulate", label="AccumulateGrad", op="AccumulateGrad",
+               role="accumulate")
+    g.add_edge("W", "acc", kind="data", shape=(4, 4))
+    h = "h0"
+    g.add_node(h, kind="constant", label="h0", role="constant", shape=(4,))
+    for t in range(steps):
+        for node, op in ((f"T{t}", "TBackward0"), (f"mm{t}", "MvBackward0"),
+                         (f"tanh{t}", "TanhBackward0")):
+            g.add_node(node, kind="function", label=op, op=op, role="function", group=f"s{t}")
+        g.add_edges_from([("acc", f"T{t}"), (h, f"mm{t}"), (f"T{t}", f"mm{t}"),
+                          (f"mm{t}", f"tanh{t}")], kind="data", shape=(4,))
+        h = f"tanh{t}"
+    return g
+
+
+def rnn_scene(steps: int = 40):
+    g = rnn_graph(steps)
+    scene = GraphScene()
+    scene.set_graph(g, LayeredLayout().compute(g, sizes=scene.node_sizes(g)))
+    return g, scene
+
+
+def near(path, width: float = 3.0):
+    stroker = QPainterPathStroker()
+    stroker.setWidth(width)
+    return stroker.createStroke(path)
+
+
+def shown_state(visible):
+    return SimpleNamespace(visible=frozenset(visible), done=frozenset(), pending=frozenset(),
+                           active=None, edge_grads={}, leaf_grads={}, nonfinite=None, added=())
+
+
+def test_a_trunk_is_drawn_once_and_nothing_of_an_edge_goes_missing(qapp):
+    g, scene = rnn_scene()
+    assert scene.trunks
+    trunk_edges = [e for (u, _), e in scene.edges.items() if u == "acc"]
+    assert sum(e.shares_trunk for e in trunk_edges) >= len(trunk_edges) // 2
+
+    def check(edges):
+        drawn = [near(t.drawn_path()) for t in scene.trunks if t.isVisible()]
+        for edge in edges:
+            own = near(edge.drawn_path())
+            path = edge.path
+            for k in range(201):
+                p = path.pointAtPercent(k / 200)
+                assert own.contains(p) or any(d.contains(p) for d in drawn), \
+                    (edge.source, edge.target, k)
+        # the trunk draws only what visible edges share
+        for trunk in scene.trunks:
+            if not trunk.isVisible():
+                continue
+            mine = [near(e.path) for e, _ in trunk.members if e.isVisible()]
+            tpath = trunk.drawn_path()
+            for k in range(51):
+                assert any(m.contains(tpath.pointAtPercent(k / 50)) for m in mine)
+
+    check(scene.edges.values())
+    # the own pieces of the edges along the trunk never overlap: each stretch drawn once
+    by_line = {}
+    for edge in trunk_edges:
+        for p in edge._own_pieces or edge.pieces:
+            if p.kind == "L":
+                by_line.setdefault(p.key, []).append((p.s, p.t))
+    for spans in by_line.values():
+        spans.sort()
+        assert all(b[0] >= a[1] - 1e-6 for a, b in zip(spans, spans[1:]))
+    # halfway through the forward pass the trunk reaches only the steps made so far
+    visible = {n for n in g if not n[-1].isdigit() or int(n.lstrip("Tmtanh")) < 10} | {"h0"}
+    scene.apply_state(shown_state(visible), animate=False)
+    shown = [e for e in scene.edges.values() if e.isVisible()]
+    assert 0 < len(shown) < len(scene.edges)
+    check(shown)
+    bottom = max(box(scene.nodes[f"T{t}"]).bottom() for t in range(10))
+    assert all(t.boundingRect().top() < bottom + 5 for t in scene.trunks if t.isVisible())
+
+
+def test_a_highlighted_edge_draws_its_whole_path_on_top(qapp):
+    _, scene = rnn_scene()
+    edge = scene.edges[("acc", "T30")]
+    assert edge.shares_trunk
+    whole = edge.path.boundingRect()
+    assert not edge.boundingRect().contains(whole)
+    edge.set_highlight(True)
+    assert edge.boundingRect().contains(whole)
+    assert edge.drawn_path().length() == pytest.approx(edge.path.length())
+    edge.set_highlight(False)
+    assert not edge.boundingRect().contains(whole)
+
+
+def test_at_zoom_one_a_view_on_the_trunk_paints_few_edges(qtbot):
+    # hundreds of edges ran down one trunk: a frame there painted every one of them
+    _, scene = rnn_scene(60)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.graph_scene.set_graph(scene.graph, scene.layout)
+    view.resize(900, 700)
+    view.show()
+    view.fit_to_view()
+    view.zoom_by(1.0 / view.zoom())
+    trunk = max((t for t in view.graph_scene.trunks), key=lambda t: t.boundingRect().height())
+    view.centerOn(trunk.boundingRect().center())
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    painted = [i for i in view.graph_scene.items(shown)
+               if isinstance(i, EdgeItem) and i.source == "acc"]
+    along = [e for e in view.graph_scene.edges.values()
+             if e.source == "acc" and e.path.boundingRect().intersects(shown)]
+    assert len(along) > 30
+    assert len(painted) <= len(along) // 3
+    assert trunk in view.graph_scene.items(shown)
