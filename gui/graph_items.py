@@ -1,6 +1,6 @@
 """The QGraphicsItems of the graph view: a node box (tensor, backward function, AccumulateGrad,
-saved tensor, constant, collapsed group), an edge with arrowhead, label and gradient pulse, and
-a group frame. Items hold only what to draw; the scene tells them their state."""
+saved tensor, constant, collapsed group) and an edge with arrowhead, label and gradient pulse.
+Items hold only what to draw; the scene tells them their state."""
 from __future__ import annotations
 
 import math
@@ -548,35 +548,3 @@ def clip_to_rect(inside: QPointF, outside: QPointF, rect: QRectF) -> QPointF:
     elif dy < 0:
         t = min(t, (rect.top() - y0) / dy)
     return QPointF(x0 + t * dx, y0 + t * dy)
-
-
-class GroupFrame(QGraphicsItem):
-    """A translucent frame behind the nodes of one group (a `scope`), titled with its name."""
-
-    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT):
-        super().__init__()
-        self.name = name
-        self._rect = rect.adjusted(-14, -26, 14, 12)
-        self._theme = theme
-        self.setZValue(0)
-
-    # Override from QGraphicsItem
-    def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-1, -1, 1, 1)
-
-    # Override from QGraphicsItem
-    def paint(self, painter, option, widget=None) -> None:
-        theme = self._theme
-        fill = QColor(theme.grid)
-        fill.setAlpha(150)
-        painter.setPen(QPen(QColor(theme.edge), 1.0, Qt.PenStyle.DashLine))
-        painter.setBrush(fill)
-        painter.drawRoundedRect(self._rect, 10, 10)
-        if QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
-            return
-        painter.setPen(QColor(theme.subtext))
-        font = graph_font()
-        font.setItalic(True)
-        painter.setFont(font)
-        painter.drawText(self._rect.adjusted(10, 4, -10, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, f"▾ {self.name}")

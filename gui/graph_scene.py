@@ -11,9 +11,14 @@ from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Sig
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
-from .graph_items import (EdgeItem, GroupFrame, NodeItem, clip_to_rect, format_shape, graph_font,
+from .graph_items import (EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font,
                           node_box_size)
+from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
+
+
+#: where along its edge a label may go, in order of preference (the middle first)
+LABEL_PLACES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)
 
 
 def format_number(v: float) -> str:
@@ -163,17 +168,60 @@ class GraphScene(QGraphicsScene):
         return [(p.x(), p.y()) for p in pts]
 
     def _add_group_frames(self) -> None:
+        """A frame and a title per group; edge labels that would cover a title move along
+        their edge."""
         members: dict[str, QRectF] = {}
-        for node_id, item in self.nodes.items():
+        for item in self.nodes.values():
             group = item.attrs.get("group")
             if not group:
                 continue
             rect = item.rect().translated(item.pos())
             members[group] = members[group].united(rect) if group in members else rect
-        for name, rect in members.items():
+        if not members:
+            return
+        boxes = [item.rect().translated(item.pos()) for item in self.nodes.values()]
+        sizes = {name: title_size(name, self._font) for name in members}
+        placed = arrange_frames(members, sizes, boxes)
+        # outer frames first: an inner frame's fill then lies on top of its outer one's
+        for name in sorted(placed, key=lambda n: -placed[n][0].width() * placed[n][0].height()):
+            rect, title_rect = placed[name]
             frame = GroupFrame(name, rect, self._theme)
+            frame.title = GroupTitle(name, title_rect, self._theme, self._font)
             self.addItem(frame)
+            self.addItem(frame.title)
             self.groups[name] = frame
+        self._move_labels_off([title for _, title in placed.values()])
+
+    def _move_labels_off(self, titles: list[QRectF]) -> None:
+        """Slide each edge label that covers a group title along its edge to a place clear of
+        titles, node boxes and other labels; where there is none it stays in the middle."""
+        index = RectIndex()
+        for k, rect in enumerate(titles):
+            index.add(rect, k)
+
+        def on_title(label: QRectF) -> bool:
+            return any(label.intersects(titles[k]) for k in index.near(label))
+
+        def in_the_way(edge: EdgeItem) -> bool:
+            label = edge.label_rect()
+            if on_title(label):
+                return True
+            for item in self.items(label):
+                if isinstance(item, NodeItem) or (
+                        isinstance(item, EdgeItem) and item is not edge and
+                        item.label_rect().intersects(label)):
+                    return True
+            return False
+
+        for edge in self.edges.values():
+            if not on_title(edge.label_rect()):
+                continue
+            for at in LABEL_PLACES[1:]:
+                edge.set_label_at(at)
+                if not in_the_way(edge):
+                    break
+            else:
+                edge.set_label_at(0.5)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -1,11 +1,12 @@
-"""The graph scene's items (pytest-qt, offscreen): edges drawn along shared trunks, and what a
-view at zoom 1 has to paint."""
+"""The graph scene's items (pytest-qt, offscreen): group frames and their titles, edges drawn
+along shared trunks, and what a view at zoom 1 has to paint."""
+from itertools import combinations
 from pathlib import Path
 from types import SimpleNamespace
 
 import networkx as nx
 import pytest
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QRectF, QSizeF
 from PySide6.QtGui import QPainterPathStroker
 
 from gradtrace.gui import pipeline
@@ -13,6 +14,7 @@ from gradtrace.gui.edge_paths import BEND, edge_pieces
 from gradtrace.gui.graph_items import EdgeItem
 from gradtrace.gui.graph_scene import GraphScene
 from gradtrace.gui.graph_view import GraphView
+from gradtrace.gui.group_frames import arrange_frames
 from gradtrace.gui.model.layout import LayeredLayout
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
@@ -31,6 +33,47 @@ def example_scene(name: str, step=None) -> GraphScene:
 
 def box(item) -> QRectF:
     return item.rect().translated(item.pos())
+
+
+# ---------------------------------------------------------------------- group frames
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.py")))
+def test_group_titles_never_overlap_and_frames_hold_their_members(qapp, name):
+    scene = example_scene(name, step=12)
+    titles = {g: frame.title.rect() for g, frame in scene.groups.items()}
+    for a, b in combinations(titles, 2):
+        assert not titles[a].intersects(titles[b]), f"titles of {a!r} and {b!r} overlap"
+    for node_id, item in scene.nodes.items():
+        group = item.attrs.get("group")
+        if group:
+            assert scene.groups[group].rect().contains(box(item)), (group, node_id)
+        for g, title in titles.items():
+            assert not title.intersects(box(item)), f"{node_id!r} covers the title of {g!r}"
+    for g, title in titles.items():
+        assert scene.groups[g].rect().contains(title), g
+        for (u, v), edge in scene.edges.items():
+            assert not edge.label_rect().intersects(title), f"label of {u}->{v} covers {g!r}"
+
+
+def test_nn_training_titles_of_neighbouring_modules_both_read(qapp):
+    # Linear "2" holds Tanh "1" and starts in the same row: "▾ 2" used to land on "▾ 1"
+    scene = example_scene("nn_training.py")
+    assert {"0", "1", "2", "CrossEntropyLoss", "0 #2", "1 #2", "2 #2"} <= set(scene.groups)
+    one, two = scene.groups["1"], scene.groups["2"]
+    assert two.rect().contains(one.rect())
+    assert not two.title.rect().intersects(one.title.rect())
+    assert not one.rect().intersects(two.title.rect())   # "▾ 2" is not inside frame 1
+
+
+def test_a_title_with_no_room_in_its_row_gets_a_row_of_its_own(qapp):
+    inner = QRectF(0, 0, 120, 40)
+    outer = QRectF(0, 0, 130, 200)     # same top, barely wider: no room beside "▾ inner"
+    size = QSizeF(60, 15)
+    out = arrange_frames({"inner": inner, "outer": outer}, {"inner": size, "outer": size})
+    (f_in, t_in), (f_out, t_out) = out["inner"], out["outer"]
+    assert not t_in.intersects(t_out)
+    assert f_out.contains(f_in) and f_out.contains(outer) and f_in.contains(inner)
+    assert not t_out.intersects(f_in)  # above the inner frame, not on it
+    assert f_out.top() < f_in.top()
 
 
 # ---------------------------------------------------------------------- edges and trunks

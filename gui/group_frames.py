@@ -1,0 +1,217 @@
+"""Group frames of the graph view: a translucent frame around the members of each group (an
+nn.Module call or a user `def`) and its title, placed so that no two titles collide.
+
+Frames are bounding boxes, so nested or neighbouring groups' frames overlap, and titles at their
+frames' top-left corners would land on one another. `arrange_frames` moves a title right, past
+the frames and titles in its way, or grows its frame upward to make a title row of its own.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+
+from PySide6.QtCore import QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from .graph_items import LOD_TEXT, graph_font
+from .theme import LIGHT, Theme
+
+#: room around the members: left, top (the title row), right, bottom
+PAD = (14.0, 26.0, 14.0, 12.0)
+#: where a title sits in its frame's top-left corner, and the gap kept to what it passes
+TITLE_INSET, TITLE_TOP, TITLE_GAP = 10.0, 4.0, 8.0
+#: how far a frame grows upward each time its title finds no free place in its top row
+TITLE_ROW = 22.0
+MAX_ROWS = 3
+
+
+def title_font(font: QFont | None = None) -> QFont:
+    font = QFont(font) if font is not None else graph_font()
+    font.setItalic(True)
+    return font
+
+
+def title_text(name: str) -> str:
+    return f"▾ {name}"
+
+
+class GroupFrame(QGraphicsItem):
+    """A translucent frame behind the nodes of one group (a `scope`); `title` is its label."""
+
+    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT):
+        super().__init__()
+        self.name = name
+        self._rect = QRectF(rect)
+        self._theme = theme
+        self.title: GroupTitle | None = None
+        self.setZValue(0)
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+        if self.title is not None:
+            self.title.set_theme(theme)
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option, widget=None) -> None:
+        fill = QColor(self._theme.grid)
+        fill.setAlpha(150)
+        painter.setPen(QPen(QColor(self._theme.edge), 1.0, Qt.PenStyle.DashLine))
+        painter.setBrush(fill)
+        painter.drawRoundedRect(self._rect, 10, 10)
+
+
+class GroupTitle(QGraphicsItem):
+    """A group's name ("▾ 1") in its frame's top row, above every frame so none dims it."""
+
+    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT,
+                 font: QFont | None = None):
+        super().__init__()
+        self.name = name
+        self.text = title_text(name)
+        self._rect = QRectF(rect)
+        self._theme = theme
+        self._font = title_font(font)
+        self.setZValue(0.5)
+
+    def rect(self) -> QRectF:
+        return QRectF(self._rect)
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+        self.update()
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option, widget=None) -> None:
+        if QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform()) < LOD_TEXT:
+            return
+        painter.setPen(QColor(self._theme.subtext))
+        painter.setFont(self._font)
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                         self.text)
+
+
+def title_size(name: str, font: QFont | None = None) -> QSizeF:
+    fm = QFontMetricsF(title_font(font))
+    return QSizeF(fm.horizontalAdvance(title_text(name)) + 2.0, fm.height())
+
+
+class RectIndex:
+    """Rects bucketed by a coarse grid, to find the few near a rect among thousands."""
+
+    CELL = 256.0
+
+    def __init__(self):
+        self._cells = defaultdict(set)
+
+    def _keys(self, r: QRectF):
+        c = self.CELL
+        for i in range(int(r.left() // c), int(r.right() // c) + 1):
+            for j in range(int(r.top() // c), int(r.bottom() // c) + 1):
+                yield i, j
+
+    def add(self, r: QRectF, key) -> None:
+        for k in self._keys(r):
+            self._cells[k].add(key)
+
+    def near(self, r: QRectF) -> set:
+        found = set()
+        for k in self._keys(r):
+            found |= self._cells.get(k, set())
+        return found
+
+
+def arrange_frames(members: dict[str, QRectF], titles: dict[str, QSizeF],
+                   obstacles=()) -> dict[str, tuple[QRectF, QRectF]]:
+    """Frame and title rects for each group, from the bounding rect of its members.
+
+    A frame is its members' rect padded by `PAD`; a frame that held another one from the start
+    grows to keep holding it. Smaller frames are placed first. A title starts at its frame's
+    top-left; it moves right past what is in the way (another title, one of `obstacles` (node
+    boxes), or a frame that does not hold this one), and when its row has no room the frame
+    grows up by a row. No two titles ever overlap; every frame holds all its members.
+
+    >>> from PySide6.QtCore import QRectF, QSizeF
+    >>> out = arrange_frames({"a": QRectF(0, 0, 100, 40), "b": QRectF(0, 0, 300, 40)},
+    ...                      {"a": QSizeF(30, 15), "b": QSizeF(30, 15)})
+    >>> out["a"][1].intersects(out["b"][1])
+    False
+    """
+    left, top, right, bottom = PAD
+    frames = {n: QRectF(r).adjusted(-left, -top, right, bottom) for n, r in members.items()}
+    order = sorted(frames, key=lambda n: (frames[n].width() * frames[n].height(), n))
+    grid = RectIndex()
+    for n, r in frames.items():
+        grid.add(r, ("frame", n))
+    boxes = [QRectF(r) for r in obstacles]
+    for k, r in enumerate(boxes):
+        grid.add(r, ("box", k))
+    # who held whom before anything moved
+    inside: dict[str, list[str]] = defaultdict(list)
+    holders: dict[str, set[str]] = defaultdict(set)
+    for n in order:
+        for kind, m in grid.near(frames[n]):
+            if kind == "frame" and m != n and frames[m].contains(frames[n]):
+                inside[m].append(n)
+                holders[n].add(m)
+    placed: dict[str, QRectF] = {}
+
+    def blockers(n: str, rect: QRectF, strict: bool) -> list[QRectF]:
+        found = []
+        for kind, m in grid.near(rect):
+            if kind == "title":
+                other = placed[m]
+            elif not strict:
+                continue
+            elif kind == "box":
+                other = boxes[m]
+            elif m == n or m in holders[n]:
+                continue
+            else:
+                other = frames[m]
+            if other.intersects(rect):
+                found.append(other)
+        return found
+
+    def free_spot(n: str, frame: QRectF, size: QSizeF, strict: bool) -> QRectF | None:
+        x = frame.left() + TITLE_INSET
+        while True:
+            rect = QRectF(x, frame.top() + TITLE_TOP, size.width(), size.height())
+            if rect.right() > frame.right() - TITLE_INSET and x > frame.left() + TITLE_INSET:
+                return None
+            found = blockers(n, rect, strict)
+            if not found:
+                return rect
+            x = max(x + 1.0, max(b.right() for b in found) + TITLE_GAP)
+
+    for n in order:
+        base = frames[n]
+        for m in inside[n]:
+            base = base.united(frames[m])
+        size = titles.get(n, QSizeF(0, 0))
+        # first keep clear of everything, growing at most MAX_ROWS rows; else of titles only
+        for strict, rows in ((True, MAX_ROWS), (False, 2 * len(placed) + 2)):
+            frame = base
+            for _ in range(rows + 1):
+                spot = free_spot(n, frame, size, strict)
+                if spot is not None:
+                    break
+                frame = frame.adjusted(0, -TITLE_ROW, 0, 0)
+            if spot is not None:
+                break
+        frames[n] = frame
+        grid.add(frame, ("frame", n))
+        placed[n] = spot
+        grid.add(spot, ("title", n))
+    return {n: (frames[n], placed[n]) for n in frames}
