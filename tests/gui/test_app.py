@@ -346,3 +346,24 @@ def test_backward_started_from_a_node_joins_the_timeline(window, qtbot):
     assert not window.run_backward_from("y")
     assert "grad can be implicitly created only for scalar outputs" in window.statusBar().currentMessage()
     assert len(doc.timeline) == n
+
+
+def test_console_shows_a_loops_prints_in_step_with_its_backward_calls(window, qtbot):
+    window.script_panel.set_text("import torch\n"
+                                 "x = torch.ones(2, requires_grad=True)\n"
+                                 "for i in range(2):\n"
+                                 "    print('iteration', i)\n"
+                                 "    (x * 2).sum().backward()\n"
+                                 "print('done')\n")
+    doc = run(window, qtbot)
+    entries = doc.timeline.entries
+    player = window.player_widget
+    seen = []
+    for call in (0, 1):
+        first = next(e.index for e in entries if e.kind == "backward" and e.call == call)
+        player.seek(first)
+        seen.append(window.console.text())
+    player.seek(len(entries) - 1)
+    seen.append(window.console.text())
+    assert seen == ["iteration 0\n", "iteration 0\niteration 1\n",
+                    "iteration 0\niteration 1\ndone\n"]
