@@ -13,8 +13,9 @@ from gradtrace.core.autograd import grad, iter_backward
 from tests.core.opcases import grad_fn_names
 
 
-def make_exp(T):
-    """A custom exp for framework ``T`` (gradtrace or torch), saving its result."""
+def make_exp(T, factor=None):
+    """A custom exp for framework ``T`` (gradtrace or torch), saving its result; with a
+    ``factor`` its backward is off by that factor (for gradcheck's failure reports)."""
     base = gt_function_base(T)
 
     class MyExp(base):
@@ -27,7 +28,7 @@ def make_exp(T):
         @staticmethod
         def backward(ctx, grad_output):
             (result,) = ctx.saved_tensors
-            return grad_output * result
+            return grad_output * result if factor is None else grad_output * result * factor
     return MyExp
 
 

@@ -7,24 +7,12 @@ import pytest
 import gradtrace.core as gt
 from gradtrace.core._function import Function
 from gradtrace.core._gradcheck import GradcheckError, gradcheck, gradgradcheck
+from tests.core.test_function import make_exp
 
 
 def make_bad_exp(T, factor=1.1):
     """An exp whose backward is off by ``factor``."""
-    base = Function if T is gt else T.autograd.Function
-
-    class BadExp(base):
-        @staticmethod
-        def forward(ctx, x):
-            r = x.exp()
-            ctx.save_for_backward(r)
-            return r
-
-        @staticmethod
-        def backward(ctx, g):
-            (r,) = ctx.saved_tensors
-            return g * r * factor
-    return BadExp
+    return make_exp(T, factor)
 
 
 def make_detached_square(T):
