@@ -27,8 +27,11 @@ endif
 run: venv
 	$(VENV)/bin/gradtrace
 
+# The whole suite, then its GPU cases again on the CPU with tests/core/fake_cupy.py playing
+# CuPy (the CUDA code path checked on every machine; a real GPU runs them in the first pass).
 test: test-venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
+	GRADTRACE_FAKE_CUPY=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m gpu tests/core
 
 bench: venv
 	$(PY) benchmarks/engine.py
