@@ -140,11 +140,28 @@ def _size(size):
     return size if all(type(s) is int for s in size) else tuple(int(s) for s in size)
 
 
+def _built_on(device, build):
+    """``build(xp)`` with the array module of ``device`` (the default device when None), run on
+    that device: fills, ranges and identities are made where they live, since a host-built
+    array would cost a copy to the GPU that waits for the GPU's queued work."""
+    if device is None and _device._default_device[0] is _device.CPU:
+        return build(np)
+    dev = _device.as_device(device)
+    if dev.type == "cpu":
+        return build(np)
+    xp = _device.module_for(dev)
+    with xp.cuda.Device(dev.index or 0):
+        return build(xp)
+
+
 def _filled(size, value, dtype, device, requires_grad):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
     shape = _size(size)
-    make = _FILL.get(value) if type(value) is int else None  # np.ones/zeros are C-level: faster
-    arr = make(shape, dt.np) if make is not None else np.full(shape, value, dtype=dt.np)
+    if device is None and _device._default_device[0] is _device.CPU:  # the common case, direct
+        make = _FILL.get(value) if type(value) is int else None  # np.ones/zeros are C-level
+        arr = make(shape, dt.np) if make is not None else np.full(shape, value, dtype=dt.np)
+    else:
+        arr = _built_on(device, lambda xp: xp.full(shape, value, dtype=dt.np))
     return _finish(arr, None, device, requires_grad)
 
 
@@ -176,7 +193,8 @@ def full(size, fill_value, *, dtype=None, device=None, requires_grad=False):
 
 def eye(n, m=None, *, dtype=None, device=None, requires_grad=False):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    return _finish(np.eye(n, n if m is None else m, dtype=dt.np), None, device, requires_grad)
+    arr = _built_on(device, lambda xp: xp.eye(n, n if m is None else m, dtype=dt.np))
+    return _finish(arr, None, device, requires_grad)
 
 
 def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=False):
@@ -189,14 +207,15 @@ def arange(start, end=None, step=1, *, dtype=None, device=None, requires_grad=Fa
                  else _dtype.int64)
     dt = _dtype.to_dtype(dtype)
     n = max(int(np.ceil((end - start) / step)), 0)
-    arr = (start + np.arange(n, dtype=np.float64) * step).astype(dt.np) if dt.is_floating_point \
-        else np.arange(start, end, step, dtype=dt.np)
+    arr = _built_on(device, lambda xp: (start + xp.arange(n, dtype=np.float64) * step).astype(dt.np)
+                    if dt.is_floating_point else xp.arange(start, end, step, dtype=dt.np))
     return _finish(arr, None, device, requires_grad)
 
 
 def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False):
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    return _finish(np.linspace(start, end, int(steps)).astype(dt.np), None, device, requires_grad)
+    arr = _built_on(device, lambda xp: xp.linspace(start, end, int(steps)).astype(dt.np))
+    return _finish(arr, None, device, requires_grad)
 
 
 def _random(method, size, dtype, device, requires_grad):

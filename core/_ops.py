@@ -41,9 +41,11 @@ def _dims(dim, ndim):
 
 def as_operand(x, like):
     """A tensor for ``x`` (a list, array or number) on ``like``'s device."""
-    from ._creation import tensor
+    from ._creation import full, tensor
     if isinstance(x, Tensor):
         return x
+    if like is not None and type(like._data) is not np.ndarray and type(x) in (float, int, bool):
+        return full((), x, device=like.device)  # filled on the GPU: no copy from the host
     return tensor(x, device=like.device if like is not None else None)
 
 

@@ -583,9 +583,27 @@ def _loss_scale(g, a, reduction):
     return g / float(max(math.prod(a.shape), 1)) if reduction == "mean" else g
 
 
+_ROWS = {}
+
+
+def _rows(xp, n, like):
+    """``xp.arange(n)`` (row indices) on ``like``'s device, made once per length: on a GPU each
+    one is a kernel launch, and a training loop asks for the same rows twice a step. Read-only
+    where the array module allows it; only ever used as an index."""
+    key = (xp, n, getattr(getattr(like, "device", None), "id", None))
+    rows = _ROWS.get(key)
+    if rows is None:
+        if len(_ROWS) >= 32:
+            _ROWS.clear()
+        rows = _ROWS[key] = xp.arange(n)
+        if xp is np:
+            rows.flags.writeable = False
+    return rows
+
+
 def _nll(logp, target, reduction):
     xp = _xp(logp)
-    picked = -logp[xp.arange(logp.shape[0]), target] if logp.ndim == 2 else -logp[target]
+    picked = -logp[_rows(xp, logp.shape[0], logp), target] if logp.ndim == 2 else -logp[target]
     return _reduce(picked, reduction)
 
 
@@ -595,13 +613,13 @@ def _nll_grad(m, g, target, reduction, shape):
     scale = g / float(-n) if reduction == "mean" else -g
     if isinstance(m, ArrayMath):  # plain backward: scatter -scale straight into zeros
         out = xp.zeros(shape, dtype=g.dtype)
-        out[(xp.arange(n), target) if len(shape) == 2 else target] = scale
+        out[(_rows(xp, n, target), target) if len(shape) == 2 else target] = scale
         return out
     if len(shape) == 2 and reduction == "none":
         scale = m.unsqueeze(scale, 1)
     onehot = xp.zeros(shape, dtype=bool)
     if len(shape) == 2:
-        onehot[xp.arange(n), target] = True
+        onehot[_rows(xp, n, target), target] = True
     else:
         onehot[target] = True
     return m.const(onehot) * scale
