@@ -16,7 +16,7 @@ PY=${PYTHON:-python3}
   $PY -c "import sys, cupy, numpy; print('python', sys.version.split()[0], 'cupy', cupy.__version__, 'numpy', numpy.__version__)"
   $PY -c "import gradtrace.core as t; print('cuda available:', t.cuda.is_available(), t.cuda.device_count())"
 } 2>&1 | tee "$out/gpu_info.txt"
-$PY -m pytest -q -p no:cacheprovider -o addopts="" tests/core/test_devices.py tests/core/test_autograd.py tests/core/test_tutorial.py 2>&1 | tee "$out/gpu_tests.txt"
+$PY -m pytest -q -p no:cacheprovider -o addopts="" tests/core/test_devices.py tests/core/test_devices_autograd.py tests/core/test_launches.py tests/core/test_autograd.py tests/core/test_tutorial.py 2>&1 | tee "$out/gpu_tests.txt"
 tests_rc=${PIPESTATUS[0]}
 $PY benchmarks/engine.py --device cuda ${BENCH_ARGS:-} --json "$out/gpu_bench.json" 2>&1 | tee "$out/gpu_bench.txt"
 bench_rc=${PIPESTATUS[0]}
