@@ -106,6 +106,11 @@ def array_module(arr):
     return _cupy if isinstance(arr, _cupy.ndarray) else np
 
 
+def array_module_of_type(kind):
+    """numpy or cupy, whichever makes arrays of type ``kind``."""
+    return np if kind is np.ndarray or _cupy is None else _cupy
+
+
 def device_of(arr):
     if type(arr) is np.ndarray or _cupy is None or not isinstance(arr, _cupy.ndarray):
         return CPU
@@ -161,6 +166,36 @@ class cuda:
     @staticmethod
     def synchronize():
         _require_cuda().cuda.Device().synchronize()
+
+    @staticmethod
+    def get_device_name(device=None):
+        """The GPU's name, as the driver reports it (``"NVIDIA H200"``)."""
+        cp = _require_cuda()
+        index = cuda.current_device() if device is None else (
+            device if isinstance(device, int) else as_device(device).index or 0)
+        name = cp.cuda.runtime.getDeviceProperties(index)["name"]
+        return name.decode() if isinstance(name, bytes) else str(name)
+
+    @staticmethod
+    def manual_seed(seed):
+        """Seed the random numbers of GPU tensors. gradtrace draws them on the host from the one
+        generator behind ``torch.manual_seed`` (the same values on either device), so this
+        seeds that generator."""
+        from ._creation import manual_seed
+        manual_seed(seed)
+
+    manual_seed_all = manual_seed
+
+    @staticmethod
+    def empty_cache():
+        """Give the GPU memory CuPy keeps cached for reuse back to the driver."""
+        if cuda.is_available():
+            _cupy.get_default_memory_pool().free_all_blocks()
+
+    @staticmethod
+    def memory_allocated(device=None):
+        """Bytes of GPU memory held by live arrays (CuPy's memory pool)."""
+        return int(_cupy.get_default_memory_pool().used_bytes()) if cuda.is_available() else 0
 
     @staticmethod
     def unavailable_reason():

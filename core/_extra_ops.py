@@ -6,7 +6,8 @@ import numpy as np
 
 from . import _dtype
 from ._graph import apply
-from ._ops import _dims, _shape_args, pow, unary_function, wrap_dim
+from ._ops import (_check_device, _common_array_type, _dims, _shape_args, pow, to_array_type,
+                   unary_function, wrap_dim)
 from ._tensor import Tensor
 from .derivatives import OPS
 
@@ -37,6 +38,8 @@ def masked_fill(input, mask, value):
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_dtype.from_numpy_dtype(m.dtype).name}")
+    if type(m) is not type(input._data):
+        m = to_array_type(m, _common_array_type((input._data, m)))
     return apply(OPS["masked_fill"], (input,), {"mask": m, "value": value})
 
 
@@ -74,6 +77,7 @@ def gather(input, dim, index):
         raise RuntimeError("gather(): Expected dtype int64 for index")
     if idx.ndim != input.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    _check_device(input._data, idx)
     return apply(OPS["gather"], (input,), {"dim": d, "index": idx, "shape": input._data.shape})
 
 

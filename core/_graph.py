@@ -93,12 +93,15 @@ class AccumulateGrad(Node):
 
 
 class NodeExtra:
-    """What few nodes carry: user metadata and hooks (kept apart so the common node is small)."""
+    """What few nodes carry: user metadata and hooks (kept apart so the common node is small),
+    and ``homes``: ``{input slot: device}`` for inputs whose gradient must be moved to their own
+    device (a CPU scalar tensor used with GPU tensors, see ``_ops.device_apply``)."""
 
-    __slots__ = ("metadata", "hooks", "prehooks", "tensor_hooks")
+    __slots__ = ("metadata", "hooks", "prehooks", "tensor_hooks", "homes")
 
     def __init__(self):
         self.metadata, self.hooks, self.prehooks, self.tensor_hooks = {}, [], [], []
+        self.homes = None
 
 
 def extra(node):

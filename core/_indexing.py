@@ -17,7 +17,13 @@ __all__ = ["getitem", "setitem", "inplace", "fill_", "copy_"]
 
 def _index_item(x, xp):
     if isinstance(x, Tensor):
-        return x._data
+        d = x._data
+        if type(d) is np.ndarray:   # CPU indices: copied to a GPU tensor's device (as PyTorch)
+            return d if xp is np else xp.asarray(d)
+        if xp is np:
+            raise RuntimeError("indices should be either on cpu or on the same device as the "
+                               "indexed tensor (cpu)")
+        return d
     if isinstance(x, (list, tuple)):
         return xp.asarray(x)
     return x
@@ -148,6 +154,8 @@ def copy_(a, src):
 def setitem(a, index, value):
     """``a[index] = value``, recorded like PyTorch's ``CopySlices`` when a graph is involved."""
     _check_inplace(a)
+    if isinstance(value, Tensor) and type(value._data) is not type(a._data):
+        value = value.to(a.device)   # written across devices, as PyTorch's copy_ does
     val = value._data if isinstance(value, Tensor) else value
     records = _grad_enabled[0] and (a._requires_grad or (isinstance(value, Tensor) and value._requires_grad))
     xp = _device.array_module(a._data)

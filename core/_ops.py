@@ -6,6 +6,7 @@ PyTorch's promotion, and runs one registry op (or, like PyTorch's ``matmul``, a 
 import builtins
 import numbers
 import operator
+import weakref
 from collections import namedtuple
 
 import numpy as np
@@ -72,6 +73,62 @@ def _check_device(a, b):
                            f"two devices, {da} and {db}!")
 
 
+def _is_cpu_scalar(data):
+    return type(data) is np.ndarray and data.ndim == 0
+
+
+def _common_array_type(arrays):
+    """The array type of an elementwise op's operands: PyTorch lets a 0-d CPU tensor (a "CPU
+    scalar") join tensors on a GPU; any other mix of devices raises its error."""
+    first = None
+    for d in arrays:
+        if d is None or _is_cpu_scalar(d):
+            continue
+        if first is None:
+            first = d
+        elif type(d) is not type(first):
+            _check_device(first, d)
+    return type(first) if first is not None else np.ndarray
+
+
+def to_array_type(data, kind):
+    """``data`` (a CPU scalar's array) on the device of arrays of type ``kind``: filled there
+    from its value, so nothing is copied from the host."""
+    if type(data) is kind:
+        return data
+    return _device.array_module_of_type(kind).full((), data[()], dtype=data.dtype)
+
+
+def device_apply(op, inputs, kw=_EMPTY, dtype=None):
+    """``apply`` for an elementwise op whose tensors may include CPU scalars next to GPU
+    tensors (PyTorch allows it; any other mix of devices raises its error). A scalar's value is
+    brought to the GPU; in the graph the node still points at the scalar's own node, and the
+    scalar's gradient is sent back to the CPU by the engine."""
+    tensors = [t for t in inputs if isinstance(t, Tensor)]
+    kind = _common_array_type([t._data for t in tensors])
+    if all(type(t._data) is kind for t in tensors):
+        return apply(op, inputs, kw, dtype)
+    moved, homes, keep = [], {}, []
+    for i, t in enumerate(inputs):
+        if isinstance(t, Tensor) and type(t._data) is not kind:
+            stand_in = Tensor._wrap(to_array_type(t._data, kind))
+            if t._requires_grad:
+                from ._graph import accumulate_node
+                stand_in._requires_grad = True
+                stand_in.grad_fn = t.grad_fn
+                if t.grad_fn is None:   # the stand-in leads to the scalar's own AccumulateGrad
+                    keep.append(accumulate_node(t))   # alive until the new node holds it
+                    stand_in._accum = weakref.ref(keep[-1])
+                homes[i] = t.device
+            t = stand_in
+        moved.append(t)
+    result = apply(op, tuple(moved), kw, dtype)
+    if homes and result.grad_fn is not None:
+        from ._graph import extra
+        extra(result.grad_fn).homes = homes
+    return result
+
+
 def _promote(tensors, scalars=()):
     dims, zero = [], []
     for t in tensors:
@@ -83,13 +140,13 @@ def _binary(op, a, b, true_div=False, kw=None):
     """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
     if isinstance(b, Tensor):
         da, db = a._data, b._data
-        if type(da) is not type(db):
-            _check_device(da, db)
         if da.shape != db.shape:
             _check_broadcast(da.shape, db.shape)
         dtype = None if da.dtype == db.dtype else _promote((a, b))
         if true_div and not (dtype or a.dtype).is_floating_point:
             dtype = _dtype.get_default_dtype()
+        if type(da) is not type(db):  # a CPU scalar with a GPU tensor, or PyTorch's error
+            return device_apply(op, (a, b), kw or _EMPTY, dtype)
         return apply(op, (a, b), kw or _EMPTY, dtype)
     tb = type(b)
     if tb is builtins.float or tb is builtins.int or tb is builtins.bool:
@@ -237,15 +294,26 @@ def clamp(a, min=None, max=None):
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         lo = as_operand(min, a) if min is not None else None
         hi = as_operand(max, a) if max is not None else None
-        return apply(OPS["clamp_tensor"], (a, lo, hi))
+        return device_apply(OPS["clamp_tensor"], (a, lo, hi))
     return apply(OPS["clamp"], (a,), {"min": min, "max": max})
 
 
 clip = clamp
 
 
-def where(condition, input, other):
-    """``input`` where ``condition`` holds, else ``other`` (``WhereBackward0``)."""
+def where(condition, input=None, other=None):
+    """``input`` where ``condition`` holds, else ``other`` (``WhereBackward0``); with the
+    condition alone, ``condition.nonzero(as_tuple=True)``."""
+    if input is None and other is None:
+        return condition.nonzero(as_tuple=True)
+    if input is None or other is None:
+        got = ", ".join(type(a).__name__ for a in (condition, input, other) if a is not None)
+        raise TypeError(
+            f"where() received an invalid combination of arguments - got ({got}), but expected "
+            "one of:\n * (Tensor condition)\n * (Tensor condition, Tensor input, Tensor other, *, "
+            "Tensor out = None)\n * (Tensor condition, Number self, Tensor other)\n * (Tensor "
+            "condition, Tensor input, Number other)\n * (Tensor condition, Number self, Number "
+            "other)\n")
     cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
@@ -259,7 +327,8 @@ def where(condition, input, other):
     dtype = None if a.dtype is b.dtype else _promote(
         [t for t in (a, b) if t is input or t is other and isinstance(other, Tensor)] or (a, b),
         [s for s in (input, other) if isinstance(s, _Number)])
-    return apply(OPS["where"], (a, b), {"condition": cond}, dtype)
+    kind = _common_array_type((cond, a._data, b._data))
+    return device_apply(OPS["where"], (a, b), {"condition": to_array_type(cond, kind)}, dtype)
 
 
 # ---------------------------------------------------------------- reductions
@@ -572,6 +641,7 @@ def stack(tensors, dim=0):
         raise RuntimeError("stack expects a non-empty TensorList")
     ref = tensors[0]
     for i, t in enumerate(tensors[1:], 1):
+        _check_device(ref._data, t._data)
         if t.shape != ref.shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got {_shape_str(ref.shape)} at entry 0 and {_shape_str(t.shape)} at entry {i}")
     d = wrap_dim(dim, ref.ndim + 1)
@@ -585,7 +655,8 @@ def compare(name, a, b):
     if isinstance(b, Tensor):
         other = b._data
         if type(data) is not type(other):
-            _check_device(data, other)
+            kind = _common_array_type((data, other))
+            data, other = to_array_type(data, kind), to_array_type(other, kind)
         if data.shape != other.shape:
             _check_broadcast(data.shape, other.shape)
     elif isinstance(b, _Number):

@@ -12,7 +12,7 @@ from collections import deque
 
 import numpy as np
 
-from . import _dtype, grad_mode
+from . import _device, _dtype, grad_mode
 from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _anomaly, _as_array, extra
 from ._tensor import Tensor
 from .derivatives import array_math
@@ -206,11 +206,6 @@ def _math(create_graph, g):
 
 
 # ---------------------------------------------------------------- the engine
-def _type_name(t):
-    word = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-    prefix = "torch.cuda." if t.device.type == "cuda" else "torch."
-    return f"{prefix}{word[t.dtype.name]}Tensor"
 
 
 def _version_error(t, expected, producer):
@@ -220,7 +215,7 @@ def _version_error(t, expected, producer):
         where = f", which is output 0 of {re.sub(r'Backward[0-9]*$', '', producer.name())},"
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{_type_name(t)} [{shape}]]{where} is at version {t._version}; expected "
+        f"operation: [{t.type()} [{shape}]]{where} is at version {t._version}; expected "
         f"version {expected} instead. Hint: enable anomaly detection to find the operation that "
         "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
         "check_nan=False).")
@@ -429,6 +424,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     gi = gi.to(_dtype.from_numpy_dtype(fn._dtypes[i])) if create_graph \
                         else gi.astype(fn._dtypes[i])
                 outs.append(gi)
+            if ex is not None and ex.homes:
+                _send_home(outs, ex.homes, create_graph)
             if anomaly[0]:
                 _check_anomaly(fn, outs)
             if ex is not None and ex.hooks:
@@ -464,6 +461,15 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
 
     finally:
         mode[0] = caller_mode
+
+def _send_home(outs, homes, create_graph):
+    """Move the gradients of inputs that live elsewhere (a CPU scalar used on the GPU) to their
+    device, as PyTorch's engine moves a 0-d gradient to its input's device."""
+    for i, dev in homes.items():
+        g = outs[i]
+        if g is not None:
+            outs[i] = g.to(dev) if create_graph else _device.move(g, dev)
+
 
 def _release(fn, heap, deps, buffers):
     """Count a node that received no gradient as done, so the nodes it feeds can still run."""

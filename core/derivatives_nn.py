@@ -46,7 +46,7 @@ defop("rsqrt", "RsqrtBackward0", lambda a: 1.0 / _xp(a).sqrt(a),
       (lambda m, g, r: g * -0.5 * r * r * r,), saves=("result",))
 defop("sign", "SignBackward0", lambda a: _xp(a).sign(a), (lambda m, g: g * 0.0,))
 defop("masked_fill", "MaskedFillBackward0",
-      lambda a, mask, value: _xp(a).where(mask, _xp(a).asarray(value, dtype=a.dtype), a),
+      lambda a, mask, value: _xp(a).where(mask, a.dtype.type(value), a),  # a scalar: no copy
       (lambda m, g, mask, value: m.where(m.const(mask), 0.0, g),))
 
 # ---------------------------------------------------------------- activations

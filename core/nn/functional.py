@@ -6,6 +6,7 @@ import numpy as np
 
 from .. import _matmul, _ops
 from .._graph import run
+from ..derivatives import OPS
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
            "cross_entropy", "nll_loss", "gelu", "leaky_relu", "silu", "softplus", "elu",
@@ -63,7 +64,7 @@ def mse_loss(input, target, reduction="mean"):
         _ops._check_broadcast(tuple(input.shape), tuple(target.shape))
         shape = _bshape(input, target)
         input, target = _ops.expand(input, shape), _ops.expand(target, shape)
-    return run("mse_loss", (input, target), {"reduction": reduction})
+    return _ops.device_apply(OPS["mse_loss"], (input, target), {"reduction": reduction})
 
 
 def _bshape(a, b):
@@ -127,7 +128,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
             f"Given normalized_shape={list(shape)}, expected input with shape [*, "
             f"{', '.join(str(n) for n in shape)}], but got input of size{list(input.shape)}")
     axes = tuple(range(input.ndim - len(shape), input.ndim))
-    return run("layer_norm", (input, weight, bias), {"axes": axes, "eps": float(eps)})
+    return _ops.device_apply(OPS["layer_norm"], (input, weight, bias),
+                             {"axes": axes, "eps": float(eps)})
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -153,6 +155,7 @@ def embedding(input, weight, padding_idx=None):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following "
                            f"scalar types: Long, Int; but got {input.dtype} instead (while checking "
                            "arguments for embedding)")
+    _ops._check_device(weight._data, idx)
     if type(idx) is np.ndarray and idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
     return run("embedding", (weight,), {"indices": idx, "shape": weight._data.shape})
@@ -164,4 +167,4 @@ def binary_cross_entropy_with_logits(input, target, reduction="mean"):
     if tuple(input.shape) != tuple(target.shape):
         raise ValueError(f"Target size ({target.shape}) must be the same as input size "
                          f"({input.shape})")
-    return run("bce_with_logits", (input, target), {"reduction": reduction})
+    return _ops.device_apply(OPS["bce_with_logits"], (input, target), {"reduction": reduction})

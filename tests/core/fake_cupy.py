@@ -269,8 +269,8 @@ class ndarray:
         return _wrap(self._a[_index(idx)])
 
     def __setitem__(self, idx, value):
-        if type(value) is np.ndarray:
-            _transfer("host_to_device")
+        if type(value) is np.ndarray and value.ndim:   # CuPy fills from host scalars only
+            raise ValueError("non-scalar numpy.ndarray cannot be used for fill")
         _count("setitem")
         self._a[_index(idx)] = _unwrap(value)
 
@@ -365,6 +365,19 @@ class _Ufunc:
         return _wrap(self._f.reduce(_unwrap(a), *args, **_unwrap(kwargs)))
 
 
+class _MemoryPool:
+    """CuPy's memory pool, as far as gradtrace uses it: bytes held by live device arrays."""
+
+    def used_bytes(self):
+        return sum(w._a.nbytes for w in list(_WRAPPERS.values()) if w._a.base is None)
+
+    def free_all_blocks(self):
+        pass
+
+
+_POOL = _MemoryPool()
+
+
 def _module():
     mod = types.ModuleType("cupy")
     mod.__doc__ = __doc__
@@ -372,9 +385,12 @@ def _module():
     mod.__version__ = "fake (numpy " + np.__version__ + ")"
     mod.cuda = types.SimpleNamespace(
         Device=_Device,
-        runtime=types.SimpleNamespace(getDeviceCount=lambda: 1, getDevice=lambda: 0),
+        runtime=types.SimpleNamespace(
+            getDeviceCount=lambda: 1, getDevice=lambda: 0,
+            getDeviceProperties=lambda i: {"name": b"fake_cupy (numpy)", "totalGlobalMem": 0}),
         get_current_stream=lambda: types.SimpleNamespace(synchronize=lambda: None))
     mod.asnumpy = lambda a: a.get() if type(a) is ndarray else np.asarray(a)
+    mod.get_default_memory_pool = lambda: _POOL
     mod.get_array_module = lambda *arrays: mod if any(type(a) is ndarray for a in arrays) else np
     for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
                  "bool_", "complex64", "complex128", "dtype", "newaxis", "pi", "e", "inf", "nan"):
