@@ -103,6 +103,14 @@ def detach(input):
     return input.detach()
 
 
+def nonzero(input, *, as_tuple=False):
+    return input.nonzero(as_tuple=as_tuple)
+
+
+def argwhere(input):
+    return input.nonzero()
+
+
 __all__ = [
     "Tensor", "Size", "dtype", "device", "cuda", "autograd", "nn", "optim",
     "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye", "arange",
@@ -122,5 +130,5 @@ __all__ = [
     "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",
     "allclose", "equal", "detach", "cumsum", "erf", "flip", "gather", "log1p", "masked_fill",
     "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu", "split", "chunk",
-    "unbind",
+    "unbind", "nonzero", "argwhere",
 ]

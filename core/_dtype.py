@@ -128,3 +128,8 @@ def result_type(dims, zero_dims, scalars):
         elif cat > out._category:
             out = int64 if cat == 1 else _default[0]
     return out
+
+
+# PyTorch's legacy tensor type words: "torch.FloatTensor" for float32
+TYPE_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+              "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}

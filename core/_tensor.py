@@ -274,7 +274,28 @@ class Tensor:
         return self.to("cpu")
 
     def type_as(self, other):
-        return self.to(other.dtype)
+        """``self`` with ``other``'s dtype, on ``other``'s device (``self.type(other.type())``)."""
+        return self.to(other.device, other.dtype)
+
+    def type(self, dtype=None, non_blocking=False):
+        """``"torch.FloatTensor"`` (``"torch.cuda.FloatTensor"`` on a GPU) without an argument;
+        with a dtype or such a name, the tensor cast (and moved) to it."""
+        if dtype is None:
+            prefix = "torch.cuda." if self.device.type == "cuda" else "torch."
+            return prefix + _dtype.TYPE_WORDS.get(self.dtype.name, self.dtype.name.capitalize()) + "Tensor"
+        if isinstance(dtype, str):
+            word = dtype.rsplit(".", 1)[-1]
+            names = {w + "Tensor": n for n, w in _dtype.TYPE_WORDS.items()}
+            if word not in names or not dtype.startswith("torch."):
+                raise ValueError(f"invalid type: '{dtype}'")
+            return self.to("cuda" if dtype.startswith("torch.cuda.") else "cpu",
+                           getattr(_dtype, names[word]))
+        return self.to(dtype)
+
+    def get_device(self):
+        """The GPU index of a CUDA tensor, -1 for a CPU tensor."""
+        dev = self.device
+        return -1 if dev.type == "cpu" else (dev.index or 0)
 
     def float(self):
         return self.to(_dtype.float32)
@@ -294,9 +315,31 @@ class Tensor:
     def half(self):
         return self.to(_dtype.float16)
 
-    def new_tensor(self, data, dtype=None):
+    def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
         from ._creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, device=self.device)
+        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
+                      requires_grad=requires_grad)
+
+    def _new(self, fill, size, dtype, device, requires_grad):
+        from ._creation import full
+        size = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
+        return full(tuple(size), fill, dtype=dtype or self.dtype, device=device or self.device,
+                    requires_grad=requires_grad)
+
+    def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
+        """Ones of ``size`` with this tensor's dtype and device (unless given)."""
+        return self._new(1, size, dtype, device, requires_grad)
+
+    def new_zeros(self, *size, dtype=None, device=None, requires_grad=False):
+        """Zeros of ``size`` with this tensor's dtype and device (unless given)."""
+        return self._new(0, size, dtype, device, requires_grad)
+
+    def new_empty(self, *size, dtype=None, device=None, requires_grad=False):
+        return self._new(0, size, dtype, device, requires_grad)
+
+    def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False):
+        """``fill_value`` in ``size`` with this tensor's dtype and device (unless given)."""
+        return self._new(fill_value, (size,), dtype, device, requires_grad)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor w.r.t. the graph leaves (see ``autograd.backward``)."""
@@ -485,6 +528,27 @@ class Tensor:
 
     def argmin(self, dim=None, keepdim=False):
         return _ops.arg_reduce("argmin", self, dim, keepdim)
+
+    def nonzero(self, *, as_tuple=False):
+        """Indices of the non-zero elements: an ``(n, ndim)`` int64 tensor, or with
+        ``as_tuple=True`` one 1-D tensor per dimension. Never recorded; on a GPU the count
+        comes back to the host (the result's size depends on the values)."""
+        data = self._data
+        xp = _device.array_module(data)
+        parts = xp.nonzero(data.reshape(1) if data.ndim == 0 else data)
+        parts = [p.astype(np.int64, copy=False) for p in parts]
+        if as_tuple:
+            return tuple(Tensor._wrap(p) for p in parts)
+        if data.ndim == 0:
+            return Tensor._wrap(xp.zeros((len(parts[0]), 0), dtype=np.int64))
+        return Tensor._wrap(xp.stack(parts, axis=1))
+
+    def argwhere(self):
+        return self.nonzero()
+
+    def where(self, condition, other):
+        """``torch.where(condition, self, other)``."""
+        return _ops.where(condition, self, other)
 
     def norm(self, p=2, dim=None, keepdim=False):
         """The vector p-norm over ``dim`` (all elements by default): ``LinalgVectorNormBackward0``."""

@@ -10,15 +10,11 @@ from .parameter import Parameter
 
 __all__ = ["Module"]
 
-_TYPE_WORDS = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
-               "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
-
 
 def _typename(obj):
     """``torch.typename``: ``"torch.FloatTensor"`` for a tensor, else the qualified type name."""
     if isinstance(obj, Tensor):
-        prefix = "torch.cuda." if obj.device.type == "cuda" else "torch."
-        return prefix + _TYPE_WORDS.get(obj.dtype.name, obj.dtype.name.capitalize()) + "Tensor"
+        return obj.type()
     klass = type(obj)
     module = klass.__module__
     return klass.__qualname__ if module in ("", "builtins") else f"{module}.{klass.__qualname__}"

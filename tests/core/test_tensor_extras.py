@@ -1,0 +1,73 @@
+"""Tensor methods people reach for beside the ops: ``type()``, ``get_device()``, ``new_*``,
+``nonzero``/``argwhere``/``where(condition)``; the same results as PyTorch."""
+import numpy as np
+import pytest
+
+import gradtrace.core as gt
+
+
+def both(fn):
+    """``fn(T)`` for gradtrace and, when installed, torch (None in its place otherwise)."""
+    try:
+        import torch
+    except ImportError:
+        return fn(gt), None
+    return fn(gt), fn(torch)
+
+
+def as_plain(x):
+    if isinstance(x, tuple):
+        return tuple(as_plain(i) for i in x)
+    if hasattr(x, "detach"):
+        return (tuple(x.shape), str(x.dtype).replace("torch.", ""), x.detach().cpu().numpy().tolist())
+    return x
+
+
+CASES = {
+    "type": lambda T: T.ones(2).type(),
+    "type_long": lambda T: T.ones(2, dtype=T.int64).type(),
+    "type_cast_name": lambda T: T.ones(2).type("torch.DoubleTensor"),
+    "type_cast_dtype": lambda T: T.ones(2).type(T.int32),
+    "type_as": lambda T: T.ones(2).type_as(T.zeros(1, dtype=T.float64)),
+    "get_device": lambda T: T.ones(2).get_device(),
+    "new_ones": lambda T: T.ones(2, dtype=T.float64).new_ones(2, 3),
+    "new_ones_tuple": lambda T: T.ones(2).new_ones((3,)),
+    "new_zeros_dtype": lambda T: T.ones(2).new_zeros(2, dtype=T.int64),
+    "new_full": lambda T: T.ones(2, dtype=T.float64).new_full((2, 2), 7),
+    "new_tensor": lambda T: T.ones(2, dtype=T.float64).new_tensor([1, 2]),
+    "nonzero": lambda T: T.tensor([[0.0, 1.0], [2.0, 0.0]]).nonzero(),
+    "nonzero_tuple": lambda T: T.tensor([[0.0, 1.0], [2.0, 0.0]]).nonzero(as_tuple=True),
+    "nonzero_0d": lambda T: T.tensor(5.0).nonzero(),
+    "nonzero_0d_zero": lambda T: T.tensor(0.0).nonzero(),
+    "nonzero_fn": lambda T: T.nonzero(T.tensor([0, 3, 0, 4])),
+    "argwhere": lambda T: T.argwhere(T.tensor([[True, False], [True, True]])),
+    "where_condition": lambda T: T.where(T.tensor([[1.0, 0.0], [0.0, 2.0]]) > 0),
+    "where_method": lambda T: T.tensor([1.0, -2.0]).where(T.tensor([True, False]), T.tensor(0.0)),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_matches_torch(name):
+    got, ref = both(CASES[name])
+    if ref is None:
+        pytest.skip("torch is not installed")
+    assert as_plain(got) == as_plain(ref)
+
+
+def test_without_torch():
+    """The same facts, written out, for machines without torch."""
+    assert gt.ones(2).type() == "torch.FloatTensor"
+    assert gt.ones(2).get_device() == -1
+    assert gt.ones(2).new_full((2,), 7).tolist() == [7.0, 7.0]
+    assert gt.ones(2, dtype=gt.float64).new_ones(2, 3).dtype == gt.float64
+    rows, cols = gt.where(gt.tensor([[1.0, 0.0], [0.0, 2.0]]) > 0)
+    assert rows.tolist() == [0, 1] and cols.tolist() == [0, 1] and rows.dtype == gt.int64
+    np.testing.assert_array_equal(gt.tensor([0, 3, 0, 4]).nonzero().numpy(), [[1], [3]])
+    with pytest.raises(ValueError, match="invalid type: 'torch.Nope'"):
+        gt.ones(2).type("torch.Nope")
+
+
+def test_where_with_one_value_says_what_it_expected():
+    with pytest.raises(TypeError, match=r"^where\(\) received an invalid combination of arguments "
+                                        r"- got \(Tensor, Tensor\), but expected one of:"):
+        gt.where(gt.ones(2) > 0, gt.ones(2))
