@@ -141,11 +141,14 @@ def saved_tensors(node):
     """The tensors ``node`` saved for backward, by PyTorch's names; empty once freed."""
     if node._op is None or node._freed:
         return {}
-    return {name: _unpack(node, i) for i, (name, _) in enumerate(node._op.saves)}
+    return {name: t for name, t in ((name, _unpack(node, i))
+                                    for i, (name, _) in enumerate(node._op.saves)) if t is not None}
 
 
 def _unpack(node, i):
     value = node._saved[i]
+    if value is None:   # not kept: no input that reads it requires grad (PyTorch: None)
+        return None
     if node._op.saves[i][1] == "result":
         t = Tensor._wrap(value)
         t.grad_fn, t._requires_grad = node, True
@@ -176,6 +179,8 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     if dtype is not None and out.dtype != dtype.np:
         out = out.astype(dtype.np)
     result = T._wrap(out)
+    if op.view:
+        result._share_version(inputs[0])
     if not _grad_enabled[0]:
         return result
     if n == 1:  # the common unary case, without the loop
@@ -247,14 +252,25 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     if op.saves:
         saved = []
         versions = []
+        users = op.save_users
+        j = -1
         for src in op.save_src:
+            j += 1
+            if users is not None:  # kept only when an input that reads it requires grad
+                for i in users[j]:
+                    if nxt[i][0] is not None:
+                        break
+                else:
+                    saved.append(None)
+                    versions.append(None)
+                    continue
             if src is None:  # the result: kept as its array (no cycle), watched through a weakref
                 saved.append(out)
                 versions.append(weakref.ref(result))
             else:
                 t = inputs[src]
                 saved.append(t)
-                versions.append((t._version, t.grad_fn) if isinstance(t, T) else None)
+                versions.append((t._vc[0], t.grad_fn) if isinstance(t, T) else None)
         node._saved = saved
         node._versions = versions
     if _anomaly[0]:

@@ -9,7 +9,7 @@ from ._graph import apply
 from ._ops import (_check_device, _infer_shape, _view_op, _viewable, as_operand, expand, t,
                    transpose, unary, unsqueeze)
 from ._tensor import Tensor
-from .derivatives import OPS
+from .derivatives import OPS, mat2_kw
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul"]
 
@@ -30,7 +30,7 @@ def mm(a, b):
         raise RuntimeError("self must be a matrix" if a.ndim != 2 else "mat2 must be a matrix")
     _mm_dtype(a, b)
     _mm_check(a, b)
-    return apply(OPS["mm"], (a, b))
+    return apply(OPS["mm"], (a, b), mat2_kw(b._data))
 
 
 def mv(a, v):

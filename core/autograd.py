@@ -227,8 +227,9 @@ def _unpack_saved(node, create_graph):
     out = []
     for value, check in zip(node._saved, node._versions):
         if type(check) is tuple:  # an input: (its version then, its grad_fn then)
-            if value._version != check[0]:
-                raise _version_error(value, check[0], check[1])
+            if value._vc[0] != check[0]:   # (a view is named by its node now, as PyTorch)
+                raise _version_error(value, check[0],
+                                     value.grad_fn if value._is_view() else check[1])
             out.append(value if create_graph else value._data)
             continue
         if check is not None:  # the result, watched through a weakref

@@ -6,6 +6,8 @@ the same rule builds higher-order graphs), the incoming gradient and the saved v
 returns the gradient for its input *before* broadcasting is undone (the engine calls
 ``m.sum_to`` once, for every op: see ``_graph.apply``).
 """
+import dis
+import inspect
 import math
 
 import numpy as np
@@ -23,7 +25,7 @@ class OpDef:
     """
 
     __slots__ = ("name", "node_name", "forward", "vjps", "saves", "save_src", "node_cls",
-                 "variadic")
+                 "variadic", "save_users", "view")
 
     def __init__(self, name, node_name, forward, vjps, saves):
         self.name, self.node_name, self.forward = name, node_name, forward
@@ -32,6 +34,17 @@ class OpDef:
         self.saves = tuple(_SAVE_SLOTS.get(s, s) if isinstance(s, str) else s for s in saves)
         self.save_src = tuple(None if src == "result" else src for _, src in self.saves)
         self.node_cls = None
+        self.view = name in VIEW_OPS   # the result shares memory and version with input 0
+        # Per saved value, the inputs whose rule reads it: the node saves it only when one of
+        # them requires grad, as PyTorch's generated nodes do (``(y * 2)`` keeps no ``self``,
+        # so changing ``y`` in place afterwards is no error). None: every value is always kept.
+        self.save_users = None
+        if self.saves and not self.variadic:
+            used = [_reads(rule, len(self.saves)) for rule in self.vjps]
+            users = tuple(frozenset(i for i, u in enumerate(used) if j in u)
+                          for j in range(len(self.saves)))
+            if any(u != frozenset(range(len(self.vjps))) for u in users):
+                self.save_users = users
 
     def vjp(self, i):
         """The rule for input ``i`` (``vjp(m, g, *saved, **kw)``)."""
@@ -43,6 +56,33 @@ class OpDef:
                 f"the derivative for '{self.name}' is not implemented for argument {i}")
         return self.vjps[i]
 
+
+_LOADS = frozenset(("LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR", "LOAD_FAST_LOAD_FAST",
+                    "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_BORROW",
+                    "LOAD_FAST_BORROW_LOAD_FAST_BORROW"))
+
+
+def _reads(rule, n_saved):
+    """Which saved values (the positional parameters after ``m, g``) vjp ``rule`` reads, from
+    its bytecode; all of them when that cannot be told."""
+    everything = frozenset(range(n_saved))
+    if rule is None:
+        return frozenset()
+    fn = getattr(rule, "__wrapped__", rule)
+    code = getattr(fn, "__code__", None)
+    if code is None or code.co_flags & inspect.CO_VARARGS or code.co_argcount < 2 + n_saved:
+        return everything
+    params = code.co_varnames[2:2 + n_saved]
+    loaded = set(code.co_cellvars)   # captured by a nested function: read there
+    for ins in dis.get_instructions(code):
+        if ins.opname in _LOADS:
+            loaded.update(ins.argval if isinstance(ins.argval, tuple) else (ins.argval,))
+    return frozenset(j for j, p in enumerate(params) if p in loaded)
+
+
+# Ops whose result is a view of their first input (PyTorch's view ops).
+VIEW_OPS = frozenset(("view", "reshape_alias", "t", "transpose", "permute", "expand", "select",
+                      "slice", "squeeze", "squeeze_dim", "squeeze_dims", "squeeze4", "unsqueeze"))
 
 OPS = {}
 # Where each saved value comes from (an input's position or the result), by PyTorch's name.
@@ -75,6 +115,7 @@ def _quiet(fn):
     def quiet(*args, **kw):
         with np.errstate(all="ignore"):
             return fn(*args, **kw)
+    quiet.__wrapped__ = fn   # what the rule reads (see _reads)
     return quiet
 
 
@@ -206,6 +247,12 @@ def _module_of(arr):
     return xp
 
 
+def _as_view_index(idx):
+    """``idx`` with a trailing ``...``: numpy then returns a 0-d view where a bare integer
+    index would give a scalar copy (``a[0]`` of a vector must stay a view of ``a``)."""
+    return (idx + (Ellipsis,)) if isinstance(idx, tuple) else (idx, Ellipsis)
+
+
 def _is_basic(idx):
     items = idx if isinstance(idx, tuple) else (idx,)
     return all(i is None or i is Ellipsis or isinstance(i, (int, slice)) for i in items)
@@ -300,6 +347,20 @@ defop("copy_slices", "CopySlices", lambda keep, new, mask: _xp(mask).where(mask,
       (lambda m, g, mask: m.where(m.const(mask), 0.0, g),
        lambda m, g, mask: m.where(m.const(mask), g, 0.0)))
 defop("clone", "CloneBackward0", lambda a: a.copy(), (lambda m, g: g,))
+# in-place writes that replace values: the old values get no gradient
+defop("fill", "FillBackward2", lambda a, value: _xp(a).full(a.shape, value, dtype=a.dtype),
+      (lambda m, g, value: m.zeros(g.shape, g),))
+defop("fill_tensor", "FillBackward3",
+      lambda a, v: _xp(a).broadcast_to(v, a.shape).astype(a.dtype),
+      (lambda m, g: m.zeros(g.shape, g), lambda m, g: g))
+defop("zero", "ZeroBackward0", lambda a: _xp(a).zeros_like(a),
+      (lambda m, g: m.zeros(g.shape, g),))
+defop("copy", "CopyBackwards", lambda a, src: _xp(a).broadcast_to(src, a.shape).astype(a.dtype),
+      (lambda m, g: m.zeros(g.shape, g), lambda m, g: g))
+# a view read again from its base after an in-place change through it (PyTorch regenerates
+# the view's node the same way)
+defop("as_strided", "AsStridedBackward0", lambda a, idx, in_shape: a[idx],
+      (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
 defop("to_device", "ToCopyBackward0", lambda a, device, source: _move(a, device),
       (lambda m, g, device, source: m.move(g, source),))
 defop("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype),
@@ -372,7 +433,7 @@ defop("transpose", "TransposeBackward0", lambda a, dim0, dim1: a.swapaxes(dim0, 
 defop("t", "TBackward0", lambda a: a.T, (lambda m, g: m.permute(g, tuple(range(g.ndim))[::-1]),))
 defop("expand", "ExpandBackward0", lambda a, shape: _xp(a).broadcast_to(a, shape),
       (lambda m, g, shape: g,))  # the engine's sum_to undoes the broadcast
-defop("select", "SelectBackward0", lambda a, idx, in_shape: a[idx],
+defop("select", "SelectBackward0", lambda a, idx, in_shape: a[_as_view_index(idx)],
       (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
 defop("slice", "SliceBackward0", lambda a, idx, in_shape: a[idx],
       (lambda m, g, idx, in_shape: m.index_grad(g, in_shape, idx),))
@@ -387,9 +448,9 @@ defop("stack", "StackBackward0", lambda *arrays, dim: _xp(arrays[0]).stack(array
       lambda m, g, i, dim: m.index(g, (slice(None),) * dim + (i,)))
 
 # ---------------------------------------------------------------- linear algebra
-defop("mm", "MmBackward0", lambda a, b: a @ b,
-      (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
-       lambda m, g, a, b: _mat2_grad(m, g, a, b)), saves=("self", "other"))
+defop("mm", "MmBackward0", lambda a, b, mat2_t=False: a @ b,
+      (lambda m, g, a, b, mat2_t=False: m.matmul(g, m.swapaxes(b, -1, -2)),
+       lambda m, g, a, b, mat2_t=False: _mat2_grad(m, g, a, mat2_t)), saves=("self", "other"))
 defop("bmm", "BmmBackward0", lambda a, b: a @ b,
       (lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
        lambda m, g, a, b: m.matmul(m.swapaxes(a, -1, -2), g)), saves=("self", "other"))
@@ -399,10 +460,11 @@ defop("mv", "MvBackward0", lambda a, v: a @ v,
 defop("dot", "DotBackward0", lambda a, b: a @ b,
       (lambda m, g, a, b: g * b,
        lambda m, g, a, b: g * a), saves=("self", "other"))
-defop("addmm", "AddmmBackward0", lambda bias, a, b: _addmm(bias, a, b),
-      (lambda m, g, a, b: g,
-       lambda m, g, a, b: m.matmul(g, m.swapaxes(b, -1, -2)),
-       lambda m, g, a, b: _mat2_grad(m, g, a, b)), saves=(("mat1", 1), ("mat2", 2)))
+defop("addmm", "AddmmBackward0", lambda bias, a, b, mat2_t=False: _addmm(bias, a, b),
+      (lambda m, g, a, b, mat2_t=False: g,
+       lambda m, g, a, b, mat2_t=False: m.matmul(g, m.swapaxes(b, -1, -2)),
+       lambda m, g, a, b, mat2_t=False: _mat2_grad(m, g, a, mat2_t)),
+      saves=(("mat1", 1), ("mat2", 2)))
 
 # ---------------------------------------------------------------- losses
 defop("mse_loss", "MseLossBackward0", lambda a, b, reduction: _reduce((a - b) ** 2, reduction),
@@ -556,13 +618,23 @@ def _index_grad_fwd(g, shape, idx):
     return array_math(g).index_grad(g, shape, idx)
 
 
-def _mat2_grad(m, g, a, b):
-    """``a.T @ g``, laid out like ``b``: for a transposed weight (``x @ w.t()``) it is computed as
-    ``(g.T @ a).T``, so the weight's own gradient arrives contiguous and is kept without a copy."""
-    flags = getattr(b, "flags", None)
-    if flags is not None and flags.f_contiguous and not flags.c_contiguous:
+def _mat2_grad(m, g, a, mat2_t):
+    """``a.T @ g``, laid out like the second matrix: for a transposed weight (``x @ w.t()``,
+    ``mat2_t``, noted by ``mat2_kw`` at forward time) it is computed as ``(g.T @ a).T``, so the
+    weight's own gradient arrives contiguous and is kept without a copy."""
+    if mat2_t:
         return m.swapaxes(m.matmul(m.swapaxes(g, -1, -2), a), -1, -2)
     return m.matmul(m.swapaxes(a, -1, -2), g)
+
+
+_MAT2_T, _NO_KW = {"mat2_t": True}, {}
+
+
+def mat2_kw(b):
+    """The keywords of ``mm``/``addmm`` for second matrix ``b`` (an array): whether it is a
+    transposed contiguous matrix, the layout its gradient should take."""
+    flags = b.flags
+    return _MAT2_T if flags.f_contiguous and not flags.c_contiguous else _NO_KW
 
 
 def _addmm(bias, a, b):

@@ -6,7 +6,7 @@ import numpy as np
 
 from .. import _matmul, _ops
 from .._graph import run
-from ..derivatives import OPS
+from ..derivatives import OPS, mat2_kw
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
            "cross_entropy", "nll_loss", "gelu", "leaky_relu", "silu", "softplus", "elu",
@@ -50,7 +50,7 @@ def _linear2d(x, weight, bias):
     _matmul._mm_dtype(x, wt)
     _matmul._mm_check(x, wt)
     _ops._check_broadcast(tuple(bias.shape), (x.shape[0], wt.shape[1]))
-    return run("addmm", (bias, x, wt))
+    return run("addmm", (bias, x, wt), mat2_kw(wt._data))
 
 
 def mse_loss(input, target, reduction="mean"):

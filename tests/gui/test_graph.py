@@ -189,12 +189,14 @@ def test_groups_saved_tensors_and_plain_tensor_input():
     x = gt.ones(2, 2, requires_grad=True)
     y = x * 3
     y.grad_fn.metadata["scope"] = "block"
-    out = (y.exp()).sum()
+    out = (y.exp() + x.sin()).sum()
     graph = build_graph([out], names={"x": x}, include_saved=True)
     assert graph.nodes["MulBackward0#0"]["group"] == "block"
     saved = {n: d for n, d in graph.nodes(data=True) if d["kind"] == "saved"}
-    assert "ExpBackward0#0:result" in saved and "MulBackward0#0:self" in saved
-    assert saved["MulBackward0#0:self"]["tensor"] == "x"
+    # as PyTorch: x * 3 keeps only what x's gradient needs (the 3), not x itself
+    assert "ExpBackward0#0:result" in saved and "MulBackward0#0:other" in saved
+    assert "MulBackward0#0:self" not in saved
+    assert saved["SinBackward0#0:self"]["tensor"] == "x"
     assert graph.edges["ExpBackward0#0:result", "ExpBackward0#0"]["kind"] == "saved"
     assert graph.nodes["x"]["role"] == "leaf" and graph.graph["roots"] == []
     unnamed = build_graph(out)
