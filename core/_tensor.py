@@ -39,6 +39,9 @@ class Size(tuple):
         return n
 
 
+_NEVER_CHANGED = [0]   # the version counter of every tensor until it needs its own
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations made on it.
 
@@ -49,8 +52,8 @@ class Tensor:
             [3., 3.]])
     """
 
-    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_version", "_accum",
-                 "_hooks", "_retains_grad", "__weakref__")
+    __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_view_of", "_view_v",
+                 "_accum", "_hooks", "_retains_grad", "__weakref__")
     __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 
     @classmethod
@@ -60,10 +63,46 @@ class Tensor:
         t._requires_grad = False
         t.grad_fn = None
         t._grad = None
-        t._version = 0
+        t._vc = _NEVER_CHANGED
         # _accum, _hooks and _retains_grad stay unset until used (read with getattr): fewer
         # stores on the path every op takes
         return t
+
+    @property
+    def _version(self):
+        """How many in-place changes this tensor's memory has seen; a view shares its base's
+        count, as in PyTorch (``_vc``: a one-item list, its own from the first change or view
+        on; until then the shared, never written ``[0]``)."""
+        return self._vc[0]
+
+    @_version.setter
+    def _version(self, value):
+        if self._vc is _NEVER_CHANGED:
+            self._vc = [value]
+        else:
+            self._vc[0] = value
+
+    def _share_version(self, base, view=True):
+        """Make this tensor count ``base``'s in-place changes (and ``base`` this one's); for a
+        view also remember the base it shows (the first non-view tensor, as ``_base``)."""
+        vc = base._vc
+        if vc is _NEVER_CHANGED:
+            vc = base._vc = [0]
+        self._vc = vc
+        if view:
+            root = getattr(base, "_view_of", None)
+            self._view_of = base if root is None else root
+            self._view_v = vc[0]
+            self.__class__ = _View
+        return self
+
+    @property
+    def _base(self):
+        """The tensor this one is a view of (None when it is not a view)."""
+        return getattr(self, "_view_of", None)
+
+    def _is_view(self):
+        return getattr(self, "_view_of", None) is not None
 
     def __init__(self, data=None, *args):
         raise TypeError("use gradtrace.core.tensor(...) to make a tensor")
@@ -178,9 +217,25 @@ class Tensor:
         return self if self._data.flags.c_contiguous else self.clone()
 
     # ------------------------------------------------------------------ conversion
+    def __deepcopy__(self, memo):
+        """A new leaf with copied values (and ``.grad``), as PyTorch copies graph leaves."""
+        if id(self) in memo:
+            return memo[id(self)]
+        if self.grad_fn is not None:
+            raise RuntimeError(
+                "Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
+                "protocol at the moment.  If you were attempting to deepcopy a module, this may "
+                "be because of a torch.nn.utils.weight_norm usage, see "
+                "https://github.com/pytorch/pytorch/pull/103001")
+        new = memo[id(self)] = Tensor._wrap(self._data.copy())
+        new._requires_grad = self._requires_grad
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
+        return new
+
     def detach(self):
-        """A new tensor with the same data, cut from the graph."""
-        return Tensor._wrap(self._data)
+        """A new tensor with the same data (and version counter), cut from the graph."""
+        return Tensor._wrap(self._data)._share_version(self, view=False)
 
     def detach_(self):
         self.grad_fn = None
@@ -468,7 +523,7 @@ class Tensor:
         return _indexing.inplace(self, _ops.div, other)
 
     def zero_(self):
-        return _indexing.fill_(self, 0)
+        return _indexing.zero_(self)
 
     def fill_(self, value):
         return _indexing.fill_(self, value)
@@ -574,6 +629,45 @@ for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp",
 Tensor.absolute = Tensor.abs
 _ops.Tensor = Tensor
 _graph.Tensor = Tensor
+_GRAD_FN = Tensor.grad_fn   # the slot itself
+
+
+class _View(Tensor):
+    """A tensor that shows part of another's memory (``t()``, ``view``, ``x[0]``, ...). When
+    that memory is changed in place after the view's node was made, the view's ``grad_fn`` is
+    made again from the base's new node (``AsStridedBackward0``), as PyTorch does, so that
+    gradients through the view see the change."""
+
+    __slots__ = ()
+
+    @property
+    def grad_fn(self):
+        fn = _GRAD_FN.__get__(self)
+        if self._vc[0] != self._view_v:
+            fn = self._regenerate(fn)
+        return fn
+
+    @grad_fn.setter
+    def grad_fn(self, node):
+        _GRAD_FN.__set__(self, node)
+        self._view_v = self._vc[0]
+
+    def _regenerate(self, fn):
+        self._view_v = self._vc[0]
+        base = self._view_of
+        if not base._requires_grad:
+            return fn
+        from ._indexing import _view_index
+        mode = _graph._grad_enabled
+        was, mode[0] = mode[0], True
+        try:
+            fn = _graph.apply(OPS["as_strided"], (base,), {
+                "idx": _view_index(self._data, base._data), "in_shape": base._data.shape}).grad_fn
+        finally:
+            mode[0] = was
+        _GRAD_FN.__set__(self, fn)
+        self._requires_grad = True
+        return fn
 
 # Indexing and matrix products need the finished class (they import it); bound last.
 from . import _indexing, _matmul  # noqa: E402

@@ -213,6 +213,7 @@ class ndarray:
     real = property(lambda self: _wrap(self._a.real))
     imag = property(lambda self: _wrap(self._a.imag))
     device = property(lambda self: _DEVICE0)
+    data = property(lambda self: types.SimpleNamespace(ptr=self._a.ctypes.data))  # MemoryPointer
 
     def __len__(self):
         return len(self._a)

@@ -71,3 +71,16 @@ def test_where_with_one_value_says_what_it_expected():
     with pytest.raises(TypeError, match=r"^where\(\) received an invalid combination of arguments "
                                         r"- got \(Tensor, Tensor\), but expected one of:"):
         gt.where(gt.ones(2) > 0, gt.ones(2))
+
+
+def test_deepcopy_copies_leaves_and_refuses_the_rest():
+    import copy
+    x = gt.ones(2, requires_grad=True)
+    x.grad = gt.full((2,), 3.0)
+    y = copy.deepcopy(x)
+    assert y is not x and y.is_leaf and y.requires_grad and y.grad.tolist() == [3.0, 3.0]
+    view = copy.deepcopy(gt.arange(3.0)[1:])
+    assert not view._is_view() and view.tolist() == [1.0, 2.0]
+    with pytest.raises(RuntimeError, match=r"^Only Tensors created explicitly by the user \(graph "
+                                           r"leaves\) support the deepcopy protocol at the moment\."):
+        copy.deepcopy(x * 2)
