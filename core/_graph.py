@@ -158,6 +158,24 @@ def _unpack(node, i):
     return Tensor._wrap(np.asarray(value))
 
 
+def record(op, next_functions, shapes, dtypes, kw=_EMPTY):
+    """A node of ``op`` with the given edges, made directly (for nodes whose edges are not
+    simply their inputs', such as ``CopySlices``)."""
+    node = op.node_cls.__new__(op.node_cls)
+    node._next = tuple(next_functions)
+    node._op = op
+    node._kw = kw
+    node._shapes = tuple(shapes)
+    node._dtypes = tuple(dtypes)
+    node._seq = next(_seq)
+    node._extra = None
+    node._freed = False
+    node._saved, node._versions = (), ()
+    if _anomaly[0]:
+        node.metadata["traceback_"] = _user_stack()
+    return node
+
+
 def apply(op, inputs, kw=_EMPTY, dtype=None):
     """Run registry op ``op`` on ``inputs`` (tensors, or Python scalars/None as constants).
 

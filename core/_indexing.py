@@ -7,10 +7,11 @@ import builtins
 import numpy as np
 
 from . import _device
-from ._graph import _grad_enabled, apply
-from ._ops import _shape_str, _type_word, as_operand, expand, unsqueeze
+from ._graph import _grad_enabled, accumulate_node, apply, record
+from ._ops import _shape_str, _type_word, as_operand, unsqueeze
 from ._tensor import Tensor
-from .derivatives import OPS
+from .derivatives import OPS, _is_basic
+from .grad_mode import no_grad
 
 __all__ = ["getitem", "setitem", "inplace", "fill_", "copy_"]
 
@@ -142,14 +143,26 @@ def _view_index(view, base):
 
 
 def _inplace_on_view(a, base, result):
-    """``result`` (the new values of view ``a``, recorded over ``a``'s old values) written into
-    ``base`` as PyTorch does: ``base`` gets a ``CopySlices`` node, and ``a`` is read again
-    from it (``AsStridedBackward0``)."""
+    """Record ``result`` (what an in-place op made of view ``a``) as PyTorch does: ``base`` gets
+    a ``CopySlices`` node wrapping the op's own node, whose edges are the base's old node and
+    the op's other inputs, and ``a`` is read again from the base (``AsStridedBackward0``)."""
+    inner = result.grad_fn
     index = _view_index(a._data, base._data)
-    _setitem_recorded(base, index, result)     # also writes a's memory; one version step
-    node = apply(OPS["as_strided"], (base,), {"idx": index, "in_shape": base._data.shape}).grad_fn
-    a.grad_fn = node   # (a view: this also notes the version its node is valid for)
-    if node is not None:
+    xp = _device.array_module(base._data)
+    mask = xp.zeros(base._data.shape, dtype=bool)
+    mask[index] = True
+    a._data[...] = result._data          # the base's memory, through the view
+    a._version += 1                      # one step for the base and all its views
+    if inner is not None:
+        old = ((base.grad_fn, 0) if base.grad_fn is not None else
+               (accumulate_node(base), 0) if base._requires_grad else (None, 0))
+        base.grad_fn = record(OPS["copy_slices"], (old,) + inner._next[1:],
+                              (base._data.shape,) + inner._shapes[1:],
+                              (base._data.dtype,) + inner._dtypes[1:],
+                              {"idx": index, "mask": mask, "inner": inner})
+        base._requires_grad = True
+        a.grad_fn = apply(OPS["as_strided"], (base,),
+                          {"idx": index, "in_shape": base._data.shape}).grad_fn
         a._requires_grad = True
     return a
 
@@ -179,18 +192,21 @@ def inplace(a, fn, *args, **kw):
     view the change is recorded on its base (``CopySlices``), as PyTorch does."""
     _check_inplace(a)
     records = _records(a, args)
+    base = getattr(a, "_view_of", None) if records else None
     src = a
     if records:
         src = Tensor._wrap(a._data.copy())
-        src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
-        src._accum = getattr(a, "_accum", None)
+        if base is None:
+            src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
+            src._accum = getattr(a, "_accum", None)
+        else:  # the view's old values: CopySlices leads to the base itself, not through here
+            src._requires_grad = base._requires_grad
     result = fn(src, *args, **kw)
     if result.dtype is not a.dtype and not a.dtype.is_floating_point and result.dtype.is_floating_point:
         raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired output type {_type_word(a.dtype)}")
     if result._data.shape != a._data.shape:
         raise RuntimeError(f"output with shape {_shape_str(a.shape)} doesn't match the broadcast shape {_shape_str(result.shape)}")
-    base = getattr(a, "_view_of", None)
-    if records and base is not None:
+    if base is not None:
         return _inplace_on_view(a, base, result)
     return _rebase(a, result)
 
@@ -241,46 +257,29 @@ def copy_(a, src):
 
 
 def setitem(a, index, value):
-    """``a[index] = value``, recorded like PyTorch's ``CopySlices`` when a graph is involved."""
+    """``a[index] = value``. In a graph, as PyTorch records it: a basic index writes into a view
+    (``a[index].copy_(value)``: ``CopySlices``), an advanced one is ``index_put_``
+    (``IndexPutBackward0``)."""
     _check_inplace(a)
     if isinstance(value, Tensor) and type(value._data) is not type(a._data):
         value = value.to(a.device)   # written across devices, as PyTorch's copy_ does
-    val = value._data if isinstance(value, Tensor) else value
-    records = _records(a, (value,))
     xp = _device.array_module(a._data)
     items = index if isinstance(index, tuple) else (index,)
     idx = tuple(_index_item(i, xp) for i in items)
-    if not records:
-        a._data[idx] = val
+    if not _records(a, (value,)):
+        a._data[idx] = value._data if isinstance(value, Tensor) else value
         a._version += 1
         return
-    if getattr(a, "_view_of", None) is not None:   # a write into a view: recorded on its base
-        def write(src):
-            _setitem_recorded(src, idx, value)
-            return src
-        inplace(a, write)
-        return
-    _setitem_recorded(a, idx, value)
-
-
-def _setitem_recorded(a, idx, value):
-    xp = _device.array_module(a._data)
     v = value if isinstance(value, Tensor) else as_operand(value, a)
+    if _is_basic(idx):
+        with no_grad():
+            region = getitem(a, idx)
+        if region is not a:
+            copy_(region, v)
+            return
+        copy_(a, v)
+        return
     mask = xp.zeros(a._data.shape, dtype=bool)
     mask[idx] = True
-    placed = xp.zeros_like(a._data)
-    placed[idx] = xp.broadcast_to(v._data, placed[idx].shape) if v._data.shape != placed[idx].shape else v._data
-    keep = Tensor._wrap(a._data.copy())
-    keep.grad_fn, keep._requires_grad = a.grad_fn, a._requires_grad
-    keep._accum = getattr(a, "_accum", None)
-    spread = getitem_grad_spread(v, a._data.shape, idx, placed[idx].shape) \
-        if v._requires_grad else Tensor._wrap(placed)
-    # PyTorch records an indexed write as one CopySlices node over the old value and the new
-    result = apply(OPS["copy_slices"], (keep, spread), {"mask": mask})
-    _rebase(a, result)
-
-
-def getitem_grad_spread(v, shape, idx, target_shape):
-    """``v`` broadcast to ``target_shape`` and scattered into zeros of ``shape`` at ``idx``."""
-    vb = expand(v, target_shape) if tuple(v.shape) != tuple(target_shape) else v
-    return apply(OPS["index_grad"], (vb,), {"shape": shape, "idx": idx})
+    inplace(a, lambda src: apply(OPS["index_put"], (src, _on_device_of(v, src)),
+                                 {"idx": idx, "mask": mask}))

@@ -434,9 +434,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     r = hook(tuple(_wrap(o) for o in outs), (_wrap(g),))
                     if r is not None:
                         outs = [None if o is None else (o if create_graph else o._data) for o in r]
-            if not retain_graph and op.saves:
+            if not retain_graph and op.frees:
                 fn._saved = None
                 fn._freed = True
+                if not op.saves:   # CopySlices: what its inner node saved
+                    inner = fn._kw["inner"]
+                    inner._saved, inner._freed = None, True
             for (nxt, _), gi in zip(fn._next, outs):
                 if nxt is None:
                     continue

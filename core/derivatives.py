@@ -25,7 +25,7 @@ class OpDef:
     """
 
     __slots__ = ("name", "node_name", "forward", "vjps", "saves", "save_src", "node_cls",
-                 "variadic", "save_users", "view")
+                 "variadic", "save_users", "view", "frees")
 
     def __init__(self, name, node_name, forward, vjps, saves):
         self.name, self.node_name, self.forward = name, node_name, forward
@@ -35,6 +35,9 @@ class OpDef:
         self.save_src = tuple(None if src == "result" else src for _, src in self.saves)
         self.node_cls = None
         self.view = name in VIEW_OPS   # the result shares memory and version with input 0
+        # what a backward without retain_graph frees: its saved values (CopySlices: its inner
+        # node's)
+        self.frees = bool(self.saves) or name == "copy_slices"
         # Per saved value, the inputs whose rule reads it: the node saves it only when one of
         # them requires grad, as PyTorch's generated nodes do (``(y * 2)`` keeps no ``self``,
         # so changing ``y`` in place afterwards is no error). None: every value is always kept.
@@ -247,6 +250,38 @@ def _module_of(arr):
     return xp
 
 
+def _index_put(a, v, idx):
+    out = a.copy()
+    out[idx] = v
+    return out
+
+
+def _copy_slices_grad(m, g, i, idx, mask, inner):
+    """PyTorch's ``CopySlices``: the inner node (the in-place op on the view) runs on the view's
+    region of the gradient; the base gets the gradient with that region replaced by what the
+    inner node gives the view, every other input what the inner node gives it."""
+    from ._graph import SECOND_BACKWARD
+    if inner._freed:
+        raise RuntimeError(SECOND_BACKWARD)
+    create_graph = not isinstance(m, ArrayMath)
+    if inner._op.saves:
+        from .autograd import _unpack_saved
+        saved = _unpack_saved(inner, create_graph)
+    else:
+        saved = ()
+    rule = inner._op.vjp(i)
+    region = m.index(g, idx)
+    gi = rule(m, region, *saved, **inner._kw) if inner._kw else rule(m, region, *saved)
+    if i:
+        return gi
+    kept = m.where(m.const(mask), 0.0, g)
+    if gi is None:
+        return kept
+    if tuple(gi.shape) != tuple(inner._shapes[0]):
+        gi = m.sum_to(gi, inner._shapes[0])
+    return kept + m.index_grad(gi, g.shape, idx)
+
+
 def _as_view_index(idx):
     """``idx`` with a trailing ``...``: numpy then returns a 0-d view where a bare integer
     index would give a scalar copy (``a[0]`` of a vector must stay a view of ``a``)."""
@@ -343,9 +378,13 @@ defop("clamp_tensor", "ClampBackward0", lambda a, lo, hi: _clip(a, lo, hi),
        lambda m, g, a, lo, hi: g * m.const(_raw(a) < _raw(lo)),
        lambda m, g, a, lo, hi: g * m.const(_raw(a) > _raw(hi))),
       saves=(("self", 0), ("min", 1), ("max", 2)))
-defop("copy_slices", "CopySlices", lambda keep, new, mask: _xp(mask).where(mask, new, keep),
-      (lambda m, g, mask: m.where(m.const(mask), 0.0, g),
-       lambda m, g, mask: m.where(m.const(mask), g, 0.0)))
+# An in-place op on a view, recorded on the base (made by _indexing._inplace_on_view, never
+# run forward): edge 0 is the base's old node, the others the inner op's other inputs.
+defop("copy_slices", "CopySlices", None,
+      lambda m, g, i, idx, mask, inner: _copy_slices_grad(m, g, i, idx, mask, inner))
+defop("index_put", "IndexPutBackward0", lambda a, v, idx, mask: _index_put(a, v, idx),
+      (lambda m, g, idx, mask: m.where(m.const(mask), 0.0, g),
+       lambda m, g, idx, mask: m.index(g, idx)))
 defop("clone", "CloneBackward0", lambda a: a.copy(), (lambda m, g: g,))
 # in-place writes that replace values: the old values get no gradient
 defop("fill", "FillBackward2", lambda a, value: _xp(a).full(a.shape, value, dtype=a.dtype),
