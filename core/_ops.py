@@ -18,7 +18,29 @@ from .derivatives import OPS
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
 _OPS_POW, _OPS_SUM = OPS["pow"], OPS["sum"]
 _Number = (builtins.int, builtins.float, builtins.bool)
-values_indices = namedtuple("return_types", ["values", "indices"])
+class _ValuesIndices(namedtuple("_ValuesIndices", ["values", "indices"])):
+    """``(values, indices)`` printed as PyTorch's ``torch.return_types.max(...)``."""
+
+    __slots__ = ()
+    _op = "max"
+
+    def __repr__(self):
+        return (f"torch.return_types.{self._op}(\nvalues={self.values!r},\n"
+                f"indices={self.indices!r})")
+
+    __str__ = __repr__
+
+
+_RETURN_TYPES = {}
+
+
+def values_indices(values, indices, op="max"):
+    """PyTorch's named ``(values, indices)`` result of reduction ``op`` (``max``, ``min``)."""
+    cls = _RETURN_TYPES.get(op)
+    if cls is None:
+        cls = _RETURN_TYPES[op] = type(op, (_ValuesIndices,), {"__slots__": (), "_op": op,
+                                                              "__module__": "torch.return_types"})
+    return cls(values, indices)
 
 
 Tensor = None  # set by _tensor.py once the class exists (the two modules need each other)
@@ -378,7 +400,7 @@ def _minmax(name, a, dim, keepdim, other):
         idx = xp.expand_dims(idx, d)
     values = apply(OPS[name + "_dim"], (a,), {"dim": d, "keepdim": keepdim, "indices": idx,
                                               "shape": a._data.shape})
-    return values_indices(values, Tensor._wrap(xp.asarray(idx, dtype=np.int64)))
+    return values_indices(values, Tensor._wrap(xp.asarray(idx, dtype=np.int64)), name)
 
 
 def max(a, dim=None, keepdim=False, *, other=None):

@@ -213,6 +213,20 @@ class Tensor:
     def is_contiguous(self):
         return bool(self._data.flags.c_contiguous)
 
+    def stride(self, dim=None):
+        """Steps in elements between neighbours along each dimension (PyTorch's strides)."""
+        item = self._data.itemsize
+        strides = tuple(s // item for s in self._data.strides)
+        return strides if dim is None else strides[_ops.wrap_dim(dim, max(self.ndim, 1))]
+
+    def storage_offset(self):
+        """Where this tensor starts in its base's memory, in elements (0 unless a view)."""
+        base = getattr(self, "_view_of", None)
+        if base is None:
+            return 0
+        from ._indexing import _address
+        return (_address(self._data) - _address(base._data)) // self._data.itemsize
+
     def contiguous(self):
         return self if self._data.flags.c_contiguous else self.clone()
 
