@@ -10,14 +10,17 @@ from ._device import cuda, device, get_default_device, set_default_device
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types,
                      set_default_dtype, short, uint8)
-from ._extra_ops import (chunk, cumsum, erf, flip, gather, log1p, masked_fill, narrow, repeat,
-                         roll, rsqrt, sign, split, square, tril, triu, unbind)
+from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, gather, log1p,
+                         masked_fill, narrow, repeat, roll, round, rsqrt, sign, sort, split,
+                         square, topk, tril, triu, trunc, unbind)
 from ._matmul import bmm, dot, matmul, mm, mv
 from ._ops import (abs, add, amax, amin, cat, clamp, clip, div, flatten, log_softmax,
                    logsumexp, max, maximum, mean, min, minimum, mul, neg, norm,
                    permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
                    unsqueeze, var, where)
+from ._ops import clamp as _ops_clamp
 from ._ops import unary_function as _unary_function
+from ._ops import with_out as _with_out
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, set_printoptions
 from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
@@ -28,7 +31,15 @@ __version__ = "0.1.0"
 exp, log, sqrt, sin, cos, tanh, sigmoid, relu, reciprocal, clone = (
     _unary_function(n) for n in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu",
                            "reciprocal", "clone"))
-absolute, negative, multiply, divide, subtract, true_divide = abs, neg, mul, div, sub, div
+
+
+# PyTorch's out= on the functions (the methods take none)
+for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp", "where", "sum",
+              "mean", "cat", "stack", "matmul", "mm", "bmm", "mv", "dot", "neg", "abs",
+              "cumsum", "square", "sign", "softmax", "log_softmax"):
+    globals()[_name] = _with_out(globals()[_name])
+clip, absolute, negative, multiply, divide, subtract, true_divide = (
+    _with_out(_ops_clamp, "clip"), abs, neg, mul, div, sub, div)
 
 
 def eq(a, b):
@@ -130,5 +141,6 @@ __all__ = [
     "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",
     "allclose", "equal", "detach", "cumsum", "erf", "flip", "gather", "log1p", "masked_fill",
     "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu", "split", "chunk",
-    "unbind", "nonzero", "argwhere",
+    "unbind", "nonzero", "argwhere", "floor", "ceil", "trunc", "frac", "round", "sort",
+    "argsort", "topk",
 ]

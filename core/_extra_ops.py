@@ -4,17 +4,77 @@
 ``sign``."""
 import numpy as np
 
-from . import _dtype
+from . import _device, _dtype
 from ._graph import apply
 from ._ops import (_check_device, _common_array_type, _dims, _shape_args, pow, to_array_type,
-                   unary_function, wrap_dim)
+                   unary_function, values_indices, wrap_dim, write_out)
 from ._tensor import Tensor
 from .derivatives import OPS
 
 __all__ = ["erf", "log1p", "rsqrt", "square", "sign", "masked_fill", "tril", "triu", "cumsum",
-           "gather", "repeat", "flip", "roll", "narrow", "split", "chunk", "unbind"]
+           "gather", "repeat", "flip", "roll", "narrow", "split", "chunk", "unbind", "floor",
+           "ceil", "trunc", "frac", "round", "sort", "argsort", "topk"]
 
-erf, log1p, rsqrt = (unary_function(n) for n in ("erf", "log1p", "rsqrt"))
+erf, log1p, rsqrt, floor, ceil, trunc, frac = (
+    unary_function(n) for n in ("erf", "log1p", "rsqrt", "floor", "ceil", "trunc", "frac"))
+_round = unary_function("round")
+
+
+def round(input, *, decimals=0, out=None):
+    """Round half to even (``RoundBackward0``; ``RoundBackward1`` with ``decimals``)."""
+    if out is not None:
+        return write_out("round", out, round, (input,), {"decimals": decimals})
+    if decimals:
+        return apply(OPS["round_decimals"], (input,), {"decimals": int(decimals)})
+    return _round(input)
+
+
+def _order(input, dim, descending):
+    """Indices that sort ``input`` along ``dim`` (stably: equal values keep their order, also
+    when descending), NaN counted as the largest value, as PyTorch sorts."""
+    data = input._data
+    xp = _device.array_module(data)
+    if not descending:
+        return xp.argsort(data, axis=dim, kind="stable")
+    n = data.shape[dim]
+    rev = xp.flip(xp.argsort(xp.flip(data, axis=dim), axis=dim, kind="stable"), axis=dim)
+    return (n - 1) - rev
+
+
+def _picked(op, input, dim, index):
+    return apply(OPS[op], (input,), {"dim": dim, "index": index, "shape": input._data.shape})
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """``(values, indices)`` sorted along ``dim`` (``SortBackward0``)."""
+    if input.ndim == 0:
+        return values_indices(input.clone(), Tensor._wrap(
+            _device.array_module(input._data).zeros((), dtype=np.int64)), "sort")
+    d = wrap_dim(dim, input.ndim)
+    index = _order(input, d, descending)
+    return values_indices(_picked("sort", input, d, index), Tensor._wrap(index), "sort")
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    """The indices ``sort`` would give (no gradient)."""
+    if input.ndim == 0:
+        return Tensor._wrap(_device.array_module(input._data).zeros((), dtype=np.int64))
+    return Tensor._wrap(_order(input, wrap_dim(dim, input.ndim), descending))
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """The ``k`` largest (or smallest) values along ``dim`` and their indices
+    (``TopkBackward0``)."""
+    d = wrap_dim(dim, max(input.ndim, 1))
+    size = input.shape[d] if input.ndim else 1
+    if not 0 <= k <= size:
+        raise RuntimeError("selected index k out of range")
+    if input.ndim == 0:
+        return values_indices(input.clone(), Tensor._wrap(
+            _device.array_module(input._data).zeros((), dtype=np.int64)), "topk")
+    xp = _device.array_module(input._data)
+    index = xp.take(_order(input, d, largest), xp.arange(k), axis=d)
+    return values_indices(_picked("topk", input, d, index), Tensor._wrap(index), "topk")
 
 
 def square(input):

@@ -292,13 +292,69 @@ def unary_function(name):
     """``unary(name, ·)`` as a one-argument function with the op looked up once (hot path)."""
     op, float_only = OPS[name], name in _FLOAT_ONLY
 
-    def fn(input):
+    def fn(input, *, out=None):
+        if out is not None:
+            return write_out(name, out, fn, (input,), {})
         if float_only and input._data.dtype.kind != "f":
             input = to_dtype(input, _dtype.get_default_dtype())
         return apply(op, (input,))
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = f"Elementwise ``{name}`` (``{op.node_name}``)."
     return fn
+
+
+_CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
+
+
+def _flat_tensors(args):
+    for a in args:
+        if isinstance(a, Tensor):
+            yield a
+        elif isinstance(a, (list, tuple)):
+            yield from _flat_tensors(a)
+
+
+def write_out(name, out, fn, args, kw):
+    """``fn(*args, **kw)`` written into ``out``, PyTorch's ``out=``: refused when a graph would
+    be needed, cast into ``out``'s dtype (never down a category), ``out`` resized (with
+    PyTorch's warning unless it was empty) when the shapes differ."""
+    from .grad_mode import is_grad_enabled, no_grad
+    if is_grad_enabled() and (out._requires_grad or builtins.any(
+            t._requires_grad for t in _flat_tensors(args))):
+        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    with no_grad():
+        result = fn(*args, **kw)
+    if _CATEGORY[result._data.dtype.kind] > _CATEGORY[out._data.dtype.kind]:
+        raise RuntimeError(f"result type {_type_word(result.dtype)} can't be cast to the desired "
+                           f"output type {_type_word(out.dtype)}")
+    if tuple(out.shape) != tuple(result.shape):
+        if out._data.size:
+            import warnings
+            warnings.warn(
+                f"An output with one or more elements was resized since it had shape "
+                f"{_shape_str(out.shape)}, which does not match the required output shape "
+                f"{_shape_str(result.shape)}. This behavior is deprecated, and in a future "
+                "PyTorch release outputs will not be resized unless they have zero elements. You "
+                "can explicitly reuse an out tensor t by resizing it, inplace, to zero elements "
+                "with t.resize_(0).", UserWarning, stacklevel=3)
+        out._data = _device.array_module(out._data).empty(result._data.shape, out._data.dtype)
+    out._data[...] = _device.move(result._data, out.device)
+    out._version += 1
+    return out
+
+
+def with_out(fn, name=None):
+    """``fn`` taking PyTorch's ``out=`` keyword (see ``write_out``)."""
+    import functools
+    name = name or fn.__name__
+
+    @functools.wraps(fn)
+    def f(*args, out=None, **kw):
+        if out is None:
+            return fn(*args, **kw)
+        return write_out(name, out, fn, args, kw)
+    return f
 
 
 def maximum(a, b):

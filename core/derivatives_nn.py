@@ -79,6 +79,26 @@ defop("roll", "RollBackward0", lambda a, shifts, dims: _xp(a).roll(a, shifts, di
       (lambda m, g, shifts, dims: m.roll(g, _negate(shifts), dims),))
 defop("repeat", "RepeatBackward0", lambda a, repeats: _xp(a).tile(a, repeats),
       (lambda m, g, repeats: _repeat_grad(m, g, repeats),))
+# rounding: piecewise constant, so a zero gradient (frac = a - trunc(a) passes it through)
+def _rounding(name):
+    def forward(a):
+        return getattr(_xp(a), name)(a)
+    forward.__name__ = name
+    return forward
+
+
+for _name in ("floor", "ceil", "trunc"):
+    defop(_name, _name.capitalize() + "Backward0", _rounding(_name),
+          (lambda m, g: m.zeros(g.shape, g),))
+defop("round", "RoundBackward0", lambda a: _xp(a).round(a), (lambda m, g: m.zeros(g.shape, g),))
+defop("round_decimals", "RoundBackward1", lambda a, decimals: _xp(a).round(a, decimals),
+      (lambda m, g, decimals: m.zeros(g.shape, g),))
+defop("frac", "FracBackward0", lambda a: a - _xp(a).trunc(a), (lambda m, g: g,))
+# sorting picks elements: its gradient goes back to where they came from, as gather's does
+defop("sort", "SortBackward0", lambda a, dim, index, shape: _xp(a).take_along_axis(a, index, dim),
+      (lambda m, g, dim, index, shape: m.scatter_add(g, index, dim, shape),))
+defop("topk", "TopkBackward0", lambda a, dim, index, shape: _xp(a).take_along_axis(a, index, dim),
+      (lambda m, g, dim, index, shape: m.scatter_add(g, index, dim, shape),))
 defop("gather", "GatherBackward0",
       lambda a, dim, index, shape: _xp(a).take_along_axis(a, index, dim),
       (lambda m, g, dim, index, shape: m.scatter_add(g, index, dim, shape),))

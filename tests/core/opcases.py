@@ -160,6 +160,15 @@ CASES = [
     ("embedding", lambda T, w: T.nn.functional.embedding(T.tensor([[0, 2], [1, 0]]), w), [(3, 4)], None),
     ("bce_logits", lambda T, a, t: T.nn.functional.binary_cross_entropy_with_logits(a, t), [(3, 4), (3, 4)], None),
     ("bce_logits_none", lambda T, a, t: T.nn.functional.binary_cross_entropy_with_logits(a, t, reduction="none"), [(3, 4), (3, 4)], None),
+    ("round", lambda T, a: (a * 3).round() + a, [(3, 4)], None),
+    ("floor", lambda T, a: T.floor(a * 3) * a, [(3, 4)], None),
+    ("ceil", lambda T, a: a.ceil() + a, [(3, 4)], None),
+    ("trunc", lambda T, a: a.trunc() * a, [(3, 4)], None),
+    ("frac", lambda T, a: (a * 3).frac(), [(3, 4)], None),
+    ("sort", lambda T, a: a.sort(dim=1).values * T.arange(4.0), [(3, 4)], None),
+    ("sort_descending", lambda T, a: T.sort(a, dim=0, descending=True)[0] * T.arange(4.0), [(3, 4)], None),
+    ("topk", lambda T, a: a.topk(2, dim=1).values * T.tensor([2.0, 3.0]), [(3, 4)], None),
+    ("topk_smallest", lambda T, a: T.topk(a, 2, dim=0, largest=False)[0], [(3, 4)], None),
 ]
 
 

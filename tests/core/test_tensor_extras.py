@@ -16,10 +16,11 @@ def both(fn):
 
 
 def as_plain(x):
-    if isinstance(x, tuple):
+    if isinstance(x, (tuple, list)):
         return tuple(as_plain(i) for i in x)
-    if hasattr(x, "detach"):
-        return (tuple(x.shape), str(x.dtype).replace("torch.", ""), x.detach().cpu().numpy().tolist())
+    if hasattr(x, "detach"):   # NaN compared as text: nan != nan
+        return (tuple(x.shape), str(x.dtype).replace("torch.", ""),
+                repr(x.detach().cpu().numpy().tolist()))
     return x
 
 
@@ -50,7 +51,41 @@ CASES = {
     "stride_dim": lambda T: T.ones(2, 3, 4).stride(-2),
     "storage_offset": lambda T: T.arange(6.0).reshape(2, 3)[1].storage_offset(),
     "contiguous_node": lambda T: type(T.ones(2, 3, requires_grad=True).t().contiguous().grad_fn).__name__,
+    "round": lambda T: T.tensor([0.5, -1.5, 2.5, 1.2]).round(),
+    "round_decimals": lambda T: T.round(T.tensor([1.2345, 2.5]), decimals=2),
+    "floor_ceil_trunc_frac": lambda T: [f(T.tensor([-1.5, 0.5, 2.7])) for f in (T.floor, T.ceil,
+                                                                                 T.trunc, T.frac)],
+    "rounding_nodes": lambda T: [type(getattr(T.ones(2, requires_grad=True), f)().grad_fn).__name__
+                                 for f in ("round", "floor", "ceil", "trunc", "frac")],
+    "sort": lambda T: tuple(T.tensor([[3.0, 1.0, 3.0], [0.0, 2.0, -1.0]]).sort(dim=1)),
+    "sort_descending_ties": lambda T: tuple(T.sort(T.tensor([3.0, 1.0, 3.0, 1.0]), descending=True)),
+    "sort_nan": lambda T: tuple(T.sort(T.tensor([3.0, float("nan"), 1.0]))),
+    "sort_printed": lambda T: repr(T.tensor([2.0, 1.0]).sort()),
+    "argsort": lambda T: T.tensor([[3.0, 1.0], [0.0, 2.0]]).argsort(dim=0, descending=True),
+    "topk": lambda T: tuple(T.tensor([[1.0, 5.0, 3.0], [4.0, 2.0, 6.0]]).topk(2)),
+    "topk_smallest": lambda T: tuple(T.topk(T.tensor([4.0, 1.0, 3.0]), 2, largest=False)),
+    "sort_topk_grads": lambda T: _sort_topk_grads(T),
+    "out_resized": lambda T: T.mul(T.ones(2, 2), 3, out=T.zeros(0)),
+    "out_cast": lambda T: T.add(T.ones(2, dtype=T.int64), 1, out=T.zeros(2, dtype=T.float64)),
+    "out_unary_same_tensor": lambda T: _exp_into_itself(T),
+    "out_matmul": lambda T: T.matmul(T.ones(2, 3), T.ones(3, 2), out=T.empty(2, 2)),
 }
+
+
+def _sort_topk_grads(T):
+    x = T.tensor([[0.5, -1.5, 2.5], [3.0, 1.0, 3.0]], requires_grad=True)
+    values, _ = x.sort(dim=1, descending=True)
+    top = x.topk(2).values
+    (values * T.tensor([1.0, 2.0, 3.0])).sum().backward(retain_graph=True)
+    first = x.grad.clone()
+    top.sum().backward()
+    return first, x.grad, type(values.grad_fn).__name__, type(top.grad_fn).__name__
+
+
+def _exp_into_itself(T):
+    x = T.zeros(3)
+    y = T.exp(x, out=x)
+    return y is x, x
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -91,3 +126,25 @@ def test_deepcopy_copies_leaves_and_refuses_the_rest():
     with pytest.raises(RuntimeError, match=r"^Only Tensors created explicitly by the user \(graph "
                                            r"leaves\) support the deepcopy protocol at the moment\."):
         copy.deepcopy(x * 2)
+
+
+def test_out_refuses_a_graph_and_a_narrowing_cast():
+    a = gt.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match=r"^mul\(\): functions with out=\.\.\. arguments don't "
+                                           r"support automatic differentiation, but one of the "
+                                           r"arguments requires grad\.$"):
+        gt.mul(a, a, out=gt.empty(2))
+    with gt.no_grad():
+        assert gt.mul(a, a, out=gt.empty(2)).tolist() == [1.0, 1.0]
+    with pytest.raises(RuntimeError, match="^result type Float can't be cast to the desired "
+                                           "output type Long$"):
+        gt.mul(gt.ones(2), 1.5, out=gt.zeros(2, dtype=gt.int64))
+    with pytest.warns(UserWarning, match=r"An output with one or more elements was resized since "
+                                         r"it had shape \[3\], which does not match the required "
+                                         r"output shape \[2, 2\]"):
+        gt.mul(gt.ones(2, 2), gt.ones(2, 2), out=gt.zeros(3))
+
+
+def test_topk_out_of_range():
+    with pytest.raises(RuntimeError, match="^selected index k out of range$"):
+        gt.ones(3).topk(5)
