@@ -14,7 +14,7 @@ from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, g
                          masked_fill, narrow, repeat, roll, round, rsqrt, sign, sort, split,
                          square, topk, tril, triu, trunc, unbind)
 from ._matmul import bmm, dot, matmul, mm, mv
-from ._ops import (abs, add, amax, amin, cat, clamp, clip, div, flatten, log_softmax,
+from ._ops import (abs, add, amax, amin, cat, clamp, div, flatten, log_softmax,
                    logsumexp, max, maximum, mean, min, minimum, mul, neg, norm,
                    permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
                    unsqueeze, var, where)
