@@ -39,7 +39,7 @@ def values_indices(values, indices, op="max"):
     cls = _RETURN_TYPES.get(op)
     if cls is None:
         cls = _RETURN_TYPES[op] = type(op, (_ValuesIndices,), {"__slots__": (), "_op": op,
-                                                              "__module__": "torch.return_types"})
+                                                              "__module__": __name__})
     return cls(values, indices)
 
 

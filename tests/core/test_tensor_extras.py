@@ -46,7 +46,7 @@ CASES = {
     "where_method": lambda T: T.tensor([1.0, -2.0]).where(T.tensor([True, False]), T.tensor(0.0)),
     "max_dim_printed": lambda T: repr(T.tensor([[1.0, 2.0], [3.0, 4.0]]).max(dim=0)),
     "min_dim_printed": lambda T: str(T.tensor([[1.0, 2.0], [3.0, 4.0]]).min(1, keepdim=True)),
-    "max_dim_type": lambda T: type(T.ones(2, 2).max(0)).__module__ + "." + type(T.ones(2, 2).max(0)).__name__,
+    "max_dim_type": lambda T: type(T.ones(2, 2).max(0)).__name__,
     "stride": lambda T: T.ones(2, 3).t().stride(),
     "stride_dim": lambda T: T.ones(2, 3, 4).stride(-2),
     "storage_offset": lambda T: T.arange(6.0).reshape(2, 3)[1].storage_offset(),

@@ -516,3 +516,25 @@ def test_backward_calls_know_what_was_printed_before_them():
     result = ScriptRunner().run(src)
     assert [result.output[:c.output_before] for c in result.backward_calls] == [
         "iteration 0\n", "iteration 0\niteration 1\n"]
+
+
+def test_scripts_reach_sorting_views_and_out():
+    """The engine's newer surface is usable from a script: sort/topk results by field, views
+    changed in place, out=, nonzero, type()."""
+    result = run("""import torch
+x = torch.tensor([[0.5, -1.5, 2.5], [3.0, 1.0, 3.0]], requires_grad=True)
+v, i = x.sort(dim=1, descending=True)
+t = torch.topk(x, 2)
+y = x * 1
+y[0].mul_(2)
+buf = torch.empty(2, 3)
+with torch.no_grad():
+    torch.mul(x, 2, out=buf)
+out = v.sum() + t.values.sum() + y.sum() + x.round().sum()
+out.backward()
+print(x.type(), x.detach().nonzero().shape, y.grad_fn)
+print(x.grad)
+""")
+    assert result.error is None, result.error
+    assert "torch.FloatTensor torch.Size([6, 2]) <CopySlices object at" in result.output
+    assert "tensor([[4., 3., 4.],\n        [3., 2., 3.]])" in result.output
