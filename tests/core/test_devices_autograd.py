@@ -151,10 +151,12 @@ def test_custom_function_and_gradcheck():
 
 def test_anomaly_mode_finds_nan_on_the_gpu():
     x = torch.tensor([0.0, 1.0], device="cuda", requires_grad=True)
-    with torch.autograd.detect_anomaly():
+    with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"), \
+            torch.autograd.detect_anomaly():
         y = x / x   # d/d(other) at 0 is -0/0
         with pytest.raises(RuntimeError, match=r"Function 'DivBackward0' returned nan values in "
-                                               r"its 1th output\."):
+                                               r"its 1th output\."), \
+                pytest.warns(UserWarning, match="Error detected in DivBackward0"):
             y.sum().backward()
 
 
