@@ -52,15 +52,21 @@ def measure():
         ops = engine.chain_ops(n)
         rows.append((title, _count(engine.chain_lib, gt, xt, ops),
                      _count(engine.chain_raw, cp, xr, ops)))
-    x, target, params = engine.mlp_data(64)
-    with fake_cupy.uncounted():
-        rp = [cp.asarray(p) for p in params]
-        rx, rt = cp.asarray(x), cp.asarray(target)
-        tp = [gt.tensor(p, device="cuda", requires_grad=True) for p in params]
-        tx, tt = gt.tensor(x, device="cuda"), gt.tensor(target, device="cuda")
+    lib_args, raw_args = mlp_inputs(gt, cp, 64)
     rows.append(("MLP training step, 784-512-512-10 (any batch)",
-                 _count(engine.mlp_lib, F, tx, tt, tp), _count(engine.mlp_raw, cp, rx, rt, rp)))
+                 _count(engine.mlp_lib, F, *lib_args), _count(engine.mlp_raw, cp, *raw_args)))
     return rows
+
+
+def mlp_inputs(gt, cp, batch):
+    """The MLP step's arguments on the (counting) device, made uncounted: ``(x, target,
+    params)`` as gradtrace tensors and as CuPy arrays."""
+    x, target, params = engine.mlp_data(batch)
+    with fake_cupy.uncounted():
+        lib = (gt.tensor(x, device="cuda"), gt.tensor(target, device="cuda"),
+               [gt.tensor(p, device="cuda", requires_grad=True) for p in params])
+        raw = (cp.asarray(x), cp.asarray(target), [cp.asarray(p) for p in params])
+    return lib, raw
 
 
 def _copies(c):

@@ -16,13 +16,23 @@ from . import fake_cupy
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def bench():
-    """benchmarks/engine.py, for its workloads (gradtrace and hand-written versions)."""
-    spec = importlib.util.spec_from_file_location("_bench_engine", ROOT / "benchmarks" / "engine.py")
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"_bench_{name}", ROOT / "benchmarks" / f"{name}.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
     return mod
+
+
+@pytest.fixture(scope="module")
+def bench():
+    """benchmarks/engine.py, for its workloads (gradtrace and hand-written versions)."""
+    return _load("engine")
+
+
+@pytest.fixture(scope="module")
+def launches():
+    """benchmarks/launches.py, for the workloads' inputs on the counting device."""
+    return _load("launches")
 
 
 @pytest.fixture
@@ -71,18 +81,13 @@ def test_chain_launches_as_many_kernels_as_hand_written_cupy(cp, bench):
     np.testing.assert_allclose(g_gt._data.get(), g_raw.get(), rtol=1e-5)
 
 
-def test_mlp_step_launches_at_most_two_kernels_more_than_hand_written(cp, bench):
+def test_mlp_step_launches_at_most_two_kernels_more_than_hand_written(cp, bench, launches):
     """The two: the root gradient's ``ones`` (the hand-written step folds it into the NLL
     gradient) and log-softmax's backward taking the NLL gradient as any gradient (``g - exp(r)
     * sum(g)``, PyTorch's two nodes) where the hand-written one subtracts 1 at the targets."""
-    x, target, params = bench.mlp_data(32)
-    with fake_cupy.uncounted():
-        rp = [cp.asarray(p) for p in params]
-        rx, rt = cp.asarray(x), cp.asarray(target)
-        tp = [torch.tensor(p, device="cuda", requires_grad=True) for p in params]
-        tx, tt = torch.tensor(x, device="cuda"), torch.tensor(target, device="cuda")
-    (loss_raw, g_raw), raw = counted(bench.mlp_raw, cp, rx, rt, rp)
-    (loss_gt, g_gt), gt = counted(bench.mlp_lib, F, tx, tt, tp)
+    lib_args, raw_args = launches.mlp_inputs(torch, cp, 32)
+    (loss_raw, g_raw), raw = counted(bench.mlp_raw, cp, *raw_args)
+    (loss_gt, g_gt), gt = counted(bench.mlp_lib, F, *lib_args)
     assert gt["launch"] <= raw["launch"] + 2, (sorted(gt.items()), sorted(raw.items()))
     assert gt.get("arange", 0) == 0       # the rows of the NLL are made once, not per step
     assert transfers(gt) == {}
