@@ -23,7 +23,8 @@ from ._ops import unary_function as _unary_function
 from ._ops import with_out as _with_out
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, set_printoptions
-from .grad_mode import enable_grad, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+                        no_grad, set_grad_enabled)
 
 __version__ = "0.1.0"
 
@@ -130,7 +131,8 @@ __all__ = [
     "float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8", "bool",
     "half", "float", "double", "short", "int", "long", "get_default_dtype",
     "set_default_dtype", "promote_types", "get_default_device", "set_default_device",
-    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+    "is_inference_mode_enabled",
     "set_printoptions", "get_printoptions",
     "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "sin", "cos",
     "tanh", "sigmoid", "relu", "reciprocal", "clone", "clamp", "clip", "maximum", "minimum",

@@ -512,13 +512,13 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture),
           maxlen=0)
     result = []
-    for t, n in zip(inputs, targets):
+    for index, (t, n) in enumerate(zip(inputs, targets)):
         g = capture[id(n)]
         if g is None:
             if not (allow_unused or materialize_grads):
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {index} appears to not "
+                                   "have been used in the graph. Set allow_unused=True if this "
+                                   "is the desired behavior.")
             if materialize_grads:
                 from ._creation import zeros_like
                 g = zeros_like(t)

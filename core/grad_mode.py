@@ -1,10 +1,12 @@
-"""Grad modes: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``is_grad_enabled``.
+"""Grad modes: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``is_grad_enabled``,
+``inference_mode``.
 
 Each is a context manager and a decorator, as in PyTorch.
 """
 import functools
 
-__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled"]
+__all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
+           "is_inference_mode_enabled"]
 
 # One mutable cell read on every op; a list keeps the hot-path lookup a single index.
 _enabled = [True]
@@ -29,7 +31,7 @@ class _GradMode:
     def __call__(self, fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):
-            with self.__class__():
+            with self.clone():
                 return fn(*args, **kwargs)
         return wrapper
 
@@ -47,6 +49,36 @@ class no_grad(_GradMode):
     """
 
     _value = False
+
+
+class inference_mode(_GradMode):
+    """``no_grad`` under PyTorch's faster name: context manager and decorator that stops graph
+    recording (``inference_mode(False)`` leaves the mode as it is). gradtrace has no separate
+    inference tensors: what is made inside is a plain tensor that does not require grad."""
+
+    _value = False
+    _depth = [0]
+
+    def __init__(self, mode=True):
+        self._on = bool(mode)
+
+    def __enter__(self):
+        self._prev = _enabled[0]
+        if self._on:
+            _enabled[0] = False
+            inference_mode._depth[0] += 1
+
+    def __exit__(self, *exc):
+        if self._on:
+            inference_mode._depth[0] -= 1
+        _enabled[0] = self._prev
+
+    def clone(self):
+        return self.__class__(self._on)
+
+
+def is_inference_mode_enabled():
+    return inference_mode._depth[0] > 0
 
 
 class enable_grad(_GradMode):

@@ -45,6 +45,18 @@ ERRORS = {
  "numpy rg": lambda T: T.ones(2, requires_grad=True).numpy(),
  "len 0d": lambda T: len(T.tensor(1.)),
  "iter 0d": lambda T: iter(T.tensor(1.)),
+ "grad unused": lambda T: T.autograd.grad((T.ones(2, requires_grad=True) * 2).sum(),
+                                          [T.ones(1, requires_grad=True)]),
+ "grad unused second": lambda T: (lambda x: T.autograd.grad(
+     (x * 2).sum(), [x, T.ones(1, requires_grad=True)]))(T.ones(2, requires_grad=True)),
+ "out in a graph": lambda T: T.mul(T.ones(2, requires_grad=True), 2, out=T.empty(2)),
+ "out narrowing": lambda T: T.mul(T.ones(2), 1.5, out=T.zeros(2, dtype=T.int64)),
+ "topk k": lambda T: T.ones(3).topk(4),
+ "view of leaf in place": lambda T: T.ones(3, requires_grad=True)[0].mul_(2),
+ "overlapping write": lambda T: T.ones(2, 1).expand(2, 3).add_(1),
+ "deepcopy non-leaf": lambda T: __import__("copy").deepcopy(T.ones(2, requires_grad=True) * 2),
+ "where one value": lambda T: T.where(T.ones(2) > 0, T.ones(2)),
+ "fill_ 1d value": lambda T: T.ones(2).fill_(T.ones(2)),
 }
 
 

@@ -148,3 +148,17 @@ def test_out_refuses_a_graph_and_a_narrowing_cast():
 def test_topk_out_of_range():
     with pytest.raises(RuntimeError, match="^selected index k out of range$"):
         gt.ones(3).topk(5)
+
+
+def test_inference_mode_stops_recording_as_a_context_and_a_decorator():
+    x = gt.ones(2, requires_grad=True)
+    with gt.inference_mode():
+        assert not (x * 2).requires_grad and gt.is_inference_mode_enabled()
+    assert gt.is_grad_enabled() and not gt.is_inference_mode_enabled()
+    with gt.inference_mode(False):
+        assert (x * 2).requires_grad
+
+    @gt.inference_mode()
+    def f():
+        return gt.is_grad_enabled()
+    assert f() is False and gt.is_grad_enabled()
