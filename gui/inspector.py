@@ -218,7 +218,9 @@ class Inspector(QScrollArea):
         role = attrs.get("role") or kind
         extra = f" · made on line {attrs['line']}" if attrs.get("line") is not None else ""
         later = state is not None and node_id not in getattr(state, "visible", (node_id,))
-        self.kind_label.setText(f"{role}{' · ' + attrs['group'] if attrs.get('group') else ''}"
+        wraps = (f" · records {attrs['wraps']} done in place on a view"
+                 if attrs.get("wraps") else "")
+        self.kind_label.setText(f"{role}{wraps}{' · ' + attrs['group'] if attrs.get('group') else ''}"
                                 f"{extra}{' · not made yet at this step' if later else ''}")
         is_tensor = kind in ("tensor", "saved", "constant")
         self.props_box.setVisible(is_tensor)

@@ -2,6 +2,7 @@
 with ids that stay stable across re-runs of an edited script; built by iterative walks.
 """
 import ast
+import bisect
 import contextlib
 import gc
 import textwrap
@@ -372,7 +373,7 @@ def _tensor_id(entry, taken):
 class _GraphBuilder:
     """One build: the walk, statement claims, stable ids, node rows, then edges."""
 
-    def __init__(self, named, roots, keys, labels, backward_calls):
+    def __init__(self, named, roots, keys, labels, backward_calls, statements=None):
         self.named, self.roots, self.keys, self.labels = named, roots, keys, labels
         self.index = GraphIndex()
         # Graphs the script ran backward through count as roots too: in a training loop the
@@ -384,15 +385,27 @@ class _GraphBuilder:
         self.reached = {id(n): n for n in self.nodes}
         self.claims = {}     # id(engine node) -> index of the statement that made it
         claimed = {}
+        # exact where the runner noted where each statement's nodes begin: a node belongs to
+        # the statement its sequence number falls in (in-place ops included); names cover the
+        # rest (AccumulateGrad nodes, graphs built from bare tensors)
+        starts = sorted((r.first_node, r.index) for r in statements or ()
+                        if getattr(r, "first_node", None) is not None)
+        if starts:
+            firsts = [first for first, _ in starts]
+            for node in self.nodes:
+                seq = _sequence_nr(node)
+                at = bisect.bisect_right(firsts, seq) - 1 if seq is not None else -1
+                if at >= 0 and _variable(node) is None:
+                    self.claims[id(node)] = starts[at][1]
         for entry in named:
             fn = entry.tensor.grad_fn
             if entry.statement is not None and fn is not None and id(fn) in self.reached:
                 for node in _walk([fn], allowed=self.reached, seen=claimed):
-                    self.claims[id(node)] = entry.statement
+                    self.claims.setdefault(id(node), entry.statement)
         for call in backward_calls or ():   # what no name reaches: the statement that ran it
             if getattr(call, "steps", None) and call.statement_index is not None:
                 for node in _walk([call.steps[0].node], allowed=self.reached, seen=claimed):
-                    self.claims[id(node)] = call.statement_index
+                    self.claims.setdefault(id(node), call.statement_index)
         self.last_step = {}  # id(engine node) -> the latest recorded BackwardStep that ran it
         for call in backward_calls or ():
             for step in getattr(call, "steps", ()):
@@ -529,6 +542,9 @@ class _GraphBuilder:
                              dtype=_short_dtype(like.dtype),
                              device=str(getattr(like, "device", "cpu")))
             attrs["inputs"] = self._inputs(node)
+            inner = (getattr(node, "_kw", None) or {}).get("inner")
+            if inner is not None:   # CopySlices: the in-place op it records on the base
+                attrs["wraps"] = type(inner).__name__
             for entry in outputs:
                 self.edges.append((node_id, entry.node_id, {
                     "kind": "data", "shape": self.shapes[entry.node_id],
@@ -625,5 +641,6 @@ def build_graph(source, *, names=None, include_saved=False):
     with collector_paused():
         named, roots, keys, labels = _collect(source, names)
         builder = _GraphBuilder(named, roots, keys, labels,
-                                getattr(source, "backward_calls", None))
+                                getattr(source, "backward_calls", None),
+                                getattr(source, "statements", None))
         return builder.build(include_saved)

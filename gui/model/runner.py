@@ -51,6 +51,18 @@ class StatementRecord:
     tensors: dict
     output: str
     error: ScriptError | None = None
+    first_node: int | None = None   # the engine's node sequence number when it began
+
+
+def _next_sequence_nr(engine):
+    """The sequence number the engine's next graph node will get (a node is made to find out:
+    gradtrace and PyTorch count nodes the same way); None when it cannot be told."""
+    try:
+        with engine.enable_grad():
+            probe = engine.ones(1, requires_grad=True) * 1
+        return probe.grad_fn._sequence_nr() + 1
+    except Exception:  # noqa: BLE001 - an engine without the API: claims fall back to names
+        return None
 
 
 @dataclass(frozen=True)
@@ -214,6 +226,7 @@ class ScriptSession:
         sink = self.guards.sink
         first_part = len(sink.parts)
         error = None
+        first_node = _next_sequence_nr(self.runner.engine)
         self._state.enter()
         self.limits.arm(max(self.runner.time_budget - self._used, 0.0))
         started = time.perf_counter()
@@ -239,7 +252,7 @@ class ScriptSession:
         self._next += 1
         tensors = self._snapshot()
         record = StatementRecord(index, lineno, end_lineno, self._source(lineno, end_lineno),
-                                 tensors, "".join(sink.parts[first_part:]), error)
+                                 tensors, "".join(sink.parts[first_part:]), error, first_node)
         result = self.result
         result.statements.append(record)
         result.tensors = dict(tensors)

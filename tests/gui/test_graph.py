@@ -249,3 +249,39 @@ def test_training_loop_draws_every_iteration_and_groups_each_call():
     first = {a["group"] for n, a in graph.nodes(data=True)
              if a.get("group") and n in {e.node for e in steps[:len(steps) // 2]}}
     assert first <= {"0", "1"}                              # numbered in call order
+
+
+def test_copyslices_names_the_in_place_op_it_records():
+    x = gt.ones(3, requires_grad=True)
+    a = x * 1
+    a[1:].mul_(3)
+    graph = build_graph({"x": x, "a": a})
+    copy = [d for _, d in graph.nodes(data=True) if d.get("op") == "CopySlices"]
+    assert len(copy) == 1 and copy[0]["wraps"] == "MulBackward0"
+    # as in PyTorch, the view's own nodes are not on the path: CopySlices -> the old MulBackward0
+    (src,) = [s for s in copy[0]["inputs"] if s is not None]
+    assert graph.nodes[src]["op"] == "MulBackward0"
+
+
+def test_nodes_belong_to_the_statement_that_made_them():
+    """An in-place op's node is made by its own statement, not by the one that named the
+    tensor: it appears on the timeline when that statement runs."""
+    from gradtrace.gui.model.playback import Timeline
+    from gradtrace.gui.model.runner import ScriptRunner
+    result = ScriptRunner().run(
+        "import torch\nx = torch.ones(3, requires_grad=True)\na = x * 1\nb = a * 2\n"
+        "a[1:].mul_(3)\na.add_(1)\nout = (a + b).sum()\n")
+    graph = build_graph(result)
+    line = {n: result.statements[d["statement"]].lineno
+            for n, d in graph.nodes(data=True) if d.get("kind") == "function"}
+    by_op = {}
+    for node, lineno in line.items():
+        by_op.setdefault(graph.nodes[node]["op"], []).append(lineno)
+    assert sorted(by_op["MulBackward0"]) == [3, 4]
+    assert by_op["CopySlices"] == [5]
+    assert sorted(by_op["AddBackward0"]) == [6, 7]
+    timeline = Timeline.from_run(result, graph)
+    copy = next(n for n, d in graph.nodes(data=True) if d.get("op") == "CopySlices")
+    before = [i for i, e in enumerate(timeline.entries) if e.kind == "forward"][3]  # line 4 ran
+    assert copy not in timeline.state_at(before).visible
+    assert copy in timeline.state_at(before + 1).visible
