@@ -84,6 +84,9 @@ class AccumulateGrad(Node):
 
     __slots__ = ("variable",)
 
+    def name(self):
+        return "torch::autograd::AccumulateGrad"   # PyTorch's C++ name, as its name() says
+
     def __init__(self, variable):
         self.variable = variable
         self._next = ()
@@ -119,8 +122,14 @@ def node_class(name):
     """The ``Node`` subclass named ``name`` (one per PyTorch node name)."""
     cls = _classes.get(name)
     if cls is None:
-        cls = _classes[name] = type(name, (Node,), {"__slots__": (), "__module__": "gradtrace.core.autograd.graph"})
+        attrs = {"__slots__": (), "__module__": "gradtrace.core.autograd.graph"}
+        if name in _CPP_NODES:   # hand-written in PyTorch's C++: name() gives the full name
+            attrs["name"] = lambda self, _full="torch::autograd::" + name: _full
+        cls = _classes[name] = type(name, (Node,), attrs)
     return cls
+
+
+_CPP_NODES = frozenset(("CopySlices", "CopyBackwards"))
 
 
 for _op in OPS.values():

@@ -227,9 +227,8 @@ def _unpack_saved(node, create_graph):
     out = []
     for value, check in zip(node._saved, node._versions):
         if type(check) is tuple:  # an input: (its version then, its grad_fn then)
-            if value._vc[0] != check[0]:   # (a view is named by its node now, as PyTorch)
-                raise _version_error(value, check[0],
-                                     value.grad_fn if value._is_view() else check[1])
+            if value._vc[0] != check[0]:   # named by its node now, as PyTorch names it
+                raise _version_error(value, check[0], value.grad_fn)
             out.append(value if create_graph else value._data)
             continue
         if check is not None:  # the result, watched through a weakref
@@ -295,7 +294,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
 
     >>> x = ones(2, requires_grad=True)
     >>> [s.node.name() for s in iter_backward((x * 3).sum())]
-    ['SumBackward0', 'MulBackward0', 'AccumulateGrad']
+    ['SumBackward0', 'MulBackward0', 'torch::autograd::AccumulateGrad']
 
     Exhausting it is exactly ``torch.autograd.backward``: leaves' ``.grad`` accumulate, and
     the saved tensors are freed unless ``retain_graph``.

@@ -329,6 +329,7 @@ class Timeline:
         if node_id is not None and node_id not in graph:
             node_id = None
         op = step.node.name() if hasattr(step.node, "name") else type(step.node).__name__
+        op = op.rsplit("::", 1)[-1]   # "torch::autograd::AccumulateGrad" -> "AccumulateGrad"
         # Edges keep only a GradInfo, made now: no copies of every gradient of the call.
         grads_in = [to_numpy(g) for g in step.grads_in]
         grads_out = [to_numpy(g) for g in step.grads_out]

@@ -265,3 +265,42 @@ def outcome(case, T):
         return case(T)
     except Exception as exc:  # noqa: BLE001 - the error is the outcome being compared
         return ("error", type(exc).__name__, str(exc))
+
+
+def random_program(seed):
+    """A random mix of ops, views and in-place changes on tensors grown from ``x`` (for
+    differential tests against torch): source text to run with ``T`` and ``X`` bound."""
+    import random
+    rnd = random.Random(seed)
+
+    def pick():
+        return f"ts[{rnd.randrange(1000)} % len(ts)]"
+    lines = ["x = T.tensor(X, requires_grad=True)", "ts = [x * 1]"]
+    for _ in range(rnd.randint(3, 9)):
+        t = pick()
+        lines.append(rnd.choice([
+            f"ts.append({t} * {rnd.choice([2.0, -1.5, 0.5])})",
+            f"ts.append({t}.exp())",
+            f"ts.append({t}.sin())",
+            f"ts.append({t}.t() if {t}.dim() == 2 else {t})",
+            f"ts.append({t}[1:] if {t}.dim() and {t}.shape[0] > 1 else {t})",
+            f"ts.append({t}[0] if {t}.dim() else {t})",
+            f"ts.append({t}.unsqueeze(0))",
+            f"{t}.mul_({rnd.choice([2.0, 3.0])})",
+            f"{t}.add_({pick()}.sum())",
+            f"{t}.zero_() if {t}.dim() else None",
+            f"_t = {t}\nif _t.dim():\n    _t[0] = 7.0",
+            f"_t = {t}\nif _t.dim() and _t.shape[0] > 1:\n    _t[T.tensor([0])] = {pick()}.sum()",
+        ]))
+    lines += ["loss = sum((t * (j + 1)).sum() for j, t in enumerate(ts))", "loss.backward()"]
+    return "\n".join(lines)
+
+
+def run_program(T, source, X):
+    """``("ok", x.grad rounded)`` or ``("error", type, first line)``."""
+    env = {"T": T, "X": X}
+    try:
+        exec(source, env)
+    except Exception as exc:  # noqa: BLE001 - the error is the outcome being compared
+        return ("error", type(exc).__name__, str(exc).split("\n")[0])
+    return ("ok", [[round(float(v), 3) for v in row] for row in env["x"].grad.tolist()])

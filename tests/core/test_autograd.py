@@ -101,7 +101,7 @@ def test_graph_structure_like_pytorch():
     y = x + 2
     assert y.grad_fn.name() == type(y.grad_fn).__name__ == "AddBackward0"
     (acc, i), (const, j) = y.grad_fn.next_functions
-    assert acc.name() == "AccumulateGrad" and acc.variable is x and i == 0
+    assert acc.name() == "torch::autograd::AccumulateGrad" and acc.variable is x and i == 0
     assert const is None and j == 0
     assert repr(y.grad_fn).startswith("<AddBackward0 object at 0x")
     z = y.exp()
@@ -117,7 +117,7 @@ def test_iter_backward_yields_steps_in_order():
     x = torch.ones(2, requires_grad=True)
     out = ((x * 3) + 1).sum()
     steps = list(iter_backward(out))
-    assert [s.node.name() for s in steps] == ["SumBackward0", "AddBackward0", "MulBackward0", "AccumulateGrad"]
+    assert [s.node.name() for s in steps] == ["SumBackward0", "AddBackward0", "MulBackward0", "torch::autograd::AccumulateGrad"]
     assert all(isinstance(s, BackwardStep) for s in steps)
     assert [s.index for s in steps] == [0, 1, 2, 3]
     mul = steps[2]
@@ -143,7 +143,7 @@ def test_shared_leaf_accumulates_once_with_sum():
     x = torch.tensor([1.0, 2.0], requires_grad=True)
     y = x * x + x
     steps = list(iter_backward(y.sum()))
-    accs = [s for s in steps if s.node.name() == "AccumulateGrad"]
+    accs = [s for s in steps if s.node.name() == "torch::autograd::AccumulateGrad"]
     assert len(accs) == 1
     assert x.grad.tolist() == [3.0, 5.0]
 
@@ -364,7 +364,7 @@ def test_indexed_assignment_is_recorded_as_copyslices():
     y = x * 1
     y[0] = v * 2
     y[1, 1:] = 7
-    assert y.grad_fn.name() == "CopySlices" and y._version == 2
+    assert y.grad_fn.name() == "torch::autograd::CopySlices" and y._version == 2
     assert y.tolist() == [[4.0, 6.0, 8.0], [1.0, 7.0, 7.0]]
     (y * torch.arange(6.0).reshape(2, 3)).sum().backward()
     assert x.grad.tolist() == [[0.0, 0.0, 0.0], [3.0, 0.0, 0.0]]

@@ -127,7 +127,7 @@ def test_in_place_change_to_a_saved_tensor_names_the_cuda_type():
     z = y * y
     y.add_(1)
     with pytest.raises(RuntimeError, match=r"\[torch\.cuda\.FloatTensor \[2, 2\]\], which is output "
-                                           r"0 of Mul, is at version 1; expected version 0"):
+                                           r"0 of Add, is at version 1; expected version 0"):
         z.sum().backward()
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in "
                                            "an in-place operation."):

@@ -114,7 +114,7 @@ def test_mixes_with_builtin_ops_and_steps():
     y = (MyExp.apply(x * 2) + x).sum()
     steps = list(iter_backward(y))
     assert [s.node.name() for s in steps] == ["SumBackward0", "AddBackward0", "MyExpBackward",
-                                              "MulBackward0", "AccumulateGrad"]
+                                              "MulBackward0", "torch::autograd::AccumulateGrad"]
     exp_step = steps[2]
     np.testing.assert_allclose(exp_step.grads_out[0].numpy(), np.exp([1.0, -2.0]), rtol=1e-6)
     np.testing.assert_allclose(x.grad.numpy(), 2 * np.exp([1.0, -2.0]) + 1, rtol=1e-6)

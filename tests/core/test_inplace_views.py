@@ -90,3 +90,19 @@ def test_as_pytorch_gives_it(case):
 def test_against_installed_torch(case):
     torch = pytest.importorskip("torch")
     assert outcome(case, gt) == outcome(case, torch)
+
+
+@pytest.mark.parametrize("seed", range(150))
+def test_random_programs_against_installed_torch(seed):
+    """Random chains of ops, views and in-place changes give torch's gradients and errors."""
+    import numpy as np
+
+    from tests.core.inplace_cases import random_program, run_program
+    torch = pytest.importorskip("torch")
+    source = random_program(seed)
+    X = np.random.default_rng(seed).standard_normal((3, 3)).round(2).tolist()
+    got, want = run_program(gt, source, X), run_program(torch, source, X)
+    if got[0] == want[0] == "ok":
+        np.testing.assert_allclose(got[1], want[1], rtol=1e-3, atol=2e-3, err_msg=source)
+    else:
+        assert got == want, source

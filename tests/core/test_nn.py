@@ -273,7 +273,7 @@ def _scopes(out):
         node = stack.pop()
         if node is None:
             continue
-        found[node.name()] = node.metadata.get("scope")
+        found[type(node).__name__] = node.metadata.get("scope")
         stack.extend(n for n, _ in node.next_functions)
     return found
 

@@ -405,7 +405,8 @@ def test_backward_call_records_its_steps():
     (call,) = result.backward_calls
     assert isinstance(call, BackwardCall) and call.statement_index == 5
     assert [s.node.name() for s in call.steps] == [
-        "MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0", "AccumulateGrad"]
+        "MeanBackward0", "MulBackward0", "MulBackward0", "AddBackward0",
+        "torch::autograd::AccumulateGrad"]
     assert call.steps[-1].variable is result.tensors["x"]
 
 
@@ -432,7 +433,7 @@ def test_autograd_backward_and_grad_are_recorded():
         (3, "grad"), (4, "backward"), (7, "backward")]
     assert result.tensors["dx"].item() == 27.0
     assert result.tensors["x"].grad.item() == 18.0 + 2.0
-    assert result.backward_calls[0].steps[-1].node.name() == "AccumulateGrad"
+    assert result.backward_calls[0].steps[-1].node.name() == "torch::autograd::AccumulateGrad"
 
 
 def test_failed_backward_keeps_the_earlier_call():
