@@ -83,8 +83,10 @@ def _from_data(data, dtype):
     if arr.dtype == object:
         raise ValueError(_ragged_message(data)) if isinstance(data, (list, tuple)) else TypeError(
             f"Could not infer dtype of {type(data).__name__}")
-    if arr.dtype.kind == "f":
-        arr = arr.astype(_dtype.get_default_dtype().np)
+    if arr.dtype.kind == "f":   # Python floats: the default dtype, unless one is asked for
+        # (then _finish casts once: 0.1 as float64 stays 0.1, not float32's 0.10000000149)
+        if dtype is None:
+            arr = arr.astype(_dtype.get_default_dtype().np)
     elif arr.dtype.kind in "iu":
         arr = arr.astype(np.int64)
     elif arr.dtype.kind not in "b":

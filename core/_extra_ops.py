@@ -5,7 +5,7 @@
 import numpy as np
 
 from . import _device, _dtype
-from ._graph import apply
+from ._graph import apply, apply_multi
 from ._ops import (_check_device, _common_array_type, _dims, _shape_args, pow, to_array_type,
                    unary_function, values_indices, wrap_dim, write_out)
 from ._tensor import Tensor
@@ -185,11 +185,9 @@ def narrow(input, dim, start, length):
 
 
 def split(input, split_size_or_sections, dim=0):
-    """Pieces of ``split_size`` along ``dim`` (or of the listed sizes).
-
-    Each piece is a slice of ``input`` with its own ``SliceBackward0`` node, where PyTorch has
-    one ``SplitBackward0`` node with several outputs; values and gradients are the same.
-    """
+    """Pieces of ``split_size`` along ``dim`` (or of the listed sizes): views of ``input`` that
+    share one node, ``SplitBackward0`` (``SplitWithSizesBackward0`` for listed sizes), each its
+    ``output_nr``-th output, as in PyTorch."""
     d = wrap_dim(dim, input.ndim)
     size = input.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -198,17 +196,21 @@ def split(input, split_size_or_sections, dim=0):
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got "
                                f"dimension size of {size}")
         sections = [min(step, size - start) for start in range(0, size, step)] if size else [0]
+        op = "split"
     else:
-        sections = list(split_size_or_sections)
+        sections = [int(n) for n in split_size_or_sections]
         if sum(sections) != size:
             raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                                f"(input tensor's size at dimension {d}), but got "
                                f"split_sizes={sections}")
-    out, start = [], 0
+        op = "split_with_sizes"
+    data, lead, pieces, start = input._data, (slice(None),) * d, [], 0
     for n in sections:
-        out.append(narrow(input, d, start, n))
+        pieces.append(data[lead + (slice(start, start + n),)])
         start += n
-    return tuple(out)
+    return apply_multi(OPS[op], input, {"dim": d, "sections": tuple(sections),
+                                        "shape": tuple(data.shape), "outputs": len(pieces)},
+                       pieces)
 
 
 def chunk(input, chunks, dim=0):
@@ -220,7 +222,10 @@ def chunk(input, chunks, dim=0):
 
 
 def unbind(input, dim=0):
-    """The slices along ``dim``, each a ``SelectBackward0`` view (PyTorch: one
-    ``UnbindBackward0`` with several outputs)."""
+    """The slices along ``dim``: views of ``input`` sharing one ``UnbindBackward0`` node."""
     d = wrap_dim(dim, input.ndim)
-    return tuple(input[(slice(None),) * d + (i,)] for i in range(input.shape[d]))
+    data, lead = input._data, (slice(None),) * d
+    pieces = [data[lead + (i, Ellipsis)] for i in range(data.shape[d])]
+    return apply_multi(OPS["unbind"], input, {"dim": d, "sections": None,
+                                              "shape": tuple(data.shape), "outputs": len(pieces)},
+                       pieces)

@@ -191,7 +191,7 @@ def _record(cls, node, args, out, result):
         tensor_pos.append(p)
         if a._requires_grad:
             fn = a.grad_fn
-            nxt.append((fn if fn is not None else _graph.accumulate_node(a), 0))
+            nxt.append((fn, a._nr) if fn is not None else (_graph.accumulate_node(a), 0))
             shapes.append(a._data.shape)
             dtypes.append(a._data.dtype)
         else:

@@ -13,7 +13,7 @@ from .derivatives import OPS
 __all__ = ["Node", "AccumulateGrad", "apply", "saved_tensors", "node_class"]
 
 _seq = itertools.count()
-Tensor = None  # set by _tensor.py once the class exists
+Tensor = _Piece = None  # set by _tensor.py once the classes exist
 _grad_enabled = grad_mode._enabled
 _EMPTY = {}
 UINT64_MAX = 2 ** 64 - 1
@@ -35,6 +35,7 @@ class Node:
 
     __slots__ = ("_next", "_op", "_saved", "_versions", "_kw", "_shapes", "_dtypes", "_seq",
                  "_extra", "_freed", "__weakref__")
+    _multi = False   # several outputs (SplitBackward0, ...): gradients arrive as a list
 
     def name(self):
         """PyTorch's name of this node's class, e.g. ``"AddBackward0"``."""
@@ -118,13 +119,16 @@ def extra(node):
 _classes = {}
 
 
-def node_class(name):
-    """The ``Node`` subclass named ``name`` (one per PyTorch node name)."""
+def node_class(name, multi=False):
+    """The ``Node`` subclass named ``name`` (one per PyTorch node name); ``multi`` for a node
+    with several outputs."""
     cls = _classes.get(name)
     if cls is None:
         attrs = {"__slots__": (), "__module__": "gradtrace.core.autograd.graph"}
         if name in _CPP_NODES:   # hand-written in PyTorch's C++: name() gives the full name
             attrs["name"] = lambda self, _full="torch::autograd::" + name: _full
+        if multi:
+            attrs["_multi"] = True
         cls = _classes[name] = type(name, (Node,), attrs)
     return cls
 
@@ -133,7 +137,31 @@ _CPP_NODES = frozenset(("CopySlices", "CopyBackwards"))
 
 
 for _op in OPS.values():
-    _op.node_cls = node_class(_op.node_name)
+    _op.node_cls = node_class(_op.node_name, _op.multi)
+
+
+def apply_multi(op, input, kw, pieces):
+    """Record one node of ``op`` whose outputs are ``pieces`` (arrays viewing ``input``'s
+    memory), as PyTorch's ``split``/``unbind`` do: each piece is a view of ``input`` and output
+    ``i`` of the shared node (its ``output_nr``)."""
+    outs = []
+    for i, piece in enumerate(pieces):
+        t = _Piece._wrap(piece)
+        t._nr = i
+        t._made_by = op.node_name
+        t._share_version(input)
+        outs.append(t)
+    if not (_grad_enabled[0] and isinstance(input, Tensor) and input._requires_grad):
+        for t in outs:
+            t._nr = 0
+        return tuple(outs)
+    fn = input.grad_fn
+    node = record(op, ((fn, input._nr) if fn is not None else (accumulate_node(input), 0),),
+                  (input._data.shape,), (input._data.dtype,), kw)
+    for t in outs:
+        t.grad_fn = node
+        t._requires_grad = True
+    return tuple(outs)
 
 
 def accumulate_node(t):
@@ -207,7 +235,11 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         out = out.astype(dtype.np)
     result = T._wrap(out)
     if op.view:
-        result._share_version(inputs[0])
+        src = inputs[0]
+        if type(src) is _Piece:   # a view of one of several views: refused in place as well
+            result = _Piece._wrap(out)
+            result._nr, result._made_by = 0, op.node_name
+        result._share_version(src)
     if not _grad_enabled[0]:
         return result
     if n == 1:  # the common unary case, without the loop
@@ -216,7 +248,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             return result
         fn = t.grad_fn
         d = t._data
-        nxt = ((fn if fn is not None else accumulate_node(t), 0),)
+        nxt = ((fn, t._nr) if fn is not None else (accumulate_node(t), 0),)
         shapes = (d.shape,)
         dtypes = (d.dtype,)
     elif n == 2 and isinstance(inputs[0], T) and not isinstance(inputs[1], T):
@@ -226,7 +258,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             return result
         fn = t.grad_fn
         d = t._data
-        nxt = ((fn if fn is not None else accumulate_node(t), 0), _NO_EDGE)
+        nxt = ((fn, t._nr) if fn is not None else (accumulate_node(t), 0), _NO_EDGE)
         shapes = (d.shape, None)
         dtypes = (d.dtype, None)
     elif n == 2 and isinstance(inputs[0], T) and isinstance(inputs[1], T):
@@ -236,13 +268,13 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             return result
         if ra:
             fn = a.grad_fn
-            ea = (fn if fn is not None else accumulate_node(a), 0)
+            ea = (fn, a._nr) if fn is not None else (accumulate_node(a), 0)
             sa, da = a._data.shape, a._data.dtype
         else:
             ea, sa, da = _NO_EDGE, None, None
         if rb:
             fn = b.grad_fn
-            eb = (fn if fn is not None else accumulate_node(b), 0)
+            eb = (fn, b._nr) if fn is not None else (accumulate_node(b), 0)
             sb, db = b._data.shape, b._data.dtype
         else:
             eb, sb, db = _NO_EDGE, None, None
@@ -256,7 +288,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             if isinstance(t, T) and t._requires_grad:
                 record = True
                 fn = t.grad_fn
-                edges.append((fn if fn is not None else accumulate_node(t), 0))
+                edges.append((fn, t._nr) if fn is not None else (accumulate_node(t), 0))
                 d = t._data
                 shapes.append(d.shape)
                 dtypes.append(d.dtype)

@@ -3,13 +3,14 @@ and one ``IndexBackward0``; ``t[index] = v`` (``CopySlices``), ``add_``/``mul_``
 counters, and the leaf check PyTorch makes.
 """
 import builtins
+import re
 
 import numpy as np
 
 from . import _device
 from ._graph import _grad_enabled, accumulate_node, apply, record
 from ._ops import _shape_str, _type_word, as_operand, unsqueeze
-from ._tensor import Tensor
+from ._tensor import Tensor, _Piece
 from .derivatives import OPS, _is_basic
 from .grad_mode import no_grad
 
@@ -185,13 +186,24 @@ def _records(a, args):
         isinstance(x, Tensor) and x._requires_grad for x in args)
 
 
+def _refuse_piece(a):
+    """PyTorch's refusal to change in place, in a graph, one of several views one op made."""
+    raise RuntimeError(
+        f"Output {a._nr} of {re.sub(r'Backward[0-9]*$', '', a._made_by)} is a view and is being "
+        "modified inplace. This view is the output of a function that returns multiple views. "
+        "Such functions do not allow the output views to be modified inplace. You should replace "
+        "the inplace operation by an out-of-place one.")
+
+
 def inplace(a, fn, *args, **kw):
     """``a.op_(...)``: ``fn(a, *args, **kw)`` written back into ``a`` (same object, version + 1,
     new ``grad_fn``). When it records a graph it runs on a snapshot of ``a``, so what earlier
     nodes saved is caught by the version check rather than silently changed; when ``a`` is a
     view the change is recorded on its base (``CopySlices``), as PyTorch does."""
-    _check_inplace(a)
     records = _records(a, args)
+    if records and isinstance(a, _Piece):   # before anything reads its (maybe stale) node
+        _refuse_piece(a)
+    _check_inplace(a)
     base = getattr(a, "_view_of", None) if records else None
     src = a
     if records:
@@ -260,12 +272,14 @@ def setitem(a, index, value):
     """``a[index] = value``. In a graph, as PyTorch records it: a basic index writes into a view
     (``a[index].copy_(value)``: ``CopySlices``), an advanced one is ``index_put_``
     (``IndexPutBackward0``)."""
-    _check_inplace(a)
-    if isinstance(value, Tensor) and type(value._data) is not type(a._data):
-        value = value.to(a.device)   # written across devices, as PyTorch's copy_ does
     xp = _device.array_module(a._data)
     items = index if isinstance(index, tuple) else (index,)
     idx = tuple(_index_item(i, xp) for i in items)
+    if isinstance(a, _Piece) and not _is_basic(idx) and _records(a, (value,)):
+        _refuse_piece(a)   # index_put_ on one of several views
+    _check_inplace(a)
+    if isinstance(value, Tensor) and type(value._data) is not type(a._data):
+        value = value.to(a.device)   # written across devices, as PyTorch's copy_ does
     if not _records(a, (value,)):
         a._data[idx] = value._data if isinstance(value, Tensor) else value
         a._version += 1

@@ -3,6 +3,7 @@
 Differentiable methods delegate to ``_ops`` (which records nodes through the registry);
 everything here is PyTorch's surface: names, printouts, errors and warnings.
 """
+import re
 import warnings
 
 import numpy as np
@@ -54,6 +55,7 @@ class Tensor:
 
     __slots__ = ("_data", "_requires_grad", "grad_fn", "_grad", "_vc", "_view_of", "_view_v",
                  "_accum", "_hooks", "_retains_grad", "__weakref__")
+    _nr = 0   # which output of its grad_fn this is (a slot of _Piece, the pieces of a split)
     __array_priority__ = 1000  # numpy defers to Tensor's reflected operators
 
     @classmethod
@@ -61,9 +63,9 @@ class Tensor:
         t = object.__new__(cls)
         t._data = data
         t._requires_grad = False
+        t._vc = _NEVER_CHANGED
         t.grad_fn = None
         t._grad = None
-        t._vc = _NEVER_CHANGED
         # _accum, _hooks and _retains_grad stay unset until used (read with getattr): fewer
         # stores on the path every op takes
         return t
@@ -93,8 +95,15 @@ class Tensor:
             root = getattr(base, "_view_of", None)
             self._view_of = base if root is None else root
             self._view_v = vc[0]
-            self.__class__ = _View
+            if not isinstance(self, _View):
+                self.__class__ = _View
         return self
+
+    @property
+    def output_nr(self):
+        """Which output of ``grad_fn`` this tensor is (0 but for the pieces of ``split``,
+        ``chunk`` and ``unbind``, which share one node)."""
+        return self._nr
 
     @property
     def _base(self):
@@ -667,10 +676,18 @@ class _View(Tensor):
         self._view_v = self._vc[0]
 
     def _regenerate(self, fn):
-        self._view_v = self._vc[0]
         base = self._view_of
         if not base._requires_grad:
+            self._view_v = self._vc[0]
             return fn
+        if type(self) is _Piece:   # one of several views: PyTorch will not make its node again
+            raise RuntimeError(
+                f"Output {self._nr} of {re.sub(r'Backward[0-9]*$', '', self._made_by)} is a view "
+                "and its base or another view of its base has been modified inplace. This view is "
+                "the output of a function that returns multiple views. Such functions do not "
+                "allow the output views to be modified inplace. You should replace the inplace "
+                "operation by an out-of-place one.")
+        self._view_v = self._vc[0]
         from ._indexing import _view_index
         mode = _graph._grad_enabled
         was, mode[0] = mode[0], True
@@ -682,6 +699,16 @@ class _View(Tensor):
         _GRAD_FN.__set__(self, fn)
         self._requires_grad = True
         return fn
+
+
+class _Piece(_View):
+    """One output of ``split``/``chunk``/``unbind``: a view of the input and output ``_nr`` of
+    the one node they share (``SplitBackward0``, ...); ``_made_by`` names that op."""
+
+    __slots__ = ("_nr", "_made_by")
+
+
+_graph._Piece = _Piece
 
 # Indexing and matrix products need the finished class (they import it); bound last.
 from . import _indexing, _matmul  # noqa: E402

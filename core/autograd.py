@@ -151,6 +151,12 @@ class TensorMath:
         from ._creation import zeros
         return zeros(*shape, dtype=like.dtype, device=like.device)
 
+    def cat(self, parts, dim):
+        return self._ops.cat(parts, dim)
+
+    def stack(self, parts, dim):
+        return self._ops.stack(parts, dim)
+
     def index(self, g, idx):
         return self._indexing.getitem(g, idx)
 
@@ -272,7 +278,7 @@ def _make_roots(tensors, grad_tensors, create_graph):
         if fn is None:
             from ._graph import accumulate_node
             fn = accumulate_node(t)
-        roots.append((fn, g))
+        roots.append((fn, g, t._nr))
     return roots
 
 
@@ -280,7 +286,29 @@ def _add(a, b):
     return a + b if a is not None else b
 
 
+def _into(buffers, node, nr, g):
+    """Add gradient ``g`` for output ``nr`` of ``node`` to what waits for it (a list for a node
+    with several outputs)."""
+    key = id(node)
+    if node._multi:
+        waiting = buffers.get(key)
+        if waiting is None:
+            waiting = buffers[key] = [None] * node._kw["outputs"]
+        waiting[nr] = g if waiting[nr] is None else waiting[nr] + g
+    else:
+        prev = buffers.get(key)
+        buffers[key] = g if prev is None else prev + g
+
+
 def _run_tensor_hooks(hooks, g, create_graph):
+    if type(g) is list:   # a node with several outputs: each hook belongs to one of them
+        for hook in tuple(hooks):
+            nr = hook.nr
+            if g[nr] is not None:
+                r = hook(_wrap(g[nr]))
+                if r is not None:
+                    g[nr] = r if create_graph else r._data
+        return g
     for hook in tuple(hooks):
         r = hook(_wrap(g))
         if r is not None:
@@ -307,7 +335,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
         only = {id(t) for t in ((inputs,) if isinstance(inputs, Tensor) else inputs)}
     # dependencies: how many edges reach each node (iterative walk)
     deps = {}
-    stack = [fn for fn, _ in roots]
+    stack = [fn for fn, _, _ in roots]
     seen = set(map(id, stack))
     while stack:
         fn = stack.pop()
@@ -321,15 +349,17 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     buffers = {}
     heap = []
     counter = 0
-    for fn, g in roots:
+    for fn, g, nr in roots:
         key = id(fn)
-        buffers[key] = _add(buffers.get(key), g)
+        _into(buffers, fn, nr, g)
         if deps.get(key, 0) == 0 and key not in {id(h[2]) for h in heap}:
             heap.append((-fn._seq, counter, fn))
             counter += 1
     heapq.heapify(heap)
+    # autograd.grad: only the nodes between the outputs and the inputs run, as in PyTorch
+    runs = None if _capture is None else _leading_to([fn for fn, _, _ in roots], _capture)
     # arrays handed to a leaf's .grad, and the caller's own gradient arrays: never shared
-    stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g in roots}
+    stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g, _ in roots}
     index = 0
     follow = None  # the one node made ready when nothing else waits: run it without the heap
     mode = grad_mode._enabled
@@ -353,11 +383,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if ex.tensor_hooks:
                     g = _run_tensor_hooks(ex.tensor_hooks, g, create_graph)
                 for hook in tuple(ex.prehooks):
-                    r = hook((_wrap(g),))
+                    r = hook(tuple(map(_wrap, g)) if type(g) is list else (_wrap(g),))
                     if r is not None:
-                        g = r[0] if create_graph else r[0]._data
-            if _capture is not None and id(fn) in _capture:
-                _capture[id(fn)] = g
+                        r = [x if create_graph or x is None else x._data for x in r]
+                        g = r if type(g) is list else r[0]
+            if _capture is not None:
+                if id(fn) in _capture:
+                    _capture[id(fn)] = g
+                if id(fn) not in runs and type(fn) is not AccumulateGrad:
+                    _release(fn, heap, deps, buffers)   # nothing it feeds leads to an input
+                    continue
             if type(fn) is AccumulateGrad:
                 var = fn.variable
                 hooks = getattr(var, "_hooks", None)
@@ -398,7 +433,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             else:
                 saved = ()
             m = numpy_math if type(g) is ndarray and not create_graph \
-                else _math(create_graph, g)
+                else _math(create_graph, g if type(g) is not list else
+                           next(x for x in g if x is not None))
             kw = fn._kw
             outs = []
             rules = None if op.variadic else op.vjps
@@ -430,7 +466,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 _check_anomaly(fn, outs)
             if ex is not None and ex.hooks:
                 for hook in tuple(ex.hooks):
-                    r = hook(tuple(_wrap(o) for o in outs), (_wrap(g),))
+                    r = hook(tuple(_wrap(o) for o in outs),
+                             tuple(map(_wrap, g)) if type(g) is list else (_wrap(g),))
                     if r is not None:
                         outs = [None if o is None else (o if create_graph else o._data) for o in r]
             if not retain_graph and op.frees:
@@ -439,13 +476,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if not op.saves:   # CopySlices: what its inner node saved
                     inner = fn._kw["inner"]
                     inner._saved, inner._freed = None, True
-            for (nxt, _), gi in zip(fn._next, outs):
+            for (nxt, nr), gi in zip(fn._next, outs):
                 if nxt is None:
                     continue
                 key = id(nxt)
                 if gi is not None:
-                    prev = get_buffer(key)
-                    buffers[key] = gi if prev is None else prev + gi
+                    if nxt._multi:
+                        _into(buffers, nxt, nr, gi)
+                    else:
+                        prev = get_buffer(key)
+                        buffers[key] = gi if prev is None else prev + gi
                 left = deps[key] - 1
                 deps[key] = left
                 if left == 0:
@@ -459,7 +499,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                         heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
             mode[0] = caller_mode
-            yield step(index, fn, (g,), tuple(outs))
+            yield step(index, fn, tuple(g) if type(g) is list else (g,), tuple(outs))
             index += 1
 
     finally:
@@ -472,6 +512,39 @@ def _send_home(outs, homes, create_graph):
         g = outs[i]
         if g is not None:
             outs[i] = g.to(dev) if create_graph else _device.move(g, dev)
+
+
+def _leading_to(roots, targets):
+    """Ids of the nodes that must run for gradients to reach ``targets`` (ids of nodes): those
+    with a target among the nodes they feed, directly or further down."""
+    reaches = {}   # id -> whether a target is reachable from it (itself included)
+    for root in roots:
+        stack = [(root, False)]
+        while stack:
+            node, done = stack.pop()
+            key = id(node)
+            if done:
+                reaches[key] = key in targets or any(
+                    reaches.get(id(n), False) for n, _ in node._next if n is not None)
+                continue
+            if key in reaches:
+                continue
+            reaches[key] = False   # finished before any node that feeds from it (a DAG)
+            stack.append((node, True))
+            stack.extend((n, False) for n, _ in node._next if n is not None and id(n) not in reaches)
+    return {id(node) for root in roots for node in _walk_nodes(root)
+            if any(reaches.get(id(n), False) for n, _ in node._next if n is not None)}
+
+
+def _walk_nodes(root):
+    seen, stack = {id(root)}, [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        for n, _ in node._next:
+            if n is not None and id(n) not in seen:
+                seen.add(id(n))
+                stack.append(n)
 
 
 def _release(fn, heap, deps, buffers):
@@ -513,6 +586,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     result = []
     for index, (t, n) in enumerate(zip(inputs, targets)):
         g = capture[id(n)]
+        if type(g) is list:   # an output of a node with several: its own gradient
+            g = g[t._nr]
         if g is None:
             if not (allow_unused or materialize_grads):
                 raise RuntimeError(f"The differentiated Tensor at index {index} appears to not "
@@ -535,6 +610,8 @@ def register_tensor_hook(t, hook):
             t._hooks = []
         return RemovableHandle(t._hooks, hook)
     hooks = extra(t.grad_fn).tensor_hooks
+    if t.grad_fn._multi:
+        hook = _OutputHook(hook, t._nr)
     handle = RemovableHandle(hooks, hook)
     # retain_grad's hook sees the gradient after the user's hooks, as in PyTorch
     for h in [h for h in hooks if isinstance(h, _RetainGrad)]:
@@ -543,9 +620,20 @@ def register_tensor_hook(t, hook):
     return handle
 
 
+class _OutputHook:
+    """A tensor hook on output ``nr`` of a node with several outputs."""
+
+    def __init__(self, fn, nr):
+        self.fn, self.nr = fn, nr
+
+    def __call__(self, g):
+        return self.fn(g)
+
+
 class _RetainGrad:
     def __init__(self, t):
         self.ref = weakref.ref(t)
+        self.nr = t._nr
 
     def __call__(self, g):
         t = self.ref()

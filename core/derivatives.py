@@ -25,7 +25,7 @@ class OpDef:
     """
 
     __slots__ = ("name", "node_name", "forward", "vjps", "saves", "save_src", "node_cls",
-                 "variadic", "save_users", "view", "frees")
+                 "variadic", "save_users", "view", "frees", "multi")
 
     def __init__(self, name, node_name, forward, vjps, saves):
         self.name, self.node_name, self.forward = name, node_name, forward
@@ -35,6 +35,7 @@ class OpDef:
         self.save_src = tuple(None if src == "result" else src for _, src in self.saves)
         self.node_cls = None
         self.view = name in VIEW_OPS   # the result shares memory and version with input 0
+        self.multi = name in MULTI_OUTPUT_OPS   # made by _graph.apply_multi: several outputs
         # what a backward without retain_graph frees: its saved values (CopySlices: its inner
         # node's)
         self.frees = bool(self.saves) or name == "copy_slices"
@@ -86,6 +87,10 @@ def _reads(rule, n_saved):
 # Ops whose result is a view of their first input (PyTorch's view ops).
 VIEW_OPS = frozenset(("view", "reshape_alias", "t", "transpose", "permute", "expand", "select",
                       "slice", "squeeze", "squeeze_dim", "squeeze_dims", "squeeze4", "unsqueeze"))
+
+# Ops with several outputs, each a view of the input (one node, one output per piece); their
+# rule gets the list of the pieces' gradients (None where none arrived).
+MULTI_OUTPUT_OPS = frozenset(("split", "split_with_sizes", "unbind"))
 
 OPS = {}
 # Where each saved value comes from (an input's position or the result), by PyTorch's name.
@@ -203,6 +208,12 @@ class ArrayMath:
     def unsqueeze(self, g, axes):
         return self.xp.expand_dims(g, axes)
 
+    def cat(self, parts, dim):
+        return self.xp.concatenate(parts, axis=dim)
+
+    def stack(self, parts, dim):
+        return self.xp.stack(parts, axis=dim)
+
     def zeros(self, shape, like):
         return self.xp.zeros(shape, dtype=like.dtype)
 
@@ -248,6 +259,20 @@ def _module_of(arr):
         from ._device import array_module
         xp = _XP_BY_TYPE[type(arr)] = array_module(arr)
     return xp
+
+
+def _join_grads(m, grads, dim, sections, shape):
+    """The input's gradient from its pieces' (``sections`` along ``dim``, or for ``unbind``
+    (None) one slice per index): concatenated (stacked), zeros where a piece got none."""
+    like = next(g for g in grads if g is not None)
+    parts = []
+    for i, g in enumerate(grads):
+        if g is None:
+            n = 1 if sections is None else sections[i]
+            piece = tuple(shape[:dim]) + ((n,) if sections is not None else ()) + tuple(shape[dim + 1:])
+            g = m.zeros(piece, like)
+        parts.append(g)
+    return m.stack(parts, dim) if sections is None else m.cat(parts, dim)
 
 
 def _index_put(a, v, idx):
@@ -382,6 +407,16 @@ defop("clamp_tensor", "ClampBackward0", lambda a, lo, hi: _clip(a, lo, hi),
 # run forward): edge 0 is the base's old node, the others the inner op's other inputs.
 defop("copy_slices", "CopySlices", None,
       lambda m, g, i, idx, mask, inner: _copy_slices_grad(m, g, i, idx, mask, inner))
+# several outputs (see _graph.apply_multi; never run through apply): the pieces' gradients
+# joined back, zeros for pieces that got none
+defop("split", "SplitBackward0", None,
+      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, sections,
+                                                                   shape),))
+defop("split_with_sizes", "SplitWithSizesBackward0", None,
+      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, sections,
+                                                                   shape),))
+defop("unbind", "UnbindBackward0", None,
+      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, None, shape),))
 defop("index_put", "IndexPutBackward0", lambda a, v, idx, mask: _index_put(a, v, idx),
       (lambda m, g, idx, mask: m.where(m.const(mask), 0.0, g),
        lambda m, g, idx, mask: m.index(g, idx)))

@@ -291,6 +291,9 @@ def random_program(seed):
             f"{t}.zero_() if {t}.dim() else None",
             f"_t = {t}\nif _t.dim():\n    _t[0] = 7.0",
             f"_t = {t}\nif _t.dim() and _t.shape[0] > 1:\n    _t[T.tensor([0])] = {pick()}.sum()",
+            f"ts.extend({t}.split(1) if {t}.dim() else [{t}])",
+            f"ts.extend({t}.chunk(2, dim=-1) if {t}.dim() else [{t}])",
+            f"ts.extend({t}.unbind() if {t}.dim() else [{t}])",
         ]))
     lines += ["loss = sum((t * (j + 1)).sum() for j, t in enumerate(ts))", "loss.backward()"]
     return "\n".join(lines)

@@ -69,6 +69,8 @@ CASES = {
     "out_cast": lambda T: T.add(T.ones(2, dtype=T.int64), 1, out=T.zeros(2, dtype=T.float64)),
     "out_unary_same_tensor": lambda T: _exp_into_itself(T),
     "out_matmul": lambda T: T.matmul(T.ones(2, 3), T.ones(3, 2), out=T.empty(2, 2)),
+    "float64_from_python_floats": lambda T: repr(T.tensor([0.1, 1 / 3], dtype=T.float64).tolist()),
+    "float64_scalar_from_python": lambda T: repr(T.tensor(0.1, dtype=T.float64).item()),
 }
 
 
