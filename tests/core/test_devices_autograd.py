@@ -167,3 +167,36 @@ def test_moves_inside_the_graph_send_gradients_home():
     y.backward()
     assert x.grad.device.type == "cpu" and x.grad.tolist() == [3.0, 4.0]
     assert w.grad.device.type == "cuda" and w.grad.tolist() == [1.0, 2.0]
+
+
+def _normalized(result):
+    return eval(repr(result).replace("torch.cuda.", "torch."))   # the type names differ
+
+
+def test_inplace_views_and_multi_output_cases_give_the_cpus_outcomes():
+    from tests.core import inplace_cases, multi_output_cases
+    for case in inplace_cases.CASES + multi_output_cases.CASES:
+        on_cpu = inplace_cases.outcome(case, torch)
+        torch.set_default_device("cuda")
+        try:
+            on_gpu = inplace_cases.outcome(case, torch)
+        finally:
+            torch.set_default_device("cpu")
+        assert _normalized(on_gpu) == _normalized(on_cpu), case.__name__
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_random_inplace_programs_give_the_cpus_outcomes(seed):
+    from tests.core.inplace_cases import random_program, run_program
+    source = random_program(seed)
+    X = np.random.default_rng(seed).standard_normal((3, 3)).round(2).tolist()
+    on_cpu = _normalized(run_program(torch, source, X))
+    torch.set_default_device("cuda")
+    try:
+        on_gpu = _normalized(run_program(torch, source, X))
+    finally:
+        torch.set_default_device("cpu")
+    if on_cpu[0] == on_gpu[0] == "ok":
+        np.testing.assert_allclose(on_gpu[1], on_cpu[1], rtol=1e-4, atol=1e-4, err_msg=source)
+    else:
+        assert on_gpu == on_cpu, source
