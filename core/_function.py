@@ -168,22 +168,48 @@ class Function:
             else:
                 out = cls.forward(ctx, *args, **kwargs)
         if isinstance(out, (tuple, list)) and any(isinstance(o, Tensor) for o in out):
-            raise NotImplementedError("gradtrace: a custom Function's forward must return a "
-                                      "single Tensor (several outputs are not supported)")
+            return _several_outputs(cls, ctx, args, out)
         if not isinstance(out, Tensor) or not any(ctx.needs_input_grad):
             return out
         result = Tensor._wrap(out._data)
         if not out.dtype.is_floating_point or any(o is out for o in ctx.non_differentiable):
             return result
-        _record(cls, ctx, args, out, result)
+        _record(cls, ctx, args, [(out, result)])
         return result
 
 
 Function.__init_subclass__()  # so that Function.apply itself fails in forward, as in PyTorch
 
 
-def _record(cls, node, args, out, result):
-    """Fill ``node``'s graph slots as ``_graph.apply`` does for a registry op."""
+def _several_outputs(cls, node, args, out):
+    """``forward`` returned several tensors: each becomes output ``k`` of one node (as in
+    PyTorch), but those marked non-differentiable or not floating point."""
+    from ._tensor import _Output
+    results = list(out)
+    pairs = []
+    for k, o in enumerate(out):
+        if isinstance(o, Tensor):
+            r = _Output._wrap(o._data)
+            r._nr = len(pairs)
+            results[k] = r
+            pairs.append((o, r))
+    results = type(out)(results)
+    if not any(node.needs_input_grad):
+        return results
+    node._multi = True
+    node._gt_outs = [(r._data.shape, r.dtype, r.device) for _, r in pairs]
+    graded = [(o, r) for o, r in pairs if o.dtype.is_floating_point
+              and not any(o is nd for nd in node.non_differentiable)]
+    if graded:
+        _record(cls, node, args, graded, outputs=len(pairs))
+    return results
+
+
+def _record(cls, node, args, outs, outputs=None):
+    """Fill ``node``'s graph slots as ``_graph.apply`` does for a registry op; ``outs`` pairs
+    what ``forward`` returned with the tensors handed out (several for a node with
+    ``outputs`` outputs)."""
+    (out, result), single = outs[0], outputs is None
     nxt, shapes, dtypes, tensor_pos = [], [], [], []
     for p, a in enumerate(args):
         if not isinstance(a, Tensor):
@@ -205,10 +231,15 @@ def _record(cls, node, args, out, result):
             saves.append((name, "none"))
             saved.append(None)
             versions.append(None)
-        elif t is out:
+        elif single and t is out:
             saves.append((name, "result"))
             saved.append(result._data)
             versions.append(weakref.ref(result))
+        elif not single and any(t is o for o, _ in outs):   # an output: kept as handed out
+            r = next(r for o, r in outs if t is o)
+            saves.append((name, "intermediate"))
+            saved.append(r)
+            versions.append((r._version, None))
         else:
             edge = next((e for e, p in enumerate(tensor_pos) if args[p] is t), "intermediate")
             saves.append((name, edge))
@@ -216,7 +247,8 @@ def _record(cls, node, args, out, result):
             versions.append((t._version, t.grad_fn))
     node._next = tuple(nxt)
     node._op = _opdef(cls, tuple(saves))
-    node._kw = {"ctx": weakref.ref(node)}
+    node._kw = {"ctx": weakref.ref(node)} if single else {"ctx": weakref.ref(node),
+                                                          "outputs": outputs}
     node._shapes = shapes
     node._dtypes = dtypes
     node._saved = saved
@@ -228,8 +260,9 @@ def _record(cls, node, args, out, result):
     del node.to_save
     if getattr(_graph, "_anomaly", (False,))[0]:
         node.metadata["traceback_"] = _graph._user_stack()
-    result.grad_fn = node
-    result._requires_grad = True
+    for _, r in outs:
+        r.grad_fn = node
+        r._requires_grad = True
 
 
 def _opdef(cls, saves):
@@ -242,7 +275,7 @@ def _opdef(cls, saves):
     return op
 
 
-def _function_vjp(m, g, i, *saved, ctx):
+def _function_vjp(m, g, i, *saved, ctx, outputs=None):
     """The engine's rule for edge ``i``: the user's ``backward`` runs once per backward pass and
     its gradients are handed out edge by edge."""
     node = ctx()
@@ -264,7 +297,12 @@ def _run_backward(node, g):
         raise RuntimeError("Implementing both 'backward' and 'vjp' for a custom Function is "
                            "not allowed. You should only implement one of them.")
     user_fn = vjp_fn if vjp_fn is not Function.vjp else backward_fn
-    grads = user_fn(node, g if create_graph else Tensor._wrap(g))
+    if type(g) is list:   # several outputs: one gradient each, zeros where none arrived
+        create_graph = any(isinstance(x, Tensor) for x in g)
+        grads = user_fn(node, *(_output_grad(x, spec, create_graph, node.materialize_grads)
+                                for x, spec in zip(g, node._gt_outs)))
+    else:
+        grads = user_fn(node, g if create_graph else Tensor._wrap(g))
     if not isinstance(grads, tuple):
         grads = (grads,)
     name = type(node).__name__
@@ -300,6 +338,16 @@ def _run_backward(node, g):
                 f"[{', '.join(str(n) for n in shape)}]")
         out.append(r if create_graph else r._data)
     return tuple(out)
+
+
+def _output_grad(g, spec, create_graph, materialize):
+    if g is None:
+        if not materialize:
+            return None
+        from ._creation import zeros
+        shape, dtype, device = spec
+        return zeros(*shape, dtype=dtype, device=device)
+    return g if create_graph else Tensor._wrap(g)
 
 
 def _expandable(shape, target):

@@ -710,6 +710,13 @@ class _Piece(_View):
 
 _graph._Piece = _Piece
 
+
+class _Output(Tensor):
+    """Output ``_nr`` of a node with several outputs that is not a view (a custom Function
+    returning several tensors)."""
+
+    __slots__ = ("_nr",)
+
 # Indexing and matrix products need the finished class (they import it); bound last.
 from . import _indexing, _matmul  # noqa: E402
 for _name in ("matmul", "mm", "mv", "dot", "bmm"):

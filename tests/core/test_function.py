@@ -344,13 +344,6 @@ def test_api_errors():
                                         r"argument 0 is of type int$"):
         SavesInt.apply(x)
 
-    class TwoOutputs(Function):
-        @staticmethod
-        def forward(ctx, a):
-            return a * 2, a * 3
-
-    with pytest.raises(NotImplementedError, match="several outputs"):
-        TwoOutputs.apply(x)
     with pytest.warns(DeprecationWarning, match="should not be instantiated"):
         NoBackward()
 
@@ -409,3 +402,65 @@ def test_error_texts_match_torch():
         except RuntimeError as exc:
             return str(exc)
     assert message(gt) == message(torch)
+
+
+def make_sincos(T):
+    """``(sin x, cos x)`` as one custom Function with two outputs."""
+    class SinCos(gt_function_base(T)):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x.sin(), x.cos()
+
+        @staticmethod
+        def backward(ctx, grad_sin, grad_cos):
+            (x,) = ctx.saved_tensors
+            return grad_sin * x.cos() - grad_cos * x.sin()
+    return SinCos
+
+
+def _two_outputs(T):
+    SinCos = make_sincos(T)
+    x = T.tensor([0.5, 1.0], requires_grad=True)
+    s, c = SinCos.apply(x)
+    facts = [type(s.grad_fn).__name__, s.grad_fn is c.grad_fn, s.output_nr, c.output_nr,
+             [type(n).__name__ for n, _ in s.grad_fn.next_functions]]
+    (s * 2 + c * 3).sum().backward()
+    facts.append([round(v, 5) for v in x.grad.tolist()])
+    x.grad = None
+    s, c = SinCos.apply(x)
+    s.sum().backward()   # no gradient reaches cos: backward gets zeros for it
+    facts.append([round(v, 5) for v in x.grad.tolist()])
+    return facts
+
+
+def test_several_outputs_share_one_node():
+    assert _two_outputs(gt) == [
+        "SinCosBackward", True, 0, 1, ["AccumulateGrad"], [0.31689, -1.44381], [0.87758, 0.5403]]
+
+
+def test_several_outputs_against_torch():
+    torch = pytest.importorskip("torch")
+    assert _two_outputs(gt) == _two_outputs(torch)
+
+
+def test_non_differentiable_output_of_several():
+    class MaxAndIndex(Function):
+        @staticmethod
+        def forward(ctx, x):
+            i = x.argmax()
+            ctx.mark_non_differentiable(i)
+            ctx.save_for_backward(x, i)
+            return x.max(), i
+
+        @staticmethod
+        def backward(ctx, g, grad_index):
+            x, i = ctx.saved_tensors
+            out = gt.zeros_like(x)
+            out[i] = g
+            return out
+    x = gt.tensor([0.5, 3.0, 1.0], requires_grad=True)
+    m, i = MaxAndIndex.apply(x)
+    assert not i.requires_grad and m.output_nr == 0
+    m.backward()
+    assert x.grad.tolist() == [0.0, 1.0, 0.0]
