@@ -239,12 +239,12 @@ def _record(cls, node, args, outs, outputs=None):
             r = next(r for o, r in outs if t is o)
             saves.append((name, "intermediate"))
             saved.append(r)
-            versions.append((r._version, None))
+            versions.append(r._version)
         else:
             edge = next((e for e, p in enumerate(tensor_pos) if args[p] is t), "intermediate")
             saves.append((name, edge))
             saved.append(t)
-            versions.append((t._version, t.grad_fn))
+            versions.append(t._version)
     node._next = tuple(nxt)
     node._op = _opdef(cls, tuple(saves))
     node._kw = {"ctx": weakref.ref(node)} if single else {"ctx": weakref.ref(node),

@@ -310,13 +310,10 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
     node._freed = False
     if op.saves:
         saved = []
-        versions = []
-        users = op.save_users
-        j = -1
-        for src in op.save_src:
-            j += 1
+        versions = []   # per saved value: an input's version then, the result's weakref, None
+        for src, users in op.save_plan:
             if users is not None:  # kept only when an input that reads it requires grad
-                for i in users[j]:
+                for i in users:
                     if nxt[i][0] is not None:
                         break
                 else:
@@ -329,7 +326,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             else:
                 t = inputs[src]
                 saved.append(t)
-                versions.append((t._vc[0], t.grad_fn) if isinstance(t, T) else None)
+                versions.append(t._vc[0] if isinstance(t, T) else None)
         node._saved = saved
         node._versions = versions
     if _anomaly[0]:

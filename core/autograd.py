@@ -232,9 +232,9 @@ def _unpack_saved(node, create_graph):
     tensors (a saved result with ``node`` as its grad_fn) under ``create_graph``."""
     out = []
     for value, check in zip(node._saved, node._versions):
-        if type(check) is tuple:  # an input: (its version then, its grad_fn then)
-            if value._vc[0] != check[0]:   # named by its node now, as PyTorch names it
-                raise _version_error(value, check[0], value.grad_fn)
+        if type(check) is int:  # an input: its version then
+            if value._vc[0] != check:   # named by its node now, as PyTorch names it
+                raise _version_error(value, check, value.grad_fn)
             out.append(value if create_graph else value._data)
             continue
         if check is not None:  # the result, watched through a weakref
@@ -337,6 +337,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     deps = {}
     stack = [fn for fn, _, _ in roots]
     seen = set(map(id, stack))
+    buffers = {}   # gradients waiting for each node (a list per output for multi-output nodes)
     while stack:
         fn = stack.pop()
         for nxt, _ in fn._next:
@@ -346,7 +347,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if key not in seen:
                     seen.add(key)
                     stack.append(nxt)
-    buffers = {}
+                    if nxt._multi:
+                        buffers[key] = [None] * nxt._kw["outputs"]
     heap = []
     counter = 0
     for fn, g, nr in roots:
@@ -375,18 +377,19 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             else:
                 fn = heappop(heap)[2]
             g = pop_buffer(id(fn), None)
-            if g is None:  # every gradient that reached it was None: nothing runs below it
-                _release(fn, heap, deps, buffers)
+            multi = type(g) is list
+            if g is None or multi and not any(x is not None for x in g):
+                _release(fn, heap, deps, buffers)   # no gradient reached it: nothing runs below
                 continue
             ex = fn._extra
             if ex is not None:
                 if ex.tensor_hooks:
                     g = _run_tensor_hooks(ex.tensor_hooks, g, create_graph)
                 for hook in tuple(ex.prehooks):
-                    r = hook(tuple(map(_wrap, g)) if type(g) is list else (_wrap(g),))
+                    r = hook(tuple(map(_wrap, g)) if multi else (_wrap(g),))
                     if r is not None:
                         r = [x if create_graph or x is None else x._data for x in r]
-                        g = r if type(g) is list else r[0]
+                        g = r if multi else r[0]
             if _capture is not None:
                 if id(fn) in _capture:
                     _capture[id(fn)] = g
@@ -433,8 +436,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             else:
                 saved = ()
             m = numpy_math if type(g) is ndarray and not create_graph \
-                else _math(create_graph, g if type(g) is not list else
-                           next(x for x in g if x is not None))
+                else _math(create_graph, next(x for x in g if x is not None) if multi else g)
             kw = fn._kw
             outs = []
             rules = None if op.variadic else op.vjps
@@ -467,7 +469,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             if ex is not None and ex.hooks:
                 for hook in tuple(ex.hooks):
                     r = hook(tuple(_wrap(o) for o in outs),
-                             tuple(map(_wrap, g)) if type(g) is list else (_wrap(g),))
+                             tuple(map(_wrap, g)) if multi else (_wrap(g),))
                     if r is not None:
                         outs = [None if o is None else (o if create_graph else o._data) for o in r]
             if not retain_graph and op.frees:
@@ -481,11 +483,13 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     continue
                 key = id(nxt)
                 if gi is not None:
-                    if nxt._multi:
-                        _into(buffers, nxt, nr, gi)
+                    prev = get_buffer(key)
+                    if prev is None:
+                        buffers[key] = gi
+                    elif type(prev) is list:   # one of several outputs
+                        prev[nr] = gi if prev[nr] is None else prev[nr] + gi
                     else:
-                        prev = get_buffer(key)
-                        buffers[key] = gi if prev is None else prev + gi
+                        buffers[key] = prev + gi
                 left = deps[key] - 1
                 deps[key] = left
                 if left == 0:
@@ -499,7 +503,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                         heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
             mode[0] = caller_mode
-            yield step(index, fn, tuple(g) if type(g) is list else (g,), tuple(outs))
+            yield step(index, fn, tuple(g) if multi else (g,), tuple(outs))
             index += 1
 
     finally:

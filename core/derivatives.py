@@ -25,7 +25,7 @@ class OpDef:
     """
 
     __slots__ = ("name", "node_name", "forward", "vjps", "saves", "save_src", "node_cls",
-                 "variadic", "save_users", "view", "frees", "multi")
+                 "variadic", "save_users", "save_plan", "view", "frees", "multi")
 
     def __init__(self, name, node_name, forward, vjps, saves):
         self.name, self.node_name, self.forward = name, node_name, forward
@@ -49,6 +49,8 @@ class OpDef:
                           for j in range(len(self.saves)))
             if any(u != frozenset(range(len(self.vjps))) for u in users):
                 self.save_users = users
+        # (source, inputs reading it or None for "always") per saved value, for _graph.apply
+        self.save_plan = tuple(zip(self.save_src, self.save_users or (None,) * len(self.saves)))
 
     def vjp(self, i):
         """The rule for input ``i`` (``vjp(m, g, *saved, **kw)``)."""
