@@ -671,6 +671,8 @@ def _move(a, dev):
 def _norm(a, ord, dim, keepdim):
     xp = _xp(a)
     if ord == 2:
+        if dim is None and not keepdim and a.dtype.kind == "f":
+            return xp.sqrt(xp.vdot(a, a))   # the whole tensor: one pass (a.norm() in a loop)
         return xp.sqrt((a * a).sum(axis=dim, keepdims=keepdim))
     if ord == float("inf"):
         return xp.abs(a).max(axis=dim, keepdims=keepdim)
