@@ -349,6 +349,8 @@ defop("mul", "MulBackward0", lambda a, b: a * b,
 defop("div", "DivBackward0", lambda a, b: a / b,
       (lambda m, g, a, b: g / b,
        lambda m, g, a, b: -g * a / (b * b)), saves=("self", "other"))
+defop("div_scalar", "DivBackward1", lambda a, other: a / other,   # PyTorch's C++ div(Scalar)
+      (lambda m, g, other: g / other,))
 defop("pow", "PowBackward0", lambda a, exponent: _pow(a, exponent),
       (lambda m, g, a, exponent: g * 0.0 if exponent == 0 else g * exponent * _pow(a, exponent - 1),),
       saves=("self",))

@@ -4,13 +4,14 @@ records them (``AddmmBackward0`` for a linear layer, ``NllLossBackward0`` after
 """
 import numpy as np
 
-from .. import _matmul, _ops
+from .. import _device, _dtype, _matmul, _ops
 from .._graph import run
+from .._tensor import Tensor
 from ..derivatives import OPS, mat2_kw
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
            "cross_entropy", "nll_loss", "gelu", "leaky_relu", "silu", "softplus", "elu",
-           "layer_norm", "dropout", "embedding", "binary_cross_entropy_with_logits"]
+           "layer_norm", "dropout", "embedding", "binary_cross_entropy_with_logits", "one_hot"]
 
 
 def relu(input, inplace=False):
@@ -92,9 +93,38 @@ def nll_loss(input, target, reduction="mean"):
 
 
 def cross_entropy(input, target, reduction="mean"):
-    """``nll_loss(log_softmax(input, 1), target)`` for class-index targets."""
+    """``nll_loss(log_softmax(input, 1), target)`` for class-index targets; for class
+    probabilities (a float ``target`` shaped like ``input``) ``-(log_softmax * target)`` summed
+    over the classes, recorded with PyTorch's nodes (``DivBackward1`` over ``NegBackward0``
+    over ``SumBackward0`` for the mean)."""
     dim = 1 if input.ndim >= 2 else 0
-    return nll_loss(log_softmax(input, dim), target, reduction)
+    logp = log_softmax(input, dim)
+    if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):
+        picked = logp * target
+        if reduction == "none":
+            return -_ops.sum(picked, dim)
+        total = -picked.sum()
+        if reduction == "sum":
+            return total
+        return run("div_scalar", (total,), {"other": float(input.shape[0] if input.ndim >= 2 else 1)})
+    return nll_loss(logp, target, reduction)
+
+
+def one_hot(tensor, num_classes=-1):
+    """Class indices as one-hot rows: int64, a new last dimension of ``num_classes`` (the
+    largest index + 1 when -1); no gradient."""
+    if tensor.dtype is not _dtype.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    data = tensor._data
+    xp = _device.array_module(data)
+    if data.size and int(data.min()) < 0:
+        raise RuntimeError("Class values must be non-negative.")
+    n = int(data.max()) + 1 if num_classes == -1 and data.size else int(num_classes)
+    if num_classes == -1 and not data.size:
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
+    if data.size and int(data.max()) >= n:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    return Tensor._wrap((data[..., None] == xp.arange(n)).astype(np.int64))
 
 
 def gelu(input, approximate="none"):

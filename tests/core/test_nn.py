@@ -327,3 +327,40 @@ def test_forward_hooks():
 def test_functional_relu_module_agrees():
     x = gt.tensor([-1.0, 2.0])
     assert ReLU()(x).tolist() == F.relu(x).tolist() == [0.0, 2.0]
+
+
+# ---------------------------------------------------------------- class probabilities, one_hot
+def _soft_targets(T):
+    F = T.nn.functional
+    logits = T.tensor([[1.0, 2.0, 0.5], [0.1, 0.2, 3.0]], requires_grad=True)
+    target = T.tensor([[0.2, 0.8, 0.0], [0.0, 0.0, 1.0]])
+    out = []
+    for reduction in ("mean", "sum", "none"):
+        loss = F.cross_entropy(logits, target, reduction=reduction)
+        names, fn = [], loss.grad_fn
+        while fn is not None:
+            names.append(type(fn).__name__)
+            fn = fn.next_functions[0][0] if fn.next_functions else None
+        out.append((reduction, [round(v, 5) for v in loss.reshape(-1).tolist()], names))
+    F.cross_entropy(logits, target).backward()
+    out.append([[round(v, 5) for v in row] for row in logits.grad.tolist()])
+    out.append(F.one_hot(T.tensor([0, 2, 1])).tolist())
+    out.append(tuple(F.one_hot(T.tensor([[0], [3]]), 5).shape))
+    return out
+
+
+def test_cross_entropy_with_class_probabilities():
+    got = _soft_targets(gt)
+    assert got[0] == ("mean", [0.38699], ["DivBackward1", "NegBackward0", "SumBackward0",
+                                          "MulBackward0", "LogSoftmaxBackward0", "AccumulateGrad"])
+    assert got[2][2][:2] == ["NegBackward0", "SumBackward1"]
+    assert got[4] == [[1, 0, 0], [0, 0, 1], [0, 1, 0]] and got[5] == (2, 1, 5)
+    with pytest.raises(RuntimeError, match="^Class values must be smaller than num_classes.$"):
+        gt.nn.functional.one_hot(gt.tensor([3]), 2)
+    with pytest.raises(RuntimeError, match="^one_hot is only applicable to index tensor"):
+        gt.nn.functional.one_hot(gt.tensor([0.5]))
+
+
+def test_cross_entropy_with_class_probabilities_against_torch():
+    torch = pytest.importorskip("torch")
+    assert _soft_targets(gt) == _soft_targets(torch)

@@ -1,10 +1,10 @@
-"""``optim``: SGD and Adam updates against PyTorch over several steps, parameter groups,
-``zero_grad``, state dicts, printouts and errors."""
+"""``optim``: SGD, Adam and AdamW updates against PyTorch over several steps, parameter groups,
+``zero_grad``, state dicts, printouts and errors; the learning-rate schedulers."""
 import numpy as np
 import pytest
 
 import gradtrace.core as gt
-from gradtrace.core.optim import SGD, Adam, Optimizer
+from gradtrace.core.optim import SGD, Adam, AdamW, Optimizer, lr_scheduler
 
 INIT = [np.array([[0.5, -1.2, 0.3], [2.0, 0.1, -0.7]], dtype=np.float32),
         np.array([0.25, -0.5], dtype=np.float32)]
@@ -27,7 +27,7 @@ def train(T, make_opt, steps=5, groups=False):
 
 def optimizer_class(T, name):
     if T is gt:
-        return {"SGD": SGD, "Adam": Adam}[name]
+        return {"SGD": SGD, "Adam": Adam, "AdamW": AdamW}[name]
     return getattr(T.optim, name)
 
 
@@ -41,9 +41,14 @@ ADAM_CASES = [dict(), dict(lr=0.01), dict(lr=0.01, betas=(0.8, 0.99), eps=1e-6),
               dict(lr=0.02, betas=(0.3, 0.9))]
 
 
+ADAMW_CASES = [dict(), dict(lr=0.01, weight_decay=0.3), dict(lr=0.01, amsgrad=True)]
+
+
 @pytest.mark.parametrize("name,kwargs", [("SGD", k) for k in SGD_CASES]
-                         + [("Adam", k) for k in ADAM_CASES],
-                         ids=[f"SGD{k}" for k in SGD_CASES] + [f"Adam{k}" for k in ADAM_CASES])
+                         + [("Adam", k) for k in ADAM_CASES]
+                         + [("AdamW", k) for k in ADAMW_CASES],
+                         ids=[f"SGD{k}" for k in SGD_CASES] + [f"Adam{k}" for k in ADAM_CASES]
+                         + [f"AdamW{k}" for k in ADAMW_CASES])
 def test_updates_match_torch(name, kwargs):
     torch = pytest.importorskip("torch")
 
@@ -191,3 +196,57 @@ def test_training_a_module_matches_torch():
     for (k, p), q in zip(gt_model.state_dict().items(), t_model.state_dict().values()):
         np.testing.assert_allclose(p.numpy(), q.numpy(), rtol=1e-6, atol=1e-6, err_msg=k)
     assert gt_loss.item() == pytest.approx(t_loss.item(), rel=1e-5)
+
+
+# ---------------------------------------------------------------- learning-rate schedulers
+SCHEDULERS = {
+    "StepLR": lambda S, opt: S.StepLR(opt, step_size=2, gamma=0.5),
+    "MultiStepLR": lambda S, opt: S.MultiStepLR(opt, milestones=[1, 3, 3], gamma=0.1),
+    "ExponentialLR": lambda S, opt: S.ExponentialLR(opt, gamma=0.9),
+    "LambdaLR": lambda S, opt: S.LambdaLR(opt, lambda epoch: 1 / (epoch + 1)),
+    "CosineAnnealingLR": lambda S, opt: S.CosineAnnealingLR(opt, T_max=4, eta_min=0.01),
+}
+
+
+def schedule(T, name, epochs=10):
+    """The learning rate before and after each of ``epochs`` SGD steps, and the weights."""
+    S = lr_scheduler if T is gt else T.optim.lr_scheduler
+    w = T.tensor([1.0, -1.0], requires_grad=True)
+    opt = (SGD if T is gt else T.optim.SGD)([w], lr=0.1, momentum=0.9)
+    sched = SCHEDULERS[name](S, opt)
+    lrs = [sched.get_last_lr()[0]]
+    for _ in range(epochs):
+        opt.zero_grad()
+        (w ** 2).sum().backward()
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    return lrs, w.tolist()
+
+
+@pytest.mark.parametrize("name", list(SCHEDULERS))
+def test_schedulers_match_torch(name):
+    torch = pytest.importorskip("torch")
+    (ours, w_ours), (theirs, w_theirs) = schedule(gt, name), schedule(torch, name)
+    np.testing.assert_allclose(ours, theirs, rtol=1e-12)
+    np.testing.assert_allclose(w_ours, w_theirs, rtol=1e-6)
+
+
+def test_step_lr_halves_every_two_epochs():
+    lrs, _ = schedule(gt, "StepLR", epochs=6)
+    assert lrs == [0.1, 0.1, 0.05, 0.05, 0.025, 0.025, 0.0125]
+    lrs, _ = schedule(gt, "CosineAnnealingLR", epochs=4)
+    assert lrs[0] == 0.1 and abs(lrs[4] - 0.01) < 1e-12
+
+
+def test_scheduler_before_optimizer_warns_as_pytorch():
+    w = gt.tensor([1.0], requires_grad=True)
+    opt = SGD([w], lr=0.1)
+    sched = lr_scheduler.StepLR(opt, step_size=1)
+    with pytest.warns(UserWarning, match=r"^Detected call of `lr_scheduler.step\(\)` before "
+                                         r"`optimizer.step\(\)`"):
+        sched.step()
+    state = sched.state_dict()
+    assert state["last_epoch"] == 1 and "optimizer" not in state
+    with pytest.raises(TypeError, match="^int is not an Optimizer$"):
+        lr_scheduler.StepLR(3, step_size=1)

@@ -1,19 +1,20 @@
-"""``torch.optim``: ``Optimizer`` (parameter groups, state, ``zero_grad``) and ``SGD`` and
-``Adam`` with PyTorch's update formulas, written into the parameters' arrays in place.
+"""``torch.optim``: ``Optimizer`` (parameter groups, state, ``zero_grad``) and ``SGD``,
+``Adam`` and ``AdamW`` with PyTorch's update formulas, written into the parameters' arrays in
+place; ``lr_scheduler`` changes their learning rates between steps.
 """
 from collections import defaultdict
 
-from . import grad_mode
-from ._creation import tensor
-from ._device import array_module
-from ._tensor import Tensor
+from .. import grad_mode
+from .._creation import tensor
+from .._device import array_module
+from .._tensor import Tensor
 
-__all__ = ["Optimizer", "SGD", "Adam"]
+__all__ = ["Optimizer", "SGD", "Adam", "AdamW", "lr_scheduler"]
 
 
 def _typename(obj):
     if isinstance(obj, Tensor):
-        from .nn.module import _typename as tensor_typename
+        from ..nn.module import _typename as tensor_typename
         return tensor_typename(obj)
     klass = type(obj)
     return klass.__qualname__ if klass.__module__ == "builtins" else \
@@ -293,3 +294,19 @@ class Adam(Optimizer):
                 denom = xp.sqrt(v) / bias_correction2_sqrt + eps
                 _write(p, p._data + (-step_size) * m / denom)
         return loss
+
+
+class AdamW(Adam):
+    """Adam with decoupled weight decay (the parameter shrinks by ``lr * weight_decay`` before
+    the update), as PyTorch's ``AdamW``."""
+
+    def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=1e-2,
+                 amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+                 differentiable=False, fused=None):
+        super().__init__(params, lr, betas, eps, weight_decay, amsgrad, foreach=foreach,
+                         maximize=maximize, capturable=capturable,
+                         differentiable=differentiable, fused=fused,
+                         decoupled_weight_decay=True)
+
+
+from . import lr_scheduler  # noqa: E402  (it uses Optimizer)
