@@ -132,6 +132,7 @@ def from_numpy(array):
 def _size(size):
     if len(size) == 1 and isinstance(size[0], (tuple, list)):
         size = tuple(size[0])
+    plain = True
     for s in size:
         if type(s) is int and s >= 0:
             continue
@@ -139,7 +140,8 @@ def _size(size):
             raise TypeError(f"expected a sequence of integers, but got {type(s).__name__}")
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: {list(size)}")
-    return size if all(type(s) is int for s in size) else tuple(int(s) for s in size)
+        plain = False
+    return size if plain else tuple(int(s) for s in size)
 
 
 def _built_on(device, build):
