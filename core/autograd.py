@@ -317,7 +317,7 @@ def _run_tensor_hooks(hooks, g, create_graph):
 
 
 def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-                  inputs=None, *, _capture=None):
+                  inputs=None, *, _capture=None, _steps=True):
     """Run backward from ``tensors``, yielding one ``BackwardStep`` per node as it runs.
 
     >>> x = ones(2, requires_grad=True)
@@ -403,7 +403,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     g = _run_tensor_hooks(hooks, g, create_graph)
                 if _capture is not None or (only is not None and id(var) not in only):
                     mode[0] = caller_mode
-                    yield step(index, fn, (g,), (), var, var._grad, var._grad)
+                    yield step(index, fn, (g,), (), var, var._grad, var._grad) if _steps else None
                     index += 1
                     continue
                 before = var._grad
@@ -425,7 +425,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)
                 var._grad = new
                 mode[0] = caller_mode
-                yield step(index, fn, (g,), (), var, before, new)
+                yield step(index, fn, (g,), (), var, before, new) if _steps else None
                 index += 1
                 continue
             op = fn._op
@@ -503,7 +503,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                         heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
             mode[0] = caller_mode
-            yield step(index, fn, tuple(g) if multi else (g,), tuple(outs))
+            yield step(index, fn, tuple(g) if multi else (g,), tuple(outs)) if _steps else None
             index += 1
 
     finally:
@@ -564,7 +564,8 @@ def _release(fn, heap, deps, buffers):
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
     """Accumulate the gradients of ``tensors`` into the leaves' ``.grad`` (PyTorch's
     ``torch.autograd.backward``): ``iter_backward`` run to the end."""
-    deque(iter_backward(tensors, grad_tensors, retain_graph, create_graph, inputs), maxlen=0)
+    deque(iter_backward(tensors, grad_tensors, retain_graph, create_graph, inputs, _steps=False),
+          maxlen=0)
 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
@@ -585,7 +586,8 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets.append(t.grad_fn if t.grad_fn is not None else accumulate_node(t))
     capture = {id(n): None for n in targets}
-    deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture),
+    deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture,
+                        _steps=False),
           maxlen=0)
     result = []
     for index, (t, n) in enumerate(zip(inputs, targets)):

@@ -339,10 +339,11 @@ class BackwardRecorder:
         check, steps = self._session.limits.check_time, []
 
         def recording(*args, **kwargs):
-            it = original(*args, **kwargs)
             if threading.get_ident() != owner:
-                return it
-            return (check() or steps.append(step) or step for step in it)
+                return original(*args, **kwargs)
+            if "_steps" in kwargs:   # grad() asks for none; the timeline needs them
+                kwargs["_steps"] = True
+            return (check() or steps.append(step) or step for step in original(*args, **kwargs))
 
         with self._patch_lock:
             autograd.iter_backward = recording
