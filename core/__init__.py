@@ -15,7 +15,7 @@ from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, g
                          square, topk, tril, triu, trunc, unbind)
 from ._matmul import bmm, dot, matmul, mm, mv
 from ._ops import (abs, add, amax, amin, cat, clamp, div, flatten, log_softmax,
-                   logsumexp, max, maximum, mean, min, minimum, mul, neg, norm,
+                   logsumexp, max, maximum, mean, min, minimum, mul, neg, norm, prod,
                    permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
                    unsqueeze, var, where)
 from ._ops import clamp as _ops_clamp
@@ -36,7 +36,7 @@ exp, log, sqrt, sin, cos, tanh, sigmoid, relu, reciprocal, clone = (
 
 # PyTorch's out= on the functions (the methods take none)
 for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp", "where", "sum",
-              "mean", "cat", "stack", "matmul", "mm", "bmm", "mv", "dot", "neg", "abs",
+              "prod", "mean", "cat", "stack", "matmul", "mm", "bmm", "mv", "dot", "neg", "abs",
               "cumsum", "square", "sign", "softmax", "log_softmax"):
     globals()[_name] = _with_out(globals()[_name])
 clip, absolute, negative, multiply, divide, subtract, true_divide = (
@@ -137,7 +137,7 @@ __all__ = [
     "add", "sub", "mul", "div", "pow", "neg", "abs", "exp", "log", "sqrt", "sin", "cos",
     "tanh", "sigmoid", "relu", "reciprocal", "clone", "clamp", "clip", "maximum", "minimum",
     "where", "matmul", "mm", "mv", "dot", "bmm", "sum", "mean", "max", "min", "amax", "amin",
-    "var", "std", "norm", "softmax", "log_softmax", "logsumexp", "reshape", "flatten", "transpose",
+    "var", "std", "norm", "prod", "softmax", "log_softmax", "logsumexp", "reshape", "flatten", "transpose",
     "permute", "t", "squeeze", "unsqueeze", "cat", "stack", "absolute", "negative",
     "multiply", "divide", "subtract", "true_divide", "eq", "ne", "lt", "le", "gt", "ge",
     "all", "any", "numel", "is_tensor", "isnan", "isinf", "isfinite", "argmax", "argmin",

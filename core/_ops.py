@@ -423,6 +423,18 @@ def sum(a, dim=None, keepdim=False, *, dtype=None, axis=None):
                                         "shape": a._data.shape})
 
 
+def prod(a, dim=None, keepdim=False, *, dtype=None):
+    """Product of all elements (``ProdBackward0``) or along ``dim`` (``ProdBackward1``)."""
+    if dtype is not None:
+        a = to_dtype(a, dtype)
+    elif a._data.dtype.kind != "f" and a._data.dtype != np.int64:
+        a = to_dtype(a, _dtype.int64)
+    if dim is None:
+        return apply(OPS["prod"], (a,), {"shape": a._data.shape})
+    return apply(OPS["prod_dim"], (a,), {"dim": wrap_dim(dim, builtins.max(a.ndim, 1)) if a.ndim else None,
+                                         "keepdim": keepdim, "shape": a._data.shape})
+
+
 def mean(a, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Mean of all elements (``MeanBackward0``) or over ``dim`` (``MeanBackward1``)."""
     dim = axis if dim is None else dim

@@ -643,7 +643,7 @@ for _name in ("exp", "log", "sqrt", "abs", "sin", "cos", "tanh", "sigmoid", "rel
               "reciprocal", "clone"):
     _method(_name, _ops.unary_function(_name))
 for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp",
-              "sum", "mean", "max", "min", "amax", "amin", "var", "std", "softmax",
+              "sum", "prod", "mean", "max", "min", "amax", "amin", "var", "std", "softmax",
               "log_softmax", "logsumexp", "reshape", "view", "flatten", "transpose",
               "permute", "t", "squeeze", "unsqueeze", "expand", "expand_as", "view_as",
               "reshape_as", "clip", "swapaxes", "negative",

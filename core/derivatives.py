@@ -277,6 +277,34 @@ def _join_grads(m, grads, dim, sections, shape):
     return m.stack(parts, dim) if sections is None else m.cat(parts, dim)
 
 
+def _prod_grad(m, g, a, r, dim, keepdim):
+    """d prod / d a_i: the product of the other elements, ``r / a_i`` when no element is zero,
+    else from products on either side (PyTorch checks for zeros the same way)."""
+    shape = a.shape
+    g = _unreduce(m, g, shape, dim, keepdim)
+    r = _unreduce(m, r, shape, dim, keepdim)
+    raw = _raw(a)
+    xp = _xp(raw)
+    if not bool((raw == 0).any()):
+        return g * r / a
+    if not isinstance(m, ArrayMath):
+        raise NotImplementedError("gradtrace: the derivative of prod through zero elements is "
+                                  "not differentiable again here (create_graph=True)")
+    return g * _others_product(xp, raw, dim)
+
+
+def _others_product(xp, a, dim):
+    """Each element's product of the other elements along ``dim`` (all of them for None)."""
+    if dim is None:
+        return _others_product(xp, a.reshape(-1), 0).reshape(a.shape)
+    moved = xp.moveaxis(a, dim, -1)
+    ones = xp.ones(moved.shape[:-1] + (1,), dtype=a.dtype)
+    left = xp.cumprod(xp.concatenate([ones, moved[..., :-1]], axis=-1), axis=-1)
+    right = xp.flip(xp.cumprod(xp.flip(xp.concatenate([moved[..., 1:], ones], axis=-1), -1),
+                               axis=-1), -1)
+    return xp.moveaxis(left * right, -1, dim)
+
+
 def _index_put(a, v, idx):
     out = a.copy()
     out[idx] = v
@@ -447,6 +475,11 @@ defop("to_copy", "ToCopyBackward0", lambda a, dtype: a.astype(dtype),
 # ---------------------------------------------------------------- reductions
 defop("sum", "SumBackward0", lambda a, shape: a.sum(),
       (lambda m, g, shape: m.expand(g, shape),))
+defop("prod", "ProdBackward0", lambda a, shape: a.prod(),
+      (lambda m, g, a, r, shape: _prod_grad(m, g, a, r, None, False),), saves=("self", "result"))
+defop("prod_dim", "ProdBackward1", lambda a, dim, keepdim, shape: a.prod(axis=dim, keepdims=keepdim),
+      (lambda m, g, a, r, dim, keepdim, shape: _prod_grad(m, g, a, r, dim, keepdim),),
+      saves=("self", "result"))
 defop("sum_dim", "SumBackward1", lambda a, dim, keepdim, shape: a.sum(axis=dim, keepdims=keepdim),
       (lambda m, g, dim, keepdim, shape: m.expand(_unreduce(m, g, shape, dim, keepdim), shape),))
 defop("mean", "MeanBackward0", lambda a, shape: _mean(a, None, False),

@@ -69,6 +69,8 @@ CASES = {
     "out_cast": lambda T: T.add(T.ones(2, dtype=T.int64), 1, out=T.zeros(2, dtype=T.float64)),
     "out_unary_same_tensor": lambda T: _exp_into_itself(T),
     "out_matmul": lambda T: T.matmul(T.ones(2, 3), T.ones(3, 2), out=T.empty(2, 2)),
+    "prod_through_zeros": lambda T: _prod_grads(T),
+    "prod_int": lambda T: T.tensor([1, 2, 3]).prod(),
     "float64_from_python_floats": lambda T: repr(T.tensor([0.1, 1 / 3], dtype=T.float64).tolist()),
     "float64_scalar_from_python": lambda T: repr(T.tensor(0.1, dtype=T.float64).item()),
 }
@@ -82,6 +84,15 @@ def _sort_topk_grads(T):
     first = x.grad.clone()
     top.sum().backward()
     return first, x.grad, type(values.grad_fn).__name__, type(top.grad_fn).__name__
+
+
+def _prod_grads(T):
+    x = T.tensor([[2.0, 0.0, 3.0], [1.0, 4.0, 5.0]], requires_grad=True)
+    x.prod().backward(retain_graph=True)
+    first = x.grad.clone()
+    x.grad = None
+    x.prod(1).sum().backward()
+    return first, x.grad
 
 
 def _exp_into_itself(T):
