@@ -6,8 +6,8 @@ import numpy as np
 
 from . import _device, _dtype
 from ._graph import apply, apply_multi
-from ._ops import (_check_device, _common_array_type, _dims, _shape_args, pow, to_array_type,
-                   unary_function, values_indices, wrap_dim, write_out)
+from ._ops import (_accumulating, _check_device, _common_array_type, _dims, _shape_args, pow,
+                   to_array_type, unary_function, values_indices, wrap_dim, write_out)
 from ._tensor import Tensor
 from .derivatives import OPS
 
@@ -45,11 +45,15 @@ def _picked(op, input, dim, index):
     return apply(OPS[op], (input,), {"dim": dim, "index": index, "shape": input._data.shape})
 
 
+def _index_zero(input):
+    """The only index of a 0-d tensor (what sort/argsort/topk give for one)."""
+    return Tensor._wrap(_device.array_module(input._data).zeros((), dtype=np.int64))
+
+
 def sort(input, dim=-1, descending=False, stable=False):
     """``(values, indices)`` sorted along ``dim`` (``SortBackward0``)."""
     if input.ndim == 0:
-        return values_indices(input.clone(), Tensor._wrap(
-            _device.array_module(input._data).zeros((), dtype=np.int64)), "sort")
+        return values_indices(input.clone(), _index_zero(input), "sort")
     d = wrap_dim(dim, input.ndim)
     index = _order(input, d, descending)
     return values_indices(_picked("sort", input, d, index), Tensor._wrap(index), "sort")
@@ -58,7 +62,7 @@ def sort(input, dim=-1, descending=False, stable=False):
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices ``sort`` would give (no gradient)."""
     if input.ndim == 0:
-        return Tensor._wrap(_device.array_module(input._data).zeros((), dtype=np.int64))
+        return _index_zero(input)
     return Tensor._wrap(_order(input, wrap_dim(dim, input.ndim), descending))
 
 
@@ -70,8 +74,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
     if input.ndim == 0:
-        return values_indices(input.clone(), Tensor._wrap(
-            _device.array_module(input._data).zeros((), dtype=np.int64)), "topk")
+        return values_indices(input.clone(), _index_zero(input), "topk")
     xp = _device.array_module(input._data)
     index = xp.take(_order(input, d, largest), xp.arange(k), axis=d)
     return values_indices(_picked("topk", input, d, index), Tensor._wrap(index), "topk")
@@ -122,10 +125,7 @@ def _need_matrix(name, t):
 
 def cumsum(input, dim, *, dtype=None):
     """Running sums along ``dim`` (``CumsumBackward0``); integers sum as int64."""
-    if dtype is not None:
-        input = input.to(dtype)
-    elif input._data.dtype.kind in "biu" and input._data.dtype != np.int64:
-        input = input.to(_dtype.int64)
+    input = _accumulating(input, dtype)
     return apply(OPS["cumsum"], (input,), {"dim": wrap_dim(dim, input.ndim)})
 
 

@@ -2,6 +2,7 @@
 which runs one registry op forward and records its node when grad mode asks for it.
 """
 import itertools
+import re
 import weakref
 
 import numpy as np
@@ -134,6 +135,11 @@ def node_class(name, multi=False):
 
 
 _CPP_NODES = frozenset(("CopySlices", "CopyBackwards"))
+
+
+def op_word(node_name):
+    """How PyTorch's messages name a node's op: ``"MulBackward0"`` -> ``"Mul"``."""
+    return re.sub(r"Backward[0-9]*$", "", node_name)
 
 
 for _op in OPS.values():

@@ -3,14 +3,13 @@ and one ``IndexBackward0``; ``t[index] = v`` (``CopySlices``), ``add_``/``mul_``
 counters, and the leaf check PyTorch makes.
 """
 import builtins
-import re
 
 import numpy as np
 
 from . import _device
 from ._graph import _grad_enabled, accumulate_node, apply, record
 from ._ops import _shape_str, _type_word, as_operand, unsqueeze
-from ._tensor import Tensor, _Piece
+from ._tensor import Tensor, _Piece, read_from
 from .derivatives import OPS, _is_basic
 from .grad_mode import no_grad
 
@@ -162,8 +161,7 @@ def _inplace_on_view(a, base, result):
                               (base._data.dtype,) + inner._dtypes[1:],
                               {"idx": index, "mask": mask, "inner": inner})
         base._requires_grad = True
-        a.grad_fn = apply(OPS["as_strided"], (base,),
-                          {"idx": index, "in_shape": base._data.shape}).grad_fn
+        a.grad_fn = read_from(base, index)
         a._requires_grad = True
     return a
 
@@ -186,15 +184,6 @@ def _records(a, args):
         isinstance(x, Tensor) and x._requires_grad for x in args)
 
 
-def _refuse_piece(a):
-    """PyTorch's refusal to change in place, in a graph, one of several views one op made."""
-    raise RuntimeError(
-        f"Output {a._nr} of {re.sub(r'Backward[0-9]*$', '', a._made_by)} is a view and is being "
-        "modified inplace. This view is the output of a function that returns multiple views. "
-        "Such functions do not allow the output views to be modified inplace. You should replace "
-        "the inplace operation by an out-of-place one.")
-
-
 def inplace(a, fn, *args, **kw):
     """``a.op_(...)``: ``fn(a, *args, **kw)`` written back into ``a`` (same object, version + 1,
     new ``grad_fn``). When it records a graph it runs on a snapshot of ``a``, so what earlier
@@ -202,7 +191,7 @@ def inplace(a, fn, *args, **kw):
     view the change is recorded on its base (``CopySlices``), as PyTorch does."""
     records = _records(a, args)
     if records and isinstance(a, _Piece):   # before anything reads its (maybe stale) node
-        _refuse_piece(a)
+        raise a._refusal("and is being modified inplace")
     _check_inplace(a)
     base = getattr(a, "_view_of", None) if records else None
     src = a
@@ -276,10 +265,10 @@ def setitem(a, index, value):
     items = index if isinstance(index, tuple) else (index,)
     idx = tuple(_index_item(i, xp) for i in items)
     if isinstance(a, _Piece) and not _is_basic(idx) and _records(a, (value,)):
-        _refuse_piece(a)   # index_put_ on one of several views
+        raise a._refusal("and is being modified inplace")   # index_put_ on one of several views
     _check_inplace(a)
-    if isinstance(value, Tensor) and type(value._data) is not type(a._data):
-        value = value.to(a.device)   # written across devices, as PyTorch's copy_ does
+    if isinstance(value, Tensor):
+        value = _on_device_of(value, a)   # written across devices, as PyTorch's copy_ does
     if not _records(a, (value,)):
         a._data[idx] = value._data if isinstance(value, Tensor) else value
         a._version += 1
@@ -287,11 +276,8 @@ def setitem(a, index, value):
     v = value if isinstance(value, Tensor) else as_operand(value, a)
     if _is_basic(idx):
         with no_grad():
-            region = getitem(a, idx)
-        if region is not a:
-            copy_(region, v)
-            return
-        copy_(a, v)
+            region = getitem(a, idx)   # a view of a (a itself for a[...])
+        copy_(region, v)
         return
     mask = xp.zeros(a._data.shape, dtype=bool)
     mask[idx] = True

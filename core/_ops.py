@@ -12,7 +12,7 @@ from collections import namedtuple
 import numpy as np
 
 from . import _device, _dtype
-from ._graph import _EMPTY, apply
+from ._graph import _EMPTY, accumulate_node, apply, extra
 from .derivatives import OPS
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
@@ -135,7 +135,6 @@ def device_apply(op, inputs, kw=_EMPTY, dtype=None):
         if isinstance(t, Tensor) and type(t._data) is not kind:
             stand_in = Tensor._wrap(to_array_type(t._data, kind))
             if t._requires_grad:
-                from ._graph import accumulate_node
                 stand_in._requires_grad = True
                 stand_in.grad_fn = t.grad_fn
                 if t.grad_fn is None:   # the stand-in leads to the scalar's own AccumulateGrad
@@ -146,7 +145,6 @@ def device_apply(op, inputs, kw=_EMPTY, dtype=None):
         moved.append(t)
     result = apply(op, tuple(moved), kw, dtype)
     if homes and result.grad_fn is not None:
-        from ._graph import extra
         extra(result.grad_fn).homes = homes
     return result
 
@@ -413,26 +411,30 @@ def where(condition, input=None, other=None):
 def sum(a, dim=None, keepdim=False, *, dtype=None, axis=None):
     """Sum of all elements (``SumBackward0``) or over ``dim`` (``SumBackward1``)."""
     dim = axis if dim is None else dim
-    if dtype is not None:
-        a = to_dtype(a, dtype)
-    elif a._data.dtype.kind != "f" and a._data.dtype != np.int64:
-        a = to_dtype(a, _dtype.int64)
+    a = _accumulating(a, dtype)
     if dim is None:
         return apply(_OPS_SUM, (a,), {"shape": a._data.shape})
     return apply(OPS["sum_dim"], (a,), {"dim": _dims(dim, a.ndim), "keepdim": keepdim,
                                         "shape": a._data.shape})
 
 
+def _accumulating(a, dtype):
+    """``a`` in the dtype a sum or product accumulates in: ``dtype`` if given, else int64 for
+    booleans and integers (as PyTorch), else its own."""
+    if dtype is not None:
+        return to_dtype(a, dtype)
+    if a._data.dtype.kind in "biu" and a._data.dtype != np.int64:
+        return to_dtype(a, _dtype.int64)
+    return a
+
+
 def prod(a, dim=None, keepdim=False, *, dtype=None):
     """Product of all elements (``ProdBackward0``) or along ``dim`` (``ProdBackward1``)."""
-    if dtype is not None:
-        a = to_dtype(a, dtype)
-    elif a._data.dtype.kind != "f" and a._data.dtype != np.int64:
-        a = to_dtype(a, _dtype.int64)
+    a = _accumulating(a, dtype)
     if dim is None:
         return apply(OPS["prod"], (a,), {"shape": a._data.shape})
-    return apply(OPS["prod_dim"], (a,), {"dim": wrap_dim(dim, builtins.max(a.ndim, 1)) if a.ndim else None,
-                                         "keepdim": keepdim, "shape": a._data.shape})
+    d = wrap_dim(dim, builtins.max(a.ndim, 1)) if a.ndim else None
+    return apply(OPS["prod_dim"], (a,), {"dim": d, "keepdim": keepdim, "shape": a._data.shape})
 
 
 def mean(a, dim=None, keepdim=False, *, dtype=None, axis=None):
@@ -450,8 +452,7 @@ def mean(a, dim=None, keepdim=False, *, dtype=None, axis=None):
 
 
 def _type_word(dt):
-    return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
-            "bool": "Bool", "float32": "Float", "float64": "Double", "float16": "Half"}[dt.name]
+    return _dtype.TYPE_WORDS[dt.name]
 
 
 def _minmax(name, a, dim, keepdim, other):

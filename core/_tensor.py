@@ -3,7 +3,6 @@
 Differentiable methods delegate to ``_ops`` (which records nodes through the registry);
 everything here is PyTorch's surface: names, printouts, errors and warnings.
 """
-import re
 import warnings
 
 import numpy as np
@@ -681,24 +680,26 @@ class _View(Tensor):
             self._view_v = self._vc[0]
             return fn
         if type(self) is _Piece:   # one of several views: PyTorch will not make its node again
-            raise RuntimeError(
-                f"Output {self._nr} of {re.sub(r'Backward[0-9]*$', '', self._made_by)} is a view "
-                "and its base or another view of its base has been modified inplace. This view is "
-                "the output of a function that returns multiple views. Such functions do not "
-                "allow the output views to be modified inplace. You should replace the inplace "
-                "operation by an out-of-place one.")
+            raise self._refusal("and its base or another view of its base has been modified "
+                                "inplace")
         self._view_v = self._vc[0]
         from ._indexing import _view_index
-        mode = _graph._grad_enabled
-        was, mode[0] = mode[0], True
-        try:
-            fn = _graph.apply(OPS["as_strided"], (base,), {
-                "idx": _view_index(self._data, base._data), "in_shape": base._data.shape}).grad_fn
-        finally:
-            mode[0] = was
+        fn = read_from(base, _view_index(self._data, base._data))
         _GRAD_FN.__set__(self, fn)
         self._requires_grad = True
         return fn
+
+
+def read_from(base, index):
+    """The node that reads a view (``base[index]``) again from ``base`` after an in-place change:
+    PyTorch's ``AsStridedBackward0``, made in grad mode whatever the mode is."""
+    mode = _graph._grad_enabled
+    was, mode[0] = mode[0], True
+    try:
+        return _graph.apply(OPS["as_strided"], (base,),
+                            {"idx": index, "in_shape": base._data.shape}).grad_fn
+    finally:
+        mode[0] = was
 
 
 class _Piece(_View):
@@ -706,6 +707,14 @@ class _Piece(_View):
     the one node they share (``SplitBackward0``, ...); ``_made_by`` names that op."""
 
     __slots__ = ("_nr", "_made_by")
+
+    def _refusal(self, what):
+        """PyTorch's error for changing such a view (``what`` happened to it) in place."""
+        return RuntimeError(
+            f"Output {self._nr} of {_graph.op_word(self._made_by)} is a view {what}. This view "
+            "is the output of a function that returns multiple views. Such functions do not allow "
+            "the output views to be modified inplace. You should replace the inplace operation by "
+            "an out-of-place one.")
 
 
 _graph._Piece = _Piece

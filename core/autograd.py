@@ -5,7 +5,6 @@ node received and sent; ``backward`` and ``grad`` only drive it. No recursion an
 chain of 100,000 ops backpropagates.
 """
 import heapq
-import re
 import operator
 import weakref
 from collections import deque
@@ -13,7 +12,7 @@ from collections import deque
 import numpy as np
 
 from . import _device, _dtype, grad_mode
-from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _anomaly, _as_array, extra
+from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _anomaly, _as_array, extra, op_word
 from ._tensor import Tensor
 from .derivatives import array_math
 
@@ -218,7 +217,7 @@ def _version_error(t, expected, producer):
     shape = ", ".join(str(s) for s in t.shape)
     where = ""
     if producer is not None:  # PyTorch 2.13 names the op without "Backward0": "output 0 of Mul"
-        where = f", which is output 0 of {re.sub(r'Backward[0-9]*$', '', producer.name())},"
+        where = f", which is output 0 of {op_word(producer.name())},"
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{t.type()} [{shape}]]{where} is at version {t._version}; expected "
@@ -280,10 +279,6 @@ def _make_roots(tensors, grad_tensors, create_graph):
             fn = accumulate_node(t)
         roots.append((fn, g, t._nr))
     return roots
-
-
-def _add(a, b):
-    return a + b if a is not None else b
 
 
 def _into(buffers, node, nr, g):
@@ -522,33 +517,24 @@ def _leading_to(roots, targets):
     """Ids of the nodes that must run for gradients to reach ``targets`` (ids of nodes): those
     with a target among the nodes they feed, directly or further down."""
     reaches = {}   # id -> whether a target is reachable from it (itself included)
+    runs = set()
     for root in roots:
         stack = [(root, False)]
         while stack:
             node, done = stack.pop()
             key = id(node)
-            if done:
-                reaches[key] = key in targets or any(
-                    reaches.get(id(n), False) for n, _ in node._next if n is not None)
+            if done:   # every node it feeds is settled (post-order)
+                feeds = any(reaches[id(n)] for n, _ in node._next if n is not None)
+                reaches[key] = feeds or key in targets
+                if feeds:
+                    runs.add(key)
                 continue
             if key in reaches:
                 continue
             reaches[key] = False   # finished before any node that feeds from it (a DAG)
             stack.append((node, True))
             stack.extend((n, False) for n, _ in node._next if n is not None and id(n) not in reaches)
-    return {id(node) for root in roots for node in _walk_nodes(root)
-            if any(reaches.get(id(n), False) for n, _ in node._next if n is not None)}
-
-
-def _walk_nodes(root):
-    seen, stack = {id(root)}, [root]
-    while stack:
-        node = stack.pop()
-        yield node
-        for n, _ in node._next:
-            if n is not None and id(n) not in seen:
-                seen.add(id(n))
-                stack.append(n)
+    return runs
 
 
 def _release(fn, heap, deps, buffers):

@@ -441,14 +441,11 @@ defop("copy_slices", "CopySlices", None,
       lambda m, g, i, idx, mask, inner: _copy_slices_grad(m, g, i, idx, mask, inner))
 # several outputs (see _graph.apply_multi; never run through apply): the pieces' gradients
 # joined back, zeros for pieces that got none
-defop("split", "SplitBackward0", None,
-      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, sections,
-                                                                   shape),))
-defop("split_with_sizes", "SplitWithSizesBackward0", None,
-      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, sections,
-                                                                   shape),))
-defop("unbind", "UnbindBackward0", None,
-      (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, None, shape),))
+for _name, _node in (("split", "SplitBackward0"), ("split_with_sizes", "SplitWithSizesBackward0"),
+                     ("unbind", "UnbindBackward0")):
+    defop(_name, _node, None,
+          (lambda m, grads, dim, sections, shape, outputs: _join_grads(m, grads, dim, sections,
+                                                                       shape),))
 defop("index_put", "IndexPutBackward0", lambda a, v, idx, mask: _index_put(a, v, idx),
       (lambda m, g, idx, mask: m.where(m.const(mask), 0.0, g),
        lambda m, g, idx, mask: m.index(g, idx)))
