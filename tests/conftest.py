@@ -1,7 +1,14 @@
 """Test-wide settings: Qt renders offscreen, and torch comparisons skip cleanly without torch."""
 import os
+import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# The suite never touches the user's real settings: QSettings (and everything else that follows
+# the XDG base directories) writes into a throw-away folder for this test session.
+_TEST_HOME = tempfile.mkdtemp(prefix="gradtrace-tests-")
+for _var in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+    os.environ[_var] = os.path.join(_TEST_HOME, _var.lower())
 
 if os.environ.get("GRADTRACE_FAKE_CUPY"):
     # Run the GPU cases on the CPU through tests/core/fake_cupy.py (numpy posing as CuPy):
