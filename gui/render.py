@@ -1,11 +1,14 @@
-"""Writing the graph to files: PNG (a QImage render of the scene), SVG (QSvgGenerator), DOT and
-JSON (the model's export module). Used by File > Export and by `gradtrace render`."""
+"""Writing the graph to files: PNG (a QImage render of the scene), SVG (QSvgGenerator: vector
+paths and text), DOT and JSON (the model's export module). Used by File > Export and by
+`gradtrace render`."""
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QGraphicsItem
 
 from .graph_scene import GraphScene
 from .theme import paint_legend
@@ -13,6 +16,31 @@ from .theme import paint_legend
 FORMATS = {".png": "PNG image", ".svg": "SVG drawing", ".dot": "Graphviz DOT",
            ".json": "JSON (node-link)"}
 MAX_PIXELS = 16000
+
+
+@contextlib.contextmanager
+def drawn_as_vectors(scene: GraphScene):
+    """Paint every item itself while exporting: no item cache (a cached item reaches an SVG
+    as an embedded PNG), no graphics effect and full opacity (both rasterise too); restored
+    afterwards."""
+    saved = []
+    for item in scene.items():
+        effect = item.graphicsEffect()
+        saved.append((item, item.cacheMode(), item.opacity(),
+                      effect, effect.isEnabled() if effect is not None else None))
+        item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        if item.opacity() < 1.0:
+            item.setOpacity(1.0)
+        if effect is not None:
+            effect.setEnabled(False)
+    try:
+        yield
+    finally:
+        for item, cache, opacity, effect, enabled in saved:
+            item.setCacheMode(cache)
+            item.setOpacity(opacity)
+            if effect is not None:
+                effect.setEnabled(enabled)
 
 
 def _legend_scale(scene: GraphScene):
@@ -45,8 +73,9 @@ def scene_image(scene: GraphScene, scale: float = 2.0, legend: bool = True) -> Q
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing |
                            QPainter.RenderHint.TextAntialiasing)
-    scene.render(painter, QRectF(0, 0, size.width(), size.height()), source,
-                 Qt.AspectRatioMode.KeepAspectRatio)
+    with drawn_as_vectors(scene):
+        scene.render(painter, QRectF(0, 0, size.width(), size.height()), source,
+                     Qt.AspectRatioMode.KeepAspectRatio)
     if legend and scene.nodes:
         painter.resetTransform()
         painter.scale(scale, scale)
@@ -78,7 +107,8 @@ def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
     generator.setDescription("The grad_fn graph drawn by gradtrace")
     painter = QPainter(generator)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    _paint(scene, painter, QRectF(0, 0, source.width(), source.height()), source, True)
+    with drawn_as_vectors(scene):
+        _paint(scene, painter, QRectF(0, 0, source.width(), source.height()), source, True)
     painter.end()
     if not path.exists():
         raise OSError(f"could not write {path}")
@@ -86,14 +116,15 @@ def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
 
 
 def write_text_export(kind: str, graph, path, layout=None, state=None,
-                      direction: str | None = None) -> Path:
-    """DOT or JSON text from gui/model/export.py, written to `path`."""
+                      direction: str | None = None, theme: str = "light") -> Path:
+    """DOT or JSON text from gui/model/export.py, written to `path` (DOT in `theme`'s colours,
+    the app's palette)."""
     from .model import export
 
     path = Path(path)
     if kind == "dot":
         rankdir = direction or getattr(layout, "direction", None) or "TB"
-        text = export.to_dot(graph, layout=layout, state=state, rankdir=rankdir)
+        text = export.to_dot(graph, layout=layout, state=state, rankdir=rankdir, theme=theme)
     else:
         text = export.to_json(graph, layout=layout, state=state, indent=1)
     path.write_text(text, encoding="utf-8")
@@ -109,7 +140,8 @@ def export_graph(scene: GraphScene, path, graph=None, layout=None, state=None) -
         return write_svg(scene, path)
     if suffix in (".dot", ".gv"):
         return write_text_export("dot", graph if graph is not None else scene.graph, path,
-                                 layout if layout is not None else scene.layout, state)
+                                 layout if layout is not None else scene.layout, state,
+                                 theme=scene.theme.name)
     if suffix == ".json":
         return write_text_export("json", graph if graph is not None else scene.graph, path,
                                  layout if layout is not None else scene.layout, state)

@@ -9,6 +9,8 @@ from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette,
                            QPen)
 
+from .model.palette import GRAPH_COLORS, ROLE_COLORS
+
 #: the graph roles drawn with their own colour, in legend order
 ROLES = ("leaf", "intermediate", "output", "function", "accumulate", "saved", "constant")
 ROLE_TITLES = {
@@ -61,23 +63,17 @@ class Theme:
 
 LIGHT = Theme(
     name="light",
-    background="#fafafa",
+    background=GRAPH_COLORS["light"]["background"],
     grid="#eeeeee",
-    text="#1b1b1b",
-    subtext="#555555",
-    edge="#78909c",
-    edge_cut="#bdbdbd",
-    edge_saved="#ab47bc",
-    roles={
-        "leaf": "#b9f6ca",
-        "intermediate": "#bbdefb",
-        "output": "#ffccbc",
-        "function": "#fff9c4",
-        "accumulate": "#b2ebf2",
-        "saved": "#e1bee7",
-        "constant": "#e0e0e0",
-    },
-    done_fill="#d7dde0",
+    text=GRAPH_COLORS["light"]["text"],
+    subtext=GRAPH_COLORS["light"]["subtext"],
+    edge=GRAPH_COLORS["light"]["edge"],
+    edge_cut=GRAPH_COLORS["light"]["edge_cut"],
+    edge_saved=GRAPH_COLORS["light"]["edge_saved"],
+    roles=dict(ROLE_COLORS["light"]),
+    active=GRAPH_COLORS["light"]["active"],
+    done_fill=GRAPH_COLORS["light"]["done_fill"],
+    nonfinite=GRAPH_COLORS["light"]["nonfinite"],
     current_line="#fff3b0",
     error_line="#ffcdd2",
     syntax={
@@ -94,25 +90,17 @@ LIGHT = Theme(
 
 DARK = Theme(
     name="dark",
-    background="#1e1f22",
+    background=GRAPH_COLORS["dark"]["background"],
     grid="#2a2c30",
-    text="#e8e8e8",
-    subtext="#b0b0b0",
-    edge="#90a4ae",
-    edge_cut="#5f6366",
-    edge_saved="#ce93d8",
-    roles={
-        "leaf": "#1f5f3a",
-        "intermediate": "#1e4a72",
-        "output": "#7a3a24",
-        "function": "#5b5220",
-        "accumulate": "#175b63",
-        "saved": "#58306a",
-        "constant": "#45484c",
-    },
-    active="#ffb300",
-    done_fill="#3a3f44",
-    nonfinite="#ff5252",
+    text=GRAPH_COLORS["dark"]["text"],
+    subtext=GRAPH_COLORS["dark"]["subtext"],
+    edge=GRAPH_COLORS["dark"]["edge"],
+    edge_cut=GRAPH_COLORS["dark"]["edge_cut"],
+    edge_saved=GRAPH_COLORS["dark"]["edge_saved"],
+    roles=dict(ROLE_COLORS["dark"]),
+    active=GRAPH_COLORS["dark"]["active"],
+    done_fill=GRAPH_COLORS["dark"]["done_fill"],
+    nonfinite=GRAPH_COLORS["dark"]["nonfinite"],
     search="#ff4081",
     selection="#82b1ff",
     breakpoint="#ff5252",

@@ -8,6 +8,7 @@ import math
 import networkx as nx
 import numpy as np
 
+from . import palette
 from .graph import summarize
 
 __all__ = ["to_json", "graph_to_data", "graph_from_json", "to_dot", "jsonable"]
@@ -16,21 +17,26 @@ __all__ = ["to_json", "graph_to_data", "graph_from_json", "to_dot", "jsonable"]
 MAX_ELEMENTS = 1000
 
 _FONT = "Helvetica"
-# kind or role -> DOT node attributes
+# kind or role -> DOT node shape and style; the colours are the app's (gui/model/palette.py)
 _NODE_STYLE = {
-    "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#cfe2ff"},
-    "intermediate": {"shape": "box", "style": "rounded,filled", "fillcolor": "#fff3bf"},
-    "output": {"shape": "box", "style": "rounded,filled", "fillcolor": "#d3f9d8"},
-    "constant": {"shape": "box", "style": "rounded,dashed,filled", "fillcolor": "#e9ecef"},
-    "function": {"shape": "box", "style": "filled", "fillcolor": "#dee2e6"},
-    "accumulate": {"shape": "box", "style": "filled", "fillcolor": "#a5d8ff"},
-    "saved": {"shape": "box", "style": "filled", "fillcolor": "#ffd8a8"},
+    "leaf": {"shape": "box", "style": "rounded,filled"},
+    "intermediate": {"shape": "box", "style": "rounded,filled"},
+    "output": {"shape": "box", "style": "rounded,filled"},
+    "constant": {"shape": "box", "style": "rounded,dotted,filled"},
+    "function": {"shape": "box", "style": "rounded,filled"},
+    "accumulate": {"shape": "box", "style": "filled", "peripheries": 2},
+    "saved": {"shape": "box", "style": "rounded,dashed,filled"},
+    "group": {"shape": "box3d", "style": "filled"},
 }
-_EDGE_STYLE = {
-    "data": {},
-    "cut": {"style": "dashed", "color": "#e03131", "fontcolor": "#e03131"},
-    "saved": {"style": "dotted", "color": "#e8590c", "arrowhead": "odot"},
-}
+
+
+def _edge_style(kind, theme):
+    colors = palette.GRAPH_COLORS.get(theme, palette.GRAPH_COLORS["light"])
+    if kind == "cut":
+        return {"style": "dashed", "color": colors["edge_cut"], "fontcolor": colors["subtext"]}
+    if kind == "saved":
+        return {"style": "dotted", "color": colors["edge_saved"], "arrowhead": "odot"}
+    return {"color": colors["edge"]}
 
 
 def _number(x):
@@ -184,26 +190,32 @@ def _node_label(attrs):
 
 
 def to_dot(graph, *, layout=None, state=None, name="gradtrace", rankdir="TB",
-           edge_labels=True):
+           edge_labels=True, theme="light"):
     """``graph`` as Graphviz DOT text (``dot -Tsvg``); no Graphviz is needed to make it.
 
-    Node shapes and colours follow kind and role; ``cut`` edges are red and dashed, ``saved``
-    edges dotted; each group becomes a cluster. With a `PlaybackState` the active node is
-    outlined, done nodes greyed, and edges labelled with the gradient norm that crossed them.
+    Node shapes and colours follow kind and role in the app's palette (`palette`, ``theme``
+    ``"light"`` or ``"dark"``): leaves green, backward functions yellow, ...; ``cut`` edges
+    dashed, ``saved`` edges dotted; each group becomes a cluster. With a `PlaybackState` the
+    active node is outlined, done nodes greyed, and edges labelled with the gradient norm
+    that crossed them.
     With ``layout``, nodes carry ``pos`` (for ``neato -n``).
 
     Examples
     --------
     >>> g = nx.DiGraph(); g.add_node('a"b', kind="tensor", label='a"b', role="leaf")
-    >>> print(to_dot(g).splitlines()[-2])
-      "a\\"b" [label="a\\"b", shape="box", style="rounded,filled", fillcolor="#cfe2ff"];
+    >>> print(to_dot(g).splitlines()[-2])  # doctest: +NORMALIZE_WHITESPACE
+      "a\\"b" [label="a\\"b", shape="box", style="rounded,filled", fillcolor="#b9f6ca",
+      color="#1b1b1b", fontcolor="#1b1b1b"];
     """
     positions = getattr(layout, "positions", None) or {}
     edge_grads = getattr(state, "edge_grads", None) or {}
     done = getattr(state, "done", None) or ()
     active = getattr(state, "active", None)
+    colors = palette.GRAPH_COLORS.get(theme, palette.GRAPH_COLORS["light"])
+    nonfinite = getattr(state, "nonfinite", None)
     lines = [f"digraph {_quote(name)} {{",
-             f"  graph [{_attrs({'rankdir': rankdir, 'fontname': _FONT})}];",
+             f"  graph [{_attrs({'rankdir': rankdir, 'fontname': _FONT})}, "
+             f"{_attrs({'bgcolor': colors['background'], 'fontcolor': colors['text']})}];",
              f"  node [{_attrs({'fontname': _FONT, 'fontsize': 10})}];",
              f"  edge [{_attrs({'fontname': _FONT, 'fontsize': 9})}];"]
     groups = {}
@@ -212,33 +224,39 @@ def to_dot(graph, *, layout=None, state=None, name="gradtrace", rankdir="TB",
             groups.setdefault(str(attrs["group"]), []).append(node_id)
     for k, (group, members) in enumerate(sorted(groups.items())):
         lines.append(f"  subgraph {_quote(f'cluster_{k}')} {{")
-        frame = _attrs({"label": group, "style": "rounded", "color": "gray"})
+        frame = _attrs({"label": group, "style": "rounded,dashed", "color": colors["group"],
+                        "fontcolor": colors["subtext"]})
         lines.append(f"    graph [{frame}];")
         lines.extend(f"    {_quote(m)};" for m in members)
         lines.append("  }")
     for node_id, attrs in graph.nodes(data=True):
-        style = dict(_NODE_STYLE.get(attrs.get("role")) or _NODE_STYLE.get(attrs.get("kind"))
-                     or {"shape": "box"})
+        role = attrs.get("role") if attrs.get("role") in _NODE_STYLE else attrs.get("kind")
+        style = dict(_NODE_STYLE.get(role) or {"shape": "box", "style": "filled"})
+        fill_role = "constant" if role == "group" else role
         extra = {"label": _node_label(attrs)}
         extra.update(style)
+        extra.update(fillcolor=palette.role_color(fill_role, theme), color=colors["text"],
+                     fontcolor=colors["text"])
         if node_id in positions:
             x, y = positions[node_id]
             extra["pos"] = f"{float(x):.1f},{-float(y):.1f}!"
+        if node_id == nonfinite:
+            extra.update(fillcolor=colors["nonfinite"], fontcolor="#ffffff")
         if node_id == active:
-            extra.update(color="#e03131", penwidth=3)
-        elif node_id in done:
-            extra["color"] = "#2f9e44"
+            extra.update(color=colors["active"], penwidth=3)
+        elif node_id in done and attrs.get("kind") in ("function", "accumulate"):
+            extra["fillcolor"] = palette.done_color(fill_role, theme)
         lines.append(f"  {_quote(node_id)} [{_attrs(extra)}];")
     for u, v, attrs in graph.edges(data=True):
         kind = attrs.get("kind", "data")
-        extra = dict(_EDGE_STYLE.get(kind, {}))
+        extra = _edge_style(kind, theme)
         label = "cut" if kind == "cut" else (_shape_text(attrs.get("shape"))
                                              if edge_labels else "")
         info = edge_grads.get((u, v))
         if info is not None:
             label = f"grad {_shape_text(info.shape)} |{info.norm:.3g}|"
             if not info.finite:
-                extra.update(color="#e03131", penwidth=2)
+                extra.update(color=colors["nonfinite"], penwidth=2)
         if label:
             extra["label"] = label
         lines.append(f"  {_quote(u)} -> {_quote(v)}" + (f" [{_attrs(extra)}];" if extra else ";"))
