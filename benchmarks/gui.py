@@ -41,13 +41,12 @@ def _decorate(graph) -> None:
 def open_graph(window, graph):
     """Everything between 'here is a graph' and its first frame on screen; returns timings."""
     from gradtrace.gui import pipeline
-    from gradtrace.gui.graph_items import graph_font, node_box_size
+    from gradtrace.gui.graph_items import node_sizes
     from gradtrace.gui.model.layout import LayeredLayout
     from gradtrace.gui.model.playback import Timeline
 
     t0 = time.perf_counter()
-    font = graph_font()
-    sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
+    sizes = node_sizes(graph)
     t1 = time.perf_counter()
     layouter = LayeredLayout()
     layout = layouter.compute(graph, sizes=sizes)

@@ -380,41 +380,17 @@ class MainWindow(ScriptFiles, QMainWindow):
             self.timeline_list.blockSignals(False)
 
     def _show_output_until(self, state) -> None:
-        """The console shows what the script had printed by this step: at a backward step,
-        what was printed when that call began (a loop's later prints are not shown early)."""
-        doc = self.document
-        result = doc.result if doc is not None else None
-        statements = getattr(result, "statements", None)
-        entry = getattr(state, "entry", None)
-        if not statements or entry is None:
-            return
-        printed = getattr(result, "output", "") or ""
-        calls = getattr(result, "backward_calls", None) or []
-        index = entry.statement_index
-        if entry.kind == "backward" and entry.call is not None and entry.call < len(calls):
-            text = printed[:getattr(calls[entry.call], "output_before", len(printed))]
-        elif index is None:
-            return
-        else:
-            text = "".join(getattr(r, "output", "") or "" for r in statements[:index + 1])
-            first_call = next((c for c in calls if c.statement_index == index), None)
-            at_end = state.index == len(doc.timeline) - 1
-            if first_call is not None and not at_end:  # its backward steps come next
-                text = printed[:getattr(first_call, "output_before", len(text))]
-        self.console.set_output(text)
+        """The console shows what the script had printed by this step (the model says what)."""
+        output = getattr(state, "output", None)
+        if output is not None:
+            self.console.set_output(output)
 
     def _mark_statement(self, state) -> None:
-        doc = self.document
-        entry = getattr(state, "entry", None)
-        index = getattr(entry, "statement_index", None)
-        if doc is None or index is None or self.viewer:
+        lines = getattr(state, "lines", None)
+        if self.document is None or lines is None or self.viewer:
             self.script_panel.editor.mark_statement(None)
             return
-        statements = getattr(doc.result, "statements", [])
-        if 0 <= index < len(statements):
-            record = statements[index]
-            self.script_panel.editor.mark_statement(record.lineno,
-                                                    getattr(record, "end_lineno", None))
+        self.script_panel.editor.mark_statement(*lines)
 
     def _on_breakpoint_hit(self, index: int) -> None:
         hit = self.player_widget.last_break

@@ -261,6 +261,17 @@ def node_box_size(attrs: dict, font: QFont | None = None) -> tuple[float, float]
     return w, height + 2 * PAD_Y
 
 
+def node_sizes(graph, font: QFont | None = None,
+               collapsed=()) -> dict[str, tuple[float, float]]:
+    """Box sizes for every node of `graph`, and for each collapsed group (which the layout
+    names ``group:<name>``): the one place the layout's `sizes` argument is made."""
+    font = font if font is not None else graph_font()
+    sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
+    sizes.update({f"group:{g}": node_box_size({"kind": "group", "label": g}, font)
+                  for g in collapsed})
+    return sizes
+
+
 def node_texts(attrs: dict) -> tuple[str, str]:
     """Title and subtitle of a node box: user name or op name, then shape and dtype."""
     kind = attrs.get("kind", "tensor")

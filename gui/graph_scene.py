@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
 from .graph_items import (EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font,
-                          node_box_size)
+                          node_sizes)
 from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
 
@@ -29,19 +29,6 @@ def format_number(v: float) -> str:
     if v == int(v) and abs(v) < 1e6:
         return f"{v:.1f}"
     return f"{v:.4g}"
-
-
-def as_numpy(value):
-    """numpy copy of an engine tensor or array, None for None."""
-    if value is None:
-        return None
-    if isinstance(value, np.ndarray):
-        return value
-    fn = getattr(value, "numpy", None)
-    try:
-        return np.asarray(fn() if callable(fn) else value)
-    except Exception:  # noqa: BLE001 - a value we cannot read is not shown
-        return None
 
 
 def short_array(a, all_suffix: bool = True) -> str:
@@ -110,7 +97,7 @@ class GraphScene(QGraphicsScene):
     # ------------------------------------------------------------------ building
     def node_sizes(self, graph) -> dict[str, tuple[float, float]]:
         """Box sizes (w, h) for every node, measured the way the items will draw them."""
-        return {n: node_box_size(graph.nodes[n], self._font) for n in graph.nodes}
+        return node_sizes(graph, self._font)
 
     def set_graph(self, graph, layout) -> None:
         """Replace all items by those of `graph` placed by `layout` (a Layout)."""
@@ -267,25 +254,19 @@ class GraphScene(QGraphicsScene):
         edge_grads = getattr(state, "edge_grads", {}) or {}
         norms = [g.norm for g in edge_grads.values() if g is not None]
         self.scale = MagnitudeScale.from_norms(norms)
-        node_norm: dict[str, float] = {}
-        node_bad: set[str] = set()
+        node_norm = state.node_norms
+        node_bad = state.node_nonfinite
         for (u, v), info in edge_grads.items():
             edge = self.edges.get((u, v))
-            if info is None:
-                if edge is not None:
-                    edge.set_grad(None, None)
+            if edge is None:
                 continue
-            finite = bool(getattr(info, "finite", True))
+            if info is None:
+                edge.set_grad(None, None)
+                continue
             norm = float(info.norm) if info.norm is not None else None
-            if edge is not None:
-                label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
-                    if norm is not None else f"∇ {format_shape(info.shape)}"
-                edge.set_grad(label, self.scale.color(norm, self._theme), not finite)
-            # the gradient flowing back along (u, v) arrives at u
-            if norm is not None:
-                node_norm[u] = max(node_norm.get(u, 0.0), norm) if finite else math.inf
-            if not finite:
-                node_bad.add(u)
+            label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
+                if norm is not None else f"∇ {format_shape(info.shape)}"
+            edge.set_grad(label, self.scale.color(norm, self._theme), not info.finite)
         for key, edge in self.edges.items():
             if key not in edge_grads:
                 edge.set_grad(None, None)
@@ -303,7 +284,8 @@ class GraphScene(QGraphicsScene):
                            if (norm is not None and ran) else None,
                            nonfinite=node_id == nonfinite or (node_id in node_bad and ran))
             if item.has_grad_line:
-                item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads))
+                item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads,
+                                                        state.accumulation))
         for frame in self.groups.values():
             frame.setVisible(True)
         if animate:
@@ -332,30 +314,15 @@ class GraphScene(QGraphicsScene):
         for item in self._fading:
             item.setOpacity(float(value))
 
-    def _leaf_grad_text(self, node_id: str, leaf_grads: dict) -> str | None:
+    @staticmethod
+    def _leaf_grad_text(node_id: str, leaf_grads: dict, accumulation: dict) -> str | None:
+        """``grad: 4.5 (all)``, or ``grad = old + added`` when this step accumulates."""
         if node_id not in leaf_grads or leaf_grads[node_id] is None:
             return None
-        text = "grad: " + short_array(leaf_grads[node_id])
-        before = self._accumulation(node_id)
-        if before is not None:
-            prev, added = before
-            text = f"grad = {short_array(prev, False)} + {short_array(added, False)}"
-        return text
-
-    def _accumulation(self, node_id: str):
-        """(old, added) when the active step accumulates into leaf `node_id` on top of an
-        earlier .grad: a second backward() shows as a sum."""
-        entry = getattr(self.state, "entry", None)
-        step = backward_step(entry)
-        if step is None or getattr(step, "variable", None) is None:
-            return None
-        if node_id not in getattr(entry, "targets", ()):
-            return None
-        before = as_numpy(getattr(step, "grad_before", None))
-        after = as_numpy(getattr(step, "grad_after", None))
-        if before is None or after is None or before.shape != after.shape:
-            return None
-        return before, after - before
+        if node_id in accumulation:
+            prev, added = accumulation[node_id]
+            return f"grad = {short_array(prev, False)} + {short_array(added, False)}"
+        return "grad: " + short_array(leaf_grads[node_id])
 
     # ------------------------------------------------------------------ pulses
     def _start_pulse(self, active, edge_grads) -> None:
@@ -384,10 +351,6 @@ class GraphScene(QGraphicsScene):
     def _on_pulse_finished(self) -> None:
         for edge in self._pulse_edges:
             edge.set_pulse(None)
-
-    @property
-    def pulse_animation(self) -> QVariantAnimation:
-        return self._pulse
 
     @property
     def pulsing_edges(self) -> list[EdgeItem]:

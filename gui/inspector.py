@@ -13,31 +13,10 @@ from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QScrollArea, QVBo
 from .editor import monospace_font
 from .graph_items import format_shape
 from .graph_scene import backward_step
+from .model.graph import to_numpy
 
 SMALL = 36          # at most this many elements print as numbers
 HEATMAP_MAX = 200   # pixels on the long side of a heat map
-
-
-def as_array(value):
-    """numpy array of a tensor, array or None (never touches the engine beyond `.numpy()`)."""
-    if value is None:
-        return None
-    if isinstance(value, np.ndarray):
-        return value
-    for attr in ("numpy", "get"):
-        fn = getattr(value, attr, None)
-        if callable(fn):
-            try:
-                return np.asarray(fn())
-            except Exception:  # noqa: BLE001 - a tensor that can't convert is shown as text
-                break
-    data = getattr(value, "data", None)
-    if isinstance(data, np.ndarray):
-        return data
-    try:
-        return np.asarray(value)
-    except Exception:  # noqa: BLE001
-        return None
 
 
 def summary_text(arr: np.ndarray) -> str:
@@ -104,7 +83,7 @@ class ArrayView(QWidget):
         return self.text.text()
 
     def set_array(self, value, empty: str = "None") -> None:
-        arr = as_array(value)
+        arr = to_numpy(value)
         self._array = arr
         self.image.hide()
         self.stats.hide()
@@ -295,7 +274,7 @@ class Inspector(QScrollArea):
 
     @staticmethod
     def _brief(value) -> str:
-        arr = as_array(value)
+        arr = to_numpy(value)
         if arr is None:
             return "None"
         if arr.size <= 6:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib.util
 from dataclasses import dataclass, field
 
-from .graph_items import graph_font, node_box_size
+from .graph_items import node_sizes
 
 
 @dataclass
@@ -74,32 +74,16 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
     step("building the graph")
     doc.graph = build_graph(doc.result, include_saved=include_saved)
     step(f"laying out {doc.graph.number_of_nodes()} nodes")
-    font = font or graph_font()
-    sizes = {n: node_box_size(doc.graph.nodes[n], font) for n in doc.graph.nodes}
     if layouter is None:
         layouter = LayeredLayout(direction=direction)
     else:
         layouter.direction = direction
     doc.layouter = layouter
-    sizes.update(group_sizes(layouter, font))
-    doc.layout = compute_layout(layouter, doc.graph, sizes, previous, check_cancel)
+    sizes = node_sizes(doc.graph, font, layouter.collapsed)
+    doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
     step("recording the timeline")
     doc.timeline = Timeline.from_run(doc.result, doc.graph)
     return doc
-
-
-def group_sizes(layouter, font) -> dict:
-    """Box sizes of collapsed groups, which the layout names ``group:<name>``."""
-    return {f"group:{g}": node_box_size({"kind": "group", "label": g}, font)
-            for g in getattr(layouter, "collapsed", ())}
-
-
-def compute_layout(layouter, graph, sizes, previous=None, check_cancel=None):
-    """layouter.compute, passing a cancel hook when the layout takes one."""
-    try:
-        return layouter.compute(graph, sizes=sizes, previous=previous)
-    except TypeError:
-        return layouter.compute(graph, sizes)
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
@@ -128,14 +112,12 @@ def step_script(session, source: str, *, device: str | None = None, report=None,
 def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=None,
              font=None) -> GraphDocument:
     """Same run and graph, new layout (direction toggle, collapse/expand)."""
-    font = font or graph_font()
     if report is not None:
         report(f"laying out {doc.graph.number_of_nodes()} nodes")
-    sizes = {n: node_box_size(doc.graph.nodes[n], font) for n in doc.graph.nodes}
-    sizes.update(group_sizes(doc.layouter, font))
+    sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
     doc.layouter.direction = direction
     new = GraphDocument(**{**doc.__dict__})
-    new.layout = compute_layout(doc.layouter, doc.graph, sizes, doc.layout, check_cancel)
+    new.layout = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
     return new
 
 
@@ -147,9 +129,7 @@ def tensors_document(tensors, names=None, *, direction: str = "TB",
     from .model.playback import Timeline
 
     graph = build_graph(list(tensors), names=names, include_saved=include_saved)
-    font = graph_font()
-    sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
     layouter = LayeredLayout(direction=direction)
-    layout = compute_layout(layouter, graph, sizes)
+    layout = layouter.compute(graph, sizes=node_sizes(graph))
     timeline = Timeline.from_graph(graph, label="the graph of the tensors passed to show()")
     return GraphDocument(graph=graph, layout=layout, timeline=timeline, layouter=layouter)

@@ -156,9 +156,10 @@ class PlayerWidget(QWidget):
         return self._timer.isActive()
 
     def state(self):
+        """The player's `PlaybackState` now (None without a player or entries)."""
         if self.player is None or self.timeline is None or self.length == 0:
             return None
-        return self.timeline.state_at(self.position)
+        return self.player.state
 
     # ------------------------------------------------------------------ actions
     def _act(self, fn, *args) -> None:

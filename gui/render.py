@@ -13,8 +13,6 @@ from PySide6.QtWidgets import QGraphicsItem
 from .graph_scene import GraphScene
 from .theme import paint_legend
 
-FORMATS = {".png": "PNG image", ".svg": "SVG drawing", ".dot": "Graphviz DOT",
-           ".json": "JSON (node-link)"}
 MAX_PIXELS = 16000
 
 

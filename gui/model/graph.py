@@ -92,23 +92,37 @@ def is_tensor(obj):
             and hasattr(obj, "requires_grad") and hasattr(obj, "shape"))
 
 
-def to_numpy(tensor):
-    """A numpy view of a tensor's values (moved to the host), or None.
+def to_numpy(value):
+    """The one converter from what the engine hands out to a numpy array on the host.
+
+    Takes a tensor (gradtrace's or PyTorch's, on any device: detached, moved to the host, no
+    copy when already there), a device array (CuPy's ``.get()``), a numpy array (returned as
+    it is), a number or a nested list; None for None and for anything that cannot convert.
 
     Examples
     --------
     >>> to_numpy(None) is None
     True
+    >>> to_numpy([1.5, 2.0]).tolist()
+    [1.5, 2.0]
     """
-    if tensor is None or isinstance(tensor, np.ndarray):
-        return tensor
-    try:   # gradtrace and PyTorch: detached, on the host, no copy when already there
-        return np.asarray(tensor.numpy(force=True))
-    except (TypeError, RuntimeError, AttributeError):
-        try:   # bfloat16 and friends have no numpy dtype
-            return np.asarray(tensor.detach().float().numpy(force=True))
-        except Exception:  # noqa: BLE001 - a summary must never break the picture
-            return None
+    if value is None or isinstance(value, np.ndarray):
+        return value
+    if is_tensor(value):
+        try:   # gradtrace and PyTorch
+            return np.asarray(value.numpy(force=True))
+        except (TypeError, RuntimeError, AttributeError):
+            try:   # bfloat16 and friends have no numpy dtype
+                return np.asarray(value.detach().float().numpy(force=True))
+            except Exception:  # noqa: BLE001 - a summary must never break the picture
+                return None
+    get = getattr(value, "get", None)
+    try:
+        if callable(get) and not isinstance(value, dict):   # a CuPy array
+            return np.asarray(get())
+        return np.asarray(value)
+    except Exception:  # noqa: BLE001 - a value we cannot read is not shown
+        return None
 
 
 def summarize(array):

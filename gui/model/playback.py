@@ -1,6 +1,7 @@
 """Playback: a timeline of a run's forward statements and recorded backward steps, the exact
 state at every index (visible/done/active nodes, edge gradients, leaf grads), and a Player.
 """
+import math
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
@@ -92,6 +93,14 @@ class PlaybackState:
     `GradInfo` of the gradient that crossed the edge in that call; ``leaf_grads``: leaf node id
     -> its ``.grad`` then (numpy copy or None); ``nonfinite``: the node that made the call's
     first NaN/inf gradient, once it ran; ``added``: nodes that appeared at this entry.
+
+    Facts for the views, so that no widget works them out: ``node_norms``: node id -> the
+    largest 2-norm of the gradients that reached it along an edge in this call (inf when one
+    held NaN/inf), ``node_nonfinite``: the nodes one of those was NaN/inf for;
+    ``accumulation``: leaf id -> ``(old .grad, what this step added)`` when the active step
+    accumulates on top of an earlier ``.grad`` (a second ``backward()`` shows as a sum);
+    ``output``: what the console shows here (None: no run output to show); ``lines``:
+    ``(first, last)`` source line of the statement of this entry, or None.
     """
 
     index: int
@@ -105,14 +114,28 @@ class PlaybackState:
     nonfinite: object
     added: frozenset
     call: object = None
+    node_norms: dict = field(default_factory=dict)
+    node_nonfinite: frozenset = _EMPTY
+    accumulation: dict = field(default_factory=dict)
+    output: object = None
+    lines: object = None
 
     def __eq__(self, other):
         if not isinstance(other, PlaybackState):
             return NotImplemented
         same = (self.index, self.entry, self.visible, self.done, self.active, self.pending,
-                self.edge_grads, self.nonfinite, self.added, self.call) == (
+                self.edge_grads, self.nonfinite, self.added, self.call, self.node_norms,
+                self.node_nonfinite, self.output, self.lines) == (
             other.index, other.entry, other.visible, other.done, other.active, other.pending,
-            other.edge_grads, other.nonfinite, other.added, other.call)
+            other.edge_grads, other.nonfinite, other.added, other.call, other.node_norms,
+            other.node_nonfinite, other.output, other.lines)
+        if same and self.accumulation.keys() != other.accumulation.keys():
+            return False
+        for key, (old_a, add_a) in (self.accumulation.items() if same else ()):
+            old_b, add_b = other.accumulation[key]
+            if not (np.array_equal(old_a, old_b, equal_nan=True)
+                    and np.array_equal(add_a, add_b, equal_nan=True)):
+                return False
         if not same or self.leaf_grads.keys() != other.leaf_grads.keys():
             return False
         for key, a in self.leaf_grads.items():
@@ -165,6 +188,8 @@ class Timeline:
         self._forward_of = {}    # statement index -> its forward entry
         self._leaf_initial = {}  # leaf id -> .grad before the timeline starts
         self._leaf_changes = {}  # leaf id -> ([entry index, ...], [array or None, ...])
+        self._accumulated = {}   # entry index -> (leaf id, .grad before, .grad after)
+        self._result = None      # the RunResult (console output, statement lines)
         self._subscribers = []
         for node_id, attrs in graph.nodes(data=True):
             if attrs.get("role") == "leaf" or (attrs.get("kind") == "accumulate"
@@ -177,6 +202,7 @@ class Timeline:
     def from_run(cls, result, graph):
         """The timeline of a `RunResult`, placed on ``graph`` (built from the same result)."""
         timeline = cls(graph)
+        timeline._result = result
         pending = {}
         for call in getattr(result, "backward_calls", None) or ():
             pending.setdefault(call.statement_index, []).append(call)
@@ -313,6 +339,7 @@ class Timeline:
                         self._leaf_initial[leaf_id] = grad_before
                     self._change_leaf(leaf_id, call.start, grad_before)
                 self._change_leaf(leaf_id, index, grad_after)
+                self._accumulated[index] = leaf
 
     def _change_leaf(self, leaf_id, index, value):
         where, values = self._leaf_changes.setdefault(leaf_id, ([], []))
@@ -367,10 +394,6 @@ class Timeline:
     def __len__(self):
         return len(self.entries)
 
-    def forward_entry(self, statement_index):
-        """The index of a statement's forward entry, or None."""
-        return self._forward_of.get(statement_index)
-
     def _visible(self, count):
         hit = self._vis_cache.get(count)
         if hit is None:
@@ -414,13 +437,75 @@ class Timeline:
                     call.start + call.origin].op
         leaf_grads = {leaf: self.leaf_grad_at(leaf, i)
                       for leaf in self._leaf_initial.keys() | self._leaf_changes.keys()}
+        node_norms, node_nonfinite = _node_norms(edge_grads)
         return PlaybackState(i, entry, self._visible(self._vis_count[i]), done, active,
-                             pending, edge_grads, leaf_grads, nonfinite, self._added[i], c)
+                             pending, edge_grads, leaf_grads, nonfinite, self._added[i], c,
+                             node_norms, node_nonfinite, self._accumulation(i),
+                             self.output_at(i), self.lines_at(i))
+
+    def _accumulation(self, i):
+        """{leaf id: (old .grad, added)} when entry ``i`` adds to an earlier ``.grad``."""
+        leaf = self._accumulated.get(i)
+        if leaf is None:
+            return {}
+        leaf_id, before, after = leaf
+        if before is None or after is None or before.shape != after.shape:
+            return {}
+        return {leaf_id: (before, after - before)}
+
+    def output_at(self, i):
+        """What the script had printed by entry ``i`` (None for a timeline without a run).
+
+        At a backward step: what was printed when that call began (a loop's later prints are
+        not shown early); at a statement followed by its backward steps, what was printed
+        before its first backward call; else everything printed up to that statement.
+        """
+        result = self._result
+        statements = getattr(result, "statements", None)
+        if not statements:
+            return None
+        entry = self.entries[i]
+        printed = getattr(result, "output", "") or ""
+        calls = getattr(result, "backward_calls", None) or []
+        index = entry.statement_index
+        if entry.kind == "backward" and entry.call is not None and entry.call < len(calls):
+            return printed[:getattr(calls[entry.call], "output_before", len(printed))]
+        if index is None:
+            return None
+        text = "".join(getattr(r, "output", "") or "" for r in statements[:index + 1])
+        first_call = next((c for c in calls if c.statement_index == index), None)
+        if first_call is not None and i != len(self.entries) - 1:  # its backward steps come next
+            text = printed[:getattr(first_call, "output_before", len(text))]
+        return text
+
+    def lines_at(self, i):
+        """``(first, last)`` source line of the statement behind entry ``i``, or None."""
+        index = self.entries[i].statement_index
+        statements = getattr(self._result, "statements", None) or ()
+        if index is None or not 0 <= index < len(statements):
+            return None
+        record = statements[index]
+        return record.lineno, getattr(record, "end_lineno", None)
 
     def nonfinite_origin(self, call):
         """The entry index where backward call ``call`` first made NaN/inf, or None."""
         origin = self._calls[call].origin
         return None if origin is None else self._calls[call].start + origin
+
+
+def _node_norms(edge_grads):
+    """Per node, the largest norm of the gradients that reached it along an edge ``(u, v)``
+    (the gradient flows back to ``u``), inf once one held NaN/inf; and the set of those."""
+    norms, bad = {}, set()
+    for (u, _v), info in edge_grads.items():
+        if info is None:
+            continue
+        if not info.finite:
+            norms[u] = math.inf
+            bad.add(u)
+        elif info.norm is not None:
+            norms[u] = max(norms.get(u, 0.0), info.norm)
+    return norms, frozenset(bad)
 
 
 @dataclass(frozen=True)
@@ -454,6 +539,7 @@ class Player:
         self._breakpoints = set()
         self.break_on_nonfinite = False
         self.last_break = None
+        self._state_key = self._state = None   # the state at (position, timeline length)
 
     @property
     def position(self):
@@ -462,8 +548,16 @@ class Player:
 
     @property
     def state(self):
-        """The `PlaybackState` at the current position (None on an empty timeline)."""
-        return self.timeline.state_at(self._position) if len(self.timeline) else None
+        """The `PlaybackState` at the current position (None on an empty timeline).
+
+        Worked out once per position: every reader of one step (subscribers, the views) gets
+        the same object.
+        """
+        key = (self._position, len(self.timeline))
+        if key != self._state_key:
+            self._state = self.timeline.state_at(self._position) if key[1] else None
+            self._state_key = key
+        return self._state
 
     @property
     def at_end(self):

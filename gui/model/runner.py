@@ -15,8 +15,6 @@ from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
 __all__ = ["ScriptRunner", "ScriptSession", "RunResult", "StatementRecord", "ScriptError",
            "BackwardCall"]
 
-ERROR_KINDS = ("syntax", "refused", "runtime", "budget")
-
 
 @dataclass(frozen=True)
 class ScriptError:

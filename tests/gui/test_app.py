@@ -367,3 +367,17 @@ def test_console_shows_a_loops_prints_in_step_with_its_backward_calls(window, qt
     seen.append(window.console.text())
     assert seen == ["iteration 0\n", "iteration 0\niteration 1\n",
                     "iteration 0\niteration 1\ndone\n"]
+
+
+def test_one_step_works_out_its_state_once(window, qtbot):
+    doc = run(window, qtbot)
+    calls = []
+    state_at = doc.timeline.state_at
+    doc.timeline.state_at = lambda i: calls.append(i) or state_at(i)
+    player = window.player_widget
+    end = player.position
+    for expected in (end - 1, end - 2):
+        with qtbot.waitSignal(player.stateChanged, timeout=TIMEOUT) as blocker:
+            player.step_back()
+        assert blocker.args[0].index == expected
+    assert calls == [end - 1, end - 2]    # graph, inspector, console and marks share it

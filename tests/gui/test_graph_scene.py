@@ -126,7 +126,8 @@ def near(path, width: float = 3.0):
 
 def shown_state(visible):
     return SimpleNamespace(visible=frozenset(visible), done=frozenset(), pending=frozenset(),
-                           active=None, edge_grads={}, leaf_grads={}, nonfinite=None, added=())
+                           active=None, edge_grads={}, leaf_grads={}, nonfinite=None, added=(),
+                           node_norms={}, node_nonfinite=frozenset(), accumulation={})
 
 
 def test_a_trunk_is_drawn_once_and_nothing_of_an_edge_goes_missing(qapp):

@@ -222,3 +222,74 @@ def test_grad_zeroed_in_place_later_does_not_rewrite_history():
                    if e.kind == "backward" and e.op == "AccumulateGrad"]
     assert [timeline.state_at(i).leaf_grads["x"].tolist() for i in accumulated] == [
         [2.0, 2.0], [3.0, 3.0]]
+
+
+def test_state_says_what_a_step_adds_to_an_earlier_grad():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward(retain_graph=True)\nout.backward()\n")
+    acc = [e.index for e in timeline.entries if e.op == "AccumulateGrad"]
+    assert timeline.state_at(acc[0]).accumulation == {}        # the first .grad: nothing before
+    old, added = timeline.state_at(acc[1]).accumulation["x"]
+    np.testing.assert_allclose(old, np.full((2, 2), 4.5))
+    np.testing.assert_allclose(added, np.full((2, 2), 4.5))
+    assert timeline.state_at(acc[1] - 1).accumulation == {}    # only at the step itself
+
+
+def test_state_has_each_nodes_largest_incoming_gradient_norm():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    end = timeline.state_at(-1)
+    expected = {}
+    for (u, _v), info in end.edge_grads.items():
+        expected[u] = max(expected.get(u, 0.0), info.norm)
+    assert end.node_norms == expected and end.node_norms
+    np.testing.assert_allclose(end.node_norms["x"], 9.0)
+    assert end.node_nonfinite == frozenset()
+    assert timeline.state_at(0).node_norms == {}
+
+
+def test_state_marks_nodes_a_nonfinite_gradient_reached():
+    _, _, timeline = timeline_of("x = torch.tensor([0.0, 1.0], requires_grad=True)\n"
+                                 "y = x.sqrt()\nz = y.sum()\nz.backward()\n")
+    end = timeline.state_at(-1)
+    assert "x" in end.node_nonfinite and end.node_norms["x"] == float("inf")
+
+
+def test_state_has_the_console_text_and_statement_lines():
+    from gradtrace.gui.model.runner import ScriptRunner
+    result = ScriptRunner().run("import torch\n"
+                                "x = torch.ones(2, requires_grad=True)\n"
+                                "for i in range(2):\n"
+                                "    print('iteration', i)\n"
+                                "    (x * 2).sum().backward()\n"
+                                "print('done')\n")
+    timeline = Timeline.from_run(result, build_graph(result))
+    entries = timeline.entries
+    firsts = [next(e.index for e in entries if e.kind == "backward" and e.call == c)
+              for c in (0, 1)]
+    assert [timeline.state_at(i).output for i in firsts + [len(entries) - 1]] == [
+        "iteration 0\n", "iteration 0\niteration 1\n", "iteration 0\niteration 1\ndone\n"]
+    assert timeline.state_at(1).output == ""
+    assert timeline.state_at(1).lines == (2, 2)
+    assert timeline.state_at(2).lines == (3, 5)        # the whole loop
+    assert timeline.state_at(firsts[0]).lines == (3, 5)
+    assert timeline.state_at(-1).lines == (6, 6)
+
+
+def test_a_timeline_without_a_run_has_no_output_or_lines():
+    x = gt.ones(2, requires_grad=True)
+    timeline = Timeline.from_graph(build_graph([x * 2], names={"x": x}))
+    state = timeline.state_at(0)
+    assert state.output is None and state.lines is None
+
+
+def test_player_works_out_each_state_once():
+    _, _, timeline = timeline_of(TUTORIAL + "out.backward()\n")
+    calls = []
+    state_at = timeline.state_at
+    timeline.state_at = lambda i: calls.append(i) or state_at(i)
+    player = Player(timeline)
+    seen = []
+    player.subscribe(seen.append)
+    for _ in range(3):
+        player.step_forward()
+        assert player.state is seen[-1]
+    assert calls == [1, 2, 3]
