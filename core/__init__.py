@@ -2,7 +2,7 @@
 
 ``import gradtrace.core as torch`` runs PyTorch's autograd tutorial unchanged.
 """
-from . import autograd, nn, optim
+from . import autograd, nn, optim, utils
 from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                         initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
                         randint, randn, randn_like, seed, tensor, zeros, zeros_like)
@@ -13,6 +13,7 @@ from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_
 from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, gather, log1p,
                          masked_fill, narrow, repeat, roll, round, rsqrt, sign, sort, split,
                          square, topk, tril, triu, trunc, unbind)
+from ._random import Generator, default_generator, randperm
 from ._matmul import bmm, dot, matmul, mm, mv
 from ._ops import (abs, add, amax, amin, cat, clamp, div, flatten, log_softmax,
                    logsumexp, max, maximum, mean, min, minimum, mul, neg, norm, prod,
@@ -144,5 +145,5 @@ __all__ = [
     "allclose", "equal", "detach", "cumsum", "erf", "flip", "gather", "log1p", "masked_fill",
     "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu", "split", "chunk",
     "unbind", "nonzero", "argwhere", "floor", "ceil", "trunc", "frac", "round", "sort",
-    "argsort", "topk",
+    "argsort", "topk", "Generator", "default_generator", "randperm", "utils",
 ]

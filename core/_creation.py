@@ -18,8 +18,9 @@ _rng = [np.random.default_rng(0), 0]
 
 def manual_seed(seed):
     """Seed the generator behind ``rand``/``randn``/``randint`` (values differ from PyTorch's)."""
-    _rng[0], _rng[1] = np.random.default_rng(int(seed)), int(seed)
-    return _rng[0]
+    _rng[0], _rng[1] = np.random.default_rng(int(seed) % 2 ** 64), int(seed)
+    from ._random import default_generator
+    return default_generator
 
 
 def seed():
@@ -222,29 +223,86 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False)
     return _finish(arr, None, device, requires_grad)
 
 
-def _random(method, size, dtype, device, requires_grad):
+def _random(method, size, dtype, device, requires_grad, generator=None, kw_size=None):
+    if kw_size is not None:   # randn(size=(2, 3)), as the tutorials write it
+        if size:
+            raise TypeError(f"{_PUBLIC[method]}() received an invalid combination of arguments"
+                            f" - got both a positional size and size=")
+        size = (_size_arg(kw_size, _PUBLIC[method], None),)
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
+    rng = _rng[0] if generator is None else _generator_rng(generator)
     if dt is _dtype.float32 or dt is _dtype.float64:  # drawn in that precision directly
-        arr = getattr(_rng[0], method)(_size(size), dtype=dt.np)
+        arr = getattr(rng, method)(_size(size), dtype=dt.np)
     else:
-        arr = getattr(_rng[0], method)(_size(size)).astype(dt.np)
+        arr = getattr(rng, method)(_size(size)).astype(dt.np)
     return _finish(arr, None, device, requires_grad)
 
 
-def rand(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    """Uniform samples from [0, 1)."""
-    return _random("random", size, dtype, device, requires_grad)
+_PUBLIC = {"random": "rand", "standard_normal": "randn"}
 
 
-def randn(*size, dtype=None, device=None, requires_grad=False, generator=None):
-    """Standard normal samples."""
-    return _random("standard_normal", size, dtype, device, requires_grad)
+def _generator_rng(generator):
+    from ._random import rng_of
+    return rng_of(generator)
 
 
-def randint(low, high=None, size=None, *, dtype=None, device=None, requires_grad=False):
-    if high is None:
-        low, high = 0, low
-    arr = _rng[0].integers(low, high, _size(size)).astype(np.int64)
+def _size_arg(size, fn, position):
+    """A ``size=`` argument as a tuple, with PyTorch's error for anything but a sequence of ints."""
+    if isinstance(size, (tuple, list)) or type(size).__name__ == "Size":
+        return tuple(size)
+    where = f" (position {position})" if position else ""
+    raise TypeError(f"{fn}(): argument 'size'{where} must be tuple of ints, not "
+                    f"{type(size).__name__}")
+
+
+def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    """Uniform samples from [0, 1); ``rand(2, 3)``, ``rand((2, 3))`` or ``rand(size=(2, 3))``."""
+    return _random("random", size, dtype, device, requires_grad, generator, _kw_size(kw, "rand"))
+
+
+def randn(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):
+    """Standard normal samples; ``randn(2, 3)``, ``randn((2, 3))`` or ``randn(size=(2, 3))``."""
+    return _random("standard_normal", size, dtype, device, requires_grad, generator,
+                   _kw_size(kw, "randn"))
+
+
+def _kw_size(kw, fn):
+    size = kw.pop("size", None)
+    for accepted in ("pin_memory", "layout"):   # no meaning on this engine
+        kw.pop(accepted, None)
+    if kw:
+        raise TypeError(f"{fn}() got an unexpected keyword argument '{next(iter(kw))}'")
+    return size
+
+
+def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, device=None,
+            requires_grad=False, pin_memory=False):
+    """Integers uniform in ``[low, high)``: ``randint(high, size)`` or ``randint(low, high,
+    size)`` (PyTorch's two forms; each part may be a keyword), int64 unless ``dtype`` says."""
+    args = list(args)
+    if size is None and args:
+        size = args.pop()
+    if len(args) == 2:
+        low, high = args
+    elif len(args) == 1:
+        if high is None:
+            high = args[0]
+        else:
+            low = args[0]
+    elif args:
+        raise TypeError("randint() received an invalid combination of arguments")
+    if high is None or size is None:
+        got = ", ".join(type(a).__name__ for a in args) or "no arguments"
+        raise TypeError(f"randint() received an invalid combination of arguments - got ({got}),"
+                        " but expected one of:\n * (int high, tuple of ints size)\n"
+                        " * (int low, int high, tuple of ints size)")
+    size = _size_arg(size, "randint", None if len(args) == 0 else len(args) + 1)
+    low = 0 if low is None else low
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
+                           f">= to={high}")
+    rng = _rng[0] if generator is None else _generator_rng(generator)
+    arr = rng.integers(int(low), int(high), _size(size)).astype(np.int64)
     return _finish(arr, dtype, device, requires_grad)
 
 
