@@ -433,11 +433,15 @@ class MainWindow(ScriptFiles, QMainWindow):
         graph = doc.graph if doc is not None else None
         state = self.player_widget.state()
         attrs = dict(graph.nodes[node_id]) if graph is not None and node_id in graph else None
+        item = self.graph_view.graph_scene.nodes.get(node_id) if node_id else None
+        if attrs is None and item is not None and item.kind == "group":   # a collapsed group
+            attrs = dict(item.attrs)
         statements = getattr(doc.result, "statements", None) if doc is not None else None
         if attrs is not None and statements and attrs.get("statement") is not None and \
                 0 <= attrs["statement"] < len(statements):
             attrs["line"] = statements[attrs["statement"]].lineno
-        self.inspector.show_node(node_id if attrs else None, attrs, state, graph)
+        self.inspector.show_node(node_id if attrs else None, attrs, state, graph,
+                                 doc.timeline if doc is not None else None)
 
     def select_node(self, node_id: str) -> None:
         self.graph_view.graph_scene.select_node(node_id)

@@ -8,7 +8,8 @@ import math
 import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPixmap
-from PySide6.QtWidgets import (QFormLayout, QGroupBox, QLabel, QScrollArea, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QFormLayout, QGroupBox, QHBoxLayout, QLabel, QScrollArea,
+                               QVBoxLayout, QWidget)
 
 from .editor import monospace_font
 from .graph_items import format_shape
@@ -33,18 +34,50 @@ def summary_text(arr: np.ndarray) -> str:
     return "   ".join(parts)
 
 
-def heatmap_image(arr: np.ndarray) -> QImage:
-    """A diverging blue-white-red QImage of a 2-D array, symmetric about zero; NaN/inf black."""
+#: the fill of a heat map whose finite values are all equal: no colour says "large"
+NEUTRAL = (224, 224, 224)
+
+
+def heatmap_scale(arr: np.ndarray) -> float | None:
+    """The |value| that maps to full blue/red in `heatmap_image` (the largest finite |value|);
+    None when the finite values are all equal (drawn neutral) or there are none."""
     a = np.asarray(arr, dtype=np.float64)
-    finite = np.isfinite(a)
-    scale = float(np.abs(a[finite]).max()) if finite.any() else 1.0
-    scale = scale or 1.0
-    t = np.clip(np.where(finite, a, 0.0) / scale, -1.0, 1.0)
+    finite = a[np.isfinite(a)]
+    if finite.size == 0 or finite.min() == finite.max():
+        return None
+    return float(np.abs(finite).max())
+
+
+def _diverging(t: np.ndarray) -> np.ndarray:
+    """RGB (uint8) of the blue-white-red ramp at t in [-1, 1]."""
     pos, neg = np.clip(t, 0, 1), np.clip(-t, 0, 1)
     r = 255 * (1 - neg * 0.8)
     g = 255 * (1 - np.maximum(pos, neg) * 0.8)
     b = 255 * (1 - pos * 0.8)
-    rgb = np.stack([r, g, b], axis=-1).astype(np.uint8)
+    return np.stack([r, g, b], axis=-1).astype(np.uint8)
+
+
+def scale_bar_image(width: int = 120, height: int = 10) -> QImage:
+    """The heat map's colour ramp from -1 (left, blue) through 0 (white) to +1 (right, red)."""
+    t = np.linspace(-1.0, 1.0, width)
+    rgba = np.empty((height, width, 4), dtype=np.uint8)
+    rgba[..., :3] = _diverging(t)[None, :, :]
+    rgba[..., 3] = 255
+    return QImage(rgba.tobytes(), width, height, 4 * width,
+                  QImage.Format.Format_RGBA8888).copy()
+
+
+def heatmap_image(arr: np.ndarray) -> QImage:
+    """A diverging blue-white-red QImage of a 2-D array, symmetric about zero; NaN/inf black.
+    An array whose finite values are all equal is drawn in one neutral grey."""
+    a = np.asarray(arr, dtype=np.float64)
+    finite = np.isfinite(a)
+    scale = heatmap_scale(a)
+    if scale is None:
+        rgb = np.empty(a.shape + (3,), dtype=np.uint8)
+        rgb[...] = NEUTRAL
+    else:
+        rgb = _diverging(np.clip(np.where(finite, a, 0.0) / scale, -1.0, 1.0))
     rgb[~finite] = 0
     h, w = a.shape
     rgba = np.empty((h, w, 4), dtype=np.uint8)
@@ -66,6 +99,19 @@ class ArrayView(QWidget):
         self.text.setWordWrap(False)
         self.image = QLabel(self)
         self.image.hide()
+        self.note = QLabel(self)     # how the array is drawn (slices flattened, constant, ...)
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet("color: palette(placeholder-text);")
+        self.scale_row = QWidget(self)   # the heat map's colour scale: -max, ramp, +max
+        self.scale_low, self.scale_high = QLabel(self.scale_row), QLabel(self.scale_row)
+        self.scale_ramp = QLabel(self.scale_row)
+        self.scale_ramp.setPixmap(QPixmap.fromImage(scale_bar_image()))
+        row = QHBoxLayout(self.scale_row)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.scale_low)
+        row.addWidget(self.scale_ramp)
+        row.addWidget(self.scale_high)
+        row.addStretch(1)
         self.stats = QLabel(self)
         self.stats.setWordWrap(True)
         self.stats.setStyleSheet("color: palette(placeholder-text);")
@@ -73,6 +119,8 @@ class ArrayView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)
         layout.addWidget(self.image)
+        layout.addWidget(self.scale_row)
+        layout.addWidget(self.note)
         layout.addWidget(self.stats)
         self.set_array(None)
 
@@ -82,11 +130,19 @@ class ArrayView(QWidget):
     def display_text(self) -> str:
         return self.text.text()
 
+    def scale_text(self) -> str:
+        """The heat map's colour scale as shown ("-2 ▬ 2"), "" when no heat map shows."""
+        if self.scale_row.isHidden():
+            return ""
+        return f"{self.scale_low.text()} ▬ {self.scale_high.text()}"
+
     def set_array(self, value, empty: str = "None") -> None:
         arr = to_numpy(value)
         self._array = arr
         self.image.hide()
         self.stats.hide()
+        self.note.hide()
+        self.scale_row.hide()
         if arr is None:
             self.text.setText(empty)
             return
@@ -104,9 +160,32 @@ class ArrayView(QWidget):
         self.stats.setText(summary_text(arr))
         self.stats.show()
         if arr.ndim == 2 or (arr.ndim > 2 and arr.size // arr.shape[-1] <= 4096):
+            if arr.ndim > 2:
+                rows = arr.size // arr.shape[-1]
+                self._set_note(f"{arr.ndim}-d tensor of shape {format_shape(arr.shape)}: the heat "
+                               f"map shows its {format_shape(arr.shape[:-1])} slices flattened "
+                               f"into {rows} rows of {arr.shape[-1]}")
             self._show_heatmap(arr.reshape(-1, arr.shape[-1]) if arr.ndim > 2 else arr)
+        elif arr.ndim > 2:
+            self._set_note(f"{arr.ndim}-d tensor of shape {format_shape(arr.shape)}: too many "
+                           f"slices to draw, statistics only")
+
+    def _set_note(self, text: str) -> None:
+        old = self.note.text() if not self.note.isHidden() else ""
+        self.note.setText(f"{old}\n{text}" if old else text)
+        self.note.show()
 
     def _show_heatmap(self, arr: np.ndarray) -> None:
+        scale = heatmap_scale(arr)
+        if scale is None:
+            finite = arr[np.isfinite(arr)]
+            if finite.size:
+                self._set_note(f"constant: every finite element is {finite.flat[0]:.4g} "
+                               f"(drawn neutral, no colour scale)")
+        else:
+            self.scale_low.setText(f"{-scale:.3g}")
+            self.scale_high.setText(f"{scale:.3g}")
+            self.scale_row.show()
         img = heatmap_image(arr)
         h, w = img.height(), img.width()
         k = max(1, min(HEATMAP_MAX // max(w, 1), HEATMAP_MAX // max(h, 1), 24))
@@ -114,7 +193,8 @@ class ArrayView(QWidget):
                                 img.scaled(min(w, HEATMAP_MAX), min(h, HEATMAP_MAX),
                                            Qt.AspectRatioMode.KeepAspectRatio))
         self.image.setPixmap(pix)
-        self.image.setToolTip("heat map: blue < 0 < red, white at 0")
+        self.image.setToolTip("heat map: blue < 0 < red, white at 0; full colour at the "
+                              "largest |value| (scale below)")
         self.image.show()
 
 
@@ -153,11 +233,21 @@ class Inspector(QScrollArea):
         QVBoxLayout(self.value_box).addWidget(self.value_view)
         layout.addWidget(self.value_box)
 
+        self.group_box = QGroupBox("Group", body)
+        self.group_label = QLabel("", self.group_box)
+        self.group_label.setWordWrap(True)
+        self.group_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        QVBoxLayout(self.group_box).addWidget(self.group_label)
+        layout.addWidget(self.group_box)
+
         self.grad_box = QGroupBox("Gradient (.grad at this step)", body)
+        self.grad_caption = QLabel("", self.grad_box)
+        self.grad_caption.setWordWrap(True)
         self.grad_view = ArrayView(self.grad_box)
         self.grad_flow = QLabel("", self.grad_box)
         self.grad_flow.setWordWrap(True)
         grad_layout = QVBoxLayout(self.grad_box)
+        grad_layout.addWidget(self.grad_caption)
         grad_layout.addWidget(self.grad_view)
         grad_layout.addWidget(self.grad_flow)
         layout.addWidget(self.grad_box)
@@ -181,9 +271,13 @@ class Inspector(QScrollArea):
         self.show_node(None)
 
     # ------------------------------------------------------------------ filling
-    def show_node(self, node_id, attrs: dict | None = None, state=None, graph=None) -> None:
+    def show_node(self, node_id, attrs: dict | None = None, state=None, graph=None,
+                  timeline=None) -> None:
+        """Show node `node_id` (its graph `attrs`) as it is in playback `state`; `timeline`
+        gives the backward steps (what a function node received and sent)."""
         self.node_id = node_id
         self._show_step(state)
+        self.group_box.hide()
         if node_id is None or attrs is None:
             self.title.setText("Select a node in the graph")
             self.kind_label.setText("Click a box to see its value, gradient and saved tensors.")
@@ -194,6 +288,9 @@ class Inspector(QScrollArea):
             return
         kind = attrs.get("kind", "tensor")
         self.title.setText(str(attrs.get("label") or attrs.get("op") or node_id))
+        if kind == "group":
+            self._show_group(attrs, state, graph)
+            return
         role = attrs.get("role") or kind
         extra = f" · made on line {attrs['line']}" if attrs.get("line") is not None else ""
         later = state is not None and node_id not in getattr(state, "visible", (node_id,))
@@ -209,22 +306,95 @@ class Inspector(QScrollArea):
             self.props["shape"].setText(str(tuple(attrs.get("shape") or ())))
             for key in ("dtype", "device", "requires_grad", "is_leaf"):
                 self.props[key].setText(str(attrs.get(key)))
-            self.props["grad_fn"].setText(str(attrs.get("op") or "None"))
+            self.props["grad_fn"].setText(str(attrs.get("grad_fn") or "None"))
             self.value_view.set_array(attrs.get("value"), empty="(value not recorded)")
-        self._show_grad(node_id, attrs, state, graph)
+        self._show_grad(node_id, attrs, state, graph, timeline)
         self._show_saved(node_id, graph)
 
-    def _show_grad(self, node_id, attrs, state, graph) -> None:
-        leaf_grads = getattr(state, "leaf_grads", None) if state is not None else None
-        if leaf_grads is not None and node_id in leaf_grads:
-            grad = leaf_grads[node_id]
-        elif state is None:
+    def _name(self, graph, node_id) -> str:
+        if graph is not None and node_id in graph:
+            attrs = graph.nodes[node_id]
+            label = attrs.get("label") or node_id
+            if attrs.get("kind") == "accumulate" and attrs.get("leaf_label"):
+                return f"{label} ({attrs['leaf_label']})"
+            return str(label)
+        return str(node_id)
+
+    def _show_grad(self, node_id, attrs, state, graph, timeline) -> None:
+        kind = attrs.get("kind", "tensor")
+        leaf_grads = getattr(state, "leaf_grads", None) or {}
+        index = getattr(state, "index", None)
+        step = None
+        if state is not None and timeline is not None and index is not None:
+            step = timeline.step_for(node_id, index) if kind in ("function", "accumulate") \
+                else None
+        caption, grad, sent = "", None, []
+        empty = "None"
+        self.grad_box.setTitle("Gradient (.grad at this step)")
+        if state is None:
             grad = attrs.get("grad")
-        else:
-            grad = None
-        self.grad_view.set_array(grad, empty="None (no gradient has arrived yet)"
-                                 if state is not None else "None")
-        self.grad_view.setVisible(attrs.get("kind") == "tensor")
+        elif node_id in leaf_grads:   # a leaf, or the AccumulateGrad of an unnamed one: .grad
+            grad = leaf_grads[node_id]
+            empty = "None (no gradient has arrived yet)"
+        elif kind in ("function", "accumulate"):
+            self.grad_box.setTitle("Gradients at this step")
+            if step is not None:
+                grads_in = list(getattr(step, "grads_in", ()) or ())
+                grad = grads_in[0] if grads_in else None
+                caption = "arrived (grad_output):" if len(grads_in) < 2 else \
+                    f"arrived at output 0 of {len(grads_in)}:"
+                for k, g in enumerate(grads_in[1:], 1):
+                    sent.append(f"arrived at output {k}: {self._brief(g)}")
+                inputs = attrs.get("inputs") or ()
+                for k, g in enumerate(getattr(step, "grads_out", ()) or ()):
+                    src = inputs[k] if k < len(inputs) else None
+                    if src is None:
+                        continue
+                    slot = f" (input {k})" if len(inputs) > 1 else ""
+                    sent.append(f"sent to {self._name(graph, src)}{slot}: {self._brief(g)}")
+                if getattr(step, "variable", None) is not None:
+                    sent.append(f".grad after: {self._brief(step.grad_after)}")
+            elif node_id in getattr(state, "pending", ()):
+                empty = "nothing yet: backward has not reached it (it waits for its gradient)"
+            elif getattr(state, "call", None) is None:
+                empty = "nothing yet: no backward call has run at this step"
+            else:
+                empty = "not run in this backward call"
+        elif kind == "tensor":
+            grad, caption = self._gradient_reaching(node_id, graph, state, timeline)
+        flows = [] if kind in ("function", "accumulate") else self._flows(node_id, state, graph)
+        shown_none = grad is None and (flows or sent)
+        self.grad_caption.setText(caption)
+        self.grad_caption.setVisible(bool(caption) and grad is not None)
+        self.grad_view.set_array(grad, empty=empty)
+        self.grad_view.setVisible(not shown_none)
+        lines = sent + flows
+        self.grad_flow.setText("\n".join(lines))
+        self.grad_flow.setVisible(bool(lines))
+
+    def _gradient_reaching(self, node_id, graph, state, timeline):
+        """(array, caption) for a non-leaf tensor: the sum of what its consumers have sent it
+        so far in the backward call shown (what its grad_fn will receive)."""
+        if graph is None or timeline is None or node_id not in graph:
+            return None, ""
+        total = None
+        for consumer in graph.successors(node_id):
+            attrs = graph.nodes[consumer]
+            step = timeline.step_for(consumer, state.index) \
+                if attrs.get("kind") == "function" else None
+            if step is None:
+                continue
+            for src, g in zip(attrs.get("inputs") or (), getattr(step, "grads_out", ()) or ()):
+                arr = as_array(g) if src == node_id else None
+                if arr is not None:
+                    total = np.array(arr, dtype=np.result_type(arr, np.float32)) \
+                        if total is None else total + arr
+        if total is None:
+            return None, ""
+        return total, ("the gradient that reached it so far (a non-leaf keeps no .grad "
+                       "unless retain_grad()):")
+
+    def _flows(self, node_id, state, graph) -> list[str]:
         flows = []
         edge_grads = getattr(state, "edge_grads", {}) if state is not None else {}
         for (u, v), info in (edge_grads or {}).items():
@@ -232,14 +402,43 @@ class Inspector(QScrollArea):
                 continue
             where = "arrived from" if u == node_id else "sent to"
             other = v if u == node_id else u
-            name = graph.nodes[other].get("label", other) if graph is not None and \
-                other in graph.nodes else other
-            norm = "nan" if info.norm is None or (isinstance(info.norm, float) and
-                                                  math.isnan(info.norm)) else f"{info.norm:.4g}"
-            flows.append(f"∇ {where} {name}: shape {format_shape(info.shape)}, ‖·‖ {norm}"
-                         + ("" if getattr(info, "finite", True) else "  ⚠ NaN/inf"))
-        self.grad_flow.setText("\n".join(flows))
-        self.grad_flow.setVisible(bool(flows))
+            flows.append(f"∇ {where} {self._name(graph, other)}: {self._info(info)}")
+        return flows
+
+    @staticmethod
+    def _info(info) -> str:
+        norm = "nan" if info.norm is None or (isinstance(info.norm, float) and
+                                              math.isnan(info.norm)) else f"{info.norm:.4g}"
+        return f"shape {format_shape(info.shape)}, ‖·‖ {norm}" + (
+            "" if getattr(info, "finite", True) else "  ⚠ NaN/inf")
+
+    def _show_group(self, attrs, state, graph) -> None:
+        """A collapsed group: its members, and what flows in and out of it at this step."""
+        members = [m for m in attrs.get("members") or () if graph is None or m in graph]
+        for box in (self.props_box, self.value_box, self.grad_box, self.saved_box):
+            box.hide()
+        self.kind_label.setText(f"collapsed group of {len(members)} nodes · double-click or "
+                                f"right-click to expand")
+        inside = set(members)
+        names = [self._name(graph, m) for m in members]
+        lines = ["members: " + ", ".join(names[:40]) + (" …" if len(names) > 40 else "")]
+        edge_grads = getattr(state, "edge_grads", {}) or {} if state is not None else {}
+        ins, outs = [], []
+        if graph is not None:
+            for u, v, data in graph.edges(data=True):
+                if (u in inside) == (v in inside):
+                    continue
+                info = edge_grads.get((u, v))
+                grad = f"; ∇ {self._info(info)}" if info is not None else ""
+                shape = format_shape(data.get("shape"))
+                if v in inside:
+                    ins.append(f"in from {self._name(graph, u)} → {self._name(graph, v)}: "
+                               f"{shape}{grad}")
+                else:
+                    outs.append(f"out {self._name(graph, u)} → {self._name(graph, v)}: "
+                                f"{shape}{grad}")
+        self.group_label.setText("\n".join(lines + ins + outs))
+        self.group_box.show()
 
     def _show_saved(self, node_id, graph) -> None:
         lines = []

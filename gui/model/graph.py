@@ -176,6 +176,7 @@ def _tensor_attrs(t):
         "shape": tuple(int(n) for n in t.shape), "dtype": _short_dtype(t.dtype),
         "device": str(getattr(t, "device", "cpu")), "requires_grad": bool(t.requires_grad),
         "is_leaf": bool(getattr(t, "is_leaf", t.grad_fn is None)),
+        "grad_fn": None if t.grad_fn is None else repr(t.grad_fn),   # as PyTorch prints it
         "summary": summarize(value), "value": value,
         "grad": to_numpy(t.grad) if t.requires_grad and (
             t.grad_fn is None or getattr(t, "retains_grad", False)) else None,

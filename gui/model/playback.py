@@ -487,6 +487,21 @@ class Timeline:
         record = statements[index]
         return record.lineno, getattr(record, "end_lineno", None)
 
+    def step_for(self, node_id, i):
+        """The `BackwardStep` that ran ``node_id`` in the backward call shown at entry ``i``,
+        if it ran at or before ``i`` (the last such step), else None."""
+        if i < 0:
+            i += len(self.entries)
+        c = self._call_at[i] if 0 <= i < len(self.entries) else None
+        if c is None:
+            return None
+        call = self._calls[c]
+        last = min(i, call.end) - call.start
+        for j in range(last, -1, -1):
+            if call.nodes[j] == node_id:
+                return self.entries[call.start + j].record
+        return None
+
     def nonfinite_origin(self, call):
         """The entry index where backward call ``call`` first made NaN/inf, or None."""
         origin = self._calls[call].origin
