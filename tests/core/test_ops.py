@@ -1,5 +1,5 @@
-"""Every op: forward values, gradients and grad_fn names against torch, plus a finite-difference
-gradient check in float64 that needs no torch."""
+"""Every op: forward values, gradients and grad_fn names against torch, plus finite-difference
+checks of its gradient and of its double backward (gradgradcheck) in float64 that need no torch."""
 import numpy as np
 import pytest
 
@@ -53,6 +53,15 @@ def test_op_finite_differences(name, fn, shapes, kind):
             fm = (fn(gt, *[gt.tensor(x) for x in minus]).numpy() * w).sum()
             num[j] = (fp - fm) / (2 * eps)
         np.testing.assert_allclose(xs[i].grad.numpy(), num, rtol=1e-4, atol=1e-6)
+
+
+@pytest.mark.parametrize("name,fn,shapes,kind", CASES, ids=IDS)
+def test_op_gradgradcheck(name, fn, shapes, kind):
+    """Double backward of every op (its vjp rules are differentiable, as PyTorch's are for all
+    of these) against finite differences of its backward, in float64."""
+    arrays = make_inputs(shapes, kind, seed=len(name) + 11)
+    xs = tuple(gt.tensor(a, requires_grad=True) for a in arrays)
+    assert gt.autograd.gradgradcheck(lambda *x: fn(gt, *x), xs)
 
 
 @pytest.mark.parametrize("call", [
