@@ -10,7 +10,8 @@ from . import _device
 from ._graph import _grad_enabled, accumulate_node, apply, record
 from ._ops import _shape_str, _type_word, as_operand, unsqueeze
 from ._tensor import Tensor, _Piece, read_from
-from .derivatives import OPS, _is_basic
+from .derivatives import OPS
+from .derivatives.arrays import _is_basic
 from .grad_mode import no_grad
 
 __all__ = ["getitem", "setitem", "inplace", "fill_", "copy_"]

@@ -429,12 +429,13 @@ cupyx.allow_synchronize = lambda allow: contextlib.nullcontext()
 
 def install(monkeypatch):
     """Make ``gradtrace.core`` see this module as CuPy for the rest of a test."""
-    from gradtrace.core import _device, _graph, derivatives
+    from gradtrace.core import _device, _graph
+    from gradtrace.core.derivatives import arrays
     monkeypatch.setattr(_device, "_cupy", cupy)
     monkeypatch.setattr(_device, "_CUPY_ERROR", None)
     monkeypatch.setattr(_graph, "_cupy", cupy)
     monkeypatch.setitem(sys.modules, "cupyx", cupyx)
-    monkeypatch.setattr(derivatives, "_XP_BY_TYPE", {np.ndarray: np})
+    monkeypatch.setattr(arrays, "_XP_BY_TYPE", {np.ndarray: np})
     reset()
     return cupy
 
