@@ -385,7 +385,7 @@ class Inspector(QScrollArea):
             if step is None:
                 continue
             for src, g in zip(attrs.get("inputs") or (), getattr(step, "grads_out", ()) or ()):
-                arr = as_array(g) if src == node_id else None
+                arr = to_numpy(g) if src == node_id else None
                 if arr is not None:
                     total = np.array(arr, dtype=np.result_type(arr, np.float32)) \
                         if total is None else total + arr
