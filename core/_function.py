@@ -88,7 +88,7 @@ class Function:
     ...     def backward(ctx, grad):
     ...         (result,) = ctx.saved_tensors
     ...         return grad * result
-    >>> y = Exp.apply(tensor([0.0, 1.0], requires_grad=True))
+    >>> y = Exp.apply(torch.tensor([0.0, 1.0], requires_grad=True))
     >>> y.grad_fn.name()
     'ExpBackward'
     """

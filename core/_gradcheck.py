@@ -233,7 +233,7 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
     Examples
     --------
-    >>> x = tensor([0.5, -1.0], dtype=float64, requires_grad=True)
+    >>> x = torch.tensor([0.5, -1.0], dtype=torch.float64, requires_grad=True)
     >>> gradcheck(lambda t: (t * t).sin(), (x,))
     True
     """

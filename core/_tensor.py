@@ -45,7 +45,7 @@ _NEVER_CHANGED = [0]   # the version counter of every tensor until it needs its 
 class Tensor:
     """A multi-dimensional array that can record the operations made on it.
 
-    >>> x = ones(2, 2, requires_grad=True)
+    >>> x = torch.ones(2, 2, requires_grad=True)
     >>> (x * 3).sum().backward()
     >>> x.grad
     tensor([[3., 3.],

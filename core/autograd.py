@@ -315,7 +315,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                   inputs=None, *, _capture=None, _steps=True):
     """Run backward from ``tensors``, yielding one ``BackwardStep`` per node as it runs.
 
-    >>> x = ones(2, requires_grad=True)
+    >>> x = torch.ones(2, requires_grad=True)
     >>> [s.node.name() for s in iter_backward((x * 3).sum())]
     ['SumBackward0', 'MulBackward0', 'torch::autograd::AccumulateGrad']
 
@@ -558,7 +558,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          allow_unused=None, materialize_grads=False):
     """The gradients of ``outputs`` w.r.t. ``inputs``, returned rather than accumulated.
 
-    >>> x = tensor(3., requires_grad=True)
+    >>> x = torch.tensor(3., requires_grad=True)
     >>> (dx,) = grad(x ** 3, x, create_graph=True)   # 3x² = 27
     >>> grad(dx, x)                                  # 6x = 18
     (tensor(18.),)

@@ -42,7 +42,7 @@ class _GradMode:
 class no_grad(_GradMode):
     """Context manager and decorator that disables graph recording.
 
-    >>> x = ones(2, requires_grad=True)
+    >>> x = torch.ones(2, requires_grad=True)
     >>> with no_grad():
     ...     (x * 2).requires_grad
     False

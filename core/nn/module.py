@@ -100,7 +100,7 @@ class Module:
 
     Examples
     --------
-    >>> Sequential(Linear(3, 2), ReLU())
+    >>> torch.nn.Sequential(torch.nn.Linear(3, 2), torch.nn.ReLU())
     Sequential(
       (0): Linear(in_features=3, out_features=2, bias=True)
       (1): ReLU()

@@ -21,7 +21,7 @@ class Parameter(Tensor):
 
     Examples
     --------
-    >>> Parameter(tensor([1.0, 2.0]))
+    >>> Parameter(torch.tensor([1.0, 2.0]))
     Parameter containing:
     tensor([1., 2.], requires_grad=True)
     """
