@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import collections
 import math
 import operator
 import re
@@ -32,26 +33,36 @@ AST_COMPARES = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: 
 MAX_INT_BITS = 1_000_000          # bigger Python ints take C-level time we cannot interrupt
 MAX_DIMS = 64
 _NUMBERS = (int, float, bool, complex)
-_SEQUENCES = (str, bytes, list, tuple)
+_SEQUENCES = (str, bytes, list, tuple, collections.deque)
 _FAST = frozenset({int, float, bool, complex})   # operands no check is needed for...
 _GROWS = frozenset({"*", "**", "<<"})            # ...unless the operator can blow up
 _SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 _PERCENT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?")
 _SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join",
                             "extend"})
+# Methods that run a C loop over an iterable argument: an unsized one is drawn through
+# ``counted`` first (budget checked per item, at most the element cap).
+_ITERABLE_METHODS = frozenset({
+    "join", "extend", "extendleft", "update", "union", "intersection", "difference",
+    "symmetric_difference", "intersection_update", "difference_update",
+    "symmetric_difference_update", "issubset", "issuperset", "isdisjoint", "fromkeys",
+    "subtract"})
 
 # Creation functions and methods whose result size is known from their arguments.
 _SIZE_VARARGS = frozenset({"ones", "zeros", "empty", "rand", "randn"})
 _SIZE_AFTER_SELF = frozenset({"new_ones", "new_zeros", "new_empty", "expand", "broadcast_to"})
 _SUM_OF_INPUTS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack",
                             "dstack", "column_stack"})
+# Functions that turn nested sequences into a tensor or array (numpy sizes them by len()).
+_CONVERSIONS = frozenset({"tensor", "as_tensor", "asarray", "array", "Tensor", "new_tensor",
+                          "asanyarray", "ascontiguousarray"})
 _MATMUL = frozenset({"matmul", "mm", "bmm", "mv", "dot", "@"})
 _OUTER = frozenset({"outer", "ger", "kron"})
 
 
 class BudgetExceeded(BaseException):
     """A script ran out of time or made something too big (a BaseException, so that no
-    ``except Exception`` in the engine swallows it)."""
+    ``except Exception`` swallows it; ``Limits`` re-raises it after any handler that did)."""
 
 
 class Limits:
@@ -72,9 +83,11 @@ class Limits:
         self.max_elements = int(max_elements)
         self.tensor_type = tensor_type
         self.array_types = (tensor_type, np.ndarray) if tensor_type else (np.ndarray,)
-        self.deadline = math.inf
+        self.deadline = -math.inf                  # disarmed: script code may not run
+        self.tripped: str | None = None           # the budget the run exceeded, once it has
         self.scopes: list[tuple[str, int]] = []   # (function name, newest node seen at entry)
         self.newest = -1                          # newest node sequence number seen so far
+        self.opaque = lambda obj: False           # the guards': is obj the script's own object
 
     # ---------------------------------------------------------------- time
     def arm(self, seconds):
@@ -82,12 +95,30 @@ class Limits:
         self.deadline = time.perf_counter() + seconds
 
     def disarm(self):
-        self.deadline = math.inf
+        """Stop the clock: from now on script code (a hook, a generator's ``finally``) that
+        something else calls raises at its first check instead of running unbudgeted."""
+        self.deadline = -math.inf
+
+    def exceeded(self, message):
+        """The ``BudgetExceeded`` to raise; the run stays over budget from now on, whatever
+        the script catches (``reraise`` and every later check raise it again)."""
+        if self.tripped is None:
+            self.tripped = message
+        return BudgetExceeded(message)
+
+    def reraise(self):
+        """``_reraise_()``: the first statement of every ``except`` and ``finally`` body."""
+        if self.tripped is not None:
+            raise BudgetExceeded(self.tripped)
 
     def check_time(self):
         """``_budget_()``: called at the top of every loop turn and lambda."""
+        if self.tripped is not None:
+            raise BudgetExceeded(self.tripped)
         if time.perf_counter() > self.deadline:
-            raise BudgetExceeded(f"time budget of {self.time_budget:g} s exceeded")
+            if self.deadline == -math.inf:
+                raise BudgetExceeded("script code cannot run outside the script's run")
+            raise self.exceeded(f"time budget of {self.time_budget:g} s exceeded")
 
     def tick(self):
         """``_tick_()``: the first condition of every comprehension; always true."""
@@ -106,8 +137,8 @@ class Limits:
     # ---------------------------------------------------------------- elements
     def check_numel(self, n, what):
         if n > self.max_elements:
-            raise BudgetExceeded(f"{what} would hold {n:,} elements, more than the limit of "
-                                 f"{self.max_elements:,}")
+            raise self.exceeded(f"{what} would hold {n:,} elements, more than the limit of "
+                                f"{self.max_elements:,}")
 
     def result(self, value):
         """Check (and tag with the current scope) a tensor, array or tuple the script gets."""
@@ -137,6 +168,8 @@ class Limits:
         ``bound_self`` is the tensor a bound method belongs to (size rules see it first)."""
         def call(*args, **kwargs):
             planned = args if bound_self is None else (bound_self,) + args
+            if name in _CONVERSIONS:
+                self.check_convertible(name, args, kwargs)
             n = self.planned_numel(name, planned, kwargs)
             if n is not None:
                 self.check_numel(n, f"{name}(...)")
@@ -145,6 +178,18 @@ class Limits:
                     self.check_data(arg)
             return self.result(func(*args, **kwargs))
         return call
+
+    def check_convertible(self, name, args, kwargs):
+        """Refuse the script's own objects as data: numpy would size them by their ``__len__``
+        and allocate before reading a single item."""
+        for data in list(args[:2]) + list(kwargs.values()):
+            for _ in range(MAX_DIMS):
+                if self.opaque(data):
+                    raise TypeError(f"{name}(): cannot convert a {type(data).__name__} object "
+                                    "in scripts; pass a list, a tuple, a tensor or an array")
+                if not isinstance(data, (list, tuple)) or not data:
+                    break
+                data = data[0]
 
     def check_data(self, data):
         """Refuse nested lists/ranges that would become a tensor over the cap."""
@@ -203,7 +248,7 @@ class Limits:
         if name in ("factorial", "comb", "perm"):
             def call(*args):
                 if any(isinstance(a, int) and a > 100_000 for a in args):
-                    raise BudgetExceeded(f"math.{name} argument too large for a script")
+                    raise self.exceeded(f"math.{name} argument too large for a script")
                 return func(*args)
             return call
         if name in ("prod", "fsum"):
@@ -222,6 +267,8 @@ class Limits:
         """``_inplacevar_``: RestrictedPython's ``a op= b`` for names."""
         if type(a) in _FAST and type(b) in _FAST and op[:-1] not in _GROWS:
             return INPLACE[op](a, b)
+        if op == "+=" and type(a) in (list, collections.deque) and _length(b) is None:
+            b = list(self.counted(b, "'+='"))           # list += iterator extends in C
         self._check_operands(op[:-1], a, b)
         return self.result(INPLACE[op](a, b))
 
@@ -243,7 +290,7 @@ class Limits:
             if op == "**" and b > 1 and abs(a) > 1 and b * abs(a).bit_length() > MAX_INT_BITS \
                     or op == "<<" and b > MAX_INT_BITS \
                     or op == "*" and a.bit_length() + b.bit_length() > MAX_INT_BITS:
-                raise BudgetExceeded("integer result too large for a script")
+                raise self.exceeded("integer result too large for a script")
             return
         if ta in _NUMBERS and tb in _NUMBERS:
             return
@@ -295,10 +342,15 @@ class Limits:
     def checked_plain(self, obj, name, method):
         """A str/bytes/list/dict method whose result size comes from its arguments (``ljust``,
         ``join``, ``extend``...), with that size checked first; other methods unchanged."""
-        if name not in _SIZED_METHODS:
+        if name == "elements" and isinstance(obj, collections.Counter):
+            return lambda: self.counted(method(), "Counter.elements()")
+        if name not in _SIZED_METHODS and name not in _ITERABLE_METHODS:
             return method
 
         def call(*args, **kwargs):
+            if name in _ITERABLE_METHODS:
+                args = tuple(a if _length(a) is not None or isinstance(a, _NUMBERS)
+                             else list(self.counted(a, f"{name}(...)")) for a in args)
             n = None
             if name in ("center", "ljust", "rjust", "zfill") and args:
                 n = args[0]
@@ -321,6 +373,19 @@ class Limits:
         check = self.check_time
         for item in iter(obj):
             check()
+            yield item
+
+    def delegate(self, obj):
+        """``yield from _yieldfrom_(it)``: ``it``'s items with the budget checked for each,
+        and its return value passed on."""
+        it = iter(obj)
+        check = self.check_time
+        while True:
+            check()
+            try:
+                item = next(it)
+            except StopIteration as stop:
+                return stop.value
             yield item
 
     def counted(self, obj, what):
@@ -383,7 +448,8 @@ class Limits:
 
 
 def _length(obj):
-    if isinstance(obj, (range, list, tuple, dict, set, frozenset, str, bytes)):
+    if isinstance(obj, (range, list, tuple, dict, set, frozenset, str, bytes, collections.deque,
+                        type({}.keys()), type({}.values()), type({}.items()))):
         return len(obj)
     return None
 

@@ -243,6 +243,13 @@ class ScriptSession:
         except BaseException as exc:  # noqa: BLE001 - the script's error, whatever it raised
             error = self._error(exc, "runtime", f"{type(exc).__name__}: {exc}", lineno)
         finally:
+            if self.limits.tripped is not None and (error is None or error.kind != "budget"):
+                # the script caught the budget (or hid it behind another error): it still ends
+                where = error if error is not None else None
+                error = ScriptError(self.limits.tripped, where.lineno if where else lineno,
+                                    where.col if where else None,
+                                    where.source_line if where else self._line(lineno),
+                                    "budget")
             self._used += time.perf_counter() - started
             self.limits.disarm()
             self.limits.scopes.clear()
@@ -290,7 +297,11 @@ class ScriptSession:
             return
         for name, value in self._globals.items():
             if not name.startswith("_") and isinstance(value, module_type):
-                for pname, param in value.named_parameters():
+                try:   # the script's own Module may override named_parameters: it cannot run now
+                    named = list(module_type.named_parameters(value))
+                except (Exception, BudgetExceeded):  # noqa: BLE001
+                    continue
+                for pname, param in named:
                     labels.setdefault(id(param), f"{name}.{pname}")
 
     def _source(self, lineno, end_lineno):

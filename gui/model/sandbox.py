@@ -3,6 +3,8 @@ checks) and the runtime guards and proxies the script sees instead of Python's b
 from __future__ import annotations
 
 import ast
+import builtins
+import collections
 import importlib
 import inspect
 import math
@@ -14,6 +16,7 @@ from RestrictedPython.Guards import safe_builtins
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES, RestrictingNodeTransformer
 
 from .limits import AST_BINOPS, AST_COMPARES, Limits
+from .sandbox_classes import CLASS_DUNDERS, SafeFormatter, ScriptClasses
 
 __all__ = ["SCRIPT_FILENAME", "AccessRefused", "Guards", "ScriptPolicy"]
 
@@ -21,20 +24,26 @@ SCRIPT_FILENAME = "<script>"
 
 # Names a script may not even mention (most are also absent from its builtins).
 REFUSED_NAMES = frozenset({
-    "exec", "eval", "compile", "open", "getattr", "setattr", "delattr", "hasattr", "globals",
-    "locals", "vars", "dir", "type", "input", "breakpoint", "help", "memoryview", "object",
-    "super", "classmethod", "staticmethod", "property", "exit", "quit", "iter", "next",
-    "bytearray", "copyright", "credits", "license"})
+    "exec", "eval", "compile", "open", "delattr", "globals", "locals", "vars", "dir",
+    "breakpoint", "help", "memoryview", "exit", "quit", "bytearray", "copyright", "credits",
+    "license"})
 
 # Public names never handed out, even when a module lists them (files, code, global state).
 DENIED_NAMES = frozenset({
-    "save", "load", "from_file", "compile", "hub", "jit", "library", "ops", "utils",
+    "save", "load", "from_file", "compile", "hub", "jit", "library", "ops",
     "set_default_device", "set_printoptions", "iter_backward", "register_tensor_hook"})
 
 # Public submodules of the engine a script may reach, by PyTorch's leaf names.
+# Any engine submodule with one of these names is importable, so that a new one (say
+# ``gradtrace.core.autograd.forward_ad``) needs no change here; internals (``derivatives``,
+# ``_ops``...) have names PyTorch does not use.
 SUBMODULES = frozenset({
-    "nn", "functional", "init", "autograd", "optim", "lr_scheduler", "cuda", "linalg", "fft",
-    "special", "random"})
+    "nn", "functional", "init", "modules", "parameter", "autograd", "function",
+    "forward_ad", "graph", "profiler", "grad_mode", "anomaly_mode", "gradcheck", "variable",
+    "optim", "lr_scheduler", "optimizer", "cuda", "linalg", "fft", "special", "random", "utils",
+    "data", "dataset", "dataloader", "sampler", "checkpoint", "rnn", "clip_grad", "parametrize",
+    "accelerator", "backends", "distributions", "func", "amp", "testing", "types", "masked",
+    "sparse", "nested", "cpu", "mps"})
 
 # What a script may read on a numpy array or scalar (no file, buffer or memory access).
 NDARRAY_ATTRS = frozenset({
@@ -49,7 +58,11 @@ TENSOR_WRITABLE = frozenset({"requires_grad", "grad", "data"})
 
 PLAIN_TYPES = frozenset({
     int, float, complex, bool, str, bytes, list, tuple, dict, set, frozenset, range, slice,
-    type(None)})
+    type(None), collections.OrderedDict, collections.defaultdict, collections.Counter,
+    collections.deque})
+# Containers whose items a script may assign (``d[k] = v``).
+WRITABLE_CONTAINERS = frozenset({list, dict, collections.OrderedDict, collections.defaultdict,
+                                 collections.Counter, collections.deque})
 PLAIN_CLASSES = frozenset({int, float, complex, bool, str, range, slice})
 
 
@@ -58,6 +71,12 @@ _FROZEN = {dict: types.MappingProxyType, list: tuple, set: frozenset}
 
 class AccessRefused(AttributeError):
     """A script reached for something the sandbox does not hand out."""
+
+
+# What a script may read on an exception it caught.
+EXCEPTION_ATTRS = frozenset({"args"})
+# Attributes of a custom Function's ctx the engine reads itself: not the script's to set.
+CTX_RESERVED = frozenset({"to_save", "non_differentiable", "materialize_grads", "metadata"})
 
 
 class ScriptPolicy(RestrictingNodeTransformer):
@@ -76,6 +95,8 @@ class ScriptPolicy(RestrictingNodeTransformer):
         super().__init__()
         self.refusals: list[tuple[int, int, str]] = []
         self._import_refusal = import_refusal
+        self._scopes: list[str] = []          # "class", "function", "lambda", innermost last
+        self._method_def = False
 
     def error(self, node, info):
         super().error(node, info)
@@ -87,26 +108,7 @@ class ScriptPolicy(RestrictingNodeTransformer):
         return node
 
     # ---------------------------------------------------------------- refused outright
-    def visit_While(self, node):
-        return self._refuse(node, "'while' loops are not allowed; use 'for' over a range")
-
-    def visit_ClassDef(self, node):
-        return self._refuse(node, "class definitions are not allowed")
-
-    def visit_Try(self, node):
-        return self._refuse(node, "'try' statements are not allowed")
-
-    visit_TryStar = visit_Try
-
-    def visit_Global(self, node):
-        return self._refuse(node, f"'{type(node).__name__.lower()}' statements are not allowed")
-
-    visit_Nonlocal = visit_Global
-
-    def visit_Yield(self, node):
-        return self._refuse(node, "'yield' is not allowed (no generator functions)")
-
-    visit_YieldFrom = visit_Yield
+    visit_TryStar = RestrictingNodeTransformer.visit_TryStar
 
     def visit_AsyncFunctionDef(self, node):
         return self._refuse(node, "async code is not allowed")
@@ -116,7 +118,127 @@ class ScriptPolicy(RestrictingNodeTransformer):
     def visit_Name(self, node):
         if node.id in REFUSED_NAMES:
             self.error(node, f"'{node.id}' is not available in scripts")
+        if node.id == "__name__" and isinstance(node.ctx, ast.Load):
+            return node                      # `if __name__ == "__main__":`
+        if node.id in CLASS_DUNDERS and self._scopes and self._scopes[-1] == "class":
+            return node                      # `__rmul__ = __mul__` in a class body
         return super().visit_Name(node)
+
+    # ---------------------------------------------------------------- admitted statements
+    def visit_While(self, node):
+        node = super().visit_While(node)
+        node.body.insert(0, self._call_stmt("_budget_", [], node.body[0]))
+        return node
+
+    def visit_Try(self, node):
+        """Handlers and ``finally`` first re-raise a budget the try swallowed: a script can
+        never catch running out of time or memory."""
+        node = super().visit_Try(node)
+        for handler in node.handlers:
+            handler.body.insert(0, self._call_stmt("_reraise_", [], handler.body[0]))
+        if node.finalbody:
+            node.finalbody.insert(0, self._call_stmt("_reraise_", [], node.finalbody[0]))
+        return node
+
+    def visit_Global(self, node):
+        for name in node.names:
+            self.check_name(node, name)
+        return self.node_contents_visit(node)
+
+    visit_Nonlocal = visit_Global
+
+    def visit_AnnAssign(self, node):
+        return self.node_contents_visit(node)
+
+    def visit_Yield(self, node):
+        if self._scopes and self._scopes[-1] == "lambda":
+            return self._refuse(node, "'yield' in a lambda is not allowed")
+        return super().visit_Yield(node)
+
+    def visit_YieldFrom(self, node):
+        """``yield from it`` delegates through ``_yieldfrom_``, which checks the budget per item
+        (a C consumer such as ``list.extend`` would otherwise spin on ``range(10**12)``)."""
+        node = self.visit_Yield(node)
+        if isinstance(node, ast.YieldFrom):
+            call = ast.Call(func=ast.Name("_yieldfrom_", ast.Load()), args=[node.value],
+                            keywords=[])
+            node.value = ast.fix_missing_locations(ast.copy_location(call, node.value))
+        return node
+
+    def visit_ClassDef(self, node):
+        if any(k.arg != "metaclass" for k in node.keywords):
+            self.error(node, "class keywords are not allowed (only base classes)")
+        self._scopes.append("class")
+        try:
+            made = super().visit_ClassDef(node)
+        finally:
+            self._scopes.pop()
+        # RestrictedPython rebuilds the statement from a template: give it the script's lines
+        ast.copy_location(made, node)
+        made.end_lineno, made.end_col_offset = node.end_lineno, node.end_col_offset
+        for keyword in made.keywords:
+            for part in ast.walk(keyword):
+                ast.copy_location(part, node)
+        return made
+
+    def check_name(self, node, name, allow_magic_methods=False):
+        if allow_magic_methods and name in CLASS_DUNDERS and self._method_def:
+            return                          # `def __init__(self):` directly in a class body
+        super().check_name(node, name, allow_magic_methods)
+
+    def visit_Attribute(self, node):
+        """``super().__init__`` (and the other CLASS_DUNDERS on ``super()``) is admitted; the
+        guards check at run time that it is the script's own class."""
+        value = node.value
+        if (node.attr in CLASS_DUNDERS and isinstance(node.ctx, ast.Load)
+                and isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
+                and value.func.id == "super"):
+            call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
+                            args=[self.visit(value), ast.Constant(node.attr)], keywords=[])
+            return ast.fix_missing_locations(ast.copy_location(call, node))
+        return super().visit_Attribute(node)
+
+    def visit_AugAssign(self, node):
+        """``obj.attr op= v`` and ``obj[key] op= v``: evaluated as Python does (``obj`` and
+        ``key`` once, the old value read before ``v``), through ``_inplacevar_``."""
+        target = node.target
+        if isinstance(target, ast.Name):
+            return super().visit_AugAssign(node)
+        op = ast.Constant(_AUG_OPS[type(node.op)])
+        obj = self.visit(target.value)
+        hold = [ast.Assign(targets=[ast.Name("_aug_obj_", ast.Store())], value=obj)]
+        if isinstance(target, ast.Attribute):
+            if target.attr.startswith("_"):
+                return self._refuse(node, f'"{target.attr}" is an invalid attribute name '
+                                          'because it starts with "_".')
+            old = ast.Call(func=ast.Name("_getattr_", ast.Load()),
+                           args=[ast.Name("_aug_obj_", ast.Load()), ast.Constant(target.attr)],
+                           keywords=[])
+            store = ast.Attribute(value=self._write_of("_aug_obj_"), attr=target.attr,
+                                  ctx=ast.Store())
+        else:
+            key = self.visit(target.slice)
+            if isinstance(key, ast.Slice) or isinstance(key, ast.Tuple) and any(
+                    isinstance(e, ast.Slice) for e in key.elts):
+                key = _slice_call(key)
+            hold.append(ast.Assign(targets=[ast.Name("_aug_key_", ast.Store())], value=key))
+            old = ast.Call(func=ast.Name("_getitem_", ast.Load()),
+                           args=[ast.Name("_aug_obj_", ast.Load()),
+                                 ast.Name("_aug_key_", ast.Load())], keywords=[])
+            store = ast.Subscript(value=self._write_of("_aug_obj_"),
+                                  slice=ast.Name("_aug_key_", ast.Load()), ctx=ast.Store())
+        new = ast.Call(func=ast.Name("_inplacevar_", ast.Load()),
+                       args=[op, old, self.visit(node.value)], keywords=[])
+        stmts = hold + [ast.Assign(targets=[store], value=new)]
+        for stmt in stmts:
+            ast.copy_location(stmt, node)
+            ast.fix_missing_locations(stmt)
+        return stmts
+
+    @staticmethod
+    def _write_of(name):
+        return ast.Call(func=ast.Name("_write_", ast.Load()), args=[ast.Name(name, ast.Load())],
+                        keywords=[])
 
     def visit_Import(self, node):
         for alias in node.names:
@@ -149,8 +271,23 @@ class ScriptPolicy(RestrictingNodeTransformer):
         return node
 
     def visit_FunctionDef(self, node):
-        node = super().visit_FunctionDef(node)
+        method = bool(self._scopes) and self._scopes[-1] == "class"
+        self._method_def = method
+        self._scopes.append("function")
+        try:
+            node = super().visit_FunctionDef(node)
+        finally:
+            self._scopes.pop()
+            self._method_def = False
+        if method and (node.args.posonlyargs or node.args.args):
+            first = (node.args.posonlyargs + node.args.args)[0].arg
+            for call in _own_calls(node, "super"):   # super() -> super(__class__, self)
+                if not call.args and not call.keywords:
+                    call.args = [ast.Name("__class__", ast.Load()), ast.Name(first, ast.Load())]
         first = node.body[0]
+        if _is_generator(node):
+            node.body.insert(0, self._call_stmt("_budget_", [], first))
+            return node
         leave = self._call_stmt("_leave_", [], node.body[-1])
         guarded = ast.Try(body=node.body, handlers=[], orelse=[], finalbody=[leave])
         ast.copy_location(guarded, first)
@@ -159,7 +296,11 @@ class ScriptPolicy(RestrictingNodeTransformer):
         return node
 
     def visit_Lambda(self, node):
-        node = super().visit_Lambda(node)
+        self._scopes.append("lambda")
+        try:
+            node = super().visit_Lambda(node)
+        finally:
+            self._scopes.pop()
         check = ast.Call(func=ast.Name("_budget_", ast.Load()), args=[], keywords=[])
         node.body = ast.copy_location(ast.BoolOp(op=ast.Or(), values=[check, node.body]), node.body)
         ast.fix_missing_locations(node)
@@ -342,13 +483,20 @@ class Guards:
         self.math = ModuleNamespace(math, "math", self, {n for n in dir(math) if n[0] != "_"})
         self._attr_cache: dict = {}
         self._static_cache: dict = {}
+        self.classes = ScriptClasses(self)
+        limits.opaque = self.classes.is_instance
+        self.formatter = SafeFormatter(self)
+        self._collectors = {cls: ClassProxy(cls, limits.collector(cls), self, cls.__name__)
+                            for cls in (list, tuple, dict, set)}
 
     # ---------------------------------------------------------------- globals
     def make_globals(self) -> dict:
         """A fresh global namespace for a script, its builtins and RestrictedPython's hooks."""
         lim = self.limits
         return {
-            "__builtins__": self._builtins(), "__name__": "__script__",
+            "__builtins__": self._builtins(), "__name__": "__main__",
+            "__metaclass__": self.classes.make_class, "_reraise_": lim.reraise,
+            "_slice_": slice, "_yieldfrom_": lim.delegate,
             "_getattr_": self.getattr, "_getitem_": self.getitem, "_getiter_": iter,
             "_write_": self.write, "_print_": lambda _getattr_=None: self.sink,
             "_print": self.sink, "_inplacevar_": lim.inplacevar, "_apply_": _apply,
@@ -363,18 +511,34 @@ class Guards:
     def _builtins(self) -> dict:
         lim = self.limits
         names = dict(safe_builtins)
-        for name in ("__build_class__", "setattr", "delattr", "_getattr_"):
+        for name in ("setattr", "delattr", "_getattr_"):
             names.pop(name, None)
+        classes = self.classes
         names.update({
             "len": len, "range": range, "abs": abs, "round": round, "float": float, "int": int,
             "bool": bool, "isinstance": isinstance, "pow": lim.pow, "print": self.sink._call_print,
             "sum": lim.sum, "min": lim.min, "max": lim.max, "any": lim.any, "all": lim.all,
             "sorted": lim.sorted, "enumerate": lim.enumerate, "zip": lim.zip, "map": lim.map,
             "filter": lim.filter, "reversed": lim.reversed, "__import__": self.import_,
+            "__build_class__": builtins.__build_class__, "object": object,
+            "staticmethod": staticmethod, "classmethod": classmethod, "property": property,
+            "super": classes.super_, "type": classes.type_, "getattr": classes.getattr_,
+            "setattr": classes.setattr_, "hasattr": classes.hasattr_, "iter": self.iter_,
+            "next": next, "id": id, "format": lambda value, spec="": lim.format(value, -1, spec),
+            "input": self.input_, "issubclass": issubclass, "callable": callable,
         })
-        for cls in (list, tuple, dict, set):
-            names[cls.__name__] = ClassProxy(cls, lim.collector(cls), self, cls.__name__)
+        names.update({cls.__name__: proxy for cls, proxy in self._collectors.items()})
         return names
+
+    def iter_(self, obj, *sentinel):
+        """``iter(obj)`` / ``iter(func, sentinel)``: every item checks the time budget, so that
+        no C loop (``str.join``, ``set.update``...) can spin on an endless iterator."""
+        return self.limits.counted(iter(obj, *sentinel), "an iterator")
+
+    def input_(self, prompt=""):
+        """``input()``: the app has no console to read from; as Python without a stdin."""
+        self.sink.write(str(prompt))
+        raise EOFError("EOF when reading a line (scripts have no console input)")
 
     def _unpack_sequence(self, it, spec, _getiter_):
         """``a, *b = it``: RestrictedPython's guarded unpacking, counted against the cap."""
@@ -484,7 +648,10 @@ class Guards:
         if name.startswith("_") or name in INSPECT_ATTRIBUTES or name == "mro":
             raise AccessRefused(f"'{public}' is not available in scripts")
         if issubclass(cls, str) and name in ("format", "format_map"):
-            raise AccessRefused("str.format is not available in scripts; use f-strings")
+            fmt = self.formatter
+            if name == "format":
+                return lambda template, *a, **k: fmt.method(template)(*a, **k)
+            return lambda template, mapping: fmt.method_map(template)(mapping)
         if name == "backward" and cls is self.tensor_type:
             return lambda tensor, *a, **k: self.recorder.tensor_backward(tensor, *a, **k)
         if name == "fromkeys" and cls is dict:
@@ -516,19 +683,59 @@ class Guards:
             return "plain"
         if t is type and obj in PLAIN_CLASSES:
             return "plainclass"
+        if t in self.classes.classes:
+            return "script"
+        if isinstance(obj, type) and obj in self.classes.classes:
+            return "scriptclass"
+        if t in (types.FunctionType, types.MethodType) and _script_code(obj):
+            return "scriptfunction"
         return None
+
+    def extensible(self, cls):
+        """True for the engine classes a script's class may derive from: ``nn.Module``,
+        ``autograd.Function``, ``utils.data`` datasets and samplers, ``optim.Optimizer``."""
+        if not isinstance(cls, type) or not self.in_engine(cls.__module__):
+            return False
+        if self.tensor_type and issubclass(cls, self.tensor_type):
+            return False
+        roots = []
+        for path in ("nn.Module", "autograd.Function", "optim.Optimizer", "utils.data.Dataset",
+                     "utils.data.Sampler"):
+            obj = self.engine
+            for part in path.split("."):
+                obj = getattr(obj, part, None)
+            if isinstance(obj, type):
+                roots.append(obj)
+        return issubclass(cls, tuple(roots)) if roots else False
+
+    def class_of(self, obj):
+        """``type(obj)`` as the script sees it."""
+        t = type(obj)
+        if t in self.classes.classes or t in PLAIN_CLASSES:
+            return t
+        if t in self._collectors:
+            return self._collectors[t]
+        if t is ClassProxy or t in self.classes.classes or isinstance(obj, type):
+            return ClassProxy(type, self.classes.type_, self, "type")
+        if self.in_engine(t.__module__) or self.tensor_type and isinstance(obj, self.tensor_type):
+            return ClassProxy(t, self.limits.checked(t, t.__name__), self, pytorch_name(t))
+        return ClassProxy(t, _not_creatable(t), self, _plain_name(t))
+
+    def vet(self, owner, public, value):
+        """What an attribute may hand out (see ``_vet``)."""
+        return self._vet(owner, public, value)
 
     def _vet(self, owner, public, value):
         """What an attribute may hand out: no modules, no foreign classes or callables."""
         if isinstance(value, types.ModuleType):
             raise AccessRefused(f"'{public}' is a module; not available in scripts")
         if isinstance(value, type):
-            if value in PLAIN_CLASSES:
+            if value in PLAIN_CLASSES or value in self.classes.classes:
                 return value
             if not self.in_engine(value.__module__):
                 raise AccessRefused(f"'{public}' is not available in scripts")
             return ClassProxy(value, self.limits.checked(value, value.__name__), self,
-                              f"torch.{value.__name__}")
+                              pytorch_name(value))
         if isinstance(owner, ModuleNamespace) and type(value) in _FROZEN:
             return _FROZEN[type(value)](value)      # module-level state stays read-only
         if self.kind(value) is not None:
@@ -565,14 +772,22 @@ class Guards:
             return self.module_attr(obj, name)
         if type(obj) is ClassProxy:
             return self.class_attr(obj, name)
+        if type(obj) is super:
+            return self.classes.super_attribute(obj, name)
         tname = type(obj).__name__
         if not isinstance(name, str) or name.startswith("_") or name in INSPECT_ATTRIBUTES:
             raise AccessRefused(f"attribute '{name}' of {tname} objects is not available")
         kind = self.kind(obj)
         if kind == "plain":
-            if name in ("format", "format_map") and isinstance(obj, str):
-                raise AccessRefused("str.format is not available in scripts; use f-strings")
+            if name == "format" and isinstance(obj, str):
+                return self.formatter.method(obj)
+            if name == "format_map" and isinstance(obj, str):
+                return self.formatter.method_map(obj)
             return self.limits.checked_plain(obj, name, getattr(obj, name))
+        if kind in ("script", "scriptclass"):
+            return self.classes.attribute(obj, name, f"{tname}.{name}")
+        if isinstance(obj, BaseException) and name in EXCEPTION_ATTRS:
+            return getattr(obj, name)
         if kind == "tensor" and name == "backward":
             return lambda *a, **k: self.recorder.tensor_backward(obj, *a, **k)
         if kind in ("tensor", "engine"):
@@ -583,7 +798,7 @@ class Guards:
             return self._vet(obj, f"{tname}.{name}", getattr(obj, name))
         if kind == "plainclass" and name != "mro":
             if name in ("format", "format_map") and issubclass(obj, str):
-                raise AccessRefused("str.format is not available in scripts; use f-strings")
+                return self.class_attr(ClassProxy(str, str, self, "str"), name)
             return getattr(obj, name)
         raise AccessRefused(f"attribute '{name}' of {tname} objects is not available in scripts")
 
@@ -595,14 +810,77 @@ class Guards:
 
     def write(self, obj):
         """``_write_``: the target of ``obj.attr = v`` / ``obj[k] = v``."""
-        if type(obj) in (list, dict):
+        if type(obj) in WRITABLE_CONTAINERS:
             return obj
         kind = self.kind(obj)
+        if kind in ("script", "scriptclass"):
+            return obj
+        if isinstance(obj, self._ctx_type()):
+            return _CtxWriter(obj)
         if kind == "tensor":
             return _Writer(obj, TENSOR_WRITABLE, self.limits)
         if kind == "array":
             return _Writer(obj, frozenset(), self.limits)
         raise AccessRefused(f"cannot assign to attributes or items of {type(obj).__name__} objects")
+
+
+    def _ctx_type(self):
+        autograd = getattr(self.engine, "autograd", None)
+        function = getattr(autograd, "function", None) if autograd is not None else None
+        ctx = getattr(function, "FunctionCtx", None) or getattr(autograd, "FunctionCtx", None)
+        if ctx is None:
+            from gradtrace.core._function import FunctionCtx as ctx
+        return ctx
+
+
+class _CtxWriter:
+    """``ctx.name = value`` in a custom Function: new public attributes only (the ctx's own
+    methods and the fields the engine reads stay as they are)."""
+
+    __slots__ = ("_cw_ctx",)
+
+    def __init__(self, ctx):
+        object.__setattr__(self, "_cw_ctx", ctx)
+
+    def __setattr__(self, name, value):
+        ctx = self._cw_ctx
+        if name.startswith("_") or name in CTX_RESERVED or any(
+                name in vars(c) for c in type(ctx).__mro__):
+            raise AccessRefused(f"cannot assign attribute '{name}' of the ctx")
+        setattr(ctx, name, value)
+
+    def __delattr__(self, name):
+        raise AccessRefused(f"cannot delete attribute '{name}' of the ctx")
+
+    def __setitem__(self, key, value):
+        raise AccessRefused("the ctx does not support item assignment")
+
+
+def pytorch_name(cls):
+    """A class's name as PyTorch prints it: ``torch.Tensor``, ``torch.nn.parameter.Parameter``,
+    ``torch.autograd.function.CubeBackward``; a graph node's bare name (``MulBackward0``)."""
+    module = cls.__module__
+    head, _, rest = module.partition(".core")
+    parts = [p for p in rest.split(".") if p and not p.startswith("_")]
+    if not parts and cls.__name__ != "Tensor" and "Backward" in cls.__name__:
+        return cls.__qualname__
+    return ".".join(["torch", *parts, cls.__qualname__])
+
+
+def _plain_name(t):
+    module = getattr(t, "__module__", "builtins")
+    return t.__qualname__ if module == "builtins" else f"{module}.{t.__qualname__}"
+
+
+def _not_creatable(t):
+    def refuse(*args, **kwargs):
+        raise AccessRefused(f"cannot create '{_plain_name(t)}' objects in scripts")
+    return refuse
+
+
+def _script_code(func):
+    code = getattr(getattr(func, "__func__", func), "__code__", None)
+    return code is not None and code.co_filename == SCRIPT_FILENAME
 
 
 def _apply(func, *args, **kwargs):
@@ -618,3 +896,43 @@ def _module_member(obj, name):
         return False
     return any(name in getattr(obj, registry, {})
                for registry in ("_parameters", "_buffers", "_modules"))
+
+
+_AUG_OPS = {ast.Add: "+=", ast.Sub: "-=", ast.Mult: "*=", ast.Div: "/=", ast.FloorDiv: "//=",
+            ast.Mod: "%=", ast.Pow: "**=", ast.MatMult: "@=", ast.LShift: "<<=",
+            ast.RShift: ">>=", ast.BitAnd: "&=", ast.BitOr: "|=", ast.BitXor: "^="}
+
+
+def _slice_call(key):
+    """A subscript's slices as ``_slice_(a, b, c)`` calls, so the key can be held in a name."""
+    def one(node):
+        if not isinstance(node, ast.Slice):
+            return node
+        parts = [p if p is not None else ast.Constant(None)
+                 for p in (node.lower, node.upper, node.step)]
+        return ast.Call(func=ast.Name("_slice_", ast.Load()), args=parts, keywords=[])
+    if isinstance(key, ast.Tuple):
+        return ast.Tuple(elts=[one(e) for e in key.elts], ctx=ast.Load())
+    return one(key)
+
+
+def _own_nodes(func):
+    """The nodes of a function's body, not those of functions, lambdas or classes in it."""
+    todo = list(func.body)
+    while todo:
+        node = todo.pop()
+        yield node
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda,
+                                 ast.ClassDef)):
+            todo.extend(ast.iter_child_nodes(node))
+        else:
+            todo.extend(getattr(node, "decorator_list", ()))
+
+
+def _own_calls(func, name):
+    return [n for n in _own_nodes(func) if isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name) and n.func.id == name]
+
+
+def _is_generator(func):
+    return any(isinstance(n, (ast.Yield, ast.YieldFrom)) for n in _own_nodes(func))

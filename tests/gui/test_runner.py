@@ -52,7 +52,7 @@ def test_escape_is_refused_and_nothing_happens(name, source, kinds, in_tmp):
     err = result.error
     assert err is not None and not result.ok
     assert err.kind in kinds, str(err)
-    if err.kind == "runtime":
+    if err.kind == "runtime" and "refused" in kinds:
         assert "AttributeError" in err.message
     assert err.lineno is not None and str(err).startswith(f"line {err.lineno}: ")
     assert list(in_tmp.iterdir()) == []
@@ -62,11 +62,11 @@ def test_escape_is_refused_and_nothing_happens(name, source, kinds, in_tmp):
 
 
 def test_refused_construct_anywhere_runs_nothing(in_tmp):
-    result = run("import torch\nprint('ran')\nx = torch.ones(2)\nwhile True:\n    pass\n")
+    result = run("import torch\nprint('ran')\nx = torch.ones(2)\nimport os\n")
     assert result.error.kind == "refused"
-    assert result.error.lineno == 4 and result.error.source_line == "while True:"
+    assert result.error.lineno == 4 and result.error.source_line == "import os"
     assert result.statements == [] and result.output == "" and result.tensors == {}
-    assert "while" in str(result.error)
+    assert "'os' is not allowed" in str(result.error)
 
 
 def test_refusal_reports_the_first_offending_line():
