@@ -159,6 +159,13 @@ class TensorMath:
     def index(self, g, idx):
         return self._indexing.getitem(g, idx)
 
+    @staticmethod
+    def op(name, inputs, kw):
+        """Registry op ``name`` on tensors, recorded as its node (``ArrayMath.op`` runs it on
+        arrays): rules whose gradient is an op of the table (convolution, pooling) call it."""
+        from ._graph import run
+        return run(name, inputs, kw)
+
     def index_grad(self, g, shape, idx):
         from ._graph import run
         return run("index_grad", (g,), {"shape": tuple(shape), "idx": idx})

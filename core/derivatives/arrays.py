@@ -106,6 +106,13 @@ class ArrayMath:
     def index(g, idx):
         return g[idx]
 
+    @staticmethod
+    def op(name, inputs, kw):
+        """Registry op ``name``'s forward on arrays (``None`` for an absent input): what a rule
+        calls where the same rule under ``create_graph`` records that op's node."""
+        from .registry import OPS
+        return OPS[name].forward(*inputs, **kw)
+
     def index_grad(self, g, shape, idx):
         """A zero array of ``shape`` with ``g`` added at ``idx`` (repeated indices accumulate)."""
         out = self.xp.zeros(shape, dtype=g.dtype)

@@ -6,8 +6,14 @@ from .modules import (CrossEntropyLoss, Flatten, Identity, Linear, LogSoftmax, M
 from .layers import (BCEWithLogitsLoss, Dropout, ELU, Embedding, GELU, LayerNorm, LeakyReLU,
                      SiLU, Softplus)
 from .parameter import Parameter
+from .conv import Conv1d, Conv2d
+from .pooling import (AdaptiveAvgPool1d, AdaptiveAvgPool2d, AvgPool1d, AvgPool2d, MaxPool1d,
+                      MaxPool2d)
+from .batchnorm import BatchNorm1d, BatchNorm2d
 
 __all__ = ["functional", "Parameter", "Module", "Sequential", "ModuleList", "Identity",
            "Linear", "ReLU", "Tanh", "Sigmoid", "Softmax", "LogSoftmax", "Flatten", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "GELU", "LeakyReLU", "SiLU", "Softplus", "ELU",
-           "LayerNorm", "Dropout", "Embedding", "BCEWithLogitsLoss"]
+           "LayerNorm", "Dropout", "Embedding", "BCEWithLogitsLoss", "Conv1d", "Conv2d",
+           "MaxPool1d", "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d",
+           "AdaptiveAvgPool2d", "BatchNorm1d", "BatchNorm2d"]
