@@ -36,12 +36,15 @@ class MainWindow(ScriptFiles, QMainWindow):
     def __init__(self, settings: QSettings | AppSettings | None = None, viewer: bool = False):
         super().__init__()
         self.settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
+        if viewer:
+            self.settings.window_group = "viewer"
         self.viewer = viewer
         self.setWindowTitle("gradtrace")
         self.resize(1440, 880)
         self.theme = resolve_theme(self.settings.theme)
         self.document: pipeline.GraphDocument | None = None
         self.path: str | None = None
+        self.example_name: str | None = None   # the example shown, while it has no file
         self.direction = self.settings.direction
         self.breakpoints: set[str] = set()
         self._session = None
@@ -141,6 +144,10 @@ class MainWindow(ScriptFiles, QMainWindow):
             self.restoreGeometry(s.geometry)
         if s.window_state is not None:
             self.restoreState(s.window_state)
+            if not self.viewer and s.window_state_owner != "app":
+                # a state the app did not save itself (older versions let the viewer, which
+                # hides the Script dock, write here): the editor is never lost that way
+                self.script_dock.show()
         self.actions_.direction.setChecked(self.direction == "LR")
         self.actions_.show_saved.setChecked(s.show_saved)
         self.actions_.themes[s.theme].setChecked(True)
@@ -152,28 +159,44 @@ class MainWindow(ScriptFiles, QMainWindow):
         if not self.viewer:
             text = s.last_script
             self.path = s.last_path or None
+            self.example_name = s.last_example or None
             self.script_panel.set_text(text if text is not None else tutorial_text())
             if text is None:
                 self.path = None
+                self.example_name = "tutorial.py"
             self._update_title()
 
-    def save_settings(self) -> None:
+    def save_settings(self, keep_text: bool = True) -> None:
+        """Store window and view settings; `keep_text=False` (the user discarded the edits)
+        stores the script's file text instead of the editor's, or none for an unsaved one."""
         s = self.settings
         s.geometry = self.saveGeometry()
         s.window_state = self.saveState()
+        s.window_state_owner = "viewer" if self.viewer else "app"
         s.direction = self.direction
         if not self.viewer:
-            s.last_script = self.script_panel.text()
+            text = self.script_panel.text()
+            if not keep_text:
+                try:
+                    text = Path(self.path).read_text(encoding="utf-8") if self.path else None
+                except OSError:
+                    text = None
+            s.last_script = text
             s.last_path = self.path or ""
+            s.last_example = self.example_name or ""
         s.break_on_nonfinite = self.player_widget.nan_box.isChecked()
         s.speed_index = self.player_widget.speed_box.currentIndex()
         s.sync()
 
     # Override from QWidget
     def closeEvent(self, event) -> None:
+        modified = not self.viewer and self.is_modified()
+        if modified and not self.confirm_discard():
+            event.ignore()
+            return
         self.player_widget.pause()
         self.jobs.cancel()
-        self.save_settings()
+        self.save_settings(keep_text=not modified or not self.is_modified())
         super().closeEvent(event)
         self.closed.emit()
 

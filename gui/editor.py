@@ -221,7 +221,20 @@ class ScriptPanel(QWidget):
         return self.editor.toPlainText()
 
     def set_text(self, text: str) -> None:
+        """Start over with `text` (no undo history: the text the app starts with)."""
         self.editor.setPlainText(text)
+        self.editor.document().setModified(False)
+
+    def replace_text(self, text: str) -> None:
+        """Replace the whole text as one undoable edit (Ctrl+Z brings the old text back);
+        the new text counts as unmodified, the old one as modified again after an undo."""
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        cursor.select(QTextCursor.SelectionType.Document)
+        cursor.insertText(text)
+        cursor.endEditBlock()
+        start = QTextCursor(self.editor.document())
+        self.editor.setTextCursor(start)
         self.editor.document().setModified(False)
 
     def show_error(self, lineno: int | None, message: str) -> None:

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+NEW_SCRIPT_TEXT = "import torch\n\n"
+
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
 
 
@@ -28,19 +30,35 @@ def tutorial_text() -> str:
 
 class ScriptFiles:
     """File actions of MainWindow (needs `script_panel`, `settings`, `recent_menu`,
-    `examples_menu`, `path`)."""
+    `examples_menu`, `path`, `example_name`).
+
+    Every way of replacing the editor's text (New, Open, Open Recent, Examples) first asks
+    Save / Discard / Cancel when the text has unsaved edits (`confirm_discard`), and the
+    replacement is one undoable edit: Ctrl+Z brings the previous text back."""
+
+    def script_name(self) -> str:
+        """The name the script goes by: its file's, the example's, or "untitled.py"."""
+        if self.path:
+            return Path(self.path).name
+        return self.example_name or "untitled.py"
 
     def _update_title(self, *_args) -> None:
-        name = Path(self.path).name if self.path else "untitled.py"
-        modified = self.script_panel.editor.document().isModified()
-        self.setWindowTitle(f"{name}{' •' if modified else ''} — gradtrace")
+        # "[*]" is where Qt draws the modified mark (windowModified), as editors do.
+        self.setWindowTitle(f"{self.script_name()}[*] — gradtrace")
+        self.setWindowModified(self.is_modified())
 
-    def load_script(self, text: str, path: str | None = None) -> None:
-        """Put `text` in the editor (from `path` or an example) and forget the old run."""
+    def is_modified(self) -> bool:
+        """Whether the editor holds edits that are in no file (or no longer the example)."""
+        return self.script_panel.editor.document().isModified()
+
+    def load_script(self, text: str, path: str | None = None, example: str | None = None) -> None:
+        """Put `text` in the editor (from `path` or the example `example`) and forget the old
+        run. The text is replaced as one undoable edit; the result counts as unmodified."""
         self.cancel_job()
         self._reset_session()
         self.path = path
-        self.script_panel.set_text(text)
+        self.example_name = example
+        self.script_panel.replace_text(text)
         self.script_panel.clear_error()
         self.script_panel.editor.clear_marks()
         self._update_title()
@@ -51,28 +69,41 @@ class ScriptFiles:
         self.load_script(text, str(path))
         self._rebuild_recent_menu(self.settings.add_recent(str(path)))
 
-    def open_example(self, name: str) -> None:
+    def open_example(self, name: str) -> bool:
+        """Load the example `name` (after asking about unsaved edits); False if cancelled."""
+        if not self.confirm_discard():
+            return False
         path = examples_dir() / name
-        self.load_script(path.read_text(encoding="utf-8"), None)
+        self.load_script(path.read_text(encoding="utf-8"), None, example=name)
         self.statusBar().showMessage(f"Example {name} loaded: press F5 to run", 4000)
+        return True
 
-    def _confirm_discard(self) -> bool:
-        if not self.script_panel.editor.document().isModified() or not self.path:
-            return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes", "The script has unsaved changes. Save them first?",
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """The Save / Discard / Cancel question (tests replace this method to answer it)."""
+        return QMessageBox.question(
+            self, "Unsaved changes",
+            f"{self.script_name()} has unsaved changes. Save them before they are replaced?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+
+    def confirm_discard(self) -> bool:
+        """True when the editor's text may be replaced: it has no unsaved edits, or the user
+        saved them (Save) or let them go (Discard). False on Cancel or a cancelled save."""
+        if not self.is_modified():
+            return True
+        answer = self.ask_save_changes()
         if answer == QMessageBox.StandardButton.Save:
             return self.save_script()
         return answer == QMessageBox.StandardButton.Discard
 
-    def new_script(self) -> None:
-        if self._confirm_discard():
-            self.load_script("import torch\n\n", None)
+    def new_script(self) -> bool:
+        if not self.confirm_discard():
+            return False
+        self.load_script(NEW_SCRIPT_TEXT, None)
+        return True
 
     def open_script_dialog(self) -> None:
-        if not self._confirm_discard():
+        if not self.confirm_discard():
             return
         path, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.cwd()),
                                               "Python scripts (*.py);;All files (*)")
@@ -85,13 +116,22 @@ class ScriptFiles:
         return self.write_script(self.path)
 
     def save_script_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save script", self.path or "script.py",
+        """Ask where to save (an example is offered under its own name in the working folder:
+        the examples themselves are read-only package files)."""
+        suggested = self.path or str(Path.cwd() / (self.example_name or "script.py"))
+        path, _ = QFileDialog.getSaveFileName(self, "Save script", suggested,
                                               "Python scripts (*.py)")
         return self.write_script(path) if path else False
 
     def write_script(self, path: str) -> bool:
-        Path(path).write_text(self.script_panel.text(), encoding="utf-8")
+        try:
+            Path(path).write_text(self.script_panel.text(), encoding="utf-8")
+        except OSError as exc:
+            QMessageBox.warning(self, "Save failed",
+                                f"Could not save {path}: {exc.strerror or exc}")
+            return False
         self.path = str(path)
+        self.example_name = None
         self.script_panel.editor.document().setModified(False)
         self._rebuild_recent_menu(self.settings.add_recent(self.path))
         self._update_title()
@@ -113,7 +153,7 @@ class ScriptFiles:
             self._rebuild_recent_menu()
             QMessageBox.warning(self, "File not found", f"{path} no longer exists.")
             return
-        if self._confirm_discard():
+        if self.confirm_discard():
             self.open_script(path)
 
     def _rebuild_examples_menu(self) -> None:

@@ -15,8 +15,11 @@ class AppSettings:
     'LR'
     """
 
-    def __init__(self, store: QSettings | None = None):
+    def __init__(self, store: QSettings | None = None, window_group: str = "window"):
         self.store = store if store is not None else QSettings("gradtrace", "gradtrace")
+        # where the window's geometry and dock state live: "window" for the app, "viewer" for
+        # gradtrace.gui.show(), whose window (no Script dock) must not become the app's
+        self.window_group = window_group
 
     def _get(self, key: str, default, kind=str):
         value = self.store.value(key, default)
@@ -32,21 +35,30 @@ class AppSettings:
     # window
     @property
     def geometry(self) -> QByteArray | None:
-        value = self.store.value("window/geometry")
+        value = self.store.value(f"{self.window_group}/geometry")
         return value if isinstance(value, QByteArray) else None
 
     @geometry.setter
     def geometry(self, value: QByteArray) -> None:
-        self.store.setValue("window/geometry", value)
+        self.store.setValue(f"{self.window_group}/geometry", value)
 
     @property
     def window_state(self) -> QByteArray | None:
-        value = self.store.value("window/state")
+        value = self.store.value(f"{self.window_group}/state")
         return value if isinstance(value, QByteArray) else None
 
     @window_state.setter
     def window_state(self, value: QByteArray) -> None:
-        self.store.setValue("window/state", value)
+        self.store.setValue(f"{self.window_group}/state", value)
+
+    @property
+    def window_state_owner(self) -> str:
+        """Which window saved `window_state`: "app", "viewer", or "" (an older version)."""
+        return self._get(f"{self.window_group}/state_owner", "")
+
+    @window_state_owner.setter
+    def window_state_owner(self, owner: str) -> None:
+        self.store.setValue(f"{self.window_group}/state_owner", owner)
 
     # files
     @property
@@ -71,8 +83,20 @@ class AppSettings:
         return None if value is None else str(value)
 
     @last_script.setter
-    def last_script(self, text: str) -> None:
-        self.store.setValue("script/text", text)
+    def last_script(self, text: str | None) -> None:
+        if text is None:
+            self.store.remove("script/text")
+        else:
+            self.store.setValue("script/text", text)
+
+    @property
+    def last_example(self) -> str:
+        """The example the editor showed (its file name), "" when it was not one."""
+        return self._get("script/example", "")
+
+    @last_example.setter
+    def last_example(self, name: str) -> None:
+        self.store.setValue("script/example", name or "")
 
     @property
     def last_path(self) -> str:
