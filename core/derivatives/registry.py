@@ -62,6 +62,13 @@ class OpDef:
         return self.vjps[i]
 
 
+def _unwrap(rule):
+    """The function whose bytecode is the rule: through ``__wrapped__`` (``_quiet``,
+    ``functools.wraps``) and, for a bound method, its function."""
+    fn = inspect.unwrap(rule)
+    return getattr(fn, "__func__", fn)
+
+
 _LOADS = frozenset(("LOAD_FAST", "LOAD_FAST_CHECK", "LOAD_FAST_AND_CLEAR", "LOAD_FAST_LOAD_FAST",
                     "LOAD_DEREF", "LOAD_CLOSURE", "LOAD_FAST_BORROW",
                     "LOAD_FAST_BORROW_LOAD_FAST_BORROW"))
@@ -73,11 +80,13 @@ def _reads(rule, n_saved):
     everything = frozenset(range(n_saved))
     if rule is None:
         return frozenset()
-    fn = getattr(rule, "__wrapped__", rule)
+    fn = _unwrap(rule)
+    first = 3 if inspect.ismethod(inspect.unwrap(rule)) else 2   # after (self,) m, g
     code = getattr(fn, "__code__", None)
-    if code is None or code.co_flags & inspect.CO_VARARGS or code.co_argcount < 2 + n_saved:
+    if code is None or code.co_flags & inspect.CO_VARARGS or \
+            code.co_argcount < first + n_saved:
         return everything
-    params = code.co_varnames[2:2 + n_saved]
+    params = code.co_varnames[first:first + n_saved]
     loaded = set(code.co_cellvars)   # captured by a nested function: read there
     for ins in dis.get_instructions(code):
         if ins.opname in _LOADS:
