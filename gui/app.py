@@ -51,6 +51,8 @@ class MainWindow(ScriptFiles, QMainWindow):
         self._session_source: str | None = None
         self._fit_next = True
         self.inspected: str | None = None   # the node the inspector shows
+        self._views_before_collapse: dict = {}   # group -> the view before it was collapsed
+        self._view_after = None   # what the next document does to the view (group toggles)
 
         self.graph_view = GraphView(self, self.theme)
         self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it.")
@@ -323,7 +325,16 @@ class MainWindow(ScriptFiles, QMainWindow):
         view = self.graph_view
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         has_nodes = bool(view.graph_scene.nodes)
-        if has_nodes and (self._fit_next or previous is None or previous.graph is None or
+        after, self._view_after = self._view_after, None
+        if after is None:   # a new run or direction: the views saved at a collapse are stale
+            self._views_before_collapse.clear()
+        if after is not None and has_nodes and previous is not None:   # a group toggled
+            how, what = after
+            if how == "restore":
+                view.restore_view_state(what)
+            elif what is not None:
+                view.show_node(what)
+        elif has_nodes and (self._fit_next or previous is None or previous.graph is None or
                           not len(previous.graph) or
                           set(previous.graph.nodes) - set(doc.graph.nodes) or
                           not shown.contains(view.graph_scene.itemsBoundingRect())):
@@ -500,15 +511,23 @@ class MainWindow(ScriptFiles, QMainWindow):
         if doc is None or doc.layouter is None:
             return
         layouter = doc.layouter
-        collapsed = getattr(layouter, "collapsed", set())
-        (layouter.expand if group in collapsed else layouter.collapse)(group)
-        self._relayout()
+        view = self.graph_view
+        if group in getattr(layouter, "collapsed", set()):
+            layouter.expand(group)
+            # back to the picture from before the collapse when it is still at hand
+            saved = self._views_before_collapse.pop(group, None)
+            self._view_after = ("restore", saved) if saved else ("center", None)
+        else:
+            self._views_before_collapse[group] = view.view_state()
+            layouter.collapse(group)
+            self._view_after = ("center", f"group:{group}")
+        self._relayout(fit=False)
 
-    def _relayout(self) -> None:
+    def _relayout(self, fit: bool = True) -> None:
         doc = self.document
         if doc is None or doc.graph is None or doc.layouter is None:
             return
-        self._fit_next = True
+        self._fit_next = fit
         self._seek_after = "keep"
         position = self.player_widget.position
         direction = self.direction

@@ -267,7 +267,11 @@ def node_sizes(graph, font: QFont | None = None,
     names ``group:<name>``): the one place the layout's `sizes` argument is made."""
     font = font if font is not None else graph_font()
     sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
-    sizes.update({f"group:{g}": node_box_size({"kind": "group", "label": g}, font)
+    def members(g):   # as many as collapse_group will put in the box (its subtitle says so)
+        return sum(1 for _, s in graph.nodes(data="group")
+                   if isinstance(s, str) and (s == g or s.startswith(g + ".")))
+    sizes.update({f"group:{g}": node_box_size({"kind": "group", "label": g,
+                                               "size": members(g)}, font)
                   for g in collapsed})
     return sizes
 
@@ -284,8 +288,8 @@ def node_texts(attrs: dict) -> tuple[str, str]:
     if kind in ("function", "accumulate"):
         return label or ("AccumulateGrad" if kind == "accumulate" else "?"), ""
     if kind == "group":
-        n = attrs.get("size")
-        return f"▸ {label}", (f"{n} nodes" if n else "collapsed")
+        n = len(attrs.get("members") or ()) or attrs.get("size")
+        return f"▸ {label}", (f"collapsed: {n} nodes" if n else "collapsed")
     shape = format_shape(attrs.get("shape"))
     dtype = str(attrs.get("dtype") or "").replace("torch.", "")
     sub = " ".join(p for p in (shape, dtype) if p)

@@ -74,6 +74,7 @@ class GraphScene(QGraphicsScene):
         self.groups: dict[str, GroupFrame] = {}
         self.trunks: list[TrunkItem] = []
         self.state = None
+        self._box_of: dict[str, str] = {}   # collapsed group member -> its box id
         self.scale = MagnitudeScale()
         self._breakpoints: set[str] = set()
         self._applying = False
@@ -121,11 +122,14 @@ class GraphScene(QGraphicsScene):
     def _add_items(self, graph, layout) -> None:
         self.graph, self.layout = graph, layout
         self.nodes, self.edges, self.groups, self.trunks = {}, {}, {}, []
+        self._box_of: dict[str, str] = {}
         self._search_hits = []
         positions = layout.positions if layout is not None else {}
+        boxes = getattr(layout, "boxes", None) or {}
+        self._box_of = {m: box for box, a in boxes.items() for m in a.get("members") or ()}
         for node_id, (x, y) in positions.items():
             attrs = dict(graph.nodes[node_id]) if node_id in graph.nodes else \
-                {"kind": "group", "label": str(node_id), "role": "constant"}
+                dict(boxes.get(node_id) or {"kind": "group", "label": str(node_id)})
             item = NodeItem(node_id, attrs, self._theme, self._font)
             item.setPos(float(x), float(y))
             item.set_breakpoint(self._is_breakpoint(item))
@@ -135,7 +139,8 @@ class GraphScene(QGraphicsScene):
         for (u, v), points in edge_points.items():
             if u not in self.nodes or v not in self.nodes:
                 continue
-            attrs = dict(graph.edges[u, v]) if graph.has_edge(u, v) else {}
+            attrs = dict(graph.edges[u, v]) if graph.has_edge(u, v) else \
+                dict((getattr(layout, "box_edges", None) or {}).get((u, v), {}))
             item = EdgeItem(u, v, attrs, self._clipped(u, v, points), self._theme, self._font)
             self.addItem(item)
             self.edges[(u, v)] = item
@@ -248,14 +253,12 @@ class GraphScene(QGraphicsScene):
                 edge.set_grad(None, None)
             self._refresh_trunks()
             return
-        visible = state.visible
-        done, pending = state.done, state.pending
-        active = state.active
-        edge_grads = getattr(state, "edge_grads", {}) or {}
-        norms = [g.norm for g in edge_grads.values() if g is not None]
+        visible, done, pending, active, edge_grads, nonfinite, node_norm, node_bad = \
+            self._through_boxes(state)
+        # one scale for the whole backward call: a node keeps its colour while scrubbing
+        norms = list(getattr(state, "call_norms", ()) or ()) or \
+            [g.norm for g in edge_grads.values() if g is not None]
         self.scale = MagnitudeScale.from_norms(norms)
-        node_norm = state.node_norms
-        node_bad = state.node_nonfinite
         for (u, v), info in edge_grads.items():
             edge = self.edges.get((u, v))
             if edge is None:
@@ -273,9 +276,8 @@ class GraphScene(QGraphicsScene):
             edge.setVisible(key[0] in visible and key[1] in visible)
         self._refresh_trunks()
         leaf_grads = getattr(state, "leaf_grads", {}) or {}
-        nonfinite = getattr(state, "nonfinite", None)
         for node_id, item in self.nodes.items():
-            item.setVisible(node_id in visible or item.kind == "group")
+            item.setVisible(node_id in visible)
             norm = node_norm.get(node_id)
             ran = node_id in done or node_id == active
             item.set_state(done=node_id in done, active=node_id == active,
@@ -291,6 +293,52 @@ class GraphScene(QGraphicsScene):
         if animate:
             self._start_pulse(active, edge_grads)
             self._fade_in(getattr(state, "added", ()) or ())
+
+    def _through_boxes(self, state):
+        """visible, done, pending, active, edge gradients and the NaN origin of `state`, with
+        the members of each collapsed group seen through its box: the box shows once a member
+        exists, runs while a member runs, and the edges crossing its border carry their
+        gradients on the box's edges."""
+        visible, done, pending = state.visible, state.done, state.pending
+        active, nonfinite = state.active, getattr(state, "nonfinite", None)
+        edge_grads = getattr(state, "edge_grads", {}) or {}
+        node_norm, node_bad = state.node_norms, state.node_nonfinite
+        box_of = self._box_of
+        if not box_of:
+            return visible, done, pending, active, edge_grads, nonfinite, node_norm, node_bad
+        members: dict[str, list[str]] = {}
+        for m, box in box_of.items():
+            members.setdefault(box, []).append(m)
+        visible = set(visible)
+        done, pending = set(done), set(pending)
+        for box, inside in members.items():
+            if any(m in visible for m in inside):
+                visible.add(box)
+            if any(m in pending for m in inside) or active in inside:
+                pending.add(box)
+            elif any(m in done for m in inside):
+                done.add(box)
+        if active in box_of:
+            active = box_of[active]
+            pending.discard(active)
+        if nonfinite in box_of:
+            nonfinite = box_of[nonfinite]
+        grads: dict = {}
+        for (u, v), info in edge_grads.items():
+            key = (box_of.get(u, u), box_of.get(v, v))
+            if key[0] == key[1]:
+                continue
+            old = grads.get(key)
+            if old is None or (info is not None and (old.norm or 0) < (info.norm or 0)):
+                grads[key] = info
+        norms = dict(node_norm)
+        for m, n in node_norm.items():
+            box = box_of.get(m)
+            if box is not None:
+                norms[box] = max(norms.get(box, 0.0), n)
+        bad = frozenset(node_bad) | {box_of[m] for m in node_bad if m in box_of}
+        return (frozenset(visible), frozenset(done), frozenset(pending), active, grads,
+                nonfinite, norms, bad)
 
     def _refresh_trunks(self) -> None:
         for trunk in self.trunks:

@@ -238,6 +238,27 @@ class GraphView(QGraphicsView):
                 room = (legend.width() + 16) / self.zoom()
                 self.ensureVisible(item.sceneBoundingRect().adjusted(0, 0, room, 0), 60, 60)
 
+    def view_state(self) -> tuple:
+        """What `restore_view_state` needs to show exactly this part of the scene again."""
+        return (QTransform(self.transform()), QRectF(self.sceneRect()),
+                self.horizontalScrollBar().value(), self.verticalScrollBar().value())
+
+    def restore_view_state(self, saved: tuple) -> None:
+        transform, rect, h, v = saved
+        self.setSceneRect(rect)
+        self.setTransform(transform)
+        self.horizontalScrollBar().setValue(h)
+        self.verticalScrollBar().setValue(v)
+
+    def show_node(self, node_id: str) -> None:
+        """Scroll `node_id` into view (centred) when it is not already on screen."""
+        item = self.graph_scene.nodes.get(node_id)
+        if item is None:
+            return
+        shown = self.mapToScene(self.viewport().rect()).boundingRect()
+        if not shown.contains(item.sceneBoundingRect()):
+            self.centerOn(item)
+
     def center_on_node(self, node_id: str) -> None:
         item = self.graph_scene.nodes.get(node_id)
         if item is None:
@@ -306,7 +327,7 @@ class GraphView(QGraphicsView):
 
     # Override from QWidget
     def mouseDoubleClickEvent(self, event) -> None:
-        item = self.node_at(event.pos())
+        item = self.node_at(event.position().toPoint())
         if item is not None and item.kind == "group":
             self.groupToggled.emit(str(item.attrs.get("label")))
             return

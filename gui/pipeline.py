@@ -81,6 +81,7 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
     doc.layouter = layouter
     sizes = node_sizes(doc.graph, font, layouter.collapsed)
     doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
+    doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
     step("recording the timeline")
     doc.timeline = Timeline.from_run(doc.result, doc.graph)
     return doc
@@ -114,11 +115,23 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
     """Same run and graph, new layout (direction toggle, collapse/expand)."""
     if report is not None:
         report(f"laying out {doc.graph.number_of_nodes()} nodes")
-    sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
     doc.layouter.direction = direction
     new = GraphDocument(**{**doc.__dict__})
-    new.layout = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
+    new.extras = dict(doc.extras)
+    # a layout seen before (expand after a collapse, the direction toggled back) comes back
+    # as it was, so the picture returns exactly
+    layouts = new.extras["layouts"] = dict(doc.extras.get("layouts") or {})
+    key = _layout_key(doc.layouter)
+    if key not in layouts:
+        sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
+        layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
+    new.layout = layouts[key]
     return new
+
+
+def _layout_key(layouter):
+    """What a layout of one graph depends on besides the graph: direction, collapsed groups."""
+    return layouter.direction, frozenset(layouter.collapsed)
 
 
 def tensors_document(tensors, names=None, *, direction: str = "TB",

@@ -13,7 +13,7 @@ import numpy as np
 from gradtrace.core._graph import saved_tensors as _engine_saved_tensors
 
 __all__ = ["build_graph", "GraphIndex", "graph_index", "statement_keys", "summarize", "to_numpy",
-           "is_tensor", "saved_tensors", "collector_paused"]
+           "is_tensor", "saved_tensors", "collector_paused", "user_group_name"]
 
 # Statement sources that cut the graph on purpose: a leaf made there from a tensor that needs
 # grad is linked to it by a "cut" edge.
@@ -337,23 +337,45 @@ def _collect(source, names):
     return named, [t for t in source if is_tensor(t)], {}, {}
 
 
-def _one_group_per_call(graph):
-    """A module called several times (a training loop) leaves several disconnected pieces with
-    the same scope: each call becomes its own group, ``"0"``, ``"0 #2"``, ... in call order."""
+def user_group_name(scope, modules):
+    """The name a user knows a scope by: the module's variable and attribute path
+    (``"model.0"``, ``"loss_fn"``) when the script's `modules` (name -> (class name, submodule
+    paths), from the runner) tell it unambiguously, else the scope itself (a ``def``'s name).
+
+    Examples
+    --------
+    >>> mods = {"model": ("Sequential", ("0", "1")), "loss_fn": ("CrossEntropyLoss", ())}
+    >>> [user_group_name(s, mods) for s in ("0", "CrossEntropyLoss", "square_plus")]
+    ['model.0', 'loss_fn', 'square_plus']
+    """
+    if not modules:
+        return scope
+    by_class = [name for name, (cls, _) in modules.items() if cls == scope]
+    if len(by_class) == 1:
+        return by_class[0]
+    holders = [name for name, (_, paths) in modules.items() if scope in paths]
+    if len(holders) == 1:
+        return f"{holders[0]}.{scope}"
+    return scope
+
+
+def _name_groups(graph, modules=None):
+    """Groups get the user's names (`user_group_name`); a module called several times (a
+    training loop) leaves several disconnected pieces with the same scope: each call becomes
+    its own group, ``"model.0"``, ``"model.0 (call 2)"``, ... in call order."""
     members = {}
     for node, attrs in graph.nodes(data=True):
         if attrs.get("group"):
             members.setdefault(attrs["group"], []).append(node)
     for group, nodes in members.items():
+        name = user_group_name(group, modules)
         pieces = list(nx.weakly_connected_components(graph.subgraph(nodes)))
-        if len(pieces) < 2:
-            continue
         pieces.sort(key=lambda piece: min(
             (graph.nodes[n]["sequence_nr"] for n in piece
              if graph.nodes[n].get("sequence_nr") is not None), default=float("inf")))
-        for k, piece in enumerate(pieces[1:], 2):
+        for k, piece in enumerate(pieces, 1):
             for node in piece:
-                graph.nodes[node]["group"] = f"{group} #{k}"
+                graph.nodes[node]["group"] = name if k == 1 else f"{name} (call {k})"
 
 
 def _walk(starts, allowed=None, seen=None):
@@ -430,6 +452,7 @@ class _GraphBuilder:
         self.output_of = {}  # (id(engine node), output_nr) -> id of its first named tensor
         self.seen_as_input = {}  # node id -> (shape, dtype) its output has where consumed
         self.named_leaves = {}   # id(leaf tensor) -> _Named
+        self.modules = {}        # the script's nn.Modules: name -> (class, submodule paths)
 
     def build(self, include_saved):
         acc_of, unique = {}, []   # several AccumulateGrad objects for one leaf show as one
@@ -479,7 +502,7 @@ class _GraphBuilder:
                 attrs["role"] = "output"
         graph.graph["roots"] = [e.node_id for e in shown if id(e.tensor) in roots]
         graph.graph["_index"] = self.index
-        _one_group_per_call(graph)
+        _name_groups(graph, self.modules)
         return graph
 
     def _name_nodes(self, unique, acc_of):
@@ -658,4 +681,5 @@ def build_graph(source, *, names=None, include_saved=False):
         builder = _GraphBuilder(named, roots, keys, labels,
                                 getattr(source, "backward_calls", None),
                                 getattr(source, "statements", None))
+        builder.modules = getattr(source, "modules", None) or {}
         return builder.build(include_saved)

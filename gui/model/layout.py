@@ -29,6 +29,9 @@ class Layout:
         ``"TB"`` or ``"LR"``.
     layers : list of list
         The node ids of each layer, left to right (``"TB"``) or top to bottom (``"LR"``).
+    boxes, box_edges : dict
+        The collapsed groups' boxes (``"group:<name>"`` -> attributes as `collapse_group` made
+        them: ``label``, ``members``) and the edges to and from them (with their attributes).
     """
 
     def __init__(self, positions, edges, bounds, crossings=0, initial_crossings=0,
@@ -38,6 +41,8 @@ class Layout:
         self.direction = direction
         self._state = state
         self._layers = None
+        self.boxes = {}       # collapsed group box id -> its attributes (label, members, ...)
+        self.box_edges = {}   # (u, v) -> attributes, for the edges to and from those boxes
 
     @property
     def layers(self):
@@ -105,14 +110,19 @@ def collapse_group(graph, group):
     if not members:
         return graph.copy()
     box = f"group:{group}"
+    # the box sits in the innermost group around this one that has nodes of its own (the
+    # user's names are dotted too: "model.0" lies in no group "model" unless one exists)
+    outside = {g for v, g in graph.nodes(data="group") if isinstance(g, str) and v not in members}
+    parent = group.rpartition(".")[0] or None
+    while parent is not None and parent not in outside:
+        parent = parent.rpartition(".")[0] or None
     out = nx.DiGraph()
     out.graph.update(graph.graph)
     for v, data in graph.nodes(data=True):
         if v not in members:
             out.add_node(v, **data)
         elif box not in out:  # where the first member was, so networkx's order barely changes
-            out.add_node(box, kind="group", role="group", label=group, op=None,
-                         group=group.rpartition(".")[0] or None,
+            out.add_node(box, kind="group", role="group", label=group, op=None, group=parent,
                          members=tuple(w for w in graph if w in members))
     for u, v, data in graph.edges(data=True):
         u, v = (box if u in members else u), (box if v in members else v)
@@ -200,9 +210,16 @@ class LayeredLayout:
             If `graph` has a cycle.
         """
         _check_direction(self.direction)
+        original = graph
         for group in sorted(self._collapsed):
             graph = collapse_group(graph, group)
-        return _compute(graph, sizes or {}, previous, self)
+        layout = _compute(graph, sizes or {}, previous, self)
+        if graph is not original:
+            layout.boxes = {v: dict(a) for v, a in graph.nodes(data=True)
+                            if a.get("kind") == "group" and v not in original}
+            layout.box_edges = {e: dict(a) for e, a in graph.edges.items()
+                                if e[0] in layout.boxes or e[1] in layout.boxes}
+        return layout
 
 
 def _check_direction(direction):

@@ -100,7 +100,9 @@ class PlaybackState:
     ``accumulation``: leaf id -> ``(old .grad, what this step added)`` when the active step
     accumulates on top of an earlier ``.grad`` (a second ``backward()`` shows as a sum);
     ``output``: what the console shows here (None: no run output to show); ``lines``:
-    ``(first, last)`` source line of the statement of this entry, or None.
+    ``(first, last)`` source line of the statement of this entry, or None; ``call_norms``:
+    ``(smallest, largest)`` positive finite gradient norm of the whole backward call shown
+    (empty when none), so a colour scale stays fixed over one call.
     """
 
     index: int
@@ -119,6 +121,7 @@ class PlaybackState:
     accumulation: dict = field(default_factory=dict)
     output: object = None
     lines: object = None
+    call_norms: tuple = ()
 
     def __eq__(self, other):
         if not isinstance(other, PlaybackState):
@@ -150,12 +153,14 @@ class PlaybackState:
 
 class _Call:
     """One backward call laid out for O(1) prefix lookups."""
-    __slots__ = ("start", "nodes", "edge_list", "edge_end", "origin", "statement_index")
+    __slots__ = ("start", "nodes", "edge_list", "edge_end", "origin", "statement_index",
+                 "norm_range")
 
     def __init__(self, start, statement_index):
         self.start, self.statement_index = start, statement_index
         self.nodes, self.edge_list, self.edge_end = [], [], []
         self.origin = None   # step index of the first step with a NaN/inf gradient
+        self.norm_range = None   # (min, max) norm over the call, made when first asked
 
     @property
     def end(self):
@@ -441,7 +446,18 @@ class Timeline:
         return PlaybackState(i, entry, self._visible(self._vis_count[i]), done, active,
                              pending, edge_grads, leaf_grads, nonfinite, self._added[i], c,
                              node_norms, node_nonfinite, self._accumulation(i),
-                             self.output_at(i), self.lines_at(i))
+                             self.output_at(i), self.lines_at(i),
+                             self._call_norms(c) if c is not None else ())
+
+    def _call_norms(self, c):
+        """(smallest, largest) positive finite norm over every gradient of call ``c``."""
+        call = self._calls[c]
+        if call.norm_range is None:
+            norms = [g.norm for _, g in call.edge_list
+                     if g is not None and g.norm is not None and np.isfinite(g.norm)
+                     and g.norm > 0]
+            call.norm_range = (min(norms), max(norms)) if norms else ()
+        return call.norm_range
 
     def _accumulation(self, i):
         """{leaf id: (old .grad, added)} when entry ``i`` adds to an earlier ``.grad``."""

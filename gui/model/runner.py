@@ -79,7 +79,8 @@ class RunResult:
     """Everything a run (or a session so far) produced.
 
     ``labels`` maps ``id(tensor)`` to the name most recently bound to it; ``aliases`` keeps
-    every name each tensor was bound to, in order. ``error`` is the first error; the run stops
+    every name each tensor was bound to, in order; ``modules`` maps each name bound to an
+    ``nn.Module`` to its class name and its submodules' dotted paths (to name groups). ``error`` is the first error; the run stops
     there and everything before it is kept.
     """
 
@@ -91,6 +92,7 @@ class RunResult:
     backward_calls: list = field(default_factory=list)
     labels: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
+    modules: dict = field(default_factory=dict)   # name -> (class name, its submodules' paths)
 
     @property
     def ok(self) -> bool:
@@ -303,6 +305,8 @@ class ScriptSession:
                     continue
                 for pname, param in named:
                     labels.setdefault(id(param), f"{name}.{pname}")
+                self.result.modules[name] = (type(value).__name__, tuple(
+                    path for path, _ in value.named_modules() if path))
 
     def _source(self, lineno, end_lineno):
         return "\n".join(self._lines[lineno - 1:end_lineno])

@@ -245,10 +245,11 @@ def test_training_loop_draws_every_iteration_and_groups_each_call():
     assert len(steps) == 2 * len(result.backward_calls[0].steps)
     assert all(e.node is not None for e in steps)          # the first iteration is drawn too
     groups = {a["group"] for _, a in graph.nodes(data=True) if a.get("group")}
-    assert groups == {"0", "0 #2", "1", "1 #2"}
+    # the user's names (the module's variable and path), a later call numbered as such
+    assert groups == {"model.0", "model.0 (call 2)", "model.1", "model.1 (call 2)"}
     first = {a["group"] for n, a in graph.nodes(data=True)
              if a.get("group") and n in {e.node for e in steps[:len(steps) // 2]}}
-    assert first <= {"0", "1"}                              # numbered in call order
+    assert first <= {"model.0", "model.1"}                  # numbered in call order
 
 
 def test_copyslices_names_the_in_place_op_it_records():

@@ -57,8 +57,9 @@ def test_group_titles_never_overlap_and_frames_hold_their_members(qapp, name):
 def test_nn_training_titles_of_neighbouring_modules_both_read(qapp):
     # Linear "2" holds Tanh "1" and starts in the same row: "▾ 2" used to land on "▾ 1"
     scene = example_scene("nn_training.py")
-    assert {"0", "1", "2", "CrossEntropyLoss", "0 #2", "1 #2", "2 #2"} <= set(scene.groups)
-    one, two = scene.groups["1"], scene.groups["2"]
+    assert {"model.0", "model.1", "model.2", "loss_fn", "model.0 (call 2)", "model.1 (call 2)",
+            "model.2 (call 2)", "loss_fn (call 2)"} <= set(scene.groups)
+    one, two = scene.groups["model.1"], scene.groups["model.2"]
     assert two.rect().contains(one.rect())
     assert not two.title.rect().intersects(one.title.rect())
     assert not one.rect().intersects(two.title.rect())   # "▾ 2" is not inside frame 1
