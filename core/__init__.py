@@ -5,15 +5,16 @@
 from . import autograd, nn, optim, utils
 from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
                         initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
-                        randint, randn, randn_like, seed, tensor, zeros, zeros_like)
-from ._device import cuda, device, get_default_device, set_default_device
+                        randint, randn, randn_like, randperm, seed, tensor, zeros, zeros_like)
+from ._cuda import cuda
+from ._device import device, get_default_device, set_default_device
 from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
                      half, int, int8, int16, int32, int64, long, promote_types,
                      set_default_dtype, short, uint8)
 from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, gather, log1p,
                          masked_fill, narrow, repeat, roll, round, rsqrt, sign, sort, split,
                          square, topk, tril, triu, trunc, unbind)
-from ._random import Generator, default_generator, randperm
+from ._random import Generator, default_generator
 from ._matmul import bmm, dot, matmul, mm, mv
 from ._ops import (abs, add, amax, amin, cat, clamp, div, flatten, log_softmax,
                    logsumexp, max, maximum, mean, min, minimum, mul, neg, norm, prod,

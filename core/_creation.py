@@ -5,32 +5,13 @@ dtype. ``device=None`` means the default device (``set_default_device``).
 """
 import numpy as np
 
-from . import _device, _dtype
-from ._tensor import Tensor
+from . import _device, _dtype, _graph
+from ._random import _rng, initial_seed, manual_seed, rng_of, seed
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye",
            "arange", "linspace", "rand", "randn", "randint", "ones_like", "zeros_like",
            "full_like", "empty_like", "rand_like", "randn_like", "manual_seed", "seed",
-           "initial_seed"]
-
-_rng = [np.random.default_rng(0), 0]
-
-
-def manual_seed(seed):
-    """Seed the generator behind ``rand``/``randn``/``randint`` (values differ from PyTorch's)."""
-    _rng[0], _rng[1] = np.random.default_rng(int(seed) % 2 ** 64), int(seed)
-    from ._random import default_generator
-    return default_generator
-
-
-def seed():
-    s = int(np.random.SeedSequence().entropy % (2 ** 63))
-    manual_seed(s)
-    return s
-
-
-def initial_seed():
-    return _rng[1]
+           "initial_seed", "randperm"]
 
 
 def _finish(arr, dtype, device, requires_grad):
@@ -40,7 +21,7 @@ def _finish(arr, dtype, device, requires_grad):
         dev = _device.as_device(device)
         if dev.type != "cpu":
             arr = _device.move(arr, dev)
-    t = Tensor._wrap(arr)
+    t = _graph.Tensor._wrap(arr)
     if requires_grad:
         if arr.dtype.kind != "f":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require "
@@ -70,12 +51,12 @@ def _ragged_message(data):
 
 
 def _from_data(data, dtype):
-    if isinstance(data, Tensor):
+    if isinstance(data, _graph.Tensor):
         return data._data.copy()
     if isinstance(data, np.ndarray):
         _dtype.from_numpy_dtype(data.dtype)
         return data.copy()
-    if isinstance(data, (list, tuple)) and any(isinstance(e, Tensor) for e in data):
+    if isinstance(data, (list, tuple)) and any(isinstance(e, _graph.Tensor) for e in data):
         return np.stack([_device.to_numpy(_from_data(e, dtype)) for e in data])
     try:
         arr = np.array(data)
@@ -101,7 +82,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     >>> tensor([[1., 2.], [3., 4.]], requires_grad=True).shape
     torch.Size([2, 2])
     """
-    if isinstance(data, Tensor):
+    if isinstance(data, _graph.Tensor):
         import warnings
         warnings.warn("To copy construct from a tensor, it is recommended to use "
                       "sourceTensor.detach().clone() or sourceTensor.detach().clone()."
@@ -114,7 +95,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 def as_tensor(data, dtype=None, device=None):
     """Like ``tensor`` but shares memory with a numpy array or tensor when it can."""
-    if isinstance(data, Tensor):
+    if isinstance(data, _graph.Tensor):
         return data.to(dtype) if dtype is not None else data
     if isinstance(data, np.ndarray) and device is None and (
             dtype is None or _dtype.to_dtype(dtype).np == data.dtype):
@@ -127,7 +108,7 @@ def from_numpy(array):
     if not isinstance(array, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
     _dtype.from_numpy_dtype(array.dtype)
-    return Tensor._wrap(array)
+    return _graph.Tensor._wrap(array)
 
 
 def _size(size):
@@ -230,7 +211,7 @@ def _random(method, size, dtype, device, requires_grad, generator=None, kw_size=
                             f" - got both a positional size and size=")
         size = (_size_arg(kw_size, _PUBLIC[method], None),)
     dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.get_default_dtype()
-    rng = _rng[0] if generator is None else _generator_rng(generator)
+    rng = _rng[0] if generator is None else rng_of(generator)
     if dt is _dtype.float32 or dt is _dtype.float64:  # drawn in that precision directly
         arr = getattr(rng, method)(_size(size), dtype=dt.np)
     else:
@@ -239,11 +220,6 @@ def _random(method, size, dtype, device, requires_grad, generator=None, kw_size=
 
 
 _PUBLIC = {"random": "rand", "standard_normal": "randn"}
-
-
-def _generator_rng(generator):
-    from ._random import rng_of
-    return rng_of(generator)
 
 
 def _size_arg(size, fn, position):
@@ -301,7 +277,7 @@ def randint(*args, low=None, high=None, size=None, generator=None, dtype=None, d
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} "
                            f">= to={high}")
-    rng = _rng[0] if generator is None else _generator_rng(generator)
+    rng = _rng[0] if generator is None else rng_of(generator)
     arr = rng.integers(int(low), int(high), _size(size)).astype(np.int64)
     return _finish(arr, dtype, device, requires_grad)
 
@@ -335,3 +311,15 @@ def full_like(t, fill_value, *, dtype=None, device=None, requires_grad=False):
     return full(tuple(t.shape), fill_value, dtype=dtype or t.dtype, device=device or t.device,
                 requires_grad=requires_grad)
 
+
+def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
+             pin_memory=False):
+    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype`` says otherwise)."""
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
+        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not "
+                        f"{type(n).__name__}")
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    arr = rng_of(generator).permutation(int(n))
+    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.int64
+    return _finish(arr.astype(dt.np), None, device, requires_grad)

@@ -4,11 +4,10 @@
 ``sign``."""
 import numpy as np
 
-from . import _device, _dtype
+from . import _device, _dtype, _graph
 from ._graph import apply, apply_multi
 from ._ops import (_accumulating, _check_device, _common_array_type, _dims, _shape_args, pow,
                    to_array_type, unary_function, values_indices, wrap_dim, write_out)
-from ._tensor import Tensor
 from .derivatives import OPS
 
 __all__ = ["erf", "log1p", "rsqrt", "square", "sign", "masked_fill", "tril", "triu", "cumsum",
@@ -47,7 +46,7 @@ def _picked(op, input, dim, index):
 
 def _index_zero(input):
     """The only index of a 0-d tensor (what sort/argsort/topk give for one)."""
-    return Tensor._wrap(_device.array_module(input._data).zeros((), dtype=np.int64))
+    return _graph.Tensor._wrap(_device.array_module(input._data).zeros((), dtype=np.int64))
 
 
 def sort(input, dim=-1, descending=False, stable=False):
@@ -56,14 +55,14 @@ def sort(input, dim=-1, descending=False, stable=False):
         return values_indices(input.clone(), _index_zero(input), "sort")
     d = wrap_dim(dim, input.ndim)
     index = _order(input, d, descending)
-    return values_indices(_picked("sort", input, d, index), Tensor._wrap(index), "sort")
+    return values_indices(_picked("sort", input, d, index), _graph.Tensor._wrap(index), "sort")
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
     """The indices ``sort`` would give (no gradient)."""
     if input.ndim == 0:
         return _index_zero(input)
-    return Tensor._wrap(_order(input, wrap_dim(dim, input.ndim), descending))
+    return _graph.Tensor._wrap(_order(input, wrap_dim(dim, input.ndim), descending))
 
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
@@ -77,7 +76,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         return values_indices(input.clone(), _index_zero(input), "topk")
     xp = _device.array_module(input._data)
     index = xp.take(_order(input, d, largest), xp.arange(k), axis=d)
-    return values_indices(_picked("topk", input, d, index), Tensor._wrap(index), "topk")
+    return values_indices(_picked("topk", input, d, index), _graph.Tensor._wrap(index), "topk")
 
 
 def square(input):
@@ -92,12 +91,12 @@ def sign(input):
 
 def masked_fill(input, mask, value):
     """``value`` where ``mask`` is True (``MaskedFillBackward0``)."""
-    if isinstance(value, Tensor):
+    if isinstance(value, _graph.Tensor):
         if value.numel() != 1:
             raise RuntimeError("masked_fill_ only supports a 0-dimensional value tensor, but got "
                                f"tensor with {value.dim()} dimension(s).")
         value = value.item()
-    m = mask._data if isinstance(mask, Tensor) else np.asarray(mask)
+    m = mask._data if isinstance(mask, _graph.Tensor) else np.asarray(mask)
     if m.dtype != np.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{_dtype.from_numpy_dtype(m.dtype).name}")
@@ -132,7 +131,7 @@ def cumsum(input, dim, *, dtype=None):
 def gather(input, dim, index):
     """``out[i][j] = input[i][index[i][j]]`` along ``dim`` (``GatherBackward0``)."""
     d = wrap_dim(dim, input.ndim)
-    idx = index._data if isinstance(index, Tensor) else np.asarray(index)
+    idx = index._data if isinstance(index, _graph.Tensor) else np.asarray(index)
     if idx.dtype != np.int64:
         raise RuntimeError("gather(): Expected dtype int64 for index")
     if idx.ndim != input.ndim:

@@ -1,5 +1,11 @@
-"""The recorded graph: ``Node`` (a tensor's ``grad_fn``), ``AccumulateGrad``, and ``apply``,
-which runs one registry op forward and records its node when grad mode asks for it.
+"""The recorded graph: ``Node`` (a tensor's ``grad_fn``), ``AccumulateGrad``, the values nodes
+save and their unpacking, hook handles, and ``apply``, which runs one registry op forward and
+records its node when grad mode asks for it.
+
+The graph layer sits on the rule table (``derivatives``) and knows the tensor classes, defined
+above it in ``_tensor.py``, only through ``register_tensor_classes``: ``_tensor.py`` calls it
+once, as PyTorch's C++ core is handed its Python ``Tensor`` class. The layers between the graph
+and ``Tensor`` (the ops, the engine) read the classes here, as ``_graph.Tensor``.
 """
 import itertools
 import re
@@ -11,10 +17,22 @@ from . import grad_mode
 from ._device import _cupy
 from .derivatives import OPS
 
-__all__ = ["Node", "AccumulateGrad", "apply", "saved_tensors", "node_class"]
+__all__ = ["Node", "AccumulateGrad", "RemovableHandle", "apply", "saved_tensors", "node_class",
+           "register_tensor_classes"]
 
 _seq = itertools.count()
-Tensor = _Piece = None  # set by _tensor.py once the classes exist
+# The tensor classes: Tensor, and _Piece (an output of split/chunk/unbind). None until the top
+# layer registers them (register_tensor_classes), before any tensor exists.
+Tensor = _Piece = None
+
+
+def register_tensor_classes(tensor, piece):
+    """Tell the graph (and the layers between it and ``Tensor``) which classes make tensors:
+    called once by ``_tensor.py`` when it defines ``Tensor`` and ``_Piece``."""
+    global Tensor, _Piece
+    if Tensor is not None and (Tensor, _Piece) != (tensor, piece):
+        raise RuntimeError("gradtrace: the tensor classes are registered once")
+    Tensor, _Piece = tensor, piece
 _grad_enabled = grad_mode._enabled
 _EMPTY = {}
 UINT64_MAX = 2 ** 64 - 1
@@ -25,6 +43,24 @@ SECOND_BACKWARD = (
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
+
+
+class RemovableHandle:
+    """What ``register_hook`` returns; ``remove()`` takes the hook out again."""
+
+    def __init__(self, hooks, fn):
+        self._hooks, self._fn = hooks, fn
+        hooks.append(fn)
+
+    def remove(self):
+        if self._fn in self._hooks:
+            self._hooks.remove(self._fn)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()
 
 
 class Node:
@@ -56,13 +92,18 @@ class Node:
 
     def register_hook(self, fn):
         """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
-        from .autograd import RemovableHandle
         return RemovableHandle(extra(self).hooks, fn)
 
     def register_prehook(self, fn):
         """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
-        from .autograd import RemovableHandle
         return RemovableHandle(extra(self).prehooks, fn)
+
+    def _saved_values(self, create_graph):
+        """What this node saved for its rule, checked against in-place changes (see
+        ``unpack_saved``); PyTorch's error once a backward without ``retain_graph`` freed it."""
+        if self._freed:
+            raise RuntimeError(SECOND_BACKWARD)
+        return unpack_saved(self, create_graph) if self._op.saves else ()
 
     def __getattr__(self, attr):
         if attr.startswith("_saved_"):
@@ -199,6 +240,40 @@ def _unpack(node, i):
     if isinstance(value, Tensor) or value is None:
         return value
     return Tensor._wrap(np.asarray(value))
+
+
+def _version_error(t, expected, producer):
+    shape = ", ".join(str(s) for s in t.shape)
+    where = ""
+    if producer is not None:  # PyTorch 2.13 names the op without "Backward0": "output 0 of Mul"
+        where = f", which is output 0 of {op_word(producer.name())},"
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} [{shape}]]{where} is at version {t._version}; expected "
+        f"version {expected} instead. Hint: enable anomaly detection to find the operation that "
+        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+        "check_nan=False).")
+
+
+def unpack_saved(node, create_graph):
+    """What ``node`` saved, checked against in-place changes: arrays for a plain backward,
+    tensors (a saved result with ``node`` as its grad_fn) under ``create_graph``."""
+    out = []
+    for value, check in zip(node._saved, node._versions):
+        if type(check) is int:  # an input: its version then
+            if value._vc[0] != check:   # named by its node now, as PyTorch names it
+                raise _version_error(value, check, value.grad_fn)
+            out.append(value if create_graph else value._data)
+            continue
+        if check is not None:  # the result, watched through a weakref
+            result = check()
+            if result is not None and result._version != 0:
+                raise _version_error(result, 0, node)
+            if create_graph:
+                value = Tensor._wrap(value)
+                value.grad_fn, value._requires_grad = node, True
+        out.append(value)
+    return out
 
 
 def record(op, next_functions, shapes, dtypes, kw=_EMPTY):
@@ -365,3 +440,15 @@ def _as_array(out):
 def run(op_name, inputs, kw=_EMPTY, dtype=None):
     """``apply`` by op name."""
     return apply(OPS[op_name], inputs, kw, dtype)
+
+
+def read_from(base, index):
+    """The node that reads a view (``base[index]``) again from ``base`` after an in-place change:
+    PyTorch's ``AsStridedBackward0``, made in grad mode whatever the mode is."""
+    mode = _grad_enabled
+    was, mode[0] = mode[0], True
+    try:
+        return apply(OPS["as_strided"], (base,),
+                     {"idx": index, "in_shape": base._data.shape}).grad_fn
+    finally:
+        mode[0] = was

@@ -6,10 +6,9 @@ import builtins
 
 import numpy as np
 
-from . import _device
-from ._graph import _grad_enabled, accumulate_node, apply, record
+from . import _device, _graph
+from ._graph import _grad_enabled, accumulate_node, apply, read_from, record
 from ._ops import _shape_str, _type_word, as_operand, unsqueeze
-from ._tensor import Tensor, _Piece, read_from
 from .derivatives import OPS
 from .derivatives.arrays import _is_basic
 from .grad_mode import no_grad
@@ -18,7 +17,7 @@ __all__ = ["getitem", "setitem", "inplace", "fill_", "copy_"]
 
 
 def _index_item(x, xp):
-    if isinstance(x, Tensor):
+    if isinstance(x, _graph.Tensor):
         d = x._data
         if type(d) is np.ndarray:   # CPU indices: copied to a GPU tensor's device (as PyTorch)
             return d if xp is np else xp.asarray(d)
@@ -182,7 +181,7 @@ def _records(a, args):
         return False
     base = getattr(a, "_view_of", None)
     return a._requires_grad or (base is not None and base._requires_grad) or any(
-        isinstance(x, Tensor) and x._requires_grad for x in args)
+        isinstance(x, _graph.Tensor) and x._requires_grad for x in args)
 
 
 def inplace(a, fn, *args, **kw):
@@ -191,13 +190,13 @@ def inplace(a, fn, *args, **kw):
     nodes saved is caught by the version check rather than silently changed; when ``a`` is a
     view the change is recorded on its base (``CopySlices``), as PyTorch does."""
     records = _records(a, args)
-    if records and isinstance(a, _Piece):   # before anything reads its (maybe stale) node
+    if records and isinstance(a, _graph._Piece):   # before anything reads its (maybe stale) node
         raise a._refusal("and is being modified inplace")
     _check_inplace(a)
     base = getattr(a, "_view_of", None) if records else None
     src = a
     if records:
-        src = Tensor._wrap(a._data.copy())
+        src = _graph.Tensor._wrap(a._data.copy())
         if base is None:
             src.grad_fn, src._requires_grad = a.grad_fn, a._requires_grad
             src._accum = getattr(a, "_accum", None)
@@ -214,7 +213,7 @@ def inplace(a, fn, *args, **kw):
 
 
 def _filled(src, value):
-    if isinstance(value, Tensor):
+    if isinstance(value, _graph.Tensor):
         return apply(OPS["fill_tensor"], (src, _on_device_of(value, src)))
     return apply(OPS["fill"], (src,), {"value": value})
 
@@ -226,13 +225,13 @@ def _on_device_of(value, like):
 def fill_(a, value):
     """``a.fill_(value)``: in a graph, PyTorch's ``FillBackward2`` (a number) or
     ``FillBackward3`` (a tensor); the old values get no gradient."""
-    if isinstance(value, Tensor) and value.dim() != 0:
+    if isinstance(value, _graph.Tensor) and value.dim() != 0:
         raise RuntimeError("fill_ only supports 0-dimension value tensor but got tensor with "
                            f"{value.dim()} dimensions.")
     if _records(a, (value,)):
         return inplace(a, _filled, value)
     _check_inplace(a)
-    a._data[...] = _device.move(value._data, a.device) if isinstance(value, Tensor) else value
+    a._data[...] = _device.move(value._data, a.device) if isinstance(value, _graph.Tensor) else value
     a._version += 1
     return a
 
@@ -249,7 +248,7 @@ def zero_(a):
 
 def copy_(a, src):
     """``a.copy_(src)`` (broadcast, cast, across devices): ``CopyBackwards`` in a graph."""
-    s = src if isinstance(src, Tensor) else as_operand(src, a)
+    s = src if isinstance(src, _graph.Tensor) else as_operand(src, a)
     if _records(a, (s,)):
         return inplace(a, lambda old: apply(OPS["copy"], (old, _on_device_of(s, old))))
     _check_inplace(a)
@@ -265,16 +264,16 @@ def setitem(a, index, value):
     xp = _device.array_module(a._data)
     items = index if isinstance(index, tuple) else (index,)
     idx = tuple(_index_item(i, xp) for i in items)
-    if isinstance(a, _Piece) and not _is_basic(idx) and _records(a, (value,)):
+    if isinstance(a, _graph._Piece) and not _is_basic(idx) and _records(a, (value,)):
         raise a._refusal("and is being modified inplace")   # index_put_ on one of several views
     _check_inplace(a)
-    if isinstance(value, Tensor):
+    if isinstance(value, _graph.Tensor):
         value = _on_device_of(value, a)   # written across devices, as PyTorch's copy_ does
     if not _records(a, (value,)):
-        a._data[idx] = value._data if isinstance(value, Tensor) else value
+        a._data[idx] = value._data if isinstance(value, _graph.Tensor) else value
         a._version += 1
         return
-    v = value if isinstance(value, Tensor) else as_operand(value, a)
+    v = value if isinstance(value, _graph.Tensor) else as_operand(value, a)
     if _is_basic(idx):
         with no_grad():
             region = getitem(a, idx)   # a view of a (a itself for a[...])

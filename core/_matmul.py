@@ -5,10 +5,10 @@ import math
 
 import numpy as np
 
+from . import _graph
 from ._graph import apply
 from ._ops import (_check_device, _infer_shape, _view_op, _viewable, as_operand, expand, t,
                    transpose, unary, unsqueeze)
-from ._tensor import Tensor
 from .derivatives import OPS, mat2_kw
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul"]
@@ -68,7 +68,7 @@ def _fold(a, shape):
 
 def matmul(a, b):
     """Matrix product with PyTorch's decomposition (dot, mv, mm, folded mm/mv, or bmm)."""
-    b = b if isinstance(b, Tensor) else as_operand(b, a)
+    b = b if isinstance(b, _graph.Tensor) else as_operand(b, a)
     d1, d2 = a.ndim, b.ndim
     if d1 == 0 or d2 == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {d1}D and {d2}D")

@@ -11,8 +11,10 @@ from collections import namedtuple
 
 import numpy as np
 
-from . import _device, _dtype
+from . import _device, _dtype, _graph
+from ._creation import full, tensor
 from ._graph import _EMPTY, accumulate_node, apply, extra
+from .grad_mode import is_grad_enabled, no_grad
 from .derivatives import OPS
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
@@ -43,9 +45,6 @@ def values_indices(values, indices, op="max"):
     return cls(values, indices)
 
 
-Tensor = None  # set by _tensor.py once the class exists (the two modules need each other)
-
-
 # ---------------------------------------------------------------- argument handling
 def wrap_dim(dim, ndim):
     """``dim`` as a non-negative index, with PyTorch's IndexError when out of range."""
@@ -64,8 +63,7 @@ def _dims(dim, ndim):
 
 def as_operand(x, like):
     """A tensor for ``x`` (a list, array or number) on ``like``'s device."""
-    from ._creation import full, tensor
-    if isinstance(x, Tensor):
+    if isinstance(x, _graph.Tensor):
         return x
     if like is not None and type(like._data) is not np.ndarray and type(x) in (float, int, bool):
         return full((), x, device=like.device)  # filled on the GPU: no copy from the host
@@ -126,14 +124,14 @@ def device_apply(op, inputs, kw=_EMPTY, dtype=None):
     tensors (PyTorch allows it; any other mix of devices raises its error). A scalar's value is
     brought to the GPU; in the graph the node still points at the scalar's own node, and the
     scalar's gradient is sent back to the CPU by the engine."""
-    tensors = [t for t in inputs if isinstance(t, Tensor)]
+    tensors = [t for t in inputs if isinstance(t, _graph.Tensor)]
     kind = _common_array_type([t._data for t in tensors])
     if all(type(t._data) is kind for t in tensors):
         return apply(op, inputs, kw, dtype)
     moved, homes, keep = [], {}, []
     for i, t in enumerate(inputs):
-        if isinstance(t, Tensor) and type(t._data) is not kind:
-            stand_in = Tensor._wrap(to_array_type(t._data, kind))
+        if isinstance(t, _graph.Tensor) and type(t._data) is not kind:
+            stand_in = _graph.Tensor._wrap(to_array_type(t._data, kind))
             if t._requires_grad:
                 stand_in._requires_grad = True
                 stand_in.grad_fn = t.grad_fn
@@ -158,7 +156,7 @@ def _promote(tensors, scalars=()):
 
 def _binary(op, a, b, true_div=False, kw=None):
     """Run binary op ``op`` on tensor ``a`` and tensor-or-number ``b`` with PyTorch's promotion."""
-    if isinstance(b, Tensor):
+    if isinstance(b, _graph.Tensor):
         da, db = a._data, b._data
         if da.shape != db.shape:
             _check_broadcast(da.shape, db.shape)
@@ -199,7 +197,7 @@ _BOOL_SUB_BOTH = ("Subtraction, the `-` operator, with two bool tensors is not s
 
 def _refuse_bool_sub(a, b):
     a_bool = a._data.dtype == np.bool_
-    b_bool = type(b) is builtins.bool or (isinstance(b, Tensor) and b._data.dtype == np.bool_)
+    b_bool = type(b) is builtins.bool or (isinstance(b, _graph.Tensor) and b._data.dtype == np.bool_)
     if a_bool and b_bool:
         raise RuntimeError(_BOOL_SUB_BOTH)
     if a_bool or b_bool:
@@ -214,7 +212,7 @@ def sub(a, b, alpha=1):
 
 def rsub(a, other):
     """``other - a`` for a number ``other`` (``RsubBackward1``)."""
-    if isinstance(other, Tensor):
+    if isinstance(other, _graph.Tensor):
         return sub(other, a)
     if not isinstance(other, _Number):
         return sub(as_operand(other, a), a)
@@ -235,19 +233,19 @@ def div(a, b, rounding_mode=None):
     if rounding_mode is not None:
         q = _binary(_OPS_DIV, a, b, True)
         f = np.floor if rounding_mode == "floor" else np.trunc
-        return Tensor._wrap(f(q._data).astype(_promote_for_rounding(a, b)))
+        return _graph.Tensor._wrap(f(q._data).astype(_promote_for_rounding(a, b)))
     return _binary(_OPS_DIV, a, b, True)
 
 
 def _promote_for_rounding(a, b):
-    return (_promote((a, b)) if isinstance(b, Tensor) else _promote((a,), (b,))).np
+    return (_promote((a, b)) if isinstance(b, _graph.Tensor) else _promote((a,), (b,))).np
 
 
 def pow(a, exponent):
     """``a ** exponent`` for a number (``PowBackward0``) or tensor (``PowBackward1``) exponent."""
     if isinstance(a, _Number):
         return rpow(exponent, a)
-    if isinstance(exponent, Tensor):
+    if isinstance(exponent, _graph.Tensor):
         if a._data.dtype == np.bool_ and exponent._data.dtype == np.bool_:
             raise NotImplementedError('"pow" not implemented for \'Bool\'')
         return _binary(OPS["pow_tensor"], a, exponent)
@@ -306,7 +304,7 @@ _CATEGORY = {"b": 0, "u": 1, "i": 1, "f": 2, "c": 3}
 
 def _flat_tensors(args):
     for a in args:
-        if isinstance(a, Tensor):
+        if isinstance(a, _graph.Tensor):
             yield a
         elif isinstance(a, (list, tuple)):
             yield from _flat_tensors(a)
@@ -316,7 +314,6 @@ def write_out(name, out, fn, args, kw):
     """``fn(*args, **kw)`` written into ``out``, PyTorch's ``out=``: refused when a graph would
     be needed, cast into ``out``'s dtype (never down a category), ``out`` resized (with
     PyTorch's warning unless it was empty) when the shapes differ."""
-    from .grad_mode import is_grad_enabled, no_grad
     if is_grad_enabled() and (out._requires_grad or builtins.any(
             t._requires_grad for t in _flat_tensors(args))):
         raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic "
@@ -367,7 +364,7 @@ def clamp(a, min=None, max=None):
     """Clamp into ``[min, max]`` (``ClampBackward1`` for numbers, ``ClampBackward0`` for tensors)."""
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
+    if isinstance(min, _graph.Tensor) or isinstance(max, _graph.Tensor):
         lo = as_operand(min, a) if min is not None else None
         hi = as_operand(max, a) if max is not None else None
         return device_apply(OPS["clamp_tensor"], (a, lo, hi))
@@ -390,18 +387,18 @@ def where(condition, input=None, other=None):
             "Tensor out = None)\n * (Tensor condition, Number self, Tensor other)\n * (Tensor "
             "condition, Tensor input, Number other)\n * (Tensor condition, Number self, Number "
             "other)\n")
-    cond = condition._data if isinstance(condition, Tensor) else np.asarray(condition)
+    cond = condition._data if isinstance(condition, _graph.Tensor) else np.asarray(condition)
     if cond.dtype != np.bool_:
         raise RuntimeError("where expected condition to be a boolean tensor, but got a tensor "
                            f"with dtype {_type_word(_dtype.from_numpy_dtype(cond.dtype))}")
-    like = input if isinstance(input, Tensor) else other
-    a = input if isinstance(input, Tensor) else as_operand(input, like)
-    b = other if isinstance(other, Tensor) else as_operand(other, like)
+    like = input if isinstance(input, _graph.Tensor) else other
+    a = input if isinstance(input, _graph.Tensor) else as_operand(input, like)
+    b = other if isinstance(other, _graph.Tensor) else as_operand(other, like)
     _check_broadcast(cond.shape, a.shape)
     _check_broadcast(cond.shape, b.shape)
     _check_broadcast(a.shape, b.shape)
     dtype = None if a.dtype is b.dtype else _promote(
-        [t for t in (a, b) if t is input or t is other and isinstance(other, Tensor)] or (a, b),
+        [t for t in (a, b) if t is input or t is other and isinstance(other, _graph.Tensor)] or (a, b),
         [s for s in (input, other) if isinstance(s, _Number)])
     kind = _common_array_type((cond, a._data, b._data))
     return device_apply(OPS["where"], (a, b), {"condition": to_array_type(cond, kind)}, dtype)
@@ -456,7 +453,7 @@ def _type_word(dt):
 
 
 def _minmax(name, a, dim, keepdim, other):
-    if isinstance(dim, Tensor) or other is not None:
+    if isinstance(dim, _graph.Tensor) or other is not None:
         return (maximum if name == "max" else minimum)(a, dim if other is None else other)
     if a._data.size == 0 and dim is None:
         raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.")
@@ -469,7 +466,7 @@ def _minmax(name, a, dim, keepdim, other):
         idx = xp.expand_dims(idx, d)
     values = apply(OPS[name + "_dim"], (a,), {"dim": d, "keepdim": keepdim, "indices": idx,
                                               "shape": a._data.shape})
-    return values_indices(values, Tensor._wrap(xp.asarray(idx, dtype=np.int64)), name)
+    return values_indices(values, _graph.Tensor._wrap(xp.asarray(idx, dtype=np.int64)), name)
 
 
 def max(a, dim=None, keepdim=False, *, other=None):
@@ -550,14 +547,14 @@ def boolean_reduce(name, a, dim, keepdim):
     data = a._data
     out = getattr(data, name)(axis=None if dim is None else _dims(dim, data.ndim),
                               keepdims=keepdim)
-    return Tensor._wrap(out if type(out) is type(data) else _device.array_module(data).asarray(out))
+    return _graph.Tensor._wrap(out if type(out) is type(data) else _device.array_module(data).asarray(out))
 
 
 def arg_reduce(name, a, dim, keepdim):
     xp = _device.array_module(a._data)
     out = getattr(xp, name)(a._data, axis=None if dim is None else wrap_dim(dim, a.ndim),
                             keepdims=keepdim)
-    return Tensor._wrap(xp.asarray(out, dtype=np.int64))
+    return _graph.Tensor._wrap(xp.asarray(out, dtype=np.int64))
 
 
 # ---------------------------------------------------------------- shapes
@@ -743,7 +740,7 @@ def stack(tensors, dim=0):
 def compare(name, a, b):
     """``a <op> b`` as a bool tensor (never recorded), with PyTorch's device and shape checks."""
     data = a._data
-    if isinstance(b, Tensor):
+    if isinstance(b, _graph.Tensor):
         other = b._data
         if type(data) is not type(other):
             kind = _common_array_type((data, other))
@@ -759,7 +756,7 @@ def compare(name, a, b):
     out = _COMPARE[name](data, other)
     if type(out) is not type(data):  # numpy answers a 0-d comparison with a scalar
         out = _device.array_module(data).asarray(out)
-    return Tensor._wrap(out)
+    return _graph.Tensor._wrap(out)
 
 
 _COMPARE = {"equal": operator.eq, "not_equal": operator.ne, "less": operator.lt,
@@ -768,8 +765,8 @@ _COMPARE = {"equal": operator.eq, "not_equal": operator.ne, "less": operator.lt,
 
 def logical(name, a, b):
     xp = _device.array_module(a._data)
-    other = b._data if isinstance(b, Tensor) else b
-    return Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
+    other = b._data if isinstance(b, _graph.Tensor) else b
+    return _graph.Tensor._wrap(xp.asarray(getattr(xp, name)(a._data, other)))
 
 
 def to_dtype(a, dtype):

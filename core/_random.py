@@ -1,23 +1,39 @@
-"""``torch.Generator``, ``torch.default_generator`` and ``torch.randperm``: random streams a
-script can seed and pass around (``DataLoader(shuffle=True, generator=g)``, ``random_split``).
+"""Random streams: the default one behind ``torch.manual_seed``/``randn``, and ``torch.Generator``
+streams a script can seed and pass around (``DataLoader(shuffle=True, generator=g)``).
 
 Values come from numpy's PCG64, so they differ from PyTorch's for the same seed.
 """
 import numpy as np
 
-from . import _creation, _dtype
 from ._device import as_device
 
-__all__ = ["Generator", "default_generator", "randperm"]
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed"]
 
 _DEFAULT_SEED = 67280421310721   # what a new torch.Generator() starts from
+_rng = [np.random.default_rng(0), 0]   # the default stream: [numpy generator, its seed]
+
+
+def manual_seed(seed):
+    """Seed the generator behind ``rand``/``randn``/``randint`` (values differ from PyTorch's)."""
+    _rng[0], _rng[1] = np.random.default_rng(int(seed) % 2 ** 64), int(seed)
+    return default_generator
+
+
+def seed():
+    s = int(np.random.SeedSequence().entropy % (2 ** 63))
+    manual_seed(s)
+    return s
+
+
+def initial_seed():
+    return _rng[1]
 
 
 class Generator:
     """A random stream of its own: ``torch.Generator().manual_seed(42)``.
 
     >>> g = Generator().manual_seed(0)
-    >>> randperm(4, generator=g).tolist() == randperm(4, generator=Generator().manual_seed(0)).tolist()
+    >>> rng_of(g).random() == rng_of(Generator().manual_seed(0)).random()
     True
     """
 
@@ -47,26 +63,13 @@ class Generator:
 
 default_generator = Generator.__new__(Generator)
 default_generator.device = as_device("cpu")
-default_generator._state = _creation._rng   # the same stream as torch.manual_seed / randn
+default_generator._state = _rng   # the stream of torch.manual_seed / randn
 
 
 def rng_of(generator):
     """The numpy generator behind ``generator`` (the default stream for None)."""
     if generator is None:
-        return _creation._rng[0]
+        return _rng[0]
     if not isinstance(generator, Generator):
         raise TypeError(f"expected a torch.Generator, but got {type(generator).__name__}")
     return generator._state[0]
-
-
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False,
-             pin_memory=False):
-    """A random permutation of ``0 .. n-1`` (int64 unless ``dtype`` says otherwise)."""
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool):
-        raise TypeError(f"randperm(): argument 'n' (position 1) must be int, not "
-                        f"{type(n).__name__}")
-    if n < 0:
-        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
-    arr = rng_of(generator).permutation(int(n))
-    dt = _dtype.to_dtype(dtype) if dtype is not None else _dtype.int64
-    return _creation._finish(arr.astype(dt.np), None, device, requires_grad)

@@ -7,9 +7,11 @@ import warnings
 
 import numpy as np
 
-from . import _device, _dtype, _graph, _ops
+from . import _creation, _device, _dtype, _engine, _extra_ops, _graph, _indexing, _matmul, _ops
 from ._dtype import from_numpy_dtype
+from ._graph import read_from
 from ._ops import _binary
+from ._tensor_str import tensor_repr
 from .derivatives import OPS
 
 _ADD, _SUB, _MUL, _DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
@@ -232,8 +234,7 @@ class Tensor:
         base = getattr(self, "_view_of", None)
         if base is None:
             return 0
-        from ._indexing import _address
-        return (_address(self._data) - _address(base._data)) // self._data.itemsize
+        return (_indexing._address(self._data) - _indexing._address(base._data)) // self._data.itemsize
 
     def contiguous(self):
         return self if self._data.flags.c_contiguous else self.clone()
@@ -317,7 +318,6 @@ class Tensor:
         return id(self)
 
     def __repr__(self):
-        from ._tensor_str import tensor_repr
         return tensor_repr(self)
 
     __str__ = __repr__
@@ -393,15 +393,13 @@ class Tensor:
         return self.to(_dtype.float16)
 
     def new_tensor(self, data, dtype=None, device=None, requires_grad=False):
-        from ._creation import tensor
-        return tensor(data, dtype=dtype or self.dtype, device=device or self.device,
+        return _creation.tensor(data, dtype=dtype or self.dtype, device=device or self.device,
                       requires_grad=requires_grad)
 
     def _new(self, fill, size, dtype, device, requires_grad):
-        from ._creation import full
         size = size[0] if len(size) == 1 and isinstance(size[0], (tuple, list)) else size
-        return full(tuple(size), fill, dtype=dtype or self.dtype, device=device or self.device,
-                    requires_grad=requires_grad)
+        return _creation.full(tuple(size), fill, dtype=dtype or self.dtype,
+                              device=device or self.device, requires_grad=requires_grad)
 
     def new_ones(self, *size, dtype=None, device=None, requires_grad=False):
         """Ones of ``size`` with this tensor's dtype and device (unless given)."""
@@ -420,16 +418,13 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Compute the gradient of this tensor w.r.t. the graph leaves (see ``autograd.backward``)."""
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs)
+        _engine.backward(self, gradient, retain_graph, create_graph, inputs)
 
     def register_hook(self, hook):
-        from .autograd import register_tensor_hook
-        return register_tensor_hook(self, hook)
+        return _engine.register_tensor_hook(self, hook)
 
     def retain_grad(self):
-        from .autograd import retain_grad
-        retain_grad(self)
+        _engine.retain_grad(self)
 
     @property
     def retains_grad(self):
@@ -649,8 +644,6 @@ for _name in ("add", "sub", "mul", "div", "pow", "maximum", "minimum", "clamp",
               "multiply", "divide", "subtract", "true_divide", "rsub"):
     _method(_name, getattr(_ops, _name))
 Tensor.absolute = Tensor.abs
-_ops.Tensor = Tensor
-_graph.Tensor = Tensor
 _GRAD_FN = Tensor.grad_fn   # the slot itself
 
 
@@ -683,23 +676,10 @@ class _View(Tensor):
             raise self._refusal("and its base or another view of its base has been modified "
                                 "inplace")
         self._view_v = self._vc[0]
-        from ._indexing import _view_index
-        fn = read_from(base, _view_index(self._data, base._data))
+        fn = read_from(base, _indexing._view_index(self._data, base._data))
         _GRAD_FN.__set__(self, fn)
         self._requires_grad = True
         return fn
-
-
-def read_from(base, index):
-    """The node that reads a view (``base[index]``) again from ``base`` after an in-place change:
-    PyTorch's ``AsStridedBackward0``, made in grad mode whatever the mode is."""
-    mode = _graph._grad_enabled
-    was, mode[0] = mode[0], True
-    try:
-        return _graph.apply(OPS["as_strided"], (base,),
-                            {"idx": index, "in_shape": base._data.shape}).grad_fn
-    finally:
-        mode[0] = was
 
 
 class _Piece(_View):
@@ -717,7 +697,7 @@ class _Piece(_View):
             "an out-of-place one.")
 
 
-_graph._Piece = _Piece
+_graph.register_tensor_classes(Tensor, _Piece)
 
 
 class _Output(Tensor):
@@ -726,11 +706,9 @@ class _Output(Tensor):
 
     __slots__ = ("_nr",)
 
-# Indexing and matrix products need the finished class (they import it); bound last.
-from . import _indexing, _matmul  # noqa: E402
+
 for _name in ("matmul", "mm", "mv", "dot", "bmm"):
     _method(_name, getattr(_matmul, _name))
-from . import _extra_ops  # noqa: E402
 for _name in _extra_ops.__all__:
     _method(_name, getattr(_extra_ops, _name))
 Tensor.masked_fill_ = lambda self, mask, value: _indexing.inplace(

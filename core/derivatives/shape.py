@@ -109,15 +109,9 @@ def _copy_slices_grad(m, g, i, idx, mask, inner):
     """PyTorch's ``CopySlices``: the inner node (the in-place op on the view) runs on the view's
     region of the gradient; the base gets the gradient with that region replaced by what the
     inner node gives the view, every other input what the inner node gives it."""
-    from .._graph import SECOND_BACKWARD
-    if inner._freed:
-        raise RuntimeError(SECOND_BACKWARD)
     create_graph = not isinstance(m, ArrayMath)
-    if inner._op.saves:
-        from ..autograd import _unpack_saved
-        saved = _unpack_saved(inner, create_graph)
-    else:
-        saved = ()
+    # the inner node unpacks (and checks) its own saved values; PyTorch's error once freed
+    saved = inner._saved_values(create_graph)
     rule = inner._op.vjp(i)
     region = m.index(g, idx)
     gi = rule(m, region, *saved, **inner._kw) if inner._kw else rule(m, region, *saved)

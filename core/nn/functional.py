@@ -176,7 +176,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     from .._creation import _rng
     keep = _rng[0].random(tuple(input.shape)) >= p
     scale = 0.0 if p == 1.0 else 1.0 / (1.0 - p)
-    mask = _ops.Tensor._wrap((keep * scale).astype(input._data.dtype))
+    mask = Tensor._wrap((keep * scale).astype(input._data.dtype))
     if input.device.type != "cpu":
         mask = mask.to(input.device)
     return input * mask

@@ -8,7 +8,7 @@ import warnings
 import weakref
 from collections import Counter
 
-from . import Optimizer
+from .optimizer import Optimizer
 
 __all__ = ["LRScheduler", "StepLR", "MultiStepLR", "ExponentialLR", "LambdaLR",
            "CosineAnnealingLR"]

@@ -17,7 +17,7 @@ import warnings
 import numpy as np
 
 from .. import _creation, _dtype
-from .._random import randperm
+from .._creation import randperm
 from .._tensor import Tensor
 
 __all__ = ["Dataset", "IterableDataset", "TensorDataset", "ConcatDataset", "Subset",

@@ -3,7 +3,6 @@ a time, recording the tensors each name holds, what print wrote, errors and ever
 from __future__ import annotations
 
 import ast
-import threading
 import time
 import traceback
 import warnings
@@ -316,8 +315,6 @@ class BackwardRecorder:
     """The script's ``Tensor.backward``, ``autograd.backward`` and ``autograd.grad``: each runs
     through ``iter_backward`` and lands in ``result.backward_calls`` as a ``BackwardCall``."""
 
-    _patch_lock = threading.RLock()
-
     def __init__(self, session: ScriptSession):
         self._session = session
         self._autograd = session.runner.engine.autograd
@@ -346,25 +343,19 @@ class BackwardRecorder:
 
     def grad(self, outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
              allow_unused=None, materialize_grads=False):
-        """``torch.autograd.grad(...)``: the engine's ``grad``, whose ``iter_backward`` steps
-        (on this thread) are recorded on their way through."""
-        autograd, original, owner = self._autograd, self._iter_backward, threading.get_ident()
+        """``torch.autograd.grad(...)``: the engine's ``iter_grad``, its steps recorded on their
+        way through; returns what ``grad`` returns (the generator's return value)."""
         check, steps = self._session.limits.check_time, []
-
-        def recording(*args, **kwargs):
-            if threading.get_ident() != owner:
-                return original(*args, **kwargs)
-            if "_steps" in kwargs:   # grad() asks for none; the timeline needs them
-                kwargs["_steps"] = True
-            return (check() or steps.append(step) or step for step in original(*args, **kwargs))
-
-        with self._patch_lock:
-            autograd.iter_backward = recording
+        running = self._autograd.iter_grad(outputs, inputs, grad_outputs, retain_graph,
+                                           create_graph, allow_unused, materialize_grads)
+        while True:
             try:
-                grads = autograd.grad(outputs, inputs, grad_outputs, retain_graph, create_graph,
-                                      allow_unused, materialize_grads)
-            finally:
-                autograd.iter_backward = original
+                step = next(running)
+            except StopIteration as done:
+                grads = done.value
+                break
+            check()
+            steps.append(step)
         self._record("grad", steps)
         return self._session.limits.result(grads)
 

@@ -31,7 +31,8 @@ REFUSED_NAMES = frozenset({
 # Public names never handed out, even when a module lists them (files, code, global state).
 DENIED_NAMES = frozenset({
     "save", "load", "from_file", "compile", "hub", "jit", "library", "ops",
-    "set_default_device", "set_printoptions", "iter_backward", "register_tensor_hook"})
+    "set_default_device", "set_printoptions", "iter_backward", "iter_grad",
+    "register_tensor_hook"})
 
 # Public submodules of the engine a script may reach, by PyTorch's leaf names.
 # Any engine submodule with one of these names is importable, so that a new one (say

@@ -5,8 +5,8 @@ import warnings
 import pytest
 
 import gradtrace.core as gt
-from gradtrace.core._function import Function
-from gradtrace.core._gradcheck import GradcheckError, gradcheck, gradgradcheck
+from gradtrace.core.autograd.function import Function
+from gradtrace.core.autograd.gradcheck import GradcheckError, gradcheck, gradgradcheck
 from tests.core.test_function import make_exp
 
 

@@ -99,6 +99,7 @@ ESCAPES = [
     ("torch-warnings", "import torch\nc = torch.warnings", GUARDED),
     ("functional-np", "import torch.nn.functional as F\nn = F.np", GUARDED),
     ("autograd-iter", "import torch\ni = torch.autograd.iter_backward", REFUSED),
+    ("autograd-iter-grad", "import torch\ni = torch.autograd.iter_grad", REFUSED),
     ("torch-save", "import torch\ntorch.save(torch.ones(2), 'x.pt')", GUARDED),
     ("torch-load", "import torch\nt = torch.load('x.pt')", GUARDED),
     ("torch-set-device", "import torch\ntorch.set_default_device('cpu')", GUARDED),

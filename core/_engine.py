@@ -1,4 +1,5 @@
-"""``torch.autograd``: the backward engine, as a generator of ``BackwardStep`` records.
+"""The backward engine, as a generator of ``BackwardStep`` records (``torch.autograd``'s
+``backward``, ``grad`` and gradtrace's ``iter_backward``; public in ``autograd/``).
 
 ``iter_backward`` runs the graph one node at a time, in PyTorch's order, and yields what each
 node received and sent; ``backward`` and ``grad`` only drive it. No recursion anywhere, so a
@@ -11,36 +12,19 @@ from collections import deque
 
 import numpy as np
 
-from . import _device, _dtype, grad_mode
-from ._graph import AccumulateGrad, Node, SECOND_BACKWARD, _anomaly, _as_array, extra, op_word
-from ._tensor import Tensor
+from . import _device, _dtype, _graph, grad_mode
+from ._creation import zeros_like
+from ._graph import (AccumulateGrad, RemovableHandle, _anomaly, _as_array, accumulate_node,
+                     extra)
+from ._tensor_math import TensorMath
 from .derivatives import array_math
 
-__all__ = ["iter_backward", "BackwardStep", "backward", "grad", "RemovableHandle", "Node",
-           "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "Function",
-           "FunctionCtx", "once_differentiable", "gradcheck", "gradgradcheck", "GradcheckError"]
-
-
-class RemovableHandle:
-    """What ``register_hook`` returns; ``remove()`` takes the hook out again."""
-
-    def __init__(self, hooks, fn):
-        self._hooks, self._fn = hooks, fn
-        hooks.append(fn)
-
-    def remove(self):
-        if self._fn in self._hooks:
-            self._hooks.remove(self._fn)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()
+__all__ = ["iter_backward", "iter_grad", "BackwardStep", "backward", "grad",
+           "register_tensor_hook", "retain_grad"]
 
 
 def _wrap(g):
-    return g if g is None or isinstance(g, Tensor) else Tensor._wrap(g)
+    return g if g is None or isinstance(g, _graph.Tensor) else _graph.Tensor._wrap(g)
 
 
 class BackwardStep(tuple):
@@ -78,7 +62,7 @@ class BackwardStep(tuple):
         def copy(t):
             if t is None:
                 return None
-            return Tensor._wrap((t._data if isinstance(t, Tensor) else t).copy())
+            return _graph.Tensor._wrap((t._data if isinstance(t, _graph.Tensor) else t).copy())
         gin = tuple(None if g is None else copy(g)._data for g in self[2])
         return tuple.__new__(BackwardStep, (self[0], self[1], gin, self[3], self[4],
                                             copy(self[5]), copy(self[6])))
@@ -91,120 +75,7 @@ def _step(index, node, gin, gout, var=None, before=None, after=None):
     return tuple.__new__(BackwardStep, (index, node, gin, gout, var, before, after))
 
 
-# ---------------------------------------------------------------- tensor math for create_graph
-class TensorMath:
-    """The vjp rules' math over tensors, so that a backward under ``create_graph=True`` records
-    a differentiable graph of its own."""
-
-    def __init__(self):
-        from . import _extra_ops, _indexing, _matmul, _ops
-        self._ops = _ops
-        self._indexing = _indexing
-        self._extra = _extra_ops
-        self.exp = lambda x: _ops.unary("exp", x)
-        self.log = lambda x: _ops.unary("log", x)
-        self.sqrt = lambda x: _ops.unary("sqrt", x)
-        self.sin = lambda x: _ops.unary("sin", x)
-        self.cos = lambda x: _ops.unary("cos", x)
-        self.abs = lambda x: _ops.unary("abs", x)
-        self.matmul = _matmul.matmul
-        self.reshape = _ops.reshape
-        self.swapaxes = _ops.transpose
-
-    @staticmethod
-    def const(a):
-        return a if isinstance(a, Tensor) else Tensor._wrap(np.asarray(a) if np.isscalar(a) else a)
-
-    @staticmethod
-    def sign(x):
-        return Tensor._wrap(array_math(x._data).xp.sign(x._data))
-
-    def where(self, cond, a, b):
-        return self._ops.where(self.const(cond), a, b)
-
-    def sum(self, g, axis=None, keepdims=False):
-        return self._ops.sum(g, axis, keepdims) if axis is not None else self._ops.sum(g)
-
-    def sum_to(self, g, shape):
-        if tuple(g.shape) == tuple(shape):
-            return g
-        lead = g.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
-                                          if n == 1 and g.shape[i + lead] != 1)
-        if axes:
-            g = self._ops.sum(g, axes, keepdim=True)
-        return self._ops.reshape(g, tuple(shape))
-
-    def expand(self, g, shape):
-        return self._ops.expand(g, tuple(shape))
-
-    def permute(self, g, axes):
-        return self._ops.permute(g, *[int(a) for a in axes])
-
-    def unsqueeze(self, g, axes):
-        for a in sorted(axes if isinstance(axes, tuple) else (axes,)):
-            g = self._ops.unsqueeze(g, a)
-        return g
-
-    def zeros(self, shape, like):
-        from ._creation import zeros
-        return zeros(*shape, dtype=like.dtype, device=like.device)
-
-    def cat(self, parts, dim):
-        return self._ops.cat(parts, dim)
-
-    def stack(self, parts, dim):
-        return self._ops.stack(parts, dim)
-
-    def index(self, g, idx):
-        return self._indexing.getitem(g, idx)
-
-    @staticmethod
-    def op(name, inputs, kw):
-        """Registry op ``name`` on tensors, recorded as its node (``ArrayMath.op`` runs it on
-        arrays): rules whose gradient is an op of the table (convolution, pooling) call it."""
-        from ._graph import run
-        return run(name, inputs, kw)
-
-    def index_grad(self, g, shape, idx):
-        from ._graph import run
-        return run("index_grad", (g,), {"shape": tuple(shape), "idx": idx})
-
-    def move(self, g, dev):
-        return self._ops.to_device(g, dev)
-
-    def erf(self, a):
-        return self._extra.erf(a)
-
-    def sigmoid(self, a):
-        return self._ops.unary("sigmoid", a)
-
-    def tanh(self, a):
-        return self._ops.unary("tanh", a)
-
-    def tril(self, g, diagonal):
-        return self._extra.tril(g, diagonal)
-
-    def triu(self, g, diagonal):
-        return self._extra.triu(g, diagonal)
-
-    def flip(self, g, dims):
-        return self._extra.flip(g, dims)
-
-    def roll(self, g, shifts, dims):
-        return self._extra.roll(g, shifts, dims)
-
-    def cumsum(self, g, dim):
-        return self._extra.cumsum(g, dim)
-
-    def gather(self, g, index, dim):
-        return self._extra.gather(g, dim, Tensor._wrap(index))
-
-    def scatter_add(self, g, index, dim, shape):
-        from ._graph import run
-        return run("scatter_add", (g,), {"index": index, "dim": dim, "shape": tuple(shape)})
-
-
+# ---------------------------------------------------------------- the engine
 _tensor_math = []
 _NUMPY_MATH = array_math(np.empty(0))
 
@@ -217,50 +88,13 @@ def _math(create_graph, g):
     return _tensor_math[0]
 
 
-# ---------------------------------------------------------------- the engine
-
-
-def _version_error(t, expected, producer):
-    shape = ", ".join(str(s) for s in t.shape)
-    where = ""
-    if producer is not None:  # PyTorch 2.13 names the op without "Backward0": "output 0 of Mul"
-        where = f", which is output 0 of {op_word(producer.name())},"
-    return RuntimeError(
-        "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{t.type()} [{shape}]]{where} is at version {t._version}; expected "
-        f"version {expected} instead. Hint: enable anomaly detection to find the operation that "
-        "failed to compute its gradient, with torch.autograd.set_detect_anomaly(True, "
-        "check_nan=False).")
-
-
-def _unpack_saved(node, create_graph):
-    """What ``node`` saved, checked against in-place changes: arrays for a plain backward,
-    tensors (a saved result with ``node`` as its grad_fn) under ``create_graph``."""
-    out = []
-    for value, check in zip(node._saved, node._versions):
-        if type(check) is int:  # an input: its version then
-            if value._vc[0] != check:   # named by its node now, as PyTorch names it
-                raise _version_error(value, check, value.grad_fn)
-            out.append(value if create_graph else value._data)
-            continue
-        if check is not None:  # the result, watched through a weakref
-            result = check()
-            if result is not None and result._version != 0:
-                raise _version_error(result, 0, node)
-            if create_graph:
-                value = Tensor._wrap(value)
-                value.grad_fn, value._requires_grad = node, True
-        out.append(value)
-    return out
-
-
 def _make_roots(tensors, grad_tensors, create_graph):
-    if isinstance(tensors, Tensor):
+    if isinstance(tensors, _graph.Tensor):
         tensors = (tensors,)
     tensors = tuple(tensors)
     if grad_tensors is None:
         grad_tensors = (None,) * len(tensors)
-    elif isinstance(grad_tensors, Tensor):
+    elif isinstance(grad_tensors, _graph.Tensor):
         grad_tensors = (grad_tensors,)
     roots = []
     for i, (t, g) in enumerate(zip(tensors, grad_tensors)):
@@ -273,16 +107,15 @@ def _make_roots(tensors, grad_tensors, create_graph):
                 raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {t.dtype}")
             g = array_math(t._data).xp.ones(t._data.shape, t._data.dtype)
         else:
-            if not isinstance(g, Tensor):
-                g = Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
+            if not isinstance(g, _graph.Tensor):
+                g = _graph.Tensor._wrap(np.asarray(g, dtype=t._data.dtype))
             if tuple(g.shape) != tuple(t.shape):
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and output[{i}] has a shape of {t.shape}.")
             g = g if create_graph else g._data
-        if create_graph and not isinstance(g, Tensor):
-            g = Tensor._wrap(g)
+        if create_graph and not isinstance(g, _graph.Tensor):
+            g = _graph.Tensor._wrap(g)
         fn = t.grad_fn
         if fn is None:
-            from ._graph import accumulate_node
             fn = accumulate_node(t)
         roots.append((fn, g, t._nr))
     return roots
@@ -334,7 +167,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     roots = _make_roots(tensors, grad_tensors, create_graph)
     only = None
     if inputs is not None:
-        only = {id(t) for t in ((inputs,) if isinstance(inputs, Tensor) else inputs)}
+        only = {id(t) for t in ((inputs,) if isinstance(inputs, _graph.Tensor) else inputs)}
     # dependencies: how many edges reach each node (iterative walk)
     deps = {}
     stack = [fn for fn, _, _ in roots]
@@ -363,7 +196,7 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     # autograd.grad: only the nodes between the outputs and the inputs run, as in PyTorch
     runs = None if _capture is None else _leading_to([fn for fn, _, _ in roots], _capture)
     # arrays handed to a leaf's .grad, and the caller's own gradient arrays: never shared
-    stolen = {id(g._data if isinstance(g, Tensor) else g) for _, g, _ in roots}
+    stolen = {id(g._data if isinstance(g, _graph.Tensor) else g) for _, g, _ in roots}
     index = 0
     follow = None  # the one node made ready when nothing else waits: run it without the heap
     mode = grad_mode._enabled
@@ -422,21 +255,16 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                             g = base = g.copy()
                         stolen.add(id(g))
                         stolen.add(id(base))
-                        new = Tensor._wrap(g)
+                        new = _graph.Tensor._wrap(g)
                 else:
-                    new = before + _wrap(g) if create_graph else Tensor._wrap(before._data + g)
+                    new = before + _wrap(g) if create_graph else _graph.Tensor._wrap(before._data + g)
                 var._grad = new
                 mode[0] = caller_mode
                 yield step(index, fn, (g,), (), var, before, new) if _steps else None
                 index += 1
                 continue
             op = fn._op
-            if op.saves:
-                if fn._freed:
-                    raise RuntimeError(SECOND_BACKWARD)
-                saved = _unpack_saved(fn, create_graph)
-            else:
-                saved = ()
+            saved = fn._saved_values(create_graph) if op.saves else ()
             m = numpy_math if type(g) is ndarray and not create_graph \
                 else _math(create_graph, next(x for x in g if x is not None) if multi else g)
             kw = fn._kw
@@ -570,18 +398,47 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     >>> grad(dx, x)                                  # 6x = 18
     (tensor(18.),)
     """
-    single = isinstance(inputs, Tensor)
-    inputs = (inputs,) if single else tuple(inputs)
-    from ._graph import accumulate_node
+    inputs, targets, capture = _grad_targets(inputs)
+    deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture,
+                        _steps=False),
+          maxlen=0)
+    return _grad_result(inputs, targets, capture, allow_unused, materialize_grads)
+
+
+def iter_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+              allow_unused=None, materialize_grads=False):
+    """``grad`` as a generator: yields one ``BackwardStep`` per node run, as ``iter_backward``
+    does, and returns ``grad``'s result (the generator's return value, ``StopIteration.value``;
+    ``grads = yield from iter_grad(...)``). Leaves' ``.grad`` stay as they are.
+
+    >>> x = tensor(3., requires_grad=True)
+    >>> steps = iter_grad(x ** 2, x)
+    >>> [s.node.name() for s in steps]
+    ['PowBackward0', 'torch::autograd::AccumulateGrad']
+    >>> try:
+    ...     next(steps)
+    ... except StopIteration as done:
+    ...     print(done.value)
+    (tensor(6.),)
+    """
+    inputs, targets, capture = _grad_targets(inputs)
+    yield from iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture)
+    return _grad_result(inputs, targets, capture, allow_unused, materialize_grads)
+
+
+def _grad_targets(inputs):
+    """``grad``'s inputs as a tuple, the node whose gradient each one gets, and the dict in
+    which the engine captures those gradients (by node id)."""
+    inputs = (inputs,) if isinstance(inputs, _graph.Tensor) else tuple(inputs)
     targets = []
     for t in inputs:
         if not t._requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
         targets.append(t.grad_fn if t.grad_fn is not None else accumulate_node(t))
-    capture = {id(n): None for n in targets}
-    deque(iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture,
-                        _steps=False),
-          maxlen=0)
+    return inputs, targets, {id(n): None for n in targets}
+
+
+def _grad_result(inputs, targets, capture, allow_unused, materialize_grads):
     result = []
     for index, (t, n) in enumerate(zip(inputs, targets)):
         g = capture[id(n)]
@@ -593,7 +450,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
                                    "have been used in the graph. Set allow_unused=True if this "
                                    "is the desired behavior.")
             if materialize_grads:
-                from ._creation import zeros_like
                 g = zeros_like(t)
         result.append(_wrap(g))
     return tuple(result)
@@ -637,7 +493,7 @@ class _RetainGrad:
     def __call__(self, g):
         t = self.ref()
         if t is not None:
-            t._grad = g.detach() if t._grad is None else Tensor._wrap(t._grad._data + g._data)
+            t._grad = g.detach() if t._grad is None else _graph.Tensor._wrap(t._grad._data + g._data)
         return None
 
 
@@ -657,7 +513,7 @@ def _check_anomaly(fn, outs):
     for i, g in enumerate(outs):
         if g is None:
             continue
-        arr = g._data if isinstance(g, Tensor) else g
+        arr = g._data if isinstance(g, _graph.Tensor) else g
         if arr.dtype.kind == "f" and bool(array_math(arr).xp.isnan(arr).any()):
             tb = (fn._extra.metadata.get("traceback_") if fn._extra is not None else None)
             if tb:
@@ -665,56 +521,3 @@ def _check_anomaly(fn, outs):
                 warnings.warn(f"Error detected in {fn.name()}. Traceback of forward call that "
                               "caused the error:\n" + "".join(tb), UserWarning, stacklevel=3)
             raise RuntimeError(f"Function '{fn.name()}' returned nan values in its {i}th output.")
-
-
-def is_anomaly_enabled():
-    """True inside ``detect_anomaly()`` or after ``set_detect_anomaly(True)``."""
-    return _anomaly[0]
-
-
-class set_detect_anomaly:
-    """Turn anomaly detection on or off: at once, and back on leaving a ``with`` block.
-
-    With it on, every node records the traceback of the forward call that made it, and a
-    backward node that returns NaN raises ``Function 'MulBackward0' returned nan values in its
-    0th output.`` after a warning that shows that forward traceback.
-    """
-
-    def __init__(self, mode, check_nan=True):
-        self.prev = _anomaly[0]
-        _anomaly[0] = bool(mode) and check_nan
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        _anomaly[0] = self.prev
-        return False
-
-
-class detect_anomaly(set_detect_anomaly):
-    """Context manager (and decorator) that enables anomaly detection."""
-
-    def __init__(self, check_nan=True):
-        import warnings
-        warnings.warn("Anomaly Detection has been enabled. This mode will increase the runtime "
-                      "and should only be enabled for debugging.", UserWarning, stacklevel=2)
-        self.prev = _anomaly[0]
-        self.check_nan = check_nan
-
-    def __enter__(self):
-        _anomaly[0] = self.check_nan
-        return self
-
-    def __call__(self, fn):
-        import functools
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with detect_anomaly(self.check_nan):
-                return fn(*args, **kwargs)
-        return wrapper
-
-
-from ._function import Function, FunctionCtx, once_differentiable  # noqa: E402  (they use the engine above)
-from ._gradcheck import GradcheckError, gradcheck, gradgradcheck  # noqa: E402

@@ -5,9 +5,12 @@ import warnings
 
 import numpy as np
 
-from . import _dtype, grad_mode
-from ._device import array_module, to_numpy
-from ._tensor import Tensor
+from .. import _dtype, grad_mode
+from .._creation import zeros_like
+from .._random import _rng
+from .._device import array_module, to_numpy
+from .._engine import grad
+from .._tensor import Size, Tensor
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -84,7 +87,6 @@ def _check_same(a, b, eps, idx):
 
 
 def _size(shape):
-    from ._tensor import Size
     return Size(shape)
 
 
@@ -120,7 +122,6 @@ def _numerical_jacobians(func, inputs, func_out, eps):
 def _analytical_jacobian(diff_inputs, output):
     """Rows ``grad(output, inputs, e_j)`` stacked into one Jacobian per input (input numel x
     output numel, the input's dtype); also whether sizes and dtypes were right."""
-    from .autograd import grad
     jacs = [array_module(t._data).zeros((t._data.size, output._data.size), dtype=t._data.dtype)
             for t in diff_inputs]
     sizes_ok = types_ok = True
@@ -153,8 +154,6 @@ def _mismatch(analytical, numerical, out_idx, in_idx):
 
 
 def _check_backward_mul_by_grad_output(outputs, diff_inputs):
-    from ._creation import zeros_like
-    from .autograd import grad
     grads = grad(outputs, diff_inputs, [zeros_like(o) for o in outputs], allow_unused=True)
     for gi, di in zip(grads, diff_inputs):
         if gi is None:
@@ -266,8 +265,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     bool
         ``True`` when every Jacobian matches.
     """
-    from ._creation import _rng
-    from .autograd import grad
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outs = [o for o in _as_tuple(func(*inputs)) if o.requires_grad]

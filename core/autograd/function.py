@@ -6,9 +6,10 @@ import inspect
 import warnings
 import weakref
 
-from . import _graph, grad_mode
-from ._tensor import Tensor
-from .derivatives import OpDef
+from .. import _graph, grad_mode
+from .._creation import zeros
+from .._tensor import Tensor, _Output
+from ..derivatives import OpDef
 
 __all__ = ["Function", "FunctionCtx", "BackwardCFunction", "once_differentiable"]
 
@@ -46,10 +47,7 @@ class FunctionCtx:
         op = getattr(self, "_op", None)
         if op is None:
             return tuple(getattr(self, "to_save", ()))
-        if self._freed:
-            raise RuntimeError(_graph.SECOND_BACKWARD)
-        from .autograd import _unpack_saved
-        return tuple(_unpack_saved(self, create_graph=True))
+        return tuple(self._saved_values(create_graph=True))
 
 
 class BackwardCFunction(_graph.Node, FunctionCtx):
@@ -184,7 +182,6 @@ Function.__init_subclass__()  # so that Function.apply itself fails in forward, 
 def _several_outputs(cls, node, args, out):
     """``forward`` returned several tensors: each becomes output ``k`` of one node (as in
     PyTorch), but those marked non-differentiable or not floating point."""
-    from ._tensor import _Output
     results = list(out)
     pairs = []
     for k, o in enumerate(out):
@@ -344,7 +341,6 @@ def _output_grad(g, spec, create_graph, materialize):
     if g is None:
         if not materialize:
             return None
-        from ._creation import zeros
         shape, dtype, device = spec
         return zeros(*shape, dtype=dtype, device=device)
     return g if create_graph else Tensor._wrap(g)
