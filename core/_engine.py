@@ -411,15 +411,13 @@ def iter_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_grap
     does, and returns ``grad``'s result (the generator's return value, ``StopIteration.value``;
     ``grads = yield from iter_grad(...)``). Leaves' ``.grad`` stay as they are.
 
-    >>> x = tensor(3., requires_grad=True)
-    >>> steps = iter_grad(x ** 2, x)
-    >>> [s.node.name() for s in steps]
-    ['PowBackward0', 'torch::autograd::AccumulateGrad']
-    >>> try:
-    ...     next(steps)
-    ... except StopIteration as done:
-    ...     print(done.value)
-    (tensor(6.),)
+    >>> x = torch.tensor(3., requires_grad=True)
+    >>> run = iter_grad(x ** 2, x)
+    >>> next(run).node.name(), next(run).node.name()
+    ('PowBackward0', 'torch::autograd::AccumulateGrad')
+    >>> next(run)
+    Traceback (most recent call last):
+    StopIteration: (tensor(6.),)
     """
     inputs, targets, capture = _grad_targets(inputs)
     yield from iter_backward(outputs, grad_outputs, retain_graph, create_graph, _capture=capture)
