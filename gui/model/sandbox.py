@@ -830,7 +830,7 @@ class Guards:
         function = getattr(autograd, "function", None) if autograd is not None else None
         ctx = getattr(function, "FunctionCtx", None) or getattr(autograd, "FunctionCtx", None)
         if ctx is None:
-            from gradtrace.core._function import FunctionCtx as ctx
+            from gradtrace.core.autograd.function import FunctionCtx as ctx
         return ctx
 
 
