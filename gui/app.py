@@ -270,6 +270,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.progress.show()
         self.cancel_button.show()
         self.actions_.stop.setEnabled(True)
+        self.graph_view.engine_busy = True
 
     def _on_job_progress(self, phase: str, done: int, total: int) -> None:
         if total:
@@ -282,6 +283,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
         self.actions_.stop.setEnabled(False)
+        self.graph_view.engine_busy = False
 
     def _on_job_failed(self, message: str) -> None:
         self.statusBar().showMessage("Failed: " + message, 8000)
@@ -350,6 +352,10 @@ class MainWindow(ScriptFiles, QMainWindow):
         if doc is None or doc.timeline is None:
             return False
         label = doc.graph.nodes[node_id].get("label", node_id) if node_id in doc.graph else node_id
+        if self.jobs.busy:   # the engine is running the script: one engine job at a time
+            self.statusBar().showMessage(
+                f"Backward from {label}: wait until the run in progress ends (or Stop it).", 8000)
+            return False
         try:
             new = doc.timeline.add_backward(node_id)
         except (RuntimeError, KeyError) as exc:

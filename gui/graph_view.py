@@ -134,6 +134,7 @@ class GraphView(QGraphicsView):
         self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self.graph_scene.nodeSelected.connect(self.nodeSelected)
         self._breakpoints: set[str] = set()
+        self.engine_busy = False   # set by the window while a run or layout job is in flight
         self._hits: list[str] = []
         self._hit_index = -1
         self.legend = LegendOverlay(self)
@@ -302,6 +303,9 @@ class GraphView(QGraphicsView):
         if item.kind == "tensor" and item.attrs.get("requires_grad"):
             backward = menu.addAction("Run backward from here")
             backward.setToolTip("Append this tensor's backward pass to the timeline")
+            if self.engine_busy:   # the window is running a job: one engine job at a time
+                backward.setEnabled(False)
+                backward.setToolTip("Wait until the run in progress ends")
             backward.triggered.connect(
                 lambda _=False, n=item.node_id: self.backwardRequested.emit(n))
         group = item.attrs.get("group")

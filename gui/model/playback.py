@@ -473,8 +473,10 @@ class Timeline:
         """What the script had printed by entry ``i`` (None for a timeline without a run).
 
         At a backward step: what was printed when that call began (a loop's later prints are
-        not shown early); at a statement followed by its backward steps, what was printed
-        before its first backward call; else everything printed up to that statement.
+        not shown early); at its last step, what was printed before the statement's next
+        backward call, or by the statement's end when none follows; at a statement followed by
+        its backward steps, what was printed before its first backward call; else everything
+        printed up to that statement. The last entry shows everything the script printed.
         """
         result = self._result
         statements = getattr(result, "statements", None)
@@ -482,13 +484,25 @@ class Timeline:
             return None
         entry = self.entries[i]
         printed = getattr(result, "output", "") or ""
+        if i == len(self.entries) - 1 and entry.statement_index is not None:
+            return printed
         calls = getattr(result, "backward_calls", None) or []
         index = entry.statement_index
+
+        def through_statement(k):
+            return "".join(getattr(r, "output", "") or "" for r in statements[:k + 1])
         if entry.kind == "backward" and entry.call is not None and entry.call < len(calls):
-            return printed[:getattr(calls[entry.call], "output_before", len(printed))]
+            call = calls[entry.call]
+            if entry.step is not None and entry.step == entry.steps - 1:   # the call is over
+                after = calls[entry.call + 1] if entry.call + 1 < len(calls) else None
+                if after is not None and after.statement_index == call.statement_index:
+                    return printed[:getattr(after, "output_before", len(printed))]
+                if call.statement_index is not None:
+                    return through_statement(call.statement_index)
+            return printed[:getattr(call, "output_before", len(printed))]
         if index is None:
             return None
-        text = "".join(getattr(r, "output", "") or "" for r in statements[:index + 1])
+        text = through_statement(index)
         first_call = next((c for c in calls if c.statement_index == index), None)
         if first_call is not None and i != len(self.entries) - 1:  # its backward steps come next
             text = printed[:getattr(first_call, "output_before", len(text))]

@@ -381,3 +381,38 @@ def test_one_step_works_out_its_state_once(window, qtbot):
             player.step_back()
         assert blocker.args[0].index == expected
     assert calls == [end - 1, end - 2]    # graph, inspector, console and marks share it
+
+
+def test_console_is_complete_at_the_end_of_nn_training(window, qtbot):
+    window.open_example("nn_training.py")
+    doc = run(window, qtbot)
+    printed = doc.result.output
+    assert printed.count("loss") == 2
+    window.player_widget.to_end()
+    assert window.console.text() == printed
+    window.player_widget.to_start()
+    window.player_widget.to_end()
+    assert window.console.toPlainText() == printed
+
+
+def test_no_backward_from_a_node_while_a_run_is_in_progress(window, qtbot):
+    window.script_panel.set_text("import torch\n"
+                                 "x = torch.ones(2, 2, requires_grad=True)\n"
+                                 "out = (x * 3).sum()\n")
+    doc = run(window, qtbot)
+    before = len(doc.timeline)
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.run_script()
+        assert window.jobs.busy
+        view = window.graph_view
+        menu = view.node_menu(view.graph_scene.nodes["out"])
+        qtbot.addWidget(menu)
+        action = next(a for a in menu.actions() if a.text() == "Run backward from here")
+        assert not action.isEnabled()
+        assert not window.run_backward_from("out")
+        assert "wait until the run in progress ends" in window.statusBar().currentMessage()
+        assert len(doc.timeline) == before
+    menu = view.node_menu(view.graph_scene.nodes["out"])
+    qtbot.addWidget(menu)
+    assert next(a for a in menu.actions() if a.text() == "Run backward from here").isEnabled()
+    assert window.run_backward_from("out")

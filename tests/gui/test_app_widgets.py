@@ -149,3 +149,33 @@ def test_graph_view_zooms_around_the_cursor(qtbot):
     assert abs(after.x() - before.x()) < 2 and abs(after.y() - before.y()) < 2
     assert view.search("mul") == ["f"]
     assert view.graph_scene.nodes["f"].search_hit
+
+
+def test_job_queue_never_runs_two_jobs_at_once(qtbot):
+    import threading
+    queue = JobQueue()
+    release, running, overlap, order = threading.Event(), [], [], []
+    done = []
+    queue.done.connect(done.append)
+
+    def first(report, check_cancel):
+        running.append(1)
+        order.append("first")
+        release.wait(10)          # the engine is busy and does not look at the cancel flag
+        running.pop()
+        return "first"
+
+    def second(report, check_cancel):
+        overlap.append(len(running))
+        order.append("second")
+        return "second"
+    queue.submit(first)
+    qtbot.waitUntil(lambda: order == ["first"], timeout=5000)
+    queue.submit(second)          # cancels the first, whose thread still runs
+    assert queue.busy and queue.running == 1
+    qtbot.wait(100)
+    assert order == ["first"]     # the second waits for the first's thread
+    release.set()
+    qtbot.waitUntil(lambda: done == ["second"], timeout=10_000)
+    assert overlap == [0] and order == ["first", "second"]
+    assert queue.wait(10_000) and queue.running == 0

@@ -293,3 +293,23 @@ def test_player_works_out_each_state_once():
         player.step_forward()
         assert player.state is seen[-1]
     assert calls == [1, 2, 3]
+
+
+def test_console_is_complete_at_the_end_and_true_after_each_call():
+    from gradtrace.gui.model.runner import ScriptRunner
+    result = ScriptRunner().run("import torch\n"
+                                "w = torch.ones(2, requires_grad=True)\n"
+                                "for step in range(2):\n"
+                                "    loss = (w * 2).sum()\n"
+                                "    loss.backward()\n"
+                                "    print('step', step, 'loss', loss.item())\n")
+    timeline = Timeline.from_run(result, build_graph(result))
+    entries = timeline.entries
+    lasts = [max(e.index for e in entries if e.kind == "backward" and e.call == c)
+             for c in (0, 1)]
+    assert lasts[1] == len(entries) - 1
+    assert timeline.state_at(-1).output == "step 0 loss 4.0\nstep 1 loss 4.0\n"
+    # the first call is over: what the loop printed before the second call began
+    assert timeline.state_at(lasts[0]).output == "step 0 loss 4.0\n"
+    assert timeline.state_at(lasts[0] - 1).output == ""
+    assert timeline.state_at(lasts[0] + 1).output == "step 0 loss 4.0\n"
