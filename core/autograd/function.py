@@ -53,8 +53,8 @@ class FunctionCtx:
 class BackwardCFunction(_graph.Node, FunctionCtx):
     """The node of a custom ``Function``: a graph ``Node`` that is also the ``ctx``."""
 
-    def __repr__(self):
-        return f"<{type(self).__name__} object at {hex(id(self))}>"
+    def __repr__(self):   # PyTorch makes these classes in torch.autograd.function
+        return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
 
 
 def _init_node(node):

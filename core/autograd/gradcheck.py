@@ -268,9 +268,10 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outs = [o for o in _as_tuple(func(*inputs)) if o.requires_grad]
-        grad_outputs = tuple(
+        grad_outputs = tuple(   # drawn on the host, placed on each output's device
             Tensor._wrap(_rng[0].uniform(-1, 1, tuple(o.shape)).astype(
-                o._data.dtype if o.dtype.is_floating_point else np.float64)).requires_grad_()
+                o._data.dtype if o.dtype.is_floating_point else np.float64)).to(
+                o.device).requires_grad_()
             for o in outs)
     else:
         grad_outputs = _as_tuple(grad_outputs)

@@ -393,6 +393,10 @@ def _module():
     mod.asnumpy = lambda a: a.get() if type(a) is ndarray else np.asarray(a)
     mod.get_default_memory_pool = lambda: _POOL
     mod.get_array_module = lambda *arrays: mod if any(type(a) is ndarray for a in arrays) else np
+    # cupy.lib.stride_tricks.as_strided: a view of device memory, no kernel
+    mod.lib = types.SimpleNamespace(stride_tricks=types.SimpleNamespace(
+        as_strided=lambda x, shape=None, strides=None: _wrap(
+            np.lib.stride_tricks.as_strided(_unwrap(x), shape, strides))))
     for name in ("float16", "float32", "float64", "int8", "int16", "int32", "int64", "uint8",
                  "bool_", "complex64", "complex128", "dtype", "newaxis", "pi", "e", "inf", "nan"):
         setattr(mod, name, getattr(np, name))

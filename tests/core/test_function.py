@@ -464,3 +464,22 @@ def test_non_differentiable_output_of_several():
     assert not i.requires_grad and m.output_nr == 0
     m.backward()
     assert x.grad.tolist() == [0.0, 1.0, 0.0]
+
+
+def test_custom_node_prints_as_pytorch_prints_it():
+    torch = pytest.importorskip("torch")
+    reprs = []
+    for T in (gt, torch):
+        class Cube(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x ** 3
+
+            @staticmethod
+            def backward(ctx, g):
+                (x,) = ctx.saved_tensors
+                return g * 3 * x ** 2
+        node = Cube.apply(T.ones(2, requires_grad=True)).grad_fn
+        reprs.append(repr(node).rsplit(" at 0x", 1)[0])
+    assert reprs[0] == reprs[1] == "<torch.autograd.function.CubeBackward object"
