@@ -36,7 +36,7 @@ class PackageDoctestModule(DoctestModule):
     def _getobj(self):
         name = package_module_name(self.path)
         if name.startswith("gradtrace.gui") and not name.startswith("gradtrace.gui.model"):
-            from PySide6.QtWidgets import QApplication   # widgets in examples need one
+            from PySide6.QtWidgets import QApplication  # widgets in examples need one
             if QApplication.instance() is None:
                 self.config.stash[_APP] = QApplication([])
         return importlib.import_module(name)

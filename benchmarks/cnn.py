@@ -75,8 +75,9 @@ def main():
     ap.add_argument("--batch", type=int, default=1)
     ap.add_argument("--write-results", action="store_true")
     args = ap.parse_args()
-    import gradtrace.core as gt
     import torch
+
+    import gradtrace.core as gt
     torch.set_num_threads(os.cpu_count() or 1)
     mine, theirs = make_net(gt), make_net(torch)
     theirs.load_state_dict({k: torch.tensor(v.numpy()) for k, v in mine.state_dict().items()})

@@ -36,6 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "RESULTS.md"
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from results_file import read_section, replace_section  # noqa: E402
+
 SECTION = "## Engine"
 BLAS_SETTLE_S = 0.2  # OpenBLAS/OpenMP workers spin ~125 ms after a matmul: let them park
 
@@ -488,7 +489,7 @@ class Bench:
         st = pstats.Stats(prof)
         total = sum(v[2] for v in st.stats.values())
         top = sorted(st.stats.items(), key=lambda kv: kv[1][2], reverse=True)[:self.args.profile]
-        for (path, line, func), (cc, nc, tt, ct, _) in top:
+        for (path, line, func), (_cc, nc, tt, ct, _) in top:
             where = f"{Path(path).name}:{line}({func})" if line else func
             print(f"    {100 * tt / total:5.1f}%  {tt / calls * 1e6:9.1f} µs/call  "
                   f"{nc // calls:5d} calls/call  cum {ct / calls * 1e6:9.1f} µs  {where}")
@@ -713,7 +714,7 @@ class Bench:
             med, u = r["median"], r["unit"]
             t = r.get("target")
             tgt = f"<= {t['limit']:.2f}x {t['vs']}: **{t['verdict']}**" if t else ""
-            cell = lambda k: f"{med[k]:.3f}" if k in med else "n/a"  # noqa: E731
+            cell = lambda k, med=med: f"{med[k]:.3f}" if k in med else "n/a"  # noqa: E731
             rows.append([r["workload"], u, cell("gradtrace"), cell("raw"), cell("torch"),
                          fmt_ratio(r["ratio_raw"]), fmt_ratio(r["ratio_torch"]), tgt])
         return rows

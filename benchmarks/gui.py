@@ -16,9 +16,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from results_file import replace_section  # noqa: E402
-
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from results_file import replace_section  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("layout_bench", ROOT / "benchmarks" / "layout.py")
 layout_bench = importlib.util.module_from_spec(_spec)

@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 import engine  # noqa: E402  (the workloads, shared with the timed benchmark)
 from results_file import replace_section  # noqa: E402
+
 from tests.core import fake_cupy  # noqa: E402
 
 SECTION = "## Kernel launches"

@@ -16,6 +16,7 @@ import networkx as nx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from results_file import replace_section  # noqa: E402
+
 try:
     from gradtrace.gui.model.layout import LayeredLayout
 except ImportError:  # not installed: load the file itself (it needs only numpy and networkx)

@@ -8,9 +8,19 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtWidgets import (QApplication, QDockWidget, QFileDialog, QListWidget,
-                               QMainWindow, QMessageBox, QProgressBar, QPushButton, QTabWidget,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QFileDialog,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import pipeline
 from .console import ConsoleView
@@ -24,6 +34,7 @@ from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
 from .theme import resolve_theme, widget_palette
 from .workers import JobQueue
+
 
 class MainWindow(ScriptFiles, QMainWindow):
     """The gradtrace window. `run_script()` / `step_script()` start a background job;

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
 from .highlighter import PythonHighlighter
 from .theme import LIGHT, Theme
@@ -19,7 +19,7 @@ def monospace_font(point_size: int = 11) -> QFont:
 class LineNumberArea(QWidget):
     """The gutter left of the editor; it asks the editor to paint it."""
 
-    def __init__(self, editor: "CodeEditor"):
+    def __init__(self, editor: CodeEditor):
         super().__init__(editor)
         self._editor = editor
 

@@ -11,11 +11,9 @@ from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Sig
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
-from .graph_items import (EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font,
-                          node_sizes)
+from .graph_items import EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font, node_sizes
 from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
-
 
 #: where along its edge a label may go, in order of preference (the middle first)
 LABEL_PLACES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)

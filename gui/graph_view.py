@@ -21,7 +21,7 @@ class LegendOverlay(QWidget):
 
     TITLE, CHIP = "Legend ▾", "Legend ▸"
 
-    def __init__(self, view: "GraphView"):
+    def __init__(self, view: GraphView):
         super().__init__(view)
         self._view = view
         self._collapsed = False
@@ -311,8 +311,8 @@ class GraphView(QGraphicsView):
         group = item.attrs.get("group")
         if item.kind == "group":
             expand = menu.addAction(f"Expand group '{item.attrs.get('label')}'")
-            expand.triggered.connect(
-                lambda _=False, g=str(item.attrs.get("label")): self.groupToggled.emit(g))
+            label = str(item.attrs.get("label"))
+            expand.triggered.connect(lambda _=False, g=label: self.groupToggled.emit(g))
         elif group:
             collapse = menu.addAction(f"Collapse group '{group}'")
             collapse.triggered.connect(lambda _=False, g=group: self.groupToggled.emit(g))

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QToolBar, QWidget, QSizePolicy
+from PySide6.QtWidgets import QLabel, QLineEdit, QSizePolicy, QStyle, QToolBar, QWidget
 
 
 def _action(window, text, slot=None, shortcut=None, tip=None, icon=None, checkable=False):

@@ -6,8 +6,7 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette,
-                           QPen)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
 
 from .model.palette import GRAPH_COLORS, ROLE_COLORS
 
@@ -189,7 +188,7 @@ def _lerp(a: QColor, b: QColor, t: float) -> QColor:
     )
 
 
-def ramp_color(t: float, theme: "Theme | None" = None) -> QColor:
+def ramp_color(t: float, theme: Theme | None = None) -> QColor:
     """The magnitude ramp of `theme` at `t` in [0, 1]."""
     ramp = RAMPS.get(theme.name, _RAMP) if theme is not None else _RAMP
     t = min(max(t, 0.0), 1.0) * (len(ramp) - 1)
@@ -209,7 +208,7 @@ class MagnitudeScale:
     high: float = 1e3
 
     @classmethod
-    def from_norms(cls, norms) -> "MagnitudeScale":
+    def from_norms(cls, norms) -> MagnitudeScale:
         finite = [n for n in norms if n is not None and math.isfinite(n) and n > 0]
         if not finite:
             return cls()

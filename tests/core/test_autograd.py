@@ -246,12 +246,12 @@ def test_random_programs_match_torch():
     binary = [lambda T, a, b: a + b, lambda T, a, b: a * b, lambda T, a, b: a - b,
               lambda T, a, b: a / (b * b + 1), lambda T, a, b: T.maximum(a, b),
               lambda T, a, b: T.where(a > b, a, b * 2)]
-    for trial in range(40):
+    for _ in range(40):
         program = [(int(rng.integers(2)), int(rng.integers(10)), int(rng.integers(6)),
                     int(rng.integers(4)), int(rng.integers(4))) for _ in range(8)]
         data = [rng.standard_normal((3, 4)).astype(np.float32) for _ in range(3)]
 
-        def run(T):
+        def run(T, data=data, program=program):
             leaves = [T.tensor(d, requires_grad=True) for d in data]
             vals = list(leaves)
             for kind, u, b, i, j in program:
@@ -345,7 +345,7 @@ def test_leaf_grads_never_share_memory_with_each_other_or_the_caller():
 def test_grad_mode_between_steps_is_the_callers():
     x = torch.ones(2, requires_grad=True)
     modes = []
-    for step in iter_backward((x * 2).sum()):
+    for _step in iter_backward((x * 2).sum()):
         modes.append(torch.is_grad_enabled())
         assert (x * 3).requires_grad   # the caller's code records as usual between steps
     assert modes == [True, True, True] and torch.is_grad_enabled()

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 
 import gradtrace.core as gt
+from gradtrace.core.autograd import grad, iter_backward
 from gradtrace.core.autograd.function import Function, once_differentiable
 from gradtrace.core.autograd.gradcheck import gradcheck
-from gradtrace.core.autograd import grad, iter_backward
 from tests.core.opcases import grad_fn_names
 
 

@@ -7,9 +7,21 @@ import pytest
 
 import gradtrace.core as gt
 from gradtrace.core.nn import functional as F
-from gradtrace.core.nn.modules import (CrossEntropyLoss, Flatten, Identity, Linear, LogSoftmax,
-                                       Module, ModuleList, MSELoss, ReLU, Sequential, Sigmoid,
-                                       Softmax, Tanh)
+from gradtrace.core.nn.modules import (
+    CrossEntropyLoss,
+    Flatten,
+    Identity,
+    Linear,
+    LogSoftmax,
+    Module,
+    ModuleList,
+    MSELoss,
+    ReLU,
+    Sequential,
+    Sigmoid,
+    Softmax,
+    Tanh,
+)
 from gradtrace.core.nn.parameter import Parameter
 
 

@@ -9,8 +9,13 @@ import numpy as np
 import pytest
 
 from gradtrace.core import _tensor_str
-from gradtrace.core._tensor_str import (get_printoptions, printoptions, set_printoptions,
-                                        tensor_repr, tensor_str)
+from gradtrace.core._tensor_str import (
+    get_printoptions,
+    printoptions,
+    set_printoptions,
+    tensor_repr,
+    tensor_str,
+)
 
 
 class _Dtype:

@@ -143,7 +143,7 @@ def test_dataset_subclass_and_iterable_dataset():
                 return 5
 
             def __getitem__(self, i):
-                return {"x": T.tensor([float(i)]), "y": i * i}
+                return {"x": T.tensor([float(i)]), "y": i * i}  # noqa: B023 - this iteration's
 
         class Stream(D.IterableDataset):
             def __iter__(self):

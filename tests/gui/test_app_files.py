@@ -3,7 +3,7 @@ Cancel question, loading is undoable, examples keep their names, the viewer's se
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from gradtrace.gui.app import MainWindow

@@ -216,7 +216,7 @@ def test_nonfinite_values_are_summarised():
 def test_twenty_thousand_nodes_build_fast():
     x = gt.ones(2, requires_grad=True)
     h = x
-    for i in range(10_000):
+    for _ in range(10_000):
         h = h * 1.0 + 0.0
     start = time.process_time()   # CPU time: other processes on the machine do not count
     graph = build_graph({"x": x, "h": h})

@@ -7,8 +7,13 @@ from pathlib import Path
 import pytest
 
 import gradtrace.core as engine
-from gradtrace.gui.model.runner import (BackwardCall, RunResult, ScriptError, ScriptRunner,
-                                        StatementRecord)
+from gradtrace.gui.model.runner import (
+    BackwardCall,
+    RunResult,
+    ScriptError,
+    ScriptRunner,
+    StatementRecord,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "resources" / "examples").glob("*.py"))
