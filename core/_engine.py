@@ -199,14 +199,18 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
     stolen = {id(g._data if isinstance(g, _graph.Tensor) else g) for _, g, _ in roots}
     index = 0
     follow = None  # the one node made ready when nothing else waits: run it without the heap
-    mode = grad_mode._enabled
-    caller_mode = mode[0]
+    # This thread's grad mode is create_graph while a node runs and the caller's while the
+    # caller has a step; backward() and grad() take no steps: their mode is set once.
+    modes = grad_mode._modes
+    caller_mode = modes.grad
+    modes.grad = create_graph
     # locals for the per-node path
     heappop, heappush, pop_buffer, get_buffer = heapq.heappop, heapq.heappush, buffers.pop, buffers.get
     ndarray, numpy_math, step, anomaly = np.ndarray, _NUMPY_MATH, _step, _anomaly
     try:
         while heap or follow is not None:
-            mode[0] = create_graph  # the engine's mode while a node runs
+            if _steps:
+                modes.grad = create_graph  # the engine's mode while a node runs
             if follow is not None:
                 fn, follow = follow, None
             else:
@@ -237,7 +241,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 if hooks:
                     g = _run_tensor_hooks(hooks, g, create_graph)
                 if _capture is not None or (only is not None and id(var) not in only):
-                    mode[0] = caller_mode
+                    if _steps:
+                        modes.grad = caller_mode
                     yield step(index, fn, (g,), (), var, var._grad, var._grad) if _steps else None
                     index += 1
                     continue
@@ -259,7 +264,8 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 else:
                     new = before + _wrap(g) if create_graph else _graph.Tensor._wrap(before._data + g)
                 var._grad = new
-                mode[0] = caller_mode
+                if _steps:
+                    modes.grad = caller_mode
                 yield step(index, fn, (g,), (), var, before, new) if _steps else None
                 index += 1
                 continue
@@ -332,12 +338,14 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                             follow = None
                         heappush(heap, (-nxt._seq, counter, nxt))
                         counter += 1
-            mode[0] = caller_mode
+            if _steps:
+                modes.grad = caller_mode
             yield step(index, fn, tuple(g) if multi else (g,), tuple(outs)) if _steps else None
             index += 1
 
     finally:
-        mode[0] = caller_mode
+        modes.grad = caller_mode
+
 
 def _send_home(outs, homes, create_graph):
     """Move the gradients of inputs that live elsewhere (a CPU scalar used on the GPU) to their

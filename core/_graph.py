@@ -33,7 +33,7 @@ def register_tensor_classes(tensor, piece):
     if Tensor is not None and (Tensor, _Piece) != (tensor, piece):
         raise RuntimeError("gradtrace: the tensor classes are registered once")
     Tensor, _Piece = tensor, piece
-_grad_enabled = grad_mode._enabled
+_modes = grad_mode._modes   # this thread's grad mode: _modes.grad
 _EMPTY = {}
 UINT64_MAX = 2 ** 64 - 1
 
@@ -198,7 +198,7 @@ def apply_multi(op, input, kw, pieces):
         t._made_by = op.node_name
         t._share_version(input)
         outs.append(t)
-    if not (_grad_enabled[0] and isinstance(input, Tensor) and input._requires_grad):
+    if not (_modes.grad and isinstance(input, Tensor) and input._requires_grad):
         for t in outs:
             t._nr = 0
         return tuple(outs)
@@ -321,7 +321,7 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             result = _Piece._wrap(out)
             result._nr, result._made_by = 0, op.node_name
         result._share_version(src)
-    if not _grad_enabled[0]:
+    if not _modes.grad:
         return result
     if n == 1:  # the common unary case, without the loop
         t = inputs[0]
@@ -445,10 +445,9 @@ def run(op_name, inputs, kw=_EMPTY, dtype=None):
 def read_from(base, index):
     """The node that reads a view (``base[index]``) again from ``base`` after an in-place change:
     PyTorch's ``AsStridedBackward0``, made in grad mode whatever the mode is."""
-    mode = _grad_enabled
-    was, mode[0] = mode[0], True
+    was, _modes.grad = _modes.grad, True
     try:
         return apply(OPS["as_strided"], (base,),
                      {"idx": index, "in_shape": base._data.shape}).grad_fn
     finally:
-        mode[0] = was
+        _modes.grad = was

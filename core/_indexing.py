@@ -7,7 +7,7 @@ import builtins
 import numpy as np
 
 from . import _device, _graph
-from ._graph import _grad_enabled, accumulate_node, apply, read_from, record
+from ._graph import _modes, accumulate_node, apply, read_from, record
 from ._ops import _shape_str, _type_word, as_operand, unsqueeze
 from .derivatives import OPS
 from .derivatives.arrays import _is_basic
@@ -98,7 +98,7 @@ def getitem(a, index):
 
 # ---------------------------------------------------------------- in-place
 def _check_inplace(a):
-    if _grad_enabled[0]:
+    if _modes.grad:
         if a._requires_grad and a.grad_fn is None:
             raise RuntimeError("a leaf Variable that requires grad is being used in an in-place "
                                "operation.")
@@ -177,7 +177,7 @@ def _rebase(a, result):
 
 def _records(a, args):
     """Whether an in-place change of ``a`` by ``args`` is part of a graph."""
-    if not _grad_enabled[0]:
+    if not _modes.grad:
         return False
     base = getattr(a, "_view_of", None)
     return a._requires_grad or (base is not None and base._requires_grad) or any(

@@ -1,31 +1,42 @@
 """Grad modes: ``no_grad``, ``enable_grad``, ``set_grad_enabled``, ``is_grad_enabled``,
-``inference_mode``.
+``inference_mode``; each a context manager and a decorator, as in PyTorch.
 
-Each is a context manager and a decorator, as in PyTorch.
+The modes are thread-local, as PyTorch's are: every thread starts with grad mode on and no
+inference mode, and what one thread sets (the engine turning grad mode off while a node runs
+included) never changes another's. Anomaly mode is process-wide, as in PyTorch (``_graph``).
 """
 import functools
+import threading
 
 __all__ = ["no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled", "inference_mode",
            "is_inference_mode_enabled"]
 
-# One mutable cell read on every op; a list keeps the hot-path lookup a single index.
-_enabled = [True]
+class _Modes(threading.local):
+    """This thread's modes (read on every op as ``_modes.grad``): ``grad``, whether operations
+    record a graph, and ``inference``, how many ``inference_mode`` blocks are open."""
+
+    def __init__(self):
+        self.grad = True
+        self.inference = 0
+
+
+_modes = _Modes()
 
 
 def is_grad_enabled():
-    """True when operations record a graph."""
-    return _enabled[0]
+    """True when operations record a graph (on this thread)."""
+    return _modes.grad
 
 
 class _GradMode:
     _value = True
 
     def __enter__(self):
-        self._prev = _enabled[0]
-        _enabled[0] = self._value
+        self._prev = _modes.grad
+        _modes.grad = self._value
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _modes.grad = self._prev
         return False
 
     def __call__(self, fn):
@@ -57,28 +68,27 @@ class inference_mode(_GradMode):
     inference tensors: what is made inside is a plain tensor that does not require grad."""
 
     _value = False
-    _depth = [0]
 
     def __init__(self, mode=True):
         self._on = bool(mode)
 
     def __enter__(self):
-        self._prev = _enabled[0]
+        self._prev = _modes.grad
         if self._on:
-            _enabled[0] = False
-            inference_mode._depth[0] += 1
+            _modes.grad = False
+            _modes.inference += 1
 
     def __exit__(self, *exc):
         if self._on:
-            inference_mode._depth[0] -= 1
-        _enabled[0] = self._prev
+            _modes.inference -= 1
+        _modes.grad = self._prev
 
     def clone(self):
         return self.__class__(self._on)
 
 
 def is_inference_mode_enabled():
-    return inference_mode._depth[0] > 0
+    return _modes.inference > 0
 
 
 class enable_grad(_GradMode):
@@ -91,19 +101,19 @@ class set_grad_enabled(_GradMode):
     """Set grad mode to ``mode``: at once when called, and back on leaving a ``with`` block."""
 
     def __init__(self, mode):
-        self._prev = _enabled[0]
+        self._prev = _modes.grad
         self._value = bool(mode)
-        _enabled[0] = self._value
+        _modes.grad = self._value
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        _enabled[0] = self._prev
+        _modes.grad = self._prev
         return False
 
     def __call__(self, fn):
-        _enabled[0] = self._prev
+        _modes.grad = self._prev
         mode = self._value
 
         @functools.wraps(fn)
