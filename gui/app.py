@@ -502,15 +502,22 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.search_field.selectAll()
 
     def search_graph(self) -> list[str]:
-        hits = self.graph_view.search(self.search_field.text())
-        self.search_status.setText(f" {len(hits)} match{'es' if len(hits) != 1 else ''}"
-                                   if self.search_field.text() else "")
+        """Enter in the Find field: go to the next match and say which ("2 of 3")."""
+        text = self.search_field.text()
+        hits = self.graph_view.search(text)
+        if not text:
+            self.search_status.setText("")
+        elif not hits:
+            self.search_status.setText(" no match")
+        else:
+            self.search_status.setText(f" {self.graph_view.hit_index + 1} of {len(hits)}")
         return hits
 
     def search_graph_live(self, text: str) -> None:
         hits = self.graph_view.graph_scene.search(text)
-        self.search_status.setText(f" {len(hits)} match{'es' if len(hits) != 1 else ''}"
-                                   if text else "")
+        self.graph_view.forget_hits()
+        self.search_status.setText("" if not text else " no match" if not hits else
+                                   f" {len(hits)} match{'es' if len(hits) != 1 else ''}")
 
     def set_direction_lr(self, on: bool) -> None:
         self.direction = "LR" if on else "TB"

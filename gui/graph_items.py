@@ -74,17 +74,13 @@ class NodeItem(QGraphicsItem):
         self._magnitude: QColor | None = None
         self._search_hit = False
         self._breakpoint = False
+        self._released = False   # a saved tensor that the step shown frees
         self._rect = self._measure()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        tip = [f"<b>{self.title}</b>"]
-        if self.subtitle:
-            tip.append(self.subtitle)
-        if attrs.get("op") and attrs.get("op") != self.title:
-            tip.append(str(attrs["op"]))
-        self.setToolTip("<br>".join(tip))
+        self.setToolTip(node_tooltip(attrs))
 
     # ------------------------------------------------------------------ geometry
     @property
@@ -152,6 +148,16 @@ class NodeItem(QGraphicsItem):
     def search_hit(self) -> bool:
         return self._search_hit
 
+    def set_released(self, on: bool) -> None:
+        """Draw the box faded and say "freed now" (a saved tensor being released)."""
+        if on != self._released:
+            self._released = on
+            self.update()
+
+    @property
+    def released(self) -> bool:
+        return self._released
+
     def set_breakpoint(self, on: bool) -> None:
         if on != self._breakpoint:
             self._breakpoint = on
@@ -174,6 +180,8 @@ class NodeItem(QGraphicsItem):
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         theme = self._theme
         r = self._rect
+        if self._released:
+            painter.setOpacity(painter.opacity() * 0.5)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < LOD_DETAIL / 2:  # a few pixels wide: colour is all that reads
             painter.fillRect(r, QColor(theme.active) if self._active else
@@ -223,7 +231,9 @@ class NodeItem(QGraphicsItem):
         sub_color = QColor("#ffffff") if self._nonfinite else QColor(theme.subtext)
         fm_b, fm = QFontMetricsF(self._bold), QFontMetricsF(self._small)
         lines = [(self.title, self._bold, text_color, fm_b.height())]
-        if self.subtitle:
+        if self._released:
+            lines.append(("freed now", self._small, sub_color, fm.height()))
+        elif self.subtitle:
             lines.append((self.subtitle, self._small, sub_color, fm.height()))
         if self.has_grad_line:
             grad = self._grad_text if self._grad_text is not None else "grad: None"
@@ -282,6 +292,48 @@ def node_sizes(graph, font: QFont | None = None,
                                                "size": members(g)}, font)
                   for g in collapsed})
     return sizes
+
+
+def _escape(text) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def node_tooltip(attrs: dict, names: dict | None = None) -> str:
+    """What a node is, as rich text: its op (PyTorch's name), its inputs, what it saved
+    (names and shapes); `names` gives the input nodes' labels (node id -> label)."""
+    kind = attrs.get("kind", "tensor")
+    label = _escape(attrs.get("label") or attrs.get("op") or "")
+    shape = format_shape(attrs.get("shape"))
+    lines = [f"<b>{label}</b>"]
+    if kind == "function":
+        lines.append(f"backward function <tt>{_escape(attrs.get('op'))}</tt> (a grad_fn node)"
+                     + (f": records {_escape(attrs['wraps'])} done in place"
+                        if attrs.get("wraps") else ""))
+        inputs = attrs.get("inputs") or ()
+        if inputs:
+            named = [_escape((names or {}).get(src, src)) if src is not None else "a constant"
+                     for src in inputs]
+            lines.append("inputs (next_functions): " + ", ".join(named))
+        saved = attrs.get("saved") or {}
+        lines.append("saved: " + (", ".join(
+            f"{_escape(n)} {format_shape(s) or '?'} {d or ''}".rstrip()
+            for n, (s, d) in saved.items()) if saved else "nothing"))
+    elif kind == "accumulate":
+        leaf = attrs.get("leaf_label") or "the leaf"
+        lines.append(f"AccumulateGrad: adds the gradient into {_escape(leaf)}.grad "
+                     f"({shape} {attrs.get('dtype') or ''})".rstrip())
+    elif kind == "group":
+        n = len(attrs.get("members") or ())
+        lines.append(f"collapsed group of {n} nodes: double-click to expand")
+    elif kind == "saved":
+        lines.append(f"saved for backward: {shape} {attrs.get('dtype') or ''}".rstrip())
+    else:
+        role = {"leaf": "leaf tensor", "output": "output tensor", "constant": "constant",
+                "intermediate": "intermediate tensor"}.get(attrs.get("role"), "tensor")
+        lines.append(f"{role} {shape} {attrs.get('dtype') or ''}".rstrip()
+                     + (", requires_grad=True" if attrs.get("requires_grad") else ""))
+        lines.append(f"grad_fn: {_escape(attrs.get('grad_fn') or 'None')}")
+    return "<br>".join(lines)
 
 
 def node_texts(attrs: dict) -> tuple[str, str]:

@@ -11,7 +11,8 @@ from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Sig
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
-from .graph_items import EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font, node_sizes
+from .graph_items import (EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font,
+                          node_sizes, node_tooltip)
 from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
 
@@ -129,6 +130,9 @@ class GraphScene(QGraphicsScene):
             attrs = dict(graph.nodes[node_id]) if node_id in graph.nodes else \
                 dict(boxes.get(node_id) or {"kind": "group", "label": str(node_id)})
             item = NodeItem(node_id, attrs, self._theme, self._font)
+            if attrs.get("inputs"):   # say where its inputs come from, by their names
+                item.setToolTip(node_tooltip(attrs, {
+                    src: self._input_name(graph, src) for src in attrs["inputs"] if src}))
             item.setPos(float(x), float(y))
             item.set_breakpoint(self._is_breakpoint(item))
             self.addItem(item)
@@ -146,6 +150,15 @@ class GraphScene(QGraphicsScene):
         for trunk in self.trunks:
             self.addItem(trunk)
         self._add_group_frames()
+
+    @staticmethod
+    def _input_name(graph, node_id: str) -> str:
+        attrs = graph.nodes[node_id] if node_id in graph.nodes else {}
+        label = str(attrs.get("label") or node_id)
+        if attrs.get("kind") == "accumulate" and attrs.get("leaf_label"):
+            label = f"{label} ({attrs['leaf_label']})"
+        shape = format_shape(attrs.get("shape"))
+        return f"{label} ({shape})" if shape and attrs.get("kind") != "accumulate" else label
 
     def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
         pts = [QPointF(float(x), float(y)) for x, y in points]
@@ -184,7 +197,8 @@ class GraphScene(QGraphicsScene):
 
     def _move_labels_off(self, titles: list[QRectF]) -> None:
         """Slide each edge label that covers a group title along its edge to a place clear of
-        titles, node boxes and other labels; where there is none it stays in the middle."""
+        titles, node boxes and other labels; where there is none, to one clear of titles (else
+        it stays in the middle)."""
         index = RectIndex()
         for k, rect in enumerate(titles):
             index.add(rect, k)
@@ -210,8 +224,13 @@ class GraphScene(QGraphicsScene):
                 edge.set_label_at(at)
                 if not in_the_way(edge):
                     break
-            else:
-                edge.set_label_at(0.5)
+            else:   # no place clear of everything: clear of the titles at least
+                for at in LABEL_PLACES:
+                    edge.set_label_at(at)
+                    if not on_title(edge.label_rect()):
+                        break
+                else:
+                    edge.set_label_at(0.5)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -244,6 +263,7 @@ class GraphScene(QGraphicsScene):
         if state is None:
             for item in self.nodes.values():
                 item.setVisible(True)
+                item.set_released(False)
                 item.set_state()
                 item.set_grad_text(None)
             for edge in self.edges.values():
@@ -274,6 +294,7 @@ class GraphScene(QGraphicsScene):
             edge.setVisible(key[0] in visible and key[1] in visible)
         self._refresh_trunks()
         leaf_grads = getattr(state, "leaf_grads", {}) or {}
+        released = getattr(state, "released", ()) or ()
         for node_id, item in self.nodes.items():
             item.setVisible(node_id in visible)
             norm = node_norm.get(node_id)
@@ -283,6 +304,7 @@ class GraphScene(QGraphicsScene):
                            magnitude=self.scale.color(norm, self._theme)
                            if (norm is not None and ran) else None,
                            nonfinite=node_id == nonfinite or (node_id in node_bad and ran))
+            item.set_released(node_id in released)
             if item.has_grad_line:
                 item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads,
                                                         state.accumulation))

@@ -281,6 +281,15 @@ class GraphView(QGraphicsView):
             self.center_on_node(hits[self._hit_index])
         return hits
 
+    @property
+    def hit_index(self) -> int:
+        """Which match of the last `search` is shown (0-based; -1 when none)."""
+        return self._hit_index if self._hits else -1
+
+    def forget_hits(self) -> None:
+        """The search text changed: the next `search` starts at the first match."""
+        self._hits, self._hit_index = [], -1
+
     # ------------------------------------------------------------------ menu
     def set_breakpoints(self, breakpoints) -> None:
         self._breakpoints = set(breakpoints)

@@ -223,6 +223,41 @@ def saved_tensors(node):
         return {}
 
 
+#: saved tensors up to this many elements keep a copy of their values in a snapshot
+SAVED_VALUE_CAP = 4096
+
+
+def saved_snapshot(roots):
+    """What every node behind `roots` (tensors) has saved, before a backward call frees it:
+    ``{id(node): (node, {name: (tensor, attributes)})}``, attributes as a tensor node's (shape,
+    dtype, summary, ...) then, ``value`` a copy when at most `SAVED_VALUE_CAP` elements.
+
+    Examples
+    --------
+    >>> import gradtrace.core as torch
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> [(n.name(), sorted(s)) for n, s in saved_snapshot([x * x]).values()]  # name: (t, attrs)
+    [('MulBackward0', ['other', 'self'])]
+    """
+    starts = [t.grad_fn for t in roots if is_tensor(t) and t.grad_fn is not None]
+    snapshot = {}
+    with collector_paused():
+        for node in _walk(starts):
+            saved = saved_tensors(node)
+            if not saved:
+                continue
+            infos = {}
+            for name, t in saved.items():
+                attrs = _tensor_attrs(t)
+                value = attrs["value"]
+                attrs["value"] = None if value is None or value.size > SAVED_VALUE_CAP else \
+                    np.array(value, copy=True)
+                attrs["grad"] = None
+                infos[name] = (t, attrs)
+            snapshot[id(node)] = (node, infos)
+    return snapshot
+
+
 def _statement_key(source):
     """A statement's name that survives edits elsewhere: what it assigns, else its text."""
     try:
@@ -443,6 +478,15 @@ class _GraphBuilder:
             if getattr(call, "steps", None) and call.statement_index is not None:
                 for node in _walk([call.steps[0].node], allowed=self.reached, seen=claimed):
                     self.claims.setdefault(id(node), call.statement_index)
+        # what nodes saved before a backward call freed it: id(node) -> ({name: (tensor,
+        # attrs)}, index of the call that freed it or None)
+        self.snapshots = {}
+        for k, call in enumerate(backward_calls or ()):
+            for key, (_, infos) in (getattr(call, "saved", None) or {}).items():
+                infos0, freed = self.snapshots.get(key, (infos, None))
+                if freed is None and not getattr(call, "retain_graph", True):
+                    freed = k
+                self.snapshots[key] = (infos0, freed)
         self.last_step = {}  # id(engine node) -> the latest recorded BackwardStep that ran it
         for call in backward_calls or ():
             for step in getattr(call, "steps", ()):
@@ -465,6 +509,11 @@ class _GraphBuilder:
                                 for e in self.named):
             saved = {id(n): saved_tensors(n) for n in unique if include_saved or any(
                 nxt is None for nxt, _ in getattr(n, "next_functions", ()) or ())}
+        self.saved_attrs = {}   # (id(node), name) -> attrs from before a backward freed it
+        for key, (infos, _) in self.snapshots.items():
+            if key in saved and not saved[key]:   # freed since: as it was before the call
+                saved[key] = {name: t for name, (t, _) in infos.items()}
+                self.saved_attrs.update({(key, name): a for name, (_, a) in infos.items()})
         fed = {id(t) for tensors in saved.values() for t in tensors.values()}
         roots = {id(t) for t in self.roots}
         shown = [e for e in self.named
@@ -580,6 +629,15 @@ class _GraphBuilder:
                              dtype=_short_dtype(like.dtype),
                              device=str(getattr(like, "device", "cpu")))
             attrs["inputs"] = self._inputs(node)
+            live = saved_tensors(node)   # what it saved: names and shapes (for its tooltip)
+            if live:
+                attrs["saved"] = {name: (tuple(int(n) for n in t.shape), _short_dtype(t.dtype))
+                                  for name, t in live.items()}
+            elif id(node) in self.snapshots:
+                attrs["saved"] = {name: (a["shape"], a["dtype"])
+                                  for name, (_, a) in self.snapshots[id(node)][0].items()}
+            else:
+                attrs["saved"] = {}
             inner = (getattr(node, "_kw", None) or {}).get("inner")
             if inner is not None:   # CopySlices: the in-place op it records on the base
                 attrs["wraps"] = type(inner).__name__
@@ -638,10 +696,12 @@ class _GraphBuilder:
                         "kind": "data", "shape": self.shapes[const_id], "slots": []}))
                 if include_saved:
                     saved_id = f"{node_id}:{name}"
-                    attrs = _tensor_attrs(t)
+                    before = self.saved_attrs.get((id(node), name))
+                    attrs = dict(before) if before is not None else _tensor_attrs(t)
                     attrs.update(kind="saved", label=name, op=None, role="saved",
                                  group=_scope(node), statement=self.claims.get(id(node)),
-                                 tensor=tensor_id(t))
+                                 tensor=tensor_id(t), owner=node_id,
+                                 freed_by=self.snapshots.get(id(node), (None, None))[1])
                     self.rows.append((saved_id, attrs))
                     self.index.objects[saved_id] = t
                     self.edges.append((saved_id, node_id, {

@@ -102,7 +102,8 @@ class PlaybackState:
     ``output``: what the console shows here (None: no run output to show); ``lines``:
     ``(first, last)`` source line of the statement of this entry, or None; ``call_norms``:
     ``(smallest, largest)`` positive finite gradient norm of the whole backward call shown
-    (empty when none), so a colour scale stays fixed over one call.
+    (empty when none), so a colour scale stays fixed over one call; ``released``: the saved
+    tensors this entry's step frees (they are gone from ``visible`` after it).
     """
 
     index: int
@@ -122,16 +123,17 @@ class PlaybackState:
     output: object = None
     lines: object = None
     call_norms: tuple = ()
+    released: frozenset = _EMPTY
 
     def __eq__(self, other):
         if not isinstance(other, PlaybackState):
             return NotImplemented
         same = (self.index, self.entry, self.visible, self.done, self.active, self.pending,
                 self.edge_grads, self.nonfinite, self.added, self.call, self.node_norms,
-                self.node_nonfinite, self.output, self.lines) == (
+                self.node_nonfinite, self.output, self.lines, self.released) == (
             other.index, other.entry, other.visible, other.done, other.active, other.pending,
             other.edge_grads, other.nonfinite, other.added, other.call, other.node_norms,
-            other.node_nonfinite, other.output, other.lines)
+            other.node_nonfinite, other.output, other.lines, other.released)
         if same and self.accumulation.keys() != other.accumulation.keys():
             return False
         for key, (old_a, add_a) in (self.accumulation.items() if same else ()):
@@ -196,6 +198,13 @@ class Timeline:
         self._accumulated = {}   # entry index -> (leaf id, .grad before, .grad after)
         self._result = None      # the RunResult (console output, statement lines)
         self._subscribers = []
+        self._call_number = {}   # id(BackwardCall) -> its place in the run's backward_calls
+        self._freed_at = {}      # saved node id -> the entry whose step freed it
+        self._saved_of = {}      # owner node id -> [(saved node id, call that frees it)]
+        for node_id, attrs in graph.nodes(data=True):
+            if attrs.get("kind") == "saved" and attrs.get("owner") is not None:
+                self._saved_of.setdefault(attrs["owner"], []).append(
+                    (node_id, attrs.get("freed_by")))
         for node_id, attrs in graph.nodes(data=True):
             if attrs.get("role") == "leaf" or (attrs.get("kind") == "accumulate"
                                                and attrs.get("leaf") is None):
@@ -209,8 +218,9 @@ class Timeline:
         timeline = cls(graph)
         timeline._result = result
         pending = {}
-        for call in getattr(result, "backward_calls", None) or ():
+        for k, call in enumerate(getattr(result, "backward_calls", None) or ()):
             pending.setdefault(call.statement_index, []).append(call)
+            timeline._call_number[id(call)] = k
         for pos, record in enumerate(getattr(result, "statements", None) or ()):
             index = getattr(record, "index", pos)
             source = (getattr(record, "source", "") or "").strip().splitlines()
@@ -221,10 +231,11 @@ class Timeline:
             timeline._append(TimelineEntry(len(timeline.entries), "forward", label, index,
                                            record=record), None)
             for call in pending.pop(index, ()):
-                timeline._add_call(call.steps, index)
+                timeline._add_call(call.steps, index, timeline._call_number[id(call)])
         for calls in pending.values():
             for call in calls:
-                timeline._add_call(call.steps, call.statement_index)
+                timeline._add_call(call.steps, call.statement_index,
+                                   timeline._call_number[id(call)])
         timeline._place_nodes()
         return timeline
 
@@ -293,7 +304,7 @@ class Timeline:
             self._added[i] = frozenset(added.get(i, ()))
         self._vis_cache.clear()
 
-    def _add_call(self, steps, statement_index):
+    def _add_call(self, steps, statement_index, run_call=None):
         """Lay out one backward call, copying its gradients (as they arrive, for a generator)."""
         records, memo = [], {}
 
@@ -309,12 +320,18 @@ class Timeline:
         with collector_paused():
             for step in steps:   # grab before a live generator runs the next step
                 records.append(self._step_record(step, grab))
-            self._lay_out_call(records, statement_index)
+            self._lay_out_call(records, statement_index, run_call)
 
-    def _lay_out_call(self, records, statement_index):
-        """Entries, prefix tables and leaf changes for one call's step records."""
+    def _lay_out_call(self, records, statement_index, run_call=None):
+        """Entries, prefix tables and leaf changes for one call's step records; `run_call` is
+        the call's place in the run's ``backward_calls`` (saved tensors it frees)."""
         if not records:
             return
+        for j, record in enumerate(records):   # the step that runs a node frees its saved
+            owner = record[1]
+            for saved_id, freed_by in self._saved_of.get(owner, ()):
+                if freed_by is not None and freed_by == run_call:
+                    self._freed_at.setdefault(saved_id, len(self.entries) + j)
         call_no = len(self._calls)
         call = _Call(len(self.entries), statement_index)
         self._calls.append(call)
@@ -443,11 +460,17 @@ class Timeline:
         leaf_grads = {leaf: self.leaf_grad_at(leaf, i)
                       for leaf in self._leaf_initial.keys() | self._leaf_changes.keys()}
         node_norms, node_nonfinite = _node_norms(edge_grads)
-        return PlaybackState(i, entry, self._visible(self._vis_count[i]), done, active,
+        visible, released = self._visible(self._vis_count[i]), _EMPTY
+        if self._freed_at:   # saved tensors exist until the step that frees them
+            gone = {n for n, at in self._freed_at.items() if at < i}
+            released = frozenset(n for n, at in self._freed_at.items() if at == i)
+            if gone:
+                visible = visible - gone
+        return PlaybackState(i, entry, visible, done, active,
                              pending, edge_grads, leaf_grads, nonfinite, self._added[i], c,
                              node_norms, node_nonfinite, self._accumulation(i),
                              self.output_at(i), self.lines_at(i),
-                             self._call_norms(c) if c is not None else ())
+                             self._call_norms(c) if c is not None else (), released)
 
     def _call_norms(self, c):
         """(smallest, largest) positive finite norm over every gradient of call ``c``."""
@@ -516,6 +539,21 @@ class Timeline:
             return None
         record = statements[index]
         return record.lineno, getattr(record, "end_lineno", None)
+
+    def describe(self, node_id):
+        """A node as the user knows it, never its internal id: ``"ReluBackward0 (line 14)"``,
+        ``"AccumulateGrad of w1"``, ``"x"``; None when `node_id` is not in the graph."""
+        if node_id is None or node_id not in self.graph:
+            return None
+        attrs = self.graph.nodes[node_id]
+        name = str(attrs.get("label") or attrs.get("op") or "node")
+        if attrs.get("kind") == "accumulate" and attrs.get("leaf_label"):
+            return f"{name} of {attrs['leaf_label']}"
+        if attrs.get("kind") not in ("function", "saved"):
+            return name
+        at = self._forward_of.get(attrs.get("statement"))
+        lineno = getattr(self.entries[at].record, "lineno", None) if at is not None else None
+        return f"{name} (line {lineno})" if lineno is not None else name
 
     def step_for(self, node_id, i):
         """The `BackwardStep` that ran ``node_id`` in the backward call shown at entry ``i``,
@@ -661,14 +699,14 @@ class Player:
             return None
         if self.break_on_nonfinite and entry.nonfinite and \
                 self.timeline.nonfinite_origin(entry.call) == index:
-            what = entry.node or entry.op
             return BreakHit(index, "nonfinite", entry.node, entry.op,
-                            f"NaN/inf gradient first made by {entry.op} ({what}) at "
-                            f"{entry.label}")
+                            f"NaN/inf gradient first made by "
+                            f"{self.timeline.describe(entry.node) or entry.op} at {entry.label}")
         matched = sorted(s for s in self._breakpoints if s in entry.names)
         if matched:
+            what = self.timeline.describe(matched[0]) or repr(matched[0])
             return BreakHit(index, "breakpoint", entry.node, entry.op,
-                            f"breakpoint {matched[0]!r} at {entry.label}")
+                            f"breakpoint on {what} at {entry.label}")
         return None
 
     def run_to_break(self):

@@ -71,6 +71,10 @@ class BackwardCall:
     steps: list
     kind: str = "backward"
     output_before: int = 0   # characters the script had printed when the call began
+    # what each node of the graph had saved when the call began (the call may free it):
+    # id(node) -> (node, {saved name: attributes}), see graph.saved_snapshot
+    saved: dict = field(default_factory=dict, compare=False, repr=False)
+    retain_graph: bool = False   # True: the call left the saved tensors in place
 
 
 @dataclass
@@ -79,8 +83,8 @@ class RunResult:
 
     ``labels`` maps ``id(tensor)`` to the name most recently bound to it; ``aliases`` keeps
     every name each tensor was bound to, in order; ``modules`` maps each name bound to an
-    ``nn.Module`` to its class name and its submodules' dotted paths (to name groups). ``error`` is the first error; the run stops
-    there and everything before it is kept.
+    ``nn.Module`` to its class name and its submodules' dotted paths (to name groups).
+    ``error`` is the first error; the run stops there and everything before it is kept.
     """
 
     source: str = ""
@@ -320,10 +324,16 @@ class BackwardRecorder:
         self._autograd = session.runner.engine.autograd
         self._iter_backward = self._autograd.iter_backward
 
-    def _record(self, kind, steps_iter):
+    def _record(self, kind, steps_iter, roots=(), retain_graph=None, create_graph=False,
+                saved=None):
+        from .graph import saved_snapshot
         session, steps = self._session, []
         printed = sum(len(part) for part in session.guards.sink.parts)
-        call = BackwardCall(session.statement_index, steps, kind, printed)
+        # before the first step runs (the generator has not started): what every node saved
+        if saved is None:
+            saved = saved_snapshot(roots) if roots else {}
+        retain = bool(create_graph if retain_graph is None else retain_graph)
+        call = BackwardCall(session.statement_index, steps, kind, printed, saved, retain)
         for step in steps_iter:
             session.limits.check_time()
             steps.append(step.snapshot())  # the leaf's .grad as it was then, whatever comes later
@@ -333,19 +343,24 @@ class BackwardRecorder:
                         inputs=None):
         """``tensor.backward(...)``."""
         self._record("backward", self._iter_backward(
-            tensor, gradient, retain_graph, create_graph, inputs))
+            tensor, gradient, retain_graph, create_graph, inputs), [tensor], retain_graph,
+            create_graph)
 
     def backward(self, tensors, grad_tensors=None, retain_graph=None, create_graph=False,
                  inputs=None):
         """``torch.autograd.backward(...)``."""
         self._record("backward", self._iter_backward(
-            tensors, grad_tensors, retain_graph, create_graph, inputs))
+            tensors, grad_tensors, retain_graph, create_graph, inputs),
+            list(tensors) if isinstance(tensors, (list, tuple)) else [tensors], retain_graph,
+            create_graph)
 
     def grad(self, outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
              allow_unused=None, materialize_grads=False):
         """``torch.autograd.grad(...)``: the engine's ``iter_grad``, its steps recorded on their
         way through; returns what ``grad`` returns (the generator's return value)."""
         check, steps = self._session.limits.check_time, []
+        from .graph import saved_snapshot
+        saved = saved_snapshot(list(outputs) if isinstance(outputs, (list, tuple)) else [outputs])
         running = self._autograd.iter_grad(outputs, inputs, grad_outputs, retain_graph,
                                            create_graph, allow_unused, materialize_grads)
         while True:
@@ -356,8 +371,10 @@ class BackwardRecorder:
                 break
             check()
             steps.append(step)
-        self._record("grad", steps)
+        self._record("grad", steps, retain_graph=retain_graph, create_graph=create_graph,
+                     saved=saved)
         return self._session.limits.result(grads)
+
 
 
 class _EngineState:

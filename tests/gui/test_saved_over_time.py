@@ -1,0 +1,67 @@
+"""Saved tensors over the timeline: with show-saved on, each node's saved tensors show from the
+statement that made them until the backward step that runs the node frees them (not when
+retain_graph=True), as PyTorch frees them; their values are the ones backward used."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradtrace.gui import pipeline
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+
+def saved_doc(name):
+    doc = pipeline.run_script((EXAMPLES / name).read_text(), include_saved=True)
+    assert doc.error is None, str(doc.error)
+    return doc
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.py")))
+def test_every_example_shows_saved_tensors_at_some_step(qapp, name):
+    doc = saved_doc(name)
+    saved = {n for n, a in doc.graph.nodes(data=True) if a["kind"] == "saved"}
+    assert saved, f"{name}: no saved tensor in the graph"
+    seen = set()
+    for i in range(len(doc.timeline)):
+        seen |= doc.timeline.state_at(i).visible & saved
+    assert seen == saved
+
+
+def test_saved_tensors_go_when_the_step_that_runs_their_node_frees_them(qapp):
+    doc = saved_doc("tutorial.py")
+    timeline = doc.timeline
+    mul = "MulBackward0#0@z"                       # y * y saves self and other (= y)
+    mine = {f"{mul}:self", f"{mul}:other"}
+    run = next(e.index for e in timeline.entries if e.node == mul)
+    before = timeline.state_at(run - 1)
+    assert mine <= before.visible and not (mine & before.released)
+    at = timeline.state_at(run)
+    assert mine <= at.visible and mine <= at.released      # shown as freed by this step
+    after = timeline.state_at(run + 1)
+    assert not (mine & after.visible)
+    np.testing.assert_allclose(doc.graph.nodes[f"{mul}:self"]["value"], np.full((2, 2), 3.0))
+
+
+def test_retain_graph_keeps_them_until_the_backward_that_frees_them(qapp):
+    doc = saved_doc("shared_leaf.py")   # backward(retain_graph=True), then backward()
+    timeline = doc.timeline
+    saved = {n for n, a in doc.graph.nodes(data=True) if a["kind"] == "saved"}
+    calls = [[e.index for e in timeline.entries if e.kind == "backward" and e.call == c]
+             for c in (0, 1)]
+    assert saved <= timeline.state_at(calls[0][-1]).visible      # the first call kept them
+    assert saved <= timeline.state_at(calls[1][0] - 1).visible
+    assert not (saved & timeline.state_at(calls[1][-1]).visible)  # the second freed them
+
+
+def test_the_scene_draws_a_released_saved_tensor_as_freed(qapp):
+    from gradtrace.gui.graph_scene import GraphScene
+    doc = saved_doc("tutorial.py")
+    scene = GraphScene()
+    scene.set_graph(doc.graph, doc.layout)
+    run = next(e.index for e in doc.timeline.entries if e.node == "MulBackward0#0@z")
+    scene.apply_state(doc.timeline.state_at(run), animate=False)
+    item = scene.nodes["MulBackward0#0@z:self"]
+    assert item.isVisible() and item.released
+    scene.apply_state(doc.timeline.state_at(run + 1), animate=False)
+    assert not item.isVisible()
