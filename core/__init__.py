@@ -146,5 +146,9 @@ __all__ = [
     "allclose", "equal", "detach", "cumsum", "erf", "flip", "gather", "log1p", "masked_fill",
     "narrow", "repeat", "roll", "rsqrt", "sign", "square", "tril", "triu", "split", "chunk",
     "unbind", "nonzero", "argwhere", "floor", "ceil", "trunc", "frac", "round", "sort",
-    "argsort", "topk", "Generator", "default_generator", "randperm", "utils",
+    "argsort", "topk", "Generator", "default_generator", "randperm", "utils", "accelerator",
 ]
+
+from . import _keywords, accelerator  # noqa: E402  (after every public function exists)
+
+_keywords.install(globals(), Tensor)   # PyTorch's argument names as keywords

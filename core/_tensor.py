@@ -114,8 +114,14 @@ class Tensor:
     def _is_view(self):
         return getattr(self, "_view_of", None) is not None
 
-    def __init__(self, data=None, *args):
-        raise TypeError("use gradtrace.core.tensor(...) to make a tensor")
+    def __new__(cls, *args, **kwargs):
+        """PyTorch's legacy constructor: ``torch.Tensor([1, 2])`` (data), ``torch.Tensor(2, 3)``
+        (sizes), ``torch.Tensor()``; always the default dtype (``torch.tensor`` infers it)."""
+        from ._legacy import legacy_new
+        return legacy_new(Tensor, args, kwargs)
+
+    def __init__(self, *args, **kwargs):
+        pass   # __new__ built it
 
     # ------------------------------------------------------------------ attributes
     @property

@@ -9,7 +9,9 @@ from . import anomaly_mode, function, grad_mode, graph  # noqa: F401  (torch.aut
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function, FunctionCtx, once_differentiable
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .variable import Variable
 
 __all__ = ["iter_backward", "iter_grad", "BackwardStep", "backward", "grad", "RemovableHandle", "Node",
            "detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled", "Function",
-           "FunctionCtx", "once_differentiable", "gradcheck", "gradgradcheck", "GradcheckError"]
+           "FunctionCtx", "once_differentiable", "gradcheck", "gradgradcheck", "GradcheckError",
+           "Variable"]
