@@ -152,6 +152,9 @@ class Limits:
 
     def _check_array(self, value):
         self.check_numel(_prod(value.shape), "a tensor")
+        if isinstance(value, np.ndarray) and value.dtype.kind in "OVSUMm":
+            raise TypeError("object, string, void and datetime arrays are not available in "
+                            "scripts")
         node = getattr(value, "grad_fn", None) if isinstance(value, self.tensor_type) else None
         if node is None:
             return
@@ -295,6 +298,10 @@ class Limits:
         if ta in _NUMBERS and tb in _NUMBERS:
             return
         arrays = self.array_types
+        if isinstance(a, (np.ndarray, np.generic)) and self.opaque(b) or \
+                isinstance(b, (np.ndarray, np.generic)) and self.opaque(a):
+            raise TypeError(f"unsupported operand type(s) for {op} in scripts: numpy arrays "
+                            "do not combine with your own objects")
         if isinstance(a, arrays) or isinstance(b, arrays):
             self.check_data(a)
             self.check_data(b)

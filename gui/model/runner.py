@@ -1,6 +1,7 @@
 """ScriptRunner: runs a user's PyTorch-dialect script in the sandbox, one top-level statement at
 a time, recording the tensors each name holds, what print wrote, errors and every backward pass."""
 from __future__ import annotations
+import __future__
 
 import ast
 import time
@@ -194,6 +195,7 @@ class ScriptSession:
             return
         policy = ScriptPolicy(self.guards.import_refusal)
         compiled = []
+        flags = _future_flags(tree, policy)
         for stmt in tree.body:
             where = ast.Module(body=[stmt], type_ignores=[])
             lines = (stmt.lineno, stmt.end_lineno or stmt.lineno)
@@ -205,7 +207,8 @@ class ScriptSession:
             if policy.refusals:
                 continue
             try:
-                compiled.append((lines, compile(module, SCRIPT_FILENAME, "exec")))
+                compiled.append((lines, compile(module, SCRIPT_FILENAME, "exec", flags=flags,
+                                                dont_inherit=True)))
             except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
                 policy.error(stmt, f"cannot compile this statement: {exc}")
         if policy.refusals:
@@ -313,6 +316,29 @@ class ScriptSession:
 
     def _source(self, lineno, end_lineno):
         return "\n".join(self._lines[lineno - 1:end_lineno])
+
+
+def _future_flags(tree, policy):
+    """The compiler flags of the script's ``from __future__ import ...`` (each statement is
+    compiled alone, so they are passed on to all); misplaced ones are refused as Python does."""
+    flags, leading = 0, True
+    for i, stmt in enumerate(tree.body):
+        is_future = isinstance(stmt, ast.ImportFrom) and stmt.module == "__future__"
+        docstring = i == 0 and isinstance(stmt, ast.Expr) and isinstance(
+            getattr(stmt, "value", None), ast.Constant) and isinstance(stmt.value.value, str)
+        if is_future and not leading:
+            policy.error(stmt, "SyntaxError: from __future__ imports must occur at the "
+                               "beginning of the file")
+        elif is_future:
+            for alias in stmt.names:
+                feature = getattr(__future__, alias.name, None)
+                if not isinstance(feature, __future__._Feature):
+                    policy.error(stmt, f"SyntaxError: future feature {alias.name} is not defined")
+                else:
+                    flags |= feature.compiler_flag
+        elif not docstring:
+            leading = False
+    return flags
 
 
 class BackwardRecorder:

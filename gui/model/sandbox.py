@@ -19,6 +19,7 @@ from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from .limits import Limits
 from .sandbox_classes import SafeFormatter, ScriptClasses
+from .sandbox_modules import build_modules, check_np_argument, unproxy
 from .sandbox_policy import SCRIPT_FILENAME, ScriptPolicy
 
 __all__ = ["SCRIPT_FILENAME", "AccessRefused", "Guards", "ScriptPolicy"]
@@ -94,6 +95,9 @@ class ModuleNamespace:
 
     __delattr__ = __setattr__
 
+    def __reduce_ex__(self, protocol):
+        raise TypeError("cannot pickle 'module' object")   # as Python says for copy/deepcopy
+
     def __repr__(self):
         return f"<module '{self._ns_name}'>"
 
@@ -126,6 +130,15 @@ class ClassProxy:
         raise AccessRefused(f"cannot assign to class '{self._cp_name}'")
 
     __delattr__ = __setattr__
+
+    def __copy__(self):
+        return self                 # classes are copied as themselves
+
+    def __deepcopy__(self, memo):
+        return self
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError(f"cannot pickle class '{self._cp_name}' in scripts")
 
     def __repr__(self):
         return f"<class '{self._cp_name}'>"
@@ -217,6 +230,9 @@ class Guards:
         self.formatter = SafeFormatter(self)
         self._collectors = {cls: ClassProxy(cls, limits.collector(cls), self, cls.__name__)
                             for cls in (list, tuple, dict, set)}
+        self.modules = {public_root: self.root, "math": self.math}
+        for name, module in build_modules(self).items():
+            self.modules[name] = ModuleNamespace(module, name, self, self._exports(module))
 
     # ---------------------------------------------------------------- globals
     def make_globals(self) -> dict:
@@ -293,13 +309,14 @@ class Guards:
         return None
 
     def resolve_module(self, dotted):
-        """The namespace for ``torch``, ``torch.nn.functional``, ``math``...; refused otherwise."""
+        """The namespace for ``torch``, ``torch.nn.functional``, ``numpy``, ``math``...;
+        refused otherwise."""
         head, *rest = dotted.split(".")
-        if head == "math" and not rest:
-            return self.math
-        if head != self.root._ns_name:
-            raise AccessRefused(f"import of '{dotted}' is not allowed (only torch and math)")
-        ns = self.root
+        ns = self.modules.get(head)
+        if ns is None:
+            allowed = ", ".join(sorted(n for n in self.modules if n[0] != "_"))
+            raise AccessRefused(f"import of '{dotted}' is not allowed (scripts may import "
+                                f"{allowed} and their submodules)")
         for part in rest:
             if part not in SUBMODULES or part.startswith("_"):
                 raise AccessRefused(f"import of '{dotted}' is not allowed")
@@ -317,7 +334,7 @@ class Guards:
         ns = self.resolve_module(name)
         if fromlist:
             return ns
-        return self.root if ns is not self.math else ns
+        return self.modules[name.split(".")[0]]
 
     # ---------------------------------------------------------------- namespaces
     def _exports(self, module):
@@ -347,6 +364,11 @@ class Guards:
         if not isinstance(name, str) or name.startswith("_") or name in DENIED_NAMES:
             raise AccessRefused(f"'{public}' is not available in scripts")
         module = ns._ns_module
+        why = getattr(module, "__sandbox_refused__", {}).get(name)
+        if why:
+            raise AccessRefused(f"'{public}' is not available in scripts: {why}")
+        if name in getattr(module, "__sandbox_raw__", ()):
+            return getattr(module, name)
         if name in SUBMODULES and ns is not self.math and not hasattr(module, name):
             try:
                 importlib.import_module(f"{module.__name__}.{name}")
@@ -406,16 +428,16 @@ class Guards:
             return "array"
         if issubclass(t, np.dtype):
             return "npdtype"
+        if t in self.classes.classes:        # before "engine": a __module__ can be forged
+            return "script"
+        if isinstance(obj, type) and obj in self.classes.classes:
+            return "scriptclass"
         if self.in_engine(t.__module__) and t.__name__[0] != "_":
             return "engine"
         if t in PLAIN_TYPES:
             return "plain"
         if t is type and obj in PLAIN_CLASSES:
             return "plainclass"
-        if t in self.classes.classes:
-            return "script"
-        if isinstance(obj, type) and obj in self.classes.classes:
-            return "scriptclass"
         if t in (types.FunctionType, types.MethodType) and _script_code(obj):
             return "scriptfunction"
         return None
@@ -456,6 +478,8 @@ class Guards:
 
     def _vet(self, owner, public, value):
         """What an attribute may hand out: no modules, no foreign classes or callables."""
+        if type(value) in (ClassProxy, ModuleNamespace):
+            return value
         if isinstance(value, types.ModuleType):
             raise AccessRefused(f"'{public}' is a module; not available in scripts")
         if isinstance(value, type):
@@ -497,6 +521,8 @@ class Guards:
     # ---------------------------------------------------------------- RestrictedPython hooks
     def getattr(self, obj, name, default=None):
         """``_getattr_``: ``obj.name`` for the objects and names scripts may use."""
+        if name == "__name__":
+            return self._name_of(obj)
         if type(obj) is ModuleNamespace:
             return self.module_attr(obj, name)
         if type(obj) is ClassProxy:
@@ -523,6 +549,13 @@ class Guards:
             if not self._has_static(obj, name) and not _module_member(obj, name):
                 raise AttributeError(f"'{tname}' object has no attribute '{name}'")
             return self._vet(obj, f"{tname}.{name}", getattr(obj, name))
+        if kind == "array" and name == "astype":
+            method, opaque = obj.astype, self.classes.is_instance
+
+            def astype(dtype, *args, **kwargs):
+                check_np_argument("ndarray.astype", dtype, opaque, dtype=True)
+                return self.limits.result(method(unproxy(dtype), *args, **kwargs))
+            return astype
         if kind == "array" and name in NDARRAY_ATTRS or kind == "npdtype" and name in NPDTYPE_ATTRS:
             return self._vet(obj, f"{tname}.{name}", getattr(obj, name))
         if kind == "plainclass" and name != "mro":
@@ -530,6 +563,20 @@ class Guards:
                 return self.class_attr(ClassProxy(str, str, self, "str"), name)
             return getattr(obj, name)
         raise AccessRefused(f"attribute '{name}' of {tname} objects is not available in scripts")
+
+    def _name_of(self, obj):
+        """``obj.__name__`` for a class, function or module (a string, nothing more)."""
+        if type(obj) is ClassProxy:
+            return obj._cp_name.rsplit(".", 1)[-1]
+        if type(obj) is ModuleNamespace:
+            return obj._ns_name
+        if isinstance(obj, (type, types.FunctionType, types.MethodType,
+                            types.BuiltinFunctionType)):
+            name = getattr(obj, "__name__", None)
+            if type(name) is str:
+                return name
+        raise AccessRefused(f"attribute '__name__' of {type(obj).__name__} objects is not "
+                            "available in scripts")
 
     def getitem(self, obj, key):
         """``_getitem_``: ``obj[key]``, size-checked."""

@@ -17,7 +17,7 @@ CLASS_DUNDERS = frozenset({
     "__contains__", "__iter__", "__next__", "__reversed__", "__repr__", "__str__",
     "__enter__", "__exit__", "__bool__", "__hash__", "__eq__", "__ne__", "__lt__", "__le__",
     "__gt__", "__ge__", "__neg__", "__pos__", "__abs__", "__invert__", "__float__",
-    "__complex__",
+    "__complex__", "__post_init__",
 } | {f"__{p}{op}__" for op in ("add", "sub", "mul", "truediv", "floordiv", "mod", "pow",
                                "matmul", "and", "or", "xor", "lshift", "rshift")
      for p in ("", "r", "i")})

@@ -136,6 +136,10 @@ class ScriptPolicy(RestrictingNodeTransformer):
             call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
                             args=[self.visit(value), ast.Constant(node.attr)], keywords=[])
             return ast.fix_missing_locations(ast.copy_location(call, node))
+        if node.attr == "__name__" and isinstance(node.ctx, ast.Load):   # type(e).__name__
+            call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
+                            args=[self.visit(value), ast.Constant(node.attr)], keywords=[])
+            return ast.fix_missing_locations(ast.copy_location(call, node))
         return super().visit_Attribute(node)
 
     def visit_AugAssign(self, node):

@@ -207,6 +207,7 @@ PLAIN_PROGRAMS = {
         print(total, inc(), (lambda a, b=2: a * b)(5))
     """,
     "decorators": """
+        import functools
         def trace(f):
             def wrapper(*args, **kwargs):
                 print("calling", f(*args, **kwargs))
@@ -270,6 +271,17 @@ PLAIN_PROGRAMS = {
               "{name}".format_map({"name": "map"}))
         if __name__ == "__main__":
             print("main", __name__)
+    """,
+    "annotations": """
+        from __future__ import annotations
+        from typing import List, Optional
+        class Cfg:
+            size: int = 3
+            name: Optional[str] = None
+        def f(xs: List[int]) -> int:
+            return len(xs)
+        count: int = f([1, 2])
+        print(count, Cfg.size, Cfg.name)
     """,
     "del-statements": """
         xs = [1, 2, 3]
