@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test venv test-venv bench clean
+.PHONY: run test lint venv test-venv lint-venv bench clean
 
 # Project installed (editable) with its runtime dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -24,6 +24,13 @@ ifeq ($(CI),true)
 	$(PY) -c "import torch" 2>/dev/null || $(PIP) install -q torch==2.13.0
 endif
 
+# The lint tools (ruff, mypy) on top of the project.
+$(VENV)/.installed-lint: $(VENV)/.installed
+	$(PIP) install -q -e '.[lint]'
+	touch $@
+
+lint-venv: $(VENV)/.installed-lint
+
 run: venv
 	$(VENV)/bin/gradtrace
 
@@ -32,6 +39,12 @@ run: venv
 test: test-venv
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q
 	GRADTRACE_FAKE_CUPY=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m gpu tests/core
+
+# ruff (pyflakes, import order, pyupgrade, bugbear; pyproject's [tool.ruff]) and mypy on the
+# model layer (pyproject's [tool.mypy]). The import contracts run in `make test`.
+lint: lint-venv
+	$(VENV)/bin/ruff check gui tests benchmarks conftest.py
+	$(VENV)/bin/mypy
 
 bench: venv
 	$(PY) benchmarks/engine.py

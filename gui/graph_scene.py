@@ -11,8 +11,15 @@ from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Sig
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
-from .graph_items import (EdgeItem, NodeItem, clip_to_rect, format_shape, graph_font,
-                          node_sizes, node_tooltip)
+from .graph_items import (
+    EdgeItem,
+    NodeItem,
+    clip_to_rect,
+    format_shape,
+    graph_font,
+    node_sizes,
+    node_tooltip,
+)
 from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
 

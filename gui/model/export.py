@@ -1,9 +1,12 @@
 """Exports of the graph model: JSON (networkx node-link, arrays made JSON-safe) and DOT text
 that Graphviz renders; neither needs Graphviz installed.
 """
+from __future__ import annotations
+
 import dataclasses
 import json
 import math
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -18,7 +21,7 @@ MAX_ELEMENTS = 1000
 
 _FONT = "Helvetica"
 # kind or role -> DOT node shape and style; the colours are the app's (gui/model/palette.py)
-_NODE_STYLE = {
+_NODE_STYLE: dict[str, dict[str, object]] = {
     "leaf": {"shape": "box", "style": "rounded,filled"},
     "intermediate": {"shape": "box", "style": "rounded,filled"},
     "output": {"shape": "box", "style": "rounded,filled"},
@@ -62,7 +65,7 @@ def _array_json(a, max_elements):
     return out
 
 
-def jsonable(value, max_elements=MAX_ELEMENTS):
+def jsonable(value: Any, max_elements: int = MAX_ELEMENTS) -> Any:
     """``value`` with numpy arrays, tuples, sets and dataclasses made ``json.dumps``-able.
 
     Arrays become ``{"shape", "dtype", "summary", "data"}`` (``data`` is None past
@@ -103,7 +106,8 @@ def _state_json(state):
     }
 
 
-def graph_to_data(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS):
+def graph_to_data(graph: nx.DiGraph, *, layout: Any = None, state: Any = None,
+                  max_elements: int = MAX_ELEMENTS) -> dict[str, Any]:
     """The node-link dict of ``graph`` (edges under ``"edges"``), ready for ``json.dumps``.
 
     Graph attributes starting with ``_`` (the engine index) are left out. With ``layout``,
@@ -132,7 +136,8 @@ def graph_to_data(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS):
     return jsonable(data, max_elements)
 
 
-def to_json(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS, indent=None):
+def to_json(graph: nx.DiGraph, *, layout: Any = None, state: Any = None,
+            max_elements: int = MAX_ELEMENTS, indent: int | None = None) -> str:
     """``graph`` as strict JSON text (networkx node-link format, edges under ``"edges"``).
 
     Examples
@@ -146,7 +151,7 @@ def to_json(graph, *, layout=None, state=None, max_elements=MAX_ELEMENTS, indent
                       indent=indent, allow_nan=False)
 
 
-def graph_from_json(text):
+def graph_from_json(text: str) -> nx.DiGraph:
     """Read `to_json` output back into a ``networkx.DiGraph`` (shapes become tuples again)."""
     data = json.loads(text) if isinstance(text, (str, bytes)) else text
     graph = nx.node_link_graph(data, directed=True, multigraph=False, edges="edges")
@@ -189,8 +194,8 @@ def _node_label(attrs):
     return "\n".join(line for line in lines if line)
 
 
-def to_dot(graph, *, layout=None, state=None, name="gradtrace", rankdir="TB",
-           edge_labels=True, theme="light"):
+def to_dot(graph: nx.DiGraph, *, layout: Any = None, state: Any = None, name: str = "gradtrace",
+           rankdir: str = "TB", edge_labels: bool = True, theme: str = "light") -> str:
     """``graph`` as Graphviz DOT text (``dot -Tsvg``); no Graphviz is needed to make it.
 
     Node shapes and colours follow kind and role in the app's palette (`palette`, ``theme``
@@ -218,7 +223,7 @@ def to_dot(graph, *, layout=None, state=None, name="gradtrace", rankdir="TB",
              f"{_attrs({'bgcolor': colors['background'], 'fontcolor': colors['text']})}];",
              f"  node [{_attrs({'fontname': _FONT, 'fontsize': 10})}];",
              f"  edge [{_attrs({'fontname': _FONT, 'fontsize': 9})}];"]
-    groups = {}
+    groups: dict[str, list[str]] = {}
     for node_id, attrs in graph.nodes(data=True):
         if attrs.get("group"):
             groups.setdefault(str(attrs["group"]), []).append(node_id)

@@ -1,11 +1,15 @@
 """The graph model: a ``networkx.DiGraph`` of named tensors, grad_fn and AccumulateGrad nodes,
 with ids that stay stable across re-runs of an edited script; built by iterative walks.
 """
+from __future__ import annotations
+
 import ast
 import bisect
 import contextlib
 import gc
 import textwrap
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -41,7 +45,7 @@ class GraphIndex:
         self._tensor_ids = {}  # id(Tensor) -> tensor node id
         self._keep = []        # keeps every object whose id() is a key alive
 
-    def node_id(self, node):
+    def node_id(self, node: Any) -> str | None:
         """The graph id of an engine ``Node`` (an ``AccumulateGrad`` maps by its leaf), or None."""
         if node is None:
             return None
@@ -52,11 +56,11 @@ class GraphIndex:
                 return self._acc_ids.get(id(variable))
         return found
 
-    def leaf_id(self, tensor):
+    def leaf_id(self, tensor: Any) -> str | None:
         """The node showing leaf ``tensor``: its tensor node if named, else its AccumulateGrad."""
         return None if tensor is None else self._leaf_ids.get(id(tensor))
 
-    def tensor_id(self, tensor):
+    def tensor_id(self, tensor: Any) -> str | None:
         """The id of the tensor node for ``tensor`` (a named tensor), or None."""
         return None if tensor is None else self._tensor_ids.get(id(tensor))
 
@@ -65,13 +69,13 @@ class GraphIndex:
         self._keep.append(obj)
 
 
-def graph_index(graph):
+def graph_index(graph: nx.DiGraph) -> GraphIndex | None:
     """The ``GraphIndex`` of a graph made by `build_graph` (None for a graph read from JSON)."""
     return graph.graph.get("_index")
 
 
 @contextlib.contextmanager
-def collector_paused():
+def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector for a build that allocates much, frees little.
 
     Each collection would rescan the whole engine graph (tens of thousands of objects), which
@@ -86,13 +90,13 @@ def collector_paused():
             gc.enable()
 
 
-def is_tensor(obj):
+def is_tensor(obj: object) -> bool:
     """True for a tensor of the engine (or of PyTorch, which has the same graph API)."""
     return (not isinstance(obj, (type, np.ndarray)) and hasattr(obj, "grad_fn")
             and hasattr(obj, "requires_grad") and hasattr(obj, "shape"))
 
 
-def to_numpy(value):
+def to_numpy(value: Any) -> np.ndarray | None:
     """The one converter from what the engine hands out to a numpy array on the host.
 
     Takes a tensor (gradtrace's or PyTorch's, on any device: detached, moved to the host, no
@@ -125,7 +129,7 @@ def to_numpy(value):
         return None
 
 
-def summarize(array):
+def summarize(array: Any) -> dict[str, Any] | None:
     """Min, mean, max over the finite values, NaN and inf counts, element count.
 
     Examples
@@ -136,7 +140,7 @@ def summarize(array):
     if array is None:
         return None
     a = np.asarray(array)
-    out = {"min": None, "mean": None, "max": None, "nan": 0, "inf": 0, "numel": int(a.size)}
+    out: dict[str, Any] = {"min": None, "mean": None, "max": None, "nan": 0, "inf": 0, "numel": int(a.size)}
     if a.size == 0 or a.dtype.kind not in "biuf":
         return out
     if a.dtype.kind == "f":
@@ -152,7 +156,7 @@ def summarize(array):
     return out
 
 
-_DTYPE_NAMES = {}
+_DTYPE_NAMES: dict[Any, str] = {}
 _MISSING = object()
 
 
@@ -183,7 +187,7 @@ def _tensor_attrs(t):
     }
 
 
-_HAS_VARIABLE = {}
+_HAS_VARIABLE: dict[type, bool] = {}
 
 
 def _variable(node):
@@ -215,7 +219,7 @@ def _scope(node):
     return meta.get("scope") if isinstance(meta, dict) else None
 
 
-def saved_tensors(node):
+def saved_tensors(node: Any) -> dict[str, Any]:
     """The tensors ``node`` saved for backward, by PyTorch's names (``{}`` once freed)."""
     try:
         return dict(_engine_saved_tensors(node))
@@ -227,7 +231,7 @@ def saved_tensors(node):
 SAVED_VALUE_CAP = 4096
 
 
-def saved_snapshot(roots):
+def saved_snapshot(roots: Iterable[Any]) -> dict[int, tuple[Any, dict[str, Any]]]:
     """What every node behind `roots` (tensors) has saved, before a backward call frees it:
     ``{id(node): (node, {name: (tensor, attributes)})}``, attributes as a tensor node's (shape,
     dtype, summary, ...) then, ``value`` a copy when at most `SAVED_VALUE_CAP` elements.
@@ -285,7 +289,7 @@ def _statement_key(source):
     return text[:40] or "?"
 
 
-def statement_keys(sources):
+def statement_keys(sources: Sequence[str]) -> list[str]:
     """Stable keys for statements: what each assigns (or its text), ``#n`` for repeats.
 
     Examples
@@ -293,7 +297,8 @@ def statement_keys(sources):
     >>> statement_keys(["x = 1", "y = x", "x = x + 1", "out.backward()"])
     ['x', 'y', 'x#2', 'out.backward()']
     """
-    keys, seen = [], {}
+    keys: list[str] = []
+    seen: dict[str, int] = {}
     for source in sources:
         base = _statement_key(source)
         seen[base] = n = seen.get(base, 0) + 1
@@ -372,7 +377,7 @@ def _collect(source, names):
     return named, [t for t in source if is_tensor(t)], {}, {}
 
 
-def user_group_name(scope, modules):
+def user_group_name(scope: str, modules: dict[str, Any] | None) -> str:
     """The name a user knows a scope by: the module's variable and attribute path
     (``"model.0"``, ``"loss_fn"``) when the script's `modules` (name -> (class name, submodule
     paths), from the runner) tell it unambiguously, else the scope itself (a ``def``'s name).
@@ -708,7 +713,8 @@ class _GraphBuilder:
                         "kind": "saved", "shape": attrs["shape"], "slots": []}))
 
 
-def build_graph(source, *, names=None, include_saved=False):
+def build_graph(source: Any, *, names: Iterable[str] | dict[str, Any] | None = None,
+                include_saved: bool = False) -> nx.DiGraph:
     """The graph of a script run (or of some tensors) as a ``networkx.DiGraph``.
 
     Parameters

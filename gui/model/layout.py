@@ -2,6 +2,9 @@
 Plain numpy + networkx, never Qt: ``LayeredLayout().compute(graph)`` gives what views draw."""
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
+from typing import Any
+
 import networkx as nx
 import numpy as np
 
@@ -34,22 +37,28 @@ class Layout:
         them: ``label``, ``members``) and the edges to and from them (with their attributes).
     """
 
-    def __init__(self, positions, edges, bounds, crossings=0, initial_crossings=0,
-                 direction="TB", state=None):
+    def __init__(self, positions: dict[Hashable, tuple[float, float]],
+                 edges: dict[tuple[Hashable, Hashable], list[tuple[float, float]]],
+                 bounds: tuple[float, float, float, float], crossings: int = 0,
+                 initial_crossings: int = 0, direction: str = "TB", state: Any = None) -> None:
         self.positions, self.edges, self.bounds = positions, edges, bounds
         self.crossings, self.initial_crossings = int(crossings), int(initial_crossings)
         self.direction = direction
         self._state = state
-        self._layers = None
-        self.boxes = {}       # collapsed group box id -> its attributes (label, members, ...)
-        self.box_edges = {}   # (u, v) -> attributes, for the edges to and from those boxes
+        self._layers: list[list[Hashable]] | None = None
+        # collapsed group box id -> its attributes (label, members, ...)
+        self.boxes: dict[str, dict[str, Any]] = {}
+        # (u, v) -> attributes, for the edges to and from those boxes
+        self.box_edges: dict[tuple[Hashable, Hashable], dict[str, Any]] = {}
 
     @property
-    def layers(self):
+    def layers(self) -> list[list[Hashable]]:
         if self._layers is None:
             st = self._state
-            self._layers = [] if st is None else [
+            layers = [] if st is None else [
                 [st.ids[i] for i in members if i < len(st.ids)] for members in st.by_layer()]
+            self._layers = layers
+            return layers
         return self._layers
 
     def __repr__(self):
@@ -76,7 +85,7 @@ class _State:
         return [part.tolist() for part in np.split(o, np.flatnonzero(np.diff(self.layer[o])) + 1)]
 
 
-def collapse_group(graph, group):
+def collapse_group(graph: nx.DiGraph, group: str) -> nx.DiGraph:
     """Return a copy of `graph` where the nodes of `group` are one box node ``"group:<group>"``.
 
     Members are the nodes whose ``group`` attribute is `group` or a scope inside it
@@ -174,19 +183,21 @@ class LayeredLayout:
         self._collapsed = set()
 
     @property
-    def collapsed(self):
+    def collapsed(self) -> frozenset[str]:
         """frozenset of str: the groups that `compute` draws as one box."""
         return frozenset(self._collapsed)
 
-    def collapse(self, group):
+    def collapse(self, group: str) -> None:
         """Draw `group` (and the scopes inside it) as one box from the next `compute` on."""
         self._collapsed.add(group)
 
-    def expand(self, group):
+    def expand(self, group: str) -> None:
         """Undo `collapse`: draw the nodes of `group` again."""
         self._collapsed.discard(group)
 
-    def compute(self, graph, sizes=None, previous=None):
+    def compute(self, graph: nx.DiGraph,
+                sizes: Mapping[Hashable, tuple[float, float]] | None = None,
+                previous: Layout | None = None) -> Layout:
         """Lay out `graph`.
 
         Parameters

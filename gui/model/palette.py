@@ -36,17 +36,17 @@ GRAPH_COLORS = {
 }
 
 
-def role_color(role, theme="light"):
+def role_color(role: str | None, theme: str = "light") -> str:
     """The fill of a node with graph role `role` (``"leaf"``, ``"function"``, ...).
 
     >>> role_color("leaf")
     '#b9f6ca'
     """
     roles = ROLE_COLORS.get(theme, ROLE_COLORS["light"])
-    return roles.get(role, roles["intermediate"])
+    return roles.get(role or "", roles["intermediate"])
 
 
-def blend(a, b, t):
+def blend(a: str, b: str, t: float) -> str:
     """The colour ``t`` of the way from hex colour `a` to `b` (``"#rrggbb"`` strings).
 
     >>> blend("#000000", "#ffffff", 0.5)
@@ -57,7 +57,7 @@ def blend(a, b, t):
     return "#" + "".join(f"{round(x + (y - x) * t):02x}" for x, y in zip(ca, cb))
 
 
-def done_color(role, theme="light"):
+def done_color(role: str | None, theme: str = "light") -> str:
     """The fill of a backward node that already ran: its role colour two thirds towards grey."""
     return blend(role_color(role, theme), GRAPH_COLORS.get(theme, GRAPH_COLORS["light"])
                  ["done_fill"], 2 / 3)

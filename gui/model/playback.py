@@ -1,9 +1,13 @@
 """Playback: a timeline of a run's forward statements and recorded backward steps, the exact
 state at every index (visible/done/active nodes, edge gradients, leaf grads), and a Player.
 """
+from __future__ import annotations
+
 import math
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -11,7 +15,7 @@ from .graph import collector_paused, graph_index, is_tensor, to_numpy
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
 
-_EMPTY = frozenset()
+_EMPTY: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -31,7 +35,7 @@ class GradInfo:
     inf: int = 0
 
     @classmethod
-    def of(cls, array):
+    def of(cls, array: Any) -> GradInfo | None:
         """The GradInfo of a numpy array (None for None)."""
         if array is None:
             return None
@@ -150,7 +154,7 @@ class PlaybackState:
                 return False
         return True
 
-    __hash__ = None
+    __hash__ = None  # type: ignore[assignment]
 
 
 class _Call:
@@ -213,11 +217,11 @@ class Timeline:
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
-    def from_run(cls, result, graph):
+    def from_run(cls, result: Any, graph: Any) -> Timeline:
         """The timeline of a `RunResult`, placed on ``graph`` (built from the same result)."""
         timeline = cls(graph)
         timeline._result = result
-        pending = {}
+        pending: dict[int, list[Any]] = {}
         for k, call in enumerate(getattr(result, "backward_calls", None) or ()):
             pending.setdefault(call.statement_index, []).append(call)
             timeline._call_number[id(call)] = k
@@ -240,14 +244,14 @@ class Timeline:
         return timeline
 
     @classmethod
-    def from_graph(cls, graph, label="forward: the whole graph"):
+    def from_graph(cls, graph: Any, label: str = "forward: the whole graph") -> Timeline:
         """A timeline of one forward entry showing all of ``graph`` (then `add_backward`)."""
         timeline = cls(graph)
         timeline._append(TimelineEntry(0, "forward", label), None)
         timeline._place_nodes()
         return timeline
 
-    def add_backward(self, root, gradient=None):
+    def add_backward(self, root: Any, gradient: Any = None) -> range:
         """Run backward from ``root`` (a tensor or its node id) and append every step.
 
         Runs ``iter_backward`` with ``retain_graph=True``, so it can be repeated (each run
@@ -272,7 +276,7 @@ class Timeline:
             callback(self)
         return range(first, len(self.entries))
 
-    def subscribe(self, callback):
+    def subscribe(self, callback: Callable[[Timeline], object]) -> Callable[[], None]:
         """Call ``callback(timeline)`` whenever entries are appended; returns an unsubscriber."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
@@ -424,7 +428,7 @@ class Timeline:
             hit = self._vis_cache[count] = frozenset(self._vis_order[:count])
         return hit
 
-    def leaf_grad_at(self, leaf_id, i):
+    def leaf_grad_at(self, leaf_id: str, i: int) -> np.ndarray | None:
         """The ``.grad`` of leaf ``leaf_id`` after entry ``i`` (numpy copy or None)."""
         changes = self._leaf_changes.get(leaf_id)
         if changes:
@@ -433,7 +437,7 @@ class Timeline:
                 return changes[1][k]
         return self._leaf_initial.get(leaf_id)
 
-    def state_at(self, i):
+    def state_at(self, i: int) -> PlaybackState:
         """The `PlaybackState` after entry ``i`` (negative ``i`` counts from the end)."""
         if i < 0:
             i += len(self.entries)
@@ -492,7 +496,7 @@ class Timeline:
             return {}
         return {leaf_id: (before, after - before)}
 
-    def output_at(self, i):
+    def output_at(self, i: int) -> str | None:
         """What the script had printed by entry ``i`` (None for a timeline without a run).
 
         At a backward step: what was printed when that call began (a loop's later prints are
@@ -531,7 +535,7 @@ class Timeline:
             text = printed[:getattr(first_call, "output_before", len(text))]
         return text
 
-    def lines_at(self, i):
+    def lines_at(self, i: int) -> tuple[int, int | None] | None:
         """``(first, last)`` source line of the statement behind entry ``i``, or None."""
         index = self.entries[i].statement_index
         statements = getattr(self._result, "statements", None) or ()
@@ -540,7 +544,7 @@ class Timeline:
         record = statements[index]
         return record.lineno, getattr(record, "end_lineno", None)
 
-    def describe(self, node_id):
+    def describe(self, node_id: str | None) -> str | None:
         """A node as the user knows it, never its internal id: ``"ReluBackward0 (line 14)"``,
         ``"AccumulateGrad of w1"``, ``"x"``; None when `node_id` is not in the graph."""
         if node_id is None or node_id not in self.graph:
@@ -555,7 +559,7 @@ class Timeline:
         lineno = getattr(self.entries[at].record, "lineno", None) if at is not None else None
         return f"{name} (line {lineno})" if lineno is not None else name
 
-    def step_for(self, node_id, i):
+    def step_for(self, node_id: str, i: int) -> Any:
         """The `BackwardStep` that ran ``node_id`` in the backward call shown at entry ``i``,
         if it ran at or before ``i`` (the last such step), else None."""
         if i < 0:
@@ -570,7 +574,7 @@ class Timeline:
                 return self.entries[call.start + j].record
         return None
 
-    def nonfinite_origin(self, call):
+    def nonfinite_origin(self, call: int) -> int | None:
         """The entry index where backward call ``call`` first made NaN/inf, or None."""
         origin = self._calls[call].origin
         return None if origin is None else self._calls[call].start + origin
@@ -625,12 +629,12 @@ class Player:
         self._state_key = self._state = None   # the state at (position, timeline length)
 
     @property
-    def position(self):
+    def position(self) -> int:
         """The current timeline index."""
         return self._position
 
     @property
-    def state(self):
+    def state(self) -> PlaybackState | None:
         """The `PlaybackState` at the current position (None on an empty timeline).
 
         Worked out once per position: every reader of one step (subscribers, the views) gets
@@ -643,26 +647,27 @@ class Player:
         return self._state
 
     @property
-    def at_end(self):
+    def at_end(self) -> bool:
         return self._position >= len(self.timeline) - 1
 
     @property
-    def breakpoints(self):
+    def breakpoints(self) -> frozenset:
         return frozenset(self._breakpoints)
 
-    def subscribe(self, callback):
+    def subscribe(self, callback: Callable[[PlaybackState | None], object]
+                  ) -> Callable[[], None]:
         """Call ``callback(state)`` after every move; returns a function that unsubscribes."""
         self._subscribers.append(callback)
         return lambda: self._subscribers.remove(callback) if callback in self._subscribers \
             else None
 
-    def notify(self):
+    def notify(self) -> None:
         """Tell every subscriber the current state (also done after each move)."""
         state = self.state
         for callback in list(self._subscribers):
             callback(state)
 
-    def seek(self, index):
+    def seek(self, index: int) -> PlaybackState | None:
         """Move to ``index`` (clamped to the timeline); returns the new state."""
         index = max(0, min(int(index), len(self.timeline) - 1))
         if index != self._position:
@@ -670,29 +675,29 @@ class Player:
             self.notify()
         return self.state
 
-    def step_forward(self):
+    def step_forward(self) -> PlaybackState | None:
         return self.seek(self._position + 1)
 
-    def step_back(self):
+    def step_back(self) -> PlaybackState | None:
         return self.seek(self._position - 1)
 
-    def to_start(self):
+    def to_start(self) -> PlaybackState | None:
         return self.seek(0)
 
-    def to_end(self):
+    def to_end(self) -> PlaybackState | None:
         return self.seek(len(self.timeline) - 1)
 
-    def add_breakpoint(self, spec):
+    def add_breakpoint(self, spec: str) -> None:
         """Stop at backward steps touching ``spec``: a node id, an op name or a user label."""
         self._breakpoints.add(spec)
 
-    def remove_breakpoint(self, spec):
+    def remove_breakpoint(self, spec: str) -> None:
         self._breakpoints.discard(spec)
 
-    def clear_breakpoints(self):
+    def clear_breakpoints(self) -> None:
         self._breakpoints.clear()
 
-    def hit(self, index):
+    def hit(self, index: int) -> BreakHit | None:
         """The `BreakHit` at entry ``index`` under the current breakpoints, or None."""
         entry = self.timeline.entries[index]
         if entry.kind != "backward":
@@ -709,7 +714,7 @@ class Player:
                             f"breakpoint on {what} at {entry.label}")
         return None
 
-    def run_to_break(self):
+    def run_to_break(self) -> int:
         """Move forward to the next entry that hits a breakpoint (else to the end).
 
         Returns

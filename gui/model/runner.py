@@ -8,6 +8,8 @@ import time
 import traceback
 import warnings
 from dataclasses import dataclass, field
+from types import CodeType
+from typing import Any
 
 from .limits import BudgetExceeded, Limits
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
@@ -166,7 +168,7 @@ class ScriptSession:
         self._used = 0.0
         self._next = 0
         self._bound: dict[str, int] = {}
-        self._statements: list[tuple[ast.stmt, object]] = []
+        self._statements: list[tuple[tuple[int, int], CodeType]] = []
         if self._state.error:
             self.result.error = ScriptError(self._state.error, None, None, "", "runtime")
         else:
@@ -365,23 +367,24 @@ class BackwardRecorder:
             steps.append(step.snapshot())  # the leaf's .grad as it was then, whatever comes later
         session.result.backward_calls.append(call)
 
-    def tensor_backward(self, tensor, gradient=None, retain_graph=None, create_graph=False,
-                        inputs=None):
+    def tensor_backward(self, tensor: Any, gradient: Any = None, retain_graph: bool | None = None,
+                        create_graph: bool = False, inputs: Any = None) -> None:
         """``tensor.backward(...)``."""
         self._record("backward", self._iter_backward(
             tensor, gradient, retain_graph, create_graph, inputs), [tensor], retain_graph,
             create_graph)
 
-    def backward(self, tensors, grad_tensors=None, retain_graph=None, create_graph=False,
-                 inputs=None):
+    def backward(self, tensors: Any, grad_tensors: Any = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Any = None) -> None:
         """``torch.autograd.backward(...)``."""
         self._record("backward", self._iter_backward(
             tensors, grad_tensors, retain_graph, create_graph, inputs),
             list(tensors) if isinstance(tensors, (list, tuple)) else [tensors], retain_graph,
             create_graph)
 
-    def grad(self, outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
-             allow_unused=None, materialize_grads=False):
+    def grad(self, outputs: Any, inputs: Any, grad_outputs: Any = None,
+             retain_graph: bool | None = None, create_graph: bool = False,
+             allow_unused: bool | None = None, materialize_grads: bool = False) -> Any:
         """``torch.autograd.grad(...)``: the engine's ``iter_grad``, its steps recorded on their
         way through; returns what ``grad`` returns (the generator's return value)."""
         check, steps = self._session.limits.check_time, []

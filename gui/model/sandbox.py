@@ -93,7 +93,7 @@ class ModuleNamespace:
     def __setattr__(self, name, value):
         raise AccessRefused(f"cannot assign to module '{self._ns_name}'")
 
-    __delattr__ = __setattr__
+    __delattr__ = __setattr__  # type: ignore[assignment]
 
     def __reduce_ex__(self, protocol):
         raise TypeError("cannot pickle 'module' object")   # as Python says for copy/deepcopy
@@ -129,7 +129,7 @@ class ClassProxy:
     def __setattr__(self, name, value):
         raise AccessRefused(f"cannot assign to class '{self._cp_name}'")
 
-    __delattr__ = __setattr__
+    __delattr__ = __setattr__  # type: ignore[assignment]
 
     def __copy__(self):
         return self                 # classes are copied as themselves
