@@ -468,6 +468,8 @@ class Guards:
             return self._collectors[t]
         if t is ClassProxy or t in self.classes.classes or isinstance(obj, type):
             return ClassProxy(type, self.classes.type_, self, "type")
+        if self.tensor_type and isinstance(obj, self.tensor_type) and t.__name__[0] == "_":
+            t = self.tensor_type                  # views and pieces are torch.Tensor too
         if self.in_engine(t.__module__) or self.tensor_type and isinstance(obj, self.tensor_type):
             return ClassProxy(t, self.limits.checked(t, t.__name__), self, pytorch_name(t))
         return ClassProxy(t, _not_creatable(t), self, _plain_name(t))
