@@ -68,6 +68,18 @@ def test_the_layout_is_the_installed_one(tree):
     assert not (tree / "gradtrace" / "__init__.py").exists()   # a namespace package
 
 
+def test_every_package_folder_is_installed():
+    """A folder with an __init__.py that pyproject's `packages` misses would be left out of a
+    regular install (and out of the contracts' analysis)."""
+    config = tomllib.loads(PYPROJECT.read_text())["tool"]["setuptools"]
+    expected = set()
+    for package, folder in config["package-dir"].items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            rest = init.parent.relative_to(ROOT / folder).parts
+            expected.add(".".join((package, *rest)))
+    assert expected - set(config["packages"]) == set()
+
+
 @pytest.mark.parametrize("path, line, contract", [
     ("gui/model/playback.py", "    from PySide6 import QtCore", "gui/model never imports Qt"),
     ("gui/model/graph.py", "    import shiboken6", "gui/model never imports Qt"),

@@ -737,9 +737,9 @@ def build_graph(source: Any, *, names: Iterable[str] | dict[str, Any] | None = N
 
     Examples
     --------
-    >>> import gradtrace.core as torch                                # doctest: +SKIP
-    >>> x = torch.ones(2, 2, requires_grad=True)                      # doctest: +SKIP
-    >>> sorted(build_graph({"x": x, "out": (x + 2).mean()}).nodes)    # doctest: +SKIP
+    >>> import gradtrace.core as torch
+    >>> x = torch.ones(2, 2, requires_grad=True)
+    >>> sorted(build_graph({"x": x, "out": (x + 2).mean()}).nodes)
     ['AccumulateGrad:x', 'AddBackward0#0', 'MeanBackward0#0', 'out', 'x']
     """
     with collector_paused():

@@ -182,8 +182,13 @@ class Timeline:
 
     Examples
     --------
-    >>> timeline = Timeline.from_run(result, build_graph(result))   # doctest: +SKIP
-    >>> timeline.state_at(len(timeline) - 1).leaf_grads["x"]         # doctest: +SKIP
+    >>> from gradtrace.gui.model.graph import build_graph
+    >>> from gradtrace.gui.model.runner import ScriptRunner
+    >>> result = ScriptRunner().run("import torch\\nx = torch.ones(2, requires_grad=True)\\n"
+    ...                             "(x * 3).sum().backward()\\n")
+    >>> timeline = Timeline.from_run(result, build_graph(result))
+    >>> timeline.state_at(len(timeline) - 1).leaf_grads["x"]
+    array([3., 3.], dtype=float32)
     """
 
     def __init__(self, graph):
@@ -614,9 +619,14 @@ class Player:
 
     Examples
     --------
-    >>> player = Player(timeline)                             # doctest: +SKIP
-    >>> player.add_breakpoint("MulBackward0")                 # doctest: +SKIP
-    >>> player.run_to_break(), player.last_break.message      # doctest: +SKIP
+    >>> from gradtrace.gui.model.graph import build_graph
+    >>> from gradtrace.gui.model.runner import ScriptRunner
+    >>> result = ScriptRunner().run("import torch\\nx = torch.ones(2, requires_grad=True)\\n"
+    ...                             "(x * 3).sum().backward()\\n")
+    >>> player = Player(Timeline.from_run(result, build_graph(result)))
+    >>> player.add_breakpoint("MulBackward0")
+    >>> player.run_to_break(), player.last_break.message
+    (4, "breakpoint on 'MulBackward0' at backward step 2/3: MulBackward0")
     """
 
     def __init__(self, timeline, position=0):
