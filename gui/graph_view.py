@@ -117,7 +117,8 @@ class GraphView(QGraphicsView):
 
     MIN_ZOOM, MAX_ZOOM = 0.005, 6.0
     OVERLAY_MARGIN = 10
-    READABLE_ZOOM = 0.75
+    READABLE_ZOOM = 0.75   # the first view of a run never shows the graph smaller
+    FIT_ZOOM = 0.6         # nor does Fit: labels stay drawn and legible (LOD_TEXT is 0.45)
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
@@ -169,9 +170,13 @@ class GraphView(QGraphicsView):
         event.accept()
 
     def fit_to_view(self, readable: bool = False) -> None:
-        """Fit the whole graph in the part of the view the legend leaves free (left of it or
-        below it, whichever shows the graph larger). With `readable`, never zoom out so far
-        that labels vanish (the view scrolls instead)."""
+        """Fit the graph in the part of the view the legend leaves free (left of it or below
+        it, whichever shows the graph larger), keeping labels readable when the graph allows:
+        when the whole graph would be too small to read, fit the breadth of its widest layer
+        (its width top to bottom, its height left to right) and scroll along the flow, starting
+        at the graph's start (the inputs). Fit never goes below `FIT_ZOOM` (labels stay
+        legible; wheel-zoom for an overview), the first view (`readable`) below
+        `READABLE_ZOOM`; what does not fit then scrolls, from the start."""
         rect = self.graph_scene.graph_rect()
         if rect.isEmpty():
             return
@@ -197,35 +202,43 @@ class GraphView(QGraphicsView):
         inner = vp.adjusted(8, 8, -8, -8)
         legend = self.legend_room()
         if legend.isEmpty():
-            choices = [inner]
+            choices = [inner, inner]
         else:   # left of the legend (first), or below it
             gap = 8
             choices = [QRectF(inner.left(), inner.top(), legend.left() - gap - inner.left(),
                               inner.height()),
                        QRectF(inner.left(), legend.bottom() + gap, inner.width(),
                               inner.bottom() - legend.bottom() - gap)]
-            choices = [c for c in choices if c.width() >= 50 and c.height() >= 50] or [vp]
+            choices = [c if c.width() >= 50 and c.height() >= 50 else vp for c in choices]
+        tb = getattr(self.graph_scene.layout, "direction", "TB") != "LR"
 
         def zoom_for(area: QRectF) -> float:
             return min(area.width() / rect.width(), area.height() / rect.height(), 1.4)
 
         avail = max(choices, key=zoom_for)
         s = zoom_for(avail)
-        if readable and s < self.READABLE_ZOOM:
-            # too big to read whole: show a readable part, all of it left of the legend
-            s, avail = self.READABLE_ZOOM, choices[0]
+        whole = True
+        floor = self.READABLE_ZOOM if readable else self.FIT_ZOOM
+        if s < floor:
+            # too small to read whole: the breadth of the widest layer, scrolling along the
+            # flow (in the part of the view that the flow never takes under the legend)
+            avail = choices[0] if tb else choices[1]
+            breadth = min((avail.width() / rect.width()) if tb else
+                          (avail.height() / rect.height()), 1.0)
+            s, whole = max(breadth, floor), False
+            if tb and rect.width() * s > avail.width():   # wider still: start below the legend
+                avail = choices[1]
         s = max(self.MIN_ZOOM, s)
         margin_x, margin_y = vp.width() / s, vp.height() / s
         self.setSceneRect(rect.adjusted(-margin_x, -margin_y, margin_x, margin_y))
         self.setTransform(QTransform.fromScale(s, s))
         offset = (vp.center() - avail.center()) / s
         target = rect.center() + offset
-        if readable and rect.height() * s > avail.height():
-            # too tall to fit: start at the outputs' end, where backward begins
-            target.setY(rect.bottom() - (avail.height() / 2) / s + offset.y())
-        if readable and rect.width() * s > avail.width():
-            # too wide: the right edge at the free part's right edge, none of it under the legend
-            target.setX(rect.right() - (avail.width() / 2) / s + offset.x())
+        if not whole:   # the start of the graph at the free part's top-left, nothing clipped
+            if rect.height() * s > avail.height():
+                target.setY(rect.top() + (avail.height() / 2) / s + offset.y())
+            if rect.width() * s > avail.width():
+                target.setX(rect.left() + (avail.width() / 2) / s + offset.x())
         self.centerOn(target)
 
     def follow(self, node_id: str | None) -> None:
