@@ -113,7 +113,7 @@ class Node:
                 if name == key:
                     if self._freed:
                         raise RuntimeError(SECOND_BACKWARD)
-                    return _unpack(self, i)
+                    return _as_tensor(unpack_saved(self, True, check_versions=False)[i])
             if self._kw and key in self._kw:
                 return self._kw[key]
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
@@ -225,19 +225,13 @@ def saved_tensors(node):
     """The tensors ``node`` saved for backward, by PyTorch's names; empty once freed."""
     if node._op is None or node._freed:
         return {}
-    return {name: t for name, t in ((name, _unpack(node, i))
-                                    for i, (name, _) in enumerate(node._op.saves)) if t is not None}
+    values = unpack_saved(node, True, check_versions=False)
+    return {name: _as_tensor(v) for (name, _), v in zip(node._op.saves, values) if v is not None}
 
 
-def _unpack(node, i):
-    value = node._saved[i]
-    if value is None:   # not kept: no input that reads it requires grad (PyTorch: None)
-        return None
-    if node._op.saves[i][1] == "result":
-        t = Tensor._wrap(value)
-        t.grad_fn, t._requires_grad = node, True
-        return t
-    if isinstance(value, Tensor) or value is None:
+def _as_tensor(value):
+    """A saved value as the user reads it: a tensor (a saved Python number as a 0-d one)."""
+    if value is None or isinstance(value, Tensor):
         return value
     return Tensor._wrap(np.asarray(value))
 
@@ -255,19 +249,21 @@ def _version_error(t, expected, producer):
         "check_nan=False).")
 
 
-def unpack_saved(node, create_graph):
-    """What ``node`` saved, checked against in-place changes: arrays for a plain backward,
-    tensors (a saved result with ``node`` as its grad_fn) under ``create_graph``."""
+def unpack_saved(node, create_graph, check_versions=True):
+    """The one unpacker of what ``node`` saved, in order (None where nothing was kept): arrays
+    for a plain backward, tensors (a saved result with ``node`` as its grad_fn) under
+    ``create_graph`` and for readers (``saved_tensors``, ``node._saved_self``); checked against
+    in-place changes (PyTorch's error) unless ``check_versions`` is False (a reader's look)."""
     out = []
     for value, check in zip(node._saved, node._versions):
         if type(check) is int:  # an input: its version then
-            if value._vc[0] != check:   # named by its node now, as PyTorch names it
+            if check_versions and value._vc[0] != check:   # named by its node now, as PyTorch
                 raise _version_error(value, check, value.grad_fn)
             out.append(value if create_graph else value._data)
             continue
         if check is not None:  # the result, watched through a weakref
             result = check()
-            if result is not None and result._version != 0:
+            if check_versions and result is not None and result._version != 0:
                 raise _version_error(result, 0, node)
             if create_graph:
                 value = Tensor._wrap(value)

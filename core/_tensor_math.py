@@ -6,6 +6,7 @@ import numpy as np
 
 from . import _creation, _extra_ops, _graph, _indexing, _matmul, _ops
 from .derivatives import array_math
+from .derivatives.arrays import sum_to
 
 __all__ = ["TensorMath"]
 
@@ -43,14 +44,8 @@ class TensorMath:
         return self._ops.sum(g, axis, keepdims) if axis is not None else self._ops.sum(g)
 
     def sum_to(self, g, shape):
-        if tuple(g.shape) == tuple(shape):
-            return g
-        lead = g.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
-                                          if n == 1 and g.shape[i + lead] != 1)
-        if axes:
-            g = self._ops.sum(g, axes, keepdim=True)
-        return self._ops.reshape(g, tuple(shape))
+        """Undo broadcasting, recorded (the same ``sum_to`` as ``ArrayMath``'s)."""
+        return sum_to(self, g, shape)
 
     def expand(self, g, shape):
         return self._ops.expand(g, tuple(shape))

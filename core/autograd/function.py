@@ -255,7 +255,7 @@ def _record(cls, node, args, outs, outputs=None):
     node._gt_last_edge = max((e for e, (n, _) in enumerate(nxt) if n is not None), default=-1)
     node._gt_grads = None
     del node.to_save
-    if getattr(_graph, "_anomaly", (False,))[0]:
+    if _graph._anomaly[0]:
         node.metadata["traceback_"] = _graph._user_stack()
     for _, r in outs:
         r.grad_fn = node

@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import _device
 
-__all__ = ["ArrayMath", "array_math", "erf_array"]
+__all__ = ["ArrayMath", "array_math", "sum_to", "erf_array"]
 
 
 class ArrayMath:
@@ -60,14 +60,8 @@ class ArrayMath:
         return g.sum(axis=axis, keepdims=keepdims)
 
     def sum_to(self, g, shape):
-        """Undo broadcasting: sum ``g`` down to ``shape``."""
-        if g.shape == shape:
-            return g
-        lead = g.ndim - len(shape)
-        if lead:  # reduced without keepdims: the result is a fresh array, no view of one
-            g = g.sum(axis=tuple(range(lead)))
-        ones = tuple(i for i, n in enumerate(shape) if n == 1 and g.shape[i] != 1)
-        return g.sum(axis=ones, keepdims=True) if ones else g
+        """Undo broadcasting: sum ``g`` down to ``shape`` (see ``sum_to``)."""
+        return sum_to(self, g, shape)
 
     def expand(self, g, shape):
         if self.xp is np and g.size == 1 and math.prod(shape) <= 4096:
@@ -124,6 +118,22 @@ class ArrayMath:
             import cupyx
             cupyx.scatter_add(out, idx, g)
         return out
+
+
+def sum_to(m, g, shape):
+    """Undo broadcasting with either math (``ArrayMath``, or tensor math under
+    ``create_graph``): one sum over the leading dimensions and those broadcast from 1, kept,
+    then a reshape to ``shape`` (PyTorch's ``at::sum_to``)."""
+    shape = tuple(shape)
+    have = tuple(g.shape)
+    if have == shape:
+        return g
+    lead = len(have) - len(shape)
+    axes = tuple(range(lead)) + tuple(i + lead for i, n in enumerate(shape)
+                                      if n == 1 and have[i + lead] != 1)
+    if axes:
+        g = m.sum(g, axes, True)
+    return m.reshape(g, shape)
 
 
 _MATH = {}
