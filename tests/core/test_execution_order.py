@@ -202,3 +202,58 @@ def test_some_random_graph_has_a_diamond_and_a_leaf_used_several_times():
         diamond |= any(count > 1 for i, count in uses.items() if i >= n_leaves)
         several_outputs |= len(outputs) > 1
     assert diamond and shared_leaf and several_outputs
+
+
+def _grad_orders(t, program, seed, pick):
+    """(order of the nodes run by autograd.grad(loss, some leaves), the leaves' .grad after)."""
+    captured = {}
+    original_backward = t.Tensor.backward
+
+    def grab(loss, *args, **kwargs):
+        captured["loss"] = loss
+    t.Tensor.backward = grab
+    try:
+        run_program(t, program, seed)
+    finally:
+        t.Tensor.backward = original_backward
+    loss = captured["loss"]
+    leaves, stack, seen = [], [loss.grad_fn], set()
+    while stack:   # the program's leaves, in a fixed order
+        node = stack.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        if getattr(node, "variable", None) is not None:
+            leaves.append(node.variable)
+        stack.extend(n for n, _ in node.next_functions)
+    leaves.sort(key=lambda v: v.detach().sum().item())
+    inputs = [leaves[i % len(leaves)] for i in pick(len(leaves))]
+    inputs = list({id(x): x for x in inputs}.values())
+    order, nodes = _positions([loss.grad_fn])
+    ran = []
+    if t is torch:
+        handles = [node.register_prehook(
+            lambda grads, node=node, key=key: ran.append((_name(node), order[key])))
+            for key, node in nodes.items()]
+        torch.autograd.grad(loss, inputs)
+        for handle in handles:
+            handle.remove()
+    else:
+        for step in gt.autograd.iter_grad(loss, inputs):
+            ran.append((_name(step.node), order[_key(step.node)]))
+    return ran, [x.grad for x in leaves]
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_random_graphs_run_grad_in_torchs_order(seed):
+    """``autograd.grad`` runs the nodes between the outputs and the inputs in PyTorch's order.
+    gradtrace adds one step per AccumulateGrad reached (the app shows the gradient arriving
+    at the leaf); PyTorch runs none, and neither changes a ``.grad``."""
+    program = random_program(seed)
+    rng = random.Random(seed)
+    picks = [rng.randrange(3) for _ in range(rng.randint(1, 2))]
+    expected, torch_grads = _grad_orders(torch, program, seed, lambda n: picks)
+    got, grads = _grad_orders(gt, program, seed, lambda n: picks)
+    assert all(name != "AccumulateGrad" for name, _ in expected)
+    assert [s for s in got if s[0] != "AccumulateGrad"] == expected, program
+    assert grads == torch_grads == [None] * len(grads)
