@@ -367,8 +367,10 @@ class MainWindow(ScriptFiles, QMainWindow):
             self.statusBar().showMessage(
                 f"Backward from {label}: wait until the run in progress ends (or Stop it).", 8000)
             return False
-        try:
-            new = doc.timeline.add_backward(node_id)
+        try:   # the script's hooks and custom Functions run again, under its time budget
+            call = getattr(doc.result, "call_in_budget", None)
+            new = call(doc.timeline.add_backward, node_id) if call else \
+                doc.timeline.add_backward(node_id)
         except (RuntimeError, KeyError) as exc:
             message = exc.args[0] if exc.args else str(exc)
             self.statusBar().showMessage(f"Backward from {label}: {message}", 10000)

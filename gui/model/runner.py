@@ -99,10 +99,27 @@ class RunResult:
     labels: dict = field(default_factory=dict)
     aliases: dict = field(default_factory=dict)
     modules: dict = field(default_factory=dict)   # name -> (class name, its submodules' paths)
+    limits: Limits | None = field(default=None, repr=False, compare=False)
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def call_in_budget(self, func, *args, **kwargs):
+        """Run ``func`` (app code that may call back into the script: a hook, a custom
+        Function's backward, as "Run backward from here" does) with the script's time budget
+        armed again; running out raises RuntimeError. Outside this (and the run) script code
+        refuses to run at all."""
+        lim = self.limits
+        if lim is None:
+            return func(*args, **kwargs)
+        lim.arm(lim.time_budget)
+        try:
+            return func(*args, **kwargs)
+        except BudgetExceeded as exc:
+            raise RuntimeError(str(exc)) from None
+        finally:
+            lim.disarm()
 
 
 class ScriptRunner:
@@ -162,6 +179,7 @@ class ScriptSession:
         self._lines = source.splitlines()
         engine = runner.engine
         self.limits = Limits(runner.time_budget, runner.max_elements, getattr(engine, "Tensor", ()))
+        self.result.limits = self.limits
         self.guards = Guards(engine, self.limits, BackwardRecorder(self))
         self._globals = self.guards.make_globals()
         self._state = _EngineState(engine, runner.device)
@@ -307,14 +325,14 @@ class ScriptSession:
             return
         for name, value in self._globals.items():
             if not name.startswith("_") and isinstance(value, module_type):
-                try:   # the script's own Module may override named_parameters: it cannot run now
+                try:   # the script's own Module may override these: its code cannot run now
                     named = list(module_type.named_parameters(value))
+                    paths = tuple(path for path, _ in module_type.named_modules(value) if path)
                 except (Exception, BudgetExceeded):  # noqa: BLE001
                     continue
                 for pname, param in named:
                     labels.setdefault(id(param), f"{name}.{pname}")
-                self.result.modules[name] = (type(value).__name__, tuple(
-                    path for path, _ in value.named_modules() if path))
+                self.result.modules[name] = (type(value).__name__, paths)
 
     def _source(self, lineno, end_lineno):
         return "\n".join(self._lines[lineno - 1:end_lineno])

@@ -453,3 +453,18 @@ def test_endless_iterators_in_c_loops_stop(source):
     result = run(source, time_budget=0.3)
     assert time.perf_counter() - started < 3
     assert result.error is not None and result.error.kind == "budget", result.error
+
+
+def test_the_runner_never_runs_overridden_module_methods_after_a_statement():
+    """The runner reads each module's parameters and submodules after every statement, outside
+    the budget: a Module that overrides named_parameters/named_modules is read past them."""
+    source = ("import torch\nclass M(torch.nn.Module):\n    def __init__(self):\n"
+              "        super().__init__()\n        self.fc = torch.nn.Linear(2, 2)\n"
+              "    def named_parameters(self, *a, **k):\n        while True:\n            pass\n"
+              "    def named_modules(self, *a, **k):\n        while True:\n            pass\n"
+              "m = M()\nprint(m.fc.out_features)\n")
+    started = time.perf_counter()
+    result = run(source, time_budget=5)
+    assert time.perf_counter() - started < 3
+    assert result.ok, result.error
+    assert result.output == "2\n"
