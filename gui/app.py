@@ -8,16 +8,20 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
+    QLineEdit,
     QListWidget,
     QMainWindow,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QTabWidget,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -61,6 +65,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self._session = None
         self._session_source: str | None = None
         self._fit_next = True
+        self._focus_graph_next = False   # after a run or step: the player's keys work at once
         self.inspected: str | None = None   # the node the inspector shows
         self._views_before_collapse: dict = {}   # group -> the view before it was collapsed
         self._view_after = None   # what the next document does to the view (group toggles)
@@ -238,33 +243,60 @@ class MainWindow(ScriptFiles, QMainWindow):
     def device(self) -> str | None:
         return "cuda" if self.actions_.gpu.isChecked() else None
 
-    def run_script(self) -> None:
-        """Run the whole script (F5) on a worker thread."""
+    def run_script(self, restart: bool = False) -> None:
+        """Run the script (F5) on a worker thread: after F10/F11 it continues the session to
+        the end (as a debugger's Continue does), else (or with `restart`) from the top."""
         if self.viewer:
+            return
+        session = self._live_session()
+        if session is not None and not restart:
+            self._submit_step(session, "continue")
             return
         self._reset_session()
         self.script_panel.clear_error()
         source, device, options = self.script_panel.text(), self.device, self._view_options()
-        self._seek_after = "before_backward"
+        self._seek_after = ("new_backward", 0)
+        self._focus_graph_next = True
         self.jobs.submit(lambda report, cancel: pipeline.run_script(
             source, device=device, report=report, check_cancel=cancel, **options))
 
     def step_script(self) -> None:
-        """Run the next statement (F10); a changed text starts from the top."""
+        """Step over (F10): run the next statement, a whole loop, or the rest of the loop F11
+        stepped into; a changed text starts from the top."""
+        self._submit_step(self._live_session(), "over")
+
+    def step_into(self) -> None:
+        """Step into (F11): one iteration of a top-level ``for`` loop, else like F10."""
+        self._submit_step(self._live_session(), "into")
+
+    def step_out(self) -> None:
+        """Step out (Shift+F11): the rest of the loop stepped into, else to the end."""
+        self._submit_step(self._live_session(), "out")
+
+    def _live_session(self):
+        """The F10/F11 session to go on with: None when there is none, it is finished or the
+        text changed since it started."""
+        session = self._session
+        if session is not None and (self.script_panel.text() != self._session_source or
+                                    session.finished):
+            return None
+        return session
+
+    def _submit_step(self, session, how: str) -> None:
         if self.viewer:
             return
         source = self.script_panel.text()
-        session = self._session
-        if session is not None and (source != self._session_source or session.finished):
-            session = None
         if session is None:
             self._fit_next = True
             self.script_panel.clear_error()
         self._session_source = source
         device, options = self.device, self._view_options()
-        self._seek_after = "end"
+        first = len(session.result.statements) if session is not None else 0
+        self._seek_after = ("new_backward", first)
+        self._focus_graph_next = True
         self.jobs.submit(lambda report, cancel: pipeline.step_script(
-            session, source, device=device, report=report, check_cancel=cancel, **options))
+            session, source, device=device, report=report, check_cancel=cancel, how=how,
+            **options))
 
     def _reset_session(self) -> None:
         self._session = None
@@ -324,17 +356,22 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.console.set_output(getattr(result, "output", "") or "")
         self.graph_view.set_placeholder("" if doc.graph is not None and len(doc.graph) else
                                         "Nothing to draw yet: no tensor was made.")
+        if player is not None and len(doc.timeline):
+            self._seek_initial(doc)
+        else:
+            self.graph_view.graph_scene.apply_state(None)
+        if self._focus_graph_next and not self.viewer and doc.error is None:
+            # after Run / Step the plain player keys (Space, Home, ...) reach the player; an
+            # error leaves the focus where it was (in the editor, to fix it)
+            self.graph_view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._focus_graph_next = False
         error = doc.error
         if error is not None:
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
             self.statusBar().showMessage(str(error), 8000)
         elif not self.viewer:
             self.script_panel.clear_error()
-            self.statusBar().showMessage(self._run_summary(doc), 5000)
-        if player is not None and len(doc.timeline):
-            self._seek_initial(doc)
-        else:
-            self.graph_view.graph_scene.apply_state(None)
+            self.statusBar().showMessage(self._run_summary(doc), 8000)
         view = self.graph_view
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         has_nodes = bool(view.graph_scene.nodes)
@@ -384,10 +421,42 @@ class MainWindow(ScriptFiles, QMainWindow):
         return True
 
     def _run_summary(self, doc) -> str:
+        """The status text after a run or step: what ran, and "Press Space" only when the
+        player stands before backward steps that Space would now play."""
+        ran = doc.extras.get("ran")
         n = doc.graph.number_of_nodes() if doc.graph is not None else 0
         calls = len(getattr(doc.result, "backward_calls", []) or [])
-        return f"Ran {len(doc.result.statements)} statements: {n} nodes, {calls} backward " \
-               f"call{'s' if calls != 1 else ''}. Press Space to play."
+        if ran is None:   # a whole run
+            what = (f"Ran {len(doc.result.statements)} statements: {n} nodes, {calls} backward "
+                    f"call{'s' if calls != 1 else ''}")
+        elif not ran:
+            return "Nothing left to run: the script has finished. F5 runs it again."
+        elif len(ran) == 1:
+            what = describe_record(ran[0])
+        else:
+            what = f"Ran {len(ran)} statements"
+        timeline, position = doc.timeline, self.player_widget.position
+        ahead = 0
+        if timeline is not None:
+            ahead = sum(1 for e in timeline.entries[position + 1:] if e.kind == "backward")
+        if ahead and self._space_plays():
+            what += f". Press Space to play the {ahead} backward steps"
+        elif ahead:
+            what += f". Press {self._play_keys()} to play the {ahead} backward steps"
+        session = doc.session
+        if ran is not None and session is not None and session.finished:
+            what += ". The script has finished"
+        return what + "."
+
+    def _space_plays(self) -> bool:
+        """Whether a plain Space now reaches the player: no editable text field (the editor,
+        Find) has the focus, where Space types."""
+        return not takes_typing(QApplication.focusWidget())
+
+    def _play_keys(self) -> str:
+        """The play key that works wherever the focus is (F8)."""
+        keys = self.actions_.play.shortcuts()
+        return keys[-1].toString(QKeySequence.SequenceFormat.NativeText) if keys else "Play"
 
     def _seek_initial(self, doc) -> None:
         timeline, player = doc.timeline, self.player_widget
@@ -395,10 +464,13 @@ class MainWindow(ScriptFiles, QMainWindow):
         mode = getattr(self, "_seek_after", "end")
         if mode == "keep" and "position" in doc.extras:
             target = min(int(doc.extras["position"]), target)
-        elif mode == "before_backward":
-            kinds = [getattr(e, "kind", "forward") for e in timeline.entries]
-            if "backward" in kinds:
-                target = max(0, kinds.index("backward") - 1)
+        elif isinstance(mode, tuple) and mode[0] == "new_backward":
+            # before the first backward step of what this run or step made: Play animates it
+            first = next((e.index for e in timeline.entries if e.kind == "backward" and
+                          e.statement_index is not None and e.statement_index >= mode[1]),
+                         None)
+            if first is not None:
+                target = max(0, first - 1)
         player.seek(target)
         if player.position == target:
             self._on_state_changed(player.state())
@@ -530,7 +602,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self.settings.show_saved = on
         if self.document is not None and not self.viewer:
             self._fit_next = True
-            self.run_script()
+            self.run_script(restart=True)
 
     def toggle_group(self, group: str) -> None:
         doc = self.document
@@ -569,15 +641,29 @@ class MainWindow(ScriptFiles, QMainWindow):
         available, why = pipeline.device_status()
         act = self.actions_.gpu
         act.setEnabled(available and not self.viewer)
-        act.setText("GPU" if act.isChecked() else "CPU")
-        act.setToolTip(why if not available else
-                       "Device: click to switch between CPU and GPU (re-runs the script)")
         self.device_reason = why
+        self._describe_device()
+
+    def _describe_device(self) -> None:
+        """One text for the device button's tooltip and status tip: where scripts run now and
+        what a click does (or why there is no GPU)."""
+        act = self.actions_.gpu
+        on = act.isChecked()
+        act.setText("GPU" if on else "CPU")
+        if not act.isEnabled() and not on:
+            text = f"Scripts run on the CPU; the GPU is unavailable: {self.device_reason}"
+        elif on:
+            text = "Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)"
+        else:
+            text = "Scripts run on the CPU: click to run on the GPU (re-runs the script)"
+        act.setToolTip(text)
+        act.setStatusTip(text)
 
     def set_gpu(self, on: bool) -> None:
-        self.actions_.gpu.setText("GPU" if on else "CPU")
+        self._describe_device()
+        self.statusBar().showMessage(f"Device: {'GPU' if on else 'CPU'}", 3000)
         if self.document is not None:
-            self.run_script()
+            self.run_script(restart=True)
 
     # ------------------------------------------------------------------ export & about
     def export(self, path: str) -> Path:
@@ -603,6 +689,27 @@ class MainWindow(ScriptFiles, QMainWindow):
 
     def show_about_qt(self) -> None:
         QMessageBox.aboutQt(self)
+
+
+def takes_typing(widget) -> bool:
+    """Whether `widget` is an editable text field, which keeps plain keys (Space, arrows,
+    Home, End) for typing; everywhere else they drive the player."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return not widget.isReadOnly()
+    return False
+
+
+def describe_record(record) -> str:
+    """What one record of a step did, for the status bar: "Ran 1 statement (line 7)", "Ran
+    iteration 2 of the loop at line 5", "Ran iterations 3 to 5 of the loop at line 5"."""
+    part = getattr(record, "part", "") or ""
+    if part == "the loop's else":
+        return f"Ran the else of the loop at line {record.lineno}"
+    if part == "the rest of the loop":
+        return f"Ran the rest of the loop at line {record.lineno}"
+    if part:
+        return f"Ran {part} of the loop at line {record.lineno}"
+    return f"Ran 1 statement (line {record.lineno})"
 
 
 def about_text() -> str:

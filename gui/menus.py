@@ -48,8 +48,13 @@ def build_actions(w) -> SimpleNamespace:
     a.run = _action(w, "&Run", w.run_script, "F5", "Run the whole script",
                     icon=sp.SP_MediaPlay)
     a.step = _action(w, "&Step", w.step_script, "F10",
-                     "Run the next statement; the graph grows with it",
+                     "Step over: run the next statement (a whole loop); the graph grows with it",
                      icon=sp.SP_ArrowRight)
+    a.step_into = _action(w, "Step &into", w.step_into, "F11",
+                          "Step into: run one iteration of the loop at the next statement",
+                          icon=sp.SP_ArrowDown)
+    a.step_out = _action(w, "Step o&ut", w.step_out, "Shift+F11",
+                         "Step out: run the rest of the loop stepped into, else to the end")
     a.stop = _action(w, "S&top", w.cancel_job, "Shift+F5", "Stop the run or layout in progress",
                      icon=sp.SP_BrowserStop)
     a.stop.setEnabled(False)
@@ -123,7 +128,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     edit.addAction(a.find)
 
     run = bar.addMenu("&Run")
-    for act in (a.run, a.step, a.stop):
+    for act in (a.run, a.step, a.step_into, a.step_out, a.stop):
         run.addAction(act)
     run.addSeparator()
     run.addAction(a.gpu)
@@ -157,7 +162,7 @@ def build_toolbar(w, a: SimpleNamespace) -> QToolBar:
     bar.setObjectName("main_toolbar")
     bar.setMovable(False)
     bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    for act in (a.run, a.step, a.stop):
+    for act in (a.run, a.step, a.step_into, a.stop):
         bar.addAction(act)
     bar.addSeparator()
     bar.addAction(a.fit)

@@ -98,15 +98,29 @@ def run_script(source: str, *, device: str | None = None, report=None, check_can
 
 
 def step_script(session, source: str, *, device: str | None = None, report=None,
-                check_cancel=None, **view_options) -> GraphDocument:
-    """Run the next statement of `session` (a new one when None) and rebuild (Step, F10)."""
+                check_cancel=None, how: str = "over", **view_options) -> GraphDocument:
+    """Run the next part of `session` (a new one when None) and rebuild: ``how`` is "over"
+    (the next statement, F10), "into" (one iteration of a top-level loop, F11), "out" (the
+    rest of the loop stepped into, else to the end; Shift+F11) or "continue" (to the end, F5
+    in a session). ``doc.extras["ran"]`` lists the records it made."""
     if session is None:
         session = make_runner(device).start(source)
     if report is not None:
-        report("running the next statement")
-    record = session.step()
+        report("running the next statement" if how in ("over", "into") else "running")
+    first = len(session.result.statements)
+    if how == "into":
+        record = session.step_into()
+    elif how == "over" or (how == "out" and session.in_loop):
+        record = session.step()
+    elif how in ("out", "continue"):
+        record = None
+        while (step := session.step()) is not None:
+            record = step
+    else:
+        raise ValueError(f"step_script: how must be over, into, out or continue, not {how!r}")
     doc = GraphDocument(source=source, result=session.result, device=device, session=session,
                         last_record=record)
+    doc.extras["ran"] = session.result.statements[first:]
     return build_views(doc, report=report, check_cancel=check_cancel, **view_options)
 
 

@@ -13,12 +13,46 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QStyle,
+    QStyleOptionSlider,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("16×", 16.0))
+
+
+class TimelineSlider(QSlider):
+    """The scrub slider: a click on its track jumps to the position under the cursor (a plain
+    QSlider moves one page step towards it); dragging the handle works as usual."""
+
+    def value_at(self, x: float) -> int:
+        """The slider value under widget x-coordinate `x` (the handle centred there)."""
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        style = self.style()
+        groove = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                      QStyle.SubControl.SC_SliderGroove, self)
+        handle = style.subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                      QStyle.SubControl.SC_SliderHandle, self)
+        span = groove.width() - handle.width()
+        pos = int(round(x - groove.x() - handle.width() / 2))
+        return QStyle.sliderValueFromPosition(self.minimum(), self.maximum(),
+                                              max(0, min(pos, span)), max(span, 1),
+                                              opt.upsideDown)
+
+    # Override from QWidget
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton and self.isEnabled():
+            opt = QStyleOptionSlider()
+            self.initStyleOption(opt)
+            hit = self.style().hitTestComplexControl(QStyle.ComplexControl.CC_Slider, opt,
+                                                     event.position().toPoint(), self)
+            if hit != QStyle.SubControl.SC_SliderHandle:
+                self.setValue(self.value_at(event.position().x()))
+                event.accept()
+                return
+        super().mousePressEvent(event)
 
 
 class ElidedLabel(QLabel):
@@ -73,11 +107,17 @@ class PlayerWidget(QWidget):
         self._update_controls()
 
     # ------------------------------------------------------------------ ui
-    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot, shortcut: str = ""):
+    def _button(self, icon: QStyle.StandardPixmap, tip: str, slot, shortcut: str = "",
+                anywhere: str = ""):
+        """A tool button with its action: `shortcut` is the plain key (it types in a text
+        field that has the focus), `anywhere` the F-key or Alt combination that works
+        wherever the focus is; both are window-wide."""
         action = QAction(self.style().standardIcon(icon), tip, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setToolTip(f"{tip} ({shortcut})")
+        keys = [QKeySequence(k) for k in (shortcut, anywhere) if k]
+        if keys:
+            action.setShortcuts(keys)
+            names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
+            action.setToolTip(f"{tip} ({names})")
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
         button = QToolButton(self)
@@ -96,18 +136,20 @@ class PlayerWidget(QWidget):
         rows.addLayout(top)
         rows.addLayout(layout)
         self.start_action, b1 = self._button(sp.SP_MediaSkipBackward, "To start", self.to_start,
-                                             "Home")
+                                             "Home", "Alt+Home")
         self.back_action, b2 = self._button(sp.SP_MediaSeekBackward, "Step back", self.step_back,
-                                            "Shift+Left")
-        self.play_action, b3 = self._button(sp.SP_MediaPlay, "Play", self.toggle_play, "Space")
+                                            "Shift+Left", "Alt+Left")
+        self.play_action, b3 = self._button(sp.SP_MediaPlay, "Play", self.toggle_play, "Space",
+                                            "F8")
         self.forward_action, b4 = self._button(sp.SP_MediaSeekForward, "Step forward",
-                                               self.step_forward, "Shift+Right")
-        self.end_action, b5 = self._button(sp.SP_MediaSkipForward, "To end", self.to_end, "End")
+                                               self.step_forward, "Shift+Right", "Alt+Right")
+        self.end_action, b5 = self._button(sp.SP_MediaSkipForward, "To end", self.to_end, "End",
+                                           "Alt+End")
         for b in (b1, b2, b3, b4, b5):
             layout.addWidget(b)
         self._play_icon = self.style().standardIcon(sp.SP_MediaPlay)
         self._pause_icon = self.style().standardIcon(sp.SP_MediaPause)
-        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider = TimelineSlider(Qt.Orientation.Horizontal, self)
         self.slider.setMinimum(0)
         self.slider.setPageStep(1)
         self.slider.setToolTip("Scrub through the timeline: forward statements, then backward "

@@ -236,6 +236,9 @@ class Timeline:
             lineno = getattr(record, "lineno", None)
             text = source[0] if source else ""
             label = f"line {lineno}: {text}" if lineno is not None else f"statement {index}: {text}"
+            part = getattr(record, "part", "")
+            if part:     # F11 ran a loop iteration by iteration
+                label += f" ({part})"
             timeline._forward_of[index] = len(timeline.entries)
             timeline._append(TimelineEntry(len(timeline.entries), "forward", label, index,
                                            record=record), None)
@@ -547,7 +550,8 @@ class Timeline:
         if index is None or not 0 <= index < len(statements):
             return None
         record = statements[index]
-        return record.lineno, getattr(record, "end_lineno", None)
+        mark = getattr(record, "mark", None)    # the body lines of a loop iteration
+        return tuple(mark) if mark else (record.lineno, getattr(record, "end_lineno", None))
 
     def describe(self, node_id: str | None) -> str | None:
         """A node as the user knows it, never its internal id: ``"ReluBackward0 (line 14)"``,

@@ -13,6 +13,7 @@ from typing import Any
 
 from .limits import BudgetExceeded, Limits
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
+from .stepping import ITEM, ITERABLE, RAN, LoopParts, split_loop
 
 __all__ = ["ScriptRunner", "ScriptSession", "RunResult", "StatementRecord", "ScriptError",
            "BackwardCall"]
@@ -42,7 +43,13 @@ class ScriptError:
 @dataclass(frozen=True)
 class StatementRecord:
     """What one top-level statement did: the tensors bound to names after it ran, its output,
-    and its error (None when it succeeded)."""
+    and its error (None when it succeeded).
+
+    When F11 stepped into a top-level ``for``, each iteration has a record of its own:
+    ``part`` says which ("iteration 2", or "iterations 3 to 5" for the rest of the loop run
+    with F10), ``lineno``/``source`` are the loop's and ``mark`` the body lines it ran.
+    ``index`` is the record's position in ``RunResult.statements``.
+    """
 
     index: int
     lineno: int
@@ -52,6 +59,8 @@ class StatementRecord:
     output: str
     error: ScriptError | None = None
     first_node: int | None = None   # the engine's node sequence number when it began
+    part: str = ""                  # "" for a whole statement, else which loop iterations
+    mark: tuple | None = None       # (first, last) line the editor marks; None: the statement's
 
 
 def _next_sequence_nr(engine):
@@ -166,11 +175,24 @@ class ScriptRunner:
         return ScriptSession(self, source)
 
 
-class ScriptSession:
-    """A script being run statement by statement (the app's F10).
+class _Exhausted(Exception):
+    """The loop stepped into has no item left and no ``else``: nothing ran."""
 
-    ``step()`` runs the next top-level statement and returns its record, or None when the
-    script is finished or stopped at an error; ``result`` is what ran so far.
+
+class _Loop:
+    """A top-level ``for`` that F11 stepped into: its parts, iterator and iterations so far."""
+
+    def __init__(self, statement, parts, iterator):
+        self.statement, self.parts, self.iterator, self.count = statement, parts, iterator, 0
+
+
+class ScriptSession:
+    """A script being run statement by statement (the app's F10 / F11).
+
+    ``step()`` runs the next top-level statement (step over: a whole loop, or the rest of the
+    loop stepped into) and returns its record, or None when the script is finished or stopped
+    at an error; ``step_into()`` runs one iteration of a top-level ``for`` loop (else it is
+    ``step()``); ``result`` is what ran so far.
     """
 
     def __init__(self, runner: ScriptRunner, source: str):
@@ -187,6 +209,8 @@ class ScriptSession:
         self._next = 0
         self._bound: dict[str, int] = {}
         self._statements: list[tuple[tuple[int, int], CodeType]] = []
+        self._loops: dict[int, LoopParts] = {}   # statement index -> its parts, for F11
+        self._loop: _Loop | None = None
         if self._state.error:
             self.result.error = ScriptError(self._state.error, None, None, "", "runtime")
         else:
@@ -198,8 +222,19 @@ class ScriptSession:
 
     @property
     def statement_index(self) -> int:
-        """Index of the statement running now (or next)."""
-        return self._next
+        """Index of the record being made now (or next) in ``result.statements``: the
+        top-level statement's index unless F11 gave loop iterations records of their own."""
+        return len(self.result.statements)
+
+    @property
+    def in_loop(self) -> bool:
+        """Whether F11 stepped into the loop at the next statement and it has not ended."""
+        return self._loop is not None
+
+    @property
+    def next_is_loop(self) -> bool:
+        """Whether the next statement is a top-level ``for`` F11 can step into."""
+        return not self.finished and self._next in self._loops
 
     # ---------------------------------------------------------------- compile
     def _compile(self, source):
@@ -231,6 +266,13 @@ class ScriptSession:
                                                 dont_inherit=True)))
             except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
                 policy.error(stmt, f"cannot compile this statement: {exc}")
+                continue
+            try:
+                parts = split_loop(module)
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                parts = None   # F11 runs this loop whole
+            if parts is not None:
+                self._loops[len(compiled) - 1] = parts
         if policy.refusals:
             lineno, col, message = min(policy.refusals)
             self.result.error = ScriptError(message, lineno, col, self._line(lineno), "refused")
@@ -244,11 +286,94 @@ class ScriptSession:
 
     # ---------------------------------------------------------------- run
     def step(self) -> StatementRecord | None:
-        """Run the next top-level statement; None when there is nothing (more) to run."""
+        """Run the next top-level statement (or the rest of the loop F11 stepped into); None
+        when there is nothing (more) to run."""
         if self.finished:
             return None
+        if self._loop is not None:
+            return self._rest_of_loop()
         index = self._next
         (lineno, end_lineno), code = self._statements[index]
+        self._next += 1
+        return self._execute(lambda: exec(code, self._globals), lineno, end_lineno)
+
+    def step_into(self) -> StatementRecord | None:
+        """Run one iteration of the top-level ``for`` loop at the next statement (its first
+        one, or the next); when its iterator is used up the loop runs its ``else`` (if any) and
+        ends, and F11 goes on with the statement after it. Any other statement: ``step()``."""
+        if self.finished:
+            return None
+        if self._loop is None and self._next not in self._loops:
+            return self.step()
+        index = self._loop.statement if self._loop is not None else self._next
+        (lineno, end_lineno), _code = self._statements[index]
+        parts = self._loops[index]
+        count = self._loop.count if self._loop is not None else 0
+        ran_else = []
+
+        def one_iteration():
+            if self._loop is None:
+                exec(parts.start, self._globals)
+                self._loop = _Loop(index, parts, iter(self._globals.pop(ITERABLE)))
+            ran_else.append(self._iteration(self._loop))
+        try:
+            return self._execute(one_iteration, lineno, end_lineno,
+                                 part=lambda: "the loop's else" if any(ran_else) else
+                                 f"iteration {count + 1}",
+                                 mark=lambda: None if any(ran_else) else parts.body_lines)
+        except _Exhausted:
+            self._end_loop()
+            return self.step_into()
+
+    def _iteration(self, loop: _Loop) -> bool:
+        """Run the loop body once; True when the iterator was used up and the loop's ``else``
+        ran instead (`_Exhausted` when it has none). A ``break`` ends the loop."""
+        try:
+            item = next(loop.iterator)
+        except StopIteration:
+            if loop.parts.orelse is None:
+                raise _Exhausted() from None
+            self._end_loop()
+            exec(loop.parts.orelse, self._globals)
+            return True
+        loop.count += 1
+        self._globals[ITEM], self._globals[RAN] = (item,), False
+        try:
+            exec(loop.parts.iteration, self._globals)
+        finally:
+            self._globals.pop(ITEM, None)
+            if not self._globals.pop(RAN, True) and self._loop is loop:   # break
+                self._end_loop()
+        return False
+
+    def _end_loop(self) -> None:
+        if self._loop is not None:
+            self._loop = None
+            self._next += 1
+
+    def _rest_of_loop(self) -> StatementRecord:
+        """F10 inside a loop stepped into: all its remaining iterations as one record."""
+        loop = self._loop
+        (lineno, end_lineno), _code = self._statements[loop.statement]
+        first = loop.count + 1
+
+        def rest():
+            while self._loop is loop:
+                try:
+                    self._iteration(loop)
+                except _Exhausted:
+                    self._end_loop()
+
+        def part():
+            done = loop.count
+            return (f"iteration {first}" if done == first else
+                    f"iterations {first} to {done}" if done > first else "the rest of the loop")
+        return self._execute(rest, lineno, end_lineno, part=part)
+
+    def _execute(self, run, lineno, end_lineno, part="", mark=None) -> StatementRecord:
+        """Run ``run()`` (which execs the script's code) under the budget and the script's
+        engine modes, and append the record of what it did."""
+        index = self.statement_index
         sink = self.guards.sink
         first_part = len(sink.parts)
         error = None
@@ -260,10 +385,15 @@ class ScriptSession:
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("default")
                 try:
-                    exec(code, self._globals)
+                    run()
                 finally:
                     for w in caught:
+                        if issubclass(w.category, RuntimeWarning) and \
+                                w.filename != SCRIPT_FILENAME:
+                            continue   # numpy's float warnings (log(0) is -inf): torch says none
                         sink.write(f"{w.category.__name__}: {w.message}\n")
+        except _Exhausted:
+            raise          # nothing ran: no record (see step_into)
         except BudgetExceeded as exc:
             error = self._error(exc, "budget", str(exc), lineno)
         except AccessRefused as exc:
@@ -282,10 +412,11 @@ class ScriptSession:
             self.limits.disarm()
             self.limits.scopes.clear()
             self._state.leave()
-        self._next += 1
         tensors = self._snapshot()
         record = StatementRecord(index, lineno, end_lineno, self._source(lineno, end_lineno),
-                                 tensors, "".join(sink.parts[first_part:]), error, first_node)
+                                 tensors, "".join(sink.parts[first_part:]), error, first_node,
+                                 part() if callable(part) else part,
+                                 mark() if callable(mark) else mark)
         result = self.result
         result.statements.append(record)
         result.tensors = dict(tensors)

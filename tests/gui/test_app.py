@@ -416,3 +416,23 @@ def test_no_backward_from_a_node_while_a_run_is_in_progress(window, qtbot):
     qtbot.addWidget(menu)
     assert next(a for a in menu.actions() if a.text() == "Run backward from here").isEnabled()
     assert window.run_backward_from("out")
+
+
+def test_device_action_tooltip_and_status_tip_agree(window, monkeypatch):
+    from gradtrace.gui import pipeline
+    action = window.actions_.gpu
+    window._update_device_action()
+    assert action.toolTip() == action.statusTip()
+    if not action.isEnabled():
+        assert action.toolTip().startswith("Scripts run on the CPU; the GPU is unavailable: ")
+        assert window.device_reason in action.toolTip()
+    monkeypatch.setattr(pipeline, "device_status", lambda: (True, "Run the script on the GPU"))
+    window._update_device_action()
+    assert action.isEnabled()
+    assert action.toolTip() == action.statusTip() == (
+        "Scripts run on the CPU: click to run on the GPU (re-runs the script)")
+    action.setChecked(True)        # no run yet: nothing re-runs
+    assert action.text() == "GPU"
+    assert action.toolTip() == action.statusTip() == (
+        "Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)")
+    action.setChecked(False)

@@ -179,3 +179,28 @@ def test_job_queue_never_runs_two_jobs_at_once(qtbot):
     qtbot.waitUntil(lambda: done == ["second"], timeout=10_000)
     assert overlap == [0] and order == ["first", "second"]
     assert queue.wait(10_000) and queue.running == 0
+
+
+def test_clicking_the_slider_track_jumps_there(qtbot):
+    from PySide6.QtCore import QPoint, Qt
+
+    from gradtrace.gui.model.graph import build_graph
+    from gradtrace.gui.model.playback import Player, Timeline
+    from tests.gui.recorded import run_script
+
+    result = run_script("x = torch.ones(2, 2, requires_grad=True)\ny = x + 2\nz = y * y * 3\n"
+                        "out = z.mean()\nout.backward()\n")
+    timeline = Timeline.from_run(result, build_graph(result))
+    w = PlayerWidget()
+    qtbot.addWidget(w)
+    w.resize(800, 60)
+    w.show()
+    w.set_player(Player(timeline), timeline)
+    slider = w.slider
+    last = len(timeline) - 1
+    assert last >= 8
+    for value in (last, 2, 3 * last // 4):
+        x = next(x for x in range(slider.width()) if slider.value_at(x) == value)
+        with qtbot.waitSignal(w.stepChanged, timeout=2000) as blocker:
+            qtbot.mouseClick(slider, Qt.MouseButton.LeftButton, pos=QPoint(x, slider.height() // 2))
+        assert blocker.args == [value] and w.position == value
