@@ -354,6 +354,7 @@ class ScriptSession:
     def _rest_of_loop(self) -> StatementRecord:
         """F10 inside a loop stepped into: all its remaining iterations as one record."""
         loop = self._loop
+        assert loop is not None
         (lineno, end_lineno), _code = self._statements[loop.statement]
         first = loop.count + 1
 
