@@ -43,7 +43,7 @@ test: test-venv
 # ruff (pyflakes, import order, pyupgrade, bugbear; pyproject's [tool.ruff]) and mypy on the
 # model layer (pyproject's [tool.mypy]). The import contracts run in `make test`.
 lint: lint-venv
-	$(VENV)/bin/ruff check gui tests benchmarks conftest.py
+	$(VENV)/bin/ruff check core gui tests benchmarks conftest.py
 	$(VENV)/bin/mypy
 
 bench: venv

@@ -3,30 +3,131 @@
 ``import gradtrace.core as torch`` runs PyTorch's autograd tutorial unchanged.
 """
 from . import autograd, nn, optim, utils
-from ._creation import (arange, as_tensor, empty, empty_like, eye, from_numpy, full, full_like,
-                        initial_seed, linspace, manual_seed, ones, ones_like, rand, rand_like,
-                        randint, randn, randn_like, randperm, seed, tensor, zeros, zeros_like)
+from ._creation import (
+    arange,
+    as_tensor,
+    empty,
+    empty_like,
+    eye,
+    from_numpy,
+    full,
+    full_like,
+    initial_seed,
+    linspace,
+    manual_seed,
+    ones,
+    ones_like,
+    rand,
+    rand_like,
+    randint,
+    randn,
+    randn_like,
+    randperm,
+    seed,
+    tensor,
+    zeros,
+    zeros_like,
+)
 from ._cuda import cuda
 from ._device import device, get_default_device, set_default_device
-from ._dtype import (bool, double, dtype, float, float16, float32, float64, get_default_dtype,
-                     half, int, int8, int16, int32, int64, long, promote_types,
-                     set_default_dtype, short, uint8)
-from ._extra_ops import (argsort, ceil, chunk, cumsum, erf, flip, floor, frac, gather, log1p,
-                         masked_fill, narrow, repeat, roll, round, rsqrt, sign, sort, split,
-                         square, topk, tril, triu, trunc, unbind)
-from ._random import Generator, default_generator
+from ._dtype import (
+    bool,
+    double,
+    dtype,
+    float,
+    float16,
+    float32,
+    float64,
+    get_default_dtype,
+    half,
+    int,
+    int8,
+    int16,
+    int32,
+    int64,
+    long,
+    promote_types,
+    set_default_dtype,
+    short,
+    uint8,
+)
+from ._extra_ops import (
+    argsort,
+    ceil,
+    chunk,
+    cumsum,
+    erf,
+    flip,
+    floor,
+    frac,
+    gather,
+    log1p,
+    masked_fill,
+    narrow,
+    repeat,
+    roll,
+    round,
+    rsqrt,
+    sign,
+    sort,
+    split,
+    square,
+    topk,
+    tril,
+    triu,
+    trunc,
+    unbind,
+)
 from ._matmul import bmm, dot, matmul, mm, mv
-from ._ops import (abs, add, amax, amin, cat, clamp, div, flatten, log_softmax,
-                   logsumexp, max, maximum, mean, min, minimum, mul, neg, norm, prod,
-                   permute, pow, reshape, softmax, squeeze, stack, std, sub, sum, t, transpose,
-                   unsqueeze, var, where)
+from ._ops import (
+    abs,
+    add,
+    amax,
+    amin,
+    cat,
+    clamp,
+    div,
+    flatten,
+    log_softmax,
+    logsumexp,
+    max,
+    maximum,
+    mean,
+    min,
+    minimum,
+    mul,
+    neg,
+    norm,
+    permute,
+    pow,
+    prod,
+    reshape,
+    softmax,
+    squeeze,
+    stack,
+    std,
+    sub,
+    sum,
+    t,
+    transpose,
+    unsqueeze,
+    var,
+    where,
+)
 from ._ops import clamp as _ops_clamp
 from ._ops import unary_function as _unary_function
 from ._ops import with_out as _with_out
+from ._random import Generator, default_generator
 from ._tensor import Size, Tensor
 from ._tensor_str import get_printoptions, set_printoptions
-from .grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
-                        no_grad, set_grad_enabled)
+from .grad_mode import (
+    enable_grad,
+    inference_mode,
+    is_grad_enabled,
+    is_inference_mode_enabled,
+    no_grad,
+    set_grad_enabled,
+)
 
 __version__ = "0.1.0"
 

@@ -14,8 +14,7 @@ import numpy as np
 
 from . import _device, _dtype, _graph, grad_mode
 from ._creation import zeros_like
-from ._graph import (AccumulateGrad, RemovableHandle, _anomaly, _as_array, accumulate_node,
-                     extra)
+from ._graph import AccumulateGrad, RemovableHandle, _anomaly, _as_array, accumulate_node, extra
 from ._tensor_math import TensorMath
 from .derivatives import array_math
 

@@ -6,8 +6,19 @@ import numpy as np
 
 from . import _device, _dtype, _graph
 from ._graph import apply, apply_multi
-from ._ops import (_accumulating, _check_device, _common_array_type, _dims, _shape_args, pow,
-                   to_array_type, unary_function, values_indices, wrap_dim, write_out)
+from ._ops import (
+    _accumulating,
+    _check_device,
+    _common_array_type,
+    _dims,
+    _shape_args,
+    pow,
+    to_array_type,
+    unary_function,
+    values_indices,
+    wrap_dim,
+    write_out,
+)
 from .derivatives import OPS
 
 __all__ = ["erf", "log1p", "rsqrt", "square", "sign", "masked_fill", "tril", "triu", "cumsum",

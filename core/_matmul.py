@@ -7,8 +7,18 @@ import numpy as np
 
 from . import _graph
 from ._graph import apply
-from ._ops import (_check_device, _infer_shape, _view_op, _viewable, as_operand, expand, t,
-                   transpose, unary, unsqueeze)
+from ._ops import (
+    _check_device,
+    _infer_shape,
+    _view_op,
+    _viewable,
+    as_operand,
+    expand,
+    t,
+    transpose,
+    unary,
+    unsqueeze,
+)
 from .derivatives import OPS, mat2_kw
 
 __all__ = ["mm", "mv", "dot", "bmm", "matmul"]

@@ -14,8 +14,8 @@ import numpy as np
 from . import _device, _dtype, _graph
 from ._creation import full, tensor
 from ._graph import _EMPTY, accumulate_node, apply, extra
-from .grad_mode import is_grad_enabled, no_grad
 from .derivatives import OPS
+from .grad_mode import is_grad_enabled, no_grad
 
 _OPS_ADD, _OPS_SUB, _OPS_MUL, _OPS_DIV = OPS["add"], OPS["sub"], OPS["mul"], OPS["div"]
 _OPS_POW, _OPS_SUM = OPS["pow"], OPS["sum"]

@@ -222,8 +222,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
                     if vj_k is not None:
                         if strict and create_graph and not vj_k.requires_grad:
                             raise RuntimeError("The jacobian of the user-provided function is "
-                                               "independent of input {k}. This is not allowed in "
-                                               "strict mode when create_graph=True.".format(k=k))
+                                               f"independent of input {k}. This is not allowed in "
+                                               "strict mode when create_graph=True.")
                         row.append(vj_k)
                     else:
                         if strict:

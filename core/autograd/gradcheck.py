@@ -7,9 +7,9 @@ import numpy as np
 
 from .. import _dtype, grad_mode
 from .._creation import zeros_like
-from .._random import _rng
 from .._device import array_module, to_numpy
 from .._engine import grad
+from .._random import _rng
 from .._tensor import Size, Tensor
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]

@@ -3,7 +3,6 @@
 """
 from .registry import defop
 
-
 defop("mm", "MmBackward0", lambda a, b, mat2_t=False: a @ b,
       (lambda m, g, a, b, mat2_t=False: m.matmul(g, m.swapaxes(b, -1, -2)),
        lambda m, g, a, b, mat2_t=False: _mat2_grad(m, g, a, mat2_t)), saves=("self", "other"))

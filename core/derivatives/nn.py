@@ -8,7 +8,6 @@ import numpy as np
 from .arrays import ArrayMath, _xp
 from .registry import defop
 
-
 # ---------------------------------------------------------------- losses
 defop("mse_loss", "MseLossBackward0", lambda a, b, reduction: _reduce((a - b) ** 2, reduction),
       (lambda m, g, a, b, reduction: _loss_scale(g, a, reduction) * 2.0 * (a - b),

@@ -8,7 +8,6 @@ import numpy as np
 from .arrays import _move, _raw, _sigmoid, _xp, erf_array
 from .registry import defop
 
-
 _SQRT2 = math.sqrt(2.0)
 _SQRT_2_PI = math.sqrt(2.0 / math.pi)
 

@@ -8,7 +8,6 @@ import numpy as np
 from .arrays import ArrayMath, _count, _normdims, _raw, _unreduce, _xp
 from .registry import _quiet, defop
 
-
 # ---------------------------------------------------------------- reductions
 defop("sum", "SumBackward0", lambda a, shape: a.sum(),
       (lambda m, g, shape: m.expand(g, shape),))

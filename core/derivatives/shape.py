@@ -7,7 +7,6 @@ import numpy as np
 from .arrays import ArrayMath, _xp, array_math, scatter_add_array
 from .registry import defop
 
-
 # ---------------------------------------------------------------- views
 for _name, _node in (("view", "ViewBackward0"), ("unsafe_view", "UnsafeViewBackward0"),
                      ("reshape_alias", "ReshapeAliasBackward0"),

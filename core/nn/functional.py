@@ -8,8 +8,17 @@ from .. import _device, _dtype, _matmul, _ops
 from .._graph import run
 from .._tensor import Tensor
 from ..derivatives import OPS, mat2_kw
-from ._functional_conv import (adaptive_avg_pool1d, adaptive_avg_pool2d, avg_pool1d, avg_pool2d,
-                               batch_norm, conv1d, conv2d, max_pool1d, max_pool2d)
+from ._functional_conv import (
+    adaptive_avg_pool1d,
+    adaptive_avg_pool2d,
+    avg_pool1d,
+    avg_pool2d,
+    batch_norm,
+    conv1d,
+    conv2d,
+    max_pool1d,
+    max_pool2d,
+)
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "mse_loss",
            "cross_entropy", "nll_loss", "gelu", "leaky_relu", "silu", "softplus", "elu",
