@@ -1,5 +1,5 @@
 """The import contracts of pyproject.toml ([tool.importlinter]: core never imports the app, Qt
-or networkx; gui/model never imports Qt; the engine's layers) checked by import-linter.
+or networkx; gui/model never imports Qt; the engine's layers, no cycles) by import-linter.
 
 import-linter's grimp cannot follow the package-dir mapping of the editable install, so the
 packages are laid out as a regular install lays them out (pyproject's `packages`, each from its
@@ -86,6 +86,9 @@ def test_every_package_folder_is_installed():
     ("core/_tensor_str.py", "    import networkx", "core never imports Qt, networkx or torch"),
     ("core/_tensor_str.py", "    from gradtrace.gui.model import graph",
      "core never imports the app"),
+    ("core/_graph.py", "    from ._tensor import Tensor", "the engine's layers"),
+    ("core/derivatives/registry.py", "    from . import pointwise",
+     "no import cycle inside the engine's packages"),
 ])
 def test_an_import_inside_a_function_breaks_its_contract(tmp_path, path, line, contract):
     tree = lay_out_packages(tmp_path)
@@ -95,3 +98,12 @@ def test_an_import_inside_a_function_breaks_its_contract(tmp_path, path, line, c
     code, report = lint_imports(tree)
     assert code != 0, report
     assert f"{contract} BROKEN" in report, report
+
+
+def test_a_module_outside_the_layers_breaks_them(tmp_path):
+    """The layers are exhaustive: a new engine module must be given its place."""
+    tree = lay_out_packages(tmp_path)
+    (tree / "gradtrace" / "core" / "_unplaced.py").write_text('"""Nowhere yet."""\n')
+    code, report = lint_imports(tree)
+    assert code != 0 and "the engine's layers BROKEN" in report, report
+    assert "_unplaced" in report
