@@ -7,6 +7,7 @@ import ast
 import time
 import traceback
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
@@ -114,7 +115,7 @@ class RunResult:
     def ok(self) -> bool:
         return self.error is None
 
-    def call_in_budget(self, func, *args, **kwargs):
+    def call_in_budget(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``func`` (app code that may call back into the script: a hook, a custom
         Function's backward, as "Run backward from here" does) with the script's time budget
         armed again; running out raises RuntimeError. Outside this (and the run) script code
