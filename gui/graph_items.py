@@ -465,6 +465,19 @@ class EdgeItem(QGraphicsItem):
         """Where the label may be drawn (room for the widest gradient label), scene coords."""
         return QRectF(self._label_box)
 
+    def label_text(self) -> str:
+        """The label drawn now: the gradient while backward runs, else the shape."""
+        return self._grad_label or ("" if self.kind == "saved" else self._shape_text)
+
+    def text_rect(self) -> QRectF:
+        """Where the label's text is drawn now (empty when there is none), scene coords."""
+        text = self.label_text()
+        if not text:
+            return QRectF()
+        fm = QFontMetricsF(self._font)
+        return QRectF(self._label_pos.x() + 5, self._label_pos.y() - fm.height() / 2,
+                      fm.horizontalAdvance(text) + 6, fm.height())
+
     def _whole(self) -> bool:
         """Whether the edge draws its whole path, trunk included: when it stands out."""
         return self._highlight or self._nonfinite or self._pulse is not None
@@ -590,13 +603,11 @@ class EdgeItem(QGraphicsItem):
             painter.drawEllipse(p, 5.5, 5.5)
         if lod < LOD_TEXT:
             return
-        text = self._grad_label or ("" if self.kind == "saved" else self._shape_text)
+        text = self.label_text()
         if not text or not self._label_rect.intersects(exposed):
             return
         painter.setFont(self._font)
-        fm = QFontMetricsF(self._font)
-        rect = QRectF(self._label_pos.x() + 5, self._label_pos.y() - fm.height() / 2,
-                      fm.horizontalAdvance(text) + 6, fm.height())
+        rect = self.text_rect()
         bg = QColor(theme.background)
         bg.setAlpha(215)
         painter.setPen(Qt.PenStyle.NoPen)

@@ -188,6 +188,7 @@ class GraphScene(QGraphicsScene):
             rect = item.rect().translated(item.pos())
             members[group] = members[group].united(rect) if group in members else rect
         if not members:
+            self._place_labels([])
             return
         boxes = [item.rect().translated(item.pos()) for item in self.nodes.values()]
         sizes = {name: title_size(name, self._font) for name in members}
@@ -200,44 +201,53 @@ class GraphScene(QGraphicsScene):
             self.addItem(frame)
             self.addItem(frame.title)
             self.groups[name] = frame
-        self._move_labels_off([title for _, title in placed.values()])
+        self._place_labels([title for _, title in placed.values()])
 
-    def _move_labels_off(self, titles: list[QRectF]) -> None:
-        """Slide each edge label that covers a group title along its edge to a place clear of
-        titles, node boxes and other labels; where there is none, to one clear of titles (else
-        it stays in the middle)."""
-        index = RectIndex()
-        for k, rect in enumerate(titles):
-            index.add(rect, k)
+    def _place_labels(self, titles: list[QRectF]) -> None:
+        """Slide each edge label along its edge (`LABEL_PLACES`, the middle first) to the first
+        place clear of group titles, node boxes and the labels placed before it; where there
+        is none, to the place that covers least (a title counts most). A label's place holds
+        room for the widest gradient label, so no two labels overlap at any step."""
+        index = RectIndex(cell=64.0)   # about a label's size: few neighbours per lookup
+        obstacles: list[tuple[QRectF, float, object]] = []
 
-        def on_title(label: QRectF) -> bool:
-            return any(label.intersects(titles[k]) for k in index.near(label))
+        def add(rect: QRectF, weight: float, owner=None) -> None:
+            index.add(rect, len(obstacles))
+            obstacles.append((rect, weight, owner))
 
-        def in_the_way(edge: EdgeItem) -> bool:
-            label = edge.label_rect()
-            if on_title(label):
-                return True
-            for item in self.items(label):
-                if isinstance(item, NodeItem) or (
-                        isinstance(item, EdgeItem) and item is not edge and
-                        item.label_rect().intersects(label)):
-                    return True
-            return False
+        for rect in titles:
+            add(rect, 1000.0)
+        for item in self.nodes.values():
+            add(item.rect().translated(item.pos()), 1.0, item.node_id)
 
-        for edge in self.edges.values():
-            if not on_title(edge.label_rect()):
-                continue
-            for at in LABEL_PLACES[1:]:
-                edge.set_label_at(at)
-                if not in_the_way(edge):
-                    break
-            else:   # no place clear of everything: clear of the titles at least
-                for at in LABEL_PLACES:
+        def cost(edge: EdgeItem, rect: QRectF) -> float:
+            total = 0.0
+            for k in index.near(rect):
+                other, weight, _ = obstacles[k]
+                inter = rect.intersected(other)
+                if not inter.isEmpty():
+                    total += weight * (1.0 + inter.width() * inter.height())
+            return total
+
+        def clear(rect: QRectF) -> bool:
+            return not any(rect.intersects(obstacles[k][0]) for k in index.near(rect))
+
+        edges = sorted(self.edges.values(),
+                       key=lambda e: (e.label_rect().top(), e.label_rect().left()))
+        for edge in edges:
+            if not clear(edge.label_rect()):
+                for at in LABEL_PLACES[1:]:
                     edge.set_label_at(at)
-                    if not on_title(edge.label_rect()):
+                    if clear(edge.label_rect()):
                         break
-                else:
-                    edge.set_label_at(0.5)
+                else:   # nowhere clear: where it covers least
+                    costs = []
+                    for at in LABEL_PLACES:
+                        edge.set_label_at(at)
+                        costs.append((cost(edge, edge.label_rect()), at))
+                    edge.set_label_at(min(costs)[1])
+            if edge.kind != "saved":   # a saved tensor's edge draws no label
+                add(edge.label_rect(), 1.0, edge)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

@@ -112,11 +112,12 @@ class RectIndex:
 
     CELL = 256.0
 
-    def __init__(self):
+    def __init__(self, cell: float | None = None):
         self._cells = defaultdict(set)
+        self.cell = float(cell) if cell else self.CELL
 
     def _keys(self, r: QRectF):
-        c = self.CELL
+        c = self.cell
         for i in range(int(r.left() // c), int(r.right() // c) + 1):
             for j in range(int(r.top() // c), int(r.bottom() // c) + 1):
                 yield i, j
