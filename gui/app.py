@@ -684,6 +684,18 @@ class MainWindow(ScriptFiles, QMainWindow):
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the app
                 QMessageBox.warning(self, "Export failed", str(exc))
 
+    def show_help(self, page: str = "index.html"):
+        """Open (or bring forward) the help window at `page`; returns the dialog."""
+        from .help import HelpDialog
+        dialog = getattr(self, "_help_dialog", None)
+        if dialog is None:
+            dialog = self._help_dialog = HelpDialog(self, self.theme, page)
+        else:
+            dialog.show_page(page)
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
     def show_about(self) -> None:
         QMessageBox.about(self, "About gradtrace", about_text())
 

@@ -87,6 +87,13 @@ def build_actions(w) -> SimpleNamespace:
     p.nan_box.toggled.connect(a.break_nan.setChecked)
 
     a.gpu = _action(w, "GPU", w.set_gpu, None, "Run the script on the GPU", checkable=True)
+    a.help_guide = _action(w, "gradtrace &help", lambda: w.show_help("index.html"),
+                           ks.HelpContents, "The user guide, after the README's sections")
+    a.help_shortcuts = _action(w, "&Keyboard shortcuts", lambda: w.show_help("shortcuts.html"),
+                               None, "Every shortcut, read from the menus")
+    a.help_graph = _action(w, "How to &read the graph",
+                           lambda: w.show_help("reading_the_graph.html"), None,
+                           "What each colour, border, edge label and pulse means")
     a.about = _action(w, "&About gradtrace", w.show_about)
     a.about_qt = _action(w, "About &Qt", w.show_about_qt)
     return a
@@ -153,6 +160,9 @@ def build_menus(w, a: SimpleNamespace) -> None:
     w.docks_menu = view.addMenu("&Panels")
 
     help_ = bar.addMenu("&Help")
+    for act in (a.help_guide, a.help_shortcuts, a.help_graph):
+        help_.addAction(act)
+    help_.addSeparator()
     help_.addAction(a.about)
     help_.addAction(a.about_qt)
 
