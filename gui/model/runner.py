@@ -265,7 +265,7 @@ class ScriptSession:
             try:
                 compiled.append((lines, compile(module, SCRIPT_FILENAME, "exec", flags=flags,
                                                 dont_inherit=True)))
-            except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError) as exc:
                 policy.error(stmt, f"cannot compile this statement: {exc}")
                 continue
             try:

@@ -229,9 +229,11 @@ class ScriptPolicy(RestrictingNodeTransformer):
                 if not call.args and not call.keywords:
                     call.args = [ast.Name("__class__", ast.Load()), ast.Name(first, ast.Load())]
         first = node.body[0]
-        if _is_generator(node):
+        if method or _is_generator(node):
+            # a method's nodes are grouped by its module (Module.__call__ names the scope), a
+            # generator's frame outlives the call: neither opens a scope of its own
             node.body.insert(0, self._call_stmt("_budget_", [], first))
-            return node
+            return ast.fix_missing_locations(node)
         leave = self._call_stmt("_leave_", [], node.body[-1])
         guarded = ast.Try(body=node.body, handlers=[], orelse=[], finalbody=[leave])
         ast.copy_location(guarded, first)
