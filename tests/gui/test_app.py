@@ -375,12 +375,15 @@ def test_one_step_works_out_its_state_once(window, qtbot):
     state_at = doc.timeline.state_at
     doc.timeline.state_at = lambda i: calls.append(i) or state_at(i)
     player = window.player_widget
+    announced = []
+    player.stateChanged.connect(announced.append)
     end = player.position
     for expected in (end - 1, end - 2):
         with qtbot.waitSignal(player.stateChanged, timeout=TIMEOUT) as blocker:
             player.step_back()
         assert blocker.args[0].index == expected
     assert calls == [end - 1, end - 2]    # graph, inspector, console and marks share it
+    assert [s.index for s in announced] == [end - 1, end - 2]   # one announcement per step
 
 
 def test_console_is_complete_at_the_end_of_nn_training(window, qtbot):
