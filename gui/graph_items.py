@@ -333,7 +333,7 @@ def node_tooltip(attrs: dict, names: dict | None = None) -> str:
         lines.append(f"{role} {shape} {attrs.get('dtype') or ''}".rstrip()
                      + (", requires_grad=True" if attrs.get("requires_grad") else ""))
         lines.append(f"grad_fn: {_escape(attrs.get('grad_fn') or 'None')}")
-    return "<br>".join(lines)
+    return "<br>".join(f"<nobr>{line}</nobr>" for line in lines)   # one line each, unwrapped
 
 
 def node_texts(attrs: dict) -> tuple[str, str]:
