@@ -401,7 +401,7 @@ class ScriptSession:
         except AccessRefused as exc:
             error = self._error(exc, "refused", str(exc), lineno)
         except BaseException as exc:  # noqa: BLE001 - the script's error, whatever it raised
-            error = self._error(exc, "runtime", f"{type(exc).__name__}: {exc}", lineno)
+            error = self._error(exc, "runtime", _describe(exc), lineno)
         finally:
             if self.limits.tripped is not None and (error is None or error.kind != "budget"):
                 # the script caught the budget (or hid it behind another error): it still ends
@@ -469,6 +469,19 @@ class ScriptSession:
 
     def _source(self, lineno, end_lineno):
         return "\n".join(self._lines[lineno - 1:end_lineno])
+
+
+def _describe(exc):
+    """``"KeyError: 'x'"``; the script's own exception class may define ``__str__`` (or an
+    engine error may show the script's object): if that fails, the class name alone."""
+    name = type(exc).__name__
+    if type(name) is not str:
+        name = "Exception"
+    try:
+        text = str(exc)
+    except BaseException:  # noqa: BLE001 - a looping __str__ raises the budget here
+        return f"{name}: (its message could not be shown)"
+    return f"{name}: {text}" if type(text) is str else name
 
 
 def _future_flags(tree, policy):

@@ -84,6 +84,13 @@ _NP_LINALG = ("inv", "det", "solve", "norm", "eig", "eigh", "eigvals", "eigvalsh
 
 _BAD_DTYPE_KINDS = frozenset("OVSUMm")
 
+# Pure-Python loops of the standard library that no budget check reaches: inputs beyond this
+# are refused (a million items take well under the time budget).
+PY_LOOP_CAP = 1_000_000
+# numpy.linalg runs one LAPACK call per matrix: refused beyond this many multiply-adds
+# (rows * cols * min(rows, cols) per matrix), which takes seconds that cannot be interrupted.
+LINALG_COST = 2_000_000_000
+
 _RANDOM_METHODS = ("random", "uniform", "randint", "randrange", "choice", "shuffle", "gauss",
                    "normalvariate", "lognormvariate", "expovariate", "betavariate",
                    "gammavariate", "triangular", "vonmisesvariate", "paretovariate",
@@ -156,6 +163,12 @@ class ModuleBuilders:
         def sized(name, k):
             if isinstance(k, int):
                 lim.check_numel(k, f"random.{name}(...)")
+            if isinstance(k, int) and k > PY_LOOP_CAP:
+                raise lim.exceeded(f"random.{name}(...) of more than {PY_LOOP_CAP:,} items")
+
+        def shuffle(x):
+            sized("shuffle", len(x))
+            rng.shuffle(x)
 
         def choices(population, weights=None, *, cum_weights=None, k=1):
             sized("choices", k)
@@ -175,7 +188,7 @@ class ModuleBuilders:
             return rng.randbytes(n)
 
         members.update(choices=choices, sample=sample, getrandbits=getrandbits,
-                       randbytes=randbytes)
+                       randbytes=randbytes, shuffle=shuffle)
         return _module("random", members, doc="seeded with SEED at the start of every run")
 
     def itertools(self):
@@ -244,6 +257,10 @@ class ModuleBuilders:
         def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
             if module is not None:
                 raise TypeError("namedtuple(module=...) is not available in scripts")
+            names = field_names.replace(",", " ").split() if isinstance(field_names, str) \
+                else list(lim.counted(field_names, "namedtuple(...)"))
+            if len(names) > 1000:
+                raise lim.exceeded("namedtuple(...) with more than 1,000 fields")
             cls = collections.namedtuple(typename, field_names, rename=rename,
                                          defaults=defaults, module="__main__")
             guards.classes.classes.add(cls)
@@ -330,7 +347,7 @@ class ModuleBuilders:
                                         "numpy.ndarray")
         members["random"] = self._np_random()
         members["linalg"] = _module("numpy.linalg", {
-            **{n: self._np_function(n, getattr(np.linalg, n))
+            **{n: self._np_function(n, getattr(np.linalg, n), linalg=True)
                for n in _NP_LINALG if hasattr(np.linalg, n)},
             "LinAlgError": np.linalg.LinAlgError}, raw=("LinAlgError",))
         raw = [n for n in _NUMPY_VALUES if n in members]
@@ -344,7 +361,7 @@ class ModuleBuilders:
                 members[name] = self._np_function(name, getattr(state, name), size_at=size_at)
         return _module("numpy.random", members, doc="seeded with SEED in every run")
 
-    def _np_function(self, name, func, size_at=None):
+    def _np_function(self, name, func, size_at=None, linalg=False):
         """``numpy.<name>`` for scripts: no object/string dtypes, no script objects as data,
         sizes from ``shape``/``size``/``num`` arguments checked before numpy allocates."""
         lim, opaque = self.limits, self.guards.classes.is_instance
@@ -361,6 +378,13 @@ class ModuleBuilders:
             n = _np_planned(name, args, kwargs, size_at)
             if n is not None:
                 lim.check_numel(n, f"numpy.{name}(...)")
+            if linalg and args:
+                shape = _shape(args[0]) or ()
+                cost = _prod(shape[:-2]) * shape[-2] * shape[-1] * min(shape[-2:]) \
+                    if len(shape) >= 2 else 0
+                if cost > LINALG_COST:
+                    raise lim.exceeded(f"numpy.linalg.{name}(...) of shape {tuple(shape)} would "
+                                       "take longer than a script may run uninterrupted")
             return _check_np_result(name, func(*args, **kwargs))
         call.__name__ = name
         return call

@@ -468,3 +468,15 @@ def test_the_runner_never_runs_overridden_module_methods_after_a_statement():
     assert time.perf_counter() - started < 3
     assert result.ok, result.error
     assert result.output == "2\n"
+
+
+@pytest.mark.parametrize("body", ["while True:\n            pass", "raise KeyError('inner')"])
+def test_an_exception_whose_str_fails_still_reports_its_line(body):
+    source = ("class Odd(Exception):\n    def __str__(self):\n        " + body + "\n"
+              "x = 1\nraise Odd()\n")
+    started = time.perf_counter()
+    result = run(source, time_budget=0.3)
+    assert time.perf_counter() - started < 3
+    assert result.error is not None and result.error.lineno == source.count("\n")
+    assert result.error.kind == ("budget" if "while" in body else "runtime"), result.error
+    assert "Odd" in result.error.message or "time budget" in result.error.message

@@ -272,3 +272,17 @@ def test_future_imports_work_and_are_checked():
     assert result.error.kind == "refused" and "beginning of the file" in result.error.message
     result = run("from __future__ import braces\n")
     assert result.error.kind == "refused" and "not defined" in result.error.message
+
+
+@pytest.mark.parametrize("source", [
+    "import random\nx = list(range(2_000_000))\nrandom.shuffle(x)",
+    "import random\nx = random.choices([1], k=2_000_000)",
+    "import collections\nP = collections.namedtuple('P', [f'a{i}' for i in range(2000)])",
+    "import numpy as np\nx = np.linalg.eig(np.ones((2000, 2000)))",
+    "import numpy as np\nx = np.linalg.inv(np.ones((100, 500, 500)))",
+])
+def test_uninterruptible_library_loops_are_refused_up_front(source):
+    started = time.perf_counter()
+    result = run(source)
+    assert time.perf_counter() - started < 3
+    assert result.error is not None and result.error.kind == "budget", result.error
