@@ -528,7 +528,14 @@ class MainWindow(ScriptFiles, QMainWindow):
     def _on_speed_changed(self, index: int) -> None:
         self.settings.speed_index = index
 
-    def set_breakpoint(self, node_id: str, on: bool) -> None:
+    def set_breakpoint(self, node_id: str, on: bool) -> bool:
+        """Break (or no longer) at the backward steps of `node_id`; False, with the reason in
+        the status bar, for a node backward never runs (a constant gets no gradient)."""
+        why = self._breakpoint_refusal(node_id) if on else None
+        if why is not None:
+            self.statusBar().showMessage(why, 10000)
+            self.graph_view.set_breakpoints(self.breakpoints)
+            return False
         (self.breakpoints.add if on else self.breakpoints.discard)(node_id)
         self.graph_view.set_breakpoints(self.breakpoints)
         player = self.player_widget.player
@@ -539,6 +546,25 @@ class MainWindow(ScriptFiles, QMainWindow):
                 remove = getattr(player, "remove_breakpoint", None)
                 if remove is not None:
                     remove(node_id)
+        return True
+
+    def _breakpoint_refusal(self, node_id: str) -> str | None:
+        """Why a breakpoint on `node_id` could never stop playback, or None."""
+        doc = self.document
+        graph = doc.graph if doc is not None else None
+        if graph is None or node_id not in graph:
+            return None
+        attrs = graph.nodes[node_id]
+        kind = attrs.get("kind")
+        if kind not in ("constant", "saved"):
+            return None
+        label = attrs.get("label") or node_id
+        users = sorted({graph.nodes[n].get("label") or n for n in graph.successors(node_id)
+                        if graph.nodes[n].get("kind") in ("function", "accumulate")})
+        what = "constant" if kind == "constant" else "saved tensor"
+        hint = f" Break on {' or '.join(users)}, which uses it." if users else ""
+        return (f"No breakpoint on the {what} {label}: it gets no gradient, so backward never "
+                f"stops there.{hint}")
 
     @staticmethod
     def _add_player_breakpoint(player, key: str) -> None:

@@ -439,3 +439,27 @@ def test_device_action_tooltip_and_status_tip_agree(window, monkeypatch):
     assert action.toolTip() == action.statusTip() == (
         "Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)")
     action.setChecked(False)
+
+
+def test_a_breakpoint_on_a_constant_is_refused_with_the_reason(window, qtbot):
+    window.script_panel.set_text("import torch\n"
+                                 "x = torch.ones(2, requires_grad=True)\n"
+                                 "w = torch.tensor([2.0, 3.0])\n"
+                                 "y = (x * w).sum()\n"
+                                 "y.backward()\n")
+    doc = run(window, qtbot)
+    assert doc.graph.nodes["w"]["kind"] == "constant"
+    assert not window.set_breakpoint("w", True)
+    assert window.statusBar().currentMessage() == (
+        "No breakpoint on the constant w: it gets no gradient, so backward never stops there. "
+        "Break on MulBackward0, which uses it.")
+    assert "w" not in window.breakpoints
+    assert not window.graph_view.graph_scene.nodes["w"]._breakpoint   # no red dot drawn
+    assert "w" not in window.player_widget.player.breakpoints
+    mul = next(n for n, a in doc.graph.nodes(data=True) if a.get("op") == "MulBackward0")
+    assert window.set_breakpoint(mul, True)          # what the message suggests does fire
+    player = window.player_widget
+    player.set_speed(16.0)
+    with qtbot.waitSignal(player.breakpointHit, timeout=TIMEOUT) as blocker:
+        player.play()
+    assert doc.timeline.entries[blocker.args[0]].node == mul
