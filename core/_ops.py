@@ -274,7 +274,8 @@ def reciprocal(a):
 
 
 _FLOAT_ONLY = frozenset(("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "reciprocal",
-                         "erf", "log1p", "rsqrt"))
+                         "erf", "log1p", "rsqrt", "tan", "asin", "acos", "atan", "sinh", "cosh",
+                         "asinh", "acosh", "atanh", "expm1", "exp2", "log2", "log10"))
 
 
 def unary(name, a):

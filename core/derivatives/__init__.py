@@ -6,7 +6,7 @@
 register their ops on import; ``arrays`` holds ``ArrayMath``, the math the rules use over plain arrays. This
 layer sits on the array backend (``_device``, ``_dtype``) only: it never imports the graph.
 """
-from . import conv, linalg, nn, pointwise, reductions, shape  # noqa: F401  (they fill OPS)
+from . import conv, linalg, matrix, nn, pointwise, reductions, shape, trig  # noqa: F401  (they fill OPS)
 from .arrays import ArrayMath, array_math
 from .linalg import mat2_kw
 from .registry import MULTI_OUTPUT_OPS, OPS, VIEW_OPS, OpDef, defop

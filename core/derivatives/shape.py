@@ -5,7 +5,7 @@ roll, repeat, and the ops that pick elements (sort, topk, gather, scatter_add).
 import numpy as np
 
 from .arrays import ArrayMath, _xp, array_math, scatter_add_array
-from .registry import defop
+from .registry import OPS, defop
 
 # ---------------------------------------------------------------- views
 for _name, _node in (("view", "ViewBackward0"), ("unsafe_view", "UnsafeViewBackward0"),
@@ -145,3 +145,13 @@ def _repeat_grad(m, g, repeats):
     for n, r in zip(tuple(g.shape), repeats):
         split += [r, n // r]
     return m.sum(m.reshape(g, tuple(split)), tuple(range(0, 2 * len(repeats), 2)))
+
+
+# in-place forms of the view ops (x.t_(), x.unsqueeze_(0), x.squeeze_(), ...): the same
+# rules under PyTorch's node names for them (not view ops: the tensor itself becomes the view)
+for _name, _src, _node in (("t1", "t", "TBackward1"), ("transpose1", "transpose", "TransposeBackward1"),
+                           ("unsqueeze1", "unsqueeze", "UnsqueezeBackward1"),
+                           ("squeeze3", "squeeze", "SqueezeBackward3"),
+                           ("squeeze4_", "squeeze_dim", "SqueezeBackward4"),
+                           ("squeeze5", "squeeze_dims", "SqueezeBackward5")):
+    defop(_name, _node, OPS[_src].forward, OPS[_src].vjps)
