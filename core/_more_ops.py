@@ -5,9 +5,8 @@ import warnings
 
 import numpy as np
 
-from . import _device, _ops
+from . import _device, _graph, _ops
 from ._graph import run
-from ._tensor import Tensor
 from .derivatives import OPS
 
 __all__ = ["UNARY", "ALIASES", "atan2", "logical_and", "logical_or", "logical_xor",
@@ -27,7 +26,7 @@ def unary_functions():
 
 def atan2(input, other, *, out=None):
     """Elementwise ``atan(input / other)`` in the right quadrant (``Atan2Backward0``)."""
-    if not isinstance(other, Tensor):
+    if not isinstance(other, _graph.Tensor):
         raise TypeError(f"atan2(): argument 'other' (position 2) must be Tensor, not "
                         f"{type(other).__name__}")
     if out is not None:
@@ -42,7 +41,7 @@ def _as_bool(t):
 def _logical(op, input, other):
     other = _ops.as_operand(other, input)
     _ops._check_broadcast(tuple(input.shape), tuple(other.shape))
-    return Tensor._wrap(op(_as_bool(input), _as_bool(other)))
+    return _graph.Tensor._wrap(op(_as_bool(input), _as_bool(other)))
 
 
 def logical_and(input, other):
@@ -58,12 +57,12 @@ def logical_xor(input, other):
 
 
 def logical_not(input):
-    return Tensor._wrap(~_as_bool(input))
+    return _graph.Tensor._wrap(~_as_bool(input))
 
 
 def _bitwise(name, input, other):
     kinds = {input.dtype.is_floating_point} | (
-        {other.dtype.is_floating_point} if isinstance(other, Tensor) else {isinstance(other, float)})
+        {other.dtype.is_floating_point} if isinstance(other, _graph.Tensor) else {isinstance(other, float)})
     if True in kinds:
         raise NotImplementedError(f'"{name}_cpu" not implemented for \'Float\'')
     return getattr(input, {"bitwise_and": "__and__", "bitwise_or": "__or__",
@@ -101,9 +100,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     out = run("unique", (input,), {"values": values})
     extras = []
     if return_inverse:
-        extras.append(Tensor._wrap(inverse.reshape(data.shape).astype(np.int64)))
+        extras.append(_graph.Tensor._wrap(inverse.reshape(data.shape).astype(np.int64)))
     if return_counts:
-        extras.append(Tensor._wrap(counts.astype(np.int64)))
+        extras.append(_graph.Tensor._wrap(counts.astype(np.int64)))
     return (out, *extras) if extras else out
 
 
