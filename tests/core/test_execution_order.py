@@ -154,7 +154,8 @@ def random_program(seed, n_ops=14):
     return n_leaves, ops, list(zip(outputs, reducers))
 
 
-def run_program(t, program, seed):
+def run_program(t, program, seed, roots=False):
+    """Run ``program``; backward from the sum of its outputs, or (``roots``) return them."""
     n_leaves, ops, outputs = program
     rng = random.Random(seed)
     pool = [t.tensor([[rng.uniform(-1, 1) for _ in range(3)] for _ in range(3)],
@@ -171,9 +172,11 @@ def run_program(t, program, seed):
             pool.append(unary[op[0]](pool[op[1]]))
         else:
             pool.append(binary[op[0]](pool[op[1]], pool[op[2]]))
+    parts = [getattr(pool[index], reducer)() for index, reducer in outputs]
+    if roots:
+        return parts
     loss = None
-    for index, reducer in outputs:
-        part = getattr(pool[index], reducer)()
+    for part in parts:
         loss = part if loss is None else loss + part
     loss.backward()
 
@@ -257,3 +260,30 @@ def test_random_graphs_run_grad_in_torchs_order(seed):
     assert all(name != "AccumulateGrad" for name, _ in expected)
     assert [s for s in got if s[0] != "AccumulateGrad"] == expected, program
     assert grads == torch_grads == [None] * len(grads)
+
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_backward_from_several_roots_runs_in_torchs_order(seed):
+    """``autograd.backward([y1, y2, ...])``: the roots' subgraphs overlap (shared nodes and
+    leaves); PyTorch's ready queue orders all of them at once, and so does gradtrace's."""
+    program = random_program(seed)
+    orders = {}
+    for t in (torch, gt):
+        tensors = run_program(t, program, seed, roots=True)
+        grads = [t.ones_like(x) for x in tensors]
+        order, nodes = _positions([x.grad_fn for x in tensors])
+        ran = []
+        if t is torch:
+            handles = [node.register_prehook(
+                lambda g, node=node, key=key, ran=ran, order=order:
+                ran.append((_name(node), order[key])))
+                for key, node in nodes.items()]
+            torch.autograd.backward(tensors, grads)
+            for handle in handles:
+                handle.remove()
+        else:
+            ran = [(_name(s.node), order[_key(s.node)]) for s in iter_backward(tensors, grads)]
+        orders[t] = ran
+    assert orders[torch]
+    assert orders[gt] == orders[torch], program
