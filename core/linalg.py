@@ -71,8 +71,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     """Frobenius (a vector 2-norm over the two dims, as PyTorch records it) or the max/min
     absolute column (``1``/``-1``) or row (``inf``/``-inf``) sum."""
     if A.ndim < 2:
-        raise RuntimeError(f"linalg.matrix_norm: The input tensor A must have at least 2 "
-                           f"dimensions.")
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
+                           "dimensions.")
     if dtype is not None:
         A = A.to(dtype)
     if ord == "fro":

@@ -145,7 +145,7 @@ def test_singular_matrices_raise_pytorchs_linalg_error():
     torch = pytest.importorskip("torch")
     for call in (lambda T: T.linalg.inv(T.zeros(2, 2)),
                  lambda T: T.linalg.solve(T.zeros(2, 2), T.ones(2))):
-        mine, theirs = _error(lambda: call(gt)), _error(lambda: call(torch))
+        mine, theirs = _error(lambda call=call: call(gt)), _error(lambda call=call: call(torch))
         assert mine == theirs
         with pytest.raises(RuntimeError):
             call(gt)
