@@ -71,7 +71,8 @@ class MainWindow(ScriptFiles, QMainWindow):
         self._view_after = None   # what the next document does to the view (group toggles)
 
         self.graph_view = GraphView(self, self.theme)
-        self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it.")
+        self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it "
+                                        "(F11 steps into a loop).")
         self.player_widget = PlayerWidget(self)
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -120,7 +121,8 @@ class MainWindow(ScriptFiles, QMainWindow):
         self._apply_theme()
         if viewer:
             self.script_dock.hide()
-            for act in (self.actions_.run, self.actions_.step, self.actions_.gpu):
+            for act in (self.actions_.run, self.actions_.step, self.actions_.step_into,
+                        self.actions_.step_out, self.actions_.gpu):
                 act.setEnabled(False)
             self.graph_view.set_placeholder("")
 

@@ -187,6 +187,8 @@ def test_viewer_keeps_its_own_window_state(qtbot, settings_path):
     viewer.show_document(pipeline.tensors_document([(x * 2).sum()], {"x": x}))
     viewer.show()
     assert viewer.script_dock.isHidden()
+    assert not any(a.isEnabled() for a in (viewer.actions_.run, viewer.actions_.step,
+                                           viewer.actions_.step_into, viewer.actions_.step_out))
     viewer.close()
     again = make_window(qtbot, settings_path)
     again.show()
