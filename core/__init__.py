@@ -250,7 +250,7 @@ __all__ = [
     "argsort", "topk", "Generator", "default_generator", "randperm", "utils", "accelerator",
 ]
 
-from . import _inplace, _keywords, _more_ops, accelerator, linalg  # noqa: E402
+from . import _inplace, _keywords, _more_ops, accelerator, linalg, profiler  # noqa: E402
 from ._more_ops import (atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,  # noqa: E402
                         cross, diag, logical_and, logical_not, logical_or, logical_xor, outer,
                         trace, unique)
@@ -264,6 +264,6 @@ Tensor.det, Tensor.inverse = linalg.det, linalg.inv
 _inplace.install(Tensor)               # every in-place variant (x.exp_(), x.t_(), ...)
 _keywords.install(globals(), Tensor)   # PyTorch's argument names as keywords (after every
                                        # public function exists)
-__all__ += ["linalg", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor",
+__all__ += ["linalg", "profiler", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor",
             "cross", "diag", "logical_and", "logical_not", "logical_or", "logical_xor",
             "outer", "trace", "unique", "det", "inverse", *_more_ops.UNARY, *_more_ops.ALIASES]
