@@ -301,10 +301,18 @@ class Inspector(QScrollArea):
         role = attrs.get("role") or kind
         extra = f" · made on line {attrs['line']}" if attrs.get("line") is not None else ""
         later = state is not None and node_id not in getattr(state, "visible", (node_id,))
+        freed = timeline.freed_at(node_id) if timeline is not None and state is not None \
+            else None
+        when = ""
+        if freed is not None and state.index >= freed:   # a saved tensor backward released
+            later = False
+            when = (" · freed by this backward step" if state.index == freed else
+                    " · freed by the backward call (a copy from before it is shown)")
         wraps = (f" · records {attrs['wraps']} done in place on a view"
                  if attrs.get("wraps") else "")
-        self.kind_label.setText(f"{role}{wraps}{' · ' + attrs['group'] if attrs.get('group') else ''}"
-                                f"{extra}{' · not made yet at this step' if later else ''}")
+        group = f" · {attrs['group']}" if attrs.get("group") else ""
+        self.kind_label.setText(f"{role}{wraps}{group}{extra}"
+                                f"{' · not made yet at this step' if later else ''}{when}")
         is_tensor = kind in ("tensor", "saved", "constant")
         self.props_box.setVisible(is_tensor)
         self.value_box.setVisible(is_tensor)
@@ -449,7 +457,14 @@ class Inspector(QScrollArea):
 
     def _show_saved(self, node_id, graph) -> None:
         lines = []
-        if graph is not None and node_id in graph:
+        self.saved_box.setTitle("Saved tensors")
+        if graph is not None and node_id in graph and \
+                graph.nodes[node_id].get("kind") == "saved":   # whose saved tensor this is
+            owner = graph.nodes[node_id].get("owner")
+            self.saved_box.setTitle("Saved by")
+            lines = [f"{self._name(graph, owner)} (for its backward), as "
+                     f"{graph.nodes[node_id].get('label')}"] if owner in graph else []
+        elif graph is not None and node_id in graph:
             for u, v, data in list(graph.in_edges(node_id, data=True)) + \
                     list(graph.out_edges(node_id, data=True)):
                 other = u if v == node_id else v

@@ -553,6 +553,10 @@ class Timeline:
         mark = getattr(record, "mark", None)    # the body lines of a loop iteration
         return tuple(mark) if mark else (record.lineno, getattr(record, "end_lineno", None))
 
+    def freed_at(self, node_id: str) -> int | None:
+        """The entry whose backward step frees saved tensor ``node_id`` (None: never freed)."""
+        return self._freed_at.get(node_id)
+
     def describe(self, node_id: str | None) -> str | None:
         """A node as the user knows it, never its internal id: ``"ReluBackward0 (line 14)"``,
         ``"AccumulateGrad of w1"``, ``"x"``; None when `node_id` is not in the graph."""

@@ -65,3 +65,23 @@ def test_the_scene_draws_a_released_saved_tensor_as_freed(qapp):
     assert item.isVisible() and item.released
     scene.apply_state(doc.timeline.state_at(run + 1), animate=False)
     assert not item.isVisible()
+
+
+def test_the_inspector_says_when_a_saved_tensor_was_freed(qtbot):
+    from gradtrace.gui.inspector import Inspector
+    doc = saved_doc("tutorial.py")
+    inspector = Inspector()
+    qtbot.addWidget(inspector)
+    node = "MulBackward0#0@z:self"
+    run = doc.timeline.freed_at(node)
+    assert run == next(e.index for e in doc.timeline.entries if e.node == "MulBackward0#0@z")
+    for i, words in ((run - 1, None), (run, "freed by this backward step"),
+                     (run + 1, "freed by the backward call")):
+        inspector.show_node(node, dict(doc.graph.nodes[node]), doc.timeline.state_at(i),
+                            doc.graph, doc.timeline)
+        text = inspector.kind_label.text()
+        assert "not made yet" not in text
+        assert (words in text) if words else "freed" not in text, text
+        np.testing.assert_allclose(inspector.value_view.array(), np.full((2, 2), 3.0))
+        assert inspector.saved_box.title() == "Saved by"
+        assert inspector.saved_label.text().startswith("MulBackward0 (for its backward)")
