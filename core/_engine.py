@@ -14,7 +14,16 @@ import numpy as np
 
 from . import _device, _dtype, _graph, grad_mode
 from ._creation import zeros_like
-from ._graph import AccumulateGrad, RemovableHandle, _anomaly, _as_array, accumulate_node, extra
+from ._graph import (
+    SECOND_BACKWARD,
+    AccumulateGrad,
+    RemovableHandle,
+    _anomaly,
+    _as_array,
+    accumulate_node,
+    extra,
+    unpack_saved,
+)
 from ._tensor_math import TensorMath
 from .derivatives import array_math
 
@@ -269,7 +278,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 index += 1
                 continue
             op = fn._op
-            saved = fn._saved_values(create_graph) if op.saves else ()
+            if op.saves:   # unpacked here, not through fn._saved_values: one call less per node
+                if fn._freed:
+                    raise RuntimeError(SECOND_BACKWARD)
+                saved = unpack_saved(fn, create_graph)
+            else:
+                saved = ()
             m = numpy_math if type(g) is ndarray and not create_graph \
                 else _math(create_graph, next(x for x in g if x is not None) if multi else g)
             kw = fn._kw

@@ -33,6 +33,8 @@ def register_tensor_classes(tensor, piece):
     if Tensor is not None and (Tensor, _Piece) != (tensor, piece):
         raise RuntimeError("gradtrace: the tensor classes are registered once")
     Tensor, _Piece = tensor, piece
+
+
 _modes = grad_mode._modes   # this thread's grad mode: _modes.grad
 _EMPTY = {}
 UINT64_MAX = 2 ** 64 - 1

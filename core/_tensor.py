@@ -240,7 +240,8 @@ class Tensor:
         base = getattr(self, "_view_of", None)
         if base is None:
             return 0
-        return (_indexing._address(self._data) - _indexing._address(base._data)) // self._data.itemsize
+        offset = _indexing._address(self._data) - _indexing._address(base._data)
+        return offset // self._data.itemsize
 
     def contiguous(self):
         return self if self._data.flags.c_contiguous else self.clone()

@@ -394,3 +394,49 @@ def test_snapshot_keeps_a_step_from_later_in_place_changes():
     assert steps[-1].grad_after.tolist() == [2.0, 2.0]
     assert steps[-1].grads_in[0].tolist() == [2.0, 2.0]
     assert steps[0].snapshot() is steps[0]     # only AccumulateGrad steps hold leaf grads
+
+
+def _drain(steps):
+    """The records a generator yields and the value it returns."""
+    records = []
+    while True:
+        try:
+            records.append(next(steps))
+        except StopIteration as done:
+            return records, done.value
+
+
+def test_iter_grad_yields_the_steps_and_returns_what_grad_returns():
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    w = torch.tensor([3.0, 4.0], requires_grad=True)
+    loss = ((x * w).exp() + x).sum()
+    records, grads = _drain(torch.autograd.iter_grad(loss, (x, w), retain_graph=True))
+    assert all(isinstance(s, BackwardStep) for s in records)
+    assert [s.index for s in records] == list(range(len(records)))
+    names = [s.node.name() for s in records]
+    assert names[0] == "SumBackward0" and names.count("torch::autograd::AccumulateGrad") == 2
+    expected = torch.autograd.grad(loss, (x, w), retain_graph=True)
+    assert [g.tolist() for g in grads] == [g.tolist() for g in expected]
+    assert x.grad is None and w.grad is None   # returned, never accumulated
+    # the leaves' steps carry the gradient that reached them, .grad as it was
+    leaf = [s for s in records if s.variable is x][0]
+    assert leaf.grads_in[0].tolist() == expected[0].tolist() and leaf.grad_after is None
+
+
+def test_iter_grad_raises_what_grad_raises():
+    x = torch.ones(2, requires_grad=True)
+    y = torch.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="appears to not have been used in the graph"):
+        _drain(torch.autograd.iter_grad((x * 2).sum(), (x, y)))
+    _, grads = _drain(torch.autograd.iter_grad((x * 2).sum(), (x, y), allow_unused=True))
+    assert grads[0].tolist() == [2.0, 2.0] and grads[1] is None
+    _, (g,) = _drain(torch.autograd.iter_grad((x * 2).sum(), y, allow_unused=True,
+                                              materialize_grads=True))
+    assert g.tolist() == [0.0, 0.0]
+
+
+def test_iter_grad_with_create_graph_differentiates_again():
+    x = torch.tensor(3.0, requires_grad=True)
+    _, (dx,) = _drain(torch.autograd.iter_grad(x ** 3, x, create_graph=True))
+    assert dx.item() == 27.0 and dx.grad_fn is not None
+    assert torch.autograd.grad(dx, x)[0].item() == 18.0
