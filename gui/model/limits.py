@@ -9,6 +9,8 @@ import math
 import operator
 import re
 import time
+from collections.abc import Callable, Generator, Iterable, Iterator
+from typing import Any
 
 import numpy as np
 
@@ -54,6 +56,8 @@ _SIZE_AFTER_SELF = frozenset({"new_ones", "new_zeros", "new_empty", "expand", "b
 _SUM_OF_INPUTS = frozenset({"cat", "concat", "concatenate", "stack", "hstack", "vstack",
                             "dstack", "column_stack"})
 # Functions that turn nested sequences into a tensor or array (numpy sizes them by len()).
+# f-string conversions by their code: !s, !r, !a
+_CONVERSION_FUNCS: dict[int, Callable[[Any], str]] = {115: str, 114: repr, 97: ascii}
 _CONVERSIONS = frozenset({"tensor", "as_tensor", "asarray", "array", "Tensor", "new_tensor",
                           "asanyarray", "ascontiguousarray"})
 _MATMUL = frozenset({"matmul", "mm", "bmm", "mv", "dot", "@"})
@@ -90,28 +94,28 @@ class Limits:
         self.opaque = lambda obj: False           # the guards': is obj the script's own object
 
     # ---------------------------------------------------------------- time
-    def arm(self, seconds):
+    def arm(self, seconds: float) -> None:
         """Start the clock: ``check_time`` raises once ``seconds`` have passed."""
         self.deadline = time.perf_counter() + seconds
 
-    def disarm(self):
+    def disarm(self) -> None:
         """Stop the clock: from now on script code (a hook, a generator's ``finally``) that
         something else calls raises at its first check instead of running unbudgeted."""
         self.deadline = -math.inf
 
-    def exceeded(self, message):
+    def exceeded(self, message: str) -> BudgetExceeded:
         """The ``BudgetExceeded`` to raise; the run stays over budget from now on, whatever
         the script catches (``reraise`` and every later check raise it again)."""
         if self.tripped is None:
             self.tripped = message
         return BudgetExceeded(message)
 
-    def reraise(self):
+    def reraise(self) -> None:
         """``_reraise_()``: the first statement of every ``except`` and ``finally`` body."""
         if self.tripped is not None:
             raise BudgetExceeded(self.tripped)
 
-    def check_time(self):
+    def check_time(self) -> None:
         """``_budget_()``: called at the top of every loop turn and lambda."""
         if self.tripped is not None:
             raise BudgetExceeded(self.tripped)
@@ -120,27 +124,27 @@ class Limits:
                 raise BudgetExceeded("script code cannot run outside the script's run")
             raise self.exceeded(f"time budget of {self.time_budget:g} s exceeded")
 
-    def tick(self):
+    def tick(self) -> bool:
         """``_tick_()``: the first condition of every comprehension; always true."""
         self.check_time()
         return True
 
-    def enter(self, name):
+    def enter(self, name: str) -> None:
         """``_enter_(name)``: a user function starts (budget check, scope for grouping)."""
         self.check_time()
         self.scopes.append((name, self.newest))
 
-    def leave(self):
+    def leave(self) -> None:
         if self.scopes:
             self.scopes.pop()
 
     # ---------------------------------------------------------------- elements
-    def check_numel(self, n, what):
+    def check_numel(self, n: int, what: str) -> None:
         if n > self.max_elements:
             raise self.exceeded(f"{what} would hold {n:,} elements, more than the limit of "
                                 f"{self.max_elements:,}")
 
-    def result(self, value):
+    def result(self, value: Any) -> Any:
         """Check (and tag with the current scope) a tensor, array or tuple the script gets."""
         if isinstance(value, self.array_types):
             self._check_array(value)
@@ -166,7 +170,8 @@ class Limits:
                 meta.setdefault("scope", self.scopes[-1][0])
         self.newest = max(self.newest, seq)
 
-    def checked(self, func, name, bound_self=None):
+    def checked(self, func: Callable[..., Any], name: str,
+                bound_self: Any = None) -> Callable[..., Any]:
         """``func`` as scripts call it: planned size checked first, result checked after.
         ``bound_self`` is the tensor a bound method belongs to (size rules see it first)."""
         def call(*args, **kwargs):
@@ -182,7 +187,7 @@ class Limits:
             return self.result(func(*args, **kwargs))
         return call
 
-    def check_convertible(self, name, args, kwargs):
+    def check_convertible(self, name: str, args: tuple, kwargs: dict[str, Any]) -> None:
         """Refuse the script's own objects as data: numpy would size them by their ``__len__``
         and allocate before reading a single item."""
         for data in list(args[:2]) + list(kwargs.values()):
@@ -194,12 +199,12 @@ class Limits:
                     break
                 data = data[0]
 
-    def check_data(self, data):
+    def check_data(self, data: Any) -> None:
         """Refuse nested lists/ranges that would become a tensor over the cap."""
         if type(data) in (list, tuple, range):
             self.check_numel(_data_numel(data), "data")
 
-    def planned_numel(self, name, args, kwargs):
+    def planned_numel(self, name: str, args: tuple, kwargs: dict[str, Any]) -> int | None:
         """Elements ``name(*args, **kwargs)`` would make, from its arguments, or None."""
         try:
             if name in _SIZE_VARARGS or name == "Tensor" and args and all(
@@ -246,7 +251,7 @@ class Limits:
             return None
         return None
 
-    def checked_math(self, name, func):
+    def checked_math(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         """``math.<name>``: the few functions that can loop in C get an argument check."""
         if name in ("factorial", "comb", "perm"):
             def call(*args):
@@ -259,14 +264,14 @@ class Limits:
         return func
 
     # ---------------------------------------------------------------- operators
-    def binop(self, op, a, b):
+    def binop(self, op: str, a: Any, b: Any) -> Any:
         """``_binop_(op, a, b)``: ``a op b``, after checking the size it would make."""
         if type(a) in _FAST and type(b) in _FAST and op not in _GROWS:
             return BINOPS[op](a, b)
         self._check_operands(op, a, b)
         return self.result(BINOPS[op](a, b))
 
-    def inplacevar(self, op, a, b):
+    def inplacevar(self, op: str, a: Any, b: Any) -> Any:
         """``_inplacevar_``: RestrictedPython's ``a op= b`` for names."""
         if type(a) in _FAST and type(b) in _FAST and op[:-1] not in _GROWS:
             return INPLACE[op](a, b)
@@ -275,14 +280,14 @@ class Limits:
         self._check_operands(op[:-1], a, b)
         return self.result(INPLACE[op](a, b))
 
-    def compare(self, op, a, b):
+    def compare(self, op: str, a: Any, b: Any) -> Any:
         """``_compare_(op, a, b)``: a single comparison, size-checked like ``binop``."""
         if type(a) in _FAST and type(b) in _FAST:
             return COMPARES[op](a, b)
         self._check_operands(op, a, b)
         return self.result(COMPARES[op](a, b))
 
-    def pow(self, base, exp, mod=None):
+    def pow(self, base: Any, exp: Any, mod: Any = None) -> Any:
         if mod is None:
             self._check_operands("**", base, exp)
         return pow(base, exp, mod)
@@ -327,7 +332,7 @@ class Limits:
             for n in sizes:
                 self.check_numel(n, "a formatted value")
 
-    def star(self, obj):
+    def star(self, obj: Any) -> Any:
         """``*_star_(it)``: what C will unpack, refused over the cap (counted when unsized)."""
         n = _length(obj)
         if n is None:
@@ -335,18 +340,18 @@ class Limits:
         self.check_numel(n, "unpacking")
         return obj
 
-    def format(self, value, conversion, spec):
+    def format(self, value: Any, conversion: int, spec: str) -> str:
         """``_format_``: ``f"{value!conversion:spec}"`` with the spec's width and precision
         checked (a huge width makes CPython allocate that many characters)."""
         if conversion != -1:
-            value = {115: str, 114: repr, 97: ascii}[conversion](value)
+            value = _CONVERSION_FUNCS[conversion](value)
         match = _SPEC.match(spec)
         for group in match.groups() if match else ():
             if group and int(group) > self.max_elements:
                 self.check_numel(int(group), "a formatted value")
         return format(value, spec)
 
-    def checked_plain(self, obj, name, method):
+    def checked_plain(self, obj: Any, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         """A str/bytes/list/dict method whose result size comes from its arguments (``ljust``,
         ``join``, ``extend``...), with that size checked first; other methods unchanged."""
         if name == "elements" and isinstance(obj, collections.Counter):
@@ -375,14 +380,14 @@ class Limits:
         return call
 
     # ---------------------------------------------------------------- iteration
-    def iterate(self, obj):
+    def iterate(self, obj: Iterable[Any]) -> Iterator[Any]:
         """Iterate ``obj``, checking the time budget at every item (for builtins like sum)."""
         check = self.check_time
         for item in iter(obj):
             check()
             yield item
 
-    def delegate(self, obj):
+    def delegate(self, obj: Any) -> Generator[Any, Any, Any]:
         """``yield from _yieldfrom_(it)``: ``it``'s items with the budget checked for each,
         and its return value passed on."""
         it = iter(obj)
@@ -395,7 +400,7 @@ class Limits:
                 return stop.value
             yield item
 
-    def counted(self, obj, what):
+    def counted(self, obj: Iterable[Any], what: str) -> Iterator[Any]:
         """``iterate``, refusing more than ``max_elements`` items for containers built in C."""
         n = _length(obj)
         if n is not None:
@@ -407,7 +412,7 @@ class Limits:
                 self.check_numel(count, what)
             yield item
 
-    def collector(self, cls):
+    def collector(self, cls: type) -> Callable[..., Any]:
         """The guarded constructor behind the script's ``list``, ``tuple``, ``dict``, ``set``."""
         what = f"{cls.__name__}(...)"
 
@@ -417,40 +422,42 @@ class Limits:
             return cls(*args, **kwargs)
         return make
 
-    def sorted(self, iterable, *, key=None, reverse=False):
+    def sorted(self, iterable: Iterable[Any], *, key: Callable[[Any], Any] | None = None,
+               reverse: bool = False) -> list[Any]:
         return builtins.sorted(self.counted(iterable, "sorted(...)"), key=key, reverse=reverse)
 
-    def sum(self, iterable, start=0):
+    def sum(self, iterable: Iterable[Any], start: Any = 0) -> Any:
         return self.result(builtins.sum(self.iterate(iterable), start))
 
-    def min(self, *args, **kwargs):
+    def min(self, *args: Any, **kwargs: Any) -> Any:
         return builtins.min(*self._one_iterable(args), **kwargs)
 
-    def max(self, *args, **kwargs):
+    def max(self, *args: Any, **kwargs: Any) -> Any:
         return builtins.max(*self._one_iterable(args), **kwargs)
 
     def _one_iterable(self, args):
         return (self.iterate(args[0]),) if len(args) == 1 else args
 
-    def any(self, iterable):
+    def any(self, iterable: Iterable[Any]) -> bool:
         return builtins.any(self.iterate(iterable))
 
-    def all(self, iterable):
+    def all(self, iterable: Iterable[Any]) -> bool:
         return builtins.all(self.iterate(iterable))
 
-    def enumerate(self, iterable, start=0):
+    def enumerate(self, iterable: Iterable[Any], start: int = 0) -> Iterator[tuple[int, Any]]:
         return builtins.enumerate(self.iterate(iterable), start)
 
-    def zip(self, *iterables, **kwargs):
+    def zip(self, *iterables: Iterable[Any], **kwargs: Any) -> Iterator[tuple[Any, ...]]:
         return builtins.zip(*(self.iterate(i) for i in iterables), **kwargs)
 
-    def map(self, func, *iterables):
+    def map(self, func: Callable[..., Any], *iterables: Iterable[Any]) -> Iterator[Any]:
         return builtins.map(func, *(self.iterate(i) for i in iterables))
 
-    def filter(self, func, iterable):
+    def filter(self, func: Callable[[Any], Any] | None, iterable: Iterable[Any]
+               ) -> Iterator[Any]:
         return builtins.filter(func, self.iterate(iterable))
 
-    def reversed(self, seq):
+    def reversed(self, seq: Any) -> Iterator[Any]:
         return self.iterate(builtins.reversed(seq))
 
 
