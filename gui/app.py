@@ -371,7 +371,8 @@ class MainWindow(ScriptFiles, QMainWindow):
         if error is not None:
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
             self.statusBar().showMessage(str(error), 8000)
-        elif not self.viewer:
+        elif not self.viewer and getattr(self, "_seek_after", None) != "keep":
+            # (a relayout, "keep", ran nothing: the status bar keeps what it says)
             self.script_panel.clear_error()
             self.statusBar().showMessage(self._run_summary(doc), 8000)
         view = self.graph_view
@@ -416,10 +417,11 @@ class MainWindow(ScriptFiles, QMainWindow):
             return False
         self.player_widget.timeline_grew()
         self._fill_timeline_list(doc.timeline)
-        if len(new):
-            self.player_widget.seek(new.start)
+        if len(new):   # just before them, as after F10: Play animates every new step
+            self.player_widget.seek(max(new.start - 1, 0))
+        keys = "Space" if self._space_plays() else self._play_keys()
         self.statusBar().showMessage(
-            f"Backward from {label}: {len(new)} steps added. Press Space to play them.", 8000)
+            f"Backward from {label}: {len(new)} steps added. Press {keys} to play them.", 8000)
         return True
 
     def _run_summary(self, doc) -> str:

@@ -188,3 +188,23 @@ def test_f_keys_step_from_the_editor(window, qtbot):
         qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
     assert blocker.args[0].result.statements[-1].part == "iterations 2 to 3"
     assert window.script_panel.text() == LOOP
+
+
+def test_backward_from_a_node_stops_before_its_steps_and_names_the_key(window, qtbot):
+    window.script_panel.set_text("import torch\n"
+                                 "x = torch.ones(2, 2, requires_grad=True)\n"
+                                 "out = (x * 3).sum()\n")
+    doc = job(window, qtbot, window.run_script)
+    before = len(doc.timeline)
+    assert "Press Space" not in status(window)       # no backward steps: nothing to play
+    assert window.run_backward_from("out")
+    player = window.player_widget
+    assert player.position == before - 1             # the new steps all lie ahead
+    assert status(window) == "Backward from out: 3 steps added. Press Space to play them."
+    seen = play_to_end(window, qtbot)
+    assert seen == list(range(before, len(doc.timeline)))
+    window.activateWindow()
+    window.script_panel.editor.setFocus()
+    qtbot.waitUntil(window.script_panel.editor.hasFocus)
+    assert window.run_backward_from("out")           # from the editor Space would type
+    assert status(window) == "Backward from out: 3 steps added. Press F8 to play them."
