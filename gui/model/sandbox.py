@@ -8,6 +8,7 @@ import importlib
 import inspect
 import math
 import types
+from typing import Any
 
 import numpy as np
 from RestrictedPython.Guards import (
@@ -180,7 +181,7 @@ class PrintSink:
         self.size = 0
         self.limit = limit
 
-    def write(self, text):
+    def write(self, text: Any) -> Any:
         if self.size >= self.limit:
             return
         if self.size + len(text) >= self.limit:
@@ -188,7 +189,7 @@ class PrintSink:
         self.parts.append(text)
         self.size += len(text)
 
-    def text(self):
+    def text(self) -> str:
         return "".join(self.parts)
 
     # RestrictedPython's print protocol: ``_print = _print_(_getattr_)``; ``print`` becomes
@@ -275,12 +276,12 @@ class Guards:
         names.update({cls.__name__: proxy for cls, proxy in self._collectors.items()})
         return names
 
-    def iter_(self, obj, *sentinel):
+    def iter_(self, obj: Any, *sentinel: Any) -> Any:
         """``iter(obj)`` / ``iter(func, sentinel)``: every item checks the time budget, so that
         no C loop (``str.join``, ``set.update``...) can spin on an endless iterator."""
         return self.limits.counted(iter(obj, *sentinel), "an iterator")
 
-    def input_(self, prompt=""):
+    def input_(self, prompt: Any = "") -> Any:
         """``input()``: the app has no console to read from; as Python without a stdin."""
         self.sink.write(str(prompt))
         raise EOFError("EOF when reading a line (scripts have no console input)")
@@ -293,7 +294,7 @@ class Guards:
         return guarded_iter_unpack_sequence(it, spec, self.limits.star)
 
     # ---------------------------------------------------------------- imports
-    def import_refusal(self, module, name):
+    def import_refusal(self, module: Any, name: Any) -> str | None:
         """Why ``import module`` / ``from module import name`` is refused, or None."""
         if module is None:
             return "relative imports are not allowed"
@@ -308,7 +309,7 @@ class Guards:
                 return str(exc)
         return None
 
-    def resolve_module(self, dotted):
+    def resolve_module(self, dotted: Any) -> Any:
         """The namespace for ``torch``, ``torch.nn.functional``, ``numpy``, ``math``...;
         refused otherwise."""
         head, *rest = dotted.split(".")
@@ -328,7 +329,8 @@ class Guards:
                 raise AccessRefused(f"import of '{dotted}' is not allowed")
         return ns
 
-    def import_(self, name, globals=None, locals=None, fromlist=(), level=0):
+    def import_(self, name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
+                level: Any = 0) -> Any:
         if level:
             raise AccessRefused("relative imports are not allowed")
         ns = self.resolve_module(name)
@@ -354,7 +356,7 @@ class Guards:
             return self.in_engine(mod)
         return self.kind(value) is not None
 
-    def module_attr(self, ns, name):
+    def module_attr(self, ns: Any, name: Any) -> Any:
         """``torch.<name>``: exported, public, not denied; submodules become namespaces."""
         key = (id(ns), name)
         hit = self._attr_cache.get(key)
@@ -393,7 +395,7 @@ class Guards:
         self._attr_cache[key] = value
         return value
 
-    def class_attr(self, proxy, name):
+    def class_attr(self, proxy: Any, name: Any) -> Any:
         cls = proxy._cp_cls
         public = f"{proxy._cp_name}.{name}"
         if name.startswith("_") or name in INSPECT_ATTRIBUTES or name == "mro":
@@ -413,13 +415,13 @@ class Guards:
         return self._vet(cls, public, getattr(cls, name))
 
     # ---------------------------------------------------------------- classification
-    def in_engine(self, module_name):
+    def in_engine(self, module_name: Any) -> bool:
         """True for the engine's module and its submodules (by ``__module__`` name)."""
         name = self.engine_name
         return isinstance(module_name, str) and (
             module_name == name or module_name.startswith(name + "."))
 
-    def kind(self, obj):
+    def kind(self, obj: Any) -> str | None:
         """Which guard rules apply to ``obj``: tensor, array, npdtype, engine, plain, or None."""
         t = type(obj)
         if isinstance(obj, self.tensor_type):
@@ -442,7 +444,7 @@ class Guards:
             return "scriptfunction"
         return None
 
-    def extensible(self, cls):
+    def extensible(self, cls: type) -> bool:
         """True for the engine classes a script's class may derive from: ``nn.Module``,
         ``autograd.Function``, ``utils.data`` datasets and samplers, ``optim.Optimizer``."""
         if not isinstance(cls, type) or not self.in_engine(cls.__module__):
@@ -459,7 +461,7 @@ class Guards:
                 roots.append(obj)
         return issubclass(cls, tuple(roots)) if roots else False
 
-    def class_of(self, obj):
+    def class_of(self, obj: Any) -> Any:
         """``type(obj)`` as the script sees it."""
         t = type(obj)
         if t in self.classes.classes or t in PLAIN_CLASSES:
@@ -474,7 +476,7 @@ class Guards:
             return ClassProxy(t, self.limits.checked(t, t.__name__), self, pytorch_name(t))
         return ClassProxy(t, _not_creatable(t), self, _plain_name(t))
 
-    def vet(self, owner, public, value):
+    def vet(self, owner: Any, public: Any, value: Any) -> Any:
         """What an attribute may hand out (see ``_vet``)."""
         return self._vet(owner, public, value)
 
@@ -521,7 +523,7 @@ class Guards:
         return found
 
     # ---------------------------------------------------------------- RestrictedPython hooks
-    def getattr(self, obj, name, default=None):
+    def getattr(self, obj: Any, name: Any, default: Any = None) -> Any:
         """``_getattr_``: ``obj.name`` for the objects and names scripts may use."""
         if name == "__name__":
             return self._name_of(obj)
@@ -580,13 +582,13 @@ class Guards:
         raise AccessRefused(f"attribute '__name__' of {type(obj).__name__} objects is not "
                             "available in scripts")
 
-    def getitem(self, obj, key):
+    def getitem(self, obj: Any, key: Any) -> Any:
         """``_getitem_``: ``obj[key]``, size-checked."""
         if type(obj) in (ModuleNamespace, ClassProxy):
             raise AccessRefused(f"{obj!r} cannot be indexed in scripts")
         return self.limits.result(obj[key])
 
-    def write(self, obj):
+    def write(self, obj: Any) -> Any:
         """``_write_``: the target of ``obj.attr = v`` / ``obj[k] = v``."""
         if type(obj) in WRITABLE_CONTAINERS:
             return obj
@@ -634,7 +636,7 @@ class _CtxWriter:
         raise AccessRefused("the ctx does not support item assignment")
 
 
-def pytorch_name(cls):
+def pytorch_name(cls: type) -> str:
     """A class's name as PyTorch prints it: ``torch.Tensor``, ``torch.nn.parameter.Parameter``,
     ``torch.autograd.function.CubeBackward``; a graph node's bare name (``MulBackward0``)."""
     module = cls.__module__
@@ -651,7 +653,7 @@ def _plain_name(t):
 
 
 def _not_creatable(t):
-    def refuse(*args, **kwargs):
+    def refuse(*args: Any, **kwargs: Any) -> Any:
         raise AccessRefused(f"cannot create '{_plain_name(t)}' objects in scripts")
     return refuse
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import _string
 import builtins
 import string
+from typing import Any
 
 __all__ = ["CLASS_DUNDERS", "ScriptClasses", "SafeFormatter"]
 
@@ -47,7 +48,7 @@ class ScriptClasses:
         self.classes: set[type] = set()
 
     # ---------------------------------------------------------------- making classes
-    def make_class(self, name, bases, namespace, **keywords):
+    def make_class(self, name: Any, bases: Any, namespace: Any, **keywords: Any) -> Any:
         if keywords:
             raise _refused(f"class {name}: class keywords ({', '.join(keywords)}) are not "
                             "allowed in scripts")
@@ -79,13 +80,13 @@ class ScriptClasses:
                         "autograd.Function and torch.utils.data classes)")
 
     # ---------------------------------------------------------------- inspecting them
-    def is_instance(self, obj):
+    def is_instance(self, obj: Any) -> bool:
         return type(obj) in self.classes
 
-    def is_class(self, obj):
+    def is_class(self, obj: Any) -> bool:
         return isinstance(obj, type) and obj in self.classes
 
-    def attribute(self, obj, name, public):
+    def attribute(self, obj: Any, name: Any, public: Any) -> Any:
         """``obj.name`` on a script object or class: what the script put there as it is,
         what an engine or builtin base defines vetted as the engine's attributes are."""
         value = getattr(obj, name)
@@ -105,7 +106,7 @@ class ScriptClasses:
             return None
         return next((c for c in mro if name in vars(c)), None)
 
-    def super_attribute(self, sup, name):
+    def super_attribute(self, sup: Any, name: Any) -> Any:
         """``super().name``: only from a script class, for public names and CLASS_DUNDERS."""
         this = sup.__thisclass__
         if this not in self.classes:
@@ -121,7 +122,7 @@ class ScriptClasses:
         return self.guards.vet(sup.__self__, f"super().{name}", value)
 
     # ---------------------------------------------------------------- builtins
-    def super_(self, *args):
+    def super_(self, *args: Any) -> Any:
         """The script's ``super``: ``super()`` in a method (rewritten to
         ``super(__class__, self)`` by the policy) or ``super(Class, self)``."""
         if not args:
@@ -133,7 +134,7 @@ class ScriptClasses:
             raise _refused("super() is only available for your own classes")
         return builtins.super(cls, obj)
 
-    def type_(self, *args):
+    def type_(self, *args: Any) -> Any:
         """``type(obj)``: the class as the script sees it (``<class 'torch.Tensor'>``, the
         script's own class); ``type(name, bases, dict)`` is refused."""
         if len(args) != 1:
@@ -141,7 +142,7 @@ class ScriptClasses:
                             "scripts; use a class statement")
         return self.guards.class_of(args[0])
 
-    def getattr_(self, obj, name, *default):
+    def getattr_(self, obj: Any, name: Any, *default: Any) -> Any:
         _plain_name("getattr", name)
         try:
             return self.guards.getattr(obj, name)
@@ -150,7 +151,7 @@ class ScriptClasses:
                 return default[0]
             raise
 
-    def hasattr_(self, obj, name):
+    def hasattr_(self, obj: Any, name: Any) -> bool:
         _plain_name("hasattr", name)
         try:
             self.guards.getattr(obj, name)
@@ -158,7 +159,7 @@ class ScriptClasses:
             return False
         return True
 
-    def setattr_(self, obj, name, value):
+    def setattr_(self, obj: Any, name: Any, value: Any) -> None:
         _plain_name("setattr", name)
         setattr(self.guards.write(obj), name, value)
 
@@ -184,7 +185,7 @@ class SafeFormatter(string.Formatter):
         super().__init__()
         self.guards = guards
 
-    def get_field(self, field_name, args, kwargs):
+    def get_field(self, field_name: Any, args: Any, kwargs: Any) -> Any:
         first, rest = _string.formatter_field_name_split(field_name)
         obj = self.get_value(first, args, kwargs)
         for is_attr, key in rest:
@@ -196,17 +197,17 @@ class SafeFormatter(string.Formatter):
                 obj = self.guards.getitem(obj, key)
         return obj, first
 
-    def format_field(self, value, format_spec):
+    def format_field(self, value: Any, format_spec: Any) -> str:
         return self.guards.limits.format(value, -1, format_spec)
 
-    def method(self, template):
+    def method(self, template: Any) -> Any:
         """``template.format`` bound to ``template``."""
         def format(*args, **kwargs):
             self.guards.limits.check_time()
             return self.vformat(template, args, kwargs)
         return format
 
-    def method_map(self, template):
+    def method_map(self, template: Any) -> Any:
         def format_map(mapping):
             return self.vformat(template, (), mapping)
         return format_map
