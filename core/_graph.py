@@ -251,6 +251,51 @@ def _version_error(t, expected, producer):
         "check_nan=False).")
 
 
+# (pack_hook, unpack_hook) pairs of the open ``autograd.graph.saved_tensors_hooks``, innermost last
+saved_tensors_hooks_stack = []
+
+
+class _Packed:
+    """A saved value as a pack hook returned it, with the unpack hook that gives it back."""
+
+    __slots__ = ("packed", "unpack", "was_result")
+
+    def __init__(self, packed, unpack, was_result):
+        self.packed, self.unpack, self.was_result = packed, unpack, was_result
+
+
+def pack_saved(node):
+    """Hand every tensor ``node`` saved to the innermost pack hook and keep what it returns
+    (PyTorch's ``saved_tensors_hooks``); the unpack hook brings it back in backward."""
+    pack, unpack = saved_tensors_hooks_stack[-1]
+    saved, versions = node._saved, node._versions
+    for i, value in enumerate(saved):
+        check = versions[i]
+        if value is None or (type(check) is not int and check is None):
+            continue
+        if type(check) is int:
+            tensor = value
+        else:   # the result, watched through a weakref
+            tensor = check()
+            if tensor is None:
+                continue
+        saved[i] = _Packed(pack(tensor), unpack, type(check) is not int)
+        versions[i] = None
+
+
+def _unpacked(node, packed, create_graph):
+    t = packed.unpack(packed.packed)
+    if not isinstance(t, Tensor):
+        raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got "
+                        f"result of type {type(t).__name__}")
+    if not create_graph:
+        return t._data
+    if packed.was_result:
+        t = Tensor._wrap(t._data)
+        t.grad_fn, t._requires_grad = node, True
+    return t
+
+
 def unpack_saved(node, create_graph, check_versions=True):
     """The one unpacker of what ``node`` saved, in order (None where nothing was kept): arrays
     for a plain backward, tensors (a saved result with ``node`` as its grad_fn) under
@@ -258,6 +303,9 @@ def unpack_saved(node, create_graph, check_versions=True):
     in-place changes (PyTorch's error) unless ``check_versions`` is False (a reader's look)."""
     out = []
     for value, check in zip(node._saved, node._versions):
+        if type(value) is _Packed:   # through the saved-tensor hooks
+            out.append(_unpacked(node, value, create_graph))
+            continue
         if type(check) is int:  # an input: its version then
             if check_versions and value._vc[0] != check:   # named by its node now, as PyTorch
                 raise _version_error(value, check, value.grad_fn)
@@ -412,6 +460,8 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
         node.metadata["traceback_"] = _user_stack()
     result.grad_fn = node
     result._requires_grad = True
+    if saved_tensors_hooks_stack and op.saves:   # the pack hook sees the finished result
+        pack_saved(node)
     return result
 
 

@@ -47,7 +47,7 @@ class FunctionCtx:
         op = getattr(self, "_op", None)
         if op is None:
             return tuple(getattr(self, "to_save", ()))
-        return tuple(self._saved_values(create_graph=True))
+        return tuple(_graph.Node._saved_values(self, create_graph=True))
 
 
 class BackwardCFunction(_graph.Node, FunctionCtx):
@@ -55,6 +55,11 @@ class BackwardCFunction(_graph.Node, FunctionCtx):
 
     def __repr__(self):   # PyTorch makes these classes in torch.autograd.function
         return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
+
+    def _saved_values(self, create_graph):
+        """Nothing for the engine to unpack: the user's ``backward`` reads ``ctx.saved_tensors``
+        (once per backward, as in PyTorch, so a saved-tensor unpack hook runs once)."""
+        return ()
 
 
 def _init_node(node):
@@ -260,6 +265,8 @@ def _record(cls, node, args, outs, outputs=None):
     for _, r in outs:
         r.grad_fn = node
         r._requires_grad = True
+    if _graph.saved_tensors_hooks_stack:   # the pack hook sees the finished outputs
+        _graph.pack_saved(node)
 
 
 def _opdef(cls, saves):
