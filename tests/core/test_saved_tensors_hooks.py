@@ -104,7 +104,7 @@ def test_contract_errors_match_torch():
                 pass
 
     for call in (bad_unpack, disabled):
-        assert _error(lambda: call(gt)) == _error(lambda: call(torch))
+        assert _error(lambda c=call: c(gt)) == _error(lambda c=call: c(torch))
 
 
 def test_node_type_is_autograd_graph_node():
