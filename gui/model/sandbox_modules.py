@@ -13,6 +13,7 @@ import statistics
 import time
 import types
 import typing
+from typing import Any
 
 import numpy as np
 
@@ -123,7 +124,7 @@ def _module(name, members, raw=(), refused=None, doc=""):
     return module
 
 
-def build_modules(guards) -> dict:
+def build_modules(guards: Any) -> dict:
     """The stand-in modules for one run, by import name (``numpy``, ``random``...)."""
     lim = guards.limits
     builders = ModuleBuilders(guards, lim)
@@ -155,7 +156,7 @@ class ModuleBuilders:
         self.guards, self.limits = guards, limits
 
     # ---------------------------------------------------------------- python's modules
-    def random(self):
+    def random(self) -> Any:
         rng = random.Random(SEED)
         lim = self.limits
         members = {n: getattr(rng, n) for n in _RANDOM_METHODS}
@@ -191,7 +192,7 @@ class ModuleBuilders:
                        randbytes=randbytes, shuffle=shuffle)
         return _module("random", members, doc="seeded with SEED at the start of every run")
 
-    def itertools(self):
+    def itertools(self) -> Any:
         lim = self.limits
 
         def wrap(name, func, positions):
@@ -212,7 +213,7 @@ class ModuleBuilders:
         return _module("itertools", {n: wrap(n, getattr(itertools, n), p)
                                      for n, p in _ITERTOOLS.items() if hasattr(itertools, n)})
 
-    def functools(self):
+    def functools(self) -> Any:
         lim = self.limits
 
         def reduce(function, iterable, *initial):
@@ -238,7 +239,7 @@ class ModuleBuilders:
             "update_wrapper": "it copies attributes between any objects; use functools.wraps",
             "singledispatch": "it dispatches on classes behind the guards' back"})
 
-    def collections(self):
+    def collections(self) -> Any:
         guards, lim = self.guards, self.limits
         from .sandbox import ClassProxy
 
@@ -276,7 +277,7 @@ class ModuleBuilders:
             members[cls.__name__] = ClassProxy(cls, make, guards, f"collections.{cls.__name__}")
         return _module("collections", members, raw=[n for n in members if n != "namedtuple"])
 
-    def dataclasses(self):
+    def dataclasses(self) -> Any:
         guards = self.guards
 
         def dataclass(cls=None, /, **kwargs):
@@ -296,7 +297,7 @@ class ModuleBuilders:
             "astuple": "it deep-copies behind the budget's back",
             "fields": "Field objects are not available in scripts"})
 
-    def copy(self):
+    def copy(self) -> Any:
         lim = self.limits
 
         class BudgetMemo(dict):
@@ -312,7 +313,7 @@ class ModuleBuilders:
         return _module("copy", {"copy": lambda x: lim.result(copy.copy(x)),
                                 "deepcopy": deepcopy})
 
-    def statistics(self):
+    def statistics(self) -> Any:
         lim = self.limits
         names = ("mean", "fmean", "geometric_mean", "harmonic_mean", "median", "median_low",
                  "median_high", "median_grouped", "mode", "multimode", "pstdev", "pvariance",
@@ -332,7 +333,7 @@ class ModuleBuilders:
         return _module("statistics", members, raw=("StatisticsError",))
 
     # ---------------------------------------------------------------- numpy
-    def numpy(self):
+    def numpy(self) -> Any:
         guards = self.guards
         from .sandbox import ClassProxy
         members = {name: self._np_function(name, getattr(np, name))
@@ -402,20 +403,20 @@ _DTYPE_POSITION = {"zeros": 1, "ones": 1, "empty": 1, "array": 1, "asarray": 1, 
 
 
 def _not_creatable(public):
-    def refuse(*args, **kwargs):
+    def refuse(*args: Any, **kwargs: Any) -> Any:
         from .sandbox import AccessRefused
         raise AccessRefused(f"cannot create '{public}' objects in scripts; use numpy.array")
     return refuse
 
 
-def unproxy(value):
+def unproxy(value: Any) -> Any:
     """A numpy scalar type as the script holds it (a ClassProxy) back to the type numpy knows."""
     from .sandbox import ClassProxy
     cls = value._cp_cls if type(value) is ClassProxy else None
     return cls if isinstance(cls, type) and issubclass(cls, np.generic) else value
 
 
-def check_np_argument(name, value, opaque, dtype=False):
+def check_np_argument(name: Any, value: Any, opaque: Any, dtype: Any = False) -> Any:
     """Refuse what numpy must not get: object/string/void dtypes, the script's own objects or
     functions (numpy would size or call them), strings as array data."""
     if dtype or isinstance(value, (type, np.dtype)):

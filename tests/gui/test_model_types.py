@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 MODEL = Path(__file__).resolve().parents[2] / "gui" / "model"
-# not yet annotated: sandbox_modules.py and sandbox_policy.py
+# not yet annotated: sandbox_policy.py (its ast visitors; mypy then needs changes to their bodies)
 TYPED = ["export", "graph", "layout", "limits", "palette", "playback", "runner", "sandbox",
-         "sandbox_classes", "stepping"]
+         "sandbox_classes", "sandbox_modules", "stepping"]
 
 
 def untyped_public_functions(source):
