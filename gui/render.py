@@ -7,7 +7,7 @@ import contextlib
 from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from .graph_scene import GraphScene
@@ -99,6 +99,10 @@ def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
     source = source.adjusted(-200, 0, 0, 0)
     generator = QSvgGenerator()
     generator.setFileName(str(path))
+    # the items measured their text with the screen's fonts: draw it at the same size (the
+    # generator's own 72 dpi would shrink every label inside its box)
+    screen = QGuiApplication.primaryScreen()
+    generator.setResolution(round(screen.logicalDotsPerInch()) if screen is not None else 96)
     generator.setSize(source.size().toSize())
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle(title)

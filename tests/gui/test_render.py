@@ -73,3 +73,16 @@ def test_dot_uses_the_apps_colours(qapp):
     assert fills[fn] == LIGHT.roles["function"]                   # functions yellow
     dark = to_dot(doc.graph, theme="dark")
     assert f'fillcolor="{DARK.roles["leaf"]}"' in dark and 'bgcolor="#1e1f22"' in dark
+
+
+def test_svg_text_is_as_large_as_in_the_boxes_it_was_measured_for(qapp, tmp_path):
+    # the generator's own 72 dpi drew 9.5 pt labels at 9.5 units in boxes measured for 12.7
+    from PySide6.QtGui import QGuiApplication
+
+    from gradtrace.gui.graph_items import graph_font
+    _, scene = _scene("tutorial.py", step="forward_end")
+    text = write_svg(scene, tmp_path / "g.svg").read_text(encoding="utf-8")
+    sizes = {float(m) for m in re.findall(r'<text[^>]*font-size="([0-9.]+)"', text)}
+    dpi = QGuiApplication.primaryScreen().logicalDotsPerInch()
+    title = graph_font().pointSizeF() * dpi / 72.0
+    assert any(abs(s - title) < 0.5 for s in sizes), (sorted(sizes), title)
