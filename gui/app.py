@@ -268,7 +268,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         self._submit_step(self._live_session(), "over")
 
     def step_into(self) -> None:
-        """Step into (F11): one iteration of a top-level ``for`` loop, else like F10."""
+        """Step into (F11): one iteration of a top-level ``for`` or ``while`` loop, else like F10."""
         self._submit_step(self._live_session(), "into")
 
     def step_out(self) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from .limits import BudgetExceeded, Limits
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
-from .stepping import ITEM, ITERABLE, RAN, LoopParts, split_loop
+from .stepping import ITEM, ITERABLE, RAN, TEST, LoopParts, split_loop
 
 __all__ = ["ScriptRunner", "ScriptSession", "RunResult", "StatementRecord", "ScriptError",
            "BackwardCall"]
@@ -192,8 +192,8 @@ class ScriptSession:
 
     ``step()`` runs the next top-level statement (step over: a whole loop, or the rest of the
     loop stepped into) and returns its record, or None when the script is finished or stopped
-    at an error; ``step_into()`` runs one iteration of a top-level ``for`` loop (else it is
-    ``step()``); ``result`` is what ran so far.
+    at an error; ``step_into()`` runs one iteration of a top-level ``for`` or ``while`` loop
+    (else it is ``step()``); ``result`` is what ran so far.
     """
 
     def __init__(self, runner: ScriptRunner, source: str):
@@ -299,9 +299,10 @@ class ScriptSession:
         return self._execute(lambda: exec(code, self._globals), lineno, end_lineno)
 
     def step_into(self) -> StatementRecord | None:
-        """Run one iteration of the top-level ``for`` loop at the next statement (its first
-        one, or the next); when its iterator is used up the loop runs its ``else`` (if any) and
-        ends, and F11 goes on with the statement after it. Any other statement: ``step()``."""
+        """Run one iteration of the top-level ``for`` or ``while`` loop at the next statement
+        (its first one, or the next); when its iterator is used up (its condition is false) the
+        loop runs its ``else`` (if any) and ends, and F11 goes on with the statement after it.
+        Any other statement: ``step()``."""
         if self.finished:
             return None
         if self._loop is None and self._next not in self._loops:
@@ -314,8 +315,11 @@ class ScriptSession:
 
         def one_iteration():
             if self._loop is None:
-                exec(parts.start, self._globals)
-                self._loop = _Loop(index, parts, iter(self._globals.pop(ITERABLE)))
+                iterator = None
+                if parts.start is not None:      # a for loop (a while loop tests each time)
+                    exec(parts.start, self._globals)
+                    iterator = iter(self._globals.pop(ITERABLE))
+                self._loop = _Loop(index, parts, iterator)
             ran_else.append(self._iteration(self._loop))
         try:
             return self._execute(one_iteration, lineno, end_lineno,
@@ -330,7 +334,13 @@ class ScriptSession:
         """Run the loop body once; True when the iterator was used up and the loop's ``else``
         ran instead (`_Exhausted` when it has none). A ``break`` ends the loop."""
         try:
-            item = next(loop.iterator)
+            if loop.parts.test is None:
+                item = next(loop.iterator)
+            else:
+                exec(loop.parts.test, self._globals)
+                if not self._globals.pop(TEST):
+                    raise StopIteration
+                item = None
         except StopIteration:
             if loop.parts.orelse is None:
                 raise _Exhausted() from None

@@ -98,3 +98,32 @@ def test_numpy_float_warnings_stay_out_of_the_console():
     assert result.error is None
     assert result.output == ("tensor([-inf, -inf]) tensor([inf]) tensor([inf]) "
                              "tensor([inf])\n")
+
+
+def test_step_into_a_while_loop():
+    source = ("import torch\n"
+              "n = 0\n"
+              "while n < 3:\n"
+              "    n += 1\n"
+              "    if n == 2:\n"
+              "        continue\n"
+              "    print('n', n)\n"
+              "else:\n"
+              "    print('while else')\n"
+              "bool = None\n"
+              "k = 0\n"
+              "while True:\n"
+              "    k += 1\n"
+              "    if k > 1:\n"
+              "        break\n"
+              "print('end', k)\n")
+    session, records = into_all(source)
+    assert [(r.lineno, r.part, r.output) for r in records] == [
+        (1, "", ""), (2, "", ""),
+        (3, "iteration 1", "n 1\n"), (3, "iteration 2", ""), (3, "iteration 3", "n 3\n"),
+        (3, "the loop's else", "while else\n"),
+        (10, "", ""), (11, "", ""),
+        (12, "iteration 1", ""), (12, "iteration 2", ""),    # break: no else, loop over
+        (16, "", "end 2\n")]
+    assert records[2].mark == (4, 7)
+    assert session.result.output == ScriptRunner().run(source).output
