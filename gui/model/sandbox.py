@@ -19,7 +19,7 @@ from RestrictedPython.Guards import (
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
 from .limits import Limits
-from .sandbox_classes import SafeFormatter, ScriptClasses
+from .sandbox_classes import SafeFormatter, ScriptClasses, is_private
 from .sandbox_modules import build_modules, check_np_argument, unproxy
 from .sandbox_policy import SCRIPT_FILENAME, ScriptPolicy
 
@@ -534,6 +534,8 @@ class Guards:
         if type(obj) is super:
             return self.classes.super_attribute(obj, name)
         tname = type(obj).__name__
+        if is_private(name) and self.kind(obj) in ("script", "scriptclass"):
+            return self.classes.private_attribute(obj, name)
         if not isinstance(name, str) or name.startswith("_") or name in INSPECT_ATTRIBUTES:
             raise AccessRefused(f"attribute '{name}' of {tname} objects is not available")
         kind = self.kind(obj)
@@ -594,7 +596,7 @@ class Guards:
             return obj
         kind = self.kind(obj)
         if kind in ("script", "scriptclass"):
-            return obj
+            return _ScriptWriter(obj, self.classes)
         if isinstance(obj, self._ctx_type()):
             return _CtxWriter(obj)
         if kind == "tensor":
@@ -634,6 +636,33 @@ class _CtxWriter:
 
     def __setitem__(self, key, value):
         raise AccessRefused("the ctx does not support item assignment")
+
+
+class _ScriptWriter:
+    """``obj.name = v`` / ``obj[k] = v`` / ``del`` on the script's own object or class: as
+    Python does, except that a private name must be the script's, not the engine's."""
+
+    __slots__ = ("_sw_obj", "_sw_classes")
+
+    def __init__(self, obj, classes):
+        object.__setattr__(self, "_sw_obj", obj)
+        object.__setattr__(self, "_sw_classes", classes)
+
+    def __setattr__(self, name, value):
+        if name.startswith("_"):
+            self._sw_classes.check_private_write(self._sw_obj, name)
+        setattr(self._sw_obj, name, value)
+
+    def __delattr__(self, name):
+        if name.startswith("_"):
+            self._sw_classes.check_private_write(self._sw_obj, name)
+        delattr(self._sw_obj, name)
+
+    def __setitem__(self, key, value):
+        self._sw_obj[key] = value
+
+    def __delitem__(self, key):
+        del self._sw_obj[key]
 
 
 def pytorch_name(cls: type) -> str:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import _string
 import builtins
+import io
+import re
 import string
+import tokenize
+from pathlib import Path
 from typing import Any
 
 __all__ = ["CLASS_DUNDERS", "ScriptClasses", "SafeFormatter"]
@@ -34,6 +38,35 @@ _BUILTIN_BASES = frozenset({object} | {
     if isinstance(v, type) and issubclass(v, Exception) and v is not BaseException})
 
 
+_HOOK_NAME = re.compile(r"_tmp\d+|_print|_")
+
+
+def is_private(name: object) -> bool:
+    """True for the script's own private names (``_prev``, ``self._backward``): one leading
+    underscore and no trailing one; the sandbox's hooks (``_getattr_``...) all end with ``_``."""
+    return (type(name) is str and name.startswith("_") and not name.startswith("__")
+            and not name.endswith("_") and name.isidentifier() and not _HOOK_NAME.fullmatch(name))
+
+
+def _engine_private_names():
+    """Every ``_name`` the engine's source mentions (as a name or in a string): on an object
+    whose class derives from an engine class these are the engine's, never the script's."""
+    root = Path(__file__).resolve().parents[2] / "core"
+    found = set()
+    for path in root.rglob("*.py"):
+        try:
+            tokens = tokenize.generate_tokens(io.StringIO(path.read_text()).readline)
+            for tok in tokens:
+                if tok.type in (tokenize.NAME, tokenize.STRING):
+                    found.update(re.findall(r"(?<![A-Za-z0-9])_[A-Za-z0-9]\w*", tok.string))
+        except (OSError, SyntaxError, tokenize.TokenError):
+            continue
+    return frozenset(found)
+
+
+ENGINE_PRIVATE = _engine_private_names()
+
+
 class ScriptClasses:
     """The classes one run's script made, and the hooks that make and inspect them.
 
@@ -53,11 +86,14 @@ class ScriptClasses:
             raise _refused(f"class {name}: class keywords ({', '.join(keywords)}) are not "
                             "allowed in scripts")
         real = tuple(self._base(name, b) for b in bases)
+        engine_based = any(self.engine_based(b) for b in real)
         for key in namespace:
             if key.startswith("__") and key.endswith("__") and key not in CLASS_DUNDERS \
                     and key not in _NAMESPACE_NAMES:
                 raise _refused(f"class {name}: defining '{key}' is not allowed in scripts "
-                                "(it would change how Python treats the object)")
+                               "(it would change how Python treats the object)")
+            if engine_based and key in ENGINE_PRIVATE:
+                raise _refused(f"class {name}: '{key}' is the engine's own name in this class")
         metas = {type(b) for b in real} or {type}
         meta = max(metas, key=lambda m: len(m.__mro__))
         if meta is not type and not self.guards.in_engine(meta.__module__):
@@ -80,6 +116,30 @@ class ScriptClasses:
                         "autograd.Function and torch.utils.data classes)")
 
     # ---------------------------------------------------------------- inspecting them
+    def engine_based(self, cls: type) -> bool:
+        """True when an engine class is among ``cls``'s bases (its private names are the
+        engine's)."""
+        return any(c not in self.classes and c not in _BUILTIN_BASES for c in cls.__mro__)
+
+    def private_attribute(self, obj: Any, name: str) -> Any:
+        """``self._name`` on the script's own object or class: what the script put there."""
+        cls = obj if isinstance(obj, type) else type(obj)
+        if self.engine_based(cls) and name in ENGINE_PRIVATE:
+            raise _refused(f"attribute '{name}' of {cls.__name__} objects is the engine's own")
+        owner = self._owner(obj, name)
+        in_dict = not isinstance(obj, type) and name in getattr(obj, "__dict__", {})
+        if owner is None and not in_dict:
+            raise AttributeError(f"'{cls.__name__}' object has no attribute '{name}'")
+        if owner in self.classes or owner is None and in_dict:
+            return getattr(obj, name)
+        raise _refused(f"attribute '{name}' of {cls.__name__} objects is not available in "
+                       "scripts")
+
+    def check_private_write(self, obj: Any, name: str) -> None:
+        cls = obj if isinstance(obj, type) else type(obj)
+        if not is_private(name) or self.engine_based(cls) and name in ENGINE_PRIVATE:
+            raise _refused(f"cannot assign attribute '{name}' of {cls.__name__} objects")
+
     def is_instance(self, obj: Any) -> bool:
         return type(obj) in self.classes
 

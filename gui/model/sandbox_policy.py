@@ -7,7 +7,7 @@ import ast
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
 from .limits import AST_BINOPS, AST_COMPARES
-from .sandbox_classes import CLASS_DUNDERS
+from .sandbox_classes import CLASS_DUNDERS, is_private
 
 __all__ = ["SCRIPT_FILENAME", "REFUSED_NAMES", "ScriptPolicy"]
 
@@ -124,6 +124,8 @@ class ScriptPolicy(RestrictingNodeTransformer):
     def check_name(self, node, name, allow_magic_methods=False):
         if allow_magic_methods and name in CLASS_DUNDERS and self._method_def:
             return                          # `def __init__(self):` directly in a class body
+        if is_private(name):
+            return                          # `_children`, `def _backward():` (not a hook name)
         super().check_name(node, name, allow_magic_methods)
 
     def visit_Attribute(self, node):
@@ -136,7 +138,13 @@ class ScriptPolicy(RestrictingNodeTransformer):
             call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
                             args=[self.visit(value), ast.Constant(node.attr)], keywords=[])
             return ast.fix_missing_locations(ast.copy_location(call, node))
-        if node.attr == "__name__" and isinstance(node.ctx, ast.Load):   # type(e).__name__
+        if node.attr == "__name__" and isinstance(node.ctx, ast.Load) or is_private(node.attr):
+            # type(e).__name__; self._prev: the guards allow these on the script's own objects
+            if not isinstance(node.ctx, ast.Load):
+                node.value = ast.copy_location(ast.Call(
+                    func=ast.Name("_write_", ast.Load()), args=[self.visit(value)],
+                    keywords=[]), value)
+                return ast.fix_missing_locations(node)
             call = ast.Call(func=ast.Name("_getattr_", ast.Load()),
                             args=[self.visit(value), ast.Constant(node.attr)], keywords=[])
             return ast.fix_missing_locations(ast.copy_location(call, node))
@@ -152,7 +160,7 @@ class ScriptPolicy(RestrictingNodeTransformer):
         obj = self.visit(target.value)
         hold = [ast.Assign(targets=[ast.Name("_aug_obj_", ast.Store())], value=obj)]
         if isinstance(target, ast.Attribute):
-            if target.attr.startswith("_"):
+            if target.attr.startswith("_") and not is_private(target.attr):
                 return self._refuse(node, f'"{target.attr}" is an invalid attribute name '
                                           'because it starts with "_".')
             old = ast.Call(func=ast.Name("_getattr_", ast.Load()),

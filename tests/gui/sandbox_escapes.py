@@ -268,6 +268,32 @@ ESCAPES = [
      "p = getattr(M(), '_parameters')", REFUSED),
     ("sequence-bomb", "import torch\nclass S:\n    def __len__(self):\n        return 10**10\n"
      "    def __getitem__(self, i):\n        return 1.0\nt = torch.tensor([S()])", ("runtime",)),
+    # the script's own private names (self._prev) are its own, never the engine's or a hook's
+    ("private-module-registry", "import torch\nclass M(torch.nn.Module):\n    pass\n"
+     "p = M()._parameters", REFUSED),
+    ("private-module-write", "import torch\nclass M(torch.nn.Module):\n"
+     "    def __init__(self):\n        super().__init__()\n        self._modules = {}\nm = M()",
+     REFUSED),
+    ("private-module-method", "import torch\nclass M(torch.nn.Module):\n"
+     "    def _named_members(self, *a):\n        return iter([])", REFUSED),
+    ("private-tensor-version", "import torch\nv = torch.ones(1)._version", REFUSED),
+    ("private-tensor-base", "import torch\nt = torch.ones(2)\nb = t[0]._base", REFUSED),
+    ("private-grad-fn-saved", "import torch\nx = torch.ones(1, requires_grad=True)\n"
+     "s = (x * 2).grad_fn._saved_self", REFUSED),
+    ("private-namespace", "import torch\nm = torch._ns_module", REFUSED),
+    ("private-proxy", "import torch\nc = torch.Tensor._cp_cls", REFUSED),
+    ("private-ctx", "import torch\nclass F(torch.autograd.Function):\n"
+     "    @staticmethod\n    def forward(ctx, x):\n        return ctx._op\n"
+     "    @staticmethod\n    def backward(ctx, g):\n        return g\n"
+     "y = F.apply(torch.ones(1, requires_grad=True))", REFUSED),
+    ("private-function-forward-cls", "import torch\nclass F(torch.autograd.Function):\n"
+     "    pass\nb = F._opdefs", REFUSED),
+    ("private-list", "x = [1]._x", REFUSED),
+    ("private-hook-name", "_getattr_ = print", REFUSED),
+    ("private-hook-param", "def f(_getattr_):\n    return 1", REFUSED),
+    ("private-print", "_print = 1", REFUSED),
+    ("private-tmp", "_tmp0 = 1", REFUSED),
+    ("private-mangled", "class A:\n    def f(self):\n        return self.__secret", REFUSED),
     # statements still outside the dialect
     ("lambda-yield-from", "f = lambda: (yield from [1])", REFUSED),
     ("try-star", "try:\n    pass\nexcept* Exception:\n    pass", REFUSED),

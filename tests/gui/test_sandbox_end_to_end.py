@@ -133,6 +133,125 @@ PLAIN_NET = """
     print(model.calls, model.linear1.weight.grad.shape, model)
 """
 
+MICROGRAD = """
+    import torch
+
+
+    class Value:
+        \"\"\" stores a single scalar value and its gradient (micrograd's engine) \"\"\"
+
+        def __init__(self, data, _children=(), _op=''):
+            self.data = data
+            self.grad = 0
+            self._backward = lambda: None
+            self._prev = set(_children)
+            self._op = _op
+
+        def __add__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            out = Value(self.data + other.data, (self, other), '+')
+
+            def _backward():
+                self.grad += out.grad
+                other.grad += out.grad
+            out._backward = _backward
+            return out
+
+        def __mul__(self, other):
+            other = other if isinstance(other, Value) else Value(other)
+            out = Value(self.data * other.data, (self, other), '*')
+
+            def _backward():
+                self.grad += other.data * out.grad
+                other.grad += self.data * out.grad
+            out._backward = _backward
+            return out
+
+        def __pow__(self, other):
+            assert isinstance(other, (int, float)), "only supporting int/float powers for now"
+            out = Value(self.data**other, (self,), f'**{other}')
+
+            def _backward():
+                self.grad += (other * self.data**(other-1)) * out.grad
+            out._backward = _backward
+            return out
+
+        def relu(self):
+            out = Value(0 if self.data < 0 else self.data, (self,), 'ReLU')
+
+            def _backward():
+                self.grad += (out.data > 0) * out.grad
+            out._backward = _backward
+            return out
+
+        def backward(self):
+            topo = []
+            visited = set()
+
+            def build_topo(v):
+                if v not in visited:
+                    visited.add(v)
+                    for child in v._prev:
+                        build_topo(child)
+                    topo.append(v)
+            build_topo(self)
+            self.grad = 1
+            for v in reversed(topo):
+                v._backward()
+
+        def __neg__(self):
+            return self * -1
+
+        def __radd__(self, other):
+            return self + other
+
+        def __sub__(self, other):
+            return self + (-other)
+
+        def __rsub__(self, other):
+            return other + (-self)
+
+        def __rmul__(self, other):
+            return self * other
+
+        def __truediv__(self, other):
+            return self * other**-1
+
+        def __rtruediv__(self, other):
+            return other * self**-1
+
+        def __repr__(self):
+            return f"Value(data={self.data}, grad={self.grad})"
+
+
+    def test_sanity_check():
+        x = Value(-4.0)
+        z = 2 * x + 2 + x
+        q = z.relu() + z * x
+        h = (z * z).relu()
+        y = h + q + q * x
+        y.backward()
+        xmg, ymg = x, y
+
+        x = torch.Tensor([-4.0]).double()
+        x.requires_grad = True
+        z = 2 * x + 2 + x
+        q = z.relu() + z * x
+        h = (z * z).relu()
+        y = h + q + q * x
+        y.backward()
+        xpt, ypt = x, y
+
+        # forward pass went well
+        assert ymg.data == ypt.data.item()
+        # backward pass went well
+        assert xmg.grad == xpt.grad.item()
+        print(ymg, xmg, ypt, xpt.grad, sorted(v._op for v in ymg._prev))
+
+
+    test_sanity_check()
+"""
+
 EXAMPLES = ["custom_function_double_backward.py"]
 
 
@@ -154,7 +273,8 @@ def same_as_torch(source):
 
 @pytest.mark.torch
 @pytest.mark.parametrize("name, source", [("cnn-dataloader", CNN_DATALOADER),
-                                          ("while-try", WHILE_TRY), ("plain-net", PLAIN_NET)])
+                                          ("while-try", WHILE_TRY), ("plain-net", PLAIN_NET),
+                                          ("micrograd", MICROGRAD)])
 def test_tutorial_style_script_prints_what_pytorch_prints(name, source):
     result = same_as_torch(textwrap.dedent(source))
     assert result.backward_calls

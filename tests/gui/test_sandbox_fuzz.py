@@ -42,7 +42,11 @@ NAMES = [
     "most_common", "elements", "cache_info", "__wrapped__", "im_self", "im_func", "func_globals",
     "fields", "asdict", "make_dataclass", "update_wrapper", "partial", "sleep", "perf_counter",
 ]
-STEPS = ["getattr", "getattr", "getattr", "call", "item", "type", "next", "dir"]
+PRIVATE = ["_parameters", "_modules", "_saved_self", "_version", "_base", "_backward_cls", "_vc",
+           "_op", "_freed", "_ns_module", "_cp_cls", "_cp_guards", "_w_obj", "_sw_obj", "_make",
+           "_fields", "_prev", "_data", "_grad", "_forward_cls", "_opdefs", "_calls", "_sink",
+           "_limits", "_guards", "_module", "_root", "_cw_ctx", "_ns_guards", "_cp_call"]
+STEPS = ["getattr", "getattr", "getattr", "call", "item", "type", "next", "dir", "private"]
 
 PRELUDE = """\
 import torch
@@ -120,6 +124,8 @@ def walk_script(rng, steps=4):
             expr = "type(v)"
         elif kind == "next":
             expr = "next(iter(v))"
+        elif kind == "private":
+            expr = f"v.{rng.choice(PRIVATE)}"
         else:
             expr = f"v.{rng.choice([n for n in NAMES if not n.startswith('_')])}"
         lines.append(f"try:\n    v = {expr}\nexcept Exception:\n    pass\nfound.append(v)")
