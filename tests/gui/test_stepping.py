@@ -1,5 +1,10 @@
 """Tests for gui/model/stepping.py through the runner: F11 runs a top-level for loop one
 iteration per record (break, continue, else, errors, budget kept), F10 the rest of it."""
+import re
+from pathlib import Path
+
+import pytest
+
 from gradtrace.gui.model.runner import ScriptRunner
 
 LOOPS = """import torch
@@ -127,3 +132,19 @@ def test_step_into_a_while_loop():
         (16, "", "end 2\n")]
     assert records[2].mark == (4, 7)
     assert session.result.output == ScriptRunner().run(source).output
+
+
+EXAMPLES = sorted((Path(__file__).resolve().parents[2] / "resources" / "examples").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.stem for p in EXAMPLES])
+def test_stepping_into_every_example_does_what_a_run_does(path):
+    source = path.read_text(encoding="utf-8")
+    whole = ScriptRunner().run(source)
+    session, records = into_all(source)
+    assert session.result.error is None and whole.error is None, session.result.error
+    def same(text):   # objects print their address ("<AddBackward0 object at 0x...>")
+        return re.sub(r"0x[0-9a-f]+", "0x", text)
+    assert same(session.result.output) == same(whole.output)
+    assert [len(c.steps) for c in session.result.backward_calls] == [
+        len(c.steps) for c in whole.backward_calls]
