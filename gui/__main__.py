@@ -41,11 +41,15 @@ def render(argv: list[str]) -> int:
         print(f"gradtrace render: unknown output format {suffix!r} "
               "(use .png, .svg, .dot or .json)", file=sys.stderr)
         return 2
+    from .model.script_text import ScriptDecodeError, read_script
     try:
-        source = Path(args.script).read_text(encoding="utf-8")
+        source = read_script(args.script)
     except OSError as exc:
         print(f"gradtrace render: cannot read {args.script}: {exc.strerror or exc}",
               file=sys.stderr)
+        return 2
+    except ScriptDecodeError as exc:
+        print(f"gradtrace render: cannot read {exc}", file=sys.stderr)
         return 2
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
     from PySide6.QtWidgets import QApplication
@@ -134,6 +138,9 @@ def open_window(argv: list[str]) -> int:
             window.open_script(args.script)
         except OSError as exc:
             print(f"gradtrace: cannot open {args.script}: {exc.strerror or exc}", file=sys.stderr)
+            return 2
+        except ValueError as exc:   # ScriptDecodeError: not text in its encoding
+            print(f"gradtrace: cannot open {exc}", file=sys.stderr)
             return 2
     window.show()
     return app.exec()

@@ -32,6 +32,7 @@ from .editor import ScriptPanel
 from .graph_view import GraphView
 from .inspector import Inspector
 from .menus import build_actions, build_menus, build_toolbar
+from .model.script_text import read_script
 from .player_widget import PlayerWidget
 from .render import export_graph
 from .script_files import ScriptFiles, tutorial_text
@@ -116,6 +117,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         for dock in (self.script_dock, self.inspector_dock, self.console_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
         self._wire()
+        self._update_export_actions()
         self._restore_settings()
         self._update_device_action()
         self._apply_theme()
@@ -198,8 +200,8 @@ class MainWindow(ScriptFiles, QMainWindow):
             text = self.script_panel.text()
             if not keep_text:
                 try:
-                    text = Path(self.path).read_text(encoding="utf-8") if self.path else None
-                except OSError:
+                    text = read_script(self.path) if self.path else None
+                except (OSError, ValueError):   # gone, or no longer text (ScriptDecodeError)
                     text = None
             s.last_script = text
             s.last_path = self.path or ""
@@ -345,6 +347,7 @@ class MainWindow(ScriptFiles, QMainWindow):
         previous = self.document
         self.document = doc
         self.graph_view.graph_scene.set_graph(doc.graph, doc.layout)
+        self._update_export_actions()
         self.graph_view.set_breakpoints(self.breakpoints)
         player = None
         if doc.timeline is not None:
@@ -702,6 +705,12 @@ class MainWindow(ScriptFiles, QMainWindow):
         return export_graph(self.graph_view.graph_scene, path,
                             doc.graph if doc else None, doc.layout if doc else None,
                             self.player_widget.state())
+
+    def _update_export_actions(self) -> None:
+        """File > Export works once a run has made a graph (before, there is nothing to write)."""
+        doc = self.document
+        for act in self.actions_.export.values():
+            act.setEnabled(doc is not None and doc.graph is not None)
 
     def export_dialog(self, fmt: str) -> None:
         stem = Path(self.path).stem if self.path else "graph"

@@ -134,8 +134,13 @@ def write_text_export(kind: str, graph, path, layout=None, state=None,
 
 
 def export_graph(scene: GraphScene, path, graph=None, layout=None, state=None) -> Path:
-    """Write the graph to `path`; the suffix (.png, .svg, .dot, .json) picks the format."""
+    """Write the graph to `path`; the suffix (.png, .svg, .dot, .json) picks the format.
+
+    Raises ValueError when there is no graph yet (no script has run)."""
     suffix = Path(path).suffix.lower()
+    if (graph if graph is not None else scene.graph) is None:
+        raise ValueError(f"nothing to export to {Path(path).name}: no script has run yet, "
+                         "so there is no graph (run it first, F5)")
     if suffix == ".png":
         return write_png(scene, path)
     if suffix == ".svg":

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from .model.script_text import ScriptDecodeError, encode_script, read_script
+
 NEW_SCRIPT_TEXT = "import torch\n\n"
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
@@ -65,9 +67,27 @@ class ScriptFiles:
         self._fit_next = True
 
     def open_script(self, path: str) -> None:
-        text = Path(path).read_text(encoding="utf-8")
+        """Load the script file `path`, decoded as Python would (PEP 263). Raises OSError or
+        ScriptDecodeError before the editor changes; `open_script_file` reports them."""
+        text = read_script(path)
         self.load_script(text, str(path))
         self._rebuild_recent_menu(self.settings.add_recent(str(path)))
+
+    def open_script_file(self, path: str) -> bool:
+        """`open_script`, with a file that cannot be read or decoded reported in a message box
+        (the editor keeps its text); False then."""
+        try:
+            self.open_script(path)
+        except (OSError, ScriptDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            self.show_open_failure(f"Could not open {path}: {reason}"
+                                   if isinstance(exc, OSError) else str(exc))
+            return False
+        return True
+
+    def show_open_failure(self, message: str) -> None:
+        """The Open failed message box (tests replace this method to read it)."""
+        QMessageBox.warning(self, "Open failed", message)
 
     def open_example(self, name: str) -> bool:
         """Load the example `name` (after asking about unsaved edits); False if cancelled."""
@@ -108,7 +128,7 @@ class ScriptFiles:
         path, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.cwd()),
                                               "Python scripts (*.py);;All files (*)")
         if path:
-            self.open_script(path)
+            self.open_script_file(path)
 
     def save_script(self) -> bool:
         if not self.path:
@@ -124,11 +144,11 @@ class ScriptFiles:
         return self.write_script(path) if path else False
 
     def write_script(self, path: str) -> bool:
-        try:
-            Path(path).write_text(self.script_panel.text(), encoding="utf-8")
-        except OSError as exc:
-            QMessageBox.warning(self, "Save failed",
-                                f"Could not save {path}: {exc.strerror or exc}")
+        try:   # in the encoding the script's coding line declares, else UTF-8 (PEP 263)
+            Path(path).write_bytes(encode_script(self.script_panel.text(), str(path)))
+        except (OSError, ScriptDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+            QMessageBox.warning(self, "Save failed", f"Could not save {path}: {reason}")
             return False
         self.path = str(path)
         self.example_name = None
@@ -154,7 +174,7 @@ class ScriptFiles:
             QMessageBox.warning(self, "File not found", f"{path} no longer exists.")
             return
         if self.confirm_discard():
-            self.open_script(path)
+            self.open_script_file(path)
 
     def _rebuild_examples_menu(self) -> None:
         self.examples_menu.clear()

@@ -16,6 +16,13 @@ from .graph import summarize
 
 __all__ = ["to_json", "graph_to_data", "graph_from_json", "to_dot", "jsonable"]
 
+# What the JSON file says about itself (graph.format): how to read the values PyTorch may hold
+# but strict JSON cannot (json.dumps with allow_nan=False refuses NaN and the infinities).
+FORMAT_NOTE = ("gradtrace grad_fn graph, networkx node-link JSON (edges under \"edges\"); "
+               "tensor values as {shape, dtype, summary, data}; not-a-number and infinite floats "
+               "are written as the strings \"nan\", \"inf\" and \"-inf\" (strict JSON has no "
+               "such numbers)")
+
 # Arrays up to this many elements are written out in full; larger ones as shape + summary.
 MAX_ELEMENTS = 1000
 
@@ -106,6 +113,13 @@ def _state_json(state):
     }
 
 
+def _require_graph(graph: Any, what: str) -> None:
+    if graph is None:
+        raise ValueError(f"no graph to write as {what}: no script has run yet")
+    if not isinstance(graph, nx.DiGraph):
+        raise TypeError(f"{what} export wants a networkx.DiGraph, not {type(graph).__name__}")
+
+
 def graph_to_data(graph: nx.DiGraph, *, layout: Any = None, state: Any = None,
                   max_elements: int = MAX_ELEMENTS) -> dict[str, Any]:
     """The node-link dict of ``graph`` (edges under ``"edges"``), ready for ``json.dumps``.
@@ -114,8 +128,10 @@ def graph_to_data(graph: nx.DiGraph, *, layout: Any = None, state: Any = None,
     nodes get ``pos`` and edges ``points``; with a `PlaybackState`, the graph gets ``state``,
     edges the ``grad`` that crossed them and leaves their ``leaf_grad`` at that step.
     """
+    _require_graph(graph, "JSON")
     data = nx.node_link_data(graph, edges="edges")
     data["graph"] = {k: v for k, v in data["graph"].items() if not str(k).startswith("_")}
+    data["graph"]["format"] = FORMAT_NOTE
     positions = getattr(layout, "positions", None) or {}
     points = getattr(layout, "edges", None) or {}
     edge_grads = getattr(state, "edge_grads", None) or {}
@@ -212,6 +228,7 @@ def to_dot(graph: nx.DiGraph, *, layout: Any = None, state: Any = None, name: st
       "a\\"b" [label="a\\"b", shape="box", style="rounded,filled", fillcolor="#b9f6ca",
       color="#1b1b1b", fontcolor="#1b1b1b"];
     """
+    _require_graph(graph, "DOT")
     positions = getattr(layout, "positions", None) or {}
     edge_grads = getattr(state, "edge_grads", None) or {}
     done = getattr(state, "done", None) or ()

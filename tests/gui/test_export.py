@@ -146,3 +146,29 @@ def test_dot_renders_when_graphviz_is_installed(tutorial, tmp_path):
     done = subprocess.run([dot, "-Tsvg", str(path)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "<svg" in done.stdout
+
+
+def test_nonfinite_values_are_strict_json_and_the_file_says_how():
+    x = gt.tensor([1.0, 0.0, -1.0], requires_grad=True)
+    y = x / 0.0
+    out = y.sum()
+    result = SimpleNamespace(
+        statements=[SimpleNamespace(index=0, source="...",
+                                    tensors={"x": x, "y": y, "out": out})],
+        tensors={"x": x, "y": y, "out": out}, backward_calls=[])
+    text = to_json(build_graph(result))
+
+    def refuse(name):
+        raise AssertionError(f"{name} is not JSON")
+    data = json.loads(text, parse_constant=refuse)
+    values = [n.get("value", {}).get("data") for n in data["nodes"] if n.get("value")]
+    assert ["inf", "nan", "-inf"] in values
+    note = data["graph"]["format"]
+    assert '"nan", "inf" and "-inf"' in note and "node-link" in note
+
+
+def test_export_without_a_graph_is_a_clear_error():
+    with pytest.raises(ValueError, match="no graph to write as DOT: no script has run yet"):
+        to_dot(None)
+    with pytest.raises(ValueError, match="no graph to write as JSON"):
+        to_json(None)
