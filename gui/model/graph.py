@@ -216,7 +216,10 @@ def _scope(node):
     meta = getattr(node, "_metadata", _MISSING)   # gradtrace makes .metadata's dict on demand
     if meta is _MISSING:
         meta = getattr(node, "metadata", None)
-    return meta.get("scope") if isinstance(meta, dict) else None
+    scope = meta.get("scope") if isinstance(meta, dict) else None
+    # the script may write anything into grad_fn.metadata["scope"] (PyTorch gives it no
+    # meaning): only a plain string names a group; a list, tensor, ... is no group at all
+    return scope if type(scope) is str and scope else None
 
 
 def saved_tensors(node: Any) -> dict[str, Any]:

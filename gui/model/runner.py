@@ -13,6 +13,7 @@ from types import CodeType
 from typing import Any
 
 from .limits import BudgetExceeded, Limits
+from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
 from .stepping import ITEM, ITERABLE, RAN, TEST, LoopParts, split_loop
 
@@ -242,12 +243,15 @@ class ScriptSession:
         try:
             tree = ast.parse(source, SCRIPT_FILENAME)
         except SyntaxError as exc:
+            if exc.lineno is None or not exc.msg:
+                self._parse_failure(source, exc)
+                return
             line = (exc.text or "").strip() or self._line(exc.lineno)
             self.result.error = ScriptError(f"SyntaxError: {exc.msg}", exc.lineno,
                                             max((exc.offset or 1) - 1, 0), line, "syntax")
             return
         except (ValueError, RecursionError, MemoryError) as exc:
-            self.result.error = ScriptError(f"SyntaxError: {exc}", None, None, "", "syntax")
+            self._parse_failure(source, exc)
             return
         policy = ScriptPolicy(self.guards.import_refusal)
         compiled = []
@@ -279,6 +283,12 @@ class ScriptSession:
             self.result.error = ScriptError(message, lineno, col, self._line(lineno), "refused")
             return
         self._statements = compiled
+
+    def _parse_failure(self, source, exc):
+        """A parse error Python gave no line for (null byte, lone surrogate, nesting too deep
+        for its parser): located in the source (gui/model/parse_errors.py)."""
+        message, lineno, col = locate_parse_failure(source, exc)
+        self.result.error = ScriptError(message, lineno, col, self._line(lineno), "syntax")
 
     def _line(self, lineno):
         if lineno and 0 < lineno <= len(self._lines):
