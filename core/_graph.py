@@ -367,6 +367,8 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
             result = _Piece._wrap(out)
             result._nr, result._made_by = 0, op.node_name
         result._share_version(src)
+    if forward_ad_hook[0] is not None:   # inside autograd.forward_ad.dual_level()
+        forward_ad_hook[0](op, inputs, kw, out, result)
     if not _modes.grad:
         return result
     if n == 1:  # the common unary case, without the loop
@@ -477,6 +479,8 @@ def _user_stack():
 
 _NO_EDGE = (None, 0)
 _anomaly = [False]
+# set by autograd.forward_ad while a dual level is open: (op, inputs, kw, out, result) -> None
+forward_ad_hook = [None]
 
 
 def _as_array(out):

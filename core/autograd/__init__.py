@@ -5,7 +5,7 @@
 """
 from .._engine import BackwardStep, backward, grad, iter_backward, iter_grad
 from .._graph import Node, RemovableHandle
-from . import anomaly_mode, function, functional, grad_mode, graph, profiler  # noqa: F401  (torch.autograd.graph, ...)
+from . import anomaly_mode, forward_ad, function, functional, grad_mode, graph, profiler  # noqa: F401  (torch.autograd.graph, ...)
 from .anomaly_mode import detect_anomaly, is_anomaly_enabled, set_detect_anomaly
 from .function import Function, FunctionCtx, once_differentiable
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
