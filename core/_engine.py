@@ -281,7 +281,9 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
             if op.saves:   # unpacked here, not through fn._saved_values: one call less per node
                 if fn._freed:
                     raise RuntimeError(SECOND_BACKWARD)
-                saved = unpack_saved(fn, create_graph)
+                # a custom Function's backward unpacks ctx.saved_tensors itself (once, as in
+                # PyTorch, so a saved-tensor unpack hook runs once); its OpDef has no forward
+                saved = unpack_saved(fn, create_graph) if op.forward is not None else ()
             else:
                 saved = ()
             m = numpy_math if type(g) is ndarray and not create_graph \

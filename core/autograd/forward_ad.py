@@ -17,7 +17,7 @@ from collections import namedtuple
 
 from .. import _graph
 from .._tensor import Tensor
-from ..derivatives import OPS, array_math
+from ..derivatives import array_math
 
 __all__ = ["dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor", "enter_dual_level",
            "exit_dual_level"]

@@ -47,7 +47,7 @@ class FunctionCtx:
         op = getattr(self, "_op", None)
         if op is None:
             return tuple(getattr(self, "to_save", ()))
-        return tuple(_graph.Node._saved_values(self, create_graph=True))
+        return tuple(self._saved_values(create_graph=True))
 
 
 class BackwardCFunction(_graph.Node, FunctionCtx):
@@ -55,11 +55,6 @@ class BackwardCFunction(_graph.Node, FunctionCtx):
 
     def __repr__(self):   # PyTorch makes these classes in torch.autograd.function
         return f"<torch.autograd.function.{type(self).__name__} object at {hex(id(self))}>"
-
-    def _saved_values(self, create_graph):
-        """Nothing for the engine to unpack: the user's ``backward`` reads ``ctx.saved_tensors``
-        (once per backward, as in PyTorch, so a saved-tensor unpack hook runs once)."""
-        return ()
 
 
 def _init_node(node):
