@@ -126,6 +126,14 @@ class ScriptPolicy(RestrictingNodeTransformer):
             return                          # `def __init__(self):` directly in a class body
         if is_private(name):
             return                          # `_children`, `def _backward():` (not a hook name)
+        if allow_magic_methods and self._method_def and name.startswith("__") \
+                and name.endswith("__"):
+            self.error(node, f"defining '{name}' is not allowed in scripts: it changes how "
+                             "Python looks up, creates, copies or deletes objects (a class may "
+                             "define __init__, __call__, __len__, __getitem__, __iter__, "
+                             "__next__, __repr__, __str__, __enter__, __exit__, comparisons "
+                             "and operators)")
+            return
         super().check_name(node, name, allow_magic_methods)
 
     def visit_Attribute(self, node):
