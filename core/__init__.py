@@ -250,7 +250,7 @@ __all__ = [
     "argsort", "topk", "Generator", "default_generator", "randperm", "utils", "accelerator",
 ]
 
-from . import _inplace, _keywords, _more_ops, accelerator, linalg, profiler  # noqa: E402
+from . import _keywords, _more_ops, accelerator, linalg, profiler  # noqa: E402
 from ._more_ops import (atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,  # noqa: E402
                         cross, diag, logical_and, logical_not, logical_or, logical_xor, outer,
                         trace, unique)
@@ -259,9 +259,6 @@ globals().update(_more_ops.unary_functions())          # tan, asin, ..., log10
 for _alias, _name in _more_ops.ALIASES.items():        # arcsin, ..., arctan2
     globals()[_alias] = globals()[_name]
 det, inverse = linalg.det, linalg.inv
-_more_ops.install(Tensor)
-Tensor.det, Tensor.inverse = linalg.det, linalg.inv
-_inplace.install(Tensor)               # every in-place variant (x.exp_(), x.t_(), ...)
 _keywords.install(globals(), Tensor)   # PyTorch's argument names as keywords (after every
                                        # public function exists)
 __all__ += ["linalg", "profiler", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor",

@@ -3,7 +3,7 @@ from one table: each runs its out-of-place op and writes the result back (``_ind
 version counter, ``CopySlices`` on views); the view ops' in-place forms change the tensor's
 shape and take PyTorch's node names for them (``TBackward1``, ``UnsqueezeBackward1``, ...).
 """
-from . import _dtype, _indexing, _ops
+from . import _dtype, _graph, _indexing, _ops
 from ._graph import apply
 from .derivatives import OPS
 
@@ -30,7 +30,7 @@ def _value_inplace(name):
     own = _OWN_OP.get(name)
 
     def method(self, *args, **kwargs):
-        fn = getattr(_TENSOR[0], name) if own is None else _own_op(own)
+        fn = getattr(_graph.Tensor, name) if own is None else _own_op(own)
         return _indexing.inplace(self, fn, *args, **kwargs)
     method.__name__ = method.__qualname__ = name + "_"
     method.__doc__ = f"In-place ``{name}``: the result written into this tensor."
@@ -88,12 +88,8 @@ def squeeze_(self, dim=None):
     return _metadata(self, "squeeze4_", {"shape": new, "in_shape": shape})
 
 
-_TENSOR = [None]
-
-
 def install(tensor_cls):
     """Give ``tensor_cls`` every in-place form it lacks (existing ones are kept)."""
-    _TENSOR[0] = tensor_cls
     for name in VALUE_INPLACE:
         if name in _NO_INPLACE or not hasattr(tensor_cls, name):
             continue

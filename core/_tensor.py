@@ -7,7 +7,20 @@ import warnings
 
 import numpy as np
 
-from . import _creation, _device, _dtype, _engine, _extra_ops, _graph, _indexing, _matmul, _ops
+from . import (
+    _creation,
+    _device,
+    _dtype,
+    _engine,
+    _extra_ops,
+    _graph,
+    _indexing,
+    _inplace,
+    _matmul,
+    _more_ops,
+    _ops,
+    linalg,
+)
 from ._dtype import from_numpy_dtype
 from ._graph import read_from
 from ._ops import _binary
@@ -720,3 +733,6 @@ for _name in _extra_ops.__all__:
     _method(_name, getattr(_extra_ops, _name))
 Tensor.masked_fill_ = lambda self, mask, value: _indexing.inplace(
     self, _extra_ops.masked_fill, mask, value)
+_more_ops.install(Tensor)   # tan, asin, ..., atan2, trace, unique: defined with their functions
+Tensor.det, Tensor.inverse = linalg.det, linalg.inv
+_inplace.install(Tensor)    # every in-place variant (x.exp_(), x.t_(), ...), once all exist
