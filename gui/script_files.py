@@ -35,8 +35,10 @@ class ScriptFiles:
     `examples_menu`, `path`, `example_name`).
 
     Every way of replacing the editor's text (New, Open, Open Recent, Examples) first asks
-    Save / Discard / Cancel when the text has unsaved edits (`confirm_discard`), and the
-    replacement is one undoable edit: Ctrl+Z brings the previous text back."""
+    Save / Discard / Cancel when the text has unsaved edits (`confirm_discard`). New and an
+    example replace it as one undoable edit (Ctrl+Z brings the previous text back); a file
+    starts a fresh undo history, so Ctrl+Z then Save can never write one file's text into
+    another."""
 
     def script_name(self) -> str:
         """The name the script goes by: its file's, the example's, or "untitled.py"."""
@@ -53,14 +55,20 @@ class ScriptFiles:
         """Whether the editor holds edits that are in no file (or no longer the example)."""
         return self.script_panel.editor.document().isModified()
 
-    def load_script(self, text: str, path: str | None = None, example: str | None = None) -> None:
+    def load_script(self, text: str, path: str | None = None, example: str | None = None,
+                    undoable: bool = True) -> None:
         """Put `text` in the editor (from `path` or the example `example`) and forget the old
-        run. The text is replaced as one undoable edit; the result counts as unmodified."""
+        run. The text is replaced as one undoable edit (`undoable=False`: with no undo history,
+        as for a file, so that an undo can never put another file's text under this path);
+        the result counts as unmodified."""
         self.cancel_job()
         self._reset_session()
         self.path = path
         self.example_name = example
-        self.script_panel.replace_text(text)
+        if undoable:
+            self.script_panel.replace_text(text)
+        else:
+            self.script_panel.set_text(text)
         self.script_panel.clear_error()
         self.script_panel.editor.clear_marks()
         self._update_title()
@@ -68,9 +76,10 @@ class ScriptFiles:
 
     def open_script(self, path: str) -> None:
         """Load the script file `path`, decoded as Python would (PEP 263). Raises OSError or
-        ScriptDecodeError before the editor changes; `open_script_file` reports them."""
+        ScriptDecodeError before the editor changes; `open_script_file` reports them. The file
+        starts a fresh undo history."""
         text = read_script(path)
-        self.load_script(text, str(path))
+        self.load_script(text, str(path), undoable=False)
         self._rebuild_recent_menu(self.settings.add_recent(str(path)))
 
     def open_script_file(self, path: str) -> bool:
