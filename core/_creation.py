@@ -6,12 +6,12 @@ dtype. ``device=None`` means the default device (``set_default_device``).
 import numpy as np
 
 from . import _device, _dtype, _graph
-from ._random import _rng, initial_seed, manual_seed, rng_of, seed
+from ._random import _rng, initial_seed, manual_seed, pack_state, rng_of, seed, unpack_state
 
 __all__ = ["tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "eye",
            "arange", "linspace", "rand", "randn", "randint", "ones_like", "zeros_like",
            "full_like", "empty_like", "rand_like", "randn_like", "manual_seed", "seed",
-           "initial_seed", "randperm"]
+           "initial_seed", "randperm", "get_rng_state", "set_rng_state"]
 
 
 def _finish(arr, dtype, device, requires_grad):
@@ -229,6 +229,22 @@ def _size_arg(size, fn, position):
     where = f" (position {position})" if position else ""
     raise TypeError(f"{fn}(): argument 'size'{where} must be tuple of ints, not "
                     f"{type(size).__name__}")
+
+
+def get_rng_state():
+    """The default random stream's state as a uint8 tensor (``torch.get_rng_state()``), for
+    `set_rng_state` to return to; its bytes are gradtrace's own (PCG64), not PyTorch's."""
+    return _graph.Tensor._wrap(pack_state(_rng))
+
+
+def set_rng_state(new_state):
+    """Return the default random stream to ``new_state``, from `get_rng_state`."""
+    if not isinstance(new_state, _graph.Tensor):
+        raise TypeError(f"expected a torch.ByteTensor, but got {type(new_state).__name__}")
+    if new_state._data.dtype != np.uint8:
+        raise TypeError("RNG state must be a torch.ByteTensor")
+    data = new_state._data
+    unpack_state(data.get() if hasattr(data, "get") else data, _rng)   # (CuPy: to the host)
 
 
 def rand(*size, dtype=None, device=None, requires_grad=False, generator=None, **kw):

@@ -468,12 +468,16 @@ def apply(op, inputs, kw=_EMPTY, dtype=None):
 
 
 def _user_stack():
-    """The forward call's stack without gradtrace.core's own frames (for anomaly mode)."""
+    """The forward call's stack without gradtrace.core's own frames (for anomaly mode); a host
+    that runs scripts (the app's runner) narrows it further with ``_forward_frames``."""
     import os
     import traceback
     here = os.path.dirname(os.path.abspath(__file__))
     frames = [f for f in traceback.extract_stack()
               if not os.path.abspath(f.filename).startswith(here + os.sep)]
+    narrow = _forward_frames[0]
+    if narrow is not None:
+        frames = narrow(frames)
     return traceback.format_list(frames)
 
 
@@ -481,6 +485,9 @@ _NO_EDGE = (None, 0)
 _anomaly = [False]
 # set by autograd.forward_ad while a dual level is open: (op, inputs, kw, out, result) -> None
 forward_ad_hook = [None]
+# None, or a function from the list of traceback.FrameSummary to the frames anomaly mode keeps
+# (the app keeps its script's own: the host's paths are none of the script's business)
+_forward_frames: list = [None]
 
 
 def _as_array(out):

@@ -7,7 +7,8 @@ import numpy as np
 
 from ._device import as_device
 
-__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed"]
+__all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
+           "STATE_BYTES", "pack_state", "unpack_state"]
 
 _DEFAULT_SEED = 67280421310721   # what a new torch.Generator() starts from
 _rng = [np.random.default_rng(0), 0]   # the default stream: [numpy generator, its seed]
@@ -17,6 +18,36 @@ def manual_seed(seed):
     """Seed the generator behind ``rand``/``randn``/``randint`` (values differ from PyTorch's)."""
     _rng[0], _rng[1] = np.random.default_rng(int(seed) % 2 ** 64), int(seed)
     return default_generator
+
+
+# A stream's state as bytes (torch.get_rng_state's ByteTensor): PCG64's state and increment,
+# its buffered 32 bits and their flag, and the stream's seed (PyTorch's are 5056 bytes of MT).
+STATE_BYTES = 16 + 16 + 1 + 4 + 8
+
+
+def pack_state(state):
+    """The bytes of the stream ``state`` ([numpy generator, seed]) as a uint8 array."""
+    rng, seed_ = state
+    bits = rng.bit_generator.state
+    raw = (bits["state"]["state"].to_bytes(16, "little") +
+           bits["state"]["inc"].to_bytes(16, "little") + bytes([bits["has_uint32"]]) +
+           int(bits["uinteger"]).to_bytes(4, "little") + (seed_ % 2 ** 64).to_bytes(8, "little"))
+    return np.frombuffer(raw, dtype=np.uint8).copy()
+
+
+def unpack_state(raw, into):
+    """Set the stream ``into`` ([numpy generator, seed]) from `pack_state`'s bytes ``raw``."""
+    raw = bytes(np.asarray(raw, dtype=np.uint8).ravel())
+    if len(raw) != STATE_BYTES:
+        raise RuntimeError(f"Expected a CPUGeneratorImplState of size {STATE_BYTES} but found "
+                           f"the input RNG state size to be {len(raw)}")
+    rng = np.random.default_rng()
+    rng.bit_generator.state = {
+        "bit_generator": "PCG64",
+        "state": {"state": int.from_bytes(raw[0:16], "little"),
+                  "inc": int.from_bytes(raw[16:32], "little") | 1},
+        "has_uint32": raw[32] & 1, "uinteger": int.from_bytes(raw[33:37], "little")}
+    into[0], into[1] = rng, int.from_bytes(raw[37:45], "little")
 
 
 def seed():

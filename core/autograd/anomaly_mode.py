@@ -1,7 +1,7 @@
 """``torch.autograd.anomaly_mode``: ``detect_anomaly`` and ``set_detect_anomaly``. With it on,
 every node keeps the traceback of its forward call and a NaN from a backward node raises.
 """
-from .._graph import _anomaly
+from .._graph import _anomaly, _forward_frames  # noqa: F401 - _forward_frames: for hosts
 
 __all__ = ["detect_anomaly", "set_detect_anomaly", "is_anomaly_enabled"]
 

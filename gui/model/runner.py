@@ -15,6 +15,7 @@ from typing import Any
 from .limits import BudgetExceeded, Limits
 from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
+from .sandbox_modules import SEED
 from .stepping import ITEM, ITERABLE, RAN, TEST, LoopParts, split_loop
 
 __all__ = ["ScriptRunner", "ScriptSession", "RunResult", "StatementRecord", "ScriptError",
@@ -206,7 +207,7 @@ class ScriptSession:
         self.result.limits = self.limits
         self.guards = Guards(engine, self.limits, BackwardRecorder(self))
         self._globals = self.guards.make_globals()
-        self._state = _EngineState(engine, runner.device)
+        self._state = _EngineState(engine, runner.device, self._script_frames)
         self._used = 0.0
         self._next = 0
         self._bound: dict[str, int] = {}
@@ -289,6 +290,13 @@ class ScriptSession:
         for its parser): located in the source (gui/model/parse_errors.py)."""
         message, lineno, col = locate_parse_failure(source, exc)
         self.result.error = ScriptError(message, lineno, col, self._line(lineno), "syntax")
+
+    def _script_frames(self, frames):
+        """The script's own frames of a stack (anomaly mode's forward traceback), with their
+        source lines: nothing of the app (its paths, the runner, the sandbox) reaches it."""
+        return [traceback.FrameSummary(SCRIPT_FILENAME, f.lineno, f.name, lookup_line=False,
+                                       line=self._line(f.lineno))
+                for f in frames if f.filename == SCRIPT_FILENAME]
 
     def _line(self, lineno):
         if lineno and 0 < lineno <= len(self._lines):
@@ -599,7 +607,7 @@ class _EngineState:
              ("", "get_default_dtype", "set_default_dtype"),
              ("", "get_default_device", "set_default_device"))
 
-    def __init__(self, engine, device):
+    def __init__(self, engine, device, forward_frames=None):
         self.pairs = []
         for where, get, set_ in self.MODES:
             module = getattr(engine, where) if where else engine
@@ -608,6 +616,24 @@ class _EngineState:
         self.script = [get() for get, _ in self.pairs]
         self.saved: list = []
         self.error = None
+        # anomaly mode's forward tracebacks show the script's frames only (not the app's)
+        anomaly = getattr(getattr(engine, "autograd", None), "anomaly_mode", None)
+        slot = getattr(anomaly, "_forward_frames", None)
+        if isinstance(slot, list) and forward_frames is not None:
+            self.pairs.append((lambda: slot[0], lambda value: slot.__setitem__(0, value)))
+            self.script.append(forward_frames)
+        # the default random stream starts from SEED in every run, whatever ran before; with
+        # get/set_rng_state the script keeps its own stream across steps, the app its own
+        self._seed = getattr(engine, "manual_seed", None)
+        get_rng, set_rng = (getattr(engine, "get_rng_state", None),
+                            getattr(engine, "set_rng_state", None))
+        if self._seed is not None and get_rng is not None and set_rng is not None:
+            before = get_rng()
+            self._seed(SEED)
+            self.pairs.append((get_rng, set_rng))
+            self.script.append(get_rng())
+            set_rng(before)
+            self._seed = None
         setter = getattr(engine, "set_default_device", None)
         if device is None or setter is None:
             return
@@ -624,6 +650,9 @@ class _EngineState:
         self.saved = [get() for get, _ in self.pairs]
         for (_, set_), value in zip(self.pairs, self.script):
             set_(value)
+        if self._seed is not None:   # an engine without get/set_rng_state: seeded once
+            self._seed(SEED)
+            self._seed = None
 
     def leave(self):
         self.script = [get() for get, _ in self.pairs]

@@ -1,5 +1,7 @@
 """Issue 15's hostile scripts through the runner and the graph builder: every failure is the
 script's error with its line (never the app's traceback, never a bare "SyntaxError: ")."""
+from pathlib import Path
+
 import pytest
 
 from gradtrace.gui.model.graph import build_graph
@@ -91,3 +93,67 @@ def test_no_syntax_error_is_bare(source):
     error = ScriptRunner().run(source).error
     assert error is not None and error.lineno is not None
     assert error.message.rstrip() != "SyntaxError:"
+
+
+ANOMALY = """import torch
+def double(a):
+    return a * 2
+with torch.autograd.detect_anomaly():
+    x = torch.zeros(1, requires_grad=True)
+    y = double(x)
+    q = (y / y).sum()
+tb = ''.join(y.grad_fn.metadata['traceback_'])
+print(tb)
+with torch.autograd.detect_anomaly():
+    q.backward()
+"""
+
+
+def test_anomaly_tracebacks_show_the_scripts_frames_only():
+    import gradtrace.gui.model.runner as runner_module
+    here = str(Path(runner_module.__file__).resolve().parents[2])   # the install directory
+    result = ScriptRunner().run(ANOMALY)
+    assert result.error.lineno == 11 and "returned nan values" in result.error.message
+    frames = result.statements[4].output    # print(tb): the forward stack the script reads
+    assert frames == ('  File "<script>", line 6, in <module>\n    y = double(x)\n'
+                      '  File "<script>", line 3, in double\n    return a * 2\n\n')
+    warned = result.output.split("Traceback of forward call that caused the error:\n")[1]
+    assert warned.startswith('  File "<script>", line 7, in <module>\n    q = (y / y).sum()\n')
+    for text in (result.output, str(result.error)):
+        assert here not in text and "runner.py" not in text and "limits.py" not in text
+    # the app's own anomaly tracebacks are left as they were (all frames outside the engine)
+    import gradtrace.core as gt
+    with gt.autograd.detect_anomaly():
+        z = gt.ones(1, requires_grad=True) * 2
+    assert __file__ in "".join(z.grad_fn.metadata["traceback_"])
+
+
+RANDOM = "import torch\nprint(torch.rand(3))\nprint(torch.randn(2, generator=None))\n"
+FAILING = "import torch\nimport random\nimport numpy as np\nx = torch.rand(100)\n" \
+          "r = random.random()\nn = np.random.rand(5)\nraise ValueError('A fails')\n"
+
+
+def test_each_run_starts_from_the_same_random_state():
+    import gradtrace.core as gt
+    first = ScriptRunner().run(RANDOM).output
+    gt.manual_seed(1234)                          # the app's (or a test's) own stream moves on
+    gt.rand(7)
+    failed = ScriptRunner().run(FAILING)
+    assert failed.error.lineno == 7
+    assert ScriptRunner().run(RANDOM).output == first
+    seeded = ScriptRunner().run("import torch\ntorch.manual_seed(5)\nprint(torch.rand(2))\n")
+    gt.manual_seed(5)
+    assert seeded.output == f"{gt.rand(2)}\n"
+    assert ScriptRunner().run("import torch\nprint(torch.initial_seed())\n").output == "0\n"
+
+
+def test_a_stepped_script_keeps_its_random_stream_between_steps():
+    import gradtrace.core as gt
+    whole = ScriptRunner().run(RANDOM).output
+    session = ScriptRunner().start(RANDOM)
+    session.step()
+    session.step()
+    ScriptRunner().run(FAILING)                   # another run between two steps
+    gt.rand(5)
+    session.step()
+    assert session.result.output == whole
