@@ -255,8 +255,8 @@ __all__ = [
 
 from . import _keywords, _more_ops, accelerator, linalg, profiler  # noqa: E402
 from ._more_ops import (atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor,  # noqa: E402
-                        cross, diag, logical_and, logical_not, logical_or, logical_xor, outer,
-                        trace, unique)
+                        cross, diag, einsum, logical_and, logical_not, logical_or,
+                        logical_xor, outer, trace, unique)
 
 globals().update(_more_ops.unary_functions())          # tan, asin, ..., log10
 for _alias, _name in _more_ops.ALIASES.items():        # arcsin, ..., arctan2
@@ -266,4 +266,4 @@ _keywords.install(globals(), Tensor)   # PyTorch's argument names as keywords (a
                                        # public function exists)
 __all__ += ["linalg", "profiler", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor",
             "cross", "diag", "logical_and", "logical_not", "logical_or", "logical_xor",
-            "outer", "trace", "unique", "det", "inverse", *_more_ops.UNARY, *_more_ops.ALIASES]
+            "outer", "trace", "unique", "det", "inverse", "einsum", *_more_ops.UNARY, *_more_ops.ALIASES]

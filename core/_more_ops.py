@@ -11,7 +11,7 @@ from .derivatives import OPS
 
 __all__ = ["UNARY", "ALIASES", "atan2", "logical_and", "logical_or", "logical_xor",
            "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor", "bitwise_not", "unique",
-           "cross", "diag", "trace", "outer", "install", "unary_functions"]
+           "cross", "diag", "trace", "outer", "einsum", "install", "unary_functions"]
 
 UNARY = ("tan", "asin", "acos", "atan", "sinh", "cosh", "asinh", "acosh", "atanh", "expm1",
          "exp2", "log2", "log10")
@@ -169,3 +169,104 @@ def install(tensor_cls):
         setattr(tensor_cls, name, globals()[name])
     for alias, name in ALIASES.items():
         setattr(tensor_cls, alias, getattr(tensor_cls, name))
+
+
+# ---------------------------------------------------------------- einsum
+def einsum(equation, *operands):
+    """``einsum("ij,jk->ik", a, b)``, recorded as PyTorch records it: each operand unsqueezed to
+    every label and permuted to one order, pairs contracted by ``bmm`` between permutes and
+    views (``sumproduct_pair``), products without a shared label by ``mul``, a single operand
+    summed. Ellipses and repeated labels within an operand are not supported."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    eq = equation.replace(" ", "")
+    lhs, arrow, rhs = eq.partition("->")
+    terms = lhs.split(",")
+    if "." in eq:
+        raise NotImplementedError("gradtrace: einsum with an ellipsis ('...') is not supported")
+    if len(terms) > len(operands):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the "
+                           "equation")
+    if len(terms) < len(operands):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        if len(term) != op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) "
+                               f"does not match the number of dimensions ({op.ndim}) for operand "
+                               f"{i} and no ellipsis was given")
+        if len(set(term)) != len(term):
+            raise NotImplementedError("gradtrace: einsum with a label repeated in one operand "
+                                      "(a diagonal) is not supported")
+    counts = {}
+    for term in terms:
+        for label in term:
+            counts[label] = counts.get(label, 0) + 1
+    out = rhs if arrow else "".join(sorted(label for label, c in counts.items() if c == 1))
+    order = list(out) + sorted(label for label in counts if label not in out)
+    n_out, n_all = len(out), len(order)
+    last = {label: max(i for i, t in enumerate(terms) if label in t) for label in order}
+    ops = []
+    for term, op in zip(terms, operands):
+        perm, j = [], len(term)
+        for label in order:
+            if label in term:
+                perm.append(term.index(label))
+            else:
+                op = _ops.unsqueeze(op, j)
+                perm.append(j)
+                j += 1
+        ops.append(_ops.permute(op, *perm))
+    if len(ops) == 1:
+        result = ops[0]
+        return _ops.sum(result, tuple(range(n_out, n_all))) if n_all > n_out else result
+    result, summed = ops[0], set()
+    for i in range(1, len(ops)):
+        sum_dims = [d for d in range(n_out, n_all) if last[order[d]] <= i and d not in summed]
+        summed.update(sum_dims)
+        result = result * ops[i] if not sum_dims else _sumproduct_pair(result, ops[i], sum_dims)
+    if n_all > n_out:
+        result = _ops.reshape(result, tuple(result.shape[:n_out]))
+    return result
+
+
+def _sumproduct_pair(left, right, sum_dims):
+    """PyTorch's ``sumproduct_pair`` (keepdim): ``left`` and ``right`` (same rank) contracted over
+    ``sum_dims`` with one ``bmm``, the contracted dims kept as size 1."""
+    lro, lo, ro, sums = [], [], [], []
+    lro_size = lo_size = ro_size = sum_size = 1
+    for i in range(left.ndim):
+        sl, sr = left.shape[i] != 1, right.shape[i] != 1
+        if i in sum_dims:   # summed: after the product when on both sides, else right away
+            sums.append(i)
+            if sl and sr:
+                sum_size *= left.shape[i]
+            elif sl:
+                left = _ops.sum(left, i, keepdim=True)
+            elif sr:
+                right = _ops.sum(right, i, keepdim=True)
+        elif sl and sr:
+            lro.append(i)
+            lro_size *= left.shape[i]
+        elif sl:
+            lo.append(i)
+            lo_size *= left.shape[i]
+        else:
+            ro.append(i)
+            ro_size *= right.shape[i]
+    out_shape = ([left.shape[d] for d in lro] + [left.shape[d] for d in lo] + [1] * len(sums)
+                 + [right.shape[d] for d in ro])
+    operm = [0] * left.ndim
+    for k, d in enumerate(lro + lo + sums + ro):
+        operm[d] = k
+    lhs = _reshape(_ops.permute(left, *(lro + lo + sums + ro)), (lro_size, lo_size, sum_size))
+    rhs = _reshape(_ops.permute(right, *(lro + sums + ro + lo)), (lro_size, sum_size, ro_size))
+    product = run("bmm", (lhs, rhs))
+    return _ops.permute(_ops.view(product, tuple(out_shape)), *operm)
+
+
+def _reshape(a, shape):
+    """PyTorch's ``reshape`` as its autograd records it: a ``view`` of a contiguous tensor, an
+    alias with new strides (``ReshapeAliasBackward0``) where the strides allow one, else a copy."""
+    if not a._data.flags.c_contiguous and _ops._viewable(a._data, shape):
+        return _ops._view_op("reshape_alias", a, tuple(shape))
+    return _ops.reshape(a, shape)

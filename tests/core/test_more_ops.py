@@ -198,3 +198,39 @@ def test_every_inplace_variant_of_the_table_exists_as_in_torch():
     for name in VALUE_INPLACE:
         if hasattr(gt.Tensor, name):
             assert hasattr(gt.Tensor, name + "_") == hasattr(torch.Tensor, name + "_"), name
+
+
+EINSUM = [("ij,jk->ik", "ab"), ("ij->ji", "a"), ("ij->", "a"), ("i,i->", "vv"), ("i,j->ij", "vw"),
+          ("bij,bjk->bik", "cd"), ("ij,j->i", "av"), ("ij,jk", "ab"), ("bij,bjk->", "cd"),
+          ("ij,jk,k->i", "abw"), ("ij->j", "a"), ("ij,kj->ik", "aa")]
+_EINSUM_SHAPES = {"a": (2, 3), "b": (3, 4), "v": (3,), "c": (5, 2, 3), "d": (5, 3, 4), "w": (4,)}
+
+
+@pytest.mark.parametrize("equation,names", EINSUM, ids=[e[0] for e in EINSUM])
+def test_einsum_matches_torch(equation, names):
+    """Values, gradients and the node chain PyTorch's einsum records (unsqueeze and permute per
+    operand, permute/view/bmm/view/permute per contracted pair, a final view)."""
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(len(equation))
+    arrays = {k: rng.standard_normal(s).astype(np.float32) for k, s in _EINSUM_SHAPES.items()}
+    out = []
+    for T in (gt, torch):
+        xs = [T.tensor(arrays[n], requires_grad=True) for n in names]
+        y = T.einsum(equation, *xs)
+        (y.sum() if y.ndim else y).backward()
+        out.append((y.detach().numpy(), grad_fn_names(y.grad_fn), [x.grad.numpy() for x in xs]))
+    np.testing.assert_allclose(out[0][0], out[1][0], rtol=1e-4, atol=1e-5)
+    assert out[0][1] == out[1][1]
+    for a, b in zip(out[0][2], out[1][2]):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-4)
+
+
+def test_einsum_gradgradcheck_and_errors():
+    a, b = (gt.tensor(np.random.default_rng(i).standard_normal((2, 3)), requires_grad=True)
+            for i in range(2))
+    assert gradgradcheck(lambda x, y: gt.einsum("ij,kj->ik", x, y), (a, b))
+    torch = pytest.importorskip("torch")
+    for call in (lambda T: T.einsum("ij,jk->ik", T.ones(2, 3)),
+                 lambda T: T.einsum("ij->ij", T.ones(2, 3), T.ones(2)),
+                 lambda T: T.einsum("ijk->ij", T.ones(2, 3))):
+        assert _error(lambda c=call: c(gt)) == _error(lambda c=call: c(torch))
