@@ -252,6 +252,37 @@ MICROGRAD = """
     test_sanity_check()
 """
 
+DATASET_SUBCLASS = """
+    import torch
+    from torch.utils.data import DataLoader, Dataset
+
+
+    class Squares(Dataset):
+        def __init__(self, n):
+            self.n = n
+
+        def __len__(self):
+            return self.n
+
+        def __getitem__(self, i):
+            return torch.tensor([float(i)]), torch.tensor(float(i * i))
+
+
+    ds = Squares(5)
+    print(len(ds), ds[3])
+    for xb, yb in DataLoader(ds, batch_size=2):
+        print(xb.shape, yb)
+    w = torch.zeros(1, requires_grad=True)
+    for epoch in range(3):
+        for xb, yb in DataLoader(ds, batch_size=5):
+            loss = ((xb.squeeze(1) * w - yb) ** 2).mean()
+            loss.backward()
+            with torch.no_grad():
+                w -= 0.01 * w.grad
+                w.grad.zero_()
+    print(w, round(loss.item(), 4))
+"""
+
 EXAMPLES = ["custom_function_double_backward.py"]
 
 
@@ -274,7 +305,8 @@ def same_as_torch(source):
 @pytest.mark.torch
 @pytest.mark.parametrize("name, source", [("cnn-dataloader", CNN_DATALOADER),
                                           ("while-try", WHILE_TRY), ("plain-net", PLAIN_NET),
-                                          ("micrograd", MICROGRAD)])
+                                          ("micrograd", MICROGRAD),
+                                          ("dataset-subclass", DATASET_SUBCLASS)])
 def test_tutorial_style_script_prints_what_pytorch_prints(name, source):
     result = same_as_torch(textwrap.dedent(source))
     assert result.backward_calls
