@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import builtins
 import collections
+import inspect
 import math
 import operator
 import re
@@ -41,7 +42,7 @@ _GROWS = frozenset({"*", "**", "<<"})            # ...unless the operator can bl
 _SPEC = re.compile(r"(?:.?[<>=^])?[-+ ]?z?#?0?(\d*)[,_]?(?:\.(\d+))?")
 _PERCENT_SIZES = re.compile(r"%[-#0 +]*(\d*)(?:\.(\d*))?")
 _SIZED_METHODS = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "replace", "join",
-                            "extend"})
+                            "extend", "to_bytes", "translate", "hex"})
 # Methods that run a C loop over an iterable argument: an unsized one is drawn through
 # ``counted`` first (budget checked per item, at most the element cap).
 _ITERABLE_METHODS = frozenset({
@@ -145,9 +146,18 @@ class Limits:
                                 f"{self.max_elements:,}")
 
     def result(self, value: Any) -> Any:
-        """Check (and tag with the current scope) a tensor, array or tuple the script gets."""
+        """Check (and tag with the current scope) a tensor, array or tuple the script gets; a
+        module's own parameters and buffers too (its submodules were checked when made)."""
         if isinstance(value, self.array_types):
             self._check_array(value)
+        elif type(getattr(value, "__dict__", None)) is dict and \
+                type(value.__dict__.get("_parameters")) is dict:   # an nn.Module
+            for store in ("_parameters", "_buffers"):
+                tensors = value.__dict__.get(store)
+                for tensor in tensors.values() if type(tensors) is dict else ():
+                    if isinstance(tensor, self.array_types):
+                        self.check_numel(_prod(tensor.shape),
+                                         f"a parameter of {type(value).__name__}(...)")
         elif type(value) in (tuple, list) and len(value) <= 64:
             for item in value:
                 if isinstance(item, self.array_types):
@@ -184,6 +194,10 @@ class Limits:
             for arg in args:
                 if type(arg) in (list, tuple, range):
                     self.check_data(arg)
+            if isinstance(func, type):
+                layer = _layer_numel(func, args, kwargs)
+                if layer is not None:
+                    self.check_numel(layer, f"{name}(...)'s weight")
             return self.result(func(*args, **kwargs))
         return call
 
@@ -370,6 +384,14 @@ class Limits:
                 n = len(obj) * kwargs.get("tabsize", args[0] if args else 8)
             elif name == "replace" and len(args) >= 2:
                 n = len(obj) + (len(obj) + 1) * len(args[1])
+            elif name == "to_bytes":            # int.to_bytes(length, ...)
+                n = kwargs.get("length", args[0] if args else 1)
+            elif name == "hex" and isinstance(obj, (bytes, bytearray)):
+                n = len(obj) * (3 if args or "sep" in kwargs else 2)
+            elif name == "translate" and args and isinstance(obj, str) and \
+                    isinstance(args[0], dict) and len(args[0]) <= self.max_elements:
+                n = len(obj) * max((len(v) for v in args[0].values() if type(v) is str),
+                                   default=1)
             elif name in ("join", "extend") and args and _length(args[0]) is not None:
                 items = args[0]
                 n = len(obj) + (len(items) if name == "extend" else
@@ -531,3 +553,31 @@ def _matmul_numel(sa, sb):
     cols = sb[-1] if len(sb) >= 2 else 1
     batch = np.broadcast_shapes(tuple(sa[:-2]), tuple(sb[:-2]))
     return _prod(batch) * rows * cols
+
+
+# nn layers whose largest parameter is known from the constructor's arguments, checked before
+# the layer allocates it (and fills it with random numbers); any other module's parameters are
+# checked once it is made (`Limits.result`).
+_CONV_DIMS = {"Conv1d": 1, "Conv2d": 2, "Conv3d": 3, "ConvTranspose1d": 1,
+              "ConvTranspose2d": 2, "ConvTranspose3d": 3}
+
+
+def _layer_numel(cls: type, args: tuple, kwargs: dict[str, Any]) -> int | None:
+    """Elements of the largest parameter the nn layer ``cls(*args, **kwargs)`` would make
+    (``Linear(10000, 8000)``: 80,000,000), or None for other classes and odd arguments."""
+    name = cls.__name__
+    if name not in ("Linear", "Embedding") and name not in _CONV_DIMS:
+        return None
+    try:
+        bound = inspect.signature(cls).bind(*args, **kwargs).arguments
+        if name == "Linear":
+            return int(bound["in_features"]) * int(bound["out_features"])
+        if name == "Embedding":
+            return int(bound["num_embeddings"]) * int(bound["embedding_dim"])
+        kernel = bound["kernel_size"]
+        kernel = [int(kernel)] * _CONV_DIMS[name] if isinstance(kernel, int) else \
+            [int(k) for k in kernel]
+        return int(bound["in_channels"]) * int(bound["out_channels"]) // \
+            max(int(bound.get("groups", 1)), 1) * _prod(kernel)
+    except (TypeError, ValueError, KeyError, OverflowError):
+        return None

@@ -286,6 +286,15 @@ def test_element_cap_refuses_huge_tensors_without_allocating():
     "x = 2 ** 10**9",
     "x = 1 << 10**9",
     "x = pow(3, 10**9)",
+    "x = (1).to_bytes(101, 'little')",
+    "x = (1).to_bytes(length=101, byteorder='little')",
+    "x = (b'a' * 60).hex()",
+    "x = ('a' * 10).translate({97: 'b' * 11})",
+    "m = torch.nn.Linear(11, 10)",
+    "m = torch.nn.Embedding(11, 10)",
+    "m = torch.nn.Conv2d(3, 4, 3)",
+    "m = torch.nn.Conv1d(in_channels=3, out_channels=4, kernel_size=(9,))",
+    "m = torch.nn.LayerNorm(101)",
 ])
 def test_element_cap_applies_before_allocating(source):
     result = run("import torch\n" + source, max_elements=100)
@@ -295,6 +304,9 @@ def test_element_cap_applies_before_allocating(source):
 def test_element_cap_allows_what_fits():
     result = run("import torch\nx = torch.ones(10, 10)\ny = x @ x\nz = [0] * 100\n",
                  max_elements=100)
+    assert result.ok, result.error
+    result = run("import torch\nm = torch.nn.Linear(10, 10)\nc = torch.nn.Conv2d(4, 4, 2)\n"
+                 "b = (1).to_bytes(100, 'big')\nh = (b'a' * 50).hex()\n", max_elements=100)
     assert result.ok, result.error
 
 
