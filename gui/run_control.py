@@ -1,0 +1,219 @@
+"""Running the script from the window: Run (F5, or Continue after stepping), Step over / into /
+out (F10, F11, Shift+F11), Run backward from a node, the device, and the status texts they leave."""
+from __future__ import annotations
+
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
+
+from . import pipeline
+
+
+class RunControl:
+    """Run and step actions of MainWindow (needs `script_panel`, `jobs`, `player_widget`,
+    `actions_`, `statusBar()`, `document`, `viewer`); each submits one job to `jobs`, whose
+    `GraphDocument` comes back through `show_document`, which calls `_seek_initial` and
+    `_run_summary`."""
+
+    def _view_options(self) -> dict:
+        return {"direction": self.direction,
+                "include_saved": self.actions_.show_saved.isChecked()}
+
+    @property
+    def device(self) -> str | None:
+        return "cuda" if self.actions_.gpu.isChecked() else None
+
+    def run_script(self, restart: bool = False) -> None:
+        """Run the script (F5) on a worker thread: after F10/F11 it continues the session to
+        the end (as a debugger's Continue does), else (or with `restart`) from the top."""
+        if self.viewer:
+            return
+        session = self._live_session()
+        if session is not None and not restart:
+            self._submit_step(session, "continue")
+            return
+        self._reset_session()
+        self.script_panel.clear_error()
+        source, device, options = self.script_panel.text(), self.device, self._view_options()
+        self._seek_after = ("new_backward", 0)
+        self._focus_graph_next = True
+        self.jobs.submit(lambda report, cancel: pipeline.run_script(
+            source, device=device, report=report, check_cancel=cancel, **options))
+
+    def step_script(self) -> None:
+        """Step over (F10): run the next statement, a whole loop, or the rest of the loop F11
+        stepped into; a changed text starts from the top."""
+        self._submit_step(self._live_session(), "over")
+
+    def step_into(self) -> None:
+        """Step into (F11): one iteration of a top-level ``for`` or ``while`` loop, else like F10."""
+        self._submit_step(self._live_session(), "into")
+
+    def step_out(self) -> None:
+        """Step out (Shift+F11): the rest of the loop stepped into, else to the end."""
+        self._submit_step(self._live_session(), "out")
+
+    def _live_session(self):
+        """The F10/F11 session to go on with: None when there is none, it is finished or the
+        text changed since it started."""
+        session = self._session
+        if session is not None and (self.script_panel.text() != self._session_source or
+                                    session.finished):
+            return None
+        return session
+
+    def _submit_step(self, session, how: str) -> None:
+        if self.viewer:
+            return
+        source = self.script_panel.text()
+        if session is None:
+            self._fit_next = True
+            self.script_panel.clear_error()
+        self._session_source = source
+        device, options = self.device, self._view_options()
+        first = len(session.result.statements) if session is not None else 0
+        self._seek_after = ("new_backward", first)
+        self._focus_graph_next = True
+        self.jobs.submit(lambda report, cancel: pipeline.step_script(
+            session, source, device=device, report=report, check_cancel=cancel, how=how,
+            **options))
+
+    def _reset_session(self) -> None:
+        self._session = None
+        self._session_source = None
+
+    def cancel_job(self) -> None:
+        if self.jobs.busy:
+            self.jobs.cancel()
+            self.statusBar().showMessage("Cancelled", 3000)
+
+    def run_backward_from(self, node_id: str) -> bool:
+        """Run backward from the tensor `node_id` and append its steps to the timeline (for a
+        script that made no backward call, or to see another root's). False if it failed."""
+        doc = self.document
+        if doc is None or doc.timeline is None:
+            return False
+        label = doc.graph.nodes[node_id].get("label", node_id) if node_id in doc.graph else node_id
+        if self.jobs.busy:   # the engine is running the script: one engine job at a time
+            self.statusBar().showMessage(
+                f"Backward from {label}: wait until the run in progress ends (or Stop it).", 8000)
+            return False
+        try:   # the script's hooks and custom Functions run again, under its time budget
+            call = getattr(doc.result, "call_in_budget", None)
+            new = call(doc.timeline.add_backward, node_id) if call else \
+                doc.timeline.add_backward(node_id)
+        except (RuntimeError, KeyError) as exc:
+            message = exc.args[0] if exc.args else str(exc)
+            self.statusBar().showMessage(f"Backward from {label}: {message}", 10000)
+            return False
+        self.player_widget.timeline_grew()
+        self._fill_timeline_list(doc.timeline)
+        if len(new):   # just before them, as after F10: Play animates every new step
+            self.player_widget.seek(max(new.start - 1, 0))
+        keys = "Space" if self._space_plays() else self._play_keys()
+        self.statusBar().showMessage(
+            f"Backward from {label}: {len(new)} steps added. Press {keys} to play them.", 8000)
+        return True
+
+    def _run_summary(self, doc) -> str:
+        """The status text after a run or step: what ran, and "Press Space" only when the
+        player stands before backward steps that Space would now play."""
+        ran = doc.extras.get("ran")
+        n = doc.graph.number_of_nodes() if doc.graph is not None else 0
+        calls = len(getattr(doc.result, "backward_calls", []) or [])
+        if ran is None:   # a whole run
+            what = (f"Ran {len(doc.result.statements)} statements: {n} nodes, {calls} backward "
+                    f"call{'s' if calls != 1 else ''}")
+        elif not ran:
+            return "Nothing left to run: the script has finished. F5 runs it again."
+        elif len(ran) == 1:
+            what = describe_record(ran[0])
+        else:
+            what = f"Ran {len(ran)} statements"
+        timeline, position = doc.timeline, self.player_widget.position
+        ahead = 0
+        if timeline is not None:
+            ahead = sum(1 for e in timeline.entries[position + 1:] if e.kind == "backward")
+        if ahead and self._space_plays():
+            what += f". Press Space to play the {ahead} backward steps"
+        elif ahead:
+            what += f". Press {self._play_keys()} to play the {ahead} backward steps"
+        session = doc.session
+        if ran is not None and session is not None and session.finished:
+            what += ". The script has finished"
+        return what + "."
+
+    def _space_plays(self) -> bool:
+        """Whether a plain Space now reaches the player: no editable text field (the editor,
+        Find) has the focus, where Space types."""
+        return not takes_typing(QApplication.focusWidget())
+
+    def _play_keys(self) -> str:
+        """The play key that works wherever the focus is (F8)."""
+        keys = self.actions_.play.shortcuts()
+        return keys[-1].toString(QKeySequence.SequenceFormat.NativeText) if keys else "Play"
+
+    def _seek_initial(self, doc) -> None:
+        timeline, player = doc.timeline, self.player_widget
+        target = len(timeline) - 1
+        mode = getattr(self, "_seek_after", "end")
+        if mode == "keep" and "position" in doc.extras:
+            target = min(int(doc.extras["position"]), target)
+        elif isinstance(mode, tuple) and mode[0] == "new_backward":
+            # before the first backward step of what this run or step made: Play animates it
+            first = next((e.index for e in timeline.entries if e.kind == "backward" and
+                          e.statement_index is not None and e.statement_index >= mode[1]),
+                         None)
+            if first is not None:
+                target = max(0, first - 1)
+        player.seek(target)
+        if player.position == target:
+            self._on_state_changed(player.state())
+
+    def _update_device_action(self) -> None:
+        available, why = pipeline.device_status()
+        act = self.actions_.gpu
+        act.setEnabled(available and not self.viewer)
+        self.device_reason = why
+        self._describe_device()
+
+    def _describe_device(self) -> None:
+        """One text for the device button's tooltip and status tip: where scripts run now and
+        what a click does (or why there is no GPU)."""
+        act = self.actions_.gpu
+        on = act.isChecked()
+        act.setText("GPU" if on else "CPU")
+        if not act.isEnabled() and not on:
+            text = f"Scripts run on the CPU; the GPU is unavailable: {self.device_reason}"
+        elif on:
+            text = "Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)"
+        else:
+            text = "Scripts run on the CPU: click to run on the GPU (re-runs the script)"
+        act.setToolTip(text)
+        act.setStatusTip(text)
+
+    def set_gpu(self, on: bool) -> None:
+        self._describe_device()
+        self.statusBar().showMessage(f"Device: {'GPU' if on else 'CPU'}", 3000)
+        if self.document is not None:
+            self.run_script(restart=True)
+
+
+def takes_typing(widget) -> bool:
+    """Whether `widget` is an editable text field, which keeps plain keys (Space, arrows,
+    Home, End) for typing; everywhere else they drive the player."""
+    if isinstance(widget, (QLineEdit, QPlainTextEdit, QTextEdit)):
+        return not widget.isReadOnly()
+    return False
+
+
+def describe_record(record) -> str:
+    """What one record of a step did, for the status bar: "Ran 1 statement (line 7)", "Ran
+    iteration 2 of the loop at line 5", "Ran iterations 3 to 5 of the loop at line 5"."""
+    part = getattr(record, "part", "") or ""
+    if part == "the loop's else":
+        return f"Ran the else of the loop at line {record.lineno}"
+    if part == "the rest of the loop":
+        return f"Ran the rest of the loop at line {record.lineno}"
+    if part:
+        return f"Ran {part} of the loop at line {record.lineno}"
+    return f"Ran 1 statement (line {record.lineno})"
