@@ -19,6 +19,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
+from .model.layout import group_members
 from .theme import LIGHT, Theme
 
 #: below this zoom (device pixels per scene unit) text is not drawn, only shapes
@@ -286,8 +287,7 @@ def node_sizes(graph, font: QFont | None = None,
     font = font if font is not None else graph_font()
     sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
     def members(g):   # as many as collapse_group will put in the box (its subtitle says so)
-        return sum(1 for _, s in graph.nodes(data="group")
-                   if isinstance(s, str) and (s == g or s.startswith(g + ".")))
+        return len(group_members(graph, g))
     sizes.update({f"group:{g}": node_box_size({"kind": "group", "label": g,
                                                "size": members(g)}, font)
                   for g in collapsed})

@@ -20,7 +20,7 @@ from .graph_items import (
     node_sizes,
     node_tooltip,
 )
-from .group_frames import GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
+from .group_frames import PAD, GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .theme import LIGHT, MagnitudeScale, Theme
 
 #: where along its edge a label may go, in order of preference (the middle first)
@@ -61,6 +61,14 @@ def backward_step(entry):
         return None
     record = getattr(entry, "record", None)
     return record if hasattr(record, "grads_in") else None
+
+
+def _depth(group: str, parents: dict[str, str]) -> int:
+    """How many groups hold `group` by ``group_parent`` (innermost first when sorted down)."""
+    depth = 0
+    while group in parents and depth <= len(parents):
+        group, depth = parents[group], depth + 1
+    return depth
 
 
 class GraphScene(QGraphicsScene):
@@ -187,6 +195,18 @@ class GraphScene(QGraphicsScene):
                 continue
             rect = item.rect().translated(item.pos())
             members[group] = members[group].united(rect) if group in members else rect
+        # a module call's frame holds the frames of its submodules' calls (arrange_frames then
+        # keeps each inside its holder, so nested frames never cross)
+        parents = (getattr(self.graph, "graph", None) or {}).get("group_parent") or {}
+        for group in sorted(members, key=lambda g: -_depth(g, parents)):
+            parent, seen = parents.get(group), 0
+            while parent is not None and seen <= len(parents):
+                if parent in members:
+                    # room for the holder's own title row above the inner frame's
+                    members[parent] = members[parent].united(
+                        members[group].adjusted(-8.0, -PAD[1], 8.0, 8.0))
+                    break
+                parent, seen = parents.get(parent), seen + 1
         if not members:
             self._place_labels([])
             return

@@ -404,21 +404,51 @@ def user_group_name(scope: str, modules: dict[str, Any] | None) -> str:
 
 def _name_groups(graph, modules=None):
     """Groups get the user's names (`user_group_name`); a module called several times (a
-    training loop) leaves several disconnected pieces with the same scope: each call becomes
-    its own group, ``"model.0"``, ``"model.0 (call 2)"``, ... in call order."""
-    members = {}
+    training loop) becomes one group per call, ``"model.0"``, ``"model.0 (call 2)"``, ...
+
+    A call is a weakly connected piece of the group's nodes together with the nodes of the
+    groups inside it (``"net.conv1"`` is inside ``"net"``): a parent's own nodes between its
+    submodules' calls (relu, max_pool, ...) are one call with them, not a piece each. Calls are
+    numbered by their first node's creation. ``graph.graph["group_parent"]`` maps each group to
+    the group (call) around it, for frames and collapsing.
+    """
+    base = {}
     for node, attrs in graph.nodes(data=True):
         if attrs.get("group"):
-            members.setdefault(attrs["group"], []).append(node)
-    for group, nodes in members.items():
-        name = user_group_name(group, modules)
-        pieces = list(nx.weakly_connected_components(graph.subgraph(nodes)))
-        pieces.sort(key=lambda piece: min(
-            (graph.nodes[n]["sequence_nr"] for n in piece
-             if graph.nodes[n].get("sequence_nr") is not None), default=float("inf")))
+            base[node] = user_group_name(attrs["group"], modules)
+    names = set(base.values())
+    under = {}   # group -> every node of it and of the groups inside it
+    for node, name in base.items():
+        under.setdefault(name, []).append(node)
+        parent = name.rpartition(".")[0]
+        while parent:
+            if parent in names:
+                under.setdefault(parent, []).append(node)
+            parent = parent.rpartition(".")[0]
+
+    def first(piece):
+        return min((graph.nodes[n]["sequence_nr"] for n in piece
+                    if graph.nodes[n].get("sequence_nr") is not None), default=float("inf"))
+
+    call_of = {}   # (group, node of it or inside it) -> the group's name for that call
+    for name in sorted(names, key=lambda n: n.count(".")):
+        pieces = [piece for piece in nx.weakly_connected_components(graph.subgraph(under[name]))
+                  if any(base[n] == name for n in piece)]
+        pieces.sort(key=first)
         for k, piece in enumerate(pieces, 1):
+            called = name if k == 1 else f"{name} (call {k})"
             for node in piece:
-                graph.nodes[node]["group"] = name if k == 1 else f"{name} (call {k})"
+                call_of[name, node] = called
+    parents = {}
+    for node, name in base.items():
+        own = call_of[name, node]
+        graph.nodes[node]["group"] = own
+        parent = name.rpartition(".")[0]
+        while parent and (parent, node) not in call_of:
+            parent = parent.rpartition(".")[0]
+        if parent:
+            parents[own] = call_of[parent, node]
+    graph.graph["group_parent"] = parents
 
 
 def _walk(starts, allowed=None, seen=None):

@@ -8,7 +8,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-__all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group"]
+__all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group", "group_members",
+           "inside_group"]
 
 DEFAULT_SIZE = (120.0, 40.0)
 _VIA = "\x00via"  # first item of the key that matches a virtual node across layouts
@@ -85,6 +86,33 @@ class _State:
         return [part.tolist() for part in np.split(o, np.flatnonzero(np.diff(self.layer[o])) + 1)]
 
 
+def inside_group(graph: nx.DiGraph, scope: Any, group: str) -> bool:
+    """Whether a node of group `scope` lies in `group`: `scope` is `group` or a group inside it,
+    by ``graph.graph["group_parent"]`` (one module call holds its submodules' calls of that
+    call, see gui/model/graph.py), else by the dotted name (``"block0.attn"`` in ``"block0"``).
+
+    >>> g = nx.DiGraph(group_parent={"net.fc (call 2)": "net (call 2)"})
+    >>> inside_group(g, "net.fc (call 2)", "net (call 2)"), inside_group(g, "net.fc (call 2)", "net")
+    (True, False)
+    """
+    if not isinstance(scope, str):
+        return False
+    parents = graph.graph.get("group_parent")
+    if parents is None:
+        return scope == group or scope.startswith(group + ".")
+    seen = 0
+    while scope is not None and seen <= len(parents):
+        if scope == group:
+            return True
+        scope, seen = parents.get(scope), seen + 1
+    return False
+
+
+def group_members(graph: nx.DiGraph, group: str) -> set:
+    """The nodes that collapsing `group` puts in its box: its own and those of groups inside it."""
+    return {v for v, g in graph.nodes(data="group") if inside_group(graph, g, group)}
+
+
 def collapse_group(graph: nx.DiGraph, group: str) -> nx.DiGraph:
     """Return a copy of `graph` where the nodes of `group` are one box node ``"group:<group>"``.
 
@@ -114,17 +142,18 @@ def collapse_group(graph: nx.DiGraph, group: str) -> nx.DiGraph:
     >>> sorted(collapse_group(g, "fc").edges())
     [('group:fc', 'y'), ('x', 'group:fc')]
     """
-    members = {v for v, g in graph.nodes(data="group")
-               if isinstance(g, str) and (g == group or g.startswith(group + "."))}
+    members = group_members(graph, group)
     if not members:
         return graph.copy()
     box = f"group:{group}"
     # the box sits in the innermost group around this one that has nodes of its own (the
     # user's names are dotted too: "model.0" lies in no group "model" unless one exists)
     outside = {g for v, g in graph.nodes(data="group") if isinstance(g, str) and v not in members}
-    parent = group.rpartition(".")[0] or None
+    parents = graph.graph.get("group_parent")
+    parent = parents.get(group) if parents is not None else group.rpartition(".")[0] or None
     while parent is not None and parent not in outside:
-        parent = parent.rpartition(".")[0] or None
+        parent = parents.get(parent) if parents is not None else \
+            parent.rpartition(".")[0] or None
     out = nx.DiGraph()
     out.graph.update(graph.graph)
     for v, data in graph.nodes(data=True):

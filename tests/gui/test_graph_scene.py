@@ -54,6 +54,42 @@ def test_group_titles_never_overlap_and_frames_hold_their_members(qapp, name):
             assert not edge.label_rect().intersects(title), f"label of {u}->{v} covers {g!r}"
 
 
+def test_a_module_called_three_times_is_three_groups_each_framing_its_submodules(qapp):
+    # Net's own relu/max_pool/flatten between its submodules' calls used to be a "call" each
+    # ("net (call 12)"): a call is the group's nodes together with those of the groups inside
+    scene = example_scene("cnn_blitz.py", step=30)
+    calls = ("", " (call 2)", " (call 3)")
+    parts = ("conv1", "conv2", "fc1", "fc2", "fc3")
+    assert set(scene.groups) == {f"net{c}" for c in calls} | {f"criterion{c}" for c in calls} \
+        | {f"net.{p}{c}" for p in parts for c in calls}
+    parents = scene.graph.graph["group_parent"]
+    for c in calls:
+        holder = scene.groups[f"net{c}"].rect()
+        for p in parts:
+            assert parents[f"net.{p}{c}"] == f"net{c}"
+            assert holder.contains(scene.groups[f"net.{p}{c}"].rect()), (p, c)
+    # each call of net holds the calls of its layers made in that call (the first conv1
+    # node of call k is older than call k+1's)
+    seq = {g: min(a["sequence_nr"] for _, a in scene.graph.nodes(data=True)
+                  if a.get("group") == g and a.get("sequence_nr") is not None)
+           for g in scene.groups}
+    assert seq["net"] < seq["net (call 2)"] < seq["net (call 3)"]
+    assert seq["net.conv1"] < seq["net.fc3"] < seq["net.conv1 (call 2)"]
+
+
+def test_collapsing_one_call_of_a_module_takes_its_submodules_of_that_call_only(qapp):
+    doc = pipeline.run_script((EXAMPLES / "cnn_blitz.py").read_text(), include_saved=True)
+    from gradtrace.gui.model.layout import collapse_group, group_members
+    members = group_members(doc.graph, "net (call 2)")
+    groups = {doc.graph.nodes[m]["group"] for m in members}
+    assert groups == {"net (call 2)"} | {f"net.{p} (call 2)"
+                                         for p in ("conv1", "conv2", "fc1", "fc2", "fc3")}
+    out = collapse_group(doc.graph, "net (call 2)")
+    boxed = out.nodes["group:net (call 2)"]["members"]
+    assert set(boxed) == members and out.nodes["group:net (call 2)"]["group"] is None
+    assert any(a.get("group") == "net.conv1" for _, a in out.nodes(data=True))
+
+
 def test_nn_training_titles_of_neighbouring_modules_both_read(qapp):
     # Linear "2" holds Tanh "1" and starts in the same row: "▾ 2" used to land on "▾ 1"
     scene = example_scene("nn_training.py")
