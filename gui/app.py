@@ -34,6 +34,7 @@ from .render import export_graph
 from .run_control import RunControl
 from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
+from .source_links import SourceLinks
 from .theme import resolve_theme, widget_palette
 from .workers import JobQueue
 
@@ -140,6 +141,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         view.groupToggled.connect(self.toggle_group)
         view.backwardRequested.connect(self.run_backward_from)
         view.legend.collapsedChanged.connect(self._on_legend_collapsed)
+        self.source_links = SourceLinks(self)   # node <-> the editor lines that made it
         player.stateChanged.connect(self._on_state_changed)
         player.breakpointHit.connect(self._on_breakpoint_hit)
         player.finished.connect(lambda: self.statusBar().showMessage("Playback finished", 3000))

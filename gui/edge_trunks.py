@@ -14,7 +14,7 @@ from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .edge_paths import Piece, line_piece
-from .graph_items import LOD_DETAIL, EdgeItem
+from .graph_items import DIM_OPACITY, LOD_DETAIL, EdgeItem
 from .theme import LIGHT, Theme
 
 #: stretches shorter than this (scene units) are not worth splitting off an edge
@@ -40,12 +40,19 @@ class TrunkItem(QGraphicsItem):
         self._lines: list[QLineF] = []
         self._path = QPainterPath()
         self._bounds = QRectF()
+        self._dimmed = False
         self.setZValue(0.95)   # under every edge, so one drawing its whole path shows on top
         self.refresh()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         self.update()
+
+    def set_dimmed(self, on: bool) -> None:
+        """Faint while a selected node's path is shown (edges on it draw their whole path)."""
+        if on != self._dimmed:
+            self._dimmed = on
+            self.update()
 
     def spans(self) -> tuple:
         """What is drawn now: ((start, end), ...) along the line, or ((0, 1),) for a bend."""
@@ -95,6 +102,8 @@ class TrunkItem(QGraphicsItem):
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         color = QColor(self._theme.edge)
+        if self._dimmed:
+            painter.setOpacity(painter.opacity() * DIM_OPACITY)
         if lod < LOD_DETAIL:  # as EdgeItem draws itself that far out
             painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setPen(QPen(color, 0))

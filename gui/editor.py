@@ -43,6 +43,7 @@ class CodeEditor(QPlainTextEdit):
         super().__init__(parent)
         self._theme = theme
         self._statement: tuple[int, int] | None = None
+        self._source: tuple[int, int] | None = None   # the lines that made the selected node
         self._error_line: int | None = None
         self.setFont(monospace_font())
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
@@ -60,6 +61,18 @@ class CodeEditor(QPlainTextEdit):
         self._refresh_marks()
         if first is not None:
             self._scroll_to_line(first)
+
+    def mark_source(self, first: int | None, last: int | None = None) -> None:
+        """Mark lines `first..last` (1-based) as those that made the node selected in the
+        graph (a source link); None clears it."""
+        self._source = None if first is None else (first, last or first)
+        self._refresh_marks()
+        if first is not None:
+            self._scroll_to_line(first)
+
+    @property
+    def source_lines(self) -> tuple[int, int] | None:
+        return self._source
 
     def mark_error(self, lineno: int | None) -> None:
         """Mark line `lineno` (1-based) as the offending line; None clears it."""
@@ -103,6 +116,13 @@ class CodeEditor(QPlainTextEdit):
 
     def _refresh_marks(self) -> None:
         sels = []
+        if self._source is not None:
+            source = QColor(self._theme.selection)
+            source.setAlpha(60)
+            for line in range(self._source[0], self._source[1] + 1):
+                sel = self._line_selection(line, source.name(QColor.NameFormat.HexArgb))
+                if sel is not None:
+                    sels.append(sel)
         if self._statement is not None:
             first, last = self._statement
             for line in range(first, last + 1):

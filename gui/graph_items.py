@@ -22,6 +22,8 @@ from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_pa
 from .model.layout import group_members
 from .theme import LIGHT, Theme
 
+#: how strongly what is off the selected node's path fades
+DIM_OPACITY = 0.22
 #: below this zoom (device pixels per scene unit) text is not drawn, only shapes
 LOD_TEXT = 0.45
 #: below this zoom edges drop labels, arrowheads and pulses
@@ -76,6 +78,8 @@ class NodeItem(QGraphicsItem):
         self._search_hit = False
         self._breakpoint = False
         self._released = False   # a saved tensor that the step shown frees
+        self._dimmed = False     # off the selected node's path
+        self._line_hit = False   # made by the editor's cursor line
         self._rect = self._measure()
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
@@ -159,6 +163,26 @@ class NodeItem(QGraphicsItem):
     def released(self) -> bool:
         return self._released
 
+    def set_dimmed(self, on: bool) -> None:
+        """Draw the box faint: it is off the path of the node the user selected."""
+        if on != self._dimmed:
+            self._dimmed = on
+            self.update()
+
+    @property
+    def dimmed(self) -> bool:
+        return self._dimmed
+
+    def set_line_hit(self, on: bool) -> None:
+        """Outline the box: the line the editor's cursor is on made this node."""
+        if on != self._line_hit:
+            self._line_hit = on
+            self.update()
+
+    @property
+    def line_hit(self) -> bool:
+        return self._line_hit
+
     def set_breakpoint(self, on: bool) -> None:
         if on != self._breakpoint:
             self._breakpoint = on
@@ -183,6 +207,8 @@ class NodeItem(QGraphicsItem):
         r = self._rect
         if self._released:
             painter.setOpacity(painter.opacity() * 0.5)
+        if self._dimmed:
+            painter.setOpacity(painter.opacity() * DIM_OPACITY)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if lod < LOD_DETAIL / 2:  # a few pixels wide: colour is all that reads
             painter.fillRect(r, QColor(theme.active) if self._active else
@@ -212,6 +238,12 @@ class NodeItem(QGraphicsItem):
             border, width = QColor(theme.selection), 3.0
         if self._search_hit:
             border, width = QColor(theme.search), 3.6
+        if self._line_hit:
+            outline = QColor(theme.selection)
+            outline.setAlpha(140)
+            painter.setPen(QPen(outline, 2.0, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(r.adjusted(-4, -4, 4, 4), radius + 4, radius + 4)
         painter.setPen(QPen(border, width, style))
         painter.setBrush(self._fill())
         painter.drawRoundedRect(r, radius, radius)
@@ -388,6 +420,8 @@ class EdgeItem(QGraphicsItem):
         self._nonfinite = False
         self._pulse: float | None = None
         self._highlight = False
+        self._on_path: str | None = None   # "input" or "grad": on the selected node's path
+        self._dimmed = False
         self._shape_path: QPainterPath | None = None
         self.setZValue(1)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -480,7 +514,8 @@ class EdgeItem(QGraphicsItem):
 
     def _whole(self) -> bool:
         """Whether the edge draws its whole path, trunk included: when it stands out."""
-        return self._highlight or self._nonfinite or self._pulse is not None
+        return self._highlight or self._nonfinite or self._pulse is not None or \
+            self._on_path is not None
 
     def _update_geometry(self) -> None:
         self._label_pos = self._label_run.pointAtPercent(self._label_at)
@@ -549,13 +584,33 @@ class EdgeItem(QGraphicsItem):
         if on != self._highlight:
             was = self._whole()
             self._highlight = on
-            self.setZValue(3 if on else 1)
+            self.setZValue(3 if on or self._on_path else 1)
             self._restyled(was)
+
+    def set_path(self, on: str | None, dimmed: bool = False) -> None:
+        """Mark the edge as on the selected node's path: ``"input"`` (towards its inputs),
+        ``"grad"`` (the gradient's way from the output to it), or None; `dimmed` draws it faint
+        (a path is shown and this edge is off it)."""
+        if (on, dimmed) != (self._on_path, self._dimmed):
+            was = self._whole()
+            self._on_path, self._dimmed = on, dimmed
+            self.setZValue(3 if on or self._highlight else 1)
+            self._restyled(was)
+
+    @property
+    def on_path(self) -> str | None:
+        return self._on_path
+
+    @property
+    def dimmed(self) -> bool:
+        return self._dimmed
 
     # Override from QGraphicsItem
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         theme = self._theme
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if self._dimmed:
+            painter.setOpacity(painter.opacity() * DIM_OPACITY)
         color = QColor(theme.edge)
         width, style = 1.4, Qt.PenStyle.SolidLine
         if self.kind == "cut":
@@ -566,6 +621,11 @@ class EdgeItem(QGraphicsItem):
             color, width = self._magnitude, 2.6
         if self._nonfinite:
             color, width = QColor(theme.nonfinite), 2.8
+        if self._on_path == "grad":
+            color = QColor(theme.selection) if self._magnitude is None else color
+            width += 1.6
+        elif self._on_path == "input":
+            width += 0.8
         if self._highlight:
             width += 1.2
         if lod < LOD_DETAIL:  # far out: a one-pixel hairline is all that can be seen

@@ -21,6 +21,7 @@ from .graph_items import (
     node_tooltip,
 )
 from .group_frames import PAD, GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
+from .model.paths import NodePath, node_path
 from .theme import LIGHT, MagnitudeScale, Theme
 
 #: where along its edge a label may go, in order of preference (the middle first)
@@ -53,6 +54,26 @@ def short_array(a, all_suffix: bool = True) -> str:
     if flat.size <= 2:
         return "[" + ", ".join(format_number(float(v)) for v in flat) + "]"
     return f"‖{float(np.linalg.norm(flat)):.3g}‖"
+
+
+def edge_tooltip(u: str, v: str, attrs: dict) -> str:
+    """An edge's tooltip when no gradient is on it: what flows forward along it."""
+    shape = attrs.get("shape")
+    what = f"{attrs.get('kind', 'data')} {format_shape(shape)}" if shape is not None else \
+        str(attrs.get("kind", "data"))
+    return f"{u} → {v}\n{what}\nno gradient on this edge at this step"
+
+
+def grad_tooltip(u: str, v: str, info) -> str:
+    """An edge's tooltip at a step whose gradient runs along it (a GradInfo): shape, norm,
+    min/max, NaN/inf counts."""
+    lines = [f"{u} → {v}", f"gradient {format_shape(info.shape)}",
+             f"norm ‖∇‖ = {format_number(float(info.norm))}"]
+    if getattr(info, "min", None) is not None:
+        lines.append(f"min {format_number(info.min)}, max {format_number(info.max)}")
+    if not info.finite:
+        lines.append(f"{info.nan} NaN, {info.inf} inf")
+    return "\n".join(lines)
 
 
 def backward_step(entry):
@@ -94,6 +115,8 @@ class GraphScene(QGraphicsScene):
         self._applying = False
         self._keep_selected: str | None = None
         self._search_hits: list[str] = []
+        self.path: NodePath | None = None   # the selected node's, while shown
+        self._edge_grads: dict = {}          # (u, v) -> GradInfo at the state shown
         self._pulse_edges: list[EdgeItem] = []
         self.pulse_duration = 650
         self._pulse = QVariantAnimation(self)
@@ -138,6 +161,8 @@ class GraphScene(QGraphicsScene):
         self.nodes, self.edges, self.groups, self.trunks = {}, {}, {}, []
         self._box_of: dict[str, str] = {}
         self._search_hits = []
+        self.path = None
+        self._edge_grads = {}
         positions = layout.positions if layout is not None else {}
         boxes = getattr(layout, "boxes", None) or {}
         self._box_of = {m: box for box, a in boxes.items() for m in a.get("members") or ()}
@@ -294,6 +319,8 @@ class GraphScene(QGraphicsScene):
             self.blockSignals(True)
             self.nodes[keep].setSelected(True)
             self.blockSignals(False)
+        if keep in self.nodes and self.nodes[keep].isSelected() and self.path is None:
+            self.show_path(keep)   # the graph was rebuilt: the selection keeps its path
 
     def _apply_state(self, state, animate: bool) -> None:
         self.state = state
@@ -306,6 +333,7 @@ class GraphScene(QGraphicsScene):
             for edge in self.edges.values():
                 edge.setVisible(True)
                 edge.set_grad(None, None)
+            self._edge_grads = {}
             self._refresh_trunks()
             return
         visible, done, pending, active, edge_grads, nonfinite, node_norm, node_bad = \
@@ -325,6 +353,7 @@ class GraphScene(QGraphicsScene):
             label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
                 if norm is not None else f"∇ {format_shape(info.shape)}"
             edge.set_grad(label, self.scale.color(norm, self._theme), not info.finite)
+        self._edge_grads = edge_grads
         for key, edge in self.edges.items():
             if key not in edge_grads:
                 edge.set_grad(None, None)
@@ -486,6 +515,47 @@ class GraphScene(QGraphicsScene):
         keys = {item.node_id, str(item.attrs.get("label") or ""), str(item.attrs.get("op") or "")}
         return bool(keys & self._breakpoints)
 
+    def edge_tip(self, edge: EdgeItem) -> str:
+        """The tooltip of `edge` at the state shown: its gradient's shape, norm and min/max
+        when one runs along it (made when asked, not at every step)."""
+        info = self._edge_grads.get((edge.source, edge.target))
+        name = {n: str(item.attrs.get("label") or n) for n, item in self.nodes.items()
+                if n in (edge.source, edge.target)}
+        u, v = name.get(edge.source, edge.source), name.get(edge.target, edge.target)
+        return edge_tooltip(u, v, edge.attrs) if info is None else grad_tooltip(u, v, info)
+
+    # ------------------------------------------------------------------ path highlighting
+    def show_path(self, node_id: str | None) -> None:
+        """Highlight what `node_id` is computed from and what is computed from it (with the
+        gradient's way from the output back to it), dimming the rest; None shows all alike."""
+        path = node_path(self.edges, node_id) if node_id in self.nodes else None
+        self.path = path
+        bright = path.nodes if path is not None else frozenset()
+        for n, item in self.nodes.items():
+            item.set_dimmed(path is not None and n not in bright)
+        for key, edge in self.edges.items():
+            if path is None:
+                edge.set_path(None)
+            elif key in path.grad_edges:
+                edge.set_path("grad")
+            elif key in path.input_edges:
+                edge.set_path("input")
+            else:
+                edge.set_path(None, dimmed=True)
+        for trunk in self.trunks:
+            trunk.set_dimmed(path is not None)
+
+    def show_line_nodes(self, node_ids) -> list[str]:
+        """Outline the nodes `node_ids` (those the editor's cursor line made; the members of a
+        collapsed group through its box); return the ids outlined."""
+        wanted = {self._box_of.get(n, n) for n in node_ids}
+        hits = []
+        for n, item in self.nodes.items():
+            item.set_line_hit(n in wanted)
+            if n in wanted:
+                hits.append(n)
+        return hits
+
     def select_node(self, node_id: str | None) -> None:
         self.clearSelection()
         if node_id in self.nodes:
@@ -501,6 +571,7 @@ class GraphScene(QGraphicsScene):
         if self._applying:  # hiding a node is not the user choosing another
             return
         self._keep_selected = self.selected_node()
+        self.show_path(self._keep_selected)
         self.nodeSelected.emit(self._keep_selected or "")
 
     def graph_rect(self) -> QRectF:

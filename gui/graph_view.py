@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QTransform
-from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
-from .graph_items import LOD_TEXT, NodeItem
+from .graph_items import LOD_TEXT, EdgeItem, NodeItem
 from .graph_scene import GraphScene
 from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
 
@@ -350,6 +350,25 @@ class GraphView(QGraphicsView):
         if item is None:
             return super().contextMenuEvent(event)
         self.node_menu(item).exec(event.globalPos())
+
+    # Override from QAbstractScrollArea
+    def viewportEvent(self, event) -> bool:
+        if event.type() == QEvent.Type.ToolTip and self.graph_scene.nodes:
+            pos = event.pos()
+            if self.node_at(pos) is None:
+                edge = next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
+                if edge is not None:
+                    QToolTip.showText(event.globalPos(), self.graph_scene.edge_tip(edge), self)
+                    return True
+        return super().viewportEvent(event)
+
+    # Override from QWidget
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.graph_scene.selected_node():
+            self.graph_scene.clearSelection()   # and with it the highlighted path
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
     # Override from QWidget
     def mouseDoubleClickEvent(self, event) -> None:

@@ -33,6 +33,9 @@ class GradInfo:
     finite: bool
     nan: int = 0
     inf: int = 0
+    #: the smallest and largest finite element (None when there is none)
+    min: float | None = None
+    max: float | None = None
 
     @classmethod
     def of(cls, array: Any) -> GradInfo | None:
@@ -46,7 +49,13 @@ class GradInfo:
         else:
             nan = inf = 0
         norm = float(np.sqrt(np.sum(np.square(np.abs(a), dtype=np.float64)))) if a.size else 0.0
-        return cls(tuple(int(n) for n in a.shape), norm, nan == 0 and inf == 0, nan, inf)
+        lo = hi = None
+        if a.size and a.dtype.kind in "biuf":
+            finite = a if nan == inf == 0 else a[np.isfinite(a)]
+            if finite.size:
+                lo, hi = float(finite.min()), float(finite.max())
+        return cls(tuple(int(n) for n in a.shape), norm, nan == 0 and inf == 0, nan, inf,
+                   lo, hi)
 
 
 @dataclass(frozen=True)
