@@ -72,7 +72,7 @@ def test_visible_done_active_pending_per_step():
                                    ("MulBackward0#1@z", "z"),
                                    ("MulBackward0#0@z", "MulBackward0#1@z")}
     info = mid.edge_grads["z", "MeanBackward0#0@out"]
-    assert info == GradInfo((2, 2), 0.5, True)
+    assert info == GradInfo((2, 2), 0.5, True, min=0.25, max=0.25)
     assert mid.leaf_grads["x"] is None
 
 
