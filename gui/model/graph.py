@@ -352,8 +352,11 @@ def _collect(source, names):
         for pos, (record, key, text) in enumerate(zip(records, statement_keys(sources), sources)):
             index = getattr(record, "index", pos)
             keys[index] = key
-            fresh = [(n, t) for n, t in (getattr(record, "tensors", None) or {}).items()
-                     if is_tensor(t) and env.get(n) is not t]
+            bound = getattr(record, "tensors", None) or {}
+            # the runner's records share what did not change (gui/model/bindings.py): only
+            # what each binds anew is walked, not every name at every statement
+            bound = getattr(bound, "delta", bound)
+            fresh = [(n, t) for n, t in bound.items() if is_tensor(t) and env.get(n) is not t]
             for name, t in fresh:
                 entry, new = add(t, name, index, key)
                 if new and t.grad_fn is None and (

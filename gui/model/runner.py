@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from types import CodeType
 from typing import Any
 
+from .bindings import Bindings, bound_names, global_names
 from .limits import BudgetExceeded, Limits
 from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
@@ -45,8 +46,9 @@ class ScriptError:
 
 @dataclass(frozen=True)
 class StatementRecord:
-    """What one top-level statement did: the tensors bound to names after it ran, its output,
-    and its error (None when it succeeded).
+    """What one top-level statement did: the tensors bound to names after it ran (a read-only
+    `Bindings` mapping, the very one of the record before when it bound no tensor), its
+    output, and its error (None when it succeeded).
 
     When F11 stepped into a top-level ``for``, each iteration has a record of its own:
     ``part`` says which ("iteration 2", or "iterations 3 to 5" for the rest of the loop run
@@ -210,7 +212,10 @@ class ScriptSession:
         self._state = _EngineState(engine, runner.device, self._script_frames)
         self._used = 0.0
         self._next = 0
-        self._bound: dict[str, int] = {}
+        self._tensors = Bindings()              # the tensors bound after the last record
+        self._modules: dict[str, None] = {}     # names bound to an nn.Module, in order
+        self._binds: dict[int, tuple[str, ...]] = {}   # statement line -> names it may bind
+        self._always: tuple[str, ...] = ()             # names a `global` statement declares
         self._statements: list[tuple[tuple[int, int], CodeType]] = []
         self._loops: dict[int, LoopParts] = {}   # statement index -> its parts, for F11
         self._loop: _Loop | None = None
@@ -257,9 +262,12 @@ class ScriptSession:
         policy = ScriptPolicy(self.guards.import_refusal)
         compiled = []
         flags = _future_flags(tree, policy)
+        self._always = tuple(global_names(tree))
         for stmt in tree.body:
             where = ast.Module(body=[stmt], type_ignores=[])
             lines = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+            self._binds[stmt.lineno] = tuple(dict.fromkeys(   # (`a = 1; b = 2`: one line)
+                self._binds.get(stmt.lineno, ()) + bound_names(stmt)))
             try:
                 module = policy.visit(where)
             except RecursionError:
@@ -438,18 +446,18 @@ class ScriptSession:
                                     where.col if where else None,
                                     where.source_line if where else self._line(lineno),
                                     "budget")
-            self._used += time.perf_counter() - started
             self.limits.disarm()
             self.limits.scopes.clear()
             self._state.leave()
-        tensors = self._snapshot()
+        tensors = self._snapshot(self._binds.get(lineno, ()) + self._always)
+        self._used += time.perf_counter() - started   # the snapshot counts in the budget
         record = StatementRecord(index, lineno, end_lineno, self._source(lineno, end_lineno),
                                  tensors, "".join(sink.parts[first_part:]), error, first_node,
                                  part() if callable(part) else part,
                                  mark() if callable(mark) else mark)
         result = self.result
         result.statements.append(record)
-        result.tensors = dict(tensors)
+        result.tensors = tensors
         result.output = sink.text()
         result.error = error
         return record
@@ -462,21 +470,34 @@ class ScriptSession:
             lineno, col = frames[-1].lineno, getattr(frames[-1], "colno", None)
         return ScriptError(message, lineno, col, self._line(lineno), kind)
 
-    def _snapshot(self):
+    def _snapshot(self, names):
+        """The tensors bound after a statement that may have bound ``names`` (read from its
+        ast): only those are looked at, the rest is shared with the record before."""
         tensor_type = self.limits.tensor_type
-        tensors = {name: value for name, value in self._globals.items()
-                   if not name.startswith("_") and isinstance(value, tensor_type)}
+        module_type = getattr(getattr(self.runner.engine, "nn", None), "Module", None)
+        before, g = self._tensors, self._globals
+        changes, removed = {}, set()
         labels, aliases = self.result.labels, self.result.aliases
-        for name, value in tensors.items():
-            key = id(value)
-            if self._bound.get(name) != key:
-                labels[key] = name
-                names = aliases.setdefault(key, [])
-                if name not in names:
-                    names.append(name)
-        self._bound = {name: id(value) for name, value in tensors.items()}
+        for name in names:
+            if name.startswith("_"):
+                continue
+            value = g.get(name)
+            if isinstance(value, tensor_type):
+                if before.get(name) is not value:
+                    changes[name] = value
+                    labels[id(value)] = name
+                    known = aliases.setdefault(id(value), [])
+                    if name not in known:
+                        known.append(name)
+            elif name in before:
+                removed.add(name)
+            if module_type is not None and isinstance(value, module_type):
+                self._modules[name] = None
+            else:
+                self._modules.pop(name, None)
+        self._tensors = before.changed(changes, removed)
         self._label_parameters(labels)
-        return tensors
+        return self._tensors
 
     def _label_parameters(self, labels):
         """Give each parameter of a module the script named its dotted name (``model.0.weight``),
@@ -484,8 +505,9 @@ class ScriptSession:
         module_type = getattr(getattr(self.runner.engine, "nn", None), "Module", None)
         if module_type is None:
             return
-        for name, value in self._globals.items():
-            if not name.startswith("_") and isinstance(value, module_type):
+        for name in self._modules:
+            value = self._globals.get(name)
+            if isinstance(value, module_type):
                 try:   # the script's own Module may override these: its code cannot run now
                     named = list(module_type.named_parameters(value))
                     paths = tuple(path for path, _ in module_type.named_modules(value) if path)
