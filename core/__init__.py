@@ -261,9 +261,9 @@ from ._more_ops import (atan2, bitwise_and, bitwise_not, bitwise_or, bitwise_xor
 globals().update(_more_ops.unary_functions())          # tan, asin, ..., log10
 for _alias, _name in _more_ops.ALIASES.items():        # arcsin, ..., arctan2
     globals()[_alias] = globals()[_name]
-det, inverse = linalg.det, linalg.inv
+det, inverse, svd = linalg.det, linalg.inv, linalg.legacy_svd
 _keywords.install(globals(), Tensor)   # PyTorch's argument names as keywords (after every
                                        # public function exists)
 __all__ += ["linalg", "profiler", "atan2", "bitwise_and", "bitwise_not", "bitwise_or", "bitwise_xor",
             "cross", "diag", "logical_and", "logical_not", "logical_or", "logical_xor",
-            "outer", "trace", "unique", "det", "inverse", "einsum", *_more_ops.UNARY, *_more_ops.ALIASES]
+            "outer", "trace", "unique", "det", "inverse", "svd", "einsum", *_more_ops.UNARY, *_more_ops.ALIASES]

@@ -21,18 +21,19 @@ __all__ = ["Node", "AccumulateGrad", "RemovableHandle", "apply", "saved_tensors"
            "register_tensor_classes"]
 
 _seq = itertools.count()
-# The tensor classes: Tensor, and _Piece (an output of split/chunk/unbind). None until the top
-# layer registers them (register_tensor_classes), before any tensor exists.
-Tensor = _Piece = None
+# The tensor classes: Tensor, _Piece (an output of split/chunk/unbind) and _Output (an output
+# of a node with several outputs that are not views: linalg.svd). None until the top layer
+# registers them (register_tensor_classes), before any tensor exists.
+Tensor = _Piece = _Output = None
 
 
-def register_tensor_classes(tensor, piece):
+def register_tensor_classes(tensor, piece, output):
     """Tell the graph (and the layers between it and ``Tensor``) which classes make tensors:
-    called once by ``_tensor.py`` when it defines ``Tensor`` and ``_Piece``."""
-    global Tensor, _Piece
-    if Tensor is not None and (Tensor, _Piece) != (tensor, piece):
+    called once by ``_tensor.py`` when it defines ``Tensor``, ``_Piece`` and ``_Output``."""
+    global Tensor, _Piece, _Output
+    if Tensor is not None and (Tensor, _Piece, _Output) != (tensor, piece, output):
         raise RuntimeError("gradtrace: the tensor classes are registered once")
-    Tensor, _Piece = tensor, piece
+    Tensor, _Piece, _Output = tensor, piece, output
 
 
 _modes = grad_mode._modes   # this thread's grad mode: _modes.grad
@@ -213,6 +214,55 @@ def apply_multi(op, input, kw, pieces):
     return tuple(outs)
 
 
+class _OutputRef(weakref.ref):
+    """A saved output of a node with several outputs, watched as a result is, with its
+    ``output_nr`` (so that under ``create_graph`` the unpacked value is that output again)."""
+
+    __slots__ = ("nr",)
+
+    def __new__(cls, t, nr):
+        ref = super().__new__(cls, t)   # (weakref.ref's second argument is a callback)
+        ref.nr = nr
+        return ref
+
+    def __init__(self, t, nr):
+        super().__init__(t)
+
+
+def apply_outputs(op, inputs, kw, arrays):
+    """Record one node of ``op`` whose outputs are ``arrays`` (new memory, not views), as
+    PyTorch's ``linalg_svd`` does: output ``i`` is an ``_Output`` with ``output_nr`` ``i``;
+    the node saves every output (its ``saves`` name them in order) and gets ``kw`` plus
+    ``outputs`` (how many)."""
+    outs = []
+    for i, a in enumerate(arrays):
+        t = _Output._wrap(a)
+        t._nr = i
+        outs.append(t)
+    edges = [_edge(t) if isinstance(t, Tensor) and t._requires_grad else _NO_EDGE
+             for t in inputs]
+    if not _modes.grad or all(e is _NO_EDGE for e in edges):
+        for t in outs:
+            t._nr = 0
+        return tuple(outs)
+    node = record(op, edges, [t._data.shape if isinstance(t, Tensor) else None for t in inputs],
+                  [t._data.dtype if isinstance(t, Tensor) else None for t in inputs],
+                  {**kw, "outputs": len(outs)})
+    node._saved = list(arrays)
+    node._versions = [_OutputRef(t, i) for i, t in enumerate(outs)]
+    for t in outs:
+        t.grad_fn = node
+        t._requires_grad = True
+    if saved_tensors_hooks_stack:
+        pack_saved(node)
+    return tuple(outs)
+
+
+def _edge(t):
+    fn = t.grad_fn
+    return (fn, t._nr) if fn is not None else (accumulate_node(t), 0)
+
+
 def accumulate_node(t):
     """The ``AccumulateGrad`` node of leaf ``t`` (shared by every use of ``t``, as in PyTorch)."""
     ref = getattr(t, "_accum", None)
@@ -316,8 +366,11 @@ def unpack_saved(node, create_graph, check_versions=True):
             if check_versions and result is not None and result._version != 0:
                 raise _version_error(result, 0, node)
             if create_graph:
-                value = Tensor._wrap(value)
+                nr = getattr(check, "nr", None)
+                value = Tensor._wrap(value) if nr is None else _Output._wrap(value)
                 value.grad_fn, value._requires_grad = node, True
+                if nr is not None:
+                    value._nr = nr
         out.append(value)
     return out
 

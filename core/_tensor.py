@@ -717,14 +717,14 @@ class _Piece(_View):
             "an out-of-place one.")
 
 
-_graph.register_tensor_classes(Tensor, _Piece)
-
-
 class _Output(Tensor):
     """Output ``_nr`` of a node with several outputs that is not a view (a custom Function
-    returning several tensors)."""
+    returning several tensors, ``linalg.svd``)."""
 
     __slots__ = ("_nr",)
+
+
+_graph.register_tensor_classes(Tensor, _Piece, _Output)
 
 
 for _name in ("matmul", "mm", "mv", "dot", "bmm"):
@@ -734,5 +734,5 @@ for _name in _extra_ops.__all__:
 Tensor.masked_fill_ = lambda self, mask, value: _indexing.inplace(
     self, _extra_ops.masked_fill, mask, value)
 _more_ops.install(Tensor)   # tan, asin, ..., atan2, trace, unique: defined with their functions
-Tensor.det, Tensor.inverse = linalg.det, linalg.inv
+Tensor.det, Tensor.inverse, Tensor.svd = linalg.det, linalg.inv, linalg.legacy_svd
 _inplace.install(Tensor)    # every in-place variant (x.exp_(), x.t_(), ...), once all exist

@@ -1,16 +1,21 @@
-"""``torch.linalg``: ``inv``, ``det``, ``solve``, ``cross`` and the norms (``vector_norm``,
-``matrix_norm`` for ``'fro'``/1/-1/inf/-inf, ``norm``), with PyTorch's nodes
-(``LinalgInvExBackward0``, ``LinalgDetBackward0``, ``LinalgSolveExBackward0``,
-``LinalgVectorNormBackward0``) and error texts."""
+"""``torch.linalg``: ``inv``, ``det``, ``solve``, ``cross``, ``svd``/``svdvals`` (and the legacy
+``torch.svd``) and the norms (``vector_norm``, ``matrix_norm`` for ``'fro'``/1/-1/inf/-inf,
+``norm``), with PyTorch's nodes (``LinalgInvExBackward0``, ``LinalgDetBackward0``,
+``LinalgSolveExBackward0``, ``LinalgSvdBackward0``, ``LinalgVectorNormBackward0``) and error
+texts."""
 import math
+from collections import namedtuple
 
 import numpy as np
 
-from . import _ops
-from ._graph import run
+from . import _creation, _ops
+from ._dtype import TYPE_WORDS
+from ._graph import apply_outputs, run
 from ._more_ops import linalg_cross as cross
+from .derivatives import OPS
 
-__all__ = ["inv", "det", "solve", "cross", "norm", "vector_norm", "matrix_norm", "LinAlgError"]
+__all__ = ["inv", "det", "solve", "cross", "norm", "vector_norm", "matrix_norm", "svd", "svdvals",
+           "LinAlgError"]
 
 
 class LinAlgError(RuntimeError):
@@ -100,3 +105,59 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
         raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got "
                            f"{list(dim or ())}")
     return vector_norm(A, ord, dim, keepdim, dtype=dtype)
+
+
+def _return_type(name, fields):
+    """PyTorch's ``torch.return_types.NAME``: a named tuple printed field by field."""
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(self._fields, self))
+        return f"torch.return_types.{name}(\n{body})"
+    cls = namedtuple(name, fields)
+    return type(name, (cls,), {"__slots__": (), "__repr__": __repr__, "__str__": __repr__,
+                               "__module__": "torch.return_types"})
+
+
+linalg_svd_result = _return_type("linalg_svd", ["U", "S", "Vh"])
+svd_result = _return_type("svd", ["U", "S", "V"])
+
+
+def _svd_input(name, A):
+    if A.ndim < 2:
+        raise RuntimeError(f"linalg.{name}: The input tensor A must have at least 2 dimensions.")
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {TYPE_WORDS[A.dtype.name]}")
+
+
+def svd(A, full_matrices=True, *, driver=None):
+    """``(U, S, Vh)`` with ``A = U diag(S) Vh`` (``torch.return_types.linalg_svd``): one
+    ``LinalgSvdBackward0`` node with three outputs. The signs of singular vectors are
+    LAPACK's (numpy's), which may differ from PyTorch's; the gradient of anything that does
+    not depend on them agrees."""
+    _svd_input("svd", A)
+    op = OPS["linalg_svd"]
+    arrays = op.forward(A._data, full_matrices=bool(full_matrices))
+    return linalg_svd_result(*apply_outputs(op, (A,), {"full_matrices": bool(full_matrices)},
+                                            arrays))
+
+
+def svdvals(A, *, driver=None):
+    """The singular values, descending (``LinalgSvdBackward0``, as PyTorch records it)."""
+    _svd_input("svd", A)
+    return svd(A, full_matrices=False).S
+
+
+def legacy_svd(input, some=True, compute_uv=True):
+    """``torch.svd``: ``(U, S, V)`` with ``V = Vh.mH`` (``TransposeBackward0``); without
+    ``compute_uv`` U and V are zeros of their full shapes, as in PyTorch."""
+    if input.ndim < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has "
+                           f"{input.ndim} dimensions instead")
+    U, S, Vh = svd(input, full_matrices=not some)
+    if not compute_uv:
+        rows, cols = input.shape[-2], input.shape[-1]
+        lead = tuple(input.shape[:-2])
+        return svd_result(_creation.zeros(lead + (rows, rows), dtype=input.dtype, device=input.device),
+                          S, _creation.zeros(lead + (cols, cols), dtype=input.dtype,
+                                            device=input.device))
+    return svd_result(U, S, Vh.transpose(-2, -1))

@@ -66,3 +66,65 @@ def _diag_into(v, k, shape):
     rows = xp.arange(n) + max(-k, 0)
     out[rows, rows + k] = v
     return out
+
+
+# ---------------------------------------------------------------- svd (one node, three outputs)
+def _svd_forward(a, full_matrices):
+    u, s, vh = _xp(a).linalg.svd(a, full_matrices=full_matrices)
+    return u, s, vh
+
+
+def _svd_vjp(m, grads, u, s, vh, full_matrices, outputs):
+    """PyTorch's ``svd_backward`` (FunctionsManual.cpp) for real input; with ``full_matrices``
+    the gradients and U, Vh are first narrowed to the ``k = min(m, n)`` singular vectors, as
+    its derivatives.yaml does. Repeated singular values give inf/nan there, as in PyTorch."""
+    gu, gs, gvh = grads
+    k = s.shape[-1]
+    if full_matrices:
+        lead = (slice(None),) * (len(u.shape) - 1)
+        u = m.index(u, lead + (slice(0, k),))
+        vh = m.index(vh, lead[:-1] + (slice(0, k), slice(None)))
+        if gu is not None:
+            gu = m.index(gu, lead + (slice(0, k),))
+        if gvh is not None:
+            gvh = m.index(gvh, lead[:-1] + (slice(0, k), slice(None)))
+    rows, cols = u.shape[-2], vh.shape[-1]
+    if gu is None and gvh is None:   # svdvals: U diag(gS) Vh
+        if rows >= cols:
+            return m.matmul(u, m.unsqueeze(gs, -1) * vh)
+        return m.matmul(u * m.unsqueeze(gs, -2), vh)
+    s2 = s * s
+    eye = m.const(_eye_like(s, (k, k)))
+    e = m.unsqueeze(s2, -2) - m.unsqueeze(s2, -1) + eye   # its diagonal is 0 before: now 1
+    uhgu = vhgv = None
+    if gu is not None:
+        uhgu = m.matmul(_t(m, u), gu)
+        uhgu = uhgu - _t(m, uhgu)
+    if gvh is not None:
+        vhgv = m.matmul(vh, _t(m, gvh))
+        vhgv = vhgv - _t(m, vhgv)
+    if gu is not None and gvh is not None:
+        ga = (uhgu * m.unsqueeze(s, -2) + m.unsqueeze(s, -1) * vhgv) / e
+    elif gu is not None:
+        ga = uhgu * (m.unsqueeze(s, -2) / e)
+    else:
+        ga = m.unsqueeze(s, -1) * (vhgv / e)
+    if gs is not None:
+        ga = ga + m.unsqueeze(gs, -1) * eye
+    if rows > cols and gu is not None:
+        ga = m.matmul(u, ga)
+        gu_sinv = gu / m.unsqueeze(s, -2)
+        ga = ga + gu_sinv - m.matmul(u, m.matmul(_t(m, u), gu_sinv))
+        return m.matmul(ga, vh)
+    if rows < cols and gvh is not None:
+        ga = m.matmul(ga, vh)
+        sinv_gvh = gvh / m.unsqueeze(s, -1)
+        ga = ga + sinv_gvh - m.matmul(m.matmul(sinv_gvh, _t(m, vh)), vh)
+        return m.matmul(u, ga)
+    if rows >= cols:
+        return m.matmul(u, m.matmul(ga, vh))
+    return m.matmul(m.matmul(u, ga), vh)
+
+
+defop("linalg_svd", "LinalgSvdBackward0", _svd_forward, (_svd_vjp,),
+      saves=(("U", "result"), ("S", "result"), ("Vh", "result")))

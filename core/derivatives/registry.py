@@ -98,9 +98,10 @@ def _reads(rule, n_saved):
 VIEW_OPS = frozenset(("view", "reshape_alias", "t", "transpose", "permute", "expand", "select",
                       "slice", "squeeze", "squeeze_dim", "squeeze_dims", "squeeze4", "unsqueeze"))
 
-# Ops with several outputs, each a view of the input (one node, one output per piece); their
-# rule gets the list of the pieces' gradients (None where none arrived).
-MULTI_OUTPUT_OPS = frozenset(("split", "split_with_sizes", "unbind"))
+# Ops with several outputs (one node, one output each): views of the input (split, unbind;
+# made by _graph.apply_multi) or new tensors (linalg_svd; _graph.apply_outputs); their rule
+# gets the list of the outputs' gradients (None where none arrived).
+MULTI_OUTPUT_OPS = frozenset(("split", "split_with_sizes", "unbind", "linalg_svd"))
 
 OPS = {}
 # Where each saved value comes from (an input's position or the result), by PyTorch's name.
@@ -122,7 +123,7 @@ def defop(name, node_name, forward, vjps, saves=()):
 
 # exp's overflow is left to numpy's warning: errstate costs ~1 µs a call, more than exp itself
 # on small tensors, and overflow needs an input above 88.
-_QUIET = frozenset(("div", "pow_tensor", "rpow", "reciprocal", "log", "sqrt",
+_QUIET = frozenset(("div", "pow_tensor", "rpow", "reciprocal", "log", "sqrt", "linalg_svd",
                     "var", "std"))
 
 
