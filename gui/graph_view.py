@@ -10,7 +10,20 @@ from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
 from .graph_scene import GraphScene
+from .model.paths import ARROW_MOVES, step_from
 from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
+
+_ARROWS = {Qt.Key.Key_Up: "Up", Qt.Key.Key_Down: "Down", Qt.Key.Key_Left: "Left",
+           Qt.Key.Key_Right: "Right"}
+
+#: the graph view's own keys (when it has the focus), for the shortcut reference
+GRAPH_KEYS = (
+    ("Up / Down", "select an input / an output of the selected node (left to right: "
+                  "Left / Right)"),
+    ("Left / Right", "select the node beside it in its layer (left to right: Up / Down)"),
+    ("Enter", "open the selected node in the inspector"),
+    ("Esc", "clear the selection and its highlighted path"),
+)
 
 
 class LegendOverlay(QWidget):
@@ -364,11 +377,52 @@ class GraphView(QGraphicsView):
 
     # Override from QWidget
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.graph_scene.selected_node():
-            self.graph_scene.clearSelection()   # and with it the highlighted path
-            event.accept()
+        scene, key = self.graph_scene, event.key()
+        plain = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier == \
+            Qt.KeyboardModifier.NoModifier
+        arrow = _ARROWS.get(key)
+        if key == Qt.Key.Key_Escape and scene.selected_node():
+            scene.clearSelection()   # and with it the highlighted path
+        elif arrow is not None and plain and scene.nodes:
+            self.move_selection(arrow)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and plain and scene.selected_node():
+            self._inspect(scene.selected_node())
+        else:
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        event.accept()
+
+    def move_selection(self, arrow: str) -> str | None:
+        """What an arrow key does ("Up", "Down", "Left", "Right"): select the node's input or
+        output along an edge, or its neighbour in its layer, as the layout's direction draws
+        them (`ARROW_MOVES`), and bring it into view. With nothing selected it selects the
+        active backward node, else the node nearest the view's centre. Returns the new id."""
+        scene = self.graph_scene
+        layout = scene.layout
+        current = scene.selected_node()
+        if current is None:
+            active = getattr(scene.state, "active", None)
+            target = active if active in scene.nodes and scene.nodes[active].isVisible() else \
+                self._node_near(self.mapToScene(self.viewport().rect().center()))
+        else:
+            direction = getattr(layout, "direction", "TB")
+            positions = getattr(layout, "positions", None) or \
+                {n: (i.pos().x(), i.pos().y()) for n, i in scene.nodes.items()}
+            target = step_from(current, ARROW_MOVES.get(direction, ARROW_MOVES["TB"])[arrow],
+                               positions, scene.edges, direction,
+                               layers=getattr(layout, "layers", None),
+                               shown=lambda n: n in scene.nodes and scene.nodes[n].isVisible())
+        if target is None:
+            return None
+        scene.select_node(target)
+        self.ensureVisible(scene.nodes[target], 80, 80)
+        return target
+
+    def _node_near(self, point: QPointF) -> str | None:
+        shown = [(n, i) for n, i in self.graph_scene.nodes.items() if i.isVisible()]
+        if not shown:
+            return None
+        return min(shown, key=lambda ni: (ni[1].pos() - point).manhattanLength())[0]
 
     # Override from QWidget
     def mouseDoubleClickEvent(self, event) -> None:

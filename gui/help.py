@@ -86,7 +86,16 @@ def page_values(theme: Theme, window=None) -> dict[str, str]:
     ramp = RAMPS.get(theme.name, RAMPS["light"])
     values["ramp_low"], values["ramp_high"] = ramp[0], ramp[-1]
     values["shortcuts"] = shortcut_table(window) if window is not None else ""
+    values["graph_keys"] = graph_keys_table()
     return values
+
+
+def graph_keys_table() -> str:
+    """The graph view's own keys (`GRAPH_KEYS`, which its keyPressEvent handles) as a table."""
+    from .graph_view import GRAPH_KEYS
+    rows = "".join(f"<tr><td width='220'><b>{html.escape(k)}</b></td><td>{html.escape(w)}"
+                   "</td></tr>" for k, w in GRAPH_KEYS)
+    return f"<h3>In the graph (when it has the focus)</h3><table cellpadding='3'>{rows}</table>"
 
 
 def render_page(name: str, theme: Theme, window=None) -> str:

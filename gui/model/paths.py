@@ -2,9 +2,9 @@
 edges between them (path highlighting), and its neighbours for keyboard navigation. No Qt."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["NodePath", "node_path"]
+__all__ = ["ARROW_MOVES", "NodePath", "node_path", "step_from"]
 
 
 class NodePath:
@@ -64,3 +64,56 @@ def node_path(edges: Iterable[tuple[Hashable, Hashable]], node: Hashable) -> Nod
         outs.setdefault(u, []).append(v)
         ins.setdefault(v, []).append(u)
     return NodePath(node, _reach(node, ins), _reach(node, outs), edges)
+
+
+#: the arrow keys' moves in the graph view, per layout direction: inputs lie above (TB) or to
+#: the left (LR) of the nodes they feed, siblings beside them in their layer
+ARROW_MOVES = {
+    "TB": {"Up": "input", "Down": "output", "Left": "previous", "Right": "next"},
+    "LR": {"Left": "input", "Right": "output", "Up": "previous", "Down": "next"},
+}
+
+
+def step_from(node: Hashable, move: str, positions: Mapping[Hashable, tuple[float, float]],
+              edges: Iterable[tuple[Hashable, Hashable]], direction: str = "TB",
+              layers: Sequence[Sequence[Hashable]] | None = None,
+              shown: Callable[[Hashable], bool] | None = None) -> Hashable | None:
+    """Where an arrow key moves the selection from `node`: ``move`` is ``"input"`` (a node it is
+    computed from), ``"output"`` (one computed from it), ``"previous"`` or ``"next"`` (its
+    neighbour in its layer, left/right in TB, above/below in LR). Of several inputs or outputs
+    the one nearest across the layout wins. None when there is nowhere to go.
+
+    Examples
+    --------
+    >>> pos = {"a": (0, 0), "b": (100, 0), "c": (90, 80), "d": (0, 160)}
+    >>> edges = [("a", "c"), ("b", "c"), ("c", "d")]
+    >>> step_from("c", "input", pos, edges), step_from("c", "output", pos, edges)
+    ('b', 'd')
+    >>> step_from("a", "next", pos, edges, layers=[["a", "b"], ["c"], ["d"]])
+    'b'
+    """
+    if node not in positions:
+        return None
+    ok = shown or (lambda n: True)
+    main, cross = (1, 0) if direction == "TB" else (0, 1)
+    here = positions[node]
+    if move in ("input", "output"):
+        near = [u if move == "input" else v for u, v in edges
+                if (v if move == "input" else u) == node]
+        near = [n for n in near if n in positions and n != node and ok(n)]
+        if not near:
+            return None
+        return min(near, key=lambda n: (abs(positions[n][cross] - here[cross]),
+                                        abs(positions[n][main] - here[main]), str(n)))
+    if move not in ("previous", "next"):
+        raise ValueError(f"step_from(): unknown move {move!r}; expected 'input', 'output', "
+                         "'previous' or 'next'")
+    layer = next((list(lay) for lay in layers or () if node in lay), None)
+    if layer is None:   # no layers known: the nodes centred on the same line across
+        layer = [n for n, p in positions.items() if abs(p[main] - here[main]) < 1.0]
+    row = sorted((n for n in layer if n in positions and ok(n)),
+                 key=lambda n: (positions[n][cross], str(n)))
+    if node not in row:
+        return None
+    k = row.index(node) + (1 if move == "next" else -1)
+    return row[k] if 0 <= k < len(row) else None
