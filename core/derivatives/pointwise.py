@@ -75,7 +75,13 @@ defop("tanh", "TanhBackward0", _ufunc("tanh"),
 defop("sigmoid", "SigmoidBackward0", lambda a: _sigmoid(a),
       (lambda m, g, r: g * r * (1.0 - r),), saves=("result",))
 defop("relu", "ReluBackward0", lambda a: np.maximum(a, 0) if type(a) is np.ndarray else _xp(a).maximum(a, 0),
-      (lambda m, g, r: g * m.const(_raw(r) > 0),), saves=("result",))
+      (lambda m, g, r: m.op("threshold_backward", (g, r), {"threshold": 0}),), saves=("result",))
+# relu's gradient (PyTorch's threshold_backward): recorded as ThresholdBackwardBackward0 under
+# create_graph; its input ``self`` (relu's result) gets no gradient (zeros, as in PyTorch)
+defop("threshold_backward", "ThresholdBackwardBackward0",
+      lambda g, r, threshold: _xp(g).where(r <= threshold, 0, g),   # NaN passes, as in PyTorch
+      (lambda m, gg, r, threshold: m.op("threshold_backward", (gg, r), {"threshold": threshold}),
+       lambda m, gg, r, threshold: m.zeros(tuple(r.shape), gg)), saves=(("self", 1),))
 defop("clamp", "ClampBackward1", lambda a, min=None, max=None: _clip(a, min, max),
       (lambda m, g, a, min=None, max=None: g * m.const(_inside(_raw(a), min, max)),),
       saves=("self",))

@@ -19,11 +19,12 @@ defop("prod_dim", "ProdBackward1", lambda a, dim, keepdim, shape: a.prod(axis=di
 defop("sum_dim", "SumBackward1", lambda a, dim, keepdim, shape: a.sum(axis=dim, keepdims=keepdim),
       (lambda m, g, dim, keepdim, shape: m.expand(_unreduce(m, g, shape, dim, keepdim), shape),))
 defop("mean", "MeanBackward0", lambda a, shape: _mean(a, None, False),
-      (lambda m, g, shape: m.expand(g / float(max(math.prod(shape), 1)), shape),))
-defop("mean_dim", "MeanBackward1",
+      (lambda m, g, shape: m.op("div_scalar", (m.expand(g, shape),),
+                                {"other": float(math.prod(shape))}),))
+defop("mean_dim", "MeanBackward1",   # expanded, then divided by a number (DivBackward1), as PyTorch
       lambda a, dim, keepdim, shape: _mean(a, dim, keepdim),
-      (lambda m, g, dim, keepdim, shape: m.expand(
-          _unreduce(m, g, shape, dim, keepdim) / float(_count(shape, dim)), shape),))
+      (lambda m, g, dim, keepdim, shape: m.op("div_scalar", (m.expand(
+          _unreduce(m, g, shape, dim, keepdim), shape),), {"other": float(_count(shape, dim))}),))
 for _name, _node in (("max", "MaxBackward1"), ("min", "MinBackward1")):
     defop(_name, _node, getattr(np, "amax" if _name == "max" else "amin"),
           (lambda m, g, a, r: g * m.const(_even_mask(_raw(a), _raw(r), None)),),

@@ -9,12 +9,17 @@ from .registry import OPS, defop
 
 # ---------------------------------------------------------------- views
 for _name, _node in (("view", "ViewBackward0"), ("unsafe_view", "UnsafeViewBackward0"),
-                     ("reshape_alias", "ReshapeAliasBackward0"),
-                     ("squeeze", "SqueezeBackward0"), ("squeeze_dim", "SqueezeBackward1"),
-                     ("squeeze_dims", "SqueezeBackward2"), ("squeeze4", "SqueezeBackward4"),
-                     ("unsqueeze", "UnsqueezeBackward0")):
+                     ("reshape_alias", "ReshapeAliasBackward0")):
     defop(_name, _node, lambda a, shape, in_shape: a.reshape(shape),
           (lambda m, g, shape, in_shape: m.reshape(g, in_shape),))
+# squeeze's gradient is unsqueezed back, one dim at a time, and unsqueeze's squeezed, as
+# PyTorch's rules do (so a double backward records UnsqueezeBackward0 / SqueezeBackward1)
+for _name, _node in (("squeeze", "SqueezeBackward0"), ("squeeze_dim", "SqueezeBackward1"),
+                     ("squeeze_dims", "SqueezeBackward2"), ("squeeze4", "SqueezeBackward4")):
+    defop(_name, _node, lambda a, shape, in_shape: a.reshape(shape),
+          (lambda m, g, shape, in_shape: _unsqueeze_back(m, g, shape, in_shape),))
+defop("unsqueeze", "UnsqueezeBackward0", lambda a, shape, in_shape: a.reshape(shape),
+      (lambda m, g, shape, in_shape: _squeeze_back(m, g, shape, in_shape),))
 defop("permute", "PermuteBackward0", lambda a, dims: a.transpose(dims),
       (lambda m, g, dims: m.permute(g, tuple(np.argsort(dims))),))
 defop("transpose", "TransposeBackward0", lambda a, dim0, dim1: a.swapaxes(dim0, dim1),
@@ -136,6 +141,36 @@ def _index_grad_fwd(g, shape, idx):
 
 def _negate(shifts):
     return tuple(-s for s in shifts) if isinstance(shifts, tuple) else -shifts
+
+
+def _removed_dims(longer, shorter):
+    """The dims of ``longer`` (sizes 1) that are not in ``shorter``, ascending."""
+    removed, j = [], 0
+    for i, n in enumerate(longer):
+        if j < len(shorter) and shorter[j] == n:
+            j += 1
+        else:   # a squeezed dim (where either of two equal 1s could be, the result is the same)
+            removed.append(i)
+    return removed
+
+
+def _unsqueeze_back(m, g, shape, in_shape):
+    """A squeeze's gradient (of ``shape``) back to ``in_shape``: one ``unsqueeze`` per removed
+    dim, ascending (PyTorch's ``unsqueeze_to`` / ``unsqueeze_multiple``)."""
+    cur = tuple(shape)
+    for d in _removed_dims(tuple(in_shape), cur):
+        nxt = cur[:d] + (1,) + cur[d:]
+        g = m.op("unsqueeze", (g,), {"shape": nxt, "in_shape": cur})
+        cur = nxt
+    return g
+
+
+def _squeeze_back(m, g, shape, in_shape):
+    """An unsqueeze's gradient (of ``shape``) back to ``in_shape``: ``squeeze(dim)``, as PyTorch
+    records it (``SqueezeBackward1``)."""
+    if len(shape) != len(in_shape) + 1:
+        return m.reshape(g, in_shape)
+    return m.op("squeeze_dim", (g,), {"shape": tuple(in_shape), "in_shape": tuple(shape)})
 
 
 def _repeat_grad(m, g, repeats):
