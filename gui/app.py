@@ -173,6 +173,8 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.actions_.show_saved.setChecked(s.show_saved)
         self.actions_.themes[s.theme].setChecked(True)
         self.graph_view.legend.set_collapsed(s.legend_collapsed)
+        self.actions_.overview.setChecked(s.show_overview)
+        self.graph_view.overview.setVisible(s.show_overview)
         self.player_widget.set_break_on_nonfinite(s.break_on_nonfinite)
         self.player_widget.speed_box.setCurrentIndex(s.speed_index)
         self._rebuild_recent_menu()
@@ -220,6 +222,11 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.save_settings(keep_text=not modified or not self.is_modified())
         super().closeEvent(event)
         self.closed.emit()
+
+    def set_overview_shown(self, on: bool) -> None:
+        """View > Show overview: the minimap in the graph's corner, remembered."""
+        self.graph_view.overview.setVisible(on)
+        self.settings.show_overview = on
 
     def _on_legend_collapsed(self, collapsed: bool) -> None:
         self.settings.legend_collapsed = collapsed

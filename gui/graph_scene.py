@@ -97,6 +97,7 @@ class GraphScene(QGraphicsScene):
     restyles; `node_sizes(graph)` measures boxes for the layout before it runs."""
 
     nodeSelected = Signal(str)  # "" when nothing is selected
+    graphChanged = Signal()     # set_graph made new items
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
@@ -155,6 +156,7 @@ class GraphScene(QGraphicsScene):
         finally:
             if collecting:
                 gc.enable()
+        self.graphChanged.emit()
 
     def _add_items(self, graph, layout) -> None:
         self.graph, self.layout = graph, layout

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
 from .graph_scene import GraphScene
 from .model.paths import ARROW_MOVES, step_from
+from .overview import GraphOverview
 from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
 
 _ARROWS = {Qt.Key.Key_Up: "Up", Qt.Key.Key_Down: "Down", Qt.Key.Key_Left: "Left",
@@ -152,6 +153,8 @@ class GraphView(QGraphicsView):
         self._hits: list[str] = []
         self._hit_index = -1
         self.legend = LegendOverlay(self)
+        self.overview = GraphOverview(self)
+        self.graph_scene.graphChanged.connect(self._on_graph_changed)
         self.placeholder = ""
 
     # ------------------------------------------------------------------ zoom & pan
@@ -439,6 +442,7 @@ class GraphView(QGraphicsView):
         self.resetCachedContent()
         self.viewport().update()
         self.legend.update()
+        self.overview.invalidate()
 
     def set_placeholder(self, text: str) -> None:
         """Text shown centred while there is no graph (e.g. "Press F5 to run")."""
@@ -465,6 +469,8 @@ class GraphView(QGraphicsView):
 
     # Override from QGraphicsView
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
+        if self.overview.isVisible():   # the view moved, zoomed or repainted a step
+            self.overview.update()
         if self.graph_scene.nodes or not self.placeholder:
             return
         painter.save()
@@ -478,10 +484,17 @@ class GraphView(QGraphicsView):
         painter.restore()
 
     def place_overlays(self) -> None:
-        """Keep the legend in the viewport's top-right corner."""
+        """Keep the legend in the viewport's top-right corner, the overview in its
+        bottom-left one."""
         vp = self.viewport().geometry()
         m = self.OVERLAY_MARGIN
         self.legend.move(max(vp.left(), vp.right() + 1 - self.legend.width() - m), vp.top() + m)
+        self.overview.move(vp.left() + m,
+                           max(vp.top(), vp.bottom() + 1 - self.overview.height() - m))
+
+    def _on_graph_changed(self) -> None:
+        self.overview.fit_size()
+        self.overview.invalidate()
 
     # Override from QWidget
     def resizeEvent(self, event) -> None:

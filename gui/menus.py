@@ -69,6 +69,9 @@ def build_actions(w) -> SimpleNamespace:
                            "Draw the tensors each backward function saved", checkable=True)
     a.legend = _action(w, "Show legend", w.graph_view.legend.setVisible, None, checkable=True)
     a.legend.setChecked(True)
+    a.overview = _action(w, "Show overview", w.set_overview_shown, None,
+                         "The whole graph in miniature in the view's corner: drag its "
+                         "rectangle to move the view", checkable=True)
     a.theme_group = QActionGroup(w)
     a.themes = {}
     for name, title in (("system", "Follow system"), ("light", "Light"), ("dark", "Dark")):
@@ -153,6 +156,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     view.addAction(a.direction)
     view.addAction(a.show_saved)
     view.addAction(a.legend)
+    view.addAction(a.overview)
     theme = view.addMenu("&Theme")
     for act in a.themes.values():
         theme.addAction(act)

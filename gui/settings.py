@@ -134,6 +134,15 @@ class AppSettings:
         self.store.setValue("view/show_saved", bool(on))
 
     @property
+    def show_overview(self) -> bool:
+        """Whether the graph view shows its overview (minimap) in a corner."""
+        return self._get("view/show_overview", True, bool)
+
+    @show_overview.setter
+    def show_overview(self, on: bool) -> None:
+        self.store.setValue("view/show_overview", bool(on))
+
+    @property
     def legend_collapsed(self) -> bool:
         """Whether the graph view's legend is folded to its "Legend ▸" chip."""
         return self._get("view/legend_collapsed", False, bool)

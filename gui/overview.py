@@ -1,0 +1,176 @@
+"""The graph view's overview (minimap): the whole graph in miniature in a corner of the view, the
+part on screen as a rectangle to drag, and the active backward node marked."""
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtWidgets import QWidget
+
+
+class GraphOverview(QWidget):
+    """A miniature of the view's scene, drawn from the layout (boxes in their role colours,
+    edges as hairlines) into a cached pixmap made once per graph, theme and size. A press or
+    drag centres the view on that point; the viewport rectangle and the active node follow
+    the view's scroll, zoom and the state shown."""
+
+    MAX_SIZE = QSize(240, 170)
+    MARGIN = 6.0
+
+    def __init__(self, view):
+        super().__init__(view)
+        self._view = view
+        self._pixmap: QPixmap | None = None
+        self._key: tuple | None = None
+        self._source = QRectF()          # the scene rect the miniature shows
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        self.setToolTip("Overview: drag the rectangle (or click) to move the view")
+        self.resize(self.MAX_SIZE)
+
+    # ------------------------------------------------------------------ geometry
+    def scene_rect(self) -> QRectF:
+        return QRectF(self._source)
+
+    def _inner(self) -> QRectF:
+        m = self.MARGIN
+        return QRectF(self.rect()).adjusted(m, m, -m, -m)
+
+    def _scale(self) -> tuple[float, QPointF]:
+        """Scale and offset from scene to widget coordinates (aspect kept, centred)."""
+        inner, src = self._inner(), self._source
+        if src.isEmpty():
+            return 1.0, inner.topLeft()
+        k = min(inner.width() / src.width(), inner.height() / src.height())
+        off = QPointF(inner.left() + (inner.width() - src.width() * k) / 2 - src.left() * k,
+                      inner.top() + (inner.height() - src.height() * k) / 2 - src.top() * k)
+        return k, off
+
+    def to_widget(self, p: QPointF) -> QPointF:
+        k, off = self._scale()
+        return QPointF(p.x() * k + off.x(), p.y() * k + off.y())
+
+    def to_scene(self, p: QPointF) -> QPointF:
+        k, off = self._scale()
+        return QPointF((p.x() - off.x()) / k, (p.y() - off.y()) / k)
+
+    def viewport_rect(self) -> QRectF:
+        """The part of the scene on screen, in this widget's coordinates."""
+        view = self._view
+        shown = view.mapToScene(view.viewport().rect()).boundingRect()
+        return QRectF(self.to_widget(shown.topLeft()), self.to_widget(shown.bottomRight()))
+
+    def fit_size(self) -> None:
+        """Take the graph's aspect within MAX_SIZE (called when a graph is set)."""
+        scene = self._view.graph_scene
+        src = scene.graph_rect() if scene.nodes else QRectF()
+        w, h = self.MAX_SIZE.width(), self.MAX_SIZE.height()
+        if not src.isEmpty():
+            m = 2 * self.MARGIN
+            k = min((w - m) / src.width(), (h - m) / src.height())
+            w = max(int(src.width() * k + m), 60)
+            h = max(int(src.height() * k + m), 40)
+        if self.size() != QSize(w, h):
+            self.resize(w, h)
+            self._view.place_overlays()
+
+    # ------------------------------------------------------------------ drawing
+    def invalidate(self) -> None:
+        """The graph (or its look) changed: draw the miniature again at the next paint."""
+        self._pixmap = None
+        self.update()
+
+    def _miniature(self) -> QPixmap:
+        scene = self._view.graph_scene
+        key = (id(scene.layout), len(scene.nodes), scene.theme.name, self.width(),
+               self.height(), self.devicePixelRatioF())
+        if self._pixmap is not None and key == self._key:
+            return self._pixmap
+        self._key = key
+        self._source = scene.graph_rect() if scene.nodes else QRectF()
+        ratio = self.devicePixelRatioF()
+        pixmap = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        theme = scene.theme
+        bg = QColor(theme.background)
+        bg.setAlpha(235)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(theme.edge), 1))
+        painter.setBrush(bg)
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
+        k, off = self._scale()
+        painter.translate(off)
+        painter.scale(k, k)
+        edges = QPainterPath()
+        for edge in scene.edges.values():
+            edges.addPath(edge.path)
+        line = QColor(theme.edge)
+        line.setAlpha(140)   # hairlines under the boxes, so the boxes read first
+        painter.setPen(QPen(line, 0))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(edges)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.setPen(Qt.PenStyle.NoPen)
+        for item in scene.nodes.values():
+            painter.setBrush(theme.role(item.role if item.kind != "group" else "constant"))
+            painter.drawRect(item.rect().translated(item.pos()))
+        painter.end()
+        self._pixmap = pixmap
+        return pixmap
+
+    def active_point(self) -> QPointF | None:
+        """Where the active backward node is drawn in the miniature (None when none is)."""
+        scene = self._view.graph_scene
+        active = getattr(scene.state, "active", None)
+        item = scene.nodes.get(active) if active is not None else None
+        if item is None or not item.isVisible():
+            return None
+        self._miniature()
+        return self.to_widget(item.pos())
+
+    # Override from QWidget
+    def paintEvent(self, event) -> None:
+        if not self._view.graph_scene.nodes:
+            return
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._miniature())
+        theme = self._view.graph_scene.theme
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setClipRect(self._inner().adjusted(-2, -2, 2, 2))
+        shown = self.viewport_rect()
+        fill = QColor(theme.selection)
+        fill.setAlpha(40)
+        painter.setPen(QPen(QColor(theme.selection), 1.5))
+        painter.setBrush(fill)
+        painter.drawRect(shown)
+        point = self.active_point()
+        if point is not None:
+            painter.setPen(QPen(QColor(theme.text), 1))
+            painter.setBrush(QColor(theme.active))
+            painter.drawEllipse(point, 4.5, 4.5)
+        painter.end()
+
+    # ------------------------------------------------------------------ dragging
+    def _move_to(self, pos: QPointF) -> None:
+        if self._source.isEmpty():
+            self._miniature()
+        self._view.centerOn(self.to_scene(pos))
+        self.update()
+
+    # Override from QWidget
+    def mousePressEvent(self, event) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self._move_to(event.position())
+        event.accept()
+
+    # Override from QWidget
+    def mouseMoveEvent(self, event) -> None:
+        if event.buttons() & Qt.MouseButton.LeftButton:
+            self._move_to(event.position())
+        event.accept()
+
+    # Override from QWidget
+    def mouseReleaseEvent(self, event) -> None:
+        self.setCursor(Qt.CursorShape.OpenHandCursor)
+        event.accept()

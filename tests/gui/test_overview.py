@@ -1,0 +1,90 @@
+"""The graph view's overview (pytest-qt, offscreen): the whole graph in miniature, the viewport
+as a rectangle that follows the view and moves it when dragged, the active backward node marked;
+View > Show overview toggles it and the choice is remembered."""
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtGui import QColor
+
+from gradtrace.gui.app import MainWindow
+
+
+def make_window(qtbot, path):
+    w = MainWindow(QSettings(str(path), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    return w
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = make_window(qtbot, tmp_path / "s.ini")
+    w.open_example("cnn_blitz.py")
+    with qtbot.waitSignal(w.documentReady, timeout=60_000):
+        w.run_script()
+    return w
+
+
+def test_the_overview_shows_the_graph_and_follows_the_view(window, qtbot):
+    view, overview = window.graph_view, window.graph_view.overview
+    assert overview.isVisible() and window.actions_.overview.isChecked()
+    # in the viewport's bottom-left corner, the graph's shape within its size limit
+    vp = view.viewport().geometry()
+    assert overview.geometry().left() <= vp.left() + 20
+    assert overview.geometry().bottom() >= vp.bottom() - 20
+    assert overview.width() <= overview.MAX_SIZE.width()
+    overview.grab()   # paints the miniature
+    assert overview.scene_rect().contains(view.graph_scene.itemsBoundingRect())
+    before = overview.viewport_rect()
+    assert overview.rect().toRectF().adjusted(-1, -1, 1, 1).intersects(before)
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().maximum())
+    after = overview.viewport_rect()
+    assert after.center().y() > before.center().y() + 5
+    view.zoom_by(0.5)
+    assert overview.viewport_rect().width() > after.width() * 1.5
+
+
+def test_dragging_in_the_overview_moves_the_view(window, qtbot):
+    view, overview = window.graph_view, window.graph_view.overview
+    view.zoom_by(2.0)
+    target = QPoint(overview.width() // 4, overview.height() // 2)
+    qtbot.mousePress(overview, Qt.MouseButton.LeftButton, pos=target)
+    want = overview.to_scene(QPointF(target))
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert abs(centre.x() - want.x()) < 30 and abs(centre.y() - want.y()) < 30
+    qtbot.mouseRelease(overview, Qt.MouseButton.LeftButton, pos=target)
+    end = QPoint(overview.width() * 3 // 4, overview.height() // 2)
+    qtbot.mousePress(overview, Qt.MouseButton.LeftButton, pos=end)
+    centre = view.mapToScene(view.viewport().rect().center())
+    assert centre.x() > want.x() + 100
+    qtbot.mouseRelease(overview, Qt.MouseButton.LeftButton, pos=end)
+    assert overview.viewport_rect().contains(QPointF(end))
+
+
+def test_the_active_backward_node_is_marked(window, qtbot):
+    overview, timeline = window.graph_view.overview, window.document.timeline
+    window.player_widget.seek(0)
+    assert overview.active_point() is None
+    k = next(e.index for e in timeline.entries if e.kind == "backward" and e.step == 5)
+    window.player_widget.seek(k)
+    scene = window.graph_view.graph_scene
+    active = scene.state.active
+    point = overview.active_point()
+    assert point == overview.to_widget(scene.nodes[active].pos())
+    image = overview.grab().toImage()
+    ratio = image.devicePixelRatio()
+    pixel = QColor(image.pixel(int(point.x() * ratio), int(point.y() * ratio)))
+    assert pixel == QColor(scene.theme.active)
+
+
+def test_the_view_menu_toggles_the_overview_and_remembers_it(qtbot, tmp_path):
+    w = make_window(qtbot, tmp_path / "s.ini")
+    w.actions_.overview.setChecked(False)
+    assert not w.graph_view.overview.isVisible() and w.settings.show_overview is False
+    w.close()
+    again = make_window(qtbot, tmp_path / "s.ini")
+    assert not again.graph_view.overview.isVisible()
+    assert not again.actions_.overview.isChecked()
+    again.actions_.overview.setChecked(True)
+    assert again.graph_view.overview.isVisible() and again.settings.show_overview is True
