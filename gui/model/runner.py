@@ -122,8 +122,9 @@ class RunResult:
     def call_in_budget(self, func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Run ``func`` (app code that may call back into the script: a hook, a custom
         Function's backward, as "Run backward from here" does) with the script's time budget
-        armed again; running out raises RuntimeError. Outside this (and the run) script code
-        refuses to run at all."""
+        armed again; running out raises RuntimeError, and so does any exception the script's
+        code raises (with its line). Outside this (and the run) script code refuses to run at
+        all."""
         lim = self.limits
         if lim is None:
             return func(*args, **kwargs)
@@ -132,6 +133,19 @@ class RunResult:
             return func(*args, **kwargs)
         except BudgetExceeded as exc:
             raise RuntimeError(str(exc)) from None
+        except Exception as exc:
+            # an error the script's own code raised (a hook's ValueError...) is the script's:
+            # a RuntimeError "line N: code: ValueError: ...", as the run reports it; the
+            # app's own errors (a KeyError for an unknown node) pass unchanged
+            frames = [f for f in traceback.extract_tb(exc.__traceback__)
+                      if f.filename == SCRIPT_FILENAME]
+            if not frames:
+                raise
+            lines = self.source.splitlines()
+            line = frames[-1].lineno or 0
+            code = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+            raise RuntimeError(str(ScriptError(_describe(exc), line or None, None, code,
+                                               "runtime"))) from None
         finally:
             lim.disarm()
 

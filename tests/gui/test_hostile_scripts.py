@@ -157,3 +157,26 @@ def test_a_stepped_script_keeps_its_random_stream_between_steps():
     gt.rand(5)
     session.step()
     assert session.result.output == whole
+
+
+HOOK = """import torch
+x = torch.ones(2, requires_grad=True)
+def hook(g):
+    raise ValueError('my hook fails')
+h = x.register_hook(hook)
+y = (x * 2).sum()
+"""
+
+
+def test_a_failing_hook_under_run_backward_from_here_is_the_scripts_error():
+    from gradtrace.gui.model.playback import Timeline
+    result, graph = run(HOOK)
+    assert result.error is None
+    timeline = Timeline.from_run(result, graph)
+    # "Run backward from here" (gui/run_control.py) reports RuntimeError and KeyError; the
+    # hook's own ValueError escaped the window's handler as the app's traceback
+    with pytest.raises(RuntimeError, match=r"^line 4: raise ValueError\('my hook fails'\): "
+                                           r"ValueError: my hook fails$"):
+        result.call_in_budget(timeline.add_backward, "y")
+    with pytest.raises(KeyError):   # the app's own errors pass unchanged
+        result.call_in_budget(timeline.add_backward, "no such node")
