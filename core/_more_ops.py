@@ -176,35 +176,47 @@ def einsum(equation, *operands):
     """``einsum("ij,jk->ik", a, b)``, recorded as PyTorch records it: each operand unsqueezed to
     every label and permuted to one order, pairs contracted by ``bmm`` between permutes and
     views (``sumproduct_pair``), products without a shared label by ``mul``, a single operand
-    summed. Ellipses and repeated labels within an operand are not supported."""
+    summed. An ellipsis (``...``) stands for the same broadcast dims in every operand, placed as
+    PyTorch places them (first in an implicit output, first among the contracted dims when the
+    output has none). Repeated labels within an operand (diagonals) are not supported."""
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     eq = equation.replace(" ", "")
     lhs, arrow, rhs = eq.partition("->")
-    terms = lhs.split(",")
-    if "." in eq:
-        raise NotImplementedError("gradtrace: einsum with an ellipsis ('...') is not supported")
-    if len(terms) > len(operands):
+    raw_terms = lhs.split(",")
+    if len(raw_terms) > len(operands):
         raise RuntimeError("einsum(): fewer operands were provided than specified in the "
                            "equation")
-    if len(terms) < len(operands):
+    if len(raw_terms) < len(operands):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation")
-    for i, (term, op) in enumerate(zip(terms, operands)):
-        if len(term) != op.ndim:
-            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({len(term)}) "
-                               f"does not match the number of dimensions ({op.ndim}) for operand "
-                               f"{i} and no ellipsis was given")
-        if len(set(term)) != len(term):
+    ell_n, terms = _ellipsis_dims(raw_terms, operands), []
+    for term, op in zip(raw_terms, operands):
+        letters = term.replace("...", "")
+        if len(set(letters)) != len(letters):
             raise NotImplementedError("gradtrace: einsum with a label repeated in one operand "
                                       "(a diagonal) is not supported")
+        head, dots, tail = term.partition("...")
+        covered = op.ndim - len(head) - len(tail)
+        terms.append(list(head) + [f"...{j}" for j in range(ell_n - covered, ell_n)] + list(tail)
+                     if dots else list(term))
+    ell = [f"...{j}" for j in range(ell_n)] if any("..." in t for t in raw_terms) else []
     counts = {}
     for term in terms:
         for label in term:
             counts[label] = counts.get(label, 0) + 1
-    out = rhs if arrow else "".join(sorted(label for label, c in counts.items() if c == 1))
-    order = list(out) + sorted(label for label in counts if label not in out)
+    if arrow:
+        if "." in rhs.replace("...", ""):
+            raise RuntimeError("einsum(): found '.' for output that is not part of any "
+                               "ellipsis (...)")
+        head, dots, tail = rhs.partition("...")
+        out = list(head) + (ell if dots else []) + list(tail)
+    else:
+        out = ell + sorted(label for label, c in counts.items() if c == 1 and len(label) == 1)
+    order = out + [label for label in ell if label not in out] + sorted(
+        label for label in counts if label not in out and len(label) == 1)
     n_out, n_all = len(out), len(order)
-    last = {label: max(i for i, t in enumerate(terms) if label in t) for label in order}
+    last = {label: max((i for i, t in enumerate(terms) if label in t), default=0)
+            for label in order}
     ops = []
     for term, op in zip(terms, operands):
         perm, j = [], len(term)
@@ -227,6 +239,43 @@ def einsum(equation, *operands):
     if n_all > n_out:
         result = _ops.reshape(result, tuple(result.shape[:n_out]))
     return result
+
+
+def _ellipsis_dims(terms, operands):
+    """How many dims the ellipsis covers (the most any operand gives it), with PyTorch's
+    errors for a stray ``.``, too many subscripts and sizes that do not broadcast."""
+    n, sizes = 0, {}
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        letters = term.replace("...", "", 1)
+        if "." in letters:
+            raise RuntimeError(f"einsum(): found '.' for operand {i} that is not part of any "
+                               "ellipsis")
+        if "..." not in term:
+            if len(term) != op.ndim:
+                raise RuntimeError(f"einsum(): the number of subscripts in the equation "
+                                   f"({len(term)}) does not match the number of dimensions "
+                                   f"({op.ndim}) for operand {i} and no ellipsis was given")
+            continue
+        if len(letters) > op.ndim:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation "
+                               f"({len(letters)}) is more than the number of dimensions "
+                               f"({op.ndim}) for operand {i}")
+        n = max(n, op.ndim - len(letters))
+    for i, (term, op) in enumerate(zip(terms, operands)):
+        if "..." not in term:
+            continue
+        start = len(term.partition("...")[0])
+        covered = op.ndim - len(term) + 3
+        for k in range(covered):
+            j, size = n - covered + k, op.shape[start + k]
+            if size != 1:
+                if sizes.get(j, 1) not in (1, size):
+                    raise RuntimeError(f"einsum(): dimension {j} covered by ellipsis in operand "
+                                       f"{i}has size {size} which does not broadcast with "
+                                       f"previously seen ellipsis with size {sizes[j]} for the "
+                                       "respective dimension")
+                sizes[j] = size
+    return n
 
 
 def _sumproduct_pair(left, right, sum_dims):
