@@ -249,6 +249,9 @@ class Limits:
                 data = args[1] if name == "new_tensor" and len(args) > 1 else (
                     args[0] if args else kwargs.get("data"))
                 return _data_numel(data)
+            if name == "one_hot":   # F.one_hot(tensor, num_classes): one row per element
+                classes = int(kwargs.get("num_classes", args[1] if len(args) > 1 else -1))
+                return _prod(_shape(args[0]) or ()) * classes if classes > 0 else None
             if name in ("repeat", "tile"):
                 reps = _as_size(args[1] if len(args) == 2 else args[1:]) or ()
                 return _prod(_shape(args[0]) or ()) * _prod(reps)

@@ -295,6 +295,8 @@ def test_element_cap_refuses_huge_tensors_without_allocating():
     "m = torch.nn.Conv2d(3, 4, 3)",
     "m = torch.nn.Conv1d(in_channels=3, out_channels=4, kernel_size=(9,))",
     "m = torch.nn.LayerNorm(101)",
+    "x = torch.nn.functional.one_hot(torch.arange(11), 10)",
+    "x = torch.nn.functional.one_hot(torch.arange(11), num_classes=10)",
 ])
 def test_element_cap_applies_before_allocating(source):
     result = run("import torch\n" + source, max_elements=100)
@@ -306,7 +308,8 @@ def test_element_cap_allows_what_fits():
                  max_elements=100)
     assert result.ok, result.error
     result = run("import torch\nm = torch.nn.Linear(10, 10)\nc = torch.nn.Conv2d(4, 4, 2)\n"
-                 "b = (1).to_bytes(100, 'big')\nh = (b'a' * 50).hex()\n", max_elements=100)
+                 "b = (1).to_bytes(100, 'big')\nh = (b'a' * 50).hex()\n"
+                 "o = torch.nn.functional.one_hot(torch.arange(10), 10)\n", max_elements=100)
     assert result.ok, result.error
 
 
