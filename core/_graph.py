@@ -201,6 +201,8 @@ def apply_multi(op, input, kw, pieces):
         t._made_by = op.node_name
         t._share_version(input)
         outs.append(t)
+    if forward_ad_hook[0] is not None:   # inside autograd.forward_ad.dual_level()
+        forward_ad_hook[0](op, (input,), kw, pieces, tuple(outs))
     if not (_modes.grad and isinstance(input, Tensor) and input._requires_grad):
         for t in outs:
             t._nr = 0

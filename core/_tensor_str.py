@@ -331,7 +331,14 @@ def tensor_repr(t):
         suffixes.append(f"grad_fn=<{grad_fn.name().rsplit('::', 1)[-1]}>")
     elif t.requires_grad:
         suffixes.append("requires_grad=True")
+    tangent = tangent_hook[0](t) if tangent_hook[0] is not None else None
+    if tangent is not None:   # a dual tensor inside forward_ad.dual_level(), as PyTorch prints it
+        suffixes.append("tangent=" + tensor_repr(tangent))
     return _add_suffixes(prefix + body, suffixes, indent)
+
+
+# set by autograd.forward_ad while a dual level is open: tensor -> its tangent (a tensor) or None
+tangent_hook = [None]
 
 
 def tensor_str(t):

@@ -15,7 +15,7 @@ tensor([2., 4.])
 import weakref
 from collections import namedtuple
 
-from .. import _graph
+from .. import _graph, _tensor_str
 from .._tensor import Tensor
 from ..derivatives import array_math
 
@@ -45,6 +45,11 @@ _LINEAR = frozenset((
     "diag_copy", "avg_pool2d", "adaptive_avg_pool2d", "gather", "sort", "topk", "max_pool2d"))
 _VARIADIC_LINEAR = frozenset(("cat", "stack"))
 _BILINEAR = frozenset(("mm", "bmm", "mv", "dot", "convolution", "linalg_cross"))
+# reductions whose vjp is the gradient spread over each reduced slice times weights of the
+# input alone (var, std, the norms, max/min with ties shared evenly or at their index): the
+# tangent is the weights (the vjp of ones) times the tangent, summed over the reduced dims
+_WEIGHTED_REDUCTIONS = frozenset(("var", "std", "norm", "max", "min", "amax", "amin",
+                                  "max_dim", "min_dim"))
 
 
 class dual_level:
@@ -63,6 +68,7 @@ def enter_dual_level():
         raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _levels.append(0)
     _graph.forward_ad_hook[0] = _propagate
+    _tensor_str.tangent_hook[0] = _printed_tangent
     return 0
 
 
@@ -73,6 +79,13 @@ def exit_dual_level(*, level=None):
     _levels.pop()
     _tangents.clear()
     _graph.forward_ad_hook[0] = None
+    _tensor_str.tangent_hook[0] = None
+
+
+def _printed_tangent(t):
+    """The tangent a dual tensor's printout shows (``tangent=tensor(...)``), else None."""
+    tangent = _tangent_of(t)
+    return None if tangent is None else Tensor._wrap(tangent)
 
 
 def _size(shape):
@@ -131,6 +144,9 @@ def _propagate(op, inputs, kw, out, result):
     tangents = [_tangent_of(t) if isinstance(t, Tensor) else None for t in inputs]
     if all(t is None for t in tangents):
         return
+    if op.multi:   # split/chunk/unbind: each piece's tangent is the same piece of the tangent
+        _propagate_pieces(kw, tangents[0], out, result)
+        return
     arrays = [t._data if isinstance(t, Tensor) else t for t in inputs]
     name = op.name
     m = array_math(out)
@@ -147,6 +163,18 @@ def _propagate(op, inputs, kw, out, result):
     elif name in _VARIADIC_LINEAR:
         total = op.forward(*[m.xp.zeros_like(a) if t is None else t
                              for a, t in zip(arrays, tangents)], **kw)
+    elif name in _WEIGHTED_REDUCTIONS:
+        saved = _saved_arrays(op, arrays, out)
+        weights = op.vjp(0)(m, m.xp.ones_like(out), *saved, **kw)
+        dim, keepdim = kw.get("dim"), kw.get("keepdim", False)
+        total = (m.xp.broadcast_to(weights, tangents[0].shape) * tangents[0]).sum(
+            axis=dim, keepdims=keepdim)
+    elif name == "softmax":   # y * (t - sum(y * t)) along dim
+        dim = kw["dim"]
+        total = out * (tangents[0] - (out * tangents[0]).sum(axis=dim, keepdims=True))
+    elif name == "log_softmax":   # t - sum(softmax * t) along dim
+        dim = kw["dim"]
+        total = tangents[0] - (m.xp.exp(out) * tangents[0]).sum(axis=dim, keepdims=True)
     elif name in _BILINEAR or name == "addmm":
         first = 1 if name == "addmm" else 0
         total = tangents[0] if name == "addmm" and tangents[0] is not None else None
@@ -172,3 +200,18 @@ def _propagate(op, inputs, kw, out, result):
     if total.shape != out.shape:
         total = m.xp.broadcast_to(total, out.shape).copy()
     _tangents[id(result)] = (weakref.ref(result), total)
+
+
+def _propagate_pieces(kw, tangent, pieces, results):
+    """The tangents of ``split``/``chunk`` (``sections`` along ``dim``) and ``unbind``
+    (``sections`` None: one index each) pieces."""
+    m = array_math(tangent)
+    dim, sections = kw["dim"], kw["sections"]
+    start = 0
+    for k, (piece, result) in enumerate(zip(pieces, results)):
+        if sections is None:
+            part = m.xp.take(tangent, k, axis=dim)
+        else:
+            part = m.xp.take(tangent, m.xp.arange(start, start + sections[k]), axis=dim)
+            start += sections[k]
+        _tangents[id(result)] = (weakref.ref(result), part.astype(piece.dtype, copy=False))
