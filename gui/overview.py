@@ -15,6 +15,7 @@ class GraphOverview(QWidget):
 
     MAX_SIZE = QSize(240, 170)
     MARGIN = 6.0
+    MAX_EDGES = 3000   # edges drawn in the miniature; bigger graphs show their boxes only
 
     def __init__(self, view):
         super().__init__(view)
@@ -58,10 +59,24 @@ class GraphOverview(QWidget):
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         return QRectF(self.to_widget(shown.topLeft()), self.to_widget(shown.bottomRight()))
 
+    def _graph_rect(self) -> QRectF:
+        """The whole graph in scene coordinates: the layout's bounds and the group frames (no
+        walk over every item)."""
+        scene = self._view.graph_scene
+        if not scene.nodes:
+            return QRectF()
+        bounds = getattr(scene.layout, "bounds", None)
+        if bounds is None:
+            return scene.graph_rect()
+        x0, y0, x1, y1 = bounds
+        rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        for frame in scene.groups.values():   # frames and their titles reach past the boxes
+            rect = rect.united(frame.rect())
+        return rect.adjusted(-30, -30, 30, 30)
+
     def fit_size(self) -> None:
         """Take the graph's aspect within MAX_SIZE (called when a graph is set)."""
-        scene = self._view.graph_scene
-        src = scene.graph_rect() if scene.nodes else QRectF()
+        src = self._graph_rect()
         w, h = self.MAX_SIZE.width(), self.MAX_SIZE.height()
         if not src.isEmpty():
             m = 2 * self.MARGIN
@@ -85,7 +100,7 @@ class GraphOverview(QWidget):
         if self._pixmap is not None and key == self._key:
             return self._pixmap
         self._key = key
-        self._source = scene.graph_rect() if scene.nodes else QRectF()
+        self._source = self._graph_rect()
         ratio = self.devicePixelRatioF()
         pixmap = QPixmap(int(self.width() * ratio), int(self.height() * ratio))
         pixmap.setDevicePixelRatio(ratio)
@@ -101,19 +116,24 @@ class GraphOverview(QWidget):
         k, off = self._scale()
         painter.translate(off)
         painter.scale(k, k)
-        edges = QPainterPath()
-        for edge in scene.edges.values():
-            edges.addPath(edge.path)
-        line = QColor(theme.edge)
-        line.setAlpha(140)   # hairlines under the boxes, so the boxes read first
-        painter.setPen(QPen(line, 0))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(edges)
+        if len(scene.edges) <= self.MAX_EDGES:   # more would only grey the miniature over
+            edges = QPainterPath()
+            for edge in scene.edges.values():
+                edges.addPath(edge.path)
+            line = QColor(theme.edge)
+            line.setAlpha(140)   # hairlines under the boxes, so the boxes read first
+            painter.setPen(QPen(line, 0))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPath(edges)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
+        by_role: dict[str, list[QRectF]] = {}
         for item in scene.nodes.values():
-            painter.setBrush(theme.role(item.role if item.kind != "group" else "constant"))
-            painter.drawRect(item.rect().translated(item.pos()))
+            role = item.role if item.kind != "group" else "constant"
+            by_role.setdefault(role, []).append(item.rect().translated(item.pos()))
+        for role, rects in by_role.items():   # one call per colour
+            painter.setBrush(theme.role(role))
+            painter.drawRects(rects)
         painter.end()
         self._pixmap = pixmap
         return pixmap
