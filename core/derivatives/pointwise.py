@@ -71,9 +71,17 @@ defop("abs", "AbsBackward0", _ufunc("abs"), (lambda m, g, a: g * m.sign(a),), sa
 defop("sin", "SinBackward0", _ufunc("sin"), (lambda m, g, a: g * m.cos(a),), saves=("self",))
 defop("cos", "CosBackward0", _ufunc("cos"), (lambda m, g, a: -g * m.sin(a),), saves=("self",))
 defop("tanh", "TanhBackward0", _ufunc("tanh"),
-      (lambda m, g, r: g * (1.0 - r * r),), saves=("result",))
+      (lambda m, g, r: m.op("tanh_backward", (g, r), {}),), saves=("result",))
 defop("sigmoid", "SigmoidBackward0", lambda a: _sigmoid(a),
-      (lambda m, g, r: g * r * (1.0 - r),), saves=("result",))
+      (lambda m, g, r: m.op("sigmoid_backward", (g, r), {}),), saves=("result",))
+# their gradients as PyTorch's tanh_backward/sigmoid_backward (TanhBackwardBackward0,
+# SigmoidBackwardBackward0 under create_graph), from derivatives.yaml
+defop("tanh_backward", "TanhBackwardBackward0", lambda g, r: g * (1.0 - r * r),
+      (lambda m, gg, go, r: m.op("tanh_backward", (gg, r), {}),
+       lambda m, gg, go, r: gg * (-2.0 * r * go)), saves=(("grad_output", 0), ("output", 1)))
+defop("sigmoid_backward", "SigmoidBackwardBackward0", lambda g, r: g * r * (1.0 - r),
+      (lambda m, gg, go, r: m.op("sigmoid_backward", (gg, r), {}),
+       lambda m, gg, go, r: gg * go * (-2.0 * r + 1.0)), saves=(("grad_output", 0), ("output", 1)))
 defop("relu", "ReluBackward0", lambda a: np.maximum(a, 0) if type(a) is np.ndarray else _xp(a).maximum(a, 0),
       (lambda m, g, r: m.op("threshold_backward", (g, r), {"threshold": 0}),), saves=("result",))
 # relu's gradient (PyTorch's threshold_backward): recorded as ThresholdBackwardBackward0 under

@@ -1,5 +1,6 @@
 """Double backward against torch: the nodes ``autograd.grad(..., create_graph=True)`` records
-for relu (``ThresholdBackwardBackward0``), mean (expand, then ``DivBackward1``) and
+for relu (``ThresholdBackwardBackward0``), sigmoid and tanh (``SigmoidBackwardBackward0``,
+``TanhBackwardBackward0``), mean (expand, then ``DivBackward1``) and
 squeeze/unsqueeze (each other's nodes), walked from the first gradient's ``grad_fn``, with the
 first and second gradients' values and gradgradcheck in float64."""
 import numpy as np
@@ -22,6 +23,8 @@ CASES = {
     "squeeze_dims": lambda T, x: x.squeeze((1, 3)),
     "unsqueeze": lambda T, x: x.unsqueeze(2),
     "unsqueeze_squeeze": lambda T, x: x.unsqueeze(0).squeeze(0),
+    "sigmoid": lambda T, x: T.sigmoid(x),
+    "tanh": lambda T, x: x.tanh(),
 }
 X = np.array([[[[1.0], [-2.0], [3.0]]], [[[0.5], [-1.0], [0.0]]]])   # shape (2, 1, 3, 1)
 
