@@ -41,7 +41,7 @@ test: test-venv
 	GRADTRACE_FAKE_CUPY=1 QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -m gpu tests/core
 
 # ruff (pyflakes, import order, pyupgrade, bugbear; pyproject's [tool.ruff]) and mypy on the
-# model layer (pyproject's [tool.mypy]). The import contracts run in `make test`.
+# model layer and the engine's public surface (pyproject's [tool.mypy]). The import contracts run in `make test`.
 lint: lint-venv
 	$(VENV)/bin/ruff check core gui tests benchmarks conftest.py
 	$(VENV)/bin/mypy

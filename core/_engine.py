@@ -84,7 +84,7 @@ def _step(index, node, gin, gout, var=None, before=None, after=None):
 
 
 # ---------------------------------------------------------------- the engine
-_tensor_math = []
+_tensor_math: list = []
 _NUMPY_MATH = array_math(np.empty(0))
 
 

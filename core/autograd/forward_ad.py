@@ -24,8 +24,8 @@ __all__ = ["dual_level", "make_dual", "unpack_dual", "UnpackedDualTensor", "ente
 
 UnpackedDualTensor = namedtuple("UnpackedDualTensor", ["primal", "tangent"])
 
-_levels = []          # the open levels (PyTorch has one at a time, numbered from 0)
-_tangents = {}        # id(tensor) -> (weakref to the tensor, tangent array)
+_levels: list = []    # the open levels (PyTorch has one at a time, numbered from 0)
+_tangents: dict = {}  # id(tensor) -> (weakref to the tensor, tangent array)
 
 # ops whose Jacobian is diagonal: each input's vjp rule, fed the (broadcast) tangent, gives
 # that input's part of the output tangent

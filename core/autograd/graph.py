@@ -8,7 +8,7 @@ from .._graph import Node, RemovableHandle, _classes
 __all__ = ["Node", "RemovableHandle", "saved_tensors_hooks", "save_on_cpu",
            "disable_saved_tensors_hooks"]
 
-_disabled = []   # the error messages of the open disable_saved_tensors_hooks
+_disabled: list[str] = []   # the error messages of the open disable_saved_tensors_hooks
 
 
 class saved_tensors_hooks:

@@ -29,7 +29,7 @@ _ATEN = {"div_scalar": "div", "pow_tensor": "pow", "rpow": "pow", "sum_dim": "su
          "unique": "_unique2", "diag_embed": "diag_embed", "diag_copy": "diagonal",
          "round_decimals": "round", "split_with_sizes": "split_with_sizes"}
 
-_active = []   # the profiles recording now (innermost last)
+_active: list = []   # the profiles recording now (innermost last)
 
 
 class FunctionEvent:

@@ -29,7 +29,7 @@ def _addindent(text, spaces):
 
 
 # ---------------------------------------------------------------- graph scopes
-_calls = []  # (module, qualified name) of the modules whose forward is running, outermost first
+_calls: list = []  # (module, qualified name) of the modules whose forward is running, outermost first
 
 
 def _peek_seq():
