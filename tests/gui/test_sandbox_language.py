@@ -1,26 +1,12 @@
 """The language the sandbox admits (classes, while, try, with, generators, decorators, builtins
 such as type/getattr/iter): each runs and prints what plain Python prints; budgets stay uncatchable."""
-import contextlib
-import io
-import textwrap
 import time
 
 import pytest
 
 from gradtrace.gui.model.limits import BudgetExceeded
 from gradtrace.gui.model.runner import ScriptRunner
-
-
-def run(source, **kwargs):
-    return ScriptRunner(**kwargs).run(textwrap.dedent(source))
-
-
-def python_output(source):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(textwrap.dedent(source), "<plain>", "exec"), {"__name__": "__main__"})
-    return out.getvalue()
-
+from tests.gui.plain_python import python_output, run
 
 PLAIN_PROGRAMS = {
     "class-dunders": """

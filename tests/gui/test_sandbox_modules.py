@@ -1,25 +1,10 @@
 """The modules a script may import besides torch (random, itertools, functools, collections,
 dataclasses, typing, copy, statistics, time, numpy): same output as plain Python, sizes capped."""
-import contextlib
-import io
-import textwrap
 import time
 
 import pytest
 
-from gradtrace.gui.model.runner import ScriptRunner
-
-
-def run(source, **kwargs):
-    return ScriptRunner(**kwargs).run(textwrap.dedent(source))
-
-
-def python_output(source):
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        exec(compile(textwrap.dedent(source), "<plain>", "exec"), {"__name__": "__main__"})
-    return out.getvalue()
-
+from tests.gui.plain_python import python_output, run
 
 PROGRAMS = {
     "random-seeded": """
