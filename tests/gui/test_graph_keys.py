@@ -10,16 +10,7 @@ from gradtrace.gui.graph_view import GraphView
 from gradtrace.gui.help import render_page
 from gradtrace.gui.model.paths import step_from
 from gradtrace.gui.theme import LIGHT
-
-SCRIPT = '''import torch
-x = torch.tensor([1.0, -2.0], requires_grad=True)
-w = torch.tensor([3.0, 4.0], requires_grad=True)
-y = x * w
-z = y.sum()
-other = (w * 2).sum()
-z.backward()
-'''
-MUL = "MulBackward0#0@y"
+from tests.gui.small_graph import MUL, SCRIPT, shown_view
 
 
 def test_step_from_follows_edges_and_layers_in_both_directions():
@@ -41,13 +32,7 @@ def test_step_from_follows_edges_and_layers_in_both_directions():
 
 @pytest.fixture
 def view(qtbot):
-    doc = pipeline.run_script(SCRIPT, include_saved=False)
-    v = GraphView()
-    qtbot.addWidget(v)
-    v.resize(900, 700)
-    v.show()
-    v.graph_scene.set_graph(doc.graph, doc.layout)
-    v.graph_scene.apply_state(doc.timeline.state_at(len(doc.timeline) - 1), animate=False)
+    v = shown_view(qtbot)
     v.setFocus()
     qtbot.waitUntil(v.hasFocus)
     return v

@@ -4,33 +4,13 @@ dimmed; Esc clears; an edge's tooltip gives its gradient's shape, norm and min/m
 import pytest
 from PySide6.QtCore import Qt
 
-from gradtrace.gui import pipeline
-from gradtrace.gui.graph_view import GraphView
 from gradtrace.gui.model.paths import node_path
-
-SCRIPT = '''import torch
-x = torch.tensor([1.0, -2.0], requires_grad=True)
-w = torch.tensor([3.0, 4.0], requires_grad=True)
-y = x * w
-z = y.sum()
-other = (w * 2).sum()
-z.backward()
-'''
-MUL = "MulBackward0#0@y"
+from tests.gui.small_graph import MUL, shown_view
 
 
 @pytest.fixture
 def view(qtbot):
-    doc = pipeline.run_script(SCRIPT, include_saved=False)
-    assert doc.error is None, doc.error
-    v = GraphView()
-    qtbot.addWidget(v)
-    v.resize(900, 700)
-    v.show()
-    v.graph_scene.set_graph(doc.graph, doc.layout)
-    v.graph_scene.apply_state(doc.timeline.state_at(len(doc.timeline) - 1), animate=False)
-    v.doc = doc
-    return v
+    return shown_view(qtbot)
 
 
 def test_node_path_walks_both_ways_and_splits_the_edges():
