@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from .editor import monospace_font
 from .graph_items import format_shape
 from .graph_scene import backward_step
+from .model import explain
 from .model.graph import to_numpy
 
 SMALL = 36          # at most this many elements print as numbers
@@ -259,6 +260,20 @@ class Inspector(QScrollArea):
         grad_layout.addWidget(self.grad_flow)
         layout.addWidget(self.grad_box)
 
+        # the rule the selected backward node applies, with this step's numbers (model/explain)
+        self.rule_box = QGroupBox(self.tr("Backward rule at this step"), body)
+        self.rule_prose = QLabel("", self.rule_box)
+        self.rule_prose.setWordWrap(True)
+        self.rule_lines = QLabel("", self.rule_box)
+        self.rule_lines.setWordWrap(True)
+        self.rule_lines.setFont(monospace_font(9))
+        self.rule_lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        rule_layout = QVBoxLayout(self.rule_box)
+        rule_layout.addWidget(self.rule_prose)
+        rule_layout.addWidget(self.rule_lines)
+        layout.addWidget(self.rule_box)
+        self.explanation: explain.Explanation | None = None
+
         self.saved_box = QGroupBox("Saved tensors", body)
         self.saved_label = QLabel("", self.saved_box)
         self.saved_label.setWordWrap(True)
@@ -285,6 +300,7 @@ class Inspector(QScrollArea):
         self.node_id = node_id
         self._show_step(state)
         self.group_box.hide()
+        self._show_rule(None, None)
         if node_id is None or attrs is None:
             self.title.setText("Select a node in the graph")
             self.kind_label.setText("Click a box to see its value, gradient and saved tensors.")
@@ -369,6 +385,7 @@ class Inspector(QScrollArea):
                     sent.append(f"sent to {self._name(graph, src)}{slot}: {self._brief(g)}")
                 if getattr(step, "variable", None) is not None:
                     sent.append(f".grad after: {self._brief(step.grad_after)}")
+                self._show_rule(step, timeline)
             elif node_id in getattr(state, "pending", ()):
                 empty = "nothing yet: backward has not reached it (it waits for its gradient)"
             elif getattr(state, "call", None) is None:
@@ -386,6 +403,31 @@ class Inspector(QScrollArea):
         lines = sent + flows
         self.grad_flow.setText("\n".join(lines))
         self.grad_flow.setVisible(bool(lines))
+
+    def _show_rule(self, step, timeline) -> None:
+        """The rule `step` applied, with its numbers; hidden for no step or an op that
+        model/explain does not know. The prose is translated, the formulas stay."""
+        expl = None
+        if step is not None:
+            result = getattr(timeline, "_result", None)   # the run: its saved-tensor snapshots
+            expl = explain.explain_step(step, explain.saved_for_step(result, step))
+        self.explanation = expl
+        if expl is None:
+            self.rule_box.hide()
+            return
+
+        def translate(text: str) -> str:
+            return QCoreApplication.translate(explain.CONTEXT, text)
+        lines = expl.lines(translate)
+        self.rule_prose.setText(lines[0])
+        self.rule_lines.setText("\n".join(lines[1:]))
+        self.rule_box.show()
+
+    def rule_text(self) -> str:
+        """What the rule box shows ("" when hidden)."""
+        if self.rule_box.isHidden():
+            return ""
+        return self.rule_prose.text() + "\n" + self.rule_lines.text()
 
     def _gradient_reaching(self, node_id, graph, state, timeline):
         """(array, caption) for a non-leaf tensor: the sum of what its consumers have sent it

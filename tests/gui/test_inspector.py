@@ -110,3 +110,19 @@ def test_a_3d_tensor_says_how_it_is_shown(qtbot):
     assert "3-d" in note and "2×3×8" in note and "6 rows of 8" in note
     view.set_array(np.arange(24.0).reshape(2, 3, 4) - 5)
     assert not view.note.isVisible() or "constant" not in view.note.text()
+
+
+def test_rule_box_shows_the_selected_nodes_rule_with_the_steps_numbers(inspector, tutorial):
+    doc = tutorial
+    mul = next(e for e in doc.timeline.entries
+               if e.kind == "backward" and e.op == "MulBackward0" and e.step == 2)
+    show(inspector, doc, mul.node, mul.index)
+    text = inspector.rule_text()
+    assert text.startswith("The product rule")
+    assert "grad_self = grad · other = [[2.25, 2.25], [2.25, 2.25]]" in text
+    sent = mul.record.grads_out[0].numpy()
+    np.testing.assert_allclose(inspector.explanation.result_for(0), sent)
+    show(inspector, doc, mul.node, mul.index - 1)   # before backward reached it: no rule
+    assert inspector.rule_text() == ""
+    show(inspector, doc, "x", mul.index)             # a tensor has no backward rule
+    assert inspector.rule_text() == ""
