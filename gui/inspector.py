@@ -383,7 +383,7 @@ class Inspector(QScrollArea):
                         continue
                     slot = f" (input {k})" if len(inputs) > 1 else ""
                     sent.append(f"sent to {self._name(graph, src)}{slot}: {self._brief(g)}")
-                if getattr(step, "variable", None) is not None:
+                if getattr(step, "op", None) == "AccumulateGrad":
                     sent.append(f".grad after: {self._brief(step.grad_after)}")
                 self._show_rule(step, timeline)
             elif node_id in getattr(state, "pending", ()):
@@ -529,7 +529,7 @@ class Inspector(QScrollArea):
                 lines.append(f"grad in [{i}]:  {self._brief(g)}")
             for i, g in enumerate(getattr(step, "grads_out", ()) or ()):
                 lines.append(f"grad out [{i}]: {self._brief(g)}")
-            if getattr(step, "variable", None) is not None:
+            if getattr(step, "op", None) == "AccumulateGrad":
                 lines.append(f".grad before: {self._brief(step.grad_before)}")
                 lines.append(f".grad after:  {self._brief(step.grad_after)}")
         self.step_label.setText("\n".join(lines))

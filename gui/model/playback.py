@@ -11,7 +11,8 @@ from typing import Any
 
 import numpy as np
 
-from .graph import collector_paused, graph_index, is_tensor, to_numpy
+from .graph import graph_index, is_tensor
+from .recording import CallRecording, Recording, ValueStats, record, record_steps
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
 
@@ -39,9 +40,12 @@ class GradInfo:
 
     @classmethod
     def of(cls, array: Any) -> GradInfo | None:
-        """The GradInfo of a numpy array (None for None)."""
+        """The GradInfo of a numpy array or of a recording's `ValueStats` (None for None)."""
         if array is None:
             return None
+        if isinstance(array, ValueStats):   # above the recording's value cap
+            return cls(array.shape, array.norm if array.norm is not None else 0.0,
+                       array.finite, array.nan, array.inf, array.min, array.max)
         a = np.asarray(array)
         if a.dtype.kind in "fc" and a.size:
             nan = int(np.isnan(a).sum())
@@ -158,8 +162,10 @@ class PlaybackState:
             return False
         for key, a in self.leaf_grads.items():
             b = other.leaf_grads[key]
-            if (a is None) != (b is None) or (a is not None and not (
-                    a.shape == b.shape and np.array_equal(a, b, equal_nan=True))):
+            if isinstance(a, np.ndarray) and isinstance(b, np.ndarray):
+                if not (a.shape == b.shape and np.array_equal(a, b, equal_nan=True)):
+                    return False
+            elif type(a) is not type(b) or a != b:   # None, or a `ValueStats` above the cap
                 return False
         return True
 
@@ -185,7 +191,8 @@ class _Call:
 class Timeline:
     """Forward statements and backward steps in script order, with the state at each index.
 
-    Build it with `Timeline.from_run` (or `Timeline.from_graph` for bare tensors); every
+    Build it with `Timeline.from_recording` (`from_run` records a `RunResult` first;
+    `Timeline.from_graph` for bare tensors); every
     ``state_at(i)`` is computed from precomputed prefixes, so it is exact whatever was
     looked at before.
 
@@ -214,9 +221,9 @@ class Timeline:
         self._leaf_initial = {}  # leaf id -> .grad before the timeline starts
         self._leaf_changes = {}  # leaf id -> ([entry index, ...], [array or None, ...])
         self._accumulated = {}   # entry index -> (leaf id, .grad before, .grad after)
-        self._result = None      # the RunResult (console output, statement lines)
+        self._result = None      # the Recording (console output, statement lines)
+        self.recording = None    # the Recording shown (None for `from_graph`)
         self._subscribers = []
-        self._call_number = {}   # id(BackwardCall) -> its place in the run's backward_calls
         self._freed_at = {}      # saved node id -> the entry whose step freed it
         self._saved_of = {}      # owner node id -> [(saved node id, call that frees it)]
         for node_id, attrs in graph.nodes(data=True):
@@ -227,37 +234,44 @@ class Timeline:
             if attrs.get("role") == "leaf" or (attrs.get("kind") == "accumulate"
                                                and attrs.get("leaf") is None):
                 grad = attrs.get("grad")
-                self._leaf_initial[node_id] = None if grad is None else np.array(grad)
+                self._leaf_initial[node_id] = np.array(grad) if isinstance(
+                    grad, np.ndarray) else grad
 
     # -- building ---------------------------------------------------------------------------
     @classmethod
-    def from_run(cls, result: Any, graph: Any) -> Timeline:
-        """The timeline of a `RunResult`, placed on ``graph`` (built from the same result)."""
-        timeline = cls(graph)
-        timeline._result = result
-        pending: dict[int, list[Any]] = {}
-        for k, call in enumerate(getattr(result, "backward_calls", None) or ()):
-            pending.setdefault(call.statement_index, []).append(call)
-            timeline._call_number[id(call)] = k
-        for pos, record in enumerate(getattr(result, "statements", None) or ()):
-            index = getattr(record, "index", pos)
-            source = (getattr(record, "source", "") or "").strip().splitlines()
-            lineno = getattr(record, "lineno", None)
+    def from_recording(cls, recording: Recording) -> Timeline:
+        """The timeline of a `Recording`: each statement's forward entry, then the steps of
+        every backward call it made, in script order; calls of no statement at the end."""
+        timeline = cls(recording.graph)
+        timeline._result = timeline.recording = recording
+        pending: dict[int | None, list[tuple[int, CallRecording]]] = {}
+        for k, call in enumerate(recording.calls):
+            pending.setdefault(call.statement_index, []).append((k, call))
+        for st in recording.statements:
+            index = st.index
+            source = (st.source or "").strip().splitlines()
+            lineno = st.lineno
             text = source[0] if source else ""
             label = f"line {lineno}: {text}" if lineno is not None else f"statement {index}: {text}"
-            part = getattr(record, "part", "")
-            if part:     # F11 ran a loop iteration by iteration
-                label += f" ({part})"
+            if st.part:     # F11 ran a loop iteration by iteration
+                label += f" ({st.part})"
             timeline._forward_of[index] = len(timeline.entries)
             timeline._append(TimelineEntry(len(timeline.entries), "forward", label, index,
-                                           record=record), None)
-            for call in pending.pop(index, ()):
-                timeline._add_call(call.steps, index, timeline._call_number[id(call)])
+                                           record=st), None)
+            for k, call in pending.pop(index, ()):
+                timeline._lay_out_call(call.steps, index, k)
         for calls in pending.values():
-            for call in calls:
-                timeline._add_call(call.steps, call.statement_index,
-                                   timeline._call_number[id(call)])
+            for k, call in calls:
+                timeline._lay_out_call(call.steps, call.statement_index, k)
         timeline._place_nodes()
+        return timeline
+
+    @classmethod
+    def from_run(cls, result: Any, graph: Any) -> Timeline:
+        """The timeline of a `RunResult` (`record` ed first), placed on ``graph`` (built from
+        the same result; its `GraphIndex` lets `add_backward` run the engine again)."""
+        timeline = cls.from_recording(record(result, graph=graph))
+        timeline._index = graph_index(graph)
         return timeline
 
     @classmethod
@@ -286,9 +300,24 @@ class Timeline:
             tensor = self._index.objects.get(root) if self._index is not None else None
             if not is_tensor(tensor):
                 raise KeyError(f"no tensor node {root!r} in the graph")
-        first = len(self.entries)
         grads = None if gradient is None else [gradient]
-        self._add_call(iter_backward([tensor], grads, retain_graph=True), None)
+        steps = record_steps(iter_backward([tensor], grads, retain_graph=True), self._index,
+                             self.graph)
+        return self.add_call(CallRecording(None, "backward", steps, retain_graph=True))
+
+    def add_call(self, call: CallRecording) -> range:
+        """Append a backward call recorded elsewhere ("Run backward from here"); it joins
+        ``recording.calls``. Subscribers hear of it.
+
+        Returns
+        -------
+        range
+            The indices of the new entries.
+        """
+        first = len(self.entries)
+        if self.recording is not None:
+            self.recording.calls.append(call)
+        self._lay_out_call(call.steps, call.statement_index)
         for callback in list(self._subscribers):
             callback(self)
         return range(first, len(self.entries))
@@ -325,31 +354,14 @@ class Timeline:
             self._added[i] = frozenset(added.get(i, ()))
         self._vis_cache.clear()
 
-    def _add_call(self, steps, statement_index, run_call=None):
-        """Lay out one backward call, copying its gradients (as they arrive, for a generator)."""
-        records, memo = [], {}
-
-        def grab(t):    # one numpy copy per leaf grad tensor of this call (kept alive in memo)
-            if t is None:
-                return None
-            hit = memo.get(id(t))
-            if hit is None:
-                arr = to_numpy(t)
-                memo[id(t)] = hit = (t, None if arr is None else np.array(arr, copy=True))
-            return hit[1]
-
-        with collector_paused():
-            for step in steps:   # grab before a live generator runs the next step
-                records.append(self._step_record(step, grab))
-            self._lay_out_call(records, statement_index, run_call)
-
-    def _lay_out_call(self, records, statement_index, run_call=None):
-        """Entries, prefix tables and leaf changes for one call's step records; `run_call` is
-        the call's place in the run's ``backward_calls`` (saved tensors it frees)."""
+    def _lay_out_call(self, steps, statement_index, run_call=None):
+        """Entries, prefix tables and leaf changes for one call's `StepRecording` s;
+        `run_call` is the call's place in the recording's ``calls`` (saved tensors it frees)."""
+        records = [self._step_record(step) for step in steps]
         if not records:
             return
-        for j, record in enumerate(records):   # the step that runs a node frees its saved
-            owner = record[1]
+        for j, rec in enumerate(records):   # the step that runs a node frees its saved
+            owner = rec[1]
             for saved_id, freed_by in self._saved_of.get(owner, ()):
                 if freed_by is not None and freed_by == run_call:
                     self._freed_at.setdefault(saved_id, len(self.entries) + j)
@@ -392,31 +404,23 @@ class Timeline:
             where.append(index)
             values.append(value)
 
-    def _step_record(self, step, grab):
+    def _step_record(self, step):
         """(step, node id, op, targets, [(edge, GradInfo)], leaf change, nonfinite)."""
-        index, graph = self._index, self.graph
-        node_id = index.node_id(step.node) if index is not None else None
-        if node_id is not None and node_id not in graph:
-            node_id = None
-        op = step.node.name() if hasattr(step.node, "name") else type(step.node).__name__
-        op = op.rsplit("::", 1)[-1]   # "torch::autograd::AccumulateGrad" -> "AccumulateGrad"
-        # Edges keep only a GradInfo, made now: no copies of every gradient of the call.
-        grads_in = [to_numpy(g) for g in step.grads_in]
-        grads_out = [to_numpy(g) for g in step.grads_out]
-        nonfinite = any(g is not None and g.dtype.kind in "fc" and not np.isfinite(g).all()
-                        for g in grads_in + grads_out)
+        graph = self.graph
+        node_id = step.node if step.node in graph else None
+        op = step.op
+        grads_in, grads_out = list(step.grads_in), list(step.grads_out)
+        nonfinite = any(_nonfinite(g) for g in grads_in + grads_out)
         targets, edges, leaf = set(), [], None
         if node_id is not None:
             targets.add(node_id)
-        variable = getattr(step, "variable", None)
-        if variable is not None:
-            leaf_id = index.leaf_id(variable) if index is not None else None
-            if leaf_id is not None:
-                targets.add(leaf_id)
-                leaf = (leaf_id, grab(step.grad_before), grab(step.grad_after))
-                if node_id is not None and graph.has_edge(leaf_id, node_id) and grads_in:
-                    edges.append(((leaf_id, node_id), GradInfo.of(grads_in[0])))
-        elif node_id is not None:
+        if step.leaf is not None:
+            leaf_id = step.leaf
+            targets.add(leaf_id)
+            leaf = (leaf_id, step.grad_before, step.grad_after)
+            if node_id is not None and graph.has_edge(leaf_id, node_id) and grads_in:
+                edges.append(((leaf_id, node_id), GradInfo.of(grads_in[0])))
+        elif node_id is not None and op != "AccumulateGrad":
             attrs = graph.nodes[node_id]
             nodes = graph.nodes
             for dst, data in graph.succ[node_id].items():   # its named outputs
@@ -426,10 +430,14 @@ class Timeline:
                     targets.add(dst)
                     if nr < len(grads_in):
                         edges.append(((node_id, dst), GradInfo.of(grads_in[nr])))
-            sums = {}
+            sums: dict[str, Any] = {}
             for src, grad in zip(attrs.get("inputs") or (), grads_out):
                 if src is not None and grad is not None:
-                    sums[src] = grad if src not in sums else sums[src] + grad
+                    old = sums.get(src)
+                    # an array above the value cap has statistics only: the first one stands
+                    sums[src] = grad if old is None else (
+                        old + grad if isinstance(old, np.ndarray) and isinstance(
+                            grad, np.ndarray) else old)
             edges.extend(((src, node_id), GradInfo.of(g)) for src, g in sums.items())
         return step, node_id, op, targets, edges, leaf, nonfinite
 
@@ -509,7 +517,8 @@ class Timeline:
         if leaf is None:
             return {}
         leaf_id, before, after = leaf
-        if before is None or after is None or before.shape != after.shape:
+        if not (isinstance(before, np.ndarray) and isinstance(after, np.ndarray)) \
+                or before.shape != after.shape:
             return {}
         return {leaf_id: (before, after - before)}
 
@@ -530,13 +539,15 @@ class Timeline:
         printed = getattr(result, "output", "") or ""
         if i == len(self.entries) - 1 and entry.statement_index is not None:
             return printed
-        calls = getattr(result, "backward_calls", None) or []
+        calls = getattr(result, "calls", None) or []
         index = entry.statement_index
 
         def through_statement(k):
             return "".join(getattr(r, "output", "") or "" for r in statements[:k + 1])
         if entry.kind == "backward" and entry.call is not None and entry.call < len(calls):
             call = calls[entry.call]
+            if call.statement_index is None:   # run after the script ("Run backward from here")
+                return None
             if entry.step is not None and entry.step == entry.steps - 1:   # the call is over
                 after = calls[entry.call + 1] if entry.call + 1 < len(calls) else None
                 if after is not None and after.statement_index == call.statement_index:
@@ -582,7 +593,7 @@ class Timeline:
         return f"{name} (line {lineno})" if lineno is not None else name
 
     def step_for(self, node_id: str, i: int) -> Any:
-        """The `BackwardStep` that ran ``node_id`` in the backward call shown at entry ``i``,
+        """The `StepRecording` that ran ``node_id`` in the backward call shown at entry ``i``,
         if it ran at or before ``i`` (the last such step), else None."""
         if i < 0:
             i += len(self.entries)
@@ -600,6 +611,13 @@ class Timeline:
         """The entry index where backward call ``call`` first made NaN/inf, or None."""
         origin = self._calls[call].origin
         return None if origin is None else self._calls[call].start + origin
+
+
+def _nonfinite(g):
+    """True when gradient ``g`` (array or `ValueStats`) holds NaN or inf."""
+    if isinstance(g, ValueStats):
+        return not g.finite
+    return g is not None and g.dtype.kind in "fc" and not np.isfinite(g).all()
 
 
 def _node_norms(edge_grads):
