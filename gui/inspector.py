@@ -409,8 +409,9 @@ class Inspector(QScrollArea):
         model/explain does not know. The prose is translated, the formulas stay."""
         expl = None
         if step is not None:
-            result = getattr(timeline, "_result", None)   # the run: its saved-tensor snapshots
-            expl = explain.explain_step(step, explain.saved_for_step(result, step))
+            rec = getattr(timeline, "recording", None)   # its graph: saved values, rule args
+            expl = explain.explain_step(step, explain.saved_for_step(rec, step),
+                                        getattr(rec, "graph", None))
         self.explanation = expl
         if expl is None:
             self.rule_box.hide()

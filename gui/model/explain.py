@@ -1,21 +1,18 @@
 """The rule a backward node applies, worked out with the numbers of one recorded step (for the
 inspector's "Rule" box): formula text as written, prose in English marked for translation.
 
-``explain_step(step, saved)`` recomputes what the node sent from what arrived and what it saved,
+``explain_step(step, saved, graph)`` (a recording's `StepRecording`) recomputes what the node sent from what arrived and what it saved,
 by the textbook rule (PyTorch's ``derivatives.yaml``), never by reading the engine's answer; the
 tests compare the two, so a rule shown here is a rule that holds.
 """
 from __future__ import annotations
 
 import math
-import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-
-from .graph import saved_tensors, to_numpy
 
 __all__ = ["Term", "Explanation", "explain_step", "saved_for_step", "format_numbers",
            "CONTEXT", "EXPLAINED_OPS"]
@@ -99,7 +96,7 @@ def format_numbers(value: Any) -> str:
     >>> format_numbers(np.ones((10, 10)))
     'shape (10, 10), ‖·‖ 10'
     """
-    arr = to_numpy(value)
+    arr = _array(value)
     if arr is None:
         return "None"
     if arr.size <= SMALL:
@@ -113,38 +110,25 @@ def format_numbers(value: Any) -> str:
 
 
 # ------------------------------------------------------------------ where the numbers come from
-_step_calls: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+def _array(value: Any) -> np.ndarray | None:
+    """A recorded value as an array; None for None and for statistics kept above a cap."""
+    return value if isinstance(value, np.ndarray) else (
+        None if value is None or not isinstance(value, (int, float, list, tuple))
+        else np.asarray(value))
 
 
-def saved_for_step(result: Any, step: Any) -> dict[str, np.ndarray | None]:
-    """What ``step.node`` had saved when the backward call that ran `step` began, by PyTorch's
-    names: from the run's snapshot (``BackwardCall.saved``), else the node's live saved tensors
-    (a call with ``retain_graph=True`` frees nothing)."""
+def saved_for_step(recording: Any, step: Any) -> dict[str, np.ndarray | None]:
+    """What the node of `step` (a `StepRecording`) had saved, by PyTorch's names, from the
+    recording's graph: its saved-tensor nodes hold the values as they were before a backward
+    call freed them (None where a value was too big to keep)."""
+    graph = getattr(recording, "graph", None)
     node = getattr(step, "node", None)
-    calls = getattr(result, "backward_calls", None) or ()
-    found = None
-    if calls:
-        try:
-            by_step = _step_calls.get(result)
-        except TypeError:   # not weak-referenceable: no cache
-            by_step = None
-        if by_step is None:
-            by_step = {id(s): call for call in calls for s in getattr(call, "steps", ())}
-            try:
-                _step_calls[result] = by_step
-            except TypeError:
-                pass
-        call = by_step.get(id(step))
-        entry = (getattr(call, "saved", None) or {}).get(id(node)) if call is not None else None
-        if entry is not None:
-            found = {name: (None if attrs.get("value") is None else np.asarray(attrs["value"]))
-                     for name, (_t_, attrs) in entry[1].items()}
-            if any(v is None for v in found.values()):   # too big to copy: the live one
-                live = saved_tensors(node)
-                found = {k: (v if v is not None else to_numpy(live.get(k)))
-                         for k, v in found.items()}
-    if found is None:
-        found = {name: to_numpy(t) for name, t in saved_tensors(node).items()}
+    if graph is None or node is None or node not in graph:
+        return {}
+    found = {}
+    for name in graph.nodes[node].get("saved") or {}:
+        saved_id = f"{node}:{name}"
+        found[name] = _array(graph.nodes[saved_id].get("value")) if saved_id in graph else None
     return found
 
 
@@ -378,24 +362,25 @@ def _log_softmax(s):
 EXPLAINED_OPS = frozenset(_RULES) | {"AccumulateGrad"}
 
 
-def explain_step(step: Any, saved: dict[str, Any] | None = None) -> Explanation | None:
-    """The rule `step` (a recorded ``BackwardStep``) applied, with its numbers; `saved` is
-    what its node had saved (`saved_for_step`). None for an op this module does not know.
+def explain_step(step: Any, saved: dict[str, Any] | None = None,
+                 graph: Any = None) -> Explanation | None:
+    """The rule `step` (a recording's `StepRecording`) applied, with its numbers; `saved` is
+    what its node had saved (`saved_for_step`), `graph` the recording's graph (the node's rule
+    arguments, ``args``, and ``input_shapes``). None for an op this module does not know.
 
-    >>> import gradtrace.core as torch
-    >>> from gradtrace.core.autograd import iter_backward
-    >>> x = torch.ones(2, requires_grad=True)
-    >>> step = next(iter(iter_backward((x * 2).mean())))
-    >>> explain_step(step).lines()[-1]
+    >>> from gradtrace.gui.model.recording import record
+    >>> from gradtrace.gui.model.runner import ScriptRunner
+    >>> rec = record(ScriptRunner().run("import torch\\nx = torch.ones(2, requires_grad=True)\\n"
+    ...                                 "(x * 2).mean().backward()\\n"))
+    >>> step = rec.calls[0].steps[0]
+    >>> explain_step(step, saved_for_step(rec, step), rec.graph).lines()[-1]
     'grad_self = grad / n = [0.5, 0.5]   — sent to input 0'
     """
-    node: Any = getattr(step, "node", None)
-    op = node.name() if hasattr(node, "name") else type(node).__name__
-    op = op.rsplit("::", 1)[-1]
-    grads_in = [to_numpy(g) for g in getattr(step, "grads_in", ()) or ()]
+    op = str(getattr(step, "op", ""))
+    grads_in = [_array(g) for g in getattr(step, "grads_in", ()) or ()]
     g = grads_in[0] if grads_in else None
     if op == "AccumulateGrad":
-        before = to_numpy(step.grad_before)
+        before = _array(step.grad_before)
         if before is None:
             return Explanation(op, QT_TRANSLATE_NOOP("Explain", "The leaf had no .grad yet: it becomes the gradient that "
                                       "arrived."), {}, (Term("grad", "", g, ARRIVED),),
@@ -407,11 +392,11 @@ def explain_step(step: Any, saved: dict[str, Any] | None = None) -> Explanation 
     rule = _RULES.get(op)
     if rule is None or g is None:
         return None
-    raw_saved = saved if saved is not None else {n: to_numpy(t)
-                                                 for n, t in saved_tensors(node).items()}
+    node = getattr(step, "node", None)
+    attrs = graph.nodes[node] if graph is not None and node is not None and node in graph \
+        else {}
     s = _Step(op, g, list(getattr(step, "grads_out", ()) or ()),
-              {k: to_numpy(v) for k, v in raw_saved.items()},
-              dict(getattr(node, "_kw", None) or {}),
-              tuple(getattr(node, "_shapes", None) or ()), step)
+              {k: _array(v) for k, v in (saved or {}).items()},
+              dict(attrs.get("args") or {}), tuple(attrs.get("input_shapes") or ()), step)
     prose, args, given, results = rule(s)
     return Explanation(op, prose, args, tuple(given), tuple(t for t in results if t is not None))

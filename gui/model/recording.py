@@ -220,18 +220,52 @@ def record_steps(steps: Iterable[Any], index: Any, graph: nx.DiGraph, *,
     return out
 
 
-def _capped_graph(graph, values):
-    """A copy of ``graph`` without ``_index`` keys, arrays above the cap as `ValueStats`."""
+def _plain(value, values):
+    """A rule argument as plain data (numbers, strings, tuples, arrays), or _SKIP."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray) and value.dtype.kind != "O":
+        return values.array(value)
+    if isinstance(value, (tuple, list)):
+        items = [_plain(v, values) for v in value]
+        return _SKIP if any(v is _SKIP for v in items) else tuple(items)
+    return _SKIP
+
+
+_SKIP = object()
+
+
+def _rule_facts(node, values):
+    """A function node's rule arguments (``dim``, ``exponent``, ``reduction``, ...: what its
+    backward reads besides saved tensors) and the shape of each input, as plain data."""
+    args = {}
+    for key, value in (getattr(node, "_kw", None) or {}).items():
+        plain = _plain(value, values)
+        if plain is not _SKIP and isinstance(key, str):
+            args[key] = plain
+    shapes = tuple(None if s is None else tuple(int(n) for n in s)
+                   for s in (getattr(node, "_shapes", None) or ()))
+    return args, shapes
+
+
+def _capped_graph(graph, index, values):
+    """A copy of ``graph`` without ``_index`` keys, arrays above the cap as `ValueStats`, and
+    each function node's rule arguments (``args``) and input shapes (``input_shapes``)."""
     plain = nx.DiGraph()
     plain.graph.update((k, v) for k, v in graph.graph.items() if not str(k).startswith("_"))
+    objects = index.objects if index is not None else {}
 
-    def cap(attrs):
+    def cap(node_id, attrs):
         out = dict(attrs)
         for key in ("value", "grad"):
             if isinstance(out.get(key), np.ndarray):
                 out[key] = values.array(out[key])
+        if out.get("kind") == "function" and "args" not in out:
+            out["args"], out["input_shapes"] = _rule_facts(objects.get(node_id), values)
         return out
-    plain.add_nodes_from((n, cap(a)) for n, a in graph.nodes(data=True))
+    plain.add_nodes_from((n, cap(n, a)) for n, a in graph.nodes(data=True))
     plain.add_edges_from(graph.edges(data=True))
     return plain
 
@@ -256,7 +290,7 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
         graph = build_graph(result, include_saved=include_saved)
     index = graph_index(graph)
     values = _Values(value_cap)
-    plain = _capped_graph(graph, values)
+    plain = _capped_graph(graph, index, values)
     statements = []
     for pos, st in enumerate(getattr(result, "statements", None) or ()):
         names = {}

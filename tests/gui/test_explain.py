@@ -10,6 +10,7 @@ from gradtrace.gui.model.explain import (
     format_numbers,
     saved_for_step,
 )
+from gradtrace.gui.model.recording import record
 from gradtrace.gui.model.runner import ScriptRunner
 
 # every op of EXPLAINED_OPS, some broadcast (the bias, b * 2), some with a constant input
@@ -37,22 +38,29 @@ out2.backward()
 
 
 @pytest.fixture(scope="module")
-def run():
+def both():
+    """The run and its recording (what the inspector explains from)."""
     result = ScriptRunner().run(SCRIPT)
     assert result.error is None, result.error
-    return result
+    return result, record(result)
 
 
-def op_of(step):
-    return step.node.name().rsplit("::", 1)[-1]
+@pytest.fixture(scope="module")
+def run(both):
+    return both[1]
 
 
-def test_every_explained_op_shows_what_the_engine_sent(run):
+def explain(rec, step):
+    return explain_step(step, saved_for_step(rec, step), rec.graph)
+
+
+def test_every_explained_op_shows_what_the_engine_sent(both):
     seen = set()
-    for call in run.backward_calls:
-        for step in call.steps:
-            expl = explain_step(step, saved_for_step(run, step))
-            op = op_of(step)
+    result, rec = both
+    for call, engine_call in zip(rec.calls, result.backward_calls, strict=True):
+        for step, engine_step in zip(call.steps, engine_call.steps, strict=True):
+            expl = explain(rec, step)
+            op = step.op
             if op not in EXPLAINED_OPS:
                 assert expl is None
                 continue
@@ -60,9 +68,9 @@ def test_every_explained_op_shows_what_the_engine_sent(run):
             assert isinstance(expl, Explanation) and expl.op == op
             if op == "AccumulateGrad":
                 shown = expl.results[0].value
-                np.testing.assert_allclose(shown, step.grad_after.numpy(), rtol=1e-5)
+                np.testing.assert_allclose(shown, engine_step.grad_after.numpy(), rtol=1e-5)
                 continue
-            for slot, sent in enumerate(step.grads_out):
+            for slot, sent in enumerate(engine_step.grads_out):
                 shown = expl.result_for(slot)
                 if sent is None:
                     assert shown is None
@@ -75,8 +83,8 @@ def test_every_explained_op_shows_what_the_engine_sent(run):
 
 
 def test_tutorial_numbers_lead_to_four_and_a_half(run):
-    steps = run.backward_calls[0].steps
-    lines = [explain_step(s, saved_for_step(run, s)).lines() for s in steps]
+    steps = run.calls[0].steps
+    lines = [explain_step(s, saved_for_step(run, s), run.graph).lines() for s in steps]
     assert lines[0][0].startswith("The mean of n = 4 elements")
     assert lines[0][-1].startswith("grad_self = grad / n = [[0.25, 0.25], [0.25, 0.25]]")
     assert "other = 3   — saved for backward" in lines[1]
@@ -86,23 +94,23 @@ def test_tutorial_numbers_lead_to_four_and_a_half(run):
 
 
 def test_a_second_backward_is_shown_as_accumulation(run):
-    step = run.backward_calls[2].steps[-1]
-    expl = explain_step(step, saved_for_step(run, step))
+    step = run.calls[2].steps[-1]
+    expl = explain(run, step)
     assert expl.results[0].formula == ".grad + grad"
     np.testing.assert_allclose(expl.given[1].value, np.full((2, 2), 4.5))
     np.testing.assert_allclose(expl.results[0].value, np.full((2, 2), 6.5))
 
 
 def test_broadcast_gradient_is_summed_to_the_input_shape(run):
-    step = next(s for s in run.backward_calls[1].steps if op_of(s) == "AddmmBackward0")
-    bias = explain_step(step, saved_for_step(run, step)).results[0]
+    step = next(s for s in run.calls[1].steps if s.op == "AddmmBackward0")
+    bias = explain(run, step).results[0]
     assert bias.value.shape == (2,)
     assert bias.args == {"shape": (2,)} and "broadcast" in bias.note
 
 
 def test_the_prose_goes_through_the_translator(run):
-    step = run.backward_calls[0].steps[0]
-    lines = explain_step(step, saved_for_step(run, step)).lines(
+    step = run.calls[0].steps[0]
+    lines = explain(run, step).lines(
         lambda s: {"The mean of n = {n} elements: every element gets the gradient divided by "
                    "n.": "{n} 个元素的平均值"}.get(s, s))
     assert lines[0] == "4 个元素的平均值"

@@ -120,7 +120,7 @@ def test_rule_box_shows_the_selected_nodes_rule_with_the_steps_numbers(inspector
     text = inspector.rule_text()
     assert text.startswith("The product rule")
     assert "grad_self = grad · other = [[2.25, 2.25], [2.25, 2.25]]" in text
-    sent = mul.record.grads_out[0].numpy()
+    sent = mul.record.grads_out[0]   # the recording keeps numpy arrays
     np.testing.assert_allclose(inspector.explanation.result_for(0), sent)
     show(inspector, doc, mul.node, mul.index - 1)   # before backward reached it: no rule
     assert inspector.rule_text() == ""
