@@ -14,6 +14,7 @@ from _pytest.doctest import DoctestModule
 ROOT = Path(__file__).resolve().parent
 PACKAGES = {"core": "gradtrace.core", "gui": "gradtrace.gui"}
 SKIP = {"__main__.py"}   # runs the app when imported
+NEEDS_TORCH = {"torch_runner.py", "torch_compare.py"}   # import torch: skipped without it
 
 
 def package_module_name(path):
@@ -35,6 +36,8 @@ class PackageDoctestModule(DoctestModule):
 
     def _getobj(self):
         name = package_module_name(self.path)
+        if self.path.name in NEEDS_TORCH:
+            pytest.importorskip("torch")
         if name.startswith("gradtrace.gui") and not name.startswith("gradtrace.gui.model"):
             from PySide6.QtWidgets import QApplication  # widgets in examples need one
             if QApplication.instance() is None:

@@ -1,5 +1,6 @@
-"""Command line: `gradtrace [SCRIPT]` opens the window; `gradtrace render SCRIPT -o FILE
-[--step K|end] [--direction LR|TB]` writes the graph headless (exit 1 when the script failed)."""
+"""Command line: `gradtrace [--engine E] [SCRIPT]` opens the window; `gradtrace render SCRIPT -o
+FILE [--step K|end] [--direction LR|TB] [--engine E]` writes the graph headless (exit 1 when the
+script failed); `gradtrace compare SCRIPT` runs it on both engines and reports the differences."""
 from __future__ import annotations
 
 import argparse
@@ -7,10 +8,16 @@ import os
 import sys
 from pathlib import Path
 
-USAGE = """gradtrace [SCRIPT]                 open the visual debugger (the tutorial when no SCRIPT)
+USAGE = """gradtrace [--engine gradtrace|torch] [SCRIPT]
+                                   open the visual debugger (the tutorial when no SCRIPT)
 gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE's suffix)
               [--step K|end]       ... as it is after K playback steps (default: the whole run)
-              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right"""
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
+              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ"""
+
+ENGINE_HELP = ("the engine the script runs on: gradtrace (sandboxed, the default) or torch "
+               "(real PyTorch, not sandboxed: it runs as `python SCRIPT` would)")
 
 
 def _render_parser() -> argparse.ArgumentParser:
@@ -23,6 +30,8 @@ def _render_parser() -> argparse.ArgumentParser:
                    help="playback step K (0-based) or 'end'; K past the end gives the end")
     p.add_argument("--direction", choices=("TB", "LR"), default="TB")
     p.add_argument("--dark", action="store_true", help="use the dark theme")
+    p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
+                   help=ENGINE_HELP)
     return p
 
 
@@ -30,7 +39,18 @@ def _open_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gradtrace", usage=USAGE,
                                 description="A visual debugger for automatic differentiation.")
     p.add_argument("script", nargs="?", help="a Python script to open")
+    p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
+                   help=ENGINE_HELP)
     return p
+
+
+def _engine_problem(engine: str) -> str | None:
+    """Why ``engine`` cannot run here (torch missing, with how to install it), or None."""
+    if engine != "torch":
+        return None
+    from .pipeline import torch_status
+    available, why = torch_status()
+    return None if available else why
 
 
 def render(argv: list[str]) -> int:
@@ -40,6 +60,10 @@ def render(argv: list[str]) -> int:
     if suffix not in (".png", ".svg", ".dot", ".gv", ".json"):
         print(f"gradtrace render: unknown output format {suffix!r} "
               "(use .png, .svg, .dot or .json)", file=sys.stderr)
+        return 2
+    problem = _engine_problem(args.engine)
+    if problem is not None:
+        print(f"gradtrace render: the PyTorch engine cannot run: {problem}", file=sys.stderr)
         return 2
     from .model.script_text import ScriptDecodeError, read_script
     try:
@@ -59,7 +83,8 @@ def render(argv: list[str]) -> int:
     from .render import export_graph
     from .theme import DARK, LIGHT
 
-    doc = pipeline.run_script(source, direction=args.direction, include_saved=True)
+    doc = pipeline.run_script(source, direction=args.direction, include_saved=True,
+                              engine=args.engine)
     scene = GraphScene(theme=DARK if args.dark else LIGHT)
     scene.set_graph(doc.graph, doc.layout)
     state = None
@@ -121,6 +146,10 @@ def display_problem(environ=os.environ, find_library=None) -> str | None:
 
 def open_window(argv: list[str]) -> int:
     args = _open_parser().parse_args(argv)
+    problem = _engine_problem(args.engine)
+    if problem is not None:
+        print(f"gradtrace: the PyTorch engine cannot run: {problem}", file=sys.stderr)
+        return 2
     problem = display_problem()
     if problem is not None:
         print(f"gradtrace: {problem}", file=sys.stderr)
@@ -133,6 +162,7 @@ def open_window(argv: list[str]) -> int:
     app.setStyle("Fusion")  # draws the light and dark palettes faithfully on every desktop
     from .app import MainWindow
     window = MainWindow()
+    window.engine = args.engine
     if args.script:
         try:
             window.open_script(args.script)
@@ -151,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] == "render":
         return render(argv[1:])
+    if argv and argv[0] == "compare":
+        from .compare_cli import compare_main
+        return compare_main(argv[1:])
     return open_window(argv)
 
 

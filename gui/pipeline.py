@@ -52,7 +52,29 @@ def device_status() -> tuple[bool, str]:
     return False, "No CUDA GPU was found"
 
 
-def make_runner(device: str | None = None):
+ENGINES = ("gradtrace", "torch")
+
+
+def torch_status() -> tuple[bool, str]:
+    """(available, why not): whether the PyTorch engine can run here (torch installed). Only
+    looks for the package: the app itself never imports torch."""
+    if importlib.util.find_spec("torch") is None:
+        return False, ("PyTorch is not installed: pip install gradtrace[torch] "
+                       "(or pip install torch)")
+    return True, "Run the script on real PyTorch (not sandboxed)"
+
+
+def make_runner(device: str | None = None, engine: str = "gradtrace"):
+    """The runner of ``engine``: "gradtrace" (sandboxed) or "torch" (real PyTorch, not
+    sandboxed; RuntimeError saying how to install it when torch is missing)."""
+    if engine == "torch":
+        available, why = torch_status()
+        if not available:
+            raise RuntimeError(f"the PyTorch engine cannot run: {why}")
+        from .model.torch_runner import TorchScriptRunner
+        return TorchScriptRunner(device=device)
+    if engine != "gradtrace":
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}, not {engine!r}")
     from .model.runner import ScriptRunner
     return ScriptRunner(device=device) if device else ScriptRunner()
 
@@ -88,23 +110,24 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
-               **view_options) -> GraphDocument:
-    """Run the whole script and build everything to draw (Run, F5)."""
+               engine: str = "gradtrace", **view_options) -> GraphDocument:
+    """Run the whole script on ``engine`` and build everything to draw (Run, F5)."""
     if report is not None:
         report("running the script")
-    result = make_runner(device).run(source)
+    result = make_runner(device, engine).run(source)
     doc = GraphDocument(source=source, result=result, device=device)
     return build_views(doc, report=report, check_cancel=check_cancel, **view_options)
 
 
 def step_script(session, source: str, *, device: str | None = None, report=None,
-                check_cancel=None, how: str = "over", **view_options) -> GraphDocument:
+                check_cancel=None, how: str = "over", engine: str = "gradtrace",
+                **view_options) -> GraphDocument:
     """Run the next part of `session` (a new one when None) and rebuild: ``how`` is "over"
     (the next statement, F10), "into" (one iteration of a top-level loop, F11), "out" (the
     rest of the loop stepped into, else to the end; Shift+F11) or "continue" (to the end, F5
     in a session). ``doc.extras["ran"]`` lists the records it made."""
     if session is None:
-        session = make_runner(device).start(source)
+        session = make_runner(device, engine).start(source)
     if report is not None:
         report("running the next statement" if how in ("over", "into") else "running")
     first = len(session.result.statements)

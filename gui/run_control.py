@@ -14,6 +14,9 @@ class RunControl:
     `GraphDocument` comes back through `show_document`, which calls `_seek_initial` and
     `_run_summary`."""
 
+    #: the engine scripts run on: "gradtrace" (sandboxed) or "torch" (`gradtrace --engine torch`)
+    engine = "gradtrace"
+
     def _view_options(self) -> dict:
         return {"direction": self.direction,
                 "include_saved": self.actions_.show_saved.isChecked()}
@@ -36,8 +39,10 @@ class RunControl:
         source, device, options = self.script_panel.text(), self.device, self._view_options()
         self._seek_after = ("new_backward", 0)
         self._focus_graph_next = True
+        engine = self.engine
         self.jobs.submit(lambda report, cancel: pipeline.run_script(
-            source, device=device, report=report, check_cancel=cancel, **options))
+            source, device=device, report=report, check_cancel=cancel, engine=engine,
+            **options))
 
     def step_script(self) -> None:
         """Step over (F10): run the next statement, a whole loop, or the rest of the loop F11
@@ -73,9 +78,10 @@ class RunControl:
         first = len(session.result.statements) if session is not None else 0
         self._seek_after = ("new_backward", first)
         self._focus_graph_next = True
+        engine = self.engine
         self.jobs.submit(lambda report, cancel: pipeline.step_script(
             session, source, device=device, report=report, check_cancel=cancel, how=how,
-            **options))
+            engine=engine, **options))
 
     def _reset_session(self) -> None:
         self._session = None

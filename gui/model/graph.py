@@ -223,11 +223,45 @@ def _scope(node):
 
 
 def saved_tensors(node: Any) -> dict[str, Any]:
-    """The tensors ``node`` saved for backward, by PyTorch's names (``{}`` once freed)."""
+    """The tensors ``node`` saved for backward, by PyTorch's names (``{}`` once freed).
+
+    A PyTorch node's are its ``_saved_*`` attributes that hold tensors, named without the
+    prefix (``_saved_self`` -> ``"self"``; a list ``_saved_indices`` -> ``"indices[0]"``, ...),
+    and a custom Function's ``saved_tensors`` (``"saved_tensors[0]"``), as gradtrace names them.
+    """
     try:
         return dict(_engine_saved_tensors(node))
     except (AttributeError, TypeError):   # not a gradtrace node (e.g. PyTorch's)
-        return {}
+        return _saved_attributes(node)
+
+
+_SAVED_ATTRS: dict[type, tuple[str, ...]] = {}
+
+
+def _saved_attributes(node):
+    """A PyTorch node's saved tensors, read from its ``_saved_*`` attributes (duck-typed)."""
+    kind = type(node)
+    attrs = _SAVED_ATTRS.get(kind)
+    if attrs is None:
+        attrs = tuple(a for a in dir(kind) if a.startswith("_saved_"))
+        if hasattr(kind, "saved_tensors") and hasattr(kind, "save_for_backward"):
+            attrs += ("saved_tensors",)   # a custom autograd.Function's node
+        _SAVED_ATTRS[kind] = attrs
+    out: dict[str, Any] = {}
+    for attr in attrs:
+        try:
+            value = getattr(node, attr)
+        except RuntimeError:   # freed by a backward without retain_graph
+            return {}
+        except Exception:  # noqa: BLE001 - an attribute that cannot be read shows nothing
+            continue
+        name = attr[len("_saved_"):] if attr.startswith("_saved_") else attr
+        if is_tensor(value):
+            out[name] = value
+        elif isinstance(value, (tuple, list)) and (attr == "saved_tensors" or any(
+                is_tensor(v) for v in value)):
+            out.update((f"{name}[{i}]", v) for i, v in enumerate(value) if is_tensor(v))
+    return out
 
 
 #: saved tensors up to this many elements keep a copy of their values in a snapshot
