@@ -313,7 +313,8 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
             record_steps(call.steps, index, plain, values=values),
             getattr(call, "output_before", 0), bool(getattr(call, "retain_graph", False))))
     import gradtrace.core as engine
-    meta = {"engine_version": getattr(engine, "__version__", None),
+    meta = {"engine_version": getattr(result, "engine_version", None) or  # torch's runner
+            getattr(engine, "__version__", None),
             "python": platform.python_version(),
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "device": device, "value_cap": int(value_cap), "values_omitted": values.omitted}

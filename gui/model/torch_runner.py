@@ -366,6 +366,12 @@ class _Policy:
 class TorchRunResult(RunResult):
     """A `RunResult` of real torch tensors and nodes, with "Run backward from here"."""
 
+    engine = "torch"   # what recording.record writes as the recording's engine
+
+    @property
+    def engine_version(self) -> str:
+        return torch_version()
+
     def backward_from(self, tensor: Any, gradient: Any = None) -> list[TorchStep]:
         """Run ``tensor``'s backward again (``retain_graph=True``; ``gradient`` a numpy array,
         or None for a scalar) and return its steps, as the hooks recorded them. As in the

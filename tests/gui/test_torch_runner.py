@@ -280,3 +280,22 @@ def test_backward_from_here_records_a_retained_backward():
     again = result.backward_from(result.tensors["out"])   # the graph was kept
     np.testing.assert_allclose(again[-1].grad_before.numpy(), [3.0, 6.0])
     np.testing.assert_allclose(again[-1].grad_after.numpy(), [6.0, 9.0])
+
+
+def test_a_torch_run_records_and_reopens_as_a_torch_recording(tmp_path):
+    from gradtrace.gui.model.recording import load, record, save
+    result = _run((EXAMPLES / "cnn_blitz.py").read_text())
+    recording = record(result)
+    assert recording.engine == "torch" and recording.meta["engine_version"] == torch.__version__
+    assert [len(c.steps) for c in recording.calls] == [len(c.steps) for c in
+                                                       result.backward_calls]
+    first = recording.calls[0].steps
+    assert first[0].op == "MseLossBackward0" and first[0].node in recording.graph
+    leaf_steps = [s for s in first if s.op == "AccumulateGrad"]
+    assert all(s.leaf in recording.graph for s in leaf_steps)
+    save(recording, tmp_path / "cnn.gtrace")
+    again = load(tmp_path / "cnn.gtrace")
+    assert again.engine == "torch"
+    assert [s.op for s in again.calls[2].steps] == [s.op for s in recording.calls[2].steps]
+    np.testing.assert_allclose(again.calls[0].steps[0].grads_out[0],
+                               first[0].grads_out[0])
