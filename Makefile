@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(PY) -m pip --disable-pip-version-check
 
-.PHONY: run test lint venv test-venv lint-venv bench clean
+.PHONY: run test lint venv test-venv lint-venv bench clean translations
 
 # Project installed (editable) with its runtime dependencies.
 $(VENV)/.installed: pyproject.toml
@@ -45,6 +45,13 @@ test: test-venv
 lint: lint-venv
 	$(VENV)/bin/ruff check core gui tests benchmarks conftest.py
 	$(VENV)/bin/mypy
+
+# The app's languages: pyside6-lupdate reads every translatable text of gui/ into
+# resources/translations/*.ts (translations kept), pyside6-lrelease compiles the .qm files the app
+# loads. Both are committed, so a clean clone runs translated; tests/gui/test_i18n_strings.py
+# fails when they are out of date with the code.
+translations: venv
+	$(PY) -m gradtrace.gui.i18n_build
 
 bench: venv
 	$(PY) benchmarks/engine.py

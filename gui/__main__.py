@@ -1,6 +1,7 @@
-"""Command line: `gradtrace [--engine E] [SCRIPT]` opens the window; `gradtrace render SCRIPT -o
-FILE [--step K|end] [--direction LR|TB] [--engine E]` writes the graph headless (exit 1 when the
-script failed); `gradtrace compare SCRIPT` runs it on both engines and reports the differences."""
+"""Command line: `gradtrace [--engine E] [--lang L] [SCRIPT]` opens the window; `gradtrace render
+SCRIPT -o FILE [--step K|end] [--direction LR|TB] [--engine E] [--lang L]` writes the graph headless
+(exit 1 when the script failed); `gradtrace compare SCRIPT` runs it on both engines and reports the
+differences."""
 from __future__ import annotations
 
 import argparse
@@ -8,39 +9,67 @@ import os
 import sys
 from pathlib import Path
 
-USAGE = """gradtrace [--engine gradtrace|torch] [SCRIPT]
+LANG_CHOICES = ("en", "zh_CN", "zh_TW")
+
+
+def N(context: str, text: str) -> str:   # noqa: N802 - QT_TRANSLATE_NOOP, as lupdate reads it
+    """Marks `text` for translation (pyside6-lupdate) without importing Qt."""
+    return text
+
+
+ENGINE_HELP = N("CommandLine", "the engine the script runs on: gradtrace (sandboxed, the "
+                               "default) or torch (real PyTorch, not sandboxed: it runs as "
+                               "`python SCRIPT` would)")
+
+
+def translate(context: str, text: str) -> str:
+    """QCoreApplication.translate once an application exists (`_start_qt`), else `text`."""
+    from PySide6.QtCore import QCoreApplication
+    return QCoreApplication.translate(context, text) if QCoreApplication.instance() else text
+
+
+def _usage() -> str:
+    return translate("CommandLine", """gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
                                    open the visual debugger (the tutorial when no SCRIPT)
 gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE's suffix)
               [--step K|end]       ... as it is after K playback steps (default: the whole run)
               [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
               [--engine torch]     ... run on real PyTorch (not sandboxed) instead
-gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ"""
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ""")
 
-ENGINE_HELP = ("the engine the script runs on: gradtrace (sandboxed, the default) or torch "
-               "(real PyTorch, not sandboxed: it runs as `python SCRIPT` would)")
+
+def _lang_argument(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--lang", choices=LANG_CHOICES, default=None,
+                   help=translate("CommandLine", "the language (default: the one chosen in "
+                                  "View > Language, else the system's)"))
 
 
 def _render_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradtrace render",
-                                description="Run SCRIPT headless and write its graph.")
-    p.add_argument("script", help="the Python script to run")
+    p = argparse.ArgumentParser(prog="gradtrace render", description=translate(
+        "CommandLine", "Run SCRIPT headless and write its graph."))
+    p.add_argument("script", help=translate("CommandLine", "the Python script to run"))
     p.add_argument("-o", "--output", required=True,
-                   help="output file: .png, .svg, .dot or .json")
+                   help=translate("CommandLine", "output file: .png, .svg, .dot or .json"))
     p.add_argument("--step", default=None,
-                   help="playback step K (0-based) or 'end'; K past the end gives the end")
+                   help=translate("CommandLine", "playback step K (0-based) or 'end'; K past "
+                                  "the end gives the end"))
     p.add_argument("--direction", choices=("TB", "LR"), default="TB")
-    p.add_argument("--dark", action="store_true", help="use the dark theme")
+    p.add_argument("--dark", action="store_true",
+                   help=translate("CommandLine", "use the dark theme"))
     p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
-                   help=ENGINE_HELP)
+                   help=translate("CommandLine", ENGINE_HELP))
+    _lang_argument(p)
     return p
 
 
 def _open_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradtrace", usage=USAGE,
-                                description="A visual debugger for automatic differentiation.")
-    p.add_argument("script", nargs="?", help="a Python script to open")
+    p = argparse.ArgumentParser(prog="gradtrace", usage=_usage(), description=translate(
+        "CommandLine", "A visual debugger for automatic differentiation."))
+    p.add_argument("script", nargs="?", help=translate("CommandLine", "a Python script to open"))
     p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
-                   help=ENGINE_HELP)
+                   help=translate("CommandLine", ENGINE_HELP))
+    _lang_argument(p)
     return p
 
 
@@ -53,13 +82,38 @@ def _engine_problem(engine: str) -> str | None:
     return None if available else why
 
 
+def _lang_in(argv: list[str]) -> str | None:
+    """The --lang value in `argv` (before argparse, whose help texts it translates)."""
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def _install_language(lang: str | None) -> None:
+    """The language for this run: `lang` (--lang), else the one the settings remember."""
+    from .i18n import install
+    from .settings import AppSettings
+    try:
+        install(lang if lang in LANG_CHOICES else AppSettings().language)
+    except (ValueError, FileNotFoundError) as exc:
+        print(f"gradtrace: {exc}", file=sys.stderr)
+
+
 def render(argv: list[str]) -> int:
     """`gradtrace render`: returns the exit status (0 only when the whole script ran)."""
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    from PySide6.QtWidgets import QApplication
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gradtrace"])
+    _install_language(_lang_in(argv))
     args = _render_parser().parse_args(argv)
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".png", ".svg", ".dot", ".gv", ".json"):
-        print(f"gradtrace render: unknown output format {suffix!r} "
-              "(use .png, .svg, .dot or .json)", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace render: unknown output format {suffix} (use "
+                        ".png, .svg, .dot or .json)").format(suffix=repr(suffix)),
+              file=sys.stderr)
         return 2
     problem = _engine_problem(args.engine)
     if problem is not None:
@@ -69,15 +123,13 @@ def render(argv: list[str]) -> int:
     try:
         source = read_script(args.script)
     except OSError as exc:
-        print(f"gradtrace render: cannot read {args.script}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(translate("CommandLine", "gradtrace render: cannot read {script}: {reason}").format(
+            script=args.script, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     except ScriptDecodeError as exc:
-        print(f"gradtrace render: cannot read {exc}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace render: cannot read {reason}").format(
+            reason=exc), file=sys.stderr)
         return 2
-    os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    from PySide6.QtWidgets import QApplication
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gradtrace"])
     from . import pipeline
     from .graph_scene import GraphScene
     from .render import export_graph
@@ -97,7 +149,8 @@ def render(argv: list[str]) -> int:
             try:
                 index = int(args.step)
             except ValueError:
-                print(f"gradtrace render: --step wants a number or 'end', not {args.step!r}",
+                print(translate("CommandLine", "gradtrace render: --step wants a number or "
+                                "'end', not {step}").format(step=repr(args.step)),
                       file=sys.stderr)
                 return 2
             index = max(0, min(index, last))
@@ -106,7 +159,8 @@ def render(argv: list[str]) -> int:
     try:
         export_graph(scene, args.output, doc.graph, doc.layout, state)
     except Exception as exc:  # noqa: BLE001 - a failed write is reported, not a traceback
-        print(f"gradtrace render: could not write {args.output}: {exc}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace render: could not write {output}: "
+                        "{reason}").format(output=args.output, reason=exc), file=sys.stderr)
         return 2
     del app
     error = doc.error
@@ -129,9 +183,10 @@ def display_problem(environ=os.environ, find_library=None) -> str | None:
         return None  # the user chose a platform plugin; Qt reports on it itself
     if not environ.get("DISPLAY") and not environ.get("WAYLAND_DISPLAY"):
         if sys.platform.startswith("linux"):
-            return ("no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is "
-                    "set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or "
-                    "write the graph to a file with `gradtrace render SCRIPT -o graph.png`.")
+            return translate("CommandLine", "no display to open a window on (neither DISPLAY "
+                             "nor WAYLAND_DISPLAY is set). Run it under a virtual screen with "
+                             "`xvfb-run -a gradtrace`, or write the graph to a file with "
+                             "`gradtrace render SCRIPT -o graph.png`.")
         return None
     if environ.get("WAYLAND_DISPLAY") or not sys.platform.startswith("linux"):
         return None
@@ -139,8 +194,9 @@ def display_problem(environ=os.environ, find_library=None) -> str | None:
         from ctypes.util import find_library
     missing = [pkg for lib, pkg in XCB_LIBRARIES.items() if find_library(lib) is None]
     if missing:
-        return ("Qt's X11 plugin needs system libraries that are not installed: "
-                f"sudo apt-get install {' '.join(missing)}")
+        return translate("CommandLine", "Qt's X11 plugin needs system libraries that are not "
+                         "installed: {command}").format(
+                             command=f"sudo apt-get install {' '.join(missing)}")
     return None
 
 
@@ -160,6 +216,7 @@ def open_window(argv: list[str]) -> int:
     app.setOrganizationName("gradtrace")
     app.setApplicationDisplayName("gradtrace")
     app.setStyle("Fusion")  # draws the light and dark palettes faithfully on every desktop
+    _install_language(args.lang)
     from .app import MainWindow
     window = MainWindow()
     window.engine = args.engine
@@ -167,10 +224,12 @@ def open_window(argv: list[str]) -> int:
         try:
             window.open_script(args.script)
         except OSError as exc:
-            print(f"gradtrace: cannot open {args.script}: {exc.strerror or exc}", file=sys.stderr)
+            print(translate("CommandLine", "gradtrace: cannot open {script}: {reason}").format(
+                script=args.script, reason=exc.strerror or exc), file=sys.stderr)
             return 2
         except ValueError as exc:   # ScriptDecodeError: not text in its encoding
-            print(f"gradtrace: cannot open {exc}", file=sys.stderr)
+            print(translate("CommandLine", "gradtrace: cannot open {reason}").format(reason=exc),
+                  file=sys.stderr)
             return 2
     window.show()
     return app.exec()

@@ -7,7 +7,8 @@ import platform
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -22,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import pipeline
+from . import i18n, pipeline
 from .console import ConsoleView
 from .editor import ScriptPanel
 from .graph_view import GraphView
 from .inspector import Inspector
-from .menus import build_actions, build_menus, build_toolbar
+from .menus import build_actions, build_menus, build_toolbar, retranslate_menus
+from .model.i18n import retranslate
 from .model.script_text import read_script
 from .player_widget import PlayerWidget
 from .render import export_graph
@@ -53,6 +55,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         if viewer:
             self.settings.window_group = "viewer"
         self.viewer = viewer
+        i18n.ensure_installed(self.settings.language)
         self.setWindowTitle("gradtrace")
         self.resize(1440, 880)
         self.theme = resolve_theme(self.settings.theme)
@@ -70,8 +73,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self._view_after = None   # what the next document does to the view (group toggles)
 
         self.graph_view = GraphView(self, self.theme)
-        self.graph_view.set_placeholder("Press F5 to run the script, F10 to step through it "
-                                        "(F11 steps into a loop).")
+        self.graph_view.set_placeholder(self._start_hint())
         self.player_widget = PlayerWidget(self)
         central = QWidget(self)
         box = QVBoxLayout(central)
@@ -82,17 +84,18 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.setCentralWidget(central)
 
         self.script_panel = ScriptPanel(self, self.theme)
-        self.script_dock = self._dock("Script", "script_dock", self.script_panel,
+        self.script_dock = self._dock(N("MainWindow", "Script"), "script_dock", self.script_panel,
                                       Qt.DockWidgetArea.LeftDockWidgetArea)
         self.inspector = Inspector(self)
-        self.inspector_dock = self._dock("Inspector", "inspector_dock", self.inspector,
+        self.inspector_dock = self._dock(N("MainWindow", "Inspector"), "inspector_dock",
+                                         self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.console = ConsoleView(self)
         self.timeline_list = QListWidget(self)
         self.bottom_tabs = QTabWidget(self)
-        self.bottom_tabs.addTab(self.console, "Console")
-        self.bottom_tabs.addTab(self.timeline_list, "Timeline")
-        self.console_dock = self._dock("Output", "console_dock", self.bottom_tabs,
+        self.bottom_tabs.addTab(self.console, "")
+        self.bottom_tabs.addTab(self.timeline_list, "")
+        self.console_dock = self._dock(N("MainWindow", "Output"), "console_dock", self.bottom_tabs,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.script_dock, self.inspector_dock], [430, 370],
                          Qt.Orientation.Horizontal)
@@ -103,7 +106,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.progress.hide()
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.cancel_job)
         self.cancel_button.hide()
         self.statusBar().addPermanentWidget(self.progress)
@@ -114,6 +117,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.addToolBar(build_toolbar(self, self.actions_))
         for dock in (self.script_dock, self.inspector_dock, self.console_dock):
             self.docks_menu.addAction(dock.toggleViewAction())
+        self._retranslate_tabs()
         self._wire()
         self._update_export_actions()
         self._restore_settings()
@@ -126,8 +130,61 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
                 act.setEnabled(False)
             self.graph_view.set_placeholder("")
 
+    def _start_hint(self) -> str:
+        return self.tr("Press F5 to run the script, F10 to step through it (F11 steps into a "
+                       "loop).")
+
+    def _retranslate_tabs(self) -> None:
+        self.bottom_tabs.setTabText(0, self.tr("Console"))
+        self.bottom_tabs.setTabText(1, self.tr("Timeline"))
+
+    # ------------------------------------------------------------------ language
+    def set_language(self, language: str) -> None:
+        """View > Language: "en", "zh_CN", "zh_TW" or "system"; switches at once (every widget
+        gets LanguageChange) and is remembered."""
+        self.settings.language = language
+        i18n.install(language)
+        for code, act in self.actions_.languages.items():
+            act.setChecked(code == i18n.current())
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
+
+    def retranslate(self) -> None:
+        """Every text of the window in the language now installed (the widgets inside
+        re-translate their own on the same LanguageChange)."""
+        retranslate_menus(self)
+        for dock in (self.script_dock, self.inspector_dock, self.console_dock):
+            dock.setWindowTitle(self.tr(dock.property("title_source")))
+        self._retranslate_tabs()
+        self.cancel_button.setText(self.tr("Cancel"))
+        if self.progress.isVisible():
+            self.progress.setFormat(retranslate(self.progress.format()))
+        doc = self.document
+        if self.viewer:
+            self.graph_view.set_placeholder("")
+        elif doc is None:
+            self.graph_view.set_placeholder(self._start_hint())
+        elif doc.graph is None or not len(doc.graph):
+            self.graph_view.set_placeholder(self.tr("Nothing to draw yet: no tensor was made."))
+        self._describe_device()
+        if self.search_field.text():
+            self.search_graph_live(self.search_field.text())
+        if doc is not None:
+            row = self.timeline_list.currentRow()
+            self._fill_timeline_list(doc.timeline)
+            self.timeline_list.blockSignals(True)
+            self.timeline_list.setCurrentRow(row)
+            self.timeline_list.blockSignals(False)
+        self._refresh_inspector()
+        self.graph_view.legend.refresh()
+
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
-        dock = QDockWidget(title, self)
+        dock = QDockWidget(self.tr(title), self)
+        dock.setProperty("title_source", title)
         dock.setObjectName(name)
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
@@ -144,7 +201,8 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.source_links = SourceLinks(self)   # node <-> the editor lines that made it
         player.stateChanged.connect(self._on_state_changed)
         player.breakpointHit.connect(self._on_breakpoint_hit)
-        player.finished.connect(lambda: self.statusBar().showMessage("Playback finished", 3000))
+        player.finished.connect(
+            lambda: self.statusBar().showMessage(self.tr("Playback finished"), 3000))
         player.nan_box.toggled.connect(self._on_break_nan_toggled)
         player.speed_box.currentIndexChanged.connect(self._on_speed_changed)
         self.timeline_list.currentRowChanged.connect(self._on_timeline_row)
@@ -172,6 +230,8 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.actions_.direction.setChecked(self.direction == "LR")
         self.actions_.show_saved.setChecked(s.show_saved)
         self.actions_.themes[s.theme].setChecked(True)
+        if i18n.current() in self.actions_.languages:
+            self.actions_.languages[i18n.current()].setChecked(True)
         self.graph_view.legend.set_collapsed(s.legend_collapsed)
         self.actions_.overview.setChecked(s.show_overview)
         self.graph_view.overview.setVisible(s.show_overview)
@@ -247,7 +307,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
     # ------------------------------------------------------------------ running
     def _on_job_started(self) -> None:
         self.progress.setRange(0, 0)
-        self.progress.setFormat("working…")
+        self.progress.setFormat(self.tr("working…"))
         self.progress.show()
         self.cancel_button.show()
         self.actions_.stop.setEnabled(True)
@@ -267,8 +327,9 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.graph_view.engine_busy = False
 
     def _on_job_failed(self, message: str) -> None:
-        self.statusBar().showMessage("Failed: " + message, 8000)
-        self.script_panel.error_banner.show_error("Internal error: " + message)
+        self.statusBar().showMessage(self.tr("Failed: {message}").format(message=message), 8000)
+        self.script_panel.error_banner.show_error(
+            self.tr("Internal error: {message}").format(message=message))
         self.jobFailed.emit(message)
 
     def _on_job_done(self, doc: pipeline.GraphDocument) -> None:
@@ -294,7 +355,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         result = doc.result
         self.console.set_output(getattr(result, "output", "") or "")
         self.graph_view.set_placeholder("" if doc.graph is not None and len(doc.graph) else
-                                        "Nothing to draw yet: no tensor was made.")
+                                        self.tr("Nothing to draw yet: no tensor was made."))
         if player is not None and len(doc.timeline):
             self._seek_initial(doc)
         else:
@@ -338,7 +399,8 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         self.timeline_list.clear()
         if timeline is not None:
             for i, entry in enumerate(timeline.entries):
-                self.timeline_list.addItem(f"{i + 1:>3}  {getattr(entry, 'label', '')}")
+                label = retranslate(getattr(entry, "label", "") or "")
+                self.timeline_list.addItem(f"{i + 1:>3}  {label}")
         self.timeline_list.blockSignals(False)
 
     def _on_timeline_row(self, row: int) -> None:
@@ -377,8 +439,8 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
 
     def _on_breakpoint_hit(self, index: int) -> None:
         hit = self.player_widget.last_break
-        message = getattr(hit, "message", None) or "Stopped at a breakpoint"
-        self.statusBar().showMessage("Stopped: " + message, 10000)
+        message = getattr(hit, "message", None) or self.tr("Stopped at a breakpoint")
+        self.statusBar().showMessage(self.tr("Stopped: {message}").format(message=message), 10000)
 
     def _on_break_nan_toggled(self, on: bool) -> None:
         self.settings.break_on_nonfinite = on
@@ -419,10 +481,15 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         label = attrs.get("label") or node_id
         users = sorted({graph.nodes[n].get("label") or n for n in graph.successors(node_id)
                         if graph.nodes[n].get("kind") in ("function", "accumulate")})
-        what = "constant" if kind == "constant" else "saved tensor"
-        hint = f" Break on {' or '.join(users)}, which uses it." if users else ""
-        return (f"No breakpoint on the {what} {label}: it gets no gradient, so backward never "
-                f"stops there.{hint}")
+        hint = self.tr(" Break on {nodes}, which uses it.").format(
+            nodes=self.tr(" or ").join(users)) if users else ""
+        if kind == "constant":
+            text = self.tr("No breakpoint on the constant {label}: it gets no gradient, so "
+                           "backward never stops there.")
+        else:
+            text = self.tr("No breakpoint on the saved tensor {label}: it gets no gradient, so "
+                           "backward never stops there.")
+        return text.format(label=label) + hint
 
     @staticmethod
     def _add_player_breakpoint(player, key: str) -> None:
@@ -466,16 +533,17 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         if not text:
             self.search_status.setText("")
         elif not hits:
-            self.search_status.setText(" no match")
+            self.search_status.setText(self.tr(" no match"))
         else:
-            self.search_status.setText(f" {self.graph_view.hit_index + 1} of {len(hits)}")
+            self.search_status.setText(self.tr(" {index} of {count}").format(
+                index=self.graph_view.hit_index + 1, count=len(hits)))
         return hits
 
     def search_graph_live(self, text: str) -> None:
         hits = self.graph_view.graph_scene.search(text)
         self.graph_view.forget_hits()
-        self.search_status.setText("" if not text else " no match" if not hits else
-                                   f" {len(hits)} match{'es' if len(hits) != 1 else ''}")
+        self.search_status.setText("" if not text else self.tr(" no match") if not hits else
+                                   self.tr(" %n matches", "", len(hits)))
 
     def set_direction_lr(self, on: bool) -> None:
         self.direction = "LR" if on else "TB"
@@ -537,14 +605,15 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
 
     def export_dialog(self, fmt: str) -> None:
         stem = Path(self.path).stem if self.path else "graph"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export graph as {fmt.upper()}",
-                                              f"{stem}.{fmt}", f"{fmt.upper()} (*.{fmt})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export graph as {fmt}").format(fmt=fmt.upper()), f"{stem}.{fmt}",
+            f"{fmt.upper()} (*.{fmt})")
         if path:
             try:
                 self.export(path)
-                self.statusBar().showMessage(f"Exported {path}", 4000)
+                self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 4000)
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the app
-                QMessageBox.warning(self, "Export failed", str(exc))
+                QMessageBox.warning(self, self.tr("Export failed"), str(exc))
 
     def show_help(self, page: str = "index.html"):
         """Open (or bring forward) the help window at `page`; returns the dialog."""
@@ -559,7 +628,7 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         return dialog
 
     def show_about(self) -> None:
-        QMessageBox.about(self, "About gradtrace", about_text())
+        QMessageBox.about(self, self.tr("About gradtrace"), about_text())
 
     def show_about_qt(self) -> None:
         QMessageBox.aboutQt(self)
@@ -575,8 +644,10 @@ def about_text() -> str:
         gt = version("gradtrace")
     except Exception:  # noqa: BLE001
         gt = "dev"
-    return (f"<h3>gradtrace {gt}</h3><p>A visual debugger for automatic differentiation: "
-            f"PyTorch-style code, its grad_fn graph, backpropagation step by step.</p>"
+    blurb = QCoreApplication.translate(
+        "MainWindow", "A visual debugger for automatic differentiation: PyTorch-style code, its "
+        "grad_fn graph, backpropagation step by step.")
+    return (f"<h3>gradtrace {gt}</h3><p>{blurb}</p>"
             f"<p>Python {platform.python_version()}<br>PySide6 {PySide6.__version__} "
             f"(Qt {qVersion()})<br>numpy {numpy.__version__}<br>networkx "
             f"{networkx.__version__}<br>{sys.platform}</p>")

@@ -1,6 +1,7 @@
 """The console tab: what the script printed, read-only, in a monospace font."""
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
@@ -18,9 +19,18 @@ class ConsoleView(QPlainTextEdit):
         super().__init__(parent)
         self.setReadOnly(True)
         self.setFont(monospace_font(10))
-        self.setPlaceholderText("What the script prints appears here.")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._text = ""
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setPlaceholderText(self.tr("What the script prints appears here."))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     def text(self) -> str:
         return self._text

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,6 +22,9 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
 from .model.layout import group_members
 from .theme import LIGHT, Theme
+
+#: QCoreApplication.translate, under the name pyside6-lupdate reads
+translate = QCoreApplication.translate
 
 #: how strongly what is off the selected node's path fades
 DIM_OPACITY = 0.22
@@ -265,7 +269,8 @@ class NodeItem(QGraphicsItem):
         fm_b, fm = QFontMetricsF(self._bold), QFontMetricsF(self._small)
         lines = [(self.title, self._bold, text_color, fm_b.height())]
         if self._released:
-            lines.append(("freed now", self._small, sub_color, fm.height()))
+            lines.append((translate("GraphItems", "freed now"), self._small, sub_color,
+                          fm.height()))
         elif self.subtitle:
             lines.append((self.subtitle, self._small, sub_color, fm.height()))
         if self.has_grad_line:
@@ -330,6 +335,13 @@ def _escape(text) -> str:
     return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+#: what a tensor node's tooltip calls it, by role (sources marked for lupdate)
+TENSOR_ROLES = {"leaf": N("GraphItems", "leaf tensor"), "output": N("GraphItems", "output tensor"),
+                "constant": N("GraphItems", "constant"),
+                "intermediate": N("GraphItems", "intermediate tensor"),
+                "tensor": N("GraphItems", "tensor")}
+
+
 def node_tooltip(attrs: dict, names: dict | None = None) -> str:
     """What a node is, as rich text: its op (PyTorch's name), its inputs, what it saved
     (names and shapes); `names` gives the input nodes' labels (node id -> label)."""
@@ -338,30 +350,37 @@ def node_tooltip(attrs: dict, names: dict | None = None) -> str:
     shape = format_shape(attrs.get("shape"))
     lines = [f"<b>{label}</b>"]
     if kind == "function":
-        lines.append(f"backward function <tt>{_escape(attrs.get('op'))}</tt> (a grad_fn node)"
-                     + (f": records {_escape(attrs['wraps'])} done in place"
-                        if attrs.get("wraps") else ""))
+        op = f"<tt>{_escape(attrs.get('op'))}</tt>"
+        lines.append(translate("GraphItems", "backward function {op} (a grad_fn node)").format(
+            op=op) + (translate("GraphItems", ": records {op} done in place").format(
+                op=_escape(attrs["wraps"])) if attrs.get("wraps") else ""))
         inputs = attrs.get("inputs") or ()
         if inputs:
-            named = [_escape((names or {}).get(src, src)) if src is not None else "a constant"
-                     for src in inputs]
-            lines.append("inputs (next_functions): " + ", ".join(named))
+            named = [_escape((names or {}).get(src, src)) if src is not None else
+                     translate("GraphItems", "a constant") for src in inputs]
+            lines.append(translate("GraphItems", "inputs (next_functions): {names}").format(
+                names=", ".join(named)))
         saved = attrs.get("saved") or {}
-        lines.append("saved: " + (", ".join(
+        lines.append(translate("GraphItems", "saved: {tensors}").format(tensors=", ".join(
             f"{_escape(n)} {format_shape(s) or '?'} {d or ''}".rstrip()
-            for n, (s, d) in saved.items()) if saved else "nothing"))
+            for n, (s, d) in saved.items()) if saved else translate("GraphItems", "nothing")))
     elif kind == "accumulate":
-        leaf = attrs.get("leaf_label") or "the leaf"
-        lines.append(f"AccumulateGrad: adds the gradient into {_escape(leaf)}.grad "
-                     f"({shape} {attrs.get('dtype') or ''})".rstrip())
+        leaf = attrs.get("leaf_label") or translate("GraphItems", "the leaf")
+        lines.append(translate("GraphItems", "AccumulateGrad: adds the gradient into "
+                               "{leaf}.grad ({shape} {dtype})").format(
+            leaf=_escape(leaf), shape=shape, dtype=attrs.get("dtype") or "").replace(" )", ")"))
     elif kind == "group":
         n = len(attrs.get("members") or ())
-        lines.append(f"collapsed group of {n} nodes: double-click to expand")
+        # (two texts, not one with %n: lupdate gives QCoreApplication.translate no plurals)
+        lines.append(translate("GraphItems", "collapsed group of 1 node: double-click to expand")
+                     if n == 1 else translate("GraphItems", "collapsed group of {count} nodes: "
+                                              "double-click to expand").format(count=n))
     elif kind == "saved":
-        lines.append(f"saved for backward: {shape} {attrs.get('dtype') or ''}".rstrip())
+        lines.append(translate("GraphItems", "saved for backward: {shape} {dtype}").format(
+            shape=shape, dtype=attrs.get("dtype") or "").rstrip())
     else:
-        role = {"leaf": "leaf tensor", "output": "output tensor", "constant": "constant",
-                "intermediate": "intermediate tensor"}.get(attrs.get("role"), "tensor")
+        role = TENSOR_ROLES.get(attrs.get("role"), TENSOR_ROLES["tensor"])
+        role = translate("GraphItems", role)
         lines.append(f"{role} {shape} {attrs.get('dtype') or ''}".rstrip()
                      + (", requires_grad=True" if attrs.get("requires_grad") else ""))
         lines.append(f"grad_fn: {_escape(attrs.get('grad_fn') or 'None')}")
@@ -381,14 +400,17 @@ def node_texts(attrs: dict) -> tuple[str, str]:
         return label or ("AccumulateGrad" if kind == "accumulate" else "?"), ""
     if kind == "group":
         n = len(attrs.get("members") or ()) or attrs.get("size")
-        return f"▸ {label}", (f"collapsed: {n} nodes" if n else "collapsed")
+        if not n:
+            return f"▸ {label}", translate("GraphItems", "collapsed")
+        return f"▸ {label}", (translate("GraphItems", "collapsed: 1 node") if n == 1 else
+                              translate("GraphItems", "collapsed: {count} nodes").format(count=n))
     shape = format_shape(attrs.get("shape"))
     dtype = str(attrs.get("dtype") or "").replace("torch.", "")
     sub = " ".join(p for p in (shape, dtype) if p)
     if attrs.get("device") and str(attrs["device"]).startswith("cuda"):
         sub += " · cuda"
     if not label:
-        label = "tensor"
+        label = translate("GraphItems", "tensor")
     return label, sub
 
 

@@ -7,7 +7,14 @@ import gc
 import math
 
 import numpy as np
-from PySide6.QtCore import QEasingCurve, QPointF, QRectF, QVariantAnimation, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEasingCurve,
+    QPointF,
+    QRectF,
+    QVariantAnimation,
+    Signal,
+)
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks
@@ -23,6 +30,9 @@ from .graph_items import (
 from .group_frames import PAD, GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
 from .model.paths import NodePath, node_path
 from .theme import LIGHT, MagnitudeScale, Theme
+
+#: QCoreApplication.translate, under the name pyside6-lupdate reads
+translate = QCoreApplication.translate
 
 #: where along its edge a label may go, in order of preference (the middle first)
 LABEL_PLACES = (0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85)
@@ -61,16 +71,20 @@ def edge_tooltip(u: str, v: str, attrs: dict) -> str:
     shape = attrs.get("shape")
     what = f"{attrs.get('kind', 'data')} {format_shape(shape)}" if shape is not None else \
         str(attrs.get("kind", "data"))
-    return f"{u} → {v}\n{what}\nno gradient on this edge at this step"
+    return f"{u} → {v}\n{what}\n" + translate("GraphScene",
+                                               "no gradient on this edge at this step")
 
 
 def grad_tooltip(u: str, v: str, info) -> str:
     """An edge's tooltip at a step whose gradient runs along it (a GradInfo): shape, norm,
     min/max, NaN/inf counts."""
-    lines = [f"{u} → {v}", f"gradient {format_shape(info.shape)}",
-             f"norm ‖∇‖ = {format_number(float(info.norm))}"]
+    lines = [f"{u} → {v}",
+             translate("GraphScene", "gradient {shape}").format(shape=format_shape(info.shape)),
+             translate("GraphScene", "norm ‖∇‖ = {norm}").format(
+                 norm=format_number(float(info.norm)))]
     if getattr(info, "min", None) is not None:
-        lines.append(f"min {format_number(info.min)}, max {format_number(info.max)}")
+        lines.append(translate("GraphScene", "min {low}, max {high}").format(
+            low=format_number(info.min), high=format_number(info.max)))
     if not info.finite:
         lines.append(f"{info.nan} NaN, {info.inf} inf")
     return "\n".join(lines)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QTransform
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
@@ -17,13 +18,15 @@ from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
 _ARROWS = {Qt.Key.Key_Up: "Up", Qt.Key.Key_Down: "Down", Qt.Key.Key_Left: "Left",
            Qt.Key.Key_Right: "Right"}
 
-#: the graph view's own keys (when it has the focus), for the shortcut reference
+#: the graph view's own keys (when it has the focus), for the shortcut reference (the texts
+#: marked for lupdate in context "GraphView"; the help page translates them)
 GRAPH_KEYS = (
-    ("Up / Down", "select an input / an output of the selected node (left to right: "
-                  "Left / Right)"),
-    ("Left / Right", "select the node beside it in its layer (left to right: Up / Down)"),
-    ("Enter", "open the selected node in the inspector"),
-    ("Esc", "clear the selection and its highlighted path"),
+    (N("GraphView", "Up / Down"), N("GraphView", "select an input / an output of the selected "
+                                                 "node (left to right: Left / Right)")),
+    (N("GraphView", "Left / Right"), N("GraphView", "select the node beside it in its layer "
+                                                    "(left to right: Up / Down)")),
+    (N("GraphView", "Enter"), N("GraphView", "open the selected node in the inspector")),
+    (N("GraphView", "Esc"), N("GraphView", "clear the selection and its highlighted path")),
 )
 
 
@@ -33,15 +36,32 @@ class LegendOverlay(QWidget):
 
     collapsedChanged = Signal(bool)
 
-    TITLE, CHIP = "Legend ▾", "Legend ▸"
-
     def __init__(self, view: GraphView):
         super().__init__(view)
         self._view = view
         self._collapsed = False
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Click to fold the legend away")
+        self._retranslate()
         self.resize(self.sizeHint())
+
+    def title(self) -> str:
+        """The expanded legend's heading (a click folds it to the chip)."""
+        return self.tr("Legend ▾")
+
+    def chip(self) -> str:
+        """The folded legend's text."""
+        return self.tr("Legend ▸")
+
+    def _retranslate(self) -> None:
+        self.setToolTip(self.tr("Click to show the legend") if self._collapsed else
+                        self.tr("Click to fold the legend away"))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.refresh()
+        super().changeEvent(event)
 
     def is_collapsed(self) -> bool:
         return self._collapsed
@@ -52,7 +72,7 @@ class LegendOverlay(QWidget):
         if on == self._collapsed:
             return
         self._collapsed = on
-        self.setToolTip("Click to show the legend" if on else "Click to fold the legend away")
+        self._retranslate()
         self.refresh()
         self.collapsedChanged.emit(on)
 
@@ -66,12 +86,12 @@ class LegendOverlay(QWidget):
     def expanded_size(self, with_scale: bool | None = None) -> QSize:
         """The size of the whole legend (with the |grad| ramp unless `with_scale` is False)."""
         size = legend_size(self.font(), self._has_grads() if with_scale is None else with_scale,
-                           self.TITLE)
+                           self.title())
         return QSize(math.ceil(size.width()) + 3, math.ceil(size.height()) + 3)
 
     def chip_size(self) -> QSize:
         fm = QFontMetricsF(legend_font(self.font()))
-        return QSize(math.ceil(fm.horizontalAdvance(self.CHIP)) + 20, math.ceil(fm.height()) + 10)
+        return QSize(math.ceil(fm.horizontalAdvance(self.chip())) + 20, math.ceil(fm.height()) + 10)
 
     def refresh(self) -> None:
         """Take the size the legend needs now (grads may have appeared) and repaint."""
@@ -101,11 +121,11 @@ class LegendOverlay(QWidget):
             painter.drawRoundedRect(box, 6, 6)
             painter.setFont(legend_font(self.font()))
             painter.setPen(QColor(theme.text))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.CHIP)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.chip())
         else:
             scene = self._view.graph_scene
             paint_legend(painter, QPointF(1, 1), theme,
-                         scene.scale if self._has_grads() else None, self.font(), self.TITLE)
+                         scene.scale if self._has_grads() else None, self.font(), self.title())
         painter.end()
 
     # Override from QWidget
@@ -332,27 +352,28 @@ class GraphView(QGraphicsView):
 
     def node_menu(self, item: NodeItem) -> QMenu:
         menu = QMenu(self)
-        brk = QAction("Break here", menu, checkable=True)
+        brk = QAction(self.tr("Break here"), menu, checkable=True)
         brk.setChecked(item.node_id in self._breakpoints)
         brk.toggled.connect(lambda on, n=item.node_id: self.breakpointToggled.emit(n, on))
         menu.addAction(brk)
-        inspect = menu.addAction("Inspect")
+        inspect = menu.addAction(self.tr("Inspect"))
         inspect.triggered.connect(lambda _=False, n=item.node_id: self._inspect(n))
         if item.kind == "tensor" and item.attrs.get("requires_grad"):
-            backward = menu.addAction("Run backward from here")
-            backward.setToolTip("Append this tensor's backward pass to the timeline")
+            backward = menu.addAction(self.tr("Run backward from here"))
+            backward.setToolTip(self.tr("Append this tensor's backward pass to the timeline"))
             if self.engine_busy:   # the window is running a job: one engine job at a time
                 backward.setEnabled(False)
-                backward.setToolTip("Wait until the run in progress ends")
+                backward.setToolTip(self.tr("Wait until the run in progress ends"))
             backward.triggered.connect(
                 lambda _=False, n=item.node_id: self.backwardRequested.emit(n))
         group = item.attrs.get("group")
         if item.kind == "group":
-            expand = menu.addAction(f"Expand group '{item.attrs.get('label')}'")
+            expand = menu.addAction(self.tr("Expand group '{group}'").format(
+                group=item.attrs.get("label")))
             label = str(item.attrs.get("label"))
             expand.triggered.connect(lambda _=False, g=label: self.groupToggled.emit(g))
         elif group:
-            collapse = menu.addAction(f"Collapse group '{group}'")
+            collapse = menu.addAction(self.tr("Collapse group '{group}'").format(group=group))
             collapse.triggered.connect(lambda _=False, g=group: self.groupToggled.emit(g))
         return menu
 

@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 from string import Template
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QCoreApplication, QEvent, QUrl
 from PySide6.QtGui import QKeySequence, QTextDocument
 from PySide6.QtWidgets import (
     QDialog,
@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 )
 
 from .theme import RAMPS, Theme
+
+#: QCoreApplication.translate, under the name pyside6-lupdate reads
+translate = QCoreApplication.translate
 
 HELP_DIR = Path(__file__).resolve().parent.parent / "resources" / "help"
 PAGES = ("index.html", "guide.html", "shortcuts.html", "reading_the_graph.html")
@@ -69,7 +72,7 @@ def shortcut_table(window) -> str:
                 parts.append("</table>")
             parts.append(f"<h3>{html.escape(menu)}</h3><table cellpadding='3'>")
             last = menu
-        shown = " or ".join(f"<b>{html.escape(k)}</b>" for k in keys)
+        shown = translate("HelpDialog", " or ").join(f"<b>{html.escape(k)}</b>" for k in keys)
         parts.append(f"<tr><td width='220'>{shown}</td><td>{html.escape(name)}</td></tr>")
     if last is not None:
         parts.append("</table>")
@@ -93,9 +96,11 @@ def page_values(theme: Theme, window=None) -> dict[str, str]:
 def graph_keys_table() -> str:
     """The graph view's own keys (`GRAPH_KEYS`, which its keyPressEvent handles) as a table."""
     from .graph_view import GRAPH_KEYS
-    rows = "".join(f"<tr><td width='220'><b>{html.escape(k)}</b></td><td>{html.escape(w)}"
-                   "</td></tr>" for k, w in GRAPH_KEYS)
-    return f"<h3>In the graph (when it has the focus)</h3><table cellpadding='3'>{rows}</table>"
+    rows = "".join(f"<tr><td width='220'><b>{html.escape(translate('GraphView', k))}</b></td>"
+                   f"<td>{html.escape(translate('GraphView', w))}</td></tr>"
+                   for k, w in GRAPH_KEYS)
+    title = translate("HelpDialog", "In the graph (when it has the focus)")
+    return f"<h3>{title}</h3><table cellpadding='3'>{rows}</table>"
 
 
 def render_page(name: str, theme: Theme, window=None) -> str:
@@ -126,15 +131,14 @@ class HelpDialog(QDialog):
 
     def __init__(self, window, theme: Theme, page: str = "index.html"):
         super().__init__(window)
-        self.setWindowTitle("gradtrace help")
         self.resize(760, 640)
         self.browser = HelpBrowser(theme, window, self)
         buttons = QHBoxLayout()
-        back = QPushButton("Back", self)
+        self.back_button = back = QPushButton(self)
         back.clicked.connect(self.browser.backward)
         self.browser.backwardAvailable.connect(back.setEnabled)
         back.setEnabled(False)
-        home = QPushButton("Contents", self)
+        self.home_button = home = QPushButton(self)
         home.clicked.connect(lambda: self.show_page("index.html"))
         buttons.addWidget(back)
         buttons.addWidget(home)
@@ -145,7 +149,20 @@ class HelpDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addLayout(buttons)
+        self._retranslate()
         self.show_page(page)
+
+    def _retranslate(self) -> None:
+        self.setWindowTitle(self.tr("gradtrace help"))
+        self.back_button.setText(self.tr("Back"))
+        self.home_button.setText(self.tr("Contents"))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.browser.reload()   # the page in the new language
+        super().changeEvent(event)
 
     def show_page(self, page: str) -> None:
         self.browser.setSource(QUrl(page))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -23,6 +24,13 @@ from .graph_items import format_shape
 from .graph_scene import backward_step
 from .model import explain
 from .model.graph import to_numpy
+from .model.i18n import retranslate
+
+#: a node's role, as the inspector names it under the title
+ROLE_NAMES = {"leaf": N("Inspector", "leaf"), "intermediate": N("Inspector", "intermediate"),
+              "output": N("Inspector", "output"), "constant": N("Inspector", "constant"),
+              "function": N("Inspector", "function"), "accumulate": N("Inspector", "accumulate"),
+              "saved": N("Inspector", "saved"), "tensor": N("Inspector", "tensor")}
 
 SMALL = 36          # at most this many elements print as numbers
 HEATMAP_MAX = 200   # pixels on the long side of a heat map
@@ -170,13 +178,16 @@ class ArrayView(QWidget):
         if arr.ndim == 2 or (arr.ndim > 2 and arr.size // arr.shape[-1] <= 4096):
             if arr.ndim > 2:
                 rows = arr.size // arr.shape[-1]
-                self._set_note(f"{arr.ndim}-d tensor of shape {format_shape(arr.shape)}: the heat "
-                               f"map shows its {format_shape(arr.shape[:-1])} slices flattened "
-                               f"into {rows} rows of {arr.shape[-1]}")
+                self._set_note(self.tr(
+                    "{ndim}-d tensor of shape {shape}: the heat map shows its {slices} slices "
+                    "flattened into {rows} rows of {width}").format(
+                        ndim=arr.ndim, shape=format_shape(arr.shape),
+                        slices=format_shape(arr.shape[:-1]), rows=rows, width=arr.shape[-1]))
             self._show_heatmap(arr.reshape(-1, arr.shape[-1]) if arr.ndim > 2 else arr)
         elif arr.ndim > 2:
-            self._set_note(f"{arr.ndim}-d tensor of shape {format_shape(arr.shape)}: too many "
-                           f"slices to draw, statistics only")
+            self._set_note(self.tr("{ndim}-d tensor of shape {shape}: too many slices to draw, "
+                                   "statistics only").format(ndim=arr.ndim,
+                                                             shape=format_shape(arr.shape)))
 
     def _set_note(self, text: str) -> None:
         old = self.note.text() if not self.note.isHidden() else ""
@@ -188,8 +199,9 @@ class ArrayView(QWidget):
         if scale is None:
             finite = arr[np.isfinite(arr)]
             if finite.size:
-                self._set_note(f"constant: every finite element is {finite.flat[0]:.4g} "
-                               f"(drawn neutral, no colour scale)")
+                self._set_note(self.tr("constant: every finite element is {value} (drawn "
+                                       "neutral, no colour scale)").format(
+                                           value=f"{finite.flat[0]:.4g}"))
         else:
             self.scale_low.setText(f"{-scale:.3g}")
             self.scale_high.setText(f"{scale:.3g}")
@@ -201,8 +213,8 @@ class ArrayView(QWidget):
                                 img.scaled(min(w, HEATMAP_MAX), min(h, HEATMAP_MAX),
                                            Qt.AspectRatioMode.KeepAspectRatio))
         self.image.setPixmap(pix)
-        self.image.setToolTip("heat map: blue < 0 < red, white at 0; full colour at the "
-                              "largest |value| (scale below)")
+        self.image.setToolTip(self.tr("heat map: blue < 0 < red, white at 0; full colour at "
+                                      "the largest |value| (scale below)"))
         self.image.show()
 
 
@@ -215,7 +227,7 @@ class Inspector(QScrollArea):
         body = QWidget(self)
         self.setWidget(body)
         layout = QVBoxLayout(body)
-        self.title = QLabel("Select a node in the graph", body)
+        self.title = QLabel(body)
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.25)
         font.setBold(True)
@@ -226,7 +238,7 @@ class Inspector(QScrollArea):
         self.kind_label.setWordWrap(True)
         layout.addWidget(self.kind_label)
 
-        self.props_box = QGroupBox("Properties", body)
+        self.props_box = QGroupBox(body)
         form = QFormLayout(self.props_box)
         self.props: dict[str, QLabel] = {}
         for key in ("shape", "dtype", "device", "requires_grad", "is_leaf", "grad_fn"):
@@ -236,19 +248,19 @@ class Inspector(QScrollArea):
             form.addRow(key, label)
         layout.addWidget(self.props_box)
 
-        self.value_box = QGroupBox("Value", body)
+        self.value_box = QGroupBox(body)
         self.value_view = ArrayView(self.value_box)
         QVBoxLayout(self.value_box).addWidget(self.value_view)
         layout.addWidget(self.value_box)
 
-        self.group_box = QGroupBox("Group", body)
+        self.group_box = QGroupBox(body)
         self.group_label = QLabel("", self.group_box)
         self.group_label.setWordWrap(True)
         self.group_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         QVBoxLayout(self.group_box).addWidget(self.group_label)
         layout.addWidget(self.group_box)
 
-        self.grad_box = QGroupBox("Gradient (.grad at this step)", body)
+        self.grad_box = QGroupBox(body)
         self.grad_caption = QLabel("", self.grad_box)
         self.grad_caption.setWordWrap(True)
         self.grad_view = ArrayView(self.grad_box)
@@ -274,14 +286,14 @@ class Inspector(QScrollArea):
         layout.addWidget(self.rule_box)
         self.explanation: explain.Explanation | None = None
 
-        self.saved_box = QGroupBox("Saved tensors", body)
+        self.saved_box = QGroupBox(body)
         self.saved_label = QLabel("", self.saved_box)
         self.saved_label.setWordWrap(True)
         self.saved_label.setFont(monospace_font(9))
         QVBoxLayout(self.saved_box).addWidget(self.saved_label)
         layout.addWidget(self.saved_box)
 
-        self.step_box = QGroupBox("Active backward step", body)
+        self.step_box = QGroupBox(body)
         self.step_label = QLabel("", self.step_box)
         self.step_label.setWordWrap(True)
         self.step_label.setFont(monospace_font(9))
@@ -290,7 +302,23 @@ class Inspector(QScrollArea):
         layout.addWidget(self.step_box)
         layout.addStretch(1)
         self.node_id: str | None = None
+        self._shown: tuple = (None,)
+        self._retranslate()
         self.show_node(None)
+
+    def _retranslate(self) -> None:
+        self.props_box.setTitle(self.tr("Properties"))
+        self.value_box.setTitle(self.tr("Value"))
+        self.group_box.setTitle(self.tr("Group"))
+        self.step_box.setTitle(self.tr("Active backward step"))
+        self.rule_box.setTitle(self.tr("Backward rule at this step"))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.show_node(*self._shown)
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ filling
     def show_node(self, node_id, attrs: dict | None = None, state=None, graph=None,
@@ -298,12 +326,14 @@ class Inspector(QScrollArea):
         """Show node `node_id` (its graph `attrs`) as it is in playback `state`; `timeline`
         gives the backward steps (what a function node received and sent)."""
         self.node_id = node_id
+        self._shown = (node_id, attrs, state, graph, timeline)
         self._show_step(state)
         self.group_box.hide()
         self._show_rule(None, None)
         if node_id is None or attrs is None:
-            self.title.setText("Select a node in the graph")
-            self.kind_label.setText("Click a box to see its value, gradient and saved tensors.")
+            self.title.setText(self.tr("Select a node in the graph"))
+            self.kind_label.setText(
+                self.tr("Click a box to see its value, gradient and saved tensors."))
             for box in (self.props_box, self.value_box, self.grad_box, self.saved_box):
                 box.hide()
             self.value_view.set_array(None)
@@ -315,20 +345,23 @@ class Inspector(QScrollArea):
             self._show_group(attrs, state, graph)
             return
         role = attrs.get("role") or kind
-        extra = f" · made on line {attrs['line']}" if attrs.get("line") is not None else ""
+        role = QCoreApplication.translate("Inspector", ROLE_NAMES[role]) \
+            if role in ROLE_NAMES else role
+        extra = self.tr(" · made on line {line}").format(line=attrs["line"]) \
+            if attrs.get("line") is not None else ""
         later = state is not None and node_id not in getattr(state, "visible", (node_id,))
         freed = timeline.freed_at(node_id) if timeline is not None and state is not None \
             else None
         when = ""
         if freed is not None and state.index >= freed:   # a saved tensor backward released
             later = False
-            when = (" · freed by this backward step" if state.index == freed else
-                    " · freed by the backward call (a copy from before it is shown)")
-        wraps = (f" · records {attrs['wraps']} done in place on a view"
+            when = (self.tr(" · freed by this backward step") if state.index == freed else
+                    self.tr(" · freed by the backward call (a copy from before it is shown)"))
+        wraps = (self.tr(" · records {op} done in place on a view").format(op=attrs["wraps"])
                  if attrs.get("wraps") else "")
         group = f" · {attrs['group']}" if attrs.get("group") else ""
-        self.kind_label.setText(f"{role}{wraps}{group}{extra}"
-                                f"{' · not made yet at this step' if later else ''}{when}")
+        not_yet = self.tr(" · not made yet at this step") if later else ""
+        self.kind_label.setText(f"{role}{wraps}{group}{extra}{not_yet}{when}")
         is_tensor = kind in ("tensor", "saved", "constant")
         self.props_box.setVisible(is_tensor)
         self.value_box.setVisible(is_tensor)
@@ -338,7 +371,7 @@ class Inspector(QScrollArea):
             for key in ("dtype", "device", "requires_grad", "is_leaf"):
                 self.props[key].setText(str(attrs.get(key)))
             self.props["grad_fn"].setText(str(attrs.get("grad_fn") or "None"))
-            self.value_view.set_array(attrs.get("value"), empty="(value not recorded)")
+            self.value_view.set_array(attrs.get("value"), empty=self.tr("(value not recorded)"))
         self._show_grad(node_id, attrs, state, graph, timeline)
         self._show_saved(node_id, graph)
 
@@ -361,37 +394,41 @@ class Inspector(QScrollArea):
                 else None
         caption, grad, sent = "", None, []
         empty = "None"
-        self.grad_box.setTitle("Gradient (.grad at this step)")
+        self.grad_box.setTitle(self.tr("Gradient (.grad at this step)"))
         if state is None:
             grad = attrs.get("grad")
         elif node_id in leaf_grads:   # a leaf, or the AccumulateGrad of an unnamed one: .grad
             grad = leaf_grads[node_id]
-            empty = "None (no gradient has arrived yet)"
+            empty = self.tr("None (no gradient has arrived yet)")
         elif kind in ("function", "accumulate"):
-            self.grad_box.setTitle("Gradients at this step")
+            self.grad_box.setTitle(self.tr("Gradients at this step"))
             if step is not None:
                 grads_in = list(getattr(step, "grads_in", ()) or ())
                 grad = grads_in[0] if grads_in else None
-                caption = "arrived (grad_output):" if len(grads_in) < 2 else \
-                    f"arrived at output 0 of {len(grads_in)}:"
+                caption = self.tr("arrived (grad_output):") if len(grads_in) < 2 else \
+                    self.tr("arrived at output 0 of {count}:").format(count=len(grads_in))
                 for k, g in enumerate(grads_in[1:], 1):
-                    sent.append(f"arrived at output {k}: {self._brief(g)}")
+                    sent.append(self.tr("arrived at output {k}: {grad}").format(
+                        k=k, grad=self._brief(g)))
                 inputs = attrs.get("inputs") or ()
                 for k, g in enumerate(getattr(step, "grads_out", ()) or ()):
                     src = inputs[k] if k < len(inputs) else None
                     if src is None:
                         continue
-                    slot = f" (input {k})" if len(inputs) > 1 else ""
-                    sent.append(f"sent to {self._name(graph, src)}{slot}: {self._brief(g)}")
+                    slot = self.tr(" (input {k})").format(k=k) if len(inputs) > 1 else ""
+                    sent.append(self.tr("sent to {node}{slot}: {grad}").format(
+                        node=self._name(graph, src), slot=slot, grad=self._brief(g)))
                 if getattr(step, "op", None) == "AccumulateGrad":
-                    sent.append(f".grad after: {self._brief(step.grad_after)}")
+                    sent.append(self.tr(".grad after: {grad}").format(
+                        grad=self._brief(step.grad_after)))
                 self._show_rule(step, timeline)
             elif node_id in getattr(state, "pending", ()):
-                empty = "nothing yet: backward has not reached it (it waits for its gradient)"
+                empty = self.tr("nothing yet: backward has not reached it (it waits for its "
+                                "gradient)")
             elif getattr(state, "call", None) is None:
-                empty = "nothing yet: no backward call has run at this step"
+                empty = self.tr("nothing yet: no backward call has run at this step")
             else:
-                empty = "not run in this backward call"
+                empty = self.tr("not run in this backward call")
         elif kind == "tensor":
             grad, caption = self._gradient_reaching(node_id, graph, state, timeline)
         flows = [] if kind in ("function", "accumulate") else self._flows(node_id, state, graph)
@@ -449,8 +486,8 @@ class Inspector(QScrollArea):
                         if total is None else total + arr
         if total is None:
             return None, ""
-        return total, ("the gradient that reached it so far (a non-leaf keeps no .grad "
-                       "unless retain_grad()):")
+        return total, self.tr("the gradient that reached it so far (a non-leaf keeps no .grad "
+                              "unless retain_grad()):")
 
     def _flows(self, node_id, state, graph) -> list[str]:
         flows = []
@@ -458,9 +495,10 @@ class Inspector(QScrollArea):
         for (u, v), info in (edge_grads or {}).items():
             if info is None or node_id not in (u, v):
                 continue
-            where = "arrived from" if u == node_id else "sent to"
+            text = self.tr("∇ arrived from {node}: {grad}") if u == node_id else \
+                self.tr("∇ sent to {node}: {grad}")
             other = v if u == node_id else u
-            flows.append(f"∇ {where} {self._name(graph, other)}: {self._info(info)}")
+            flows.append(text.format(node=self._name(graph, other), grad=self._info(info)))
         return flows
 
     @staticmethod
@@ -475,11 +513,12 @@ class Inspector(QScrollArea):
         members = [m for m in attrs.get("members") or () if graph is None or m in graph]
         for box in (self.props_box, self.value_box, self.grad_box, self.saved_box):
             box.hide()
-        self.kind_label.setText(f"collapsed group of {len(members)} nodes · double-click or "
-                                f"right-click to expand")
+        self.kind_label.setText(self.tr("collapsed group of %n nodes · double-click or "
+                                        "right-click to expand", "", len(members)))
         inside = set(members)
         names = [self._name(graph, m) for m in members]
-        lines = ["members: " + ", ".join(names[:40]) + (" …" if len(names) > 40 else "")]
+        lines = [self.tr("members: {names}").format(
+            names=", ".join(names[:40]) + (" …" if len(names) > 40 else ""))]
         edge_grads = getattr(state, "edge_grads", {}) or {} if state is not None else {}
         ins, outs = [], []
         if graph is not None:
@@ -490,23 +529,26 @@ class Inspector(QScrollArea):
                 grad = f"; ∇ {self._info(info)}" if info is not None else ""
                 shape = format_shape(data.get("shape"))
                 if v in inside:
-                    ins.append(f"in from {self._name(graph, u)} → {self._name(graph, v)}: "
-                               f"{shape}{grad}")
+                    ins.append(self.tr("in from {source} → {target}: {shape}{grad}").format(
+                        source=self._name(graph, u), target=self._name(graph, v), shape=shape,
+                        grad=grad))
                 else:
-                    outs.append(f"out {self._name(graph, u)} → {self._name(graph, v)}: "
-                                f"{shape}{grad}")
+                    outs.append(self.tr("out {source} → {target}: {shape}{grad}").format(
+                        source=self._name(graph, u), target=self._name(graph, v), shape=shape,
+                        grad=grad))
         self.group_label.setText("\n".join(lines + ins + outs))
         self.group_box.show()
 
     def _show_saved(self, node_id, graph) -> None:
         lines = []
-        self.saved_box.setTitle("Saved tensors")
+        self.saved_box.setTitle(self.tr("Saved tensors"))
         if graph is not None and node_id in graph and \
                 graph.nodes[node_id].get("kind") == "saved":   # whose saved tensor this is
             owner = graph.nodes[node_id].get("owner")
-            self.saved_box.setTitle("Saved by")
-            lines = [f"{self._name(graph, owner)} (for its backward), as "
-                     f"{graph.nodes[node_id].get('label')}"] if owner in graph else []
+            self.saved_box.setTitle(self.tr("Saved by"))
+            lines = [self.tr("{node} (for its backward), as {name}").format(
+                node=self._name(graph, owner), name=graph.nodes[node_id].get("label"))] \
+                if owner in graph else []
         elif graph is not None and node_id in graph:
             for u, v, data in list(graph.in_edges(node_id, data=True)) + \
                     list(graph.out_edges(node_id, data=True)):
@@ -524,7 +566,7 @@ class Inspector(QScrollArea):
         if entry is None or getattr(entry, "kind", None) != "backward":
             self.step_box.hide()
             return
-        lines = [str(getattr(entry, "label", ""))]
+        lines = [retranslate(str(getattr(entry, "label", "")))]
         if step is not None:
             for i, g in enumerate(getattr(step, "grads_in", ()) or ()):
                 lines.append(f"grad in [{i}]:  {self._brief(g)}")

@@ -2,7 +2,7 @@
 part on screen as a rectangle to drag, and the active backward node marked."""
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -24,8 +24,17 @@ class GraphOverview(QWidget):
         self._key: tuple | None = None
         self._source = QRectF()          # the scene rect the miniature shows
         self.setCursor(Qt.CursorShape.OpenHandCursor)
-        self.setToolTip("Overview: drag the rectangle (or click) to move the view")
         self.resize(self.MAX_SIZE)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        self.setToolTip(self.tr("Overview: drag the rectangle (or click) to move the view"))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ geometry
     def scene_rect(self) -> QRectF:

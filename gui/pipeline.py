@@ -7,6 +7,7 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from .graph_items import node_sizes
+from .model.i18n import translate
 
 
 @dataclass
@@ -41,15 +42,15 @@ def device_status() -> tuple[bool, str]:
         cuda = None
     is_available = getattr(cuda, "is_available", None)
     if is_available is None:
-        return False, "CuPy is not installed"
+        return False, translate("Pipeline", "CuPy is not installed")
     try:
         if is_available():
-            return True, "Run the script on the GPU (CuPy)"
+            return True, translate("Pipeline", "Run the script on the GPU (CuPy)")
     except Exception as exc:  # noqa: BLE001
-        return False, f"GPU check failed: {exc}"
+        return False, translate("Pipeline", "GPU check failed: {error}").format(error=exc)
     if importlib.util.find_spec("cupy") is None:
-        return False, "CuPy is not installed"
-    return False, "No CUDA GPU was found"
+        return False, translate("Pipeline", "CuPy is not installed")
+    return False, translate("Pipeline", "No CUDA GPU was found")
 
 
 ENGINES = ("gradtrace", "torch")
@@ -93,9 +94,10 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
         if report is not None:
             report(phase)
 
-    step("building the graph")
+    step(translate("Pipeline", "building the graph"))
     doc.graph = build_graph(doc.result, include_saved=include_saved)
-    step(f"laying out {doc.graph.number_of_nodes()} nodes")
+    nodes = doc.graph.number_of_nodes()
+    step(translate("Pipeline", "laying out {count} nodes").format(count=nodes))
     if layouter is None:
         layouter = LayeredLayout(direction=direction)
     else:
@@ -104,7 +106,7 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
     sizes = node_sizes(doc.graph, font, layouter.collapsed)
     doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
     doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
-    step("recording the timeline")
+    step(translate("Pipeline", "recording the timeline"))
     doc.timeline = Timeline.from_run(doc.result, doc.graph)
     return doc
 
@@ -113,7 +115,7 @@ def run_script(source: str, *, device: str | None = None, report=None, check_can
                engine: str = "gradtrace", **view_options) -> GraphDocument:
     """Run the whole script on ``engine`` and build everything to draw (Run, F5)."""
     if report is not None:
-        report("running the script")
+        report(translate("Pipeline", "running the script"))
     result = make_runner(device, engine).run(source)
     doc = GraphDocument(source=source, result=result, device=device)
     return build_views(doc, report=report, check_cancel=check_cancel, **view_options)
@@ -129,7 +131,8 @@ def step_script(session, source: str, *, device: str | None = None, report=None,
     if session is None:
         session = make_runner(device, engine).start(source)
     if report is not None:
-        report("running the next statement" if how in ("over", "into") else "running")
+        report(translate("Pipeline", "running the next statement") if how in ("over", "into")
+               else translate("Pipeline", "running"))
     first = len(session.result.statements)
     if how == "into":
         record = session.step_into()
@@ -151,7 +154,8 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
              font=None) -> GraphDocument:
     """Same run and graph, new layout (direction toggle, collapse/expand)."""
     if report is not None:
-        report(f"laying out {doc.graph.number_of_nodes()} nodes")
+        nodes = doc.graph.number_of_nodes()
+        report(translate("Pipeline", "laying out {count} nodes").format(count=nodes))
     doc.layouter.direction = direction
     new = GraphDocument(**{**doc.__dict__})
     new.extras = dict(doc.extras)
@@ -181,5 +185,6 @@ def tensors_document(tensors, names=None, *, direction: str = "TB",
     graph = build_graph(list(tensors), names=names, include_saved=include_saved)
     layouter = LayeredLayout(direction=direction)
     layout = layouter.compute(graph, sizes=node_sizes(graph))
-    timeline = Timeline.from_graph(graph, label="the graph of the tensors passed to show()")
+    timeline = Timeline.from_graph(graph, label=translate(
+        "Pipeline", "the graph of the tensors passed to show()"))
     return GraphDocument(graph=graph, layout=layout, timeline=timeline, layouter=layouter)

@@ -3,7 +3,8 @@ timeline, speed and a readout. A QTimer drives the plain-Python `Player`; every 
 is announced with `stepChanged(int)`, reaching the end with `finished`."""
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from .model.i18n import retranslate
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0), ("16×", 16.0))
 
@@ -112,13 +115,13 @@ class PlayerWidget(QWidget):
         """A tool button with its action: `shortcut` is the plain key (it types in a text
         field that has the focus), `anywhere` the F-key or Alt combination that works
         wherever the focus is; both are window-wide."""
-        action = QAction(self.style().standardIcon(icon), tip, self)
+        action = QAction(self.style().standardIcon(icon), self.tr(tip), self)
         keys = [QKeySequence(k) for k in (shortcut, anywhere) if k]
         if keys:
             action.setShortcuts(keys)
-            names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)
-            action.setToolTip(f"{tip} ({names})")
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self._buttons.append((action, tip))
+        self._tip_action(action, tip)
         action.triggered.connect(slot)
         button = QToolButton(self)
         button.setDefaultAction(action)
@@ -126,7 +129,15 @@ class PlayerWidget(QWidget):
         self.addAction(action)
         return action, button
 
+    def _tip_action(self, action: QAction, tip: str) -> None:
+        """`action`'s text (`tip`, source marked for lupdate) and tooltip with its keys."""
+        action.setText(self.tr(tip))
+        names = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText)
+                          for k in action.shortcuts())
+        action.setToolTip(f"{self.tr(tip)} ({names})" if names else self.tr(tip))
+
     def _build(self) -> None:
+        self._buttons: list[tuple[QAction, str]] = []
         sp = QStyle.StandardPixmap
         rows = QVBoxLayout(self)
         rows.setContentsMargins(6, 2, 6, 2)
@@ -135,16 +146,19 @@ class PlayerWidget(QWidget):
         layout = QHBoxLayout()
         rows.addLayout(top)
         rows.addLayout(layout)
-        self.start_action, b1 = self._button(sp.SP_MediaSkipBackward, "To start", self.to_start,
+        self.start_action, b1 = self._button(sp.SP_MediaSkipBackward,
+                                             N("PlayerWidget", "To start"), self.to_start,
                                              "Home", "Alt+Home")
-        self.back_action, b2 = self._button(sp.SP_MediaSeekBackward, "Step back", self.step_back,
+        self.back_action, b2 = self._button(sp.SP_MediaSeekBackward,
+                                            N("PlayerWidget", "Step back"), self.step_back,
                                             "Shift+Left", "Alt+Left")
-        self.play_action, b3 = self._button(sp.SP_MediaPlay, "Play", self.toggle_play, "Space",
-                                            "F8")
-        self.forward_action, b4 = self._button(sp.SP_MediaSeekForward, "Step forward",
+        self.play_action, b3 = self._button(sp.SP_MediaPlay, N("PlayerWidget", "Play"),
+                                            self.toggle_play, "Space", "F8")
+        self.forward_action, b4 = self._button(sp.SP_MediaSeekForward,
+                                               N("PlayerWidget", "Step forward"),
                                                self.step_forward, "Shift+Right", "Alt+Right")
-        self.end_action, b5 = self._button(sp.SP_MediaSkipForward, "To end", self.to_end, "End",
-                                           "Alt+End")
+        self.end_action, b5 = self._button(sp.SP_MediaSkipForward, N("PlayerWidget", "To end"),
+                                           self.to_end, "End", "Alt+End")
         for b in (b1, b2, b3, b4, b5):
             layout.addWidget(b)
         self._play_icon = self.style().standardIcon(sp.SP_MediaPlay)
@@ -152,25 +166,41 @@ class PlayerWidget(QWidget):
         self.slider = TimelineSlider(Qt.Orientation.Horizontal, self)
         self.slider.setMinimum(0)
         self.slider.setPageStep(1)
-        self.slider.setToolTip("Scrub through the timeline: forward statements, then backward "
-                               "steps")
         self.slider.valueChanged.connect(self._on_slider)
         top.addWidget(self.slider, 1)
-        self.readout = ElidedLabel("no run yet", self)
+        self.readout = ElidedLabel(self.tr("no run yet"), self)
         self.readout.setMinimumWidth(120)
         layout.addWidget(self.readout, 1)
         self.speed_box = QComboBox(self)
         for text, value in SPEEDS:
             self.speed_box.addItem(text, value)
         self.speed_box.setCurrentIndex(2)
-        self.speed_box.setToolTip("Playback speed")
         self.speed_box.currentIndexChanged.connect(
             lambda i: self.set_speed(self.speed_box.itemData(i)))
         layout.addWidget(self.speed_box)
-        self.nan_box = QCheckBox("Break on NaN/inf", self)
-        self.nan_box.setToolTip("Stop playback at the first step whose gradient is NaN or inf")
+        self.nan_box = QCheckBox(self)
         self.nan_box.toggled.connect(self._on_nan_toggled)
         layout.addWidget(self.nan_box)
+        self._retranslate()
+
+    def _retranslate(self) -> None:
+        for action, tip in self._buttons:
+            self._tip_action(action, tip)
+        if self.is_playing:
+            self.play_action.setText(self.tr("Pause"))
+        self.slider.setToolTip(self.tr("Scrub through the timeline: forward statements, then "
+                                       "backward steps"))
+        self.speed_box.setToolTip(self.tr("Playback speed"))
+        self.nan_box.setText(self.tr("Break on NaN/inf"))
+        self.nan_box.setToolTip(self.tr("Stop playback at the first step whose gradient is NaN "
+                                        "or inf"))
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._update_controls()
+        super().changeEvent(event)
 
     # ------------------------------------------------------------------ model
     def set_player(self, player, timeline=None) -> None:
@@ -260,7 +290,7 @@ class PlayerWidget(QWidget):
             self._act(self.player.to_start)
         self._timer.start(self.interval())
         self.play_action.setIcon(self._pause_icon)
-        self.play_action.setText("Pause")
+        self.play_action.setText(self.tr("Pause"))
         self.playingChanged.emit(True)
 
     def pause(self) -> None:
@@ -268,7 +298,7 @@ class PlayerWidget(QWidget):
             return
         self._timer.stop()
         self.play_action.setIcon(self._play_icon)
-        self.play_action.setText("Play")
+        self.play_action.setText(self.tr("Play"))
         self.playingChanged.emit(False)
 
     def _on_tick(self) -> None:
@@ -334,8 +364,8 @@ class PlayerWidget(QWidget):
         self.play_action.setEnabled(has and n > 1)
         self.slider.setEnabled(has and n > 1)
         if not has:
-            self.readout.set_full_text("no run yet")
+            self.readout.set_full_text(self.tr("no run yet"))
             return
         entry = self.timeline.entries[pos]
-        label = getattr(entry, "label", "") or ""
+        label = retranslate(getattr(entry, "label", "") or "")
         self.readout.set_full_text(f"{pos + 1}/{n}  {label}")

@@ -6,12 +6,15 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QImage, QPainter
 from PySide6.QtWidgets import QGraphicsItem
 
 from .graph_scene import GraphScene
 from .theme import paint_legend
+
+#: QCoreApplication.translate, under the name pyside6-lupdate reads
+translate = QCoreApplication.translate
 
 MAX_PIXELS = 16000
 
@@ -85,11 +88,11 @@ def scene_image(scene: GraphScene, scale: float = 2.0, legend: bool = True) -> Q
 def write_png(scene: GraphScene, path, scale: float = 2.0) -> Path:
     path = Path(path)
     if not scene_image(scene, scale).save(str(path), "PNG"):
-        raise OSError(f"could not write {path}")
+        raise OSError(translate("Render", "could not write {path}").format(path=path))
     return path
 
 
-def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
+def write_svg(scene: GraphScene, path, title: str | None = None) -> Path:
     from PySide6.QtSvg import QSvgGenerator
 
     path = Path(path)
@@ -105,15 +108,15 @@ def write_svg(scene: GraphScene, path, title: str = "gradtrace graph") -> Path:
     generator.setResolution(round(screen.logicalDotsPerInch()) if screen is not None else 96)
     generator.setSize(source.size().toSize())
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
-    generator.setTitle(title)
-    generator.setDescription("The grad_fn graph drawn by gradtrace")
+    generator.setTitle(title if title is not None else translate("Render", "gradtrace graph"))
+    generator.setDescription(translate("Render", "The grad_fn graph drawn by gradtrace"))
     painter = QPainter(generator)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     with drawn_as_vectors(scene):
         _paint(scene, painter, QRectF(0, 0, source.width(), source.height()), source, True)
     painter.end()
     if not path.exists():
-        raise OSError(f"could not write {path}")
+        raise OSError(translate("Render", "could not write {path}").format(path=path))
     return path
 
 
@@ -139,8 +142,9 @@ def export_graph(scene: GraphScene, path, graph=None, layout=None, state=None) -
     Raises ValueError when there is no graph yet (no script has run)."""
     suffix = Path(path).suffix.lower()
     if (graph if graph is not None else scene.graph) is None:
-        raise ValueError(f"nothing to export to {Path(path).name}: no script has run yet, "
-                         "so there is no graph (run it first, F5)")
+        raise ValueError(translate("Render", "nothing to export to {name}: no script has run "
+                                   "yet, so there is no graph (run it first, F5)").format(
+                                       name=Path(path).name))
     if suffix == ".png":
         return write_png(scene, path)
     if suffix == ".svg":
@@ -152,4 +156,5 @@ def export_graph(scene: GraphScene, path, graph=None, layout=None, state=None) -
     if suffix == ".json":
         return write_text_export("json", graph if graph is not None else scene.graph, path,
                                  layout if layout is not None else scene.layout, state)
-    raise ValueError(f"unknown export format {suffix!r}: use .png, .svg, .dot or .json")
+    raise ValueError(translate("Render", "unknown export format {suffix}: use .png, .svg, .dot "
+                               "or .json").format(suffix=repr(suffix)))

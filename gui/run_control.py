@@ -2,10 +2,12 @@
 out (F10, F11, Shift+F11), Run backward from a node, the device, and the status texts they leave."""
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from . import pipeline
+from .model.i18n import retranslate
 
 
 class RunControl:
@@ -16,6 +18,12 @@ class RunControl:
 
     #: the engine scripts run on: "gradtrace" (sandboxed) or "torch" (`gradtrace --engine torch`)
     engine = "gradtrace"
+
+    @staticmethod
+    def _run_tr(source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """tr() in context "RunControl": PySide's own tr() in a mixin, given `n`, returns the
+        MainWindow context's untranslated text. lupdate reads it as tr (gui/i18n_build.py)."""
+        return QCoreApplication.translate("RunControl", source, disambiguation, n)
 
     def _view_options(self) -> dict:
         return {"direction": self.direction,
@@ -90,7 +98,7 @@ class RunControl:
     def cancel_job(self) -> None:
         if self.jobs.busy:
             self.jobs.cancel()
-            self.statusBar().showMessage("Cancelled", 3000)
+            self.statusBar().showMessage(self._run_tr("Cancelled"), 3000)
 
     def run_backward_from(self, node_id: str) -> bool:
         """Run backward from the tensor `node_id` and append its steps to the timeline (for a
@@ -100,8 +108,9 @@ class RunControl:
             return False
         label = doc.graph.nodes[node_id].get("label", node_id) if node_id in doc.graph else node_id
         if self.jobs.busy:   # the engine is running the script: one engine job at a time
-            self.statusBar().showMessage(
-                f"Backward from {label}: wait until the run in progress ends (or Stop it).", 8000)
+            self.statusBar().showMessage(self._run_tr(
+                "Backward from {label}: wait until the run in progress ends (or Stop it)."
+            ).format(label=label), 8000)
             return False
         try:   # the script's hooks and custom Functions run again, under its time budget
             call = getattr(doc.result, "call_in_budget", None)
@@ -109,15 +118,17 @@ class RunControl:
                 doc.timeline.add_backward(node_id)
         except (RuntimeError, KeyError) as exc:
             message = exc.args[0] if exc.args else str(exc)
-            self.statusBar().showMessage(f"Backward from {label}: {message}", 10000)
+            self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
+                label=label, message=message), 10000)
             return False
         self.player_widget.timeline_grew()
         self._fill_timeline_list(doc.timeline)
         if len(new):   # just before them, as after F10: Play animates every new step
             self.player_widget.seek(max(new.start - 1, 0))
-        keys = "Space" if self._space_plays() else self._play_keys()
-        self.statusBar().showMessage(
-            f"Backward from {label}: {len(new)} steps added. Press {keys} to play them.", 8000)
+        keys = self._run_tr("Space") if self._space_plays() else self._play_keys()
+        self.statusBar().showMessage(self._run_tr(
+            "Backward from {label}: %n steps added. Press {keys} to play them.", "", len(new)
+        ).format(label=label, keys=keys), 8000)
         return True
 
     def _run_summary(self, doc) -> str:
@@ -127,26 +138,27 @@ class RunControl:
         n = doc.graph.number_of_nodes() if doc.graph is not None else 0
         calls = len(getattr(doc.result, "backward_calls", []) or [])
         if ran is None:   # a whole run
-            what = (f"Ran {len(doc.result.statements)} statements: {n} nodes, {calls} backward "
-                    f"call{'s' if calls != 1 else ''}")
+            what = self._run_tr("Ran %n statements: ", "", len(doc.result.statements)) + \
+                self._run_tr("%n nodes, ", "", n) + self._run_tr("%n backward calls", "", calls)
         elif not ran:
-            return "Nothing left to run: the script has finished. F5 runs it again."
+            return self._run_tr("Nothing left to run: the script has finished. F5 runs it again.")
         elif len(ran) == 1:
             what = describe_record(ran[0])
         else:
-            what = f"Ran {len(ran)} statements"
+            what = self._run_tr("Ran %n statements", "", len(ran))
         timeline, position = doc.timeline, self.player_widget.position
         ahead = 0
         if timeline is not None:
             ahead = sum(1 for e in timeline.entries[position + 1:] if e.kind == "backward")
         if ahead and self._space_plays():
-            what += f". Press Space to play the {ahead} backward steps"
+            what += self._run_tr(". Press Space to play the %n backward steps", "", ahead)
         elif ahead:
-            what += f". Press {self._play_keys()} to play the {ahead} backward steps"
+            what += self._run_tr(". Press {keys} to play the %n backward steps", "", ahead).format(
+                keys=self._play_keys())
         session = doc.session
         if ran is not None and session is not None and session.finished:
-            what += ". The script has finished"
-        return what + "."
+            what += self._run_tr(". The script has finished")
+        return what + self._run_tr(".")
 
     def _space_plays(self) -> bool:
         """Whether a plain Space now reaches the player: no editable text field (the editor,
@@ -156,7 +168,8 @@ class RunControl:
     def _play_keys(self) -> str:
         """The play key that works wherever the focus is (F8)."""
         keys = self.actions_.play.shortcuts()
-        return keys[-1].toString(QKeySequence.SequenceFormat.NativeText) if keys else "Play"
+        return keys[-1].toString(QKeySequence.SequenceFormat.NativeText) if keys else \
+            self._run_tr("Play")
 
     def _seek_initial(self, doc) -> None:
         timeline, player = doc.timeline, self.player_widget
@@ -187,19 +200,23 @@ class RunControl:
         what a click does (or why there is no GPU)."""
         act = self.actions_.gpu
         on = act.isChecked()
-        act.setText("GPU" if on else "CPU")
+        act.setText(self._run_tr("GPU") if on else self._run_tr("CPU"))
         if not act.isEnabled() and not on:
-            text = f"Scripts run on the CPU; the GPU is unavailable: {self.device_reason}"
+            text = self._run_tr("Scripts run on the CPU; the GPU is unavailable: {reason}").format(
+                reason=retranslate(self.device_reason))
         elif on:
-            text = "Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)"
+            text = self._run_tr("Scripts run on the GPU (CuPy): click to run on the CPU "
+                                "(re-runs the script)")
         else:
-            text = "Scripts run on the CPU: click to run on the GPU (re-runs the script)"
+            text = self._run_tr("Scripts run on the CPU: click to run on the GPU (re-runs "
+                                "the script)")
         act.setToolTip(text)
         act.setStatusTip(text)
 
     def set_gpu(self, on: bool) -> None:
         self._describe_device()
-        self.statusBar().showMessage(f"Device: {'GPU' if on else 'CPU'}", 3000)
+        self.statusBar().showMessage(self._run_tr("Device: {device}").format(
+            device=self._run_tr("GPU") if on else self._run_tr("CPU")), 3000)
         if self.document is not None:
             self.run_script(restart=True)
 
@@ -216,10 +233,22 @@ def describe_record(record) -> str:
     """What one record of a step did, for the status bar: "Ran 1 statement (line 7)", "Ran
     iteration 2 of the loop at line 5", "Ran iterations 3 to 5 of the loop at line 5"."""
     part = getattr(record, "part", "") or ""
+    translate = QCoreApplication.translate
     if part == "the loop's else":
-        return f"Ran the else of the loop at line {record.lineno}"
-    if part == "the rest of the loop":
-        return f"Ran the rest of the loop at line {record.lineno}"
-    if part:
-        return f"Ran {part} of the loop at line {record.lineno}"
-    return f"Ran 1 statement (line {record.lineno})"
+        text = translate("MainWindow", "Ran the else of the loop at line {line}")
+    elif part == "the rest of the loop":
+        text = translate("MainWindow", "Ran the rest of the loop at line {line}")
+    elif part.startswith("iterations "):   # "iterations 3 to 5" (gui/model/stepping.py)
+        first, _, last = part[len("iterations "):].partition(" to ")
+        text = translate("MainWindow",
+                         "Ran iterations {first} to {last} of the loop at line {line}")
+        return text.format(first=first, last=last, line=record.lineno)
+    elif part.startswith("iteration "):
+        text = translate("MainWindow", "Ran iteration {index} of the loop at line {line}")
+        return text.format(index=part[len("iteration "):], line=record.lineno)
+    elif part:
+        return translate("MainWindow", "Ran {part} of the loop at line {line}").format(
+            part=part, line=record.lineno)
+    else:
+        text = translate("MainWindow", "Ran 1 statement (line {line})")
+    return text.format(line=record.lineno)

@@ -89,14 +89,14 @@ class ScriptFiles:
             self.open_script(path)
         except (OSError, ScriptDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            self.show_open_failure(f"Could not open {path}: {reason}"
-                                   if isinstance(exc, OSError) else str(exc))
+            self.show_open_failure(self.tr("Could not open {path}: {reason}").format(
+                path=path, reason=reason) if isinstance(exc, OSError) else str(exc))
             return False
         return True
 
     def show_open_failure(self, message: str) -> None:
         """The Open failed message box (tests replace this method to read it)."""
-        QMessageBox.warning(self, "Open failed", message)
+        QMessageBox.warning(self, self.tr("Open failed"), message)
 
     def open_example(self, name: str) -> bool:
         """Load the example `name` (after asking about unsaved edits); False if cancelled."""
@@ -104,14 +104,16 @@ class ScriptFiles:
             return False
         path = examples_dir() / name
         self.load_script(path.read_text(encoding="utf-8"), None, example=name)
-        self.statusBar().showMessage(f"Example {name} loaded: press F5 to run", 4000)
+        self.statusBar().showMessage(
+            self.tr("Example {name} loaded: press F5 to run").format(name=name), 4000)
         return True
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """The Save / Discard / Cancel question (tests replace this method to answer it)."""
         return QMessageBox.question(
-            self, "Unsaved changes",
-            f"{self.script_name()} has unsaved changes. Save them before they are replaced?",
+            self, self.tr("Unsaved changes"),
+            self.tr("{name} has unsaved changes. Save them before they are replaced?").format(
+                name=self.script_name()),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
             QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
 
@@ -134,8 +136,9 @@ class ScriptFiles:
     def open_script_dialog(self) -> None:
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open script", str(Path.cwd()),
-                                              "Python scripts (*.py);;All files (*)")
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open script"), str(Path.cwd()),
+            self.tr("Python scripts (*.py);;All files (*)"))
         if path:
             self.open_script_file(path)
 
@@ -148,8 +151,8 @@ class ScriptFiles:
         """Ask where to save (an example is offered under its own name in the working folder:
         the examples themselves are read-only package files)."""
         suggested = self.path or str(Path.cwd() / (self.example_name or "script.py"))
-        path, _ = QFileDialog.getSaveFileName(self, "Save script", suggested,
-                                              "Python scripts (*.py)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save script"), suggested,
+                                              self.tr("Python scripts (*.py)"))
         return self.write_script(path) if path else False
 
     def write_script(self, path: str) -> bool:
@@ -157,14 +160,15 @@ class ScriptFiles:
             Path(path).write_bytes(encode_script(self.script_panel.text(), str(path)))
         except (OSError, ScriptDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
-            QMessageBox.warning(self, "Save failed", f"Could not save {path}: {reason}")
+            QMessageBox.warning(self, self.tr("Save failed"), self.tr(
+                "Could not save {path}: {reason}").format(path=path, reason=reason))
             return False
         self.path = str(path)
         self.example_name = None
         self.script_panel.editor.document().setModified(False)
         self._rebuild_recent_menu(self.settings.add_recent(self.path))
         self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 3000)
+        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 3000)
         return True
 
     def _rebuild_recent_menu(self, files: list[str] | None = None) -> None:
@@ -180,7 +184,8 @@ class ScriptFiles:
         if not Path(path).exists():
             self.settings.recent_files = [f for f in self.settings.recent_files if f != path]
             self._rebuild_recent_menu()
-            QMessageBox.warning(self, "File not found", f"{path} no longer exists.")
+            QMessageBox.warning(self, self.tr("File not found"),
+                                self.tr("{path} no longer exists.").format(path=path))
             return
         if self.confirm_discard():
             self.open_script_file(path)

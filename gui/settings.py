@@ -1,5 +1,5 @@
 """Persistent settings (QSettings): window geometry and state, recent files, layout direction,
-theme, folded legend, the last script's text and path, playback options. Typed accessors only."""
+theme, language, folded legend, the last script's text and path, playback options. Typed access."""
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -124,6 +124,16 @@ class AppSettings:
     @theme.setter
     def theme(self, value: str) -> None:
         self.store.setValue("view/theme", value)
+
+    @property
+    def language(self) -> str:
+        """The chosen language: "system" (follow the locale), "en", "zh_CN" or "zh_TW"."""
+        value = self._get("view/language", "system")
+        return value if value in ("system", "en", "zh_CN", "zh_TW") else "system"
+
+    @language.setter
+    def language(self, value: str) -> None:
+        self.store.setValue("view/language", value)
 
     @property
     def show_saved(self) -> bool:

@@ -5,26 +5,35 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen
 
 from .model.palette import GRAPH_COLORS, ROLE_COLORS
 
 #: the graph roles drawn with their own colour, in legend order
 ROLES = ("leaf", "intermediate", "output", "function", "accumulate", "saved", "constant")
+#: their legend titles, English sources marked for lupdate (`legend_text` translates them);
+#: AccumulateGrad is PyTorch's name and stays as PyTorch prints it
 ROLE_TITLES = {
-    "leaf": "leaf tensor",
-    "intermediate": "intermediate tensor",
-    "output": "output tensor",
-    "function": "backward function",
+    "leaf": N("Legend", "leaf tensor"),
+    "intermediate": N("Legend", "intermediate tensor"),
+    "output": N("Legend", "output tensor"),
+    "function": N("Legend", "backward function"),
     "accumulate": "AccumulateGrad",
-    "saved": "saved tensor",
-    "constant": "constant",
+    "saved": N("Legend", "saved tensor"),
+    "constant": N("Legend", "constant"),
 }
 
 #: backward-pass states, as the legend explains them
-STATES = (("active", "running now"), ("pending", "waits for its gradient"),
-          ("done", "done (border: |grad|)"))
+STATES = (("active", N("Legend", "running now")),
+          ("pending", N("Legend", "waits for its gradient")),
+          ("done", N("Legend", "done (border: |grad|)")))
+
+
+def legend_text(source: str) -> str:
+    """A legend text (ROLE_TITLES, STATES) in the language installed."""
+    return QCoreApplication.translate("Legend", source)
 
 
 @dataclass(frozen=True)
@@ -241,8 +250,10 @@ def legend_font(font: QFont | None = None) -> QFont:
 def _legend_geometry(fm: QFontMetrics, with_scale: bool, title: str | None):
     """(row height, text width, box size) of the legend drawn with metrics `fm`."""
     row = fm.height() + 4
-    width = max(fm.horizontalAdvance(t) for t in list(ROLE_TITLES.values()) +
-                [t for _, t in STATES] + ([title] if title else [])) + 40
+    width = max(fm.horizontalAdvance(legend_text(t)) for t in list(ROLE_TITLES.values()) +
+                [t for _, t in STATES] + [N("Legend", "|grad| (log scale)")]) + 40
+    if title:
+        width = max(width, fm.horizontalAdvance(title) + 40)
     rows = len(ROLES) + len(STATES) + (3 if with_scale else 0) + (1 if title else 0)
     return row, width, QSizeF(max(width, 170.0), row * rows + 12)
 
@@ -291,7 +302,7 @@ def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScal
             painter.drawRoundedRect(swatch.adjusted(2, 2, -2, -2), 2, 2)
         painter.setPen(QColor(theme.text))
         painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter,
-                         ROLE_TITLES[role])
+                         legend_text(ROLE_TITLES[role]))
         y += row
     for state, title in STATES:
         swatch = QRectF(x0 + 8, y + 3, 20, row - 8)
@@ -315,12 +326,13 @@ def paint_legend(painter: QPainter, top_left, theme: Theme, scale: MagnitudeScal
         painter.setBrush(fill)
         painter.drawRoundedRect(swatch, (row - 8) / 2, (row - 8) / 2)
         painter.setPen(QColor(theme.text))
-        painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter, title)
+        painter.drawText(QRectF(x0 + 34, y, width, row), Qt.AlignmentFlag.AlignVCenter,
+                         legend_text(title))
         y += row
     if scale is not None:
         painter.setPen(QColor(theme.text))
         painter.drawText(QRectF(x0 + 8, y, width, row), Qt.AlignmentFlag.AlignVCenter,
-                         "|grad| (log scale)")
+                         legend_text(N("Legend", "|grad| (log scale)")))
         y += row
         bar = QRectF(x0 + 8, y + 2, box.width() - 16, row - 6)
         steps = 48

@@ -3,6 +3,10 @@ import os
 import tempfile
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# The app follows the system's language (gui/i18n.py): the suite runs in English everywhere;
+# the tests of the translations choose their language themselves.
+os.environ["LC_ALL"] = os.environ["LANG"] = "C.UTF-8"
+os.environ.pop("LANGUAGE", None)
 
 # The suite never touches the user's real settings: QSettings (and everything else that follows
 # the XDG base directories) writes into a throw-away folder for this test session.

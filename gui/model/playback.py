@@ -13,10 +13,27 @@ import numpy as np
 
 from .graph import graph_index, is_tensor
 from .recording import CallRecording, Recording, ValueStats, record, record_steps
+from .i18n import translate
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
 
 _EMPTY: frozenset = frozenset()
+
+
+def _loop_part(part: str) -> str:
+    """A record's loop part ("iteration 2", "iterations 3 to 5", "the rest of the loop", "the
+    loop's else": runner.py's English) in the user's language."""
+    if part.startswith("iterations ") and " to " in part:
+        first, _, last = part[len("iterations "):].partition(" to ")
+        return translate("Timeline", "iterations {first} to {last}").format(first=first,
+                                                                            last=last)
+    if part.startswith("iteration "):
+        return translate("Timeline", "iteration {index}").format(index=part[len("iteration "):])
+    if part == "the rest of the loop":
+        return translate("Timeline", "the rest of the loop")
+    if part == "the loop's else":
+        return translate("Timeline", "the loop's else")
+    return part
 
 
 @dataclass(frozen=True)
@@ -252,9 +269,17 @@ class Timeline:
             source = (st.source or "").strip().splitlines()
             lineno = st.lineno
             text = source[0] if source else ""
-            label = f"line {lineno}: {text}" if lineno is not None else f"statement {index}: {text}"
-            if st.part:     # F11 ran a loop iteration by iteration
-                label += f" ({st.part})"
+            part = st.part
+            if part:     # F11 ran a loop iteration by iteration
+                label = translate("Timeline", "line {line}: {text} ({part})").format(
+                    line=lineno, text=text, part=_loop_part(part)) if lineno is not None else \
+                    translate("Timeline", "statement {index}: {text} ({part})").format(
+                        index=index, text=text, part=_loop_part(part))
+            else:
+                label = translate("Timeline", "line {line}: {text}").format(
+                    line=lineno, text=text) if lineno is not None else \
+                    translate("Timeline", "statement {index}: {text}").format(index=index,
+                                                                             text=text)
             timeline._forward_of[index] = len(timeline.entries)
             timeline._append(TimelineEntry(len(timeline.entries), "forward", label, index,
                                            record=st), None)
@@ -275,9 +300,11 @@ class Timeline:
         return timeline
 
     @classmethod
-    def from_graph(cls, graph: Any, label: str = "forward: the whole graph") -> Timeline:
+    def from_graph(cls, graph: Any, label: str | None = None) -> Timeline:
         """A timeline of one forward entry showing all of ``graph`` (then `add_backward`)."""
         timeline = cls(graph)
+        if label is None:
+            label = translate("Timeline", "forward: the whole graph")
         timeline._append(TimelineEntry(0, "forward", label), None)
         timeline._place_nodes()
         return timeline
@@ -376,8 +403,10 @@ class Timeline:
             call.edge_end.append(len(call.edge_list))
             if nonfinite and call.origin is None:
                 call.origin = j
-            label = f"backward step {j + 1}/{total}: {op}" + (
-                f" (call {call_no + 1})" if call_no else "")
+            label = translate("Timeline", "backward step {step}/{total}: {op} (call {call})"
+                              ).format(step=j + 1, total=total, op=op, call=call_no + 1) \
+                if call_no else translate("Timeline", "backward step {step}/{total}: {op}"
+                                          ).format(step=j + 1, total=total, op=op)
             names = set(targets) | {op}
             for target in targets:
                 attrs = self.graph.nodes[target] if target in self.graph else {}
@@ -585,12 +614,14 @@ class Timeline:
         attrs = self.graph.nodes[node_id]
         name = str(attrs.get("label") or attrs.get("op") or "node")
         if attrs.get("kind") == "accumulate" and attrs.get("leaf_label"):
-            return f"{name} of {attrs['leaf_label']}"
+            return translate("Timeline", "{node} of {leaf}").format(node=name,
+                                                                    leaf=attrs["leaf_label"])
         if attrs.get("kind") not in ("function", "saved"):
             return name
         at = self._forward_of.get(attrs.get("statement"))
         lineno = getattr(self.entries[at].record, "lineno", None) if at is not None else None
-        return f"{name} (line {lineno})" if lineno is not None else name
+        return translate("Timeline", "{node} (line {line})").format(node=name, line=lineno) \
+            if lineno is not None else name
 
     def step_for(self, node_id: str, i: int) -> Any:
         """The `StepRecording` that ran ``node_id`` in the backward call shown at entry ``i``,
@@ -750,13 +781,15 @@ class Player:
         if self.break_on_nonfinite and entry.nonfinite and \
                 self.timeline.nonfinite_origin(entry.call) == index:
             return BreakHit(index, "nonfinite", entry.node, entry.op,
-                            f"NaN/inf gradient first made by "
-                            f"{self.timeline.describe(entry.node) or entry.op} at {entry.label}")
+                            translate("Timeline", "NaN/inf gradient first made by {node} at "
+                                      "{step}").format(node=self.timeline.describe(entry.node)
+                                                       or entry.op, step=entry.label))
         matched = sorted(s for s in self._breakpoints if s in entry.names)
         if matched:
             what = self.timeline.describe(matched[0]) or repr(matched[0])
             return BreakHit(index, "breakpoint", entry.node, entry.op,
-                            f"breakpoint on {what} at {entry.label}")
+                            translate("Timeline", "breakpoint on {node} at {step}").format(
+                                node=what, step=entry.label))
         return None
 
     def run_to_break(self) -> int:

@@ -1,0 +1,76 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="en">
+<context>
+    <name>Inspector</name>
+    <message numerus="yes">
+        <source>collapsed group of %n nodes · double-click or right-click to expand</source>
+        <translation>
+            <numerusform>collapsed group of %n node · double-click or right-click to expand</numerusform>
+            <numerusform>collapsed group of %n nodes · double-click or right-click to expand</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message numerus="yes">
+        <source> %n matches</source>
+        <translation>
+            <numerusform> %n match</numerusform>
+            <numerusform> %n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message numerus="yes">
+        <source>Backward from {label}: %n steps added. Press {keys} to play them.</source>
+        <translation>
+            <numerusform>Backward from {label}: %n step added. Press {keys} to play it.</numerusform>
+            <numerusform>Backward from {label}: %n steps added. Press {keys} to play them.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements: </source>
+        <translation>
+            <numerusform>Ran %n statement: </numerusform>
+            <numerusform>Ran %n statements: </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes, </source>
+        <translation>
+            <numerusform>%n node, </numerusform>
+            <numerusform>%n nodes, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backward calls</source>
+        <translation>
+            <numerusform>%n backward call</numerusform>
+            <numerusform>%n backward calls</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements</source>
+        <translation>
+            <numerusform>Ran %n statement</numerusform>
+            <numerusform>Ran %n statements</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press Space to play the %n backward steps</source>
+        <translation>
+            <numerusform>. Press Space to play the %n backward step</numerusform>
+            <numerusform>. Press Space to play the %n backward steps</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press {keys} to play the %n backward steps</source>
+        <translation>
+            <numerusform>. Press {keys} to play the %n backward step</numerusform>
+            <numerusform>. Press {keys} to play the %n backward steps</numerusform>
+        </translation>
+    </message>
+</context>
+</TS>

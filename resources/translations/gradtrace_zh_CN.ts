@@ -1,0 +1,1277 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN" sourcelanguage="en">
+<context>
+    <name>ArrayView</name>
+    <message>
+        <source>{ndim}-d tensor of shape {shape}: the heat map shows its {slices} slices flattened into {rows} rows of {width}</source>
+        <extracomment>the fill of a heat map whose finite values are all equal: no colour says &quot;large&quot;</extracomment>
+        <translation>形状为 {shape} 的 {ndim} 维张量：热力图把它的 {slices} 个切片展平成 {rows} 行，每行 {width} 个元素</translation>
+    </message>
+    <message>
+        <source>{ndim}-d tensor of shape {shape}: too many slices to draw, statistics only</source>
+        <translation>形状为 {shape} 的 {ndim} 维张量：切片太多，无法绘制，只显示统计量</translation>
+    </message>
+    <message>
+        <source>constant: every finite element is {value} (drawn neutral, no colour scale)</source>
+        <translation>常量：每个有限元素都是 {value}（以中性色绘制，没有颜色刻度）</translation>
+    </message>
+    <message>
+        <source>heat map: blue &lt; 0 &lt; red, white at 0; full colour at the largest |value| (scale below)</source>
+        <translation>热力图：蓝色 &lt; 0 &lt; 红色，0 为白色；|值| 最大处颜色最深（刻度见下方）</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
+              open the visual debugger (the tutorial when no SCRIPT)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
+              [--step K|end]       ... as it is after K playback steps (default: the whole run)
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language</source>
+        <translation>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
+              打开可视化调试器（未给出 SCRIPT 时打开教程）
+gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON（按 FILE 的后缀）
+              [--step K|end]       ……回放 K 步之后的样子（默认：整个运行）
+              [--direction TB|LR]  ……从上到下或从左到右布局
+              [--lang en|zh_CN|zh_TW]  ……图例使用该语言</translation>
+    </message>
+    <message>
+        <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
+        <translation>界面语言（默认：“视图 &gt; 语言”中选择的语言，否则跟随系统）</translation>
+    </message>
+    <message>
+        <source>Run SCRIPT headless and write its graph.</source>
+        <translation>在无界面模式下运行 SCRIPT 并写出它的计算图。</translation>
+    </message>
+    <message>
+        <source>the Python script to run</source>
+        <translation>要运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <source>output file: .png, .svg, .dot or .json</source>
+        <translation>输出文件：.png、.svg、.dot 或 .json</translation>
+    </message>
+    <message>
+        <source>playback step K (0-based) or &apos;end&apos;; K past the end gives the end</source>
+        <translation>回放步数 K（从 0 开始）或 &apos;end&apos;；K 超过末尾时取末尾</translation>
+    </message>
+    <message>
+        <source>use the dark theme</source>
+        <translation>使用深色主题</translation>
+    </message>
+    <message>
+        <source>A visual debugger for automatic differentiation.</source>
+        <translation>自动微分的可视化调试器。</translation>
+    </message>
+    <message>
+        <source>a Python script to open</source>
+        <translation>要打开的 Python 脚本</translation>
+    </message>
+    <message>
+        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot or .json)</source>
+        <translation>gradtrace render：未知的输出格式 {suffix}（请使用 .png、.svg、.dot 或 .json）</translation>
+    </message>
+    <message>
+        <source>gradtrace render: cannot read {script}: {reason}</source>
+        <translation>gradtrace render：无法读取 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: cannot read {reason}</source>
+        <translation>gradtrace render：无法读取 {reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: --step wants a number or &apos;end&apos;, not {step}</source>
+        <translation>gradtrace render：--step 需要一个数字或 &apos;end&apos;，而不是 {step}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: could not write {output}: {reason}</source>
+        <translation>gradtrace render：无法写入 {output}：{reason}</translation>
+    </message>
+    <message>
+        <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
+        <translation>没有可以打开窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请用 `xvfb-run -a gradtrace` 在虚拟屏幕下运行，或用 `gradtrace render SCRIPT -o graph.png` 把计算图写入文件。</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s X11 plugin needs system libraries that are not installed: {command}</source>
+        <translation>Qt 的 X11 插件需要尚未安装的系统库：{command}</translation>
+    </message>
+    <message>
+        <source>gradtrace: cannot open {script}: {reason}</source>
+        <translation>gradtrace：无法打开 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace: cannot open {reason}</source>
+        <translation>gradtrace：无法打开 {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <source>What the script prints appears here.</source>
+        <translation>脚本打印的内容显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>GraphItems</name>
+    <message>
+        <source>freed now</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
+        <translation>此步已释放</translation>
+    </message>
+    <message>
+        <source>backward function {op} (a grad_fn node)</source>
+        <translation>反向函数 {op}（一个 grad_fn 节点）</translation>
+    </message>
+    <message>
+        <source>: records {op} done in place</source>
+        <translation>：记录了原地执行的 {op}</translation>
+    </message>
+    <message>
+        <source>a constant</source>
+        <translation>一个常量</translation>
+    </message>
+    <message>
+        <source>inputs (next_functions): {names}</source>
+        <translation>输入（next_functions）：{names}</translation>
+    </message>
+    <message>
+        <source>saved: {tensors}</source>
+        <translation>保存的张量：{tensors}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the leaf</source>
+        <translation>该叶子节点</translation>
+    </message>
+    <message>
+        <source>AccumulateGrad: adds the gradient into {leaf}.grad ({shape} {dtype})</source>
+        <translation>AccumulateGrad：把梯度累加到 {leaf}.grad（{shape} {dtype}）</translation>
+    </message>
+    <message>
+        <source>collapsed group of 1 node: double-click to expand</source>
+        <translation>已折叠的分组，含 1 个节点：双击展开</translation>
+    </message>
+    <message>
+        <source>collapsed group of {count} nodes: double-click to expand</source>
+        <translation>已折叠的分组，含 {count} 个节点：双击展开</translation>
+    </message>
+    <message>
+        <source>collapsed: 1 node</source>
+        <translation>已折叠：1 个节点</translation>
+    </message>
+    <message>
+        <source>collapsed: {count} nodes</source>
+        <translation>已折叠：{count} 个节点</translation>
+    </message>
+    <message>
+        <source>saved for backward: {shape} {dtype}</source>
+        <translation>为反向传播保存：{shape} {dtype}</translation>
+    </message>
+    <message>
+        <source>leaf tensor</source>
+        <extracomment>what a tensor node&apos;s tooltip calls it, by role (sources marked for lupdate)</extracomment>
+        <translation>叶子张量</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>输出张量</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <source>intermediate tensor</source>
+        <translation>中间张量</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>collapsed</source>
+        <translation>已折叠</translation>
+    </message>
+</context>
+<context>
+    <name>GraphOverview</name>
+    <message>
+        <source>Overview: drag the rectangle (or click) to move the view</source>
+        <translation>缩略图：拖动矩形（或单击）来移动视图</translation>
+    </message>
+</context>
+<context>
+    <name>GraphScene</name>
+    <message>
+        <source>no gradient on this edge at this step</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>这一步这条边上没有梯度</translation>
+    </message>
+    <message>
+        <source>gradient {shape}</source>
+        <translation>梯度 {shape}</translation>
+    </message>
+    <message>
+        <source>norm ‖∇‖ = {norm}</source>
+        <translation>范数 ‖∇‖ = {norm}</translation>
+    </message>
+    <message>
+        <source>min {low}, max {high}</source>
+        <translation>最小值 {low}，最大值 {high}</translation>
+    </message>
+</context>
+<context>
+    <name>GraphView</name>
+    <message>
+        <source>Up / Down</source>
+        <extracomment>the graph view&apos;s own keys (when it has the focus), for the shortcut reference (the texts marked for lupdate in context &quot;GraphView&quot;; the help page translates them)</extracomment>
+        <translation>上 / 下</translation>
+    </message>
+    <message>
+        <source>select an input / an output of the selected node (left to right: Left / Right)</source>
+        <translation>选择所选节点的一个输入 / 一个输出（从左到右布局时：左 / 右）</translation>
+    </message>
+    <message>
+        <source>Left / Right</source>
+        <translation>左 / 右</translation>
+    </message>
+    <message>
+        <source>select the node beside it in its layer (left to right: Up / Down)</source>
+        <translation>选择同一层中相邻的节点（从左到右布局时：上 / 下）</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>open the selected node in the inspector</source>
+        <translation>在检查器中打开所选节点</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>clear the selection and its highlighted path</source>
+        <translation>清除选择及其高亮的路径</translation>
+    </message>
+    <message>
+        <source>Break here</source>
+        <translation>在此处中断</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>检查</translation>
+    </message>
+    <message>
+        <source>Run backward from here</source>
+        <translation>从这里运行反向传播</translation>
+    </message>
+    <message>
+        <source>Append this tensor&apos;s backward pass to the timeline</source>
+        <translation>把这个张量的反向传播追加到时间线</translation>
+    </message>
+    <message>
+        <source>Wait until the run in progress ends</source>
+        <translation>请等待正在进行的运行结束</translation>
+    </message>
+    <message>
+        <source>Expand group &apos;{group}&apos;</source>
+        <translation>展开分组“{group}”</translation>
+    </message>
+    <message>
+        <source>Collapse group &apos;{group}&apos;</source>
+        <translation>折叠分组“{group}”</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source> or </source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>In the graph (when it has the focus)</source>
+        <translation>在计算图中（计算图获得焦点时）</translation>
+    </message>
+    <message>
+        <source>gradtrace help</source>
+        <translation>gradtrace 帮助</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>后退</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目录</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector</name>
+    <message>
+        <source>leaf</source>
+        <extracomment>a node&apos;s role, as the inspector names it under the title</extracomment>
+        <translation>叶子节点</translation>
+    </message>
+    <message>
+        <source>intermediate</source>
+        <translation>中间结果</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <source>function</source>
+        <translation>反向函数</translation>
+    </message>
+    <message>
+        <source>accumulate</source>
+        <translation>梯度累加</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>保存的张量</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>张量</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>属性</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>分组</translation>
+    </message>
+    <message>
+        <source>Active backward step</source>
+        <translation>当前的反向传播步骤</translation>
+    </message>
+    <message>
+        <source>Select a node in the graph</source>
+        <translation>在计算图中选择一个节点</translation>
+    </message>
+    <message>
+        <source>Click a box to see its value, gradient and saved tensors.</source>
+        <translation>单击一个方框，查看它的值、梯度和保存的张量。</translation>
+    </message>
+    <message>
+        <source> · made on line {line}</source>
+        <translation> · 由第 {line} 行创建</translation>
+    </message>
+    <message>
+        <source> · freed by this backward step</source>
+        <translation> · 已被这一步反向传播释放</translation>
+    </message>
+    <message>
+        <source> · freed by the backward call (a copy from before it is shown)</source>
+        <translation> · 已被这次 backward() 调用释放（显示的是释放前的副本）</translation>
+    </message>
+    <message>
+        <source> · records {op} done in place on a view</source>
+        <translation> · 记录了在视图上原地执行的 {op}</translation>
+    </message>
+    <message>
+        <source> · not made yet at this step</source>
+        <translation> · 这一步时尚未创建</translation>
+    </message>
+    <message>
+        <source>(value not recorded)</source>
+        <translation>（未记录值）</translation>
+    </message>
+    <message>
+        <source>Gradient (.grad at this step)</source>
+        <translation>梯度（这一步的 .grad）</translation>
+    </message>
+    <message>
+        <source>None (no gradient has arrived yet)</source>
+        <translation>None（还没有梯度传到这里）</translation>
+    </message>
+    <message>
+        <source>Gradients at this step</source>
+        <translation>这一步的梯度</translation>
+    </message>
+    <message>
+        <source>arrived (grad_output):</source>
+        <translation>传入的梯度（grad_output）：</translation>
+    </message>
+    <message>
+        <source>arrived at output 0 of {count}:</source>
+        <translation>传到第 0 个输出（共 {count} 个）：</translation>
+    </message>
+    <message>
+        <source>arrived at output {k}: {grad}</source>
+        <translation>传到第 {k} 个输出：{grad}</translation>
+    </message>
+    <message>
+        <source> (input {k})</source>
+        <translation>（第 {k} 个输入）</translation>
+    </message>
+    <message>
+        <source>sent to {node}{slot}: {grad}</source>
+        <translation>发送给 {node}{slot}：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad after: {grad}</source>
+        <translation>之后的 .grad：{grad}</translation>
+    </message>
+    <message>
+        <source>nothing yet: backward has not reached it (it waits for its gradient)</source>
+        <translation>还没有：反向传播尚未到达这里（它在等待自己的梯度）</translation>
+    </message>
+    <message>
+        <source>nothing yet: no backward call has run at this step</source>
+        <translation>还没有：这一步时还没有运行过 backward()</translation>
+    </message>
+    <message>
+        <source>not run in this backward call</source>
+        <translation>在这次 backward() 调用中没有运行</translation>
+    </message>
+    <message>
+        <source>the gradient that reached it so far (a non-leaf keeps no .grad unless retain_grad()):</source>
+        <translation>到目前为止传到它的梯度（非叶子节点不保留 .grad，除非调用 retain_grad()）：</translation>
+    </message>
+    <message>
+        <source>∇ arrived from {node}: {grad}</source>
+        <translation>∇ 来自 {node}：{grad}</translation>
+    </message>
+    <message>
+        <source>∇ sent to {node}: {grad}</source>
+        <translation>∇ 发送给 {node}：{grad}</translation>
+    </message>
+    <message numerus="yes">
+        <source>collapsed group of %n nodes · double-click or right-click to expand</source>
+        <translation>
+            <numerusform>已折叠的分组，含 %n 个节点 · 双击或右键单击展开</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>members: {names}</source>
+        <translation>成员：{names}</translation>
+    </message>
+    <message>
+        <source>in from {source} → {target}: {shape}{grad}</source>
+        <translation>流入 {source} → {target}：{shape}{grad}</translation>
+    </message>
+    <message>
+        <source>out {source} → {target}: {shape}{grad}</source>
+        <translation>流出 {source} → {target}：{shape}{grad}</translation>
+    </message>
+    <message>
+        <source>Saved tensors</source>
+        <translation>保存的张量</translation>
+    </message>
+    <message>
+        <source>Saved by</source>
+        <translation>保存者</translation>
+    </message>
+    <message>
+        <source>{node} (for its backward), as {name}</source>
+        <translation>{node}（供其反向传播使用），名为 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>leaf tensor</source>
+        <extracomment>the graph roles drawn with their own colour, in legend order their legend titles, English sources marked for lupdate (`legend_text` translates them); AccumulateGrad is PyTorch&apos;s name and stays as PyTorch prints it</extracomment>
+        <translation>叶子张量</translation>
+    </message>
+    <message>
+        <source>intermediate tensor</source>
+        <translation>中间张量</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>输出张量</translation>
+    </message>
+    <message>
+        <source>backward function</source>
+        <translation>反向函数</translation>
+    </message>
+    <message>
+        <source>saved tensor</source>
+        <translation>保存的张量</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常量</translation>
+    </message>
+    <message>
+        <source>running now</source>
+        <extracomment>backward-pass states, as the legend explains them</extracomment>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <source>waits for its gradient</source>
+        <translation>等待梯度</translation>
+    </message>
+    <message>
+        <source>done (border: |grad|)</source>
+        <translation>已完成（边框：|grad|）</translation>
+    </message>
+    <message>
+        <source>|grad| (log scale)</source>
+        <translation>|grad|（对数刻度）</translation>
+    </message>
+</context>
+<context>
+    <name>LegendOverlay</name>
+    <message>
+        <source>Legend ▾</source>
+        <translation>图例 ▾</translation>
+    </message>
+    <message>
+        <source>Legend ▸</source>
+        <translation>图例 ▸</translation>
+    </message>
+    <message>
+        <source>Click to show the legend</source>
+        <translation>单击显示图例</translation>
+    </message>
+    <message>
+        <source>Click to fold the legend away</source>
+        <translation>单击收起图例</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Script</source>
+        <translation>脚本</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>检查器</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Press F5 to run the script, F10 to step through it (F11 steps into a loop).</source>
+        <translation>按 F5 运行脚本，按 F10 单步执行（F11 单步进入循环）。</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>控制台</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>时间线</translation>
+    </message>
+    <message>
+        <source>Nothing to draw yet: no tensor was made.</source>
+        <translation>还没有可绘制的内容：没有创建任何张量。</translation>
+    </message>
+    <message>
+        <source>Playback finished</source>
+        <translation>回放结束</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>处理中…</translation>
+    </message>
+    <message>
+        <source>Failed: {message}</source>
+        <translation>失败：{message}</translation>
+    </message>
+    <message>
+        <source>Internal error: {message}</source>
+        <translation>内部错误：{message}</translation>
+    </message>
+    <message>
+        <source>Stopped at a breakpoint</source>
+        <translation>在断点处停止</translation>
+    </message>
+    <message>
+        <source>Stopped: {message}</source>
+        <translation>已停止：{message}</translation>
+    </message>
+    <message>
+        <source> Break on {nodes}, which uses it.</source>
+        <translation> 请在使用它的 {nodes} 上设置断点。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>No breakpoint on the constant {label}: it gets no gradient, so backward never stops there.</source>
+        <translation>不能在常量 {label} 上设置断点：它不会得到梯度，所以反向传播从不在那里停下。</translation>
+    </message>
+    <message>
+        <source>No breakpoint on the saved tensor {label}: it gets no gradient, so backward never stops there.</source>
+        <translation>不能在保存的张量 {label} 上设置断点：它不会得到梯度，所以反向传播从不在那里停下。</translation>
+    </message>
+    <message>
+        <source> no match</source>
+        <translation> 无匹配</translation>
+    </message>
+    <message>
+        <source> {index} of {count}</source>
+        <translation> 第 {index} 个，共 {count} 个</translation>
+    </message>
+    <message numerus="yes">
+        <source> %n matches</source>
+        <translation>
+            <numerusform> %n 个匹配</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export graph as {fmt}</source>
+        <translation>将计算图导出为 {fmt}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已导出 {path}</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>About gradtrace</source>
+        <translation>关于 gradtrace</translation>
+    </message>
+    <message>
+        <source>A visual debugger for automatic differentiation: PyTorch-style code, its grad_fn graph, backpropagation step by step.</source>
+        <translation>自动微分的可视化调试器：PyTorch 风格的代码、它的 grad_fn 计算图、一步一步的反向传播。</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export graph as {fmt}…</source>
+        <translation>将计算图导出为 {fmt}…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in graph…</source>
+        <translation>在计算图中查找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>运行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the whole script</source>
+        <translation>运行整个脚本</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>单步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Step over: run the next statement (a whole loop); the graph grows with it</source>
+        <translation>单步跳过：运行下一条语句（整个循环）；计算图随之增长</translation>
+    </message>
+    <message>
+        <source>Step &amp;into</source>
+        <translation>单步进入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Step into: run one iteration of the loop at the next statement</source>
+        <translation>单步进入：运行下一条语句处循环的一次迭代</translation>
+    </message>
+    <message>
+        <source>Step o&amp;ut</source>
+        <translation>单步跳出(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Step out: run the rest of the loop stepped into, else to the end</source>
+        <translation>单步跳出：运行已进入的循环的剩余部分，否则运行到末尾</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the run or layout in progress</source>
+        <translation>停止正在进行的运行或布局</translation>
+    </message>
+    <message>
+        <source>&amp;Fit graph to view</source>
+        <translation>计算图适应视图(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Left to right</source>
+        <translation>从左到右</translation>
+    </message>
+    <message>
+        <source>Lay the graph out left to right instead of top to bottom</source>
+        <translation>把计算图从左到右布局，而不是从上到下</translation>
+    </message>
+    <message>
+        <source>Show saved tensors</source>
+        <translation>显示保存的张量</translation>
+    </message>
+    <message>
+        <source>Draw the tensors each backward function saved</source>
+        <translation>绘制每个反向函数保存的张量</translation>
+    </message>
+    <message>
+        <source>Show legend</source>
+        <translation>显示图例</translation>
+    </message>
+    <message>
+        <source>Show overview</source>
+        <translation>显示缩略图</translation>
+    </message>
+    <message>
+        <source>The whole graph in miniature in the view&apos;s corner: drag its rectangle to move the view</source>
+        <translation>在视图一角显示整个计算图的缩略图：拖动其中的矩形来移动视图</translation>
+    </message>
+    <message>
+        <source>Follow system</source>
+        <translation>跟随系统</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Break on NaN/inf</source>
+        <translation>遇到 NaN/inf 时中断</translation>
+    </message>
+    <message>
+        <source>Stop playback where a gradient becomes NaN or inf</source>
+        <translation>在梯度变成 NaN 或 inf 的地方停止回放</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Run the script on the GPU</source>
+        <translation>在 GPU 上运行脚本</translation>
+    </message>
+    <message>
+        <source>gradtrace &amp;help</source>
+        <translation>gradtrace 帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The user guide, after the README&apos;s sections</source>
+        <translation>用户指南，按 README 的章节编排</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>键盘快捷键(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Every shortcut, read from the menus</source>
+        <translation>所有快捷键，从菜单中读取</translation>
+    </message>
+    <message>
+        <source>How to &amp;read the graph</source>
+        <translation>如何阅读计算图(&amp;R)</translation>
+    </message>
+    <message>
+        <source>What each colour, border, edge label and pulse means</source>
+        <translation>每种颜色、边框、边标签和脉冲的含义</translation>
+    </message>
+    <message>
+        <source>&amp;About gradtrace</source>
+        <translation>关于 gradtrace(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>关于 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>示例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Export graph</source>
+        <translation>导出计算图(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪切(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>粘贴(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>回放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主题(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具栏</translation>
+    </message>
+    <message>
+        <source>Find node (Ctrl+F)</source>
+        <translation>查找节点 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source> Device: </source>
+        <translation> 设备：</translation>
+    </message>
+    <message>
+        <source>Ran the else of the loop at line {line}</source>
+        <translation>运行了第 {line} 行循环的 else 部分</translation>
+    </message>
+    <message>
+        <source>Ran the rest of the loop at line {line}</source>
+        <translation>运行了第 {line} 行循环的剩余部分</translation>
+    </message>
+    <message>
+        <source>Ran iterations {first} to {last} of the loop at line {line}</source>
+        <translation>运行了第 {line} 行循环的第 {first} 到第 {last} 次迭代</translation>
+    </message>
+    <message>
+        <source>Ran iteration {index} of the loop at line {line}</source>
+        <translation>运行了第 {line} 行循环的第 {index} 次迭代</translation>
+    </message>
+    <message>
+        <source>Ran {part} of the loop at line {line}</source>
+        <translation>运行了第 {line} 行循环的{part}</translation>
+    </message>
+    <message>
+        <source>Ran 1 statement (line {line})</source>
+        <translation>运行了 1 条语句（第 {line} 行）</translation>
+    </message>
+</context>
+<context>
+    <name>Pipeline</name>
+    <message>
+        <source>CuPy is not installed</source>
+        <translation>未安装 CuPy</translation>
+    </message>
+    <message>
+        <source>Run the script on the GPU (CuPy)</source>
+        <translation>在 GPU 上运行脚本（CuPy）</translation>
+    </message>
+    <message>
+        <source>GPU check failed: {error}</source>
+        <translation>GPU 检查失败：{error}</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU was found</source>
+        <translation>没有找到 CUDA GPU</translation>
+    </message>
+    <message>
+        <source>building the graph</source>
+        <translation>正在构建计算图</translation>
+    </message>
+    <message>
+        <source>laying out {count} nodes</source>
+        <translation>正在布局 {count} 个节点</translation>
+    </message>
+    <message>
+        <source>recording the timeline</source>
+        <translation>正在记录时间线</translation>
+    </message>
+    <message>
+        <source>running the script</source>
+        <translation>正在运行脚本</translation>
+    </message>
+    <message>
+        <source>running the next statement</source>
+        <translation>正在运行下一条语句</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>正在运行</translation>
+    </message>
+    <message>
+        <source>the graph of the tensors passed to show()</source>
+        <translation>传给 show() 的张量的计算图</translation>
+    </message>
+</context>
+<context>
+    <name>PlayerWidget</name>
+    <message>
+        <source>To start</source>
+        <translation>到开头</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>后退一步</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>前进一步</translation>
+    </message>
+    <message>
+        <source>To end</source>
+        <translation>到末尾</translation>
+    </message>
+    <message>
+        <source>no run yet</source>
+        <translation>尚未运行</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Scrub through the timeline: forward statements, then backward steps</source>
+        <translation>拖动浏览时间线：先是前向的语句，然后是反向传播的步骤</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>回放速度</translation>
+    </message>
+    <message>
+        <source>Break on NaN/inf</source>
+        <translation>遇到 NaN/inf 时中断</translation>
+    </message>
+    <message>
+        <source>Stop playback at the first step whose gradient is NaN or inf</source>
+        <translation>在第一个梯度为 NaN 或 inf 的步骤停止回放</translation>
+    </message>
+</context>
+<context>
+    <name>Render</name>
+    <message>
+        <source>could not write {path}</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>无法写入 {path}</translation>
+    </message>
+    <message>
+        <source>gradtrace graph</source>
+        <translation>gradtrace 计算图</translation>
+    </message>
+    <message>
+        <source>The grad_fn graph drawn by gradtrace</source>
+        <translation>由 gradtrace 绘制的 grad_fn 计算图</translation>
+    </message>
+    <message>
+        <source>nothing to export to {name}: no script has run yet, so there is no graph (run it first, F5)</source>
+        <translation>没有可导出到 {name} 的内容：还没有运行过脚本，所以没有计算图（请先按 F5 运行）</translation>
+    </message>
+    <message>
+        <source>unknown export format {suffix}: use .png, .svg, .dot or .json</source>
+        <translation>未知的导出格式 {suffix}：请使用 .png、.svg、.dot 或 .json</translation>
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Backward from {label}: wait until the run in progress ends (or Stop it).</source>
+        <translation>从 {label} 反向传播：请等待正在进行的运行结束（或停止它）。</translation>
+    </message>
+    <message>
+        <source>Backward from {label}: {message}</source>
+        <translation>从 {label} 反向传播：{message}</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空格键</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backward from {label}: %n steps added. Press {keys} to play them.</source>
+        <translation>
+            <numerusform>从 {label} 反向传播：添加了 %n 步。按 {keys} 播放。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements: </source>
+        <translation>
+            <numerusform>运行了 %n 条语句：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes, </source>
+        <translation>
+            <numerusform>%n 个节点，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backward calls</source>
+        <translation>
+            <numerusform>%n 次 backward() 调用</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing left to run: the script has finished. F5 runs it again.</source>
+        <translation>没有剩下要运行的内容：脚本已经结束。按 F5 重新运行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements</source>
+        <translation>
+            <numerusform>运行了 %n 条语句</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press Space to play the %n backward steps</source>
+        <translation>
+            <numerusform>。按空格键播放这 %n 步反向传播</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press {keys} to play the %n backward steps</source>
+        <translation>
+            <numerusform>。按 {keys} 播放这 %n 步反向传播</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. The script has finished</source>
+        <translation>。脚本已经结束</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Scripts run on the CPU; the GPU is unavailable: {reason}</source>
+        <translation>脚本在 CPU 上运行；GPU 不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)</source>
+        <translation>脚本在 GPU 上运行（CuPy）：单击改为在 CPU 上运行（会重新运行脚本）</translation>
+    </message>
+    <message>
+        <source>Scripts run on the CPU: click to run on the GPU (re-runs the script)</source>
+        <translation>脚本在 CPU 上运行：单击改为在 GPU 上运行（会重新运行脚本）</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>设备：{device}</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptFiles</name>
+    <message>
+        <source>Could not open {path}: {reason}</source>
+        <translation>无法打开 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Open failed</source>
+        <translation>打开失败</translation>
+    </message>
+    <message>
+        <source>Example {name} loaded: press F5 to run</source>
+        <translation>已加载示例 {name}：按 F5 运行</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>{name} has unsaved changes. Save them before they are replaced?</source>
+        <translation>{name} 有未保存的更改。在它们被替换之前保存吗？</translation>
+    </message>
+    <message>
+        <source>Open script</source>
+        <translation>打开脚本</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py);;All files (*)</source>
+        <translation>Python 脚本 (*.py);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save script</source>
+        <translation>保存脚本</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>无法保存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <source>File not found</source>
+        <translation>找不到文件</translation>
+    </message>
+    <message>
+        <source>{path} no longer exists.</source>
+        <translation>{path} 已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>iterations {first} to {last}</source>
+        <translation>第 {first} 到第 {last} 次迭代</translation>
+    </message>
+    <message>
+        <source>iteration {index}</source>
+        <translation>第 {index} 次迭代</translation>
+    </message>
+    <message>
+        <source>the rest of the loop</source>
+        <translation>循环的剩余部分</translation>
+    </message>
+    <message>
+        <source>the loop&apos;s else</source>
+        <translation>循环的 else 部分</translation>
+    </message>
+    <message>
+        <source>line {line}: {text} ({part})</source>
+        <extracomment>the smallest and largest finite element (None when there is none)</extracomment>
+        <translation>第 {line} 行：{text}（{part}）</translation>
+    </message>
+    <message>
+        <source>statement {index}: {text} ({part})</source>
+        <translation>语句 {index}：{text}（{part}）</translation>
+    </message>
+    <message>
+        <source>line {line}: {text}</source>
+        <translation>第 {line} 行：{text}</translation>
+    </message>
+    <message>
+        <source>statement {index}: {text}</source>
+        <translation>语句 {index}：{text}</translation>
+    </message>
+    <message>
+        <source>forward: the whole graph</source>
+        <translation>前向：整个计算图</translation>
+    </message>
+    <message>
+        <source>backward step {step}/{total}: {op} (call {call})</source>
+        <translation>反向传播第 {step}/{total} 步：{op}（第 {call} 次调用）</translation>
+    </message>
+    <message>
+        <source>backward step {step}/{total}: {op}</source>
+        <translation>反向传播第 {step}/{total} 步：{op}</translation>
+    </message>
+    <message>
+        <source>{node} of {leaf}</source>
+        <translation>{leaf} 的 {node}</translation>
+    </message>
+    <message>
+        <source>{node} (line {line})</source>
+        <translation>{node}（第 {line} 行）</translation>
+    </message>
+    <message>
+        <source>NaN/inf gradient first made by {node} at {step}</source>
+        <translation>NaN/inf 梯度最早由 {node} 在 {step} 产生</translation>
+    </message>
+    <message>
+        <source>breakpoint on {node} at {step}</source>
+        <translation>{node} 上的断点，位于 {step}</translation>
+    </message>
+</context>
+</TS>

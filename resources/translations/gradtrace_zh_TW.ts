@@ -1,0 +1,1277 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_TW" sourcelanguage="en">
+<context>
+    <name>ArrayView</name>
+    <message>
+        <source>{ndim}-d tensor of shape {shape}: the heat map shows its {slices} slices flattened into {rows} rows of {width}</source>
+        <extracomment>the fill of a heat map whose finite values are all equal: no colour says &quot;large&quot;</extracomment>
+        <translation>形狀為 {shape} 的 {ndim} 維張量：熱力圖把它的 {slices} 個切片展平成 {rows} 行，每行 {width} 個元素</translation>
+    </message>
+    <message>
+        <source>{ndim}-d tensor of shape {shape}: too many slices to draw, statistics only</source>
+        <translation>形狀為 {shape} 的 {ndim} 維張量：切片太多，無法繪製，只顯示統計量</translation>
+    </message>
+    <message>
+        <source>constant: every finite element is {value} (drawn neutral, no colour scale)</source>
+        <translation>常數：每個有限元素都是 {value}（以中性色繪製，沒有顏色刻度）</translation>
+    </message>
+    <message>
+        <source>heat map: blue &lt; 0 &lt; red, white at 0; full colour at the largest |value| (scale below)</source>
+        <translation>熱力圖：藍色 &lt; 0 &lt; 紅色，0 為白色；|值| 最大處顏色最深（刻度見下方）</translation>
+    </message>
+</context>
+<context>
+    <name>CommandLine</name>
+    <message>
+        <source>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
+              open the visual debugger (the tutorial when no SCRIPT)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
+              [--step K|end]       ... as it is after K playback steps (default: the whole run)
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language</source>
+        <translation>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
+              開啟視覺化除錯器（未給出 SCRIPT 時開啟教學）
+gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON（按 FILE 的副檔名）
+              [--step K|end]       ……播放 K 步之後的樣子（預設：整個執行）
+              [--direction TB|LR]  ……從上到下或從左到右佈局
+              [--lang en|zh_CN|zh_TW]  ……圖例使用該語言</translation>
+    </message>
+    <message>
+        <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
+        <translation>介面語言（預設：「檢視 &gt; 語言」中選擇的語言，否則跟隨系統）</translation>
+    </message>
+    <message>
+        <source>Run SCRIPT headless and write its graph.</source>
+        <translation>在無介面模式下執行 SCRIPT 並寫出它的計算圖。</translation>
+    </message>
+    <message>
+        <source>the Python script to run</source>
+        <translation>要執行的 Python 腳本</translation>
+    </message>
+    <message>
+        <source>output file: .png, .svg, .dot or .json</source>
+        <translation>輸出檔案：.png、.svg、.dot 或 .json</translation>
+    </message>
+    <message>
+        <source>playback step K (0-based) or &apos;end&apos;; K past the end gives the end</source>
+        <translation>播放步數 K（從 0 開始）或 &apos;end&apos;；K 超過末尾時取末尾</translation>
+    </message>
+    <message>
+        <source>use the dark theme</source>
+        <translation>使用深色主題</translation>
+    </message>
+    <message>
+        <source>A visual debugger for automatic differentiation.</source>
+        <translation>自動微分的視覺化除錯器。</translation>
+    </message>
+    <message>
+        <source>a Python script to open</source>
+        <translation>要開啟的 Python 腳本</translation>
+    </message>
+    <message>
+        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot or .json)</source>
+        <translation>gradtrace render：未知的輸出格式 {suffix}（請使用 .png、.svg、.dot 或 .json）</translation>
+    </message>
+    <message>
+        <source>gradtrace render: cannot read {script}: {reason}</source>
+        <translation>gradtrace render：無法讀取 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: cannot read {reason}</source>
+        <translation>gradtrace render：無法讀取 {reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: --step wants a number or &apos;end&apos;, not {step}</source>
+        <translation>gradtrace render：--step 需要一個數字或 &apos;end&apos;，而不是 {step}</translation>
+    </message>
+    <message>
+        <source>gradtrace render: could not write {output}: {reason}</source>
+        <translation>gradtrace render：無法寫入 {output}：{reason}</translation>
+    </message>
+    <message>
+        <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
+        <translation>沒有可以開啟視窗的顯示器（DISPLAY 和 WAYLAND_DISPLAY 都未設定）。請用 `xvfb-run -a gradtrace` 在虛擬螢幕下執行，或用 `gradtrace render SCRIPT -o graph.png` 把計算圖寫入檔案。</translation>
+    </message>
+    <message>
+        <source>Qt&apos;s X11 plugin needs system libraries that are not installed: {command}</source>
+        <translation>Qt 的 X11 外掛需要尚未安裝的系統函式庫：{command}</translation>
+    </message>
+    <message>
+        <source>gradtrace: cannot open {script}: {reason}</source>
+        <translation>gradtrace：無法開啟 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace: cannot open {reason}</source>
+        <translation>gradtrace：無法開啟 {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>ConsoleView</name>
+    <message>
+        <source>What the script prints appears here.</source>
+        <translation>腳本列印的內容顯示在這裡。</translation>
+    </message>
+</context>
+<context>
+    <name>GraphItems</name>
+    <message>
+        <source>freed now</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
+        <translation>此步已釋放</translation>
+    </message>
+    <message>
+        <source>backward function {op} (a grad_fn node)</source>
+        <translation>反向函式 {op}（一個 grad_fn 節點）</translation>
+    </message>
+    <message>
+        <source>: records {op} done in place</source>
+        <translation>：記錄了原地執行的 {op}</translation>
+    </message>
+    <message>
+        <source>a constant</source>
+        <translation>一個常數</translation>
+    </message>
+    <message>
+        <source>inputs (next_functions): {names}</source>
+        <translation>輸入（next_functions）：{names}</translation>
+    </message>
+    <message>
+        <source>saved: {tensors}</source>
+        <translation>儲存的張量：{tensors}</translation>
+    </message>
+    <message>
+        <source>nothing</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>the leaf</source>
+        <translation>該葉節點</translation>
+    </message>
+    <message>
+        <source>AccumulateGrad: adds the gradient into {leaf}.grad ({shape} {dtype})</source>
+        <translation>AccumulateGrad：把梯度累加到 {leaf}.grad（{shape} {dtype}）</translation>
+    </message>
+    <message>
+        <source>collapsed group of 1 node: double-click to expand</source>
+        <translation>已摺疊的群組，含 1 個節點：按兩下展開</translation>
+    </message>
+    <message>
+        <source>collapsed group of {count} nodes: double-click to expand</source>
+        <translation>已摺疊的群組，含 {count} 個節點：按兩下展開</translation>
+    </message>
+    <message>
+        <source>collapsed: 1 node</source>
+        <translation>已摺疊：1 個節點</translation>
+    </message>
+    <message>
+        <source>collapsed: {count} nodes</source>
+        <translation>已摺疊：{count} 個節點</translation>
+    </message>
+    <message>
+        <source>saved for backward: {shape} {dtype}</source>
+        <translation>為反向傳播儲存：{shape} {dtype}</translation>
+    </message>
+    <message>
+        <source>leaf tensor</source>
+        <extracomment>what a tensor node&apos;s tooltip calls it, by role (sources marked for lupdate)</extracomment>
+        <translation>葉張量</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>輸出張量</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常數</translation>
+    </message>
+    <message>
+        <source>intermediate tensor</source>
+        <translation>中間張量</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>張量</translation>
+    </message>
+    <message>
+        <source>collapsed</source>
+        <translation>已摺疊</translation>
+    </message>
+</context>
+<context>
+    <name>GraphOverview</name>
+    <message>
+        <source>Overview: drag the rectangle (or click) to move the view</source>
+        <translation>縮圖：拖曳矩形（或按一下）來移動檢視</translation>
+    </message>
+</context>
+<context>
+    <name>GraphScene</name>
+    <message>
+        <source>no gradient on this edge at this step</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>這一步這條邊上沒有梯度</translation>
+    </message>
+    <message>
+        <source>gradient {shape}</source>
+        <translation>梯度 {shape}</translation>
+    </message>
+    <message>
+        <source>norm ‖∇‖ = {norm}</source>
+        <translation>範數 ‖∇‖ = {norm}</translation>
+    </message>
+    <message>
+        <source>min {low}, max {high}</source>
+        <translation>最小值 {low}，最大值 {high}</translation>
+    </message>
+</context>
+<context>
+    <name>GraphView</name>
+    <message>
+        <source>Up / Down</source>
+        <extracomment>the graph view&apos;s own keys (when it has the focus), for the shortcut reference (the texts marked for lupdate in context &quot;GraphView&quot;; the help page translates them)</extracomment>
+        <translation>上 / 下</translation>
+    </message>
+    <message>
+        <source>select an input / an output of the selected node (left to right: Left / Right)</source>
+        <translation>選擇所選節點的一個輸入 / 一個輸出（從左到右佈局時：左 / 右）</translation>
+    </message>
+    <message>
+        <source>Left / Right</source>
+        <translation>左 / 右</translation>
+    </message>
+    <message>
+        <source>select the node beside it in its layer (left to right: Up / Down)</source>
+        <translation>選擇同一層中相鄰的節點（從左到右佈局時：上 / 下）</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>Enter</translation>
+    </message>
+    <message>
+        <source>open the selected node in the inspector</source>
+        <translation>在檢查器中開啟所選節點</translation>
+    </message>
+    <message>
+        <source>Esc</source>
+        <translation>Esc</translation>
+    </message>
+    <message>
+        <source>clear the selection and its highlighted path</source>
+        <translation>清除選擇及其醒目標示的路徑</translation>
+    </message>
+    <message>
+        <source>Break here</source>
+        <translation>在此處中斷</translation>
+    </message>
+    <message>
+        <source>Inspect</source>
+        <translation>檢查</translation>
+    </message>
+    <message>
+        <source>Run backward from here</source>
+        <translation>從這裡執行反向傳播</translation>
+    </message>
+    <message>
+        <source>Append this tensor&apos;s backward pass to the timeline</source>
+        <translation>把這個張量的反向傳播追加到時間軸</translation>
+    </message>
+    <message>
+        <source>Wait until the run in progress ends</source>
+        <translation>請等待正在進行的執行結束</translation>
+    </message>
+    <message>
+        <source>Expand group &apos;{group}&apos;</source>
+        <translation>展開群組「{group}」</translation>
+    </message>
+    <message>
+        <source>Collapse group &apos;{group}&apos;</source>
+        <translation>摺疊群組「{group}」</translation>
+    </message>
+</context>
+<context>
+    <name>HelpDialog</name>
+    <message>
+        <source> or </source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>In the graph (when it has the focus)</source>
+        <translation>在計算圖中（計算圖獲得焦點時）</translation>
+    </message>
+    <message>
+        <source>gradtrace help</source>
+        <translation>gradtrace 說明</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>上一頁</translation>
+    </message>
+    <message>
+        <source>Contents</source>
+        <translation>目錄</translation>
+    </message>
+</context>
+<context>
+    <name>Inspector</name>
+    <message>
+        <source>leaf</source>
+        <extracomment>a node&apos;s role, as the inspector names it under the title</extracomment>
+        <translation>葉節點</translation>
+    </message>
+    <message>
+        <source>intermediate</source>
+        <translation>中間結果</translation>
+    </message>
+    <message>
+        <source>output</source>
+        <translation>輸出</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常數</translation>
+    </message>
+    <message>
+        <source>function</source>
+        <translation>反向函式</translation>
+    </message>
+    <message>
+        <source>accumulate</source>
+        <translation>梯度累加</translation>
+    </message>
+    <message>
+        <source>saved</source>
+        <translation>儲存的張量</translation>
+    </message>
+    <message>
+        <source>tensor</source>
+        <translation>張量</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>屬性</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>群組</translation>
+    </message>
+    <message>
+        <source>Active backward step</source>
+        <translation>目前的反向傳播步驟</translation>
+    </message>
+    <message>
+        <source>Select a node in the graph</source>
+        <translation>在計算圖中選擇一個節點</translation>
+    </message>
+    <message>
+        <source>Click a box to see its value, gradient and saved tensors.</source>
+        <translation>按一下一個方框，檢視它的值、梯度和儲存的張量。</translation>
+    </message>
+    <message>
+        <source> · made on line {line}</source>
+        <translation> · 由第 {line} 行建立</translation>
+    </message>
+    <message>
+        <source> · freed by this backward step</source>
+        <translation> · 已被這一步反向傳播釋放</translation>
+    </message>
+    <message>
+        <source> · freed by the backward call (a copy from before it is shown)</source>
+        <translation> · 已被這次 backward() 呼叫釋放（顯示的是釋放前的副本）</translation>
+    </message>
+    <message>
+        <source> · records {op} done in place on a view</source>
+        <translation> · 記錄了在檢視上原地執行的 {op}</translation>
+    </message>
+    <message>
+        <source> · not made yet at this step</source>
+        <translation> · 這一步時尚未建立</translation>
+    </message>
+    <message>
+        <source>(value not recorded)</source>
+        <translation>（未記錄值）</translation>
+    </message>
+    <message>
+        <source>Gradient (.grad at this step)</source>
+        <translation>梯度（這一步的 .grad）</translation>
+    </message>
+    <message>
+        <source>None (no gradient has arrived yet)</source>
+        <translation>None（還沒有梯度傳到這裡）</translation>
+    </message>
+    <message>
+        <source>Gradients at this step</source>
+        <translation>這一步的梯度</translation>
+    </message>
+    <message>
+        <source>arrived (grad_output):</source>
+        <translation>傳入的梯度（grad_output）：</translation>
+    </message>
+    <message>
+        <source>arrived at output 0 of {count}:</source>
+        <translation>傳到第 0 個輸出（共 {count} 個）：</translation>
+    </message>
+    <message>
+        <source>arrived at output {k}: {grad}</source>
+        <translation>傳到第 {k} 個輸出：{grad}</translation>
+    </message>
+    <message>
+        <source> (input {k})</source>
+        <translation>（第 {k} 個輸入）</translation>
+    </message>
+    <message>
+        <source>sent to {node}{slot}: {grad}</source>
+        <translation>傳送給 {node}{slot}：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad after: {grad}</source>
+        <translation>之後的 .grad：{grad}</translation>
+    </message>
+    <message>
+        <source>nothing yet: backward has not reached it (it waits for its gradient)</source>
+        <translation>還沒有：反向傳播尚未到達這裡（它在等待自己的梯度）</translation>
+    </message>
+    <message>
+        <source>nothing yet: no backward call has run at this step</source>
+        <translation>還沒有：這一步時還沒有執行過 backward()</translation>
+    </message>
+    <message>
+        <source>not run in this backward call</source>
+        <translation>在這次 backward() 呼叫中沒有執行</translation>
+    </message>
+    <message>
+        <source>the gradient that reached it so far (a non-leaf keeps no .grad unless retain_grad()):</source>
+        <translation>到目前為止傳到它的梯度（非葉節點不保留 .grad，除非呼叫 retain_grad()）：</translation>
+    </message>
+    <message>
+        <source>∇ arrived from {node}: {grad}</source>
+        <translation>∇ 來自 {node}：{grad}</translation>
+    </message>
+    <message>
+        <source>∇ sent to {node}: {grad}</source>
+        <translation>∇ 傳送給 {node}：{grad}</translation>
+    </message>
+    <message numerus="yes">
+        <source>collapsed group of %n nodes · double-click or right-click to expand</source>
+        <translation>
+            <numerusform>已摺疊的群組，含 %n 個節點 · 按兩下或按右鍵展開</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>members: {names}</source>
+        <translation>成員：{names}</translation>
+    </message>
+    <message>
+        <source>in from {source} → {target}: {shape}{grad}</source>
+        <translation>流入 {source} → {target}：{shape}{grad}</translation>
+    </message>
+    <message>
+        <source>out {source} → {target}: {shape}{grad}</source>
+        <translation>流出 {source} → {target}：{shape}{grad}</translation>
+    </message>
+    <message>
+        <source>Saved tensors</source>
+        <translation>儲存的張量</translation>
+    </message>
+    <message>
+        <source>Saved by</source>
+        <translation>儲存者</translation>
+    </message>
+    <message>
+        <source>{node} (for its backward), as {name}</source>
+        <translation>{node}（供其反向傳播使用），名為 {name}</translation>
+    </message>
+</context>
+<context>
+    <name>Legend</name>
+    <message>
+        <source>leaf tensor</source>
+        <extracomment>the graph roles drawn with their own colour, in legend order their legend titles, English sources marked for lupdate (`legend_text` translates them); AccumulateGrad is PyTorch&apos;s name and stays as PyTorch prints it</extracomment>
+        <translation>葉張量</translation>
+    </message>
+    <message>
+        <source>intermediate tensor</source>
+        <translation>中間張量</translation>
+    </message>
+    <message>
+        <source>output tensor</source>
+        <translation>輸出張量</translation>
+    </message>
+    <message>
+        <source>backward function</source>
+        <translation>反向函式</translation>
+    </message>
+    <message>
+        <source>saved tensor</source>
+        <translation>儲存的張量</translation>
+    </message>
+    <message>
+        <source>constant</source>
+        <translation>常數</translation>
+    </message>
+    <message>
+        <source>running now</source>
+        <extracomment>backward-pass states, as the legend explains them</extracomment>
+        <translation>正在執行</translation>
+    </message>
+    <message>
+        <source>waits for its gradient</source>
+        <translation>等待梯度</translation>
+    </message>
+    <message>
+        <source>done (border: |grad|)</source>
+        <translation>已完成（邊框：|grad|）</translation>
+    </message>
+    <message>
+        <source>|grad| (log scale)</source>
+        <translation>|grad|（對數刻度）</translation>
+    </message>
+</context>
+<context>
+    <name>LegendOverlay</name>
+    <message>
+        <source>Legend ▾</source>
+        <translation>圖例 ▾</translation>
+    </message>
+    <message>
+        <source>Legend ▸</source>
+        <translation>圖例 ▸</translation>
+    </message>
+    <message>
+        <source>Click to show the legend</source>
+        <translation>按一下顯示圖例</translation>
+    </message>
+    <message>
+        <source>Click to fold the legend away</source>
+        <translation>按一下收起圖例</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Script</source>
+        <translation>腳本</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>檢查器</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>輸出</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Press F5 to run the script, F10 to step through it (F11 steps into a loop).</source>
+        <translation>按 F5 執行腳本，按 F10 單步執行（F11 單步進入迴圈）。</translation>
+    </message>
+    <message>
+        <source>Console</source>
+        <translation>主控台</translation>
+    </message>
+    <message>
+        <source>Timeline</source>
+        <translation>時間軸</translation>
+    </message>
+    <message>
+        <source>Nothing to draw yet: no tensor was made.</source>
+        <translation>還沒有可繪製的內容：沒有建立任何張量。</translation>
+    </message>
+    <message>
+        <source>Playback finished</source>
+        <translation>播放結束</translation>
+    </message>
+    <message>
+        <source>working…</source>
+        <translation>處理中…</translation>
+    </message>
+    <message>
+        <source>Failed: {message}</source>
+        <translation>失敗：{message}</translation>
+    </message>
+    <message>
+        <source>Internal error: {message}</source>
+        <translation>內部錯誤：{message}</translation>
+    </message>
+    <message>
+        <source>Stopped at a breakpoint</source>
+        <translation>在中斷點處停止</translation>
+    </message>
+    <message>
+        <source>Stopped: {message}</source>
+        <translation>已停止：{message}</translation>
+    </message>
+    <message>
+        <source> Break on {nodes}, which uses it.</source>
+        <translation> 請在使用它的 {nodes} 上設定中斷點。</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> 或 </translation>
+    </message>
+    <message>
+        <source>No breakpoint on the constant {label}: it gets no gradient, so backward never stops there.</source>
+        <translation>不能在常數 {label} 上設定中斷點：它不會得到梯度，所以反向傳播從不在那裡停下。</translation>
+    </message>
+    <message>
+        <source>No breakpoint on the saved tensor {label}: it gets no gradient, so backward never stops there.</source>
+        <translation>不能在儲存的張量 {label} 上設定中斷點：它不會得到梯度，所以反向傳播從不在那裡停下。</translation>
+    </message>
+    <message>
+        <source> no match</source>
+        <translation> 沒有符合項目</translation>
+    </message>
+    <message>
+        <source> {index} of {count}</source>
+        <translation> 第 {index} 個，共 {count} 個</translation>
+    </message>
+    <message numerus="yes">
+        <source> %n matches</source>
+        <translation>
+            <numerusform> %n 個符合項目</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export graph as {fmt}</source>
+        <translation>將計算圖匯出為 {fmt}</translation>
+    </message>
+    <message>
+        <source>Exported {path}</source>
+        <translation>已匯出 {path}</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>匯出失敗</translation>
+    </message>
+    <message>
+        <source>About gradtrace</source>
+        <translation>關於 gradtrace</translation>
+    </message>
+    <message>
+        <source>A visual debugger for automatic differentiation: PyTorch-style code, its grad_fn graph, backpropagation step by step.</source>
+        <translation>自動微分的視覺化除錯器：PyTorch 風格的程式碼、它的 grad_fn 計算圖、一步一步的反向傳播。</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新增(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>開啟(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>儲存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存為(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Export graph as {fmt}…</source>
+        <translation>將計算圖匯出為 {fmt}…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>結束(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>&amp;Find in graph…</source>
+        <translation>在計算圖中尋找(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>&amp;Run</source>
+        <translation>執行(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Run the whole script</source>
+        <translation>執行整個腳本</translation>
+    </message>
+    <message>
+        <source>&amp;Step</source>
+        <translation>單步(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Step over: run the next statement (a whole loop); the graph grows with it</source>
+        <translation>單步跳過：執行下一個陳述式（整個迴圈）；計算圖隨之增長</translation>
+    </message>
+    <message>
+        <source>Step &amp;into</source>
+        <translation>單步進入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Step into: run one iteration of the loop at the next statement</source>
+        <translation>單步進入：執行下一個陳述式處迴圈的一次迭代</translation>
+    </message>
+    <message>
+        <source>Step o&amp;ut</source>
+        <translation>單步跳出(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Step out: run the rest of the loop stepped into, else to the end</source>
+        <translation>單步跳出：執行已進入的迴圈的剩餘部分，否則執行到末尾</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the run or layout in progress</source>
+        <translation>停止正在進行的執行或佈局</translation>
+    </message>
+    <message>
+        <source>&amp;Fit graph to view</source>
+        <translation>計算圖適應檢視(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;in</source>
+        <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Zoom &amp;out</source>
+        <translation>縮小(&amp;O)</translation>
+    </message>
+    <message>
+        <source>Left to right</source>
+        <translation>從左到右</translation>
+    </message>
+    <message>
+        <source>Lay the graph out left to right instead of top to bottom</source>
+        <translation>把計算圖從左到右佈局，而不是從上到下</translation>
+    </message>
+    <message>
+        <source>Show saved tensors</source>
+        <translation>顯示儲存的張量</translation>
+    </message>
+    <message>
+        <source>Draw the tensors each backward function saved</source>
+        <translation>繪製每個反向函式儲存的張量</translation>
+    </message>
+    <message>
+        <source>Show legend</source>
+        <translation>顯示圖例</translation>
+    </message>
+    <message>
+        <source>Show overview</source>
+        <translation>顯示縮圖</translation>
+    </message>
+    <message>
+        <source>The whole graph in miniature in the view&apos;s corner: drag its rectangle to move the view</source>
+        <translation>在檢視一角顯示整個計算圖的縮圖：拖曳其中的矩形來移動檢視</translation>
+    </message>
+    <message>
+        <source>Follow system</source>
+        <translation>跟隨系統</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>淺色</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <source>Break on NaN/inf</source>
+        <translation>遇到 NaN/inf 時中斷</translation>
+    </message>
+    <message>
+        <source>Stop playback where a gradient becomes NaN or inf</source>
+        <translation>在梯度變成 NaN 或 inf 的地方停止播放</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>Run the script on the GPU</source>
+        <translation>在 GPU 上執行腳本</translation>
+    </message>
+    <message>
+        <source>gradtrace &amp;help</source>
+        <translation>gradtrace 說明(&amp;H)</translation>
+    </message>
+    <message>
+        <source>The user guide, after the README&apos;s sections</source>
+        <translation>使用者指南，按 README 的章節編排</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>鍵盤快速鍵(&amp;K)</translation>
+    </message>
+    <message>
+        <source>Every shortcut, read from the menus</source>
+        <translation>所有快速鍵，從選單中讀取</translation>
+    </message>
+    <message>
+        <source>How to &amp;read the graph</source>
+        <translation>如何閱讀計算圖(&amp;R)</translation>
+    </message>
+    <message>
+        <source>What each colour, border, edge label and pulse means</source>
+        <translation>每種顏色、邊框、邊標籤和脈衝的含義</translation>
+    </message>
+    <message>
+        <source>&amp;About gradtrace</source>
+        <translation>關於 gradtrace(&amp;A)</translation>
+    </message>
+    <message>
+        <source>About &amp;Qt</source>
+        <translation>關於 &amp;Qt</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>檔案(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近開啟(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Examples</source>
+        <translation>範例(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Export graph</source>
+        <translation>匯出計算圖(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>編輯(&amp;E)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>復原(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Cu&amp;t</source>
+        <translation>剪下(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>複製(&amp;C)</translation>
+    </message>
+    <message>
+        <source>&amp;Paste</source>
+        <translation>貼上(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Select &amp;All</source>
+        <translation>全選(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Playback</source>
+        <translation>播放(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>檢視(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Theme</source>
+        <translation>主題(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>語言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Panels</source>
+        <translation>面板(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>說明(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Main toolbar</source>
+        <translation>主工具列</translation>
+    </message>
+    <message>
+        <source>Find node (Ctrl+F)</source>
+        <translation>尋找節點 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source> Device: </source>
+        <translation> 裝置：</translation>
+    </message>
+    <message>
+        <source>Ran the else of the loop at line {line}</source>
+        <translation>執行了第 {line} 行迴圈的 else 部分</translation>
+    </message>
+    <message>
+        <source>Ran the rest of the loop at line {line}</source>
+        <translation>執行了第 {line} 行迴圈的剩餘部分</translation>
+    </message>
+    <message>
+        <source>Ran iterations {first} to {last} of the loop at line {line}</source>
+        <translation>執行了第 {line} 行迴圈的第 {first} 到第 {last} 次迭代</translation>
+    </message>
+    <message>
+        <source>Ran iteration {index} of the loop at line {line}</source>
+        <translation>執行了第 {line} 行迴圈的第 {index} 次迭代</translation>
+    </message>
+    <message>
+        <source>Ran {part} of the loop at line {line}</source>
+        <translation>執行了第 {line} 行迴圈的{part}</translation>
+    </message>
+    <message>
+        <source>Ran 1 statement (line {line})</source>
+        <translation>執行了 1 個陳述式（第 {line} 行）</translation>
+    </message>
+</context>
+<context>
+    <name>Pipeline</name>
+    <message>
+        <source>CuPy is not installed</source>
+        <translation>未安裝 CuPy</translation>
+    </message>
+    <message>
+        <source>Run the script on the GPU (CuPy)</source>
+        <translation>在 GPU 上執行腳本（CuPy）</translation>
+    </message>
+    <message>
+        <source>GPU check failed: {error}</source>
+        <translation>GPU 檢查失敗：{error}</translation>
+    </message>
+    <message>
+        <source>No CUDA GPU was found</source>
+        <translation>沒有找到 CUDA GPU</translation>
+    </message>
+    <message>
+        <source>building the graph</source>
+        <translation>正在建構計算圖</translation>
+    </message>
+    <message>
+        <source>laying out {count} nodes</source>
+        <translation>正在佈局 {count} 個節點</translation>
+    </message>
+    <message>
+        <source>recording the timeline</source>
+        <translation>正在記錄時間軸</translation>
+    </message>
+    <message>
+        <source>running the script</source>
+        <translation>正在執行腳本</translation>
+    </message>
+    <message>
+        <source>running the next statement</source>
+        <translation>正在執行下一個陳述式</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>正在執行</translation>
+    </message>
+    <message>
+        <source>the graph of the tensors passed to show()</source>
+        <translation>傳給 show() 的張量的計算圖</translation>
+    </message>
+</context>
+<context>
+    <name>PlayerWidget</name>
+    <message>
+        <source>To start</source>
+        <translation>到開頭</translation>
+    </message>
+    <message>
+        <source>Step back</source>
+        <translation>後退一步</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>Step forward</source>
+        <translation>前進一步</translation>
+    </message>
+    <message>
+        <source>To end</source>
+        <translation>到末尾</translation>
+    </message>
+    <message>
+        <source>no run yet</source>
+        <translation>尚未執行</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暫停</translation>
+    </message>
+    <message>
+        <source>Scrub through the timeline: forward statements, then backward steps</source>
+        <translation>拖曳瀏覽時間軸：先是前向的陳述式，然後是反向傳播的步驟</translation>
+    </message>
+    <message>
+        <source>Playback speed</source>
+        <translation>播放速度</translation>
+    </message>
+    <message>
+        <source>Break on NaN/inf</source>
+        <translation>遇到 NaN/inf 時中斷</translation>
+    </message>
+    <message>
+        <source>Stop playback at the first step whose gradient is NaN or inf</source>
+        <translation>在第一個梯度為 NaN 或 inf 的步驟停止播放</translation>
+    </message>
+</context>
+<context>
+    <name>Render</name>
+    <message>
+        <source>could not write {path}</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>無法寫入 {path}</translation>
+    </message>
+    <message>
+        <source>gradtrace graph</source>
+        <translation>gradtrace 計算圖</translation>
+    </message>
+    <message>
+        <source>The grad_fn graph drawn by gradtrace</source>
+        <translation>由 gradtrace 繪製的 grad_fn 計算圖</translation>
+    </message>
+    <message>
+        <source>nothing to export to {name}: no script has run yet, so there is no graph (run it first, F5)</source>
+        <translation>沒有可匯出到 {name} 的內容：還沒有執行過腳本，所以沒有計算圖（請先按 F5 執行）</translation>
+    </message>
+    <message>
+        <source>unknown export format {suffix}: use .png, .svg, .dot or .json</source>
+        <translation>未知的匯出格式 {suffix}：請使用 .png、.svg、.dot 或 .json</translation>
+    </message>
+</context>
+<context>
+    <name>RunControl</name>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Backward from {label}: wait until the run in progress ends (or Stop it).</source>
+        <translation>從 {label} 反向傳播：請等待正在進行的執行結束（或停止它）。</translation>
+    </message>
+    <message>
+        <source>Backward from {label}: {message}</source>
+        <translation>從 {label} 反向傳播：{message}</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>空白鍵</translation>
+    </message>
+    <message numerus="yes">
+        <source>Backward from {label}: %n steps added. Press {keys} to play them.</source>
+        <translation>
+            <numerusform>從 {label} 反向傳播：新增了 %n 步。按 {keys} 播放。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements: </source>
+        <translation>
+            <numerusform>執行了 %n 個陳述式：</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n nodes, </source>
+        <translation>
+            <numerusform>%n 個節點，</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backward calls</source>
+        <translation>
+            <numerusform>%n 次 backward() 呼叫</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing left to run: the script has finished. F5 runs it again.</source>
+        <translation>沒有剩下要執行的內容：腳本已經結束。按 F5 重新執行。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ran %n statements</source>
+        <translation>
+            <numerusform>執行了 %n 個陳述式</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press Space to play the %n backward steps</source>
+        <translation>
+            <numerusform>。按空白鍵播放這 %n 步反向傳播</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>. Press {keys} to play the %n backward steps</source>
+        <translation>
+            <numerusform>。按 {keys} 播放這 %n 步反向傳播</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. The script has finished</source>
+        <translation>。腳本已經結束</translation>
+    </message>
+    <message>
+        <source>.</source>
+        <translation>。</translation>
+    </message>
+    <message>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <source>GPU</source>
+        <translation>GPU</translation>
+    </message>
+    <message>
+        <source>CPU</source>
+        <translation>CPU</translation>
+    </message>
+    <message>
+        <source>Scripts run on the CPU; the GPU is unavailable: {reason}</source>
+        <translation>腳本在 CPU 上執行；GPU 不可用：{reason}</translation>
+    </message>
+    <message>
+        <source>Scripts run on the GPU (CuPy): click to run on the CPU (re-runs the script)</source>
+        <translation>腳本在 GPU 上執行（CuPy）：按一下改為在 CPU 上執行（會重新執行腳本）</translation>
+    </message>
+    <message>
+        <source>Scripts run on the CPU: click to run on the GPU (re-runs the script)</source>
+        <translation>腳本在 CPU 上執行：按一下改為在 GPU 上執行（會重新執行腳本）</translation>
+    </message>
+    <message>
+        <source>Device: {device}</source>
+        <translation>裝置：{device}</translation>
+    </message>
+</context>
+<context>
+    <name>ScriptFiles</name>
+    <message>
+        <source>Could not open {path}: {reason}</source>
+        <translation>無法開啟 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Open failed</source>
+        <translation>開啟失敗</translation>
+    </message>
+    <message>
+        <source>Example {name} loaded: press F5 to run</source>
+        <translation>已載入範例 {name}：按 F5 執行</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未儲存的變更</translation>
+    </message>
+    <message>
+        <source>{name} has unsaved changes. Save them before they are replaced?</source>
+        <translation>{name} 有未儲存的變更。在它們被替換之前儲存嗎？</translation>
+    </message>
+    <message>
+        <source>Open script</source>
+        <translation>開啟腳本</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py);;All files (*)</source>
+        <translation>Python 腳本 (*.py);;所有檔案 (*)</translation>
+    </message>
+    <message>
+        <source>Save script</source>
+        <translation>儲存腳本</translation>
+    </message>
+    <message>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 腳本 (*.py)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>儲存失敗</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}</source>
+        <translation>無法儲存 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>已儲存 {path}</translation>
+    </message>
+    <message>
+        <source>File not found</source>
+        <translation>找不到檔案</translation>
+    </message>
+    <message>
+        <source>{path} no longer exists.</source>
+        <translation>{path} 已不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>Timeline</name>
+    <message>
+        <source>iterations {first} to {last}</source>
+        <translation>第 {first} 到第 {last} 次迭代</translation>
+    </message>
+    <message>
+        <source>iteration {index}</source>
+        <translation>第 {index} 次迭代</translation>
+    </message>
+    <message>
+        <source>the rest of the loop</source>
+        <translation>迴圈的剩餘部分</translation>
+    </message>
+    <message>
+        <source>the loop&apos;s else</source>
+        <translation>迴圈的 else 部分</translation>
+    </message>
+    <message>
+        <source>line {line}: {text} ({part})</source>
+        <extracomment>the smallest and largest finite element (None when there is none)</extracomment>
+        <translation>第 {line} 行：{text}（{part}）</translation>
+    </message>
+    <message>
+        <source>statement {index}: {text} ({part})</source>
+        <translation>陳述式 {index}：{text}（{part}）</translation>
+    </message>
+    <message>
+        <source>line {line}: {text}</source>
+        <translation>第 {line} 行：{text}</translation>
+    </message>
+    <message>
+        <source>statement {index}: {text}</source>
+        <translation>陳述式 {index}：{text}</translation>
+    </message>
+    <message>
+        <source>forward: the whole graph</source>
+        <translation>前向：整個計算圖</translation>
+    </message>
+    <message>
+        <source>backward step {step}/{total}: {op} (call {call})</source>
+        <translation>反向傳播第 {step}/{total} 步：{op}（第 {call} 次呼叫）</translation>
+    </message>
+    <message>
+        <source>backward step {step}/{total}: {op}</source>
+        <translation>反向傳播第 {step}/{total} 步：{op}</translation>
+    </message>
+    <message>
+        <source>{node} of {leaf}</source>
+        <translation>{leaf} 的 {node}</translation>
+    </message>
+    <message>
+        <source>{node} (line {line})</source>
+        <translation>{node}（第 {line} 行）</translation>
+    </message>
+    <message>
+        <source>NaN/inf gradient first made by {node} at {step}</source>
+        <translation>NaN/inf 梯度最早由 {node} 在 {step} 產生</translation>
+    </message>
+    <message>
+        <source>breakpoint on {node} at {step}</source>
+        <translation>{node} 上的中斷點，位於 {step}</translation>
+    </message>
+</context>
+</TS>

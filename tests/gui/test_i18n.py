@@ -1,0 +1,202 @@
+"""The app in English, Simplified and Traditional Chinese: complete translations with the standard
+terms and PyTorch's names untouched, the language switched live, remembered, and --lang."""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale, QSettings
+
+from gradtrace.gui import i18n, i18n_build
+from gradtrace.gui.app import MainWindow
+from gradtrace.gui.model.i18n import retranslate, translate
+from gradtrace.gui.settings import AppSettings
+
+CHINESE = ("zh_CN", "zh_TW")
+
+
+def messages(language: str):
+    """(context, source, [translations], numerus, unfinished) of each message of a .ts file."""
+    root = ET.parse(i18n_build.ts_path(language)).getroot()
+    for context in root.iter("context"):
+        name = context.findtext("name")
+        for m in context.iter("message"):
+            tr = m.find("translation")
+            forms = [f.text or "" for f in tr.iter("numerusform")] if m.get("numerus") else \
+                [tr.text or ""]
+            yield name, m.findtext("source"), forms, m.get("numerus") == "yes", \
+                tr.get("type") in ("unfinished", "vanished", "obsolete")
+
+
+@pytest.fixture(autouse=True)
+def english_afterwards(qapp):
+    """Every test here leaves the app in English, as the rest of the suite expects it."""
+    yield
+    i18n.install("en")
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    w = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(w)
+    return w
+
+
+# ---------------------------------------------------------------------- the .ts files
+@pytest.mark.parametrize("language", CHINESE)
+def test_every_text_is_translated(language):
+    unfinished = [(c, s) for c, s, forms, _, todo in messages(language)
+                  if todo or not all(f.strip() for f in forms)]
+    assert unfinished == [], f"{len(unfinished)} texts not translated into {language}"
+
+
+@pytest.mark.parametrize("language", (*CHINESE, "en"))
+def test_translations_keep_fields_keys_and_pytorch_names(language):
+    """Each translation has its source's {fields}, %n, menu mnemonic (&X) and PyTorch/Python
+    identifiers (grad_fn, .grad, retain_grad(), backward(), NaN/inf, F5...) unchanged."""
+    code = re.compile(r"\{\w*\}|%n|\.grad\b|\b\w+\(\)|\b[a-z]+_[a-z_]+\b|"
+                      r"\b[A-Z][a-z]+Backward\d\b|AccumulateGrad|NaN|inf\b|\bF\d+\b|Ctrl\+\w|"
+                      r"\*\.py|\bCuPy\b|\bCUDA\b")
+    wrong = []
+    for context, source, forms, _, _ in messages(language):
+        for form in forms:
+            missing = sorted(set(code.findall(source)) - set(code.findall(form)))
+            if missing or ("&" in source.replace("&&", "")) != ("&" in form.replace("&&", "")):
+                wrong.append((context, source, form, missing))
+    assert wrong == []
+
+
+#: characters only one of the two scripts writes (a Traditional text with 计 is a Simplified one)
+SIMPLIFIED_ONLY = set("计图节点叶树传导数设显开关运时间张选择错误输释实现单击这将为该过")
+TRADITIONAL_ONLY = set("計圖節點葉樹傳導數設顯開關運時間張選擇錯誤輸釋實現單擊這將為該過")
+
+
+def test_each_script_is_written_in_its_own_characters():
+    for language, foreign in (("zh_CN", TRADITIONAL_ONLY), ("zh_TW", SIMPLIFIED_ONLY)):
+        mixed = [(s, f) for _, s, forms, _, _ in messages(language) for f in forms
+                 if set(f) & foreign]
+        assert mixed == [], f"{language} texts in the other script: {mixed[:5]}"
+
+
+#: the learner's standard terms: an English word in a source, its term in each script
+TERMS = {"gradient": ("梯度", "梯度"), "leaf": ("叶子", "葉"),
+         "backward pass": ("反向传播", "反向傳播"), "node": ("节点", "節點"),
+         "tensor": ("张量", "張量")}
+
+
+@pytest.mark.parametrize("word", TERMS)
+def test_the_standard_terms_are_used_everywhere(word):
+    for language, term in zip(CHINESE, TERMS[word]):
+        off = [(s, f) for _, s, forms, _, _ in messages(language) for f in forms
+               if re.search(rf"\b{word}", re.sub(r"\{\w*\}", "", s), re.I) and
+               "non-leaf" not in s and term not in f]
+        assert off == [], f"{language}: {word!r} not as {term}: {off[:5]}"
+
+
+# ---------------------------------------------------------------------- choosing the language
+def test_the_system_locale_picks_the_script():
+    assert i18n.system_language(QLocale("zh_CN")) == "zh_CN"
+    assert i18n.system_language(QLocale("zh_TW")) == "zh_TW"
+    assert i18n.system_language(QLocale(QLocale.Language.Chinese,
+                                        QLocale.Script.TraditionalChineseScript,
+                                        QLocale.Country.Singapore)) == "zh_TW"
+    assert i18n.system_language(QLocale("en_GB")) == "en"
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        i18n.resolve("fr")
+
+
+def test_install_translates_qt_and_the_model(qapp):
+    assert i18n.install("zh_CN") == "zh_CN"
+    assert QCoreApplication.translate("MainWindow", "&File") == "文件(&F)"
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"   # Qt's own
+    label = translate("Timeline", "line {line}: {text}").format(line=3, text="y = x * 2")
+    assert label == "第 3 行：y = x * 2"
+    i18n.install("zh_TW")
+    assert retranslate(label) == "第 3 行：y = x * 2"
+    assert QCoreApplication.translate("MainWindow", "&File") == "檔案(&F)"
+    i18n.install("en")
+    assert retranslate(label) == "line 3: y = x * 2"
+
+
+# ---------------------------------------------------------------------- the live switch
+def _menu_titles(w):
+    return [a.text() for a in w.menuBar().actions()]
+
+
+def test_view_language_switches_every_text_at_once(window, qtbot):
+    w = window
+    assert _menu_titles(w)[0] == "&File"
+    langs = w.actions_.languages
+    assert [a.text() for a in langs.values()] == ["English", "简体中文", "繁體中文"]
+    langs["zh_CN"].trigger()
+    qtbot.waitUntil(lambda: _menu_titles(w)[0] == "文件(&F)")
+    assert _menu_titles(w) == ["文件(&F)", "编辑(&E)", "运行(&R)", "回放(&P)", "视图(&V)",
+                               "帮助(&H)"]
+    assert w.actions_.run.toolTip() == "运行整个脚本 (F5)"
+    assert w.script_dock.windowTitle() == "脚本"
+    assert w.inspector.title.text() == "在计算图中选择一个节点"
+    assert w.player_widget.nan_box.text() == "遇到 NaN/inf 时中断"
+    assert w.player_widget.readout.full_text() == "尚未运行"
+    assert w.graph_view.legend.title() == "图例 ▾"
+    assert w.console.placeholderText() == "脚本打印的内容显示在这里。"
+    assert w.bottom_tabs.tabText(1) == "时间线"
+    assert w.graph_view.placeholder.startswith("按 F5 运行脚本")
+    assert w.settings.language == "zh_CN"
+    assert langs["zh_CN"].isChecked()
+
+    langs["zh_TW"].trigger()
+    qtbot.waitUntil(lambda: _menu_titles(w)[0] == "檔案(&F)")
+    assert w.inspector.title.text() == "在計算圖中選擇一個節點"
+    assert w.actions_.step.toolTip().startswith("單步跳過")
+    langs["en"].trigger()
+    qtbot.waitUntil(lambda: _menu_titles(w)[0] == "&File")
+    assert w.inspector.title.text() == "Select a node in the graph"
+    assert w.settings.language == "en"
+
+
+def test_a_run_shown_in_one_language_is_shown_again_in_the_other(window, qtbot):
+    """The timeline, the player's readout and the status after a run follow the switch."""
+    w = window
+    w.script_panel.set_text("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                            "y = (x * 3).sum()\ny.backward()\n")
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    assert w.timeline_list.item(1).text().strip().startswith("2  line 2: x = torch.ones")
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "第 2 行：x = torch.ones" in w.timeline_list.item(1).text())
+    w.player_widget.to_end()
+    assert "反向传播第" in w.player_widget.readout.full_text()
+    assert w._run_summary(w.document).startswith("运行了 4 条语句：")
+    w.set_language("en")
+    qtbot.waitUntil(lambda: "line 2" in w.timeline_list.item(1).text())
+    assert w._run_summary(w.document).startswith("Ran 4 statements: ")
+
+
+def test_plural_forms_in_english(window):
+    i18n.install("en")
+    assert window.tr(" %n matches", "", 1) == " 1 match"
+    assert window.tr(" %n matches", "", 2) == " 2 matches"
+
+
+def test_the_language_is_remembered(tmp_path, qapp):
+    s = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert s.language == "system"
+    s.language = "zh_TW"
+    s.sync()
+    again = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    assert again.language == "zh_TW"
+    again.store.setValue("view/language", "klingon")
+    assert again.language == "system"
+
+
+def test_render_with_lang_writes_the_translated_legend_as_text(tmp_path):
+    from gradtrace.gui.__main__ import main
+    script = tmp_path / "s.py"
+    script.write_text("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                      "y = (x * 2).sum()\ny.backward()\n", encoding="utf-8")
+    for lang, term in (("zh_CN", "叶子张量"), ("zh_TW", "葉張量"), ("en", "leaf tensor")):
+        out = tmp_path / f"g_{lang}.svg"
+        assert main(["render", str(script), "-o", str(out), "--lang", lang]) == 0
+        svg = out.read_text(encoding="utf-8")
+        assert f">{term}<" in svg, lang   # real text in the SVG, not paths
