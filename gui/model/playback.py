@@ -12,8 +12,8 @@ from typing import Any
 import numpy as np
 
 from .graph import graph_index, is_tensor
-from .recording import CallRecording, Recording, ValueStats, record, record_steps
 from .i18n import translate
+from .recording import CallRecording, Recording, ValueStats, record, record_steps
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
 

@@ -114,6 +114,114 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
     </message>
 </context>
 <context>
+    <name>Explain</name>
+    <message>
+        <source>arrived (grad_output)</source>
+        <extracomment>the translation context of the prose (QCoreApplication.translate(CONTEXT, text)) elements up to which a value prints as numbers (else its shape and norm)</extracomment>
+        <translation>传入的梯度（grad_output）</translation>
+    </message>
+    <message>
+        <source>saved for backward</source>
+        <translation>为反向传播保存</translation>
+    </message>
+    <message>
+        <source>sent to input {slot}</source>
+        <translation>发送给第 {slot} 个输入</translation>
+    </message>
+    <message>
+        <source>not saved: no input that reads it needs a gradient</source>
+        <translation>未保存：读取它的输入都不需要梯度</translation>
+    </message>
+    <message>
+        <source>summed over the broadcast dimensions to the input&apos;s shape {shape}</source>
+        <translation>在广播出来的维度上求和，回到输入的形状 {shape}</translation>
+    </message>
+    <message>
+        <source>Addition passes the gradient on unchanged to both inputs.</source>
+        <translation>加法把梯度原样传给两个输入。</translation>
+    </message>
+    <message>
+        <source>Subtraction passes the gradient to self and its negative to other.</source>
+        <translation>减法把梯度传给 self，把梯度的相反数传给 other。</translation>
+    </message>
+    <message>
+        <source>The product rule: each input&apos;s gradient is the incoming gradient times the other input.</source>
+        <translation>乘积法则：每个输入的梯度等于传入的梯度乘以另一个输入。</translation>
+    </message>
+    <message>
+        <source>The quotient rule: self gets grad / other, other gets -grad · self / other².</source>
+        <translation>商法则：self 得到 grad / other，other 得到 -grad · self / other²。</translation>
+    </message>
+    <message>
+        <source>The power rule: d(self^p)/d(self) = p · self^(p-1), here p = {p}.</source>
+        <translation>幂法则：d(self^p)/d(self) = p · self^(p-1)，这里 p = {p}。</translation>
+    </message>
+    <message>
+        <source>The mean of n = {n} elements: every element gets the gradient divided by n.</source>
+        <translation>n = {n} 个元素的平均值：每个元素得到梯度除以 n。</translation>
+    </message>
+    <message>
+        <source>A sum: every element gets the gradient, copied to the input&apos;s shape {shape}.</source>
+        <translation>求和：每个元素都得到这个梯度，复制成输入的形状 {shape}。</translation>
+    </message>
+    <message>
+        <source>A matrix product: self gets grad @ otherᵀ, other gets selfᵀ @ grad.</source>
+        <translation>矩阵乘法：self 得到 grad @ otherᵀ，other 得到 selfᵀ @ grad。</translation>
+    </message>
+    <message>
+        <source>bias + mat1 @ mat2: the bias gets the gradient (summed over the rows it was added to), mat1 gets grad @ mat2ᵀ, mat2 gets mat1ᵀ @ grad.</source>
+        <translation>bias + mat1 @ mat2：bias 得到梯度（在它被加到的各行上求和），mat1 得到 grad @ mat2ᵀ，mat2 得到 mat1ᵀ @ grad。</translation>
+    </message>
+    <message>
+        <source>ReLU lets the gradient through where its output was positive and stops it (0) elsewhere.</source>
+        <translation>ReLU 在输出为正的地方让梯度通过，在其他地方把它挡住（为 0）。</translation>
+    </message>
+    <message>
+        <source>The sigmoid&apos;s derivative is σ(x) · (1 - σ(x)), read from its saved output.</source>
+        <translation>sigmoid 的导数是 σ(x) · (1 - σ(x))，由它保存的输出算出。</translation>
+    </message>
+    <message>
+        <source>The tanh&apos;s derivative is 1 - tanh(x)², read from its saved output.</source>
+        <translation>tanh 的导数是 1 - tanh(x)²，由它保存的输出算出。</translation>
+    </message>
+    <message>
+        <source>exp is its own derivative: the gradient times the saved output.</source>
+        <translation>exp 的导数就是它自己：梯度乘以保存的输出。</translation>
+    </message>
+    <message>
+        <source>The derivative of log(x) is 1/x: the gradient divided by the saved input.</source>
+        <translation>log(x) 的导数是 1/x：梯度除以保存的输入。</translation>
+    </message>
+    <message>
+        <source>A transpose: the gradient is transposed back.</source>
+        <translation>转置：把梯度转置回去。</translation>
+    </message>
+    <message>
+        <source>A view changes no numbers: the gradient is reshaped back to the input&apos;s shape {shape}.</source>
+        <translation>视图不改变任何数值：梯度被变形回输入的形状 {shape}。</translation>
+    </message>
+    <message>
+        <source>Mean squared error ({reduction}): the gradient of (self - target)² is 2(self - target), divided by n = {n} for the mean.</source>
+        <translation>均方误差（{reduction}）：(self - target)² 的梯度是 2(self - target)，取平均时再除以 n = {n}。</translation>
+    </message>
+    <message>
+        <source>The negative log-likelihood picks each row&apos;s target class: that entry gets -grad ({reduction}: divided by n = {n}), every other entry 0.</source>
+        <translation>负对数似然取出每一行目标类别的那一项：该项得到 -grad（{reduction}：除以 n = {n}），其他各项为 0。</translation>
+    </message>
+    <message>
+        <source>log_softmax (the first half of cross_entropy): grad - softmax · sum(grad) along dim {dim}.</source>
+        <translation>log_softmax（cross_entropy 的前半部分）：沿维度 {dim} 计算 grad - softmax · sum(grad)。</translation>
+    </message>
+    <message>
+        <source>The leaf had no .grad yet: it becomes the gradient that arrived.</source>
+        <translation>这个叶子节点还没有 .grad：传来的梯度直接成为它的 .grad。</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation: the gradient that arrived is added to the leaf&apos;s .grad (zero_grad() sets it back).</source>
+        <translation>梯度累加：传来的梯度被加到叶子节点的 .grad 上（zero_grad() 会把它清零）。</translation>
+    </message>
+</context>
+<context>
     <name>GraphItems</name>
     <message>
         <source>freed now</source>
@@ -347,6 +455,10 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
     <message>
         <source>tensor</source>
         <translation>张量</translation>
+    </message>
+    <message>
+        <source>Backward rule at this step</source>
+        <translation>这一步的反向传播规则</translation>
     </message>
     <message>
         <source>Properties</source>

@@ -114,6 +114,114 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
     </message>
 </context>
 <context>
+    <name>Explain</name>
+    <message>
+        <source>arrived (grad_output)</source>
+        <extracomment>the translation context of the prose (QCoreApplication.translate(CONTEXT, text)) elements up to which a value prints as numbers (else its shape and norm)</extracomment>
+        <translation>傳入的梯度（grad_output）</translation>
+    </message>
+    <message>
+        <source>saved for backward</source>
+        <translation>為反向傳播儲存</translation>
+    </message>
+    <message>
+        <source>sent to input {slot}</source>
+        <translation>傳送給第 {slot} 個輸入</translation>
+    </message>
+    <message>
+        <source>not saved: no input that reads it needs a gradient</source>
+        <translation>未儲存：讀取它的輸入都不需要梯度</translation>
+    </message>
+    <message>
+        <source>summed over the broadcast dimensions to the input&apos;s shape {shape}</source>
+        <translation>在廣播出來的維度上求和，回到輸入的形狀 {shape}</translation>
+    </message>
+    <message>
+        <source>Addition passes the gradient on unchanged to both inputs.</source>
+        <translation>加法把梯度原樣傳給兩個輸入。</translation>
+    </message>
+    <message>
+        <source>Subtraction passes the gradient to self and its negative to other.</source>
+        <translation>減法把梯度傳給 self，把梯度的相反數傳給 other。</translation>
+    </message>
+    <message>
+        <source>The product rule: each input&apos;s gradient is the incoming gradient times the other input.</source>
+        <translation>乘積法則：每個輸入的梯度等於傳入的梯度乘以另一個輸入。</translation>
+    </message>
+    <message>
+        <source>The quotient rule: self gets grad / other, other gets -grad · self / other².</source>
+        <translation>商法則：self 得到 grad / other，other 得到 -grad · self / other²。</translation>
+    </message>
+    <message>
+        <source>The power rule: d(self^p)/d(self) = p · self^(p-1), here p = {p}.</source>
+        <translation>冪法則：d(self^p)/d(self) = p · self^(p-1)，這裡 p = {p}。</translation>
+    </message>
+    <message>
+        <source>The mean of n = {n} elements: every element gets the gradient divided by n.</source>
+        <translation>n = {n} 個元素的平均值：每個元素得到梯度除以 n。</translation>
+    </message>
+    <message>
+        <source>A sum: every element gets the gradient, copied to the input&apos;s shape {shape}.</source>
+        <translation>求和：每個元素都得到這個梯度，複製成輸入的形狀 {shape}。</translation>
+    </message>
+    <message>
+        <source>A matrix product: self gets grad @ otherᵀ, other gets selfᵀ @ grad.</source>
+        <translation>矩陣乘法：self 得到 grad @ otherᵀ，other 得到 selfᵀ @ grad。</translation>
+    </message>
+    <message>
+        <source>bias + mat1 @ mat2: the bias gets the gradient (summed over the rows it was added to), mat1 gets grad @ mat2ᵀ, mat2 gets mat1ᵀ @ grad.</source>
+        <translation>bias + mat1 @ mat2：bias 得到梯度（在它被加到的各行上求和），mat1 得到 grad @ mat2ᵀ，mat2 得到 mat1ᵀ @ grad。</translation>
+    </message>
+    <message>
+        <source>ReLU lets the gradient through where its output was positive and stops it (0) elsewhere.</source>
+        <translation>ReLU 在輸出為正的地方讓梯度通過，在其他地方把它擋住（為 0）。</translation>
+    </message>
+    <message>
+        <source>The sigmoid&apos;s derivative is σ(x) · (1 - σ(x)), read from its saved output.</source>
+        <translation>sigmoid 的導數是 σ(x) · (1 - σ(x))，由它儲存的輸出算出。</translation>
+    </message>
+    <message>
+        <source>The tanh&apos;s derivative is 1 - tanh(x)², read from its saved output.</source>
+        <translation>tanh 的導數是 1 - tanh(x)²，由它儲存的輸出算出。</translation>
+    </message>
+    <message>
+        <source>exp is its own derivative: the gradient times the saved output.</source>
+        <translation>exp 的導數就是它自己：梯度乘以儲存的輸出。</translation>
+    </message>
+    <message>
+        <source>The derivative of log(x) is 1/x: the gradient divided by the saved input.</source>
+        <translation>log(x) 的導數是 1/x：梯度除以儲存的輸入。</translation>
+    </message>
+    <message>
+        <source>A transpose: the gradient is transposed back.</source>
+        <translation>轉置：把梯度轉置回去。</translation>
+    </message>
+    <message>
+        <source>A view changes no numbers: the gradient is reshaped back to the input&apos;s shape {shape}.</source>
+        <translation>視圖不改變任何數值：梯度被變形回輸入的形狀 {shape}。</translation>
+    </message>
+    <message>
+        <source>Mean squared error ({reduction}): the gradient of (self - target)² is 2(self - target), divided by n = {n} for the mean.</source>
+        <translation>均方誤差（{reduction}）：(self - target)² 的梯度是 2(self - target)，取平均時再除以 n = {n}。</translation>
+    </message>
+    <message>
+        <source>The negative log-likelihood picks each row&apos;s target class: that entry gets -grad ({reduction}: divided by n = {n}), every other entry 0.</source>
+        <translation>負對數似然取出每一行目標類別的那一項：該項得到 -grad（{reduction}：除以 n = {n}），其他各項為 0。</translation>
+    </message>
+    <message>
+        <source>log_softmax (the first half of cross_entropy): grad - softmax · sum(grad) along dim {dim}.</source>
+        <translation>log_softmax（cross_entropy 的前半部分）：沿維度 {dim} 計算 grad - softmax · sum(grad)。</translation>
+    </message>
+    <message>
+        <source>The leaf had no .grad yet: it becomes the gradient that arrived.</source>
+        <translation>這個葉節點還沒有 .grad：傳來的梯度直接成為它的 .grad。</translation>
+    </message>
+    <message>
+        <source>Gradient accumulation: the gradient that arrived is added to the leaf&apos;s .grad (zero_grad() sets it back).</source>
+        <translation>梯度累加：傳來的梯度被加到葉節點的 .grad 上（zero_grad() 會把它清零）。</translation>
+    </message>
+</context>
+<context>
     <name>GraphItems</name>
     <message>
         <source>freed now</source>
@@ -349,6 +457,10 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
         <translation>張量</translation>
     </message>
     <message>
+        <source>Backward rule at this step</source>
+        <translation>這一步的反向傳播規則</translation>
+    </message>
+    <message>
         <source>Properties</source>
         <translation>屬性</translation>
     </message>
@@ -386,7 +498,7 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
     </message>
     <message>
         <source> · records {op} done in place on a view</source>
-        <translation> · 記錄了在檢視上原地執行的 {op}</translation>
+        <translation> · 記錄了在視圖上原地執行的 {op}</translation>
     </message>
     <message>
         <source> · not made yet at this step</source>
