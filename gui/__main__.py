@@ -117,7 +117,8 @@ def render(argv: list[str]) -> int:
         return 2
     problem = _engine_problem(args.engine)
     if problem is not None:
-        print(f"gradtrace render: the PyTorch engine cannot run: {problem}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace render: the PyTorch engine cannot run: "
+                        "{reason}").format(reason=problem), file=sys.stderr)
         return 2
     from .model.script_text import ScriptDecodeError, read_script
     try:
@@ -204,7 +205,8 @@ def open_window(argv: list[str]) -> int:
     args = _open_parser().parse_args(argv)
     problem = _engine_problem(args.engine)
     if problem is not None:
-        print(f"gradtrace: the PyTorch engine cannot run: {problem}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace: the PyTorch engine cannot run: {reason}"
+                        ).format(reason=problem), file=sys.stderr)
         return 2
     problem = display_problem()
     if problem is not None:

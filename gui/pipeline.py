@@ -60,9 +60,9 @@ def torch_status() -> tuple[bool, str]:
     """(available, why not): whether the PyTorch engine can run here (torch installed). Only
     looks for the package: the app itself never imports torch."""
     if importlib.util.find_spec("torch") is None:
-        return False, ("PyTorch is not installed: pip install gradtrace[torch] "
-                       "(or pip install torch)")
-    return True, "Run the script on real PyTorch (not sandboxed)"
+        return False, translate("Pipeline", "PyTorch is not installed: pip install "
+                                "gradtrace[torch] (or pip install torch)")
+    return True, translate("Pipeline", "Run the script on real PyTorch (not sandboxed)")
 
 
 def make_runner(device: str | None = None, engine: str = "gradtrace"):
@@ -71,7 +71,8 @@ def make_runner(device: str | None = None, engine: str = "gradtrace"):
     if engine == "torch":
         available, why = torch_status()
         if not available:
-            raise RuntimeError(f"the PyTorch engine cannot run: {why}")
+            raise RuntimeError(translate("Pipeline", "the PyTorch engine cannot run: {reason}"
+                                         ).format(reason=why))
         from .model.torch_runner import TorchScriptRunner
         return TorchScriptRunner(device=device)
     if engine != "gradtrace":

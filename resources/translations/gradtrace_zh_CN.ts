@@ -24,18 +24,26 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <source>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
-              open the visual debugger (the tutorial when no SCRIPT)
+        <source>the engine the script runs on: gradtrace (sandboxed, the default) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would)</source>
+        <translation>运行脚本的引擎：gradtrace（在沙箱中，默认）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一样运行）</translation>
+    </message>
+    <message>
+        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   open the visual debugger (the tutorial when no SCRIPT)
 gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
               [--step K|end]       ... as it is after K playback steps (default: the whole run)
               [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
-              [--lang en|zh_CN|zh_TW]  ... its legend in that language</source>
-        <translation>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
-              打开可视化调试器（未给出 SCRIPT 时打开教程）
+              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
+        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   打开可视化调试器（未给出 SCRIPT 时打开教程）
 gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON（按 FILE 的后缀）
               [--step K|end]       ……回放 K 步之后的样子（默认：整个运行）
               [--direction TB|LR]  ……从上到下或从左到右布局
-              [--lang en|zh_CN|zh_TW]  ……图例使用该语言</translation>
+              [--engine torch]     ……改在真正的 PyTorch 上运行（不在沙箱中）
+              [--lang en|zh_CN|zh_TW]  ……图例使用该语言
+gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它们的不同之处</translation>
     </message>
     <message>
         <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
@@ -74,6 +82,10 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
         <translation>gradtrace render：未知的输出格式 {suffix}（请使用 .png、.svg、.dot 或 .json）</translation>
     </message>
     <message>
+        <source>gradtrace render: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace render：无法使用 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
         <source>gradtrace render: cannot read {script}: {reason}</source>
         <translation>gradtrace render：无法读取 {script}：{reason}</translation>
     </message>
@@ -96,6 +108,10 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
     <message>
         <source>Qt&apos;s X11 plugin needs system libraries that are not installed: {command}</source>
         <translation>Qt 的 X11 插件需要尚未安装的系统库：{command}</translation>
+    </message>
+    <message>
+        <source>gradtrace: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace：无法使用 PyTorch 引擎：{reason}</translation>
     </message>
     <message>
         <source>gradtrace: cannot open {script}: {reason}</source>
@@ -1063,6 +1079,18 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
         <translation>没有找到 CUDA GPU</translation>
     </message>
     <message>
+        <source>PyTorch is not installed: pip install gradtrace[torch] (or pip install torch)</source>
+        <translation>未安装 PyTorch：pip install gradtrace[torch]（或 pip install torch）</translation>
+    </message>
+    <message>
+        <source>Run the script on real PyTorch (not sandboxed)</source>
+        <translation>在真正的 PyTorch 上运行脚本（不在沙箱中）</translation>
+    </message>
+    <message>
+        <source>the PyTorch engine cannot run: {reason}</source>
+        <translation>无法使用 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
         <source>building the graph</source>
         <translation>正在构建计算图</translation>
     </message>
@@ -1166,6 +1194,7 @@ gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON�
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>
+        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`)</extracomment>
         <translation>已取消</translation>
     </message>
     <message>

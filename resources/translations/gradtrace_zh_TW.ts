@@ -24,18 +24,26 @@
 <context>
     <name>CommandLine</name>
     <message>
-        <source>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
-              open the visual debugger (the tutorial when no SCRIPT)
+        <source>the engine the script runs on: gradtrace (sandboxed, the default) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would)</source>
+        <translation>執行腳本的引擎：gradtrace（在沙箱中，預設）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一樣執行）</translation>
+    </message>
+    <message>
+        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   open the visual debugger (the tutorial when no SCRIPT)
 gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
               [--step K|end]       ... as it is after K playback steps (default: the whole run)
               [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
-              [--lang en|zh_CN|zh_TW]  ... its legend in that language</source>
-        <translation>gradtrace [SCRIPT] [--lang en|zh_CN|zh_TW]
-              開啟視覺化除錯器（未給出 SCRIPT 時開啟教學）
+              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
+        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   開啟視覺化除錯器（未給出 SCRIPT 時開啟教學）
 gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON（按 FILE 的副檔名）
               [--step K|end]       ……播放 K 步之後的樣子（預設：整個執行）
               [--direction TB|LR]  ……從上到下或從左到右佈局
-              [--lang en|zh_CN|zh_TW]  ……圖例使用該語言</translation>
+              [--engine torch]     ……改在真正的 PyTorch 上執行（不在沙箱中）
+              [--lang en|zh_CN|zh_TW]  ……圖例使用該語言
+gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它們的不同之處</translation>
     </message>
     <message>
         <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
@@ -74,6 +82,10 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
         <translation>gradtrace render：未知的輸出格式 {suffix}（請使用 .png、.svg、.dot 或 .json）</translation>
     </message>
     <message>
+        <source>gradtrace render: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace render：無法使用 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
         <source>gradtrace render: cannot read {script}: {reason}</source>
         <translation>gradtrace render：無法讀取 {script}：{reason}</translation>
     </message>
@@ -96,6 +108,10 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
     <message>
         <source>Qt&apos;s X11 plugin needs system libraries that are not installed: {command}</source>
         <translation>Qt 的 X11 外掛需要尚未安裝的系統函式庫：{command}</translation>
+    </message>
+    <message>
+        <source>gradtrace: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace：無法使用 PyTorch 引擎：{reason}</translation>
     </message>
     <message>
         <source>gradtrace: cannot open {script}: {reason}</source>
@@ -1063,6 +1079,18 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
         <translation>沒有找到 CUDA GPU</translation>
     </message>
     <message>
+        <source>PyTorch is not installed: pip install gradtrace[torch] (or pip install torch)</source>
+        <translation>未安裝 PyTorch：pip install gradtrace[torch]（或 pip install torch）</translation>
+    </message>
+    <message>
+        <source>Run the script on real PyTorch (not sandboxed)</source>
+        <translation>在真正的 PyTorch 上執行腳本（不在沙箱中）</translation>
+    </message>
+    <message>
+        <source>the PyTorch engine cannot run: {reason}</source>
+        <translation>無法使用 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
         <source>building the graph</source>
         <translation>正在建構計算圖</translation>
     </message>
@@ -1166,6 +1194,7 @@ gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON�
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>
+        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`)</extracomment>
         <translation>已取消</translation>
     </message>
     <message>
