@@ -2,10 +2,11 @@
 line marked, plus the error banner under it. It edits text; running it is the window's job."""
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
 
+from .error_help import explain
 from .highlighter import PythonHighlighter
 from .theme import LIGHT, Theme
 
@@ -230,11 +231,21 @@ class ScriptPanel(QWidget):
         super().__init__(parent)
         self.editor = CodeEditor(self, theme)
         self.error_banner = ErrorBanner(self)
+        # under PyTorch's own error text: what a common autograd error means (gui/error_help)
+        self.error_help = QLabel(self)
+        self.error_help.setWordWrap(True)
+        self.error_help.setMargin(6)
+        self.error_help.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_help.setStyleSheet("QLabel { background: #fdecea; color: #5f1d1d; "
+                                      "border-radius: 3px; }")
+        self.error_help.hide()
+        self._error_text = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.editor, 1)
         layout.addWidget(self.error_banner)
+        layout.addWidget(self.error_help)
         self.editor.textChanged.connect(self.textEdited)
 
     def text(self) -> str:
@@ -258,9 +269,26 @@ class ScriptPanel(QWidget):
         self.editor.document().setModified(False)
 
     def show_error(self, lineno: int | None, message: str) -> None:
+        """The error as the script's engine wrote it, and under it, for a common autograd
+        error, what it means in the user's language."""
         self.editor.mark_error(lineno)
         self.error_banner.show_error(message)
+        self._error_text = message
+        self._explain()
+
+    def _explain(self) -> None:
+        help_text = explain(self._error_text) if self._error_text else ""
+        self.error_help.setText(help_text)
+        self.error_help.setVisible(bool(help_text))
 
     def clear_error(self) -> None:
         self.editor.mark_error(None)
         self.error_banner.clear_error()
+        self._error_text = ""
+        self._explain()
+
+    # Override from QWidget
+    def changeEvent(self, event) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._explain()
+        super().changeEvent(event)

@@ -174,6 +174,9 @@ def build_actions(w) -> SimpleNamespace:
     a.help_graph = _action(w, N("MainWindow", "How to &read the graph"),
                            lambda: w.show_help("reading_the_graph.html"), None,
                            N("MainWindow", "What each colour, border, edge label and pulse means"))
+    a.help_glossary = _action(w, N("MainWindow", "&Glossary"),
+                              lambda: w.show_help("glossary.html"), None,
+                              N("MainWindow", "The Chinese terms with PyTorch's English names"))
     a.about = _action(w, N("MainWindow", "&About gradtrace"), w.show_about)
     a.about_qt = _action(w, N("MainWindow", "About &Qt"), w.show_about_qt)
     return a
@@ -246,7 +249,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     w.docks_menu = _menu(w, view, N("MainWindow", "&Panels"))
 
     help_ = _menu(w, bar, N("MainWindow", "&Help"))
-    for act in (a.help_guide, a.help_shortcuts, a.help_graph):
+    for act in (a.help_guide, a.help_shortcuts, a.help_graph, a.help_glossary):
         help_.addAction(act)
     help_.addSeparator()
     help_.addAction(a.about)

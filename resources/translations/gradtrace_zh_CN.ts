@@ -130,6 +130,38 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>ErrorHelp</name>
+    <message>
+        <source>backward() frees the tensors the graph saved for it once it has run, so a second backward() through the same graph finds them gone. Pass retain_graph=True to the first backward() if you need both, or run the forward computation again before the second one.</source>
+        <extracomment>(a pattern of PyTorch&apos;s message, what it means and what to do: the source marked for lupdate)</extracomment>
+        <translation>backward() 运行完后会释放计算图为它保存的张量，所以第二次通过同一个计算图调用 backward() 时，这些张量已经不在了。如果两次都需要，请在第一次 backward() 时传入 retain_graph=True，或者在第二次之前重新运行前向计算。</translation>
+    </message>
+    <message>
+        <source>A tensor that backward needs (one an operation saved in the forward pass) was changed in place afterwards (x += 1, x.add_(), x[0] = ...), so its version no longer matches the one saved. Write the change out of place (x = x + 1), or clone() the tensor before changing it.</source>
+        <translation>反向传播需要的某个张量（某个运算在前向传播时保存的张量）后来被原地修改了（x += 1、x.add_()、x[0] = ...），它的版本号和保存时不再一致。请改用非原地的写法（x = x + 1），或者在修改之前先 clone() 这个张量。</translation>
+    </message>
+    <message>
+        <source>requires_grad can only be set on a leaf node: a tensor made by an operation takes it from its inputs. For a new leaf from this value, use y.detach().requires_grad_().</source>
+        <translation>只能在叶子节点上设置 requires_grad：由运算得到的张量会从它的输入继承这个属性。如果想用这个值得到一个新的叶子节点，请用 y.detach().requires_grad_()。</translation>
+    </message>
+    <message>
+        <source>A leaf node that requires grad cannot be changed in place: autograd needs its value as it was. Change it inside with torch.no_grad(): (as an optimizer step does), or work on a clone().</source>
+        <translation>需要梯度（requires_grad）的叶子节点不能被原地修改：autograd 需要它原来的值。请在 with torch.no_grad(): 里修改它（优化器更新参数时就是这样做的），或者在 clone() 得到的副本上操作。</translation>
+    </message>
+    <message>
+        <source>backward() without an argument only works on a scalar (a loss). For a tensor with more elements, pass the gradient of the output with the same shape, y.backward(torch.ones_like(y)), or reduce it first: y.sum().backward().</source>
+        <translation>不带参数的 backward() 只能用于标量（例如损失）。对于有多个元素的张量，请传入与输出形状相同的梯度：y.backward(torch.ones_like(y))，或者先把它归约成标量：y.sum().backward()。</translation>
+    </message>
+    <message>
+        <source>The tensors of one operation must be on one device (all on the CPU, or all on the same GPU). Move them together with .to(device), .cuda() or .cpu().</source>
+        <translation>同一个运算中的张量必须在同一个设备上（都在 CPU 上，或都在同一块 GPU 上）。请用 .to(device)、.cuda() 或 .cpu() 把它们放到一起。</translation>
+    </message>
+    <message>
+        <source>backward() was called on a tensor that needs no gradient: nothing it was computed from has requires_grad=True (or it was computed under torch.no_grad()). Create the inputs with requires_grad=True.</source>
+        <translation>在一个不需要梯度的张量上调用了 backward()：算出它的张量都没有 requires_grad=True（或者它是在 torch.no_grad() 中算出的）。请在创建输入时加上 requires_grad=True。</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>arrived (grad_output)</source>
@@ -235,6 +267,98 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Gradient accumulation: the gradient that arrived is added to the leaf&apos;s .grad (zero_grad() sets it back).</source>
         <translation>梯度累加：传来的梯度被加到叶子节点的 .grad 上（zero_grad() 会把它清零）。</translation>
+    </message>
+</context>
+<context>
+    <name>Glossary</name>
+    <message>
+        <source>the graph of grad_fn nodes that backward() walks from the output to the leaves</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads the glossary page&apos;s table: the standard terms of the Chinese interface (Simplified, Traditional), PyTorch&apos;s English name, and what it means (translated with the page)</extracomment>
+        <translation>由 grad_fn 节点组成的图，backward() 从输出沿着它走到叶子节点</translation>
+    </message>
+    <message>
+        <source>an array of numbers whose operations autograd can record</source>
+        <translation>一个数值数组，autograd 可以记录对它的运算</translation>
+    </message>
+    <message>
+        <source>a tensor made by you, not by an operation; backward() fills its .grad</source>
+        <translation>由你直接创建、而不是由运算得到的张量；backward() 会填写它的 .grad</translation>
+    </message>
+    <message>
+        <source>a tensor made by an operation; it keeps no .grad unless retain_grad()</source>
+        <translation>由运算得到的张量；除非调用 retain_grad()，否则它不保留 .grad</translation>
+    </message>
+    <message>
+        <source>the derivative of the output with respect to a tensor, of the tensor&apos;s shape</source>
+        <translation>输出对某个张量的导数，形状与该张量相同</translation>
+    </message>
+    <message>
+        <source>working the gradients out from the output back to the leaves by the chain rule</source>
+        <translation>按链式法则从输出往回一直算到叶子节点，求出各个梯度</translation>
+    </message>
+    <message>
+        <source>running the operations, which records the graph</source>
+        <translation>执行各个运算，同时记录下计算图</translation>
+    </message>
+    <message>
+        <source>each backward() adds into .grad; zero_grad() sets it back</source>
+        <translation>每次 backward() 都把梯度加到 .grad 上；zero_grad() 把它清零</translation>
+    </message>
+    <message>
+        <source>the node that works out an operation&apos;s gradients, e.g. MulBackward0</source>
+        <translation>计算某个运算的梯度的节点，例如 MulBackward0</translation>
+    </message>
+    <message>
+        <source>whether autograd records the operations on a tensor</source>
+        <translation>autograd 是否记录对这个张量的运算</translation>
+    </message>
+    <message>
+        <source>values an operation keeps for its backward, freed once it has run</source>
+        <translation>运算为它的反向传播保存的值，反向传播运行后即被释放</translation>
+    </message>
+    <message>
+        <source>keep the saved tensors, for a second backward() through the same graph</source>
+        <translation>保留保存的张量，以便通过同一个计算图再次调用 backward()</translation>
+    </message>
+    <message>
+        <source>changes a tensor&apos;s values instead of making a new tensor</source>
+        <translation>直接修改张量的值，而不是创建一个新张量</translation>
+    </message>
+    <message>
+        <source>a tensor of one element; backward() needs no argument on it</source>
+        <translation>只有一个元素的张量；对它调用 backward() 不需要参数</translation>
+    </message>
+    <message>
+        <source>what backward(gradient) works out for an output that is not a scalar</source>
+        <translation>对非标量输出调用 backward(gradient)（传入输出的梯度）时计算的量</translation>
+    </message>
+    <message>
+        <source>the derivative of a composition is the product of the local derivatives</source>
+        <translation>复合函数的导数等于各个局部导数的乘积</translation>
+    </message>
+    <message>
+        <source>the same values as a new tensor cut from the graph</source>
+        <translation>值相同、但与计算图断开的新张量</translation>
+    </message>
+    <message>
+        <source>a block in which no graph is recorded</source>
+        <translation>其中不记录计算图的代码块</translation>
+    </message>
+    <message>
+        <source>where a tensor&apos;s values are; the tensors of one operation must share it</source>
+        <translation>张量的值所在的地方；同一个运算的张量必须在同一个设备上</translation>
+    </message>
+    <message>
+        <source>a leaf tensor of a module, which the optimizer updates</source>
+        <translation>模块中的叶子张量，由优化器更新</translation>
+    </message>
+    <message>
+        <source>updates the parameters from their .grad</source>
+        <translation>根据参数的 .grad 更新参数</translation>
+    </message>
+    <message>
+        <source>the scalar that training makes small</source>
+        <translation>训练要让它变小的那个标量</translation>
     </message>
 </context>
 <context>
@@ -417,7 +541,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <name>HelpDialog</name>
     <message>
         <source> or </source>
-        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
         <translation> 或 </translation>
     </message>
     <message>
@@ -946,6 +1069,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>What each colour, border, edge label and pulse means</source>
         <translation>每种颜色、边框、边标签和脉冲的含义</translation>
+    </message>
+    <message>
+        <source>&amp;Glossary</source>
+        <translation>术语表(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The Chinese terms with PyTorch&apos;s English names</source>
+        <translation>中文术语与 PyTorch 英文名称的对照</translation>
     </message>
     <message>
         <source>&amp;About gradtrace</source>

@@ -130,6 +130,38 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     </message>
 </context>
 <context>
+    <name>ErrorHelp</name>
+    <message>
+        <source>backward() frees the tensors the graph saved for it once it has run, so a second backward() through the same graph finds them gone. Pass retain_graph=True to the first backward() if you need both, or run the forward computation again before the second one.</source>
+        <extracomment>(a pattern of PyTorch&apos;s message, what it means and what to do: the source marked for lupdate)</extracomment>
+        <translation>backward() 執行完後會釋放計算圖為它儲存的張量，所以第二次通過同一個計算圖呼叫 backward() 時，這些張量已經不在了。如果兩次都需要，請在第一次 backward() 時傳入 retain_graph=True，或者在第二次之前重新執行前向計算。</translation>
+    </message>
+    <message>
+        <source>A tensor that backward needs (one an operation saved in the forward pass) was changed in place afterwards (x += 1, x.add_(), x[0] = ...), so its version no longer matches the one saved. Write the change out of place (x = x + 1), or clone() the tensor before changing it.</source>
+        <translation>反向傳播需要的某個張量（某個運算在前向傳播時儲存的張量）後來被原地修改了（x += 1、x.add_()、x[0] = ...），它的版本號和儲存時不再一致。請改用非原地的寫法（x = x + 1），或者在修改之前先 clone() 這個張量。</translation>
+    </message>
+    <message>
+        <source>requires_grad can only be set on a leaf node: a tensor made by an operation takes it from its inputs. For a new leaf from this value, use y.detach().requires_grad_().</source>
+        <translation>只能在葉節點上設定 requires_grad：由運算得到的張量會從它的輸入繼承這個屬性。如果想用這個值得到一個新的葉節點，請用 y.detach().requires_grad_()。</translation>
+    </message>
+    <message>
+        <source>A leaf node that requires grad cannot be changed in place: autograd needs its value as it was. Change it inside with torch.no_grad(): (as an optimizer step does), or work on a clone().</source>
+        <translation>需要梯度（requires_grad）的葉節點不能被原地修改：autograd 需要它原來的值。請在 with torch.no_grad(): 裡修改它（最佳化器更新引數時就是這樣做的），或者在 clone() 得到的副本上操作。</translation>
+    </message>
+    <message>
+        <source>backward() without an argument only works on a scalar (a loss). For a tensor with more elements, pass the gradient of the output with the same shape, y.backward(torch.ones_like(y)), or reduce it first: y.sum().backward().</source>
+        <translation>不帶引數的 backward() 只能用於純量（例如損失）。對於有多個元素的張量，請傳入與輸出形狀相同的梯度：y.backward(torch.ones_like(y))，或者先把它歸約成純量：y.sum().backward()。</translation>
+    </message>
+    <message>
+        <source>The tensors of one operation must be on one device (all on the CPU, or all on the same GPU). Move them together with .to(device), .cuda() or .cpu().</source>
+        <translation>同一個運算中的張量必須在同一個裝置上（都在 CPU 上，或都在同一塊 GPU 上）。請用 .to(device)、.cuda() 或 .cpu() 把它們放到一起。</translation>
+    </message>
+    <message>
+        <source>backward() was called on a tensor that needs no gradient: nothing it was computed from has requires_grad=True (or it was computed under torch.no_grad()). Create the inputs with requires_grad=True.</source>
+        <translation>在一個不需要梯度的張量上呼叫了 backward()：算出它的張量都沒有 requires_grad=True（或者它是在 torch.no_grad() 中算出的）。請在建立輸入時加上 requires_grad=True。</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>arrived (grad_output)</source>
@@ -235,6 +267,98 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>Gradient accumulation: the gradient that arrived is added to the leaf&apos;s .grad (zero_grad() sets it back).</source>
         <translation>梯度累加：傳來的梯度被加到葉節點的 .grad 上（zero_grad() 會把它清零）。</translation>
+    </message>
+</context>
+<context>
+    <name>Glossary</name>
+    <message>
+        <source>the graph of grad_fn nodes that backward() walks from the output to the leaves</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads the glossary page&apos;s table: the standard terms of the Chinese interface (Simplified, Traditional), PyTorch&apos;s English name, and what it means (translated with the page)</extracomment>
+        <translation>由 grad_fn 節點組成的圖，backward() 從輸出沿著它走到葉節點</translation>
+    </message>
+    <message>
+        <source>an array of numbers whose operations autograd can record</source>
+        <translation>一個數值陣列，autograd 可以記錄對它的運算</translation>
+    </message>
+    <message>
+        <source>a tensor made by you, not by an operation; backward() fills its .grad</source>
+        <translation>由你直接建立、而不是由運算得到的張量；backward() 會填寫它的 .grad</translation>
+    </message>
+    <message>
+        <source>a tensor made by an operation; it keeps no .grad unless retain_grad()</source>
+        <translation>由運算得到的張量；除非呼叫 retain_grad()，否則它不保留 .grad</translation>
+    </message>
+    <message>
+        <source>the derivative of the output with respect to a tensor, of the tensor&apos;s shape</source>
+        <translation>輸出對某個張量的導數，形狀與該張量相同</translation>
+    </message>
+    <message>
+        <source>working the gradients out from the output back to the leaves by the chain rule</source>
+        <translation>按連鎖律從輸出往回一直算到葉節點，求出各個梯度</translation>
+    </message>
+    <message>
+        <source>running the operations, which records the graph</source>
+        <translation>執行各個運算，同時記錄下計算圖</translation>
+    </message>
+    <message>
+        <source>each backward() adds into .grad; zero_grad() sets it back</source>
+        <translation>每次 backward() 都把梯度加到 .grad 上；zero_grad() 把它清零</translation>
+    </message>
+    <message>
+        <source>the node that works out an operation&apos;s gradients, e.g. MulBackward0</source>
+        <translation>計算某個運算的梯度的節點，例如 MulBackward0</translation>
+    </message>
+    <message>
+        <source>whether autograd records the operations on a tensor</source>
+        <translation>autograd 是否記錄對這個張量的運算</translation>
+    </message>
+    <message>
+        <source>values an operation keeps for its backward, freed once it has run</source>
+        <translation>運算為它的反向傳播儲存的值，反向傳播執行後即被釋放</translation>
+    </message>
+    <message>
+        <source>keep the saved tensors, for a second backward() through the same graph</source>
+        <translation>保留儲存的張量，以便通過同一個計算圖再次呼叫 backward()</translation>
+    </message>
+    <message>
+        <source>changes a tensor&apos;s values instead of making a new tensor</source>
+        <translation>直接修改張量的值，而不是建立一個新張量</translation>
+    </message>
+    <message>
+        <source>a tensor of one element; backward() needs no argument on it</source>
+        <translation>只有一個元素的張量；對它呼叫 backward() 不需要引數</translation>
+    </message>
+    <message>
+        <source>what backward(gradient) works out for an output that is not a scalar</source>
+        <translation>對非純量輸出呼叫 backward(gradient)（傳入輸出的梯度）時計算的量</translation>
+    </message>
+    <message>
+        <source>the derivative of a composition is the product of the local derivatives</source>
+        <translation>複合函式的導數等於各個區域性導數的乘積</translation>
+    </message>
+    <message>
+        <source>the same values as a new tensor cut from the graph</source>
+        <translation>值相同、但與計算圖斷開的新張量</translation>
+    </message>
+    <message>
+        <source>a block in which no graph is recorded</source>
+        <translation>其中不記錄計算圖的程式碼塊</translation>
+    </message>
+    <message>
+        <source>where a tensor&apos;s values are; the tensors of one operation must share it</source>
+        <translation>張量的值所在的地方；同一個運算的張量必須在同一個裝置上</translation>
+    </message>
+    <message>
+        <source>a leaf tensor of a module, which the optimizer updates</source>
+        <translation>模組中的葉張量，由最佳化器更新</translation>
+    </message>
+    <message>
+        <source>updates the parameters from their .grad</source>
+        <translation>根據引數的 .grad 更新引數</translation>
+    </message>
+    <message>
+        <source>the scalar that training makes small</source>
+        <translation>訓練要讓它變小的那個純量</translation>
     </message>
 </context>
 <context>
@@ -417,7 +541,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <name>HelpDialog</name>
     <message>
         <source> or </source>
-        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
         <translation> 或 </translation>
     </message>
     <message>
@@ -946,6 +1069,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>What each colour, border, edge label and pulse means</source>
         <translation>每種顏色、邊框、邊標籤和脈衝的含義</translation>
+    </message>
+    <message>
+        <source>&amp;Glossary</source>
+        <translation>術語表(&amp;G)</translation>
+    </message>
+    <message>
+        <source>The Chinese terms with PyTorch&apos;s English names</source>
+        <translation>中文術語與 PyTorch 英文名稱的對照</translation>
     </message>
     <message>
         <source>&amp;About gradtrace</source>

@@ -200,3 +200,82 @@ def test_render_with_lang_writes_the_translated_legend_as_text(tmp_path):
         assert main(["render", str(script), "-o", str(out), "--lang", lang]) == 0
         svg = out.read_text(encoding="utf-8")
         assert f">{term}<" in svg, lang   # real text in the SVG, not paths
+
+
+# ---------------------------------------------------------------------- help pages, glossary
+def test_help_pages_exist_in_both_scripts_with_the_same_links_and_fields():
+    from gradtrace.gui.help import PAGES, help_dir
+    for language in CHINESE:
+        for name in PAGES:
+            english = (help_dir() / name).read_text(encoding="utf-8")
+            page = (help_dir() / language / name).read_text(encoding="utf-8")
+            for pattern in (r'href="([^"]+)"', r'<a name="([^"]+)"', r"\$(\w+)"):
+                assert sorted(set(re.findall(pattern, page))) == \
+                    sorted(set(re.findall(pattern, english))), (language, name, pattern)
+            assert len(re.findall(r"[\u4e00-\u9fff]", page)) > 20, (language, name)
+
+
+def test_the_help_follows_the_language(qapp):
+    from gradtrace.gui.help import render_page
+    from gradtrace.gui.theme import LIGHT
+    i18n.install("zh_CN")
+    page = render_page("glossary.html", LIGHT)
+    assert "<td>叶子节点</td><td>葉節點</td><td><tt>leaf tensor (is_leaf)</tt></td>" in page
+    assert "由你直接创建" in page and "$" not in page
+    assert "如何阅读计算图" in render_page("index.html", LIGHT)
+    i18n.install("zh_TW")
+    assert "如何閱讀計算圖" in render_page("index.html", LIGHT)
+    assert "由你直接建立" in render_page("glossary.html", LIGHT)
+    i18n.install("en")
+    assert "How to read the graph" in render_page("index.html", LIGHT)
+
+
+def test_help_glossary_opens_from_the_menu(window, qtbot):
+    window.actions_.help_glossary.trigger()
+    dialog = window._help_dialog
+    qtbot.waitUntil(lambda: dialog.page() == "glossary.html")
+    assert "叶子节点" in dialog.browser.toPlainText()
+    window.set_language("zh_TW")
+    qtbot.waitUntil(lambda: "術語表" in dialog.browser.toPlainText())
+    assert dialog.windowTitle() == "gradtrace 說明"
+
+
+# ---------------------------------------------------------------------- error explanations
+TWICE = ("import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * x).sum()\n"
+         "y.backward()\ny.backward()\n")
+
+
+def test_a_common_autograd_error_is_explained_under_pytorchs_text(window, qtbot):
+    w = window
+    w.script_panel.set_text(TWICE)
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    banner, help_ = w.script_panel.error_banner, w.script_panel.error_help
+    assert "Trying to backward through the graph a second time" in banner.text()
+    assert help_.isVisibleTo(w.script_panel) and "retain_graph=True" in help_.text()
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "计算图" in help_.text())
+    assert "Trying to backward through the graph a second time" in banner.text()   # as PyTorch
+    assert "retain_graph=True" in help_.text()
+    w.set_language("zh_TW")
+    qtbot.waitUntil(lambda: "計算圖" in help_.text())
+    w.script_panel.clear_error()
+    assert not help_.isVisibleTo(w.script_panel)
+
+
+@pytest.mark.parametrize("message", [
+    "RuntimeError: one of the variables needed for gradient computation has been modified by "
+    "an inplace operation: [torch.FloatTensor [2]] is at version 1; expected version 0 instead.",
+    "RuntimeError: you can only change requires_grad flags of leaf variables.",
+    "RuntimeError: a leaf Variable that requires grad is being used in an in-place operation.",
+    "RuntimeError: grad can be implicitly created only for scalar outputs",
+    "RuntimeError: Expected all tensors to be on the same device, but found at least two "
+    "devices, cuda:0 and cpu!",
+    "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+])
+def test_each_common_error_has_its_explanation(message, qapp):
+    from gradtrace.gui.error_help import EXPLANATIONS, explain
+    i18n.install("zh_CN")
+    shown = explain(message)
+    assert shown and re.search(r"[\u4e00-\u9fff]", shown)
+    assert sum(bool(re.search(p, message)) for p, _ in EXPLANATIONS) == 1
