@@ -27,6 +27,7 @@ from . import i18n, pipeline
 from .console import ConsoleView
 from .editor import ScriptPanel
 from .graph_view import GraphView
+from .group_control import GroupControl
 from .inspector import Inspector
 from .menus import build_actions, build_menus, build_toolbar, retranslate_menus
 from .model.i18n import retranslate
@@ -41,7 +42,7 @@ from .theme import resolve_theme, widget_palette
 from .workers import JobQueue
 
 
-class MainWindow(ScriptFiles, RunControl, QMainWindow):
+class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
     """The gradtrace window. `run_script()` / `step_script()` start a background job;
     `documentReady` fires when its graph is on screen."""
 
@@ -196,6 +197,9 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
         view.inspectRequested.connect(self._on_node_selected)
         view.breakpointToggled.connect(self.set_breakpoint)
         view.groupToggled.connect(self.toggle_group)
+        view.alikeToggled.connect(self.toggle_alike)
+        view.depthRequested.connect(self.collapse_to_depth)
+        view.expandAllRequested.connect(self.expand_all_groups)
         view.backwardRequested.connect(self.run_backward_from)
         view.legend.collapsedChanged.connect(self._on_legend_collapsed)
         self.source_links = SourceLinks(self)   # node <-> the editor lines that made it
@@ -229,6 +233,9 @@ class MainWindow(ScriptFiles, RunControl, QMainWindow):
                 self.script_dock.show()
         self.actions_.direction.setChecked(self.direction == "LR")
         self.actions_.show_saved.setChecked(s.show_saved)
+        self.actions_.hide_no_grad.blockSignals(True)   # (no relayout: nothing is drawn yet)
+        self.actions_.hide_no_grad.setChecked(s.hide_no_grad)
+        self.actions_.hide_no_grad.blockSignals(False)
         self.actions_.themes[s.theme].setChecked(True)
         if i18n.current() in self.actions_.languages:
             self.actions_.languages[i18n.current()].setChecked(True)

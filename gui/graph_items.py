@@ -20,7 +20,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
-from .model.layout import group_members
+from .model.hierarchy import alike_label, group_tree
 from .theme import LIGHT, Theme
 
 #: QCoreApplication.translate, under the name pyside6-lupdate reads
@@ -323,11 +323,11 @@ def node_sizes(graph, font: QFont | None = None,
     names ``group:<name>``): the one place the layout's `sizes` argument is made."""
     font = font if font is not None else graph_font()
     sizes = {n: node_box_size(graph.nodes[n], font) for n in graph.nodes}
-    def members(g):   # as many as collapse_group will put in the box (its subtitle says so)
-        return len(group_members(graph, g))
-    sizes.update({f"group:{g}": node_box_size({"kind": "group", "label": g,
-                                               "size": members(g)}, font)
-                  for g in collapsed})
+    if collapsed:   # as many members as the box will hold (its subtitle says so), its repeats
+        tree = group_tree(graph)
+        sizes.update({f"group:{g}": node_box_size({
+            "kind": "group", "label": g, "size": len(tree.members.get(g) or ()),
+            "alike": len(tree.alike.get(g) or ())}, font) for g in collapsed})
     return sizes
 
 
@@ -400,6 +400,7 @@ def node_texts(attrs: dict) -> tuple[str, str]:
         return label or ("AccumulateGrad" if kind == "accumulate" else "?"), ""
     if kind == "group":
         n = len(attrs.get("members") or ()) or attrs.get("size")
+        label = alike_label(label, int(attrs.get("alike") or 0))   # a repeated block
         if not n:
             return f"▸ {label}", translate("GraphItems", "collapsed")
         return f"▸ {label}", (translate("GraphItems", "collapsed: 1 node") if n == 1 else

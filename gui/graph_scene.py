@@ -27,7 +27,16 @@ from .graph_items import (
     node_sizes,
     node_tooltip,
 )
-from .group_frames import PAD, GroupFrame, GroupTitle, RectIndex, arrange_frames, title_size
+from .group_frames import (
+    PAD,
+    GroupFrame,
+    GroupTitle,
+    RectIndex,
+    arrange_frames,
+    title_size,
+    title_text,
+)
+from .model.hierarchy import alike_label, group_tree
 from .model.paths import NodePath, node_path
 from .theme import LIGHT, MagnitudeScale, Theme
 
@@ -252,13 +261,16 @@ class GraphScene(QGraphicsScene):
             self._place_labels([])
             return
         boxes = [item.rect().translated(item.pos()) for item in self.nodes.values()]
-        sizes = {name: title_size(name, self._font) for name in members}
+        alike = group_tree(self.graph).alike if self.graph is not None else {}
+        text = {name: alike_label(name, len(alike.get(name) or ())) for name in members}
+        sizes = {name: title_size(text[name], self._font) for name in members}
         placed = arrange_frames(members, sizes, boxes)
         # outer frames first: an inner frame's fill then lies on top of its outer one's
         for name in sorted(placed, key=lambda n: -placed[n][0].width() * placed[n][0].height()):
             rect, title_rect = placed[name]
             frame = GroupFrame(name, rect, self._theme)
             frame.title = GroupTitle(name, title_rect, self._theme, self._font)
+            frame.title.text = title_text(text[name])   # "▾ layers.3 (×12 alike)": repeats
             self.addItem(frame)
             self.addItem(frame.title)
             self.groups[name] = frame

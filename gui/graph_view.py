@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
 from .graph_scene import GraphScene
+from .model.hierarchy import group_tree
 from .model.paths import ARROW_MOVES, step_from
 from .overview import GraphOverview
 from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
@@ -146,6 +147,9 @@ class GraphView(QGraphicsView):
     nodeSelected = Signal(str)
     breakpointToggled = Signal(str, bool)   # node id, on
     groupToggled = Signal(str)               # group name to collapse or expand
+    alikeToggled = Signal(str, bool)         # a group: collapse (True) or expand its repeats
+    depthRequested = Signal(int)             # collapse all groups to this depth
+    expandAllRequested = Signal()
     inspectRequested = Signal(str)
     backwardRequested = Signal(str)          # tensor node id to run backward from
 
@@ -375,6 +379,39 @@ class GraphView(QGraphicsView):
         elif group:
             collapse = menu.addAction(self.tr("Collapse group '{group}'").format(group=group))
             collapse.triggered.connect(lambda _=False, g=group: self.groupToggled.emit(g))
+        named = str(item.attrs.get("label")) if item.kind == "group" else group
+        graph = self.graph_scene.graph
+        same = group_tree(graph).alike.get(named) if named and graph is not None else None
+        if same:   # a repeated block: all of its kind at once
+            text = self.tr("Expand all %n alike", "", len(same)) if item.kind == "group" else \
+                self.tr("Collapse all %n alike", "", len(same))
+            alike = menu.addAction(text)
+            alike.setToolTip(self.tr("The groups with the same structure as '%1'").replace(
+                "%1", named))
+            alike.triggered.connect(lambda _=False, g=named, on=item.kind != "group":
+                                    self.alikeToggled.emit(g, on))
+        self.add_hierarchy_actions(menu)
+        return menu
+
+    def add_hierarchy_actions(self, menu: QMenu) -> None:
+        """"Collapse to depth" (0 to the deepest group's depth) and "Expand all groups"."""
+        graph = self.graph_scene.graph
+        tree = group_tree(graph) if graph is not None else None
+        if tree is None or tree.max_depth < 0:
+            return
+        menu.addSeparator()
+        depth = menu.addMenu(self.tr("Collapse to depth"))
+        for n in range(tree.max_depth + 1):
+            act = depth.addAction(self.tr("Depth %1 (%n groups)", "", len(tree.at_depth(n)))
+                                  .replace("%1", str(n)))
+            act.triggered.connect(lambda _=False, d=n: self.depthRequested.emit(d))
+        expand = menu.addAction(self.tr("Expand all groups"))
+        expand.triggered.connect(self.expandAllRequested.emit)
+
+    def background_menu(self) -> QMenu:
+        """The menu of the view's empty space: the hierarchy's actions."""
+        menu = QMenu(self)
+        self.add_hierarchy_actions(menu)
         return menu
 
     def _inspect(self, node_id: str) -> None:
@@ -384,9 +421,10 @@ class GraphView(QGraphicsView):
     # Override from QWidget
     def contextMenuEvent(self, event) -> None:
         item = self.node_at(event.pos())
-        if item is None:
+        menu = self.node_menu(item) if item is not None else self.background_menu()
+        if menu.isEmpty():
             return super().contextMenuEvent(event)
-        self.node_menu(item).exec(event.globalPos())
+        menu.exec(event.globalPos())
 
     # Override from QAbstractScrollArea
     def viewportEvent(self, event) -> bool:

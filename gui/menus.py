@@ -130,6 +130,13 @@ def build_actions(w) -> SimpleNamespace:
                            checkable=True)
     a.legend = _action(w, N("MainWindow", "Show legend"), w.graph_view.legend.setVisible, None,
                        checkable=True)
+    a.hide_no_grad = _action(w, N("MainWindow", "Hide constants and no-grad nodes"),
+                             w.set_hide_no_grad, None,
+                             N("MainWindow", "Leave out the constants and the tensors and "
+                               "functions that need no gradient (exports still write every "
+                               "node)"), checkable=True)
+    a.expand_all = _action(w, N("MainWindow", "&Expand all groups"), w.expand_all_groups, None,
+                           N("MainWindow", "Draw every collapsed group's nodes again"))
     a.legend.setChecked(True)
     a.overview = _action(w, N("MainWindow", "Show overview"), w.set_overview_shown, None,
                          N("MainWindow", "The whole graph in miniature in the view's corner: "
@@ -237,6 +244,10 @@ def build_menus(w, a: SimpleNamespace) -> None:
     view.addSeparator()
     view.addAction(a.direction)
     view.addAction(a.show_saved)
+    view.addAction(a.hide_no_grad)
+    w.depth_menu = _menu(w, view, N("MainWindow", "&Collapse to depth"))
+    w.depth_menu.aboutToShow.connect(w.fill_depth_menu)
+    view.addAction(a.expand_all)
     view.addAction(a.legend)
     view.addAction(a.overview)
     theme = _menu(w, view, N("MainWindow", "&Theme"))

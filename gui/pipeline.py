@@ -82,9 +82,10 @@ def make_runner(device: str | None = None, engine: str = "gradtrace"):
 
 
 def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: bool = True,
-                layouter=None, previous=None, report=None, check_cancel=None,
-                font=None) -> GraphDocument:
-    """Fill doc.graph, doc.layout and doc.timeline from doc.result."""
+                hide_no_grad: bool = False, layouter=None, previous=None, report=None,
+                check_cancel=None, font=None) -> GraphDocument:
+    """Fill doc.graph, doc.layout and doc.timeline from doc.result (`hide_no_grad`: lay out
+    without the constants and nodes that need no gradient; doc.graph keeps every node)."""
     from .model.graph import build_graph
     from .model.layout import LayeredLayout
     from .model.playback import Timeline
@@ -103,6 +104,7 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
         layouter = LayeredLayout(direction=direction)
     else:
         layouter.direction = direction
+    layouter.hide_no_grad = hide_no_grad
     doc.layouter = layouter
     sizes = node_sizes(doc.graph, font, layouter.collapsed)
     doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
@@ -172,12 +174,13 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
 
 
 def _layout_key(layouter):
-    """What a layout of one graph depends on besides the graph: direction, collapsed groups."""
-    return layouter.direction, frozenset(layouter.collapsed)
+    """What a layout of one graph depends on besides the graph: direction, collapsed groups,
+    hidden nodes."""
+    return layouter.direction, frozenset(layouter.collapsed), layouter.hide_no_grad
 
 
 def tensors_document(tensors, names=None, *, direction: str = "TB",
-                     include_saved: bool = True) -> GraphDocument:
+                     include_saved: bool = True, hide_no_grad: bool = False) -> GraphDocument:
     """The graph behind `tensors` (for `gradtrace.gui.show`): one forward entry, no run."""
     from .model.graph import build_graph
     from .model.layout import LayeredLayout
@@ -185,6 +188,7 @@ def tensors_document(tensors, names=None, *, direction: str = "TB",
 
     graph = build_graph(list(tensors), names=names, include_saved=include_saved)
     layouter = LayeredLayout(direction=direction)
+    layouter.hide_no_grad = hide_no_grad
     layout = layouter.compute(graph, sizes=node_sizes(graph))
     timeline = Timeline.from_graph(graph, label=translate(
         "Pipeline", "the graph of the tensors passed to show()"))

@@ -27,7 +27,8 @@ class RunControl:
 
     def _view_options(self) -> dict:
         return {"direction": self.direction,
-                "include_saved": self.actions_.show_saved.isChecked()}
+                "include_saved": self.actions_.show_saved.isChecked(),
+                "hide_no_grad": self.actions_.hide_no_grad.isChecked()}
 
     @property
     def device(self) -> str | None:

@@ -144,6 +144,15 @@ class AppSettings:
         self.store.setValue("view/show_saved", bool(on))
 
     @property
+    def hide_no_grad(self) -> bool:
+        """Whether the graph leaves out constants and the nodes that need no gradient."""
+        return self._get("view/hide_no_grad", False, bool)
+
+    @hide_no_grad.setter
+    def hide_no_grad(self, on: bool) -> None:
+        self.store.setValue("view/hide_no_grad", bool(on))
+
+    @property
     def show_overview(self) -> bool:
         """Whether the graph view shows its overview (minimap) in a corner."""
         return self._get("view/show_overview", True, bool)

@@ -2,14 +2,16 @@
 Plain numpy + networkx, never Qt: ``LayeredLayout().compute(graph)`` gives what views draw."""
 from __future__ import annotations
 
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
 import networkx as nx
 import numpy as np
 
-__all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group", "group_members",
-           "inside_group"]
+from .hierarchy import bridged_without, group_tree, needs_no_grad
+
+__all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group", "collapse_groups",
+           "collapsible", "group_members", "inside_group"]
 
 DEFAULT_SIZE = (120.0, 40.0)
 _VIA = "\x00via"  # first item of the key that matches a virtual node across layouts
@@ -35,7 +37,9 @@ class Layout:
         The node ids of each layer, left to right (``"TB"``) or top to bottom (``"LR"``).
     boxes, box_edges : dict
         The collapsed groups' boxes (``"group:<name>"`` -> attributes as `collapse_group` made
-        them: ``label``, ``members``) and the edges to and from them (with their attributes).
+        them: ``label``, ``members``) and the edges to and from them (with their attributes),
+        and the edges that join the nodes around hidden ones (``bridged``, see
+        `LayeredLayout.hide_no_grad`).
     """
 
     def __init__(self, positions: dict[Hashable, tuple[float, float]],
@@ -142,33 +146,121 @@ def collapse_group(graph: nx.DiGraph, group: str) -> nx.DiGraph:
     >>> sorted(collapse_group(g, "fc").edges())
     [('group:fc', 'y'), ('x', 'group:fc')]
     """
-    members = group_members(graph, group)
-    if not members:
-        return graph.copy()
-    box = f"group:{group}"
-    # the box sits in the innermost group around this one that has nodes of its own (the
-    # user's names are dotted too: "model.0" lies in no group "model" unless one exists)
-    outside = {g for v, g in graph.nodes(data="group") if isinstance(g, str) and v not in members}
+    return collapse_groups(graph, [group])
+
+
+def _holders(graph: nx.DiGraph, scope: Any):
+    """`scope` and the groups around it, innermost first (as `inside_group` reads them)."""
+    if not isinstance(scope, str):
+        return
     parents = graph.graph.get("group_parent")
-    parent = parents.get(group) if parents is not None else group.rpartition(".")[0] or None
-    while parent is not None and parent not in outside:
-        parent = parents.get(parent) if parents is not None else \
-            parent.rpartition(".")[0] or None
+    seen = 0
+    while scope:
+        yield scope
+        if parents is None:
+            scope = scope.rpartition(".")[0]
+        else:
+            scope, seen = parents.get(scope), seen + 1
+            if seen > len(parents):
+                return
+
+
+def collapse_groups(graph: nx.DiGraph, groups: Iterable[str]) -> nx.DiGraph:
+    """`collapse_group` for several groups at once, in one pass: each node goes into the box
+    of the outermost of `groups` around it (a group inside another collapsed one is part of
+    that box). Raises ValueError naming the groups if the boxes would close a cycle.
+
+    >>> g = nx.DiGraph([("x", "a"), ("a", "b"), ("b", "c")], group_parent={"n.fc": "n"})
+    >>> nx.set_node_attributes(g, {"a": "n.fc", "b": "n", "c": "m"}, "group")
+    >>> sorted(collapse_groups(g, ["n.fc", "n", "m"]).edges())
+    [('group:n', 'group:m'), ('x', 'group:n')]
+    """
+    chosen = {g for g in groups if isinstance(g, str)}
+    if not chosen:
+        return graph.copy()
+    box_of: dict[Hashable, str] = {}
+    owners: dict[str, Any] = {}   # group -> its outermost chosen holder (None: not collapsed)
+    for v, scope in graph.nodes(data="group"):
+        if not isinstance(scope, str):
+            continue
+        if scope not in owners:
+            outer = None
+            for g in _holders(graph, scope):
+                if g in chosen:
+                    outer = g
+            owners[scope] = outer
+        if owners[scope] is not None:
+            box_of[v] = owners[scope]
+    if not box_of:
+        return graph.copy()
+    # each box sits in the innermost group around its own that has nodes of its own (the
+    # user's names are dotted too: "model.0" lies in no group "model" unless one exists)
+    has_own = {g for _, g in graph.nodes(data="group") if isinstance(g, str)}
+    where: dict[str, Any] = {}
+    members: dict[str, list] = {}
+    for v, name in box_of.items():
+        members.setdefault(name, []).append(v)
+        if name not in where:
+            where[name] = next((g for g in list(_holders(graph, name))[1:] if g in has_own),
+                               None)
     out = nx.DiGraph()
     out.graph.update(graph.graph)
     for v, data in graph.nodes(data=True):
-        if v not in members:
+        box = box_of.get(v)
+        if box is None:
             out.add_node(v, **data)
-        elif box not in out:  # where the first member was, so networkx's order barely changes
-            out.add_node(box, kind="group", role="group", label=group, op=None, group=parent,
-                         members=tuple(w for w in graph if w in members))
+        elif f"group:{box}" not in out:  # where the first member was: order barely changes
+            out.add_node(f"group:{box}", kind="group", role="group", label=box, op=None,
+                         group=where[box], members=tuple(members[box]))
     for u, v, data in graph.edges(data=True):
-        u, v = (box if u in members else u), (box if v in members else v)
+        u = f"group:{box_of[u]}" if u in box_of else u
+        v = f"group:{box_of[v]}" if v in box_of else v
         if u != v and not out.has_edge(u, v):
             out.add_edge(u, v, **data)
     if not nx.is_directed_acyclic_graph(out):
         cycle = " -> ".join(str(u) for u, _ in nx.find_cycle(out))
-        raise ValueError(f"collapsing group {group!r} would make a cycle: {cycle}")
+        named = sorted({str(u)[6:] for u, _ in nx.find_cycle(out) if str(u).startswith("group:")})
+        what = f"group {named[0]!r}" if len(named) == 1 else \
+            "groups " + ", ".join(repr(n) for n in named)
+        raise ValueError(f"collapsing {what} would make a cycle: {cycle}")
+    return out
+
+
+def collapsible(graph: nx.DiGraph, groups: Iterable[str]) -> list[str]:
+    """Of `groups`, those that can be collapsed together: a group whose box would close a
+    cycle (a path leaves it and comes back) is left open, the rest are kept.
+
+    >>> g = nx.DiGraph([("a", "x"), ("x", "b")])
+    >>> nx.set_node_attributes(g, {"a": "fc", "b": "fc"}, "group")
+    >>> collapsible(g, ["fc"])
+    []
+    """
+    kept = list(dict.fromkeys(groups))
+    while kept:
+        try:
+            collapse_groups(graph, kept)
+            return kept
+        except ValueError:
+            out = _boxes_graph(graph, kept)
+            bad = {str(u)[6:] for u, _ in nx.find_cycle(out) if str(u).startswith("group:")}
+            kept = [g for g in kept if g not in bad]
+    return kept
+
+
+def _boxes_graph(graph, groups):
+    """The collapsed graph without the cycle check (to find what closes a cycle)."""
+    box_of = {}
+    for v, scope in graph.nodes(data="group"):
+        outer = None
+        for g in _holders(graph, scope):
+            if g in groups:
+                outer = g
+        if outer is not None:
+            box_of[v] = f"group:{outer}"
+    out = nx.DiGraph()
+    out.add_nodes_from(box_of.get(v, v) for v in graph)
+    out.add_edges_from((box_of.get(u, u), box_of.get(v, v)) for u, v in graph.edges()
+                       if box_of.get(u, u) != box_of.get(v, v))
     return out
 
 
@@ -194,6 +286,12 @@ class LayeredLayout:
     max_passes : int
         Most barycenter sweeps.
 
+    Attributes
+    ----------
+    hide_no_grad : bool
+        Leave out the constants and the nodes that need no gradient
+        (`gui.model.hierarchy.needs_no_grad`), joining what they stood between; False at first.
+
     Examples
     --------
     >>> g = nx.DiGraph([("x", "MulBackward0"), ("w", "MulBackward0"), ("MulBackward0", "y")])
@@ -210,6 +308,7 @@ class LayeredLayout:
         self.default_size = tuple(float(s) for s in default_size)
         self.max_passes = int(max_passes)
         self._collapsed = set()
+        self.hide_no_grad = False
 
     @property
     def collapsed(self) -> frozenset[str]:
@@ -223,6 +322,11 @@ class LayeredLayout:
     def expand(self, group: str) -> None:
         """Undo `collapse`: draw the nodes of `group` again."""
         self._collapsed.discard(group)
+
+    def set_collapsed(self, groups: Iterable[str]) -> None:
+        """Draw exactly `groups` as boxes from the next `compute` on (collapse all to depth N,
+        collapse all alike; an empty set expands all)."""
+        self._collapsed = {g for g in groups if isinstance(g, str)}
 
     def compute(self, graph: nx.DiGraph,
                 sizes: Mapping[Hashable, tuple[float, float]] | None = None,
@@ -251,14 +355,22 @@ class LayeredLayout:
         """
         _check_direction(self.direction)
         original = graph
-        for group in sorted(self._collapsed):
-            graph = collapse_group(graph, group)
+        if self.hide_no_grad:
+            graph = bridged_without(graph, [v for v, a in graph.nodes(data=True)
+                                            if needs_no_grad(a)])
+        if self._collapsed:
+            graph = collapse_groups(graph, self._collapsed)
         layout = _compute(graph, sizes or {}, previous, self)
         if graph is not original:
             layout.boxes = {v: dict(a) for v, a in graph.nodes(data=True)
                             if a.get("kind") == "group" and v not in original}
+            alike = group_tree(original).alike if layout.boxes else {}
+            for attrs in layout.boxes.values():
+                if attrs.get("label") in alike:   # a repeated block: how many there are
+                    attrs["alike"] = len(alike[attrs["label"]])
             layout.box_edges = {e: dict(a) for e, a in graph.edges.items()
-                                if e[0] in layout.boxes or e[1] in layout.boxes}
+                                if e[0] in layout.boxes or e[1] in layout.boxes
+                                or not original.has_edge(*e)}
         return layout
 
 

@@ -38,7 +38,7 @@ def test_groups_carry_the_users_names(window, qtbot):
     assert not any("#" in g or g.startswith("group:") for g in groups)
     scene = window.graph_view.graph_scene
     titles = {frame.title.text for frame in scene.groups.values()}
-    assert "▾ model.0" in titles and not any("#" in t for t in titles)
+    assert "▾ model.0 (×4 alike)" in titles and not any("#" in t for t in titles)
 
 
 def test_a_collapsed_group_keeps_its_edges_with_gradients_and_expands_exactly(window, qtbot):
@@ -50,7 +50,7 @@ def test_a_collapsed_group_keeps_its_edges_with_gradients_and_expands_exactly(wi
     window.player_widget.seek(first_call_end)
     toggle(window, qtbot, "model.0")
     box = scene.nodes["group:model.0"]
-    assert box.isVisible() and box.title == "▸ model.0"
+    assert box.isVisible() and box.title == "▸ model.0 (×4 alike)"
     box_edges = [e for (u, v), e in scene.edges.items() if "group:model.0" in (u, v)]
     assert len(box_edges) >= 3 and all(e.isVisible() for e in box_edges)
     labelled = [e for e in box_edges if e.grad_label]

@@ -1,0 +1,145 @@
+"""The module hierarchy's model (gui/model/hierarchy.py, collapse_groups in layout.py): depth,
+collapse all to depth N, repeated blocks alike, hiding the nodes that need no gradient."""
+import json
+
+import networkx as nx
+import pytest
+
+from gradtrace.gui.model.export import to_json
+from gradtrace.gui.model.graph import build_graph
+from gradtrace.gui.model.hierarchy import (
+    GroupTree,
+    alike_label,
+    bridged_without,
+    group_tree,
+    needs_no_grad,
+)
+from gradtrace.gui.model.layout import LayeredLayout, collapse_group, collapse_groups, collapsible
+from gradtrace.gui.model.runner import ScriptRunner
+from gradtrace.gui.script_files import examples_dir
+
+from .blocks_script import BLOCKS
+
+
+def graph_of(source):
+    result = ScriptRunner().run(source)
+    assert result.error is None, result.error
+    return build_graph(result)
+
+
+@pytest.fixture(scope="module")
+def blocks():
+    return graph_of(BLOCKS)
+
+
+@pytest.fixture(scope="module")
+def cnn():
+    return graph_of((examples_dir() / "cnn_blitz.py").read_text())
+
+
+def test_depths_of_a_twelve_layer_sequential(blocks):
+    tree = GroupTree(blocks)
+    assert tree.max_depth == 1
+    assert tree.at_depth(0) == ["head"] + [f"layers.{i}" for i in range(12)]   # natural order
+    assert tree.depth("layers.3.fc") == 1 and tree.depth("layers.3") == 0
+    assert set(tree.at_depth(1)) == {f"layers.{i}.{p}" for i in range(12) for p in ("fc", "norm")}
+    assert tree.at_depth(2) == []
+    assert set(tree.members["layers.3"]) >= set(tree.members["layers.3.fc"])
+    with pytest.raises(ValueError, match="depth must be 0 or more, not -1"):
+        tree.at_depth(-1)
+
+
+def test_the_twelve_blocks_are_alike_and_the_head_is_not(blocks):
+    alike = group_tree(blocks).alike
+    assert alike["layers.3"] == tuple(f"layers.{i}" for i in range(12))   # natural order
+    assert len(alike["layers.7.norm"]) == 12
+    # the head is a Linear as each block's fc is (the same class, the same ops), not a block
+    assert alike["head"] == ("head",) + tuple(f"layers.{i}.fc" for i in range(12))
+    assert set(alike["layers.3"]).isdisjoint(alike["head"])
+    assert alike_label("layers.3", len(alike["layers.3"])) == "layers.3 (×12 alike)"
+    assert group_tree(blocks) is group_tree(blocks)   # made once per graph
+
+
+def test_a_changed_block_is_not_alike():
+    changed = BLOCKS.replace("layers = nn.Sequential(*[Block() for _ in range(12)])",
+                             "layers = nn.Sequential(*[Block() for _ in range(12)])\n"
+                             "layers[5].norm = nn.Identity()")
+    alike = group_tree(graph_of(changed)).alike
+    assert "layers.5" not in alike and len(alike["layers.4"]) == 11
+
+
+def test_calls_of_one_module_are_alike(cnn):
+    alike = group_tree(cnn).alike
+    assert alike["net (call 2)"] == ("net", "net (call 2)", "net (call 3)")
+    assert alike_label("net (call 2)", 3) == "net (call 2, ×3 alike)"
+
+
+def test_collapse_to_depth_zero_draws_each_top_level_call_as_one_box(blocks):
+    layouter = LayeredLayout()
+    layouter.set_collapsed(group_tree(blocks).at_depth(0))
+    layout = layouter.compute(blocks)
+    assert set(layout.boxes) == {f"group:layers.{i}" for i in range(12)} | {"group:head"}
+    assert all(layout.boxes[f"group:layers.{i}"]["alike"] == 12 for i in range(12))
+    assert layout.boxes["group:head"]["alike"] == 13   # with the 12 fc's inside the boxes
+    inside = {m for a in layout.boxes.values() for m in a["members"]}
+    assert not inside & set(layout.positions)
+    assert set(layout.positions) == (set(blocks) - inside) | set(layout.boxes)
+    # the boxes are chained as the blocks are: block i feeds block i + 1
+    for i in range(11):
+        assert (f"group:layers.{i}", f"group:layers.{i + 1}") in layout.box_edges
+
+
+def test_collapse_to_depth_one_keeps_the_blocks_open_around_their_boxes(blocks):
+    layouter = LayeredLayout()
+    layouter.set_collapsed(group_tree(blocks).at_depth(1))
+    layout = layouter.compute(blocks)
+    assert len(layout.boxes) == 24
+    assert layout.boxes["group:layers.3.fc"]["group"] == "layers.3"   # drawn inside its frame
+    layouter.set_collapsed(())
+    assert layouter.compute(blocks).positions.keys() == set(blocks)
+
+
+def test_collapse_groups_at_once_is_collapsing_one_by_one(cnn):
+    groups = ["net", "net (call 2)", "criterion (call 3)"]
+    one_by_one = cnn
+    for g in groups:
+        one_by_one = collapse_group(one_by_one, g)
+    at_once = collapse_groups(cnn, groups + ["net.fc1"])   # net.fc1 lies in net's box
+    assert set(at_once.edges) == set(one_by_one.edges)
+    assert {v: a.get("members") for v, a in at_once.nodes(data=True)} == \
+        {v: a.get("members") for v, a in one_by_one.nodes(data=True)}
+
+
+def test_a_group_whose_box_would_close_a_cycle_stays_open():
+    g = nx.DiGraph([("a", "x"), ("x", "b"), ("c", "d")])
+    nx.set_node_attributes(g, {"a": "fc", "b": "fc", "c": "ok", "d": "ok"}, "group")
+    with pytest.raises(ValueError, match="collapsing group 'fc' would make a cycle"):
+        collapse_groups(g, ["fc", "ok"])
+    assert collapsible(g, ["fc", "ok"]) == ["ok"]
+
+
+def test_hiding_leaves_out_constants_and_no_grad_nodes_with_bridged_edges():
+    g = nx.DiGraph()
+    g.add_node("x", kind="constant", requires_grad=False)
+    g.add_node("w", kind="tensor", requires_grad=True)
+    g.add_node("m", kind="tensor", requires_grad=False)     # a no-grad tensor in between
+    g.add_node("f", kind="function", requires_grad=True)
+    g.add_node("box", kind="group")
+    g.add_edges_from([("x", "m"), ("w", "m"), ("m", "f"), ("f", "box")])
+    assert [v for v, a in g.nodes(data=True) if needs_no_grad(a)] == ["x", "m"]
+    shown = bridged_without(g, ["x", "m"])
+    assert set(shown) == {"w", "f", "box"}
+    assert shown.edges["w", "f"]["bridged"] is True and ("f", "box") in shown.edges
+
+
+def test_hide_no_grad_layout_leaves_the_graph_and_its_export_whole(blocks):
+    layouter = LayeredLayout()
+    layouter.hide_no_grad = True
+    layout = layouter.compute(blocks)
+    hidden = {v for v, a in blocks.nodes(data=True) if needs_no_grad(a)}
+    assert "x" in hidden and not hidden & set(layout.positions)
+    assert set(layout.positions) == set(blocks) - hidden
+    assert len(json.loads(to_json(blocks))["nodes"]) == len(blocks)   # every node exported
+    layouter.set_collapsed(["layers.0"])   # hiding and collapsing together
+    both = layouter.compute(blocks)
+    assert "group:layers.0" in both.positions and "x" not in both.positions
