@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 
-__all__ = ["ARROW_MOVES", "NodePath", "node_path", "step_from"]
+__all__ = ["ARROW_MOVES", "NodePath", "PathIndex", "node_path", "step_from"]
 
 
 class NodePath:
@@ -31,9 +31,14 @@ class NodePath:
     """
 
     def __init__(self, node: Hashable, ancestors: Iterable[Hashable],
-                 descendants: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]]):
+                 descendants: Iterable[Hashable], edges: Iterable[tuple[Hashable, Hashable]],
+                 input_edges: Iterable[tuple[Hashable, Hashable]] | None = None,
+                 grad_edges: Iterable[tuple[Hashable, Hashable]] | None = None):
         self.node = node
         self.ancestors, self.descendants = frozenset(ancestors), frozenset(descendants)
+        if input_edges is not None and grad_edges is not None:   # known already (PathIndex)
+            self.input_edges, self.grad_edges = frozenset(input_edges), frozenset(grad_edges)
+            return
         up, down = self.ancestors | {node}, self.descendants | {node}
         edges = list(edges)
         self.input_edges = frozenset((u, v) for u, v in edges if u in up and v in up)
@@ -45,25 +50,52 @@ class NodePath:
         return self.ancestors | self.descendants | {self.node}
 
 
-def _reach(start: Hashable, nxt: dict[Hashable, list[Hashable]]) -> set:
-    seen, stack = set(), [start]
+def node_path(edges: Iterable[tuple[Hashable, Hashable]], node: Hashable) -> NodePath:
+    """The `NodePath` of `node` in the graph that `edges` (``(u, v)``, u feeds v) make."""
+    return PathIndex(edges).path(node)
+
+
+class PathIndex:
+    """The inputs and outputs of every node of the graph `edges` make, worked out once, so
+    each selection walks only its own path (nothing of the rest of the graph).
+
+    Examples
+    --------
+    >>> index = PathIndex([("x", "mul"), ("w", "mul"), ("mul", "out")])
+    >>> sorted(index.path("mul").input_edges), sorted(index.path("out").ancestors)
+    ([('w', 'mul'), ('x', 'mul')], ['mul', 'w', 'x'])
+    """
+
+    def __init__(self, edges: Iterable[tuple[Hashable, Hashable]]) -> None:
+        self.ins: dict[Hashable, list[Hashable]] = {}
+        self.outs: dict[Hashable, list[Hashable]] = {}
+        for u, v in edges:
+            self.outs.setdefault(u, []).append(v)
+            self.ins.setdefault(v, []).append(u)
+
+    def path(self, node: Hashable) -> NodePath:
+        """The `NodePath` of `node`: every edge into the node or an ancestor is on the way to
+        its inputs, every edge out of it or a descendant on the gradient's way."""
+        up, up_edges = _walk(node, self.ins, True)
+        down, down_edges = _walk(node, self.outs, False)
+        return NodePath(node, up, down, (), up_edges, down_edges)
+
+
+def _walk(start: Hashable, nxt: dict[Hashable, list[Hashable]], backwards: bool):
+    """The nodes reachable from `start` along `nxt` and the edges walked (as ``(u, v)``)."""
+    seen: set = set()
+    edges: list = []
+    stack = [start]
     while stack:
-        for m in nxt.get(stack.pop(), ()):
+        here = stack.pop()
+        near = nxt.get(here, ())
+        edges.extend((m, here) for m in near) if backwards else \
+            edges.extend((here, m) for m in near)
+        for m in near:
             if m not in seen and m != start:
                 seen.add(m)
                 stack.append(m)
-    return seen
-
-
-def node_path(edges: Iterable[tuple[Hashable, Hashable]], node: Hashable) -> NodePath:
-    """The `NodePath` of `node` in the graph that `edges` (``(u, v)``, u feeds v) make."""
-    edges = list(edges)
-    ins: dict[Hashable, list[Hashable]] = {}
-    outs: dict[Hashable, list[Hashable]] = {}
-    for u, v in edges:
-        outs.setdefault(u, []).append(v)
-        ins.setdefault(v, []).append(u)
-    return NodePath(node, _reach(node, ins), _reach(node, outs), edges)
+    return seen, edges
 
 
 #: the arrow keys' moves in the graph view, per layout direction: inputs lie above (TB) or to
