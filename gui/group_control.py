@@ -60,11 +60,11 @@ class GroupControl:
         doc = self.document
         tree = group_tree(doc.graph) if doc is not None and doc.graph is not None else None
         if tree is None or tree.max_depth < 0:
-            none = menu.addAction(QCoreApplication.translate("Menus", "No groups to collapse"))
+            none = menu.addAction(QCoreApplication.translate("MainWindow", "No groups to collapse"))
             none.setEnabled(False)
             return
         for n in range(tree.max_depth + 1):
             count = len(tree.at_depth(n))
             act = menu.addAction(QCoreApplication.translate(
-                "Menus", "Depth %1 (%n groups)", "", count).replace("%1", str(n)))
+                "MainWindow", "Depth %1 (%n groups)", "", count).replace("%1", str(n)))
             act.triggered.connect(lambda _=False, d=n: self.collapse_to_depth(d))

@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>GraphView</name>
+    <message numerus="yes">
+        <source>Expand all %n alike</source>
+        <translation>
+            <numerusform>Expand the %n alike</numerusform>
+            <numerusform>Expand all %n alike</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Collapse all %n alike</source>
+        <translation>
+            <numerusform>Collapse the %n alike</numerusform>
+            <numerusform>Collapse all %n alike</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Depth %1 (%n groups)</source>
+        <translation>
+            <numerusform>Depth %1 (%n group)</numerusform>
+            <numerusform>Depth %1 (%n groups)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message numerus="yes">
         <source>collapsed group of %n nodes · double-click or right-click to expand</source>

@@ -536,6 +536,36 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>Collapse group &apos;{group}&apos;</source>
         <translation>折叠分组“{group}”</translation>
     </message>
+    <message numerus="yes">
+        <source>Expand all %n alike</source>
+        <translation>
+            <numerusform>展开全部 %n 个同构分组</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Collapse all %n alike</source>
+        <translation>
+            <numerusform>折叠全部 %n 个同构分组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The groups with the same structure as &apos;%1&apos;</source>
+        <translation>与“%1”结构相同的分组</translation>
+    </message>
+    <message>
+        <source>Collapse to depth</source>
+        <translation>折叠到深度</translation>
+    </message>
+    <message numerus="yes">
+        <source>Depth %1 (%n groups)</source>
+        <translation>
+            <numerusform>深度 %1（%n 个分组）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expand all groups</source>
+        <translation>展开所有分组</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialog</name>
@@ -1011,6 +1041,22 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>显示图例</translation>
     </message>
     <message>
+        <source>Hide constants and no-grad nodes</source>
+        <translation>隐藏常量和无需梯度的节点</translation>
+    </message>
+    <message>
+        <source>Leave out the constants and the tensors and functions that need no gradient (exports still write every node)</source>
+        <translation>不显示常量以及不需要梯度的张量和函数（导出仍写入所有节点）</translation>
+    </message>
+    <message>
+        <source>&amp;Expand all groups</source>
+        <translation>展开所有分组(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Draw every collapsed group&apos;s nodes again</source>
+        <translation>重新显示每个已折叠分组的节点</translation>
+    </message>
+    <message>
         <source>Show overview</source>
         <translation>显示缩略图</translation>
     </message>
@@ -1139,6 +1185,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>视图(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Collapse to depth</source>
+        <translation>折叠到深度(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Theme</source>
         <translation>主题(&amp;T)</translation>
     </message>
@@ -1189,6 +1239,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Ran 1 statement (line {line})</source>
         <translation>运行了 1 条语句（第 {line} 行）</translation>
+    </message>
+    <message>
+        <source>No groups to collapse</source>
+        <translation>没有可折叠的分组</translation>
+    </message>
+    <message>
+        <source>Depth %1 (%n groups)</source>
+        <translation>深度 %1（%n 个分组）</translation>
     </message>
 </context>
 <context>

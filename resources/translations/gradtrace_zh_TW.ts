@@ -536,6 +536,36 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <source>Collapse group &apos;{group}&apos;</source>
         <translation>摺疊群組「{group}」</translation>
     </message>
+    <message numerus="yes">
+        <source>Expand all %n alike</source>
+        <translation>
+            <numerusform>展開全部 %n 個同構群組</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Collapse all %n alike</source>
+        <translation>
+            <numerusform>摺疊全部 %n 個同構群組</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The groups with the same structure as &apos;%1&apos;</source>
+        <translation>與「%1」結構相同的群組</translation>
+    </message>
+    <message>
+        <source>Collapse to depth</source>
+        <translation>摺疊到深度</translation>
+    </message>
+    <message numerus="yes">
+        <source>Depth %1 (%n groups)</source>
+        <translation>
+            <numerusform>深度 %1（%n 個群組）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expand all groups</source>
+        <translation>展開所有群組</translation>
+    </message>
 </context>
 <context>
     <name>HelpDialog</name>
@@ -1011,6 +1041,22 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <translation>顯示圖例</translation>
     </message>
     <message>
+        <source>Hide constants and no-grad nodes</source>
+        <translation>隱藏常數與不需梯度的節點</translation>
+    </message>
+    <message>
+        <source>Leave out the constants and the tensors and functions that need no gradient (exports still write every node)</source>
+        <translation>不顯示常數以及不需要梯度的張量與函式（匯出仍寫入所有節點）</translation>
+    </message>
+    <message>
+        <source>&amp;Expand all groups</source>
+        <translation>展開所有群組(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Draw every collapsed group&apos;s nodes again</source>
+        <translation>重新顯示每個已摺疊群組的節點</translation>
+    </message>
+    <message>
         <source>Show overview</source>
         <translation>顯示縮圖</translation>
     </message>
@@ -1139,6 +1185,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <translation>檢視(&amp;V)</translation>
     </message>
     <message>
+        <source>&amp;Collapse to depth</source>
+        <translation>摺疊到深度(&amp;C)</translation>
+    </message>
+    <message>
         <source>&amp;Theme</source>
         <translation>主題(&amp;T)</translation>
     </message>
@@ -1189,6 +1239,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>Ran 1 statement (line {line})</source>
         <translation>執行了 1 個陳述式（第 {line} 行）</translation>
+    </message>
+    <message>
+        <source>No groups to collapse</source>
+        <translation>沒有可摺疊的群組</translation>
+    </message>
+    <message>
+        <source>Depth %1 (%n groups)</source>
+        <translation>深度 %1（%n 個群組）</translation>
     </message>
 </context>
 <context>
