@@ -108,6 +108,8 @@ def render(argv: list[str]) -> int:
     from PySide6.QtWidgets import QApplication
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "gradtrace"])
     _install_language(_lang_in(argv))
+    from .fonts import ensure_chinese_font
+    ensure_chinese_font()   # the legend in Chinese needs a font that has hanzi
     args = _render_parser().parse_args(argv)
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".png", ".svg", ".dot", ".gv", ".json"):

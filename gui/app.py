@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import i18n, pipeline
+from . import fonts, i18n, pipeline
 from .console import ConsoleView
 from .editor import ScriptPanel
 from .graph_view import GraphView
@@ -57,6 +57,7 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
             self.settings.window_group = "viewer"
         self.viewer = viewer
         i18n.ensure_installed(self.settings.language)
+        fonts.ensure_chinese_font()   # the bundled one when the machine has no Chinese font
         self.setWindowTitle("gradtrace")
         self.resize(1440, 880)
         self.theme = resolve_theme(self.settings.theme)
