@@ -24,8 +24,8 @@ layout_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(layout_bench)
 
 # model -> size parameter for about 5k nodes (the issue's target) and 20k
-SIZES = {"mlp": (layout_bench.mlp, (625, 2500)), "rnn": (layout_bench.rnn, (500,)),
-         "attention": (layout_bench.attention, (40,))}
+SIZES = {"mlp": (layout_bench.mlp, (625, 2500, 12500)), "rnn": (layout_bench.rnn, (2000,)),
+         "attention": (layout_bench.attention, (160,))}
 
 
 def _decorate(graph) -> None:
@@ -37,29 +37,78 @@ def _decorate(graph) -> None:
             attrs.setdefault("is_leaf", attrs.get("role") == "leaf")
 
 
+class LoopGaps:
+    """The longest gap between event-loop turns: a zero timer notes when it runs; a gap is the
+    time the loop was blocked (building, laying out, painting)."""
+
+    def __init__(self):
+        from PySide6.QtCore import QTimer
+        self.last = None
+        self.longest = 0.0
+        self._timer = QTimer()
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+
+    def _tick(self):
+        now = time.perf_counter()
+        if self.last is not None:
+            self.longest = max(self.longest, now - self.last)
+        self.last = now
+
+    def start(self):
+        self.last, self.longest = None, 0.0
+        self._timer.start()
+
+    def stop(self) -> float:
+        self._timer.stop()
+        return self.longest
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2 ** 20
+
+
 def open_graph(window, graph):
-    """Everything between 'here is a graph' and its first frame on screen; returns timings."""
+    """Everything between 'here is a graph' and its first frame on screen; returns timings.
+    First paint is from the layout's end to the first frame (the scene builds in slices
+    between event-loop turns; `gaps` is the longest the loop waited); `built` is until the
+    background work (trunks, labels) is done too."""
     from gradtrace.gui import pipeline
     from gradtrace.gui.graph_items import node_sizes
     from gradtrace.gui.model.layout import LayeredLayout
     from gradtrace.gui.model.playback import Timeline
 
+    app = QApplication.instance()
+    gc.collect()
+    rss0 = _rss_mb()
     t0 = time.perf_counter()
     sizes = node_sizes(graph)
     t1 = time.perf_counter()
     layouter = LayeredLayout()
     layout = layouter.compute(graph, sizes=sizes)
-    t2 = time.perf_counter()
     timeline = Timeline.from_graph(graph)
+    t2 = time.perf_counter()
     doc = pipeline.GraphDocument(graph=graph, layout=layout, timeline=timeline,
                                  layouter=layouter)
+    gaps = LoopGaps()
+    gaps.start()
     window.show_document(doc)
+    scene = window.graph_view.graph_scene
+    while not scene.drawable:
+        app.processEvents()
     t3 = time.perf_counter()
     window.graph_view.viewport().repaint()
-    QApplication.processEvents()
+    app.processEvents()
     t4 = time.perf_counter()
+    while scene.building:
+        app.processEvents()
+    t5 = time.perf_counter()
+    longest = gaps.stop()
+    gc.collect()
     return {"measure": t1 - t0, "layout": t2 - t1, "scene": t3 - t2, "paint": t4 - t3,
-            "total": t4 - t0}
+            "first_paint": t4 - t2, "built": t5 - t2, "gap": longest,
+            "memory": _rss_mb() - rss0}
 
 
 def pan_frames(view, frames: int = 60, step: int = 24) -> list[float]:
@@ -75,10 +124,79 @@ def pan_frames(view, frames: int = 60, step: int = 24) -> list[float]:
     return times
 
 
+def zoom_frames(view, frames: int = 40) -> list[float]:
+    """Zoom in and out by wheel-sized steps about the centre; each a synchronous repaint."""
+    times = []
+    for i in range(frames):
+        factor = 1.1 if (i // 10) % 2 == 0 else 1 / 1.1
+        t0 = time.perf_counter()
+        view.zoom_by(factor, view.viewport().rect().center().toPointF())
+        view.viewport().repaint()
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def _set_zoom(view, zoom: float, graph) -> None:
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QTransform
+
+    scene = view.graph_scene
+    rect = scene.graph_rect()
+    if zoom <= 0:   # the whole graph in view
+        vp = view.viewport().rect()
+        zoom = min(vp.width() / rect.width(), vp.height() / rect.height())
+    margin = max(view.viewport().width(), view.viewport().height()) / zoom
+    view.setSceneRect(QRectF(rect).adjusted(-margin, -margin, margin, margin))
+    view.setTransform(QTransform.fromScale(zoom, zoom))
+    first = next(iter(graph.nodes))
+    view.centerOn(scene.nodes[first].pos() if zoom > 0.1 else rect.center())
+    QApplication.processEvents()
+
+
+def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float]:
+    """A backward step in the middle of the graph: apply it (its time returned), then its pulse
+    animation's frames, each a value of the pulse and the repaint it asks for."""
+    from types import SimpleNamespace
+
+    from gradtrace.gui.model.playback import GradInfo
+
+    view, scene = window.graph_view, window.graph_view.graph_scene
+    ids = list(graph.nodes)
+    fns = [n for n in ids if graph.nodes[n].get("kind") == "function"]
+    active = fns[len(fns) // 2]
+    order = {n: k for k, n in enumerate(ids)}
+    done = frozenset(n for n in fns if order[n] > order[active])
+    grads = {(u, v): GradInfo(shape=(64, 64), norm=1.0 + k % 7, finite=True)
+             for k, (u, v) in enumerate(graph.edges) if v in done or v == active}
+    state = SimpleNamespace(
+        visible=frozenset(ids), done=done, active=active, pending=frozenset(), edge_grads=grads,
+        leaf_grads={}, nonfinite=None, added=frozenset(), node_norms={v: 1.0 for v in done},
+        node_nonfinite=frozenset(), accumulation={}, call_norms=(1.0, 7.0),
+        released=frozenset())
+    view.center_on_node(active)
+    QApplication.processEvents()
+    t0 = time.perf_counter()
+    scene.apply_state(state, animate=True)
+    view.follow(active)
+    QApplication.processEvents()
+    apply = time.perf_counter() - t0
+    scene._pulse.stop()
+    times = []
+    for i in range(frames):
+        t0 = time.perf_counter()
+        scene._on_pulse_value(i / frames)
+        QApplication.processEvents()
+        times.append(time.perf_counter() - t0)
+    return times, apply
+
+
 def _stats(times):
     ms = sorted(t * 1000 for t in times)
     p95 = ms[min(len(ms) - 1, int(0.95 * len(ms)))]
     return statistics.median(ms), p95, ms[-1]
+
+
+ZOOMS = (0.0, 0.05, 0.2, 0.6, 1.0)   # 0: the whole graph in view
 
 
 def run(models, width=1440, height=880):
@@ -102,22 +220,24 @@ def run(models, width=1440, height=880):
             app.processEvents()
             t = open_graph(window, graph)
             view = window.graph_view
-            view.fit_to_view()          # the whole graph on screen: every item painted
-            app.processEvents()
-            fit = view.zoom()
-            pan_fit = _stats(pan_frames(view))
-            view.zoom_by(1.0 / view.zoom())
-            view.center_on_node(next(iter(graph.nodes)))
-            app.processEvents()
-            pan_one = _stats(pan_frames(view))
-            row = (name, graph.number_of_nodes(), graph.number_of_edges(), t, fit, pan_fit,
-                   pan_one)
+            pans = {}
+            for zoom in ZOOMS:
+                _set_zoom(view, zoom, graph)
+                pans[zoom] = (view.zoom(), _stats(pan_frames(view)), _stats(zoom_frames(view)))
+            frames, apply = step_frames(window, graph)
+            step = _stats(frames)
+            row = (name, graph.number_of_nodes(), graph.number_of_edges(), t, pans, step, apply)
             rows.append(row)
-            print(f"{name:9s} {row[1]:6d} nodes: first paint {t['total'] * 1000:7.0f} ms "
-                  f"(boxes {t['measure'] * 1000:.0f}, layout {t['layout'] * 1000:.0f}, "
-                  f"scene {t['scene'] * 1000:.0f}, paint {t['paint'] * 1000:.0f}); "
-                  f"pan, whole graph at zoom {fit:.3f}: median {pan_fit[0]:.1f} ms p95 {pan_fit[1]:.1f}; "
-                  f"pan at zoom 1: median {pan_one[0]:.1f} ms p95 {pan_one[1]:.1f}", flush=True)
+            print(f"{name:9s} {row[1]:6d} nodes: first paint {t['first_paint'] * 1000:6.0f} ms "
+                  f"(scene {t['scene'] * 1000:.0f}, paint {t['paint'] * 1000:.0f}; layout "
+                  f"{t['layout'] * 1000:.0f}, boxes {t['measure'] * 1000:.0f}), all built "
+                  f"{t['built'] * 1000:.0f} ms, longest loop gap {t['gap'] * 1000:.0f} ms, "
+                  f"memory {t['memory']:.0f} MB", flush=True)
+            for z, pan, zm in pans.values():
+                print(f"    zoom {z:.3f}: pan median {pan[0]:.1f} p95 {pan[1]:.1f} ms; "
+                      f"zoom median {zm[0]:.1f} p95 {zm[1]:.1f} ms", flush=True)
+            print(f"    backward step: apply {apply * 1000:.0f} ms, pulse frame median "
+                  f"{step[0]:.1f} p95 {step[1]:.1f} ms", flush=True)
             window.close()
             window.graph_view.graph_scene.clear()
             window.deleteLater()
@@ -125,6 +245,54 @@ def run(models, width=1440, height=880):
             app.processEvents()
             gc.collect()
     return rows
+
+
+SCRIPT_20K = """import torch
+x = torch.randn(4, 4, requires_grad=True)
+h = x
+for i in range(3300):
+    h = torch.tanh(h * 0.5 + 0.1)
+loss = h.sum()
+loss.backward()
+"""
+
+
+def f5_to_drawn(width=1440, height=880):
+    """F5 on a script whose graph has about 20,000 nodes, to its graph drawn; the longest
+    gap between event-loop turns meanwhile (run, layout and build included)."""
+    from PySide6.QtCore import QSettings
+
+    from gradtrace.gui.app import MainWindow
+
+    app = QApplication.instance() or QApplication([])
+    settings = QSettings(str(Path(os.environ.get("TMPDIR", "/tmp")) / "gradtrace-bench.ini"),
+                         QSettings.Format.IniFormat)
+    settings.clear()
+    window = MainWindow(settings)
+    window.resize(width, height)
+    window.show()
+    window.script_panel.editor.set_text(SCRIPT_20K)
+    app.processEvents()
+    done = []
+    window.documentReady.connect(done.append)
+    gaps = LoopGaps()
+    gaps.start()
+    t0 = time.perf_counter()
+    window.run_script()
+    scene = window.graph_view.graph_scene
+    while not done or not scene.drawable:
+        app.processEvents()
+    window.graph_view.viewport().repaint()
+    app.processEvents()
+    drawn = time.perf_counter() - t0
+    while scene.building:
+        app.processEvents()
+    longest = gaps.stop()
+    nodes = len(scene.nodes)
+    print(f"F5 -> drawn, {nodes} nodes: {drawn * 1000:.0f} ms, longest loop gap "
+          f"{longest * 1000:.0f} ms", flush=True)
+    window.close()
+    return nodes, drawn, longest
 
 
 def write_results(rows, path=ROOT / "benchmarks" / "RESULTS.md"):

@@ -1,6 +1,7 @@
-"""The QGraphicsItems of the graph view: a node box (tensor, backward function, AccumulateGrad,
-saved tensor, constant, collapsed group) and an edge with arrowhead, label and gradient pulse.
-Items hold only what to draw; the scene tells them their state."""
+"""What the graph view draws: a node box (tensor, backward function, AccumulateGrad, saved
+tensor, constant, collapsed group) and an edge with arrowhead, label and gradient pulse. Plain
+objects holding what to draw and drawing themselves; the scene tells them their state and its
+tiles (graph_tiles.py) paint them."""
 from __future__ import annotations
 
 import math
@@ -17,7 +18,6 @@ from PySide6.QtGui import (
     QPen,
     QPolygonF,
 )
-from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
 from .model.hierarchy import alike_label, group_tree
@@ -52,16 +52,50 @@ def graph_font() -> QFont:
     return font
 
 
-class NodeItem(QGraphicsItem):
+class GraphFonts:
+    """The fonts and metrics every node and edge of one scene draws with (made once)."""
+
+    def __init__(self, font: QFont | None = None):
+        self.font = QFont(font) if font is not None else graph_font()
+        self.bold = QFont(self.font)
+        self.bold.setBold(True)
+        self.small = QFont(self.font)
+        self.small.setPointSizeF(self.font.pointSizeF() - 1.0)
+        self.edge = QFont(self.font)
+        self.edge.setPointSizeF(self.font.pointSizeF() - 1.5)
+        self.fm_bold, self.fm_small = QFontMetricsF(self.bold), QFontMetricsF(self.small)
+        self.fm_edge = QFontMetricsF(self.edge)
+        self.label_w = max(self.fm_edge.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
+        self.label_h = self.fm_edge.height()
+
+
+_FONTS: GraphFonts | None = None
+
+
+def default_fonts() -> GraphFonts:
+    global _FONTS
+    if _FONTS is None:
+        _FONTS = GraphFonts()
+    return _FONTS
+
+
+class NodeItem:
     """One node of the grad_fn graph as a box: its kind picks the outline, its role the fill.
+    Not a QGraphicsItem: the scene's tiles (graph_tiles.py) draw it; it holds what to draw.
 
     State set by the scene: `set_state(done=, active=, pending=, magnitude=, nonfinite=)`,
-    `set_grad_text`, `set_search_hit`, `set_breakpoint`.
+    `set_grad_text`, `set_search_hit`, `set_breakpoint`. Every change asks its tile
+    (`owner`) to repaint the box.
     """
 
+    __slots__ = ("node_id", "attrs", "kind", "role", "_theme", "_fonts", "_x", "_y", "_w", "_h",
+                 "_texts", "_tooltip", "_grad_text", "_done", "_active", "_pending",
+                 "_nonfinite", "_magnitude", "_search_hit", "_breakpoint", "_released",
+                 "_dimmed", "_line_hit", "_visible", "_opacity", "owner", "index", "_scene")
+
     def __init__(self, node_id: str, attrs: dict, theme: Theme = LIGHT,
-                 font: QFont | None = None):
-        super().__init__()
+                 font: QFont | GraphFonts | None = None, size: tuple | None = None,
+                 pos: tuple = (0.0, 0.0)):
         self.node_id = node_id
         self.attrs = attrs
         self.kind = attrs.get("kind", "tensor")
@@ -69,12 +103,10 @@ class NodeItem(QGraphicsItem):
                                           "accumulate" if self.kind == "accumulate" else
                                           "intermediate")
         self._theme = theme
-        self._font = QFont(font) if font is not None else graph_font()
-        self._bold = QFont(self._font)
-        self._bold.setBold(True)
-        self._small = QFont(self._font)
-        self._small.setPointSizeF(self._font.pointSizeF() - 1.0)
-        self.title, self.subtitle = node_texts(attrs)
+        self._fonts = font if isinstance(font, GraphFonts) else \
+            (GraphFonts(font) if font is not None else default_fonts())
+        self._texts = None
+        self._tooltip: str | None = None
         self._grad_text: str | None = None
         self._done = self._active = self._pending = False
         self._nonfinite = False
@@ -84,42 +116,105 @@ class NodeItem(QGraphicsItem):
         self._released = False   # a saved tensor that the step shown frees
         self._dimmed = False     # off the selected node's path
         self._line_hit = False   # made by the editor's cursor line
-        self._rect = self._measure()
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(2)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-        self.setToolTip(node_tooltip(attrs))
+        self._visible = True
+        self._opacity = 1.0
+        self.owner = None        # the tile that draws it (set by the scene)
+        self.index = -1          # its row in the scene's node arrays
+        self._scene = None
+        w, h = size if size is not None else node_box_size(attrs, self._fonts.font)
+        self._w, self._h = float(w), float(h)
+        self._x, self._y = float(pos[0]), float(pos[1])
+
+    def _changed(self) -> None:
+        if self.owner is not None:
+            self.owner.node_changed(self)
 
     # ------------------------------------------------------------------ geometry
+    @property
+    def title(self) -> str:
+        return self.texts[0]
+
+    @property
+    def subtitle(self) -> str:
+        return self.texts[1]
+
+    @property
+    def texts(self) -> tuple[str, str]:
+        if self._texts is None:
+            self._texts = node_texts(self.attrs)
+        return self._texts
+
     @property
     def has_grad_line(self) -> bool:
         return _has_grad_line(self.attrs)
 
-    def _measure(self) -> QRectF:
-        w, h = node_box_size(self.attrs, self._font)
-        return QRectF(-w / 2, -h / 2, w, h)
-
     def size(self) -> tuple[float, float]:
-        return self._rect.width(), self._rect.height()
+        return self._w, self._h
 
     def rect(self) -> QRectF:
-        return QRectF(self._rect)
+        """The box around (0, 0), as a QGraphicsItem's local rect."""
+        return QRectF(-self._w / 2, -self._h / 2, self._w, self._h)
 
-    # Override from QGraphicsItem
+    def scene_rect(self) -> QRectF:
+        """The box in scene coordinates."""
+        return QRectF(self._x - self._w / 2, self._y - self._h / 2, self._w, self._h)
+
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-7, -7, 7, 7)
+        return self.rect().adjusted(-7, -7, 7, 7)
 
-    # Override from QGraphicsItem
-    def shape(self) -> QPainterPath:
-        path = QPainterPath()
-        path.addRoundedRect(self._rect, 8, 8)
-        return path
+    def sceneBoundingRect(self) -> QRectF:
+        return self.scene_rect().adjusted(-7, -7, 7, 7)
+
+    def pos(self) -> QPointF:
+        return QPointF(self._x, self._y)
+
+    scenePos = pos
+
+    def setPos(self, x: float, y: float) -> None:
+        self._x, self._y = float(x), float(y)
+
+    def isVisible(self) -> bool:
+        return self._visible
+
+    def setVisible(self, on: bool) -> None:
+        on = bool(on)
+        if on != self._visible:
+            self._visible = on
+            self._changed()
+
+    def opacity(self) -> float:
+        return self._opacity
+
+    def setOpacity(self, value: float) -> None:
+        if value != self._opacity:
+            self._opacity = float(value)
+            self._changed()
+
+    def isSelected(self) -> bool:
+        return self._scene is not None and self._scene.selected_node() == self.node_id
+
+    def setSelected(self, on: bool) -> None:
+        if self._scene is not None:
+            if on:
+                self._scene.select_node(self.node_id)
+            elif self.isSelected():
+                self._scene.clearSelection()
+
+    def toolTip(self) -> str:
+        if self._tooltip is None:
+            self._tooltip = self._scene.node_tip(self) if self._scene is not None else \
+                node_tooltip(self.attrs)
+        return self._tooltip
+
+    def setToolTip(self, text: str) -> None:
+        self._tooltip = text
+
+    def update(self) -> None:
+        self._changed()
 
     # ------------------------------------------------------------------ state
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
-        self.update()
 
     def set_state(self, *, done: bool = False, active: bool = False, pending: bool = False,
                   magnitude: QColor | None = None, nonfinite: bool = False) -> None:
@@ -130,8 +225,7 @@ class NodeItem(QGraphicsItem):
             return
         self._done, self._active, self._pending = done, active, pending
         self._magnitude, self._nonfinite = magnitude, nonfinite
-        self.setZValue(4 if active else 2)
-        self.update()
+        self._changed()
 
     @property
     def state(self) -> dict:
@@ -142,7 +236,7 @@ class NodeItem(QGraphicsItem):
     def set_grad_text(self, text: str | None) -> None:
         if text != self._grad_text:
             self._grad_text = text
-            self.update()
+            self._changed()
 
     @property
     def grad_text(self) -> str | None:
@@ -151,7 +245,7 @@ class NodeItem(QGraphicsItem):
     def set_search_hit(self, hit: bool) -> None:
         if hit != self._search_hit:
             self._search_hit = hit
-            self.update()
+            self._changed()
 
     @property
     def search_hit(self) -> bool:
@@ -161,7 +255,7 @@ class NodeItem(QGraphicsItem):
         """Draw the box faded and say "freed now" (a saved tensor being released)."""
         if on != self._released:
             self._released = on
-            self.update()
+            self._changed()
 
     @property
     def released(self) -> bool:
@@ -171,7 +265,7 @@ class NodeItem(QGraphicsItem):
         """Draw the box faint: it is off the path of the node the user selected."""
         if on != self._dimmed:
             self._dimmed = on
-            self.update()
+            self._changed()
 
     @property
     def dimmed(self) -> bool:
@@ -181,7 +275,7 @@ class NodeItem(QGraphicsItem):
         """Outline the box: the line the editor's cursor is on made this node."""
         if on != self._line_hit:
             self._line_hit = on
-            self.update()
+            self._changed()
 
     @property
     def line_hit(self) -> bool:
@@ -190,10 +284,16 @@ class NodeItem(QGraphicsItem):
     def set_breakpoint(self, on: bool) -> None:
         if on != self._breakpoint:
             self._breakpoint = on
-            self.update()
+            self._changed()
+
+    @property
+    def plain(self) -> bool:
+        """Drawn as every untouched box of its role (the tiles batch those far out)."""
+        return not (self._active or self._search_hit or self._nonfinite or self._released or
+                    self._dimmed or self._done or self._opacity < 1.0)
 
     # ------------------------------------------------------------------ painting
-    def _fill(self) -> QColor:
+    def fill(self) -> QColor:
         theme = self._theme
         if self._nonfinite:
             return QColor(theme.nonfinite)
@@ -205,18 +305,35 @@ class NodeItem(QGraphicsItem):
                                    (fill.blueF() + 2 * done.blueF()) / 3)
         return fill
 
-    # Override from QGraphicsItem
-    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+    def far_fill(self) -> QColor:
+        """The one colour the box is drawn in when it is a few pixels wide."""
         theme = self._theme
-        r = self._rect
+        return QColor(theme.active) if self._active else \
+            QColor(theme.search) if self._search_hit else self.fill()
+
+    def far_opacity(self) -> float:
+        o = self._opacity
         if self._released:
-            painter.setOpacity(painter.opacity() * 0.5)
+            o *= 0.5
         if self._dimmed:
-            painter.setOpacity(painter.opacity() * DIM_OPACITY)
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+            o *= DIM_OPACITY
+        return o
+
+    def paint(self, painter, lod: float, selected: bool = False) -> None:
+        """Draw the box at its place in scene coordinates (the painter's are the scene's)."""
+        painter.save()
+        painter.translate(self._x, self._y)
+        try:
+            self._paint(painter, lod, selected)
+        finally:
+            painter.restore()
+
+    def _paint(self, painter, lod: float, selected: bool) -> None:
+        theme = self._theme
+        r = self.rect()
+        painter.setOpacity(painter.opacity() * self.far_opacity())
         if lod < LOD_DETAIL / 2:  # a few pixels wide: colour is all that reads
-            painter.fillRect(r, QColor(theme.active) if self._active else
-                             QColor(theme.search) if self._search_hit else self._fill())
+            painter.fillRect(r, self.far_fill())
             return
         radius = r.height() / 2 if self.kind == "function" else 8.0
         if self._active:
@@ -238,7 +355,7 @@ class NodeItem(QGraphicsItem):
             border, width, style = QColor(theme.active), 2.2, Qt.PenStyle.DashLine
         if self._active:
             border, width, style = QColor(theme.active), 3.2, Qt.PenStyle.SolidLine
-        if self.isSelected():
+        if selected:
             border, width = QColor(theme.selection), 3.0
         if self._search_hit:
             border, width = QColor(theme.search), 3.6
@@ -249,7 +366,7 @@ class NodeItem(QGraphicsItem):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(r.adjusted(-4, -4, 4, 4), radius + 4, radius + 4)
         painter.setPen(QPen(border, width, style))
-        painter.setBrush(self._fill())
+        painter.setBrush(self.fill())
         painter.drawRoundedRect(r, radius, radius)
         if self.kind == "accumulate":
             painter.setPen(QPen(border, 1.0))
@@ -264,26 +381,27 @@ class NodeItem(QGraphicsItem):
             painter.drawEllipse(QPointF(r.left() + 2, r.top() + 2), 6, 6)
         if lod < LOD_TEXT:
             return
+        fonts = self._fonts
         text_color = QColor("#ffffff") if self._nonfinite else QColor(theme.text)
         sub_color = QColor("#ffffff") if self._nonfinite else QColor(theme.subtext)
-        fm_b, fm = QFontMetricsF(self._bold), QFontMetricsF(self._small)
-        lines = [(self.title, self._bold, text_color, fm_b.height())]
+        fm_b, fm = fonts.fm_bold, fonts.fm_small
+        title, subtitle = self.texts
+        lines = [(title, fonts.bold, text_color, fm_b)]
         if self._released:
-            lines.append((translate("GraphItems", "freed now"), self._small, sub_color,
-                          fm.height()))
-        elif self.subtitle:
-            lines.append((self.subtitle, self._small, sub_color, fm.height()))
+            lines.append((translate("GraphItems", "freed now"), fonts.small, sub_color, fm))
+        elif subtitle:
+            lines.append((subtitle, fonts.small, sub_color, fm))
         if self.has_grad_line:
             grad = self._grad_text if self._grad_text is not None else "grad: None"
             color = text_color if self._grad_text is not None else sub_color
-            lines.append((grad, self._small, color, fm.height()))
-        total = sum(h for *_, h in lines)
+            lines.append((grad, fonts.small, color, fm))
+        total = sum(m.height() for *_, m in lines)
         y = r.center().y() - total / 2
-        for text, font, color, h in lines:
+        for text, font, color, metrics in lines:
+            h = metrics.height()
             painter.setFont(font)
             painter.setPen(color)
             line_rect = QRectF(r.left() + 4, y, r.width() - 8, h)
-            metrics = fm_b if font is self._bold else fm
             shown = metrics.elidedText(text, Qt.TextElideMode.ElideRight, line_rect.width())
             painter.drawText(line_rect, Qt.AlignmentFlag.AlignCenter, shown)
             y += h
@@ -294,27 +412,50 @@ def _has_grad_line(attrs: dict) -> bool:
         attrs.get("role") == "leaf" or bool(attrs.get("is_leaf")))
 
 
+_SIZES: dict = {}
+_KEYS: dict = {}
+
+
+def _font_key(font: QFont) -> str:
+    """font.key(), remembered per font object (asking Qt for it is most of a cached lookup)."""
+    got = _KEYS.get(id(font))
+    if got is None or got[0] is not font:
+        if len(_KEYS) > 64:
+            _KEYS.clear()
+        got = _KEYS[id(font)] = (font, font.key())
+    return got[1]
+
+
 def node_box_size(attrs: dict, font: QFont | None = None) -> tuple[float, float]:
     """(width, height) of the box drawn for a node with `attrs`: what the layout needs.
-    Pure font metrics, so it may run on a worker thread."""
-    font = QFont(font) if font is not None else graph_font()
+    Pure font metrics, so it may run on a worker thread (sizes are remembered per font and
+    texts: a big graph repeats the same few)."""
+    font = font if font is not None else graph_font()
+    title, subtitle = node_texts(attrs)
+    grad = _has_grad_line(attrs)
+    key = (_font_key(font), title, subtitle, grad, attrs.get("kind") == "function")
+    size = _SIZES.get(key)
+    if size is not None:
+        return size
     bold = QFont(font)
     bold.setBold(True)
     small = QFont(font)
     small.setPointSizeF(font.pointSizeF() - 1.0)
     fm_b, fm = QFontMetricsF(bold), QFontMetricsF(small)
-    title, subtitle = node_texts(attrs)
     width, height = fm_b.horizontalAdvance(title), fm_b.height()
     if subtitle:
         width = max(width, fm.horizontalAdvance(subtitle))
         height += fm.height()
-    if _has_grad_line(attrs):
+    if grad:
         width = max(width, fm.horizontalAdvance("grad = 0.0000 + 0.0000"))
         height += fm.height()
     w = max(width + 2 * PAD_X, 64.0)
     if attrs.get("kind") == "function":
         w += 8.0
-    return w, height + 2 * PAD_Y
+    size = (w, height + 2 * PAD_Y)
+    if len(_SIZES) < 200_000:
+        _SIZES[key] = size
+    return size
 
 
 def node_sizes(graph, font: QFont | None = None,
@@ -415,9 +556,11 @@ def node_texts(attrs: dict) -> tuple[str, str]:
     return label, sub
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem:
     """An edge drawn along the layout's polyline, arrowhead at the consumer, with its shape as
     label; while backward runs it shows the gradient's shape and norm and a travelling pulse.
+    Not a QGraphicsItem: the scene's edge tiles draw it. Its curves, arrowhead and label place
+    are worked out the first time they are needed (a tile painting it, a trunk sharing it).
 
     Where the edge shares a trunk with other edges (`set_shared`), a TrunkItem draws the
     shared stretch once and the edge draws only its own pieces, unless it is highlighted,
@@ -426,17 +569,16 @@ class EdgeItem(QGraphicsItem):
     ARROW = 9.0
 
     def __init__(self, source: str, target: str, attrs: dict, points, theme: Theme = LIGHT,
-                 font: QFont | None = None):
-        super().__init__()
+                 font: QFont | GraphFonts | None = None):
         self.source, self.target = source, target
         self.attrs = attrs
         self.kind = attrs.get("kind", "data")
         self._theme = theme
-        self._font = QFont(font) if font is not None else graph_font()
-        self._font.setPointSizeF(self._font.pointSizeF() - 1.5)
-        fm = QFontMetricsF(self._font)
-        self._label_w = max(fm.horizontalAdvance("∇ 000×000 ‖0.00e+00‖"), 40.0)
-        self._label_h = fm.height()
+        self._fonts = font if isinstance(font, GraphFonts) else \
+            (GraphFonts(font) if font is not None else default_fonts())
+        self._font = self._fonts.edge
+        self._label_w = self._fonts.label_w
+        self._label_h = self._fonts.label_h
         self._shape_text = format_shape(attrs.get("shape"))
         self._grad_label: str | None = None
         self._magnitude: QColor | None = None
@@ -445,19 +587,37 @@ class EdgeItem(QGraphicsItem):
         self._highlight = False
         self._on_path: str | None = None   # "input" or "grad": on the selected node's path
         self._dimmed = False
+        self._visible = True
         self._shape_path: QPainterPath | None = None
-        self.setZValue(1)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
-        self.set_points(points)
+        self.owner = None     # the tile that draws it (set by the scene)
+        self._points = [(float(x), float(y)) for x, y in points]
+        self._own_pieces = None
+        self._label_at = 0.5
+        self._geom = False
 
-    def set_theme(self, theme: Theme) -> None:
-        self._theme = theme
-        self.update()
+    def _changed(self) -> None:
+        if self.owner is not None:
+            self.owner.edge_changed(self)
 
-    def set_points(self, points) -> None:
-        """Route the edge along `points` (the layout's polyline, clipped to the boxes)."""
-        self.prepareGeometryChange()
-        self._all = edge_pieces(points)
+    @property
+    def points(self) -> list[tuple[float, float]]:
+        """The polyline it follows (clipped to the boxes), source to consumer."""
+        return list(self._points)
+
+    def rough_bounds(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) around everything it may draw (label included), without working
+        out its curves."""
+        xs = [p[0] for p in self._points]
+        ys = [p[1] for p in self._points]
+        a = self.ARROW + 2
+        return (min(xs) - a, min(ys) - self._label_h - a,
+                max(xs) + self._label_w + a + 6, max(ys) + self._label_h + a)
+
+    def _ensure(self) -> None:
+        if self._geom:
+            return
+        self._geom = True
+        self._all = edge_pieces(self._points)
         path = pieces_path(self._all)
         self._path = path
         # arrowhead at the consumer end, along the last 8 units of the path
@@ -473,22 +633,40 @@ class EdgeItem(QGraphicsItem):
             end, end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42)),
             end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))])
         self._full = (path, self._all, path.boundingRect().adjusted(-a, -a, a, a))
-        self._own_pieces = None
         self._own = self._full
         self._label_run = path
-        self._label_at = 0.5
+        own, self._own_pieces = self._own_pieces, None
+        if own is not None:
+            self._set_shared(own)
         self._update_geometry()
+
+    def set_theme(self, theme: Theme) -> None:
+        self._theme = theme
+
+    def set_points(self, points) -> None:
+        """Route the edge along `points` (the layout's polyline, clipped to the boxes)."""
+        self._points = [(float(x), float(y)) for x, y in points]
+        self._geom = False
+        self._own_pieces = None
+        self._label_at = 0.5
+        self._changed()
 
     @property
     def pieces(self) -> list[Piece]:
         """Every piece of the edge's path, source to consumer."""
+        self._ensure()
         return list(self._all)
 
     def set_shared(self, own: list[Piece] | None) -> None:
         """Draw only the pieces in `own` (a TrunkItem draws the rest); None draws them all.
         A label whose place is on a shared stretch moves to the middle of the last stretch
         the edge draws alone."""
-        self.prepareGeometryChange()
+        self._ensure()
+        self._set_shared(own)
+        self._update_geometry()
+        self._changed()
+
+    def _set_shared(self, own) -> None:
         self._own_pieces = own
         self._label_run = self._path
         if own is None:
@@ -505,7 +683,6 @@ class EdgeItem(QGraphicsItem):
                         break
                     run.insert(0, p)
                 self._label_run = pieces_path(run)
-        self._update_geometry()
 
     @property
     def shares_trunk(self) -> bool:
@@ -513,13 +690,15 @@ class EdgeItem(QGraphicsItem):
 
     def set_label_at(self, fraction: float) -> None:
         """Put the label at `fraction` (0 to 1) along the stretch it labels."""
+        self._ensure()
         if fraction != self._label_at:
-            self.prepareGeometryChange()
             self._label_at = fraction
             self._update_geometry()
+            self._changed()
 
     def label_rect(self) -> QRectF:
         """Where the label may be drawn (room for the widest gradient label), scene coords."""
+        self._ensure()
         return QRectF(self._label_box)
 
     def label_text(self) -> str:
@@ -528,10 +707,11 @@ class EdgeItem(QGraphicsItem):
 
     def text_rect(self) -> QRectF:
         """Where the label's text is drawn now (empty when there is none), scene coords."""
+        self._ensure()
         text = self.label_text()
         if not text:
             return QRectF()
-        fm = QFontMetricsF(self._font)
+        fm = self._fonts.fm_edge
         return QRectF(self._label_pos.x() + 5, self._label_pos.y() - fm.height() / 2,
                       fm.horizontalAdvance(text) + 6, fm.height())
 
@@ -540,7 +720,14 @@ class EdgeItem(QGraphicsItem):
         return self._highlight or self._nonfinite or self._pulse is not None or \
             self._on_path is not None
 
+    @property
+    def plain(self) -> bool:
+        """Drawn as every untouched edge of its kind (the tiles batch those)."""
+        return not (self._whole() or self._dimmed or self._magnitude is not None)
+
     def _update_geometry(self) -> None:
+        if not self._geom:
+            return
         self._label_pos = self._label_run.pointAtPercent(self._label_at)
         self._label_rect = QRectF(self._label_pos.x() + 4, self._label_pos.y() - self._label_h,
                                   self._label_w, 2 * self._label_h)
@@ -555,31 +742,48 @@ class EdgeItem(QGraphicsItem):
     @property
     def path(self) -> QPainterPath:
         """The whole path, source to consumer."""
+        self._ensure()
         return QPainterPath(self._path)
 
     def drawn_path(self) -> QPainterPath:
         """What the edge draws itself now: its own pieces, or its whole path."""
+        self._ensure()
         return QPainterPath(self._drawn)
 
-    # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
-        return self._bounds
+        """Everything it draws, in scene coordinates."""
+        self._ensure()
+        return QRectF(self._bounds)
 
-    # Override from QGraphicsItem
+    sceneBoundingRect = boundingRect
+
     def shape(self) -> QPainterPath:
+        """Where the mouse is on it (8 units wide)."""
+        self._ensure()
         if self._shape_path is None:
             stroker = QPainterPathStroker()
             stroker.setWidth(8)
             self._shape_path = stroker.createStroke(self._drawn)
         return self._shape_path
 
+    def isVisible(self) -> bool:
+        return self._visible
+
+    def setVisible(self, on: bool) -> None:
+        on = bool(on)
+        if on != self._visible:
+            self._visible = on
+            self._changed()
+
+    def update(self) -> None:
+        self._changed()
+
     def _restyled(self, was_whole: bool) -> None:
         """Repaint after a state change; when it changes whether the whole path is drawn, the
-        bounding rect changes too."""
+        drawn path changes too."""
         if self._whole() != was_whole:
-            self.prepareGeometryChange()
             self._update_geometry()
-        self.update()
+        self._changed()
 
     def set_grad(self, label: str | None, magnitude: QColor | None, nonfinite: bool = False):
         key = (label, magnitude.rgba() if magnitude else None, nonfinite)
@@ -607,8 +811,11 @@ class EdgeItem(QGraphicsItem):
         if on != self._highlight:
             was = self._whole()
             self._highlight = on
-            self.setZValue(3 if on or self._on_path else 1)
             self._restyled(was)
+
+    @property
+    def highlighted(self) -> bool:
+        return self._highlight
 
     def set_path(self, on: str | None, dimmed: bool = False) -> None:
         """Mark the edge as on the selected node's path: ``"input"`` (towards its inputs),
@@ -617,7 +824,6 @@ class EdgeItem(QGraphicsItem):
         if (on, dimmed) != (self._on_path, self._dimmed):
             was = self._whole()
             self._on_path, self._dimmed = on, dimmed
-            self.setZValue(3 if on or self._highlight else 1)
             self._restyled(was)
 
     @property
@@ -628,12 +834,9 @@ class EdgeItem(QGraphicsItem):
     def dimmed(self) -> bool:
         return self._dimmed
 
-    # Override from QGraphicsItem
-    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+    def pen_style(self) -> tuple[QColor, float, Qt.PenStyle]:
+        """Colour, width and dash of the line as it stands now."""
         theme = self._theme
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if self._dimmed:
-            painter.setOpacity(painter.opacity() * DIM_OPACITY)
         color = QColor(theme.edge)
         width, style = 1.4, Qt.PenStyle.SolidLine
         if self.kind == "cut":
@@ -651,41 +854,56 @@ class EdgeItem(QGraphicsItem):
             width += 0.8
         if self._highlight:
             width += 1.2
-        if lod < LOD_DETAIL:  # far out: a one-pixel hairline is all that can be seen
-            pen = QPen(color, 0)
-            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
-        else:
-            pen = QPen(color, width, style)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        exposed = option.exposedRect
-        if len(self._drawn_list) > 2 and not exposed.contains(self._bounds):
-            if self._drawn_pieces is None:
-                self._drawn_pieces = culling_pieces(self._drawn_list)
-            for bounds, piece in self._drawn_pieces:
-                if bounds.intersects(exposed):
-                    painter.drawPath(piece)
-        else:
-            painter.drawPath(self._drawn)
-        if lod < LOD_DETAIL:
-            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
-            return
-        painter.setPen(QPen(color, 1.0))
-        painter.setBrush(color)
-        painter.drawPolygon(self._arrow)
-        if self._pulse is not None:
-            p = self._path.pointAtPercent(min(max(1.0 - self._pulse, 0.0), 1.0))
-            glow = QColor(theme.pulse)
-            glow.setAlpha(90)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(glow)
-            painter.drawEllipse(p, 11, 11)
-            painter.setBrush(QColor(theme.pulse))
-            painter.setPen(QPen(QColor(theme.text), 1.0))
-            painter.drawEllipse(p, 5.5, 5.5)
-        if lod < LOD_TEXT:
-            return
+        return color, width, style
+
+    def paint(self, painter, lod: float, exposed: QRectF, line: bool = True) -> None:
+        """Draw the edge (scene coordinates): its line unless `line` is False (a tile drew it
+        batched), then arrowhead, pulse and label as the zoom `lod` allows."""
+        self._ensure()
+        painter.save()
+        try:
+            if self._dimmed:
+                painter.setOpacity(painter.opacity() * DIM_OPACITY)
+            color, width, style = self.pen_style()
+            if line:
+                if lod < LOD_DETAIL:  # far out: a one-pixel hairline is all that can be seen
+                    pen = QPen(color, 0)
+                    painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+                else:
+                    pen = QPen(color, width, style)
+                    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                if len(self._drawn_list) > 2 and not exposed.contains(self._bounds):
+                    if self._drawn_pieces is None:
+                        self._drawn_pieces = culling_pieces(self._drawn_list)
+                    for bounds, piece in self._drawn_pieces:
+                        if bounds.intersects(exposed):
+                            painter.drawPath(piece)
+                else:
+                    painter.drawPath(self._drawn)
+            if lod < LOD_DETAIL:
+                return
+            painter.setPen(QPen(color, 1.0))
+            painter.setBrush(color)
+            painter.drawPolygon(self._arrow)
+            if self._pulse is not None:
+                self.paint_pulse(painter)
+            if lod >= LOD_TEXT:
+                self._paint_label(painter, exposed)
+        finally:
+            painter.restore()
+
+    def paint_label(self, painter, exposed: QRectF) -> None:
+        """Draw only the label (the tile drew the line and arrowhead batched)."""
+        self._ensure()
+        if self.label_text() and self._label_rect.intersects(exposed):
+            painter.save()
+            self._paint_label(painter, exposed)
+            painter.restore()
+
+    def _paint_label(self, painter, exposed: QRectF) -> None:
+        theme = self._theme
         text = self.label_text()
         if not text or not self._label_rect.intersects(exposed):
             return
@@ -699,6 +917,27 @@ class EdgeItem(QGraphicsItem):
         painter.setPen(QColor(theme.nonfinite) if self._nonfinite else
                        QColor(theme.text) if self._grad_label else QColor(theme.subtext))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+    def pulse_point(self) -> QPointF | None:
+        """Where the pulse is now (scene coordinates), None when none runs."""
+        if self._pulse is None:
+            return None
+        self._ensure()
+        return self._path.pointAtPercent(min(max(1.0 - self._pulse, 0.0), 1.0))
+
+    def paint_pulse(self, painter) -> None:
+        p = self.pulse_point()
+        if p is None:
+            return
+        theme = self._theme
+        glow = QColor(theme.pulse)
+        glow.setAlpha(90)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(glow)
+        painter.drawEllipse(p, 11, 11)
+        painter.setBrush(QColor(theme.pulse))
+        painter.setPen(QPen(QColor(theme.text), 1.0))
+        painter.drawEllipse(p, 5.5, 5.5)
 
 
 def clip_to_rect(inside: QPointF, outside: QPointF, rect: QRectF) -> QPointF:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import math
+import time
 
 import numpy as np
 from PySide6.QtCore import (
@@ -12,6 +13,7 @@ from PySide6.QtCore import (
     QEasingCurve,
     QPointF,
     QRectF,
+    QTimer,
     QVariantAnimation,
     Signal,
 )
@@ -20,19 +22,32 @@ from PySide6.QtWidgets import QGraphicsScene
 from .edge_trunks import TrunkItem, share_trunks
 from .graph_items import (
     EdgeItem,
+    GraphFonts,
     NodeItem,
-    clip_to_rect,
     format_shape,
     graph_font,
+    node_box_size,
     node_sizes,
     node_tooltip,
 )
+from .graph_tiles import (
+    TILE,
+    ZOOM_SHAPE,
+    EdgeTile,
+    FarItem,
+    LiveEdges,
+    NodeTile,
+    RectArray,
+    group_by_key,
+    tile_keys,
+)
 from .group_frames import (
     PAD,
+    TITLE_ROW,
     GroupFrame,
     GroupTitle,
     RectIndex,
-    arrange_frames,
+    arrange_frames_steps,
     title_size,
     title_text,
 )
@@ -107,6 +122,52 @@ def backward_step(entry):
     return record if hasattr(record, "grads_in") else None
 
 
+def _clip(inside, outside, x0, y0, x1, y1):
+    """Where the segment from `inside` (in the rect) towards `outside` leaves the rect."""
+    ix, iy = inside
+    ox, oy = outside
+    if not (x0 <= ix <= x1 and y0 <= iy <= y1) or (x0 <= ox <= x1 and y0 <= oy <= y1):
+        return inside
+    dx, dy = ox - ix, oy - iy
+    t = 1.0   # the first side the segment reaches
+    if dx > 0:
+        t = min(t, (x1 - ix) / dx)
+    elif dx < 0:
+        t = min(t, (x0 - ix) / dx)
+    if dy > 0:
+        t = min(t, (y1 - iy) / dy)
+    elif dy < 0:
+        t = min(t, (y0 - iy) / dy)
+    return (ix + t * dx, iy + t * dy)
+
+
+def _clusters(members: dict[str, QRectF]) -> list[list[str]]:
+    """The groups in sets whose frames (with the title rows above them) may touch: frames of
+    different sets can be arranged apart. A sweep down the rects' tops."""
+    grow = PAD[1] + 4 * TITLE_ROW
+    rects = {n: r.adjusted(-PAD[0] - 2, -grow, PAD[2] + 2, PAD[3] + 2) for n, r in members.items()}
+    parent = {n: n for n in rects}
+
+    def find(n):
+        while parent[n] != n:
+            parent[n] = parent[parent[n]]
+            n = parent[n]
+        return n
+
+    active: list[str] = []
+    for n in sorted(rects, key=lambda n: rects[n].top()):
+        r = rects[n]
+        active = [m for m in active if rects[m].bottom() >= r.top()]
+        for m in active:
+            if rects[m].intersects(r):
+                parent[find(m)] = find(n)
+        active.append(n)
+    out: dict[str, list[str]] = {}
+    for n in rects:
+        out.setdefault(find(n), []).append(n)
+    return list(out.values())
+
+
 def _depth(group: str, parents: dict[str, str]) -> int:
     """How many groups hold `group` by ``group_parent`` (innermost first when sorted down)."""
     depth = 0
@@ -116,23 +177,53 @@ def _depth(group: str, parents: dict[str, str]) -> int:
 
 
 class GraphScene(QGraphicsScene):
-    """Items for one graph model. `set_graph(graph, layout)` rebuilds, `apply_state(state)`
-    restyles; `node_sizes(graph)` measures boxes for the layout before it runs."""
+    """What one graph model draws. `set_graph(graph, layout)` rebuilds, `apply_state(state)`
+    restyles; `node_sizes(graph)` measures boxes for the layout before it runs.
+
+    `nodes` and `edges` hold a NodeItem / EdgeItem per node and edge (plain objects, not
+    QGraphicsItems); the scene's items are a NodeTile and an EdgeTile per square of the
+    scene that draw them in batches (graph_tiles.py), the group frames, the shared trunks and
+    LiveEdges (the pulsing edges). Hit tests (`node_at`, `edge_at`, `nodes_in`) use numpy;
+    the selection (one node) is kept here."""
 
     nodeSelected = Signal(str)  # "" when nothing is selected
-    graphChanged = Signal()     # set_graph made new items
+    graphChanged = Signal()     # set_graph's items can be drawn
+    built = Signal()            # set_graph is done (a big graph builds in slices)
+    framesChanged = Signal()    # a big graph's group frames came after it was first drawn
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
         self._theme = theme
         self._font = graph_font()
+        self._fonts = GraphFonts(self._font)
         self.graph = None
         self.layout = None
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.groups: dict[str, GroupFrame] = {}
         self.trunks: list[TrunkItem] = []
+        self.node_tiles: list[NodeTile] = []
+        self.edge_tiles: list[EdgeTile] = []
+        self._tile_grid: dict = {}
+        self._node_rects = self._edge_rects = RectArray([], [], [], [])
+        self._half_box = (0.0, 0.0)
+        self._node_list: list[NodeItem] = []
+        self._edge_list: list[EdgeItem] = []
+        self._in_edges: dict | None = None
+        self._selected: str | None = None
+        self._drawable = False
+        self._live = None
+        self._far = None
+        self._shape_only = False
+        self._build = None
+        self._build_timer = QTimer(self)
+        self._build_timer.timeout.connect(self._on_build_timer)
+        self._titles_index = RectIndex(cell=64.0)
+        self._titles: list[QRectF] = []
+        self._labels_index = RectIndex(cell=64.0)
+        self._label_rects: list[QRectF] = []
         self.state = None
+        self.shown_version = 0   # counts changes of which nodes are shown (the overview's key)
         self._box_of: dict[str, str] = {}   # collapsed group member -> its box id
         self.scale = MagnitudeScale()
         self._breakpoints: set[str] = set()
@@ -157,64 +248,306 @@ class GraphScene(QGraphicsScene):
         self.selectionChanged.connect(self._on_selection_changed)
 
     # ------------------------------------------------------------------ building
+    #: graphs with more nodes than this are built in slices between event-loop turns
+    CHUNK_NODES = 3000
+    #: how long one slice of building may take (seconds) before the event loop runs again
+    SLICE = 0.03
+    #: nodes or edges made in one step of the build (a slice runs steps until SLICE is up)
+    STEP = 1000
+
     def node_sizes(self, graph) -> dict[str, tuple[float, float]]:
         """Box sizes (w, h) for every node, measured the way the items will draw them."""
         return node_sizes(graph, self._font)
 
-    def set_graph(self, graph, layout) -> None:
-        """Replace all items by those of `graph` placed by `layout` (a Layout)."""
+    def set_graph(self, graph, layout, chunked: bool | None = None) -> None:
+        """Replace everything drawn by `graph` placed by `layout` (a Layout). A big graph
+        (`chunked`, by default above CHUNK_NODES nodes) is built in slices of at most SLICE
+        seconds from a zero timer, so the window keeps answering; `building` says it is not
+        done, `built` is emitted when it is (graphChanged as soon as it can be drawn)."""
         self._pulse.stop()
         self._pulse_edges = []
         self._fade.stop()
         self._fading = []
+        self._build_timer.stop()
+        self._build = None
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
-        # thousands of items at once: the cyclic garbage collector would walk all of them
-        # again and again while they are made (a fifth of the time on the 4.5k-node RNN)
+        self._live = LiveEdges()
+        self.addItem(self._live)
+        self._far = None
+        self._reset(graph, layout)
+        positions = layout.positions if layout is not None else {}
+        if chunked is None:
+            chunked = len(positions) > self.CHUNK_NODES
+        self._build = self._build_steps(graph, layout, chunked)
+        if chunked:
+            self._build_timer.start(0)
+        else:
+            self.finish_building()
+
+    def set_zoom(self, zoom: float) -> None:
+        """The view's zoom changed: far out (below ZOOM_SHAPE) one FarItem draws the graph's
+        shape instead of the hundreds of tiles."""
+        self._show_shape(zoom < ZOOM_SHAPE)
+
+    def _show_shape(self, on: bool) -> None:
+        self._shape_only = on
+        if self._far is None or self._far.isVisible() == on:
+            return
+        self._far.setVisible(on)
+        for tile in self.node_tiles + self.edge_tiles:
+            tile.setVisible(not on)
+
+    @property
+    def drawable(self) -> bool:
+        """Whether the graph set last can be drawn (a big one before its background work)."""
+        return self._drawable or self._build is None
+
+    @property
+    def building(self) -> bool:
+        """Whether a big graph is still being built (between event-loop turns)."""
+        return self._build is not None
+
+    def finish_building(self) -> None:
+        """Build what is left now, at once (exports and tests need every item)."""
+        self._build_timer.stop()
+        while self._build is not None:
+            self._build_slice(None)
+
+    def _on_build_timer(self) -> None:
+        self._build_slice(self.SLICE)
+
+    def _build_slice(self, budget: float | None) -> None:
+        build = self._build
+        if build is None:
+            self._build_timer.stop()
+            return
+        start = time.perf_counter()
         collecting = gc.isenabled()
-        gc.disable()
+        gc.disable()   # thousands of objects at once: the cyclic collector would walk them all
         try:
-            self._add_items(graph, layout)
+            while True:
+                try:
+                    what = next(build)
+                except StopIteration:
+                    self._build = None
+                    self._build_timer.stop()
+                    self.built.emit()
+                    return
+                if budget is not None and (what == "drawable" or
+                                           time.perf_counter() - start > budget):
+                    return
         finally:
             if collecting:
                 gc.enable()
-        self.graphChanged.emit()
 
-    def _add_items(self, graph, layout) -> None:
+    def _reset(self, graph, layout) -> None:
         self.graph, self.layout = graph, layout
         self.nodes, self.edges, self.groups, self.trunks = {}, {}, {}, []
-        self._box_of: dict[str, str] = {}
+        self.node_tiles, self.edge_tiles = [], []
+        self._tile_grid = {}
+        self._in_edges = None
+        self._selected = None
         self._search_hits = []
         self.path = None
         self._edge_grads = {}
-        positions = layout.positions if layout is not None else {}
+        self._drawable = False
+        self._titles_index = RectIndex(cell=64.0)
+        self._titles: list[QRectF] = []
+        self._labels_index = RectIndex(cell=64.0)
+        self._label_rects: list[QRectF] = []
         boxes = getattr(layout, "boxes", None) or {}
         self._box_of = {m: box for box, a in boxes.items() for m in a.get("members") or ()}
-        for node_id, (x, y) in positions.items():
-            attrs = dict(graph.nodes[node_id]) if node_id in graph.nodes else \
-                dict(boxes.get(node_id) or {"kind": "group", "label": str(node_id)})
-            item = NodeItem(node_id, attrs, self._theme, self._font)
-            if attrs.get("inputs"):   # say where its inputs come from, by their names
-                item.setToolTip(node_tooltip(attrs, {
-                    src: self._input_name(graph, src) for src in attrs["inputs"] if src}))
-            item.setPos(float(x), float(y))
-            item.set_breakpoint(self._is_breakpoint(item))
-            self.addItem(item)
-            self.nodes[node_id] = item
+
+    def _build_steps(self, graph, layout, chunked: bool):
+        """The build as a generator: each `next` is one slice of a few thousand objects."""
+        positions = layout.positions if layout is not None else {}
+        boxes = getattr(layout, "boxes", None) or {}
+        fonts = self._fonts
+        step = self.STEP
+        ids = list(positions)
+        graph_nodes = graph.nodes if graph is not None else {}
+        for start in range(0, len(ids), step):
+            for node_id in ids[start:start + step]:
+                x, y = positions[node_id]
+                attrs = graph_nodes[node_id] if node_id in graph_nodes else \
+                    (boxes.get(node_id) or {"kind": "group", "label": str(node_id)})
+                item = NodeItem(node_id, attrs, self._theme, fonts,
+                                size=node_box_size(attrs, self._font), pos=(x, y))
+                item._scene = self
+                if self._breakpoints:
+                    item._breakpoint = self._is_breakpoint(item)
+                self.nodes[node_id] = item
+            yield
+        self._make_node_tiles()
+        yield
         edge_points = layout.edges if layout is not None else {}
-        for (u, v), points in edge_points.items():
-            if u not in self.nodes or v not in self.nodes:
-                continue
-            attrs = dict(graph.edges[u, v]) if graph.has_edge(u, v) else \
-                dict((getattr(layout, "box_edges", None) or {}).get((u, v), {}))
-            item = EdgeItem(u, v, attrs, self._clipped(u, v, points), self._theme, self._font)
-            self.addItem(item)
-            self.edges[(u, v)] = item
+        keys = list(edge_points)
+        box_edges = getattr(layout, "box_edges", None) or {}
+        for start in range(0, len(keys), step):
+            for key in keys[start:start + step]:
+                u, v = key
+                if u not in self.nodes or v not in self.nodes:
+                    continue
+                attrs = graph.edges[u, v] if graph.has_edge(u, v) else box_edges.get((u, v), {})
+                item = EdgeItem(u, v, attrs, self._clipped(u, v, edge_points[key]),
+                                self._theme, fonts)
+                self.edges[key] = item
+            yield
+        if not chunked:   # every edge's curves now: trunks first, labels after (as before)
+            self.trunks = share_trunks(self.edges.values(), self._theme)
+            for trunk in self.trunks:
+                self.addItem(trunk)
+        self._make_edge_tiles()
+        self._far = FarItem(self.node_tiles, self.edge_tiles, self._theme)
+        self.addItem(self._far)
+        self._show_shape(self._shape_only)
+        yield
+        if not chunked:
+            self._set_titles(self._add_group_frames())
+            yield
+        if not chunked:
+            self._place_labels(list(self.edges.values()))
+            for tile in self.edge_tiles:
+                tile.labels_placed = True
+                tile.refresh_bounds()
+            if self._far is not None:
+                self._far.refresh_bounds()
+        self._drawable = True
+        self.graphChanged.emit()
+        if self.state is not None:
+            self.apply_state(self.state, animate=False)
+        if not chunked:
+            return
+        yield "drawable"   # ends the slice: the first frame is painted before the rest
+        # the rest in the background, near the view first: group frames, shared trunks, then
+        # the edge labels again (clear of the titles and where the trunks leave them)
+        titles: list[QRectF] = []
+        yield from self._group_frame_steps(titles, near_view=True)
+        self._set_titles(titles)
+        self.framesChanged.emit()
+        yield
+        data = [e for e in self.edges.values() if e.kind == "data"]
+        for start in range(0, len(data), step):
+            for e in data[start:start + step]:
+                e._ensure()
+            yield
         self.trunks = share_trunks(self.edges.values(), self._theme)
+        yield
         for trunk in self.trunks:
             self.addItem(trunk)
-        self._add_group_frames()
+        self._refresh_trunks()
+        if self.path is not None:
+            for trunk in self.trunks:
+                trunk.set_dimmed(True)
+        yield
+        # trunks moved some labels: place them again, the tiles in view first
+        self._labels_index = RectIndex(cell=64.0)
+        self._label_rects = []
+        for tile in self.edge_tiles:
+            tile.labels_placed = False
+        for tile in self._tiles_near_view(self.edge_tiles):
+            if not tile.labels_placed:
+                self.place_tile_labels(tile)
+                yield
+        for tile in self.edge_tiles:
+            tile.refresh_bounds()
+            tile.invalidate()
+        if self._far is not None:
+            self._far.refresh_bounds()
+        yield
+
+    def _tiles_near_view(self, tiles) -> list:
+        views = self.views()
+        if not views:
+            return list(tiles)
+        view = views[0]
+        centre = view.mapToScene(view.viewport().rect().center())
+        return sorted(tiles, key=lambda t: (t.boundingRect().center() - centre)
+                      .manhattanLength())
+
+    def _make_node_tiles(self) -> None:
+        items = list(self.nodes.values())
+        if not items:
+            return
+        keys = tile_keys([n._x for n in items], [n._y for n in items])
+        for group in group_by_key(keys):
+            tile = NodeTile([items[k] for k in group])
+            self.addItem(tile)
+            self.node_tiles.append(tile)
+            self._tile_grid[int(keys[group[0]])] = tile
+        self._node_rects = RectArray([n._x - n._w / 2 for n in items],
+                                     [n._y - n._h / 2 for n in items],
+                                     [n._x + n._w / 2 for n in items],
+                                     [n._y + n._h / 2 for n in items])
+        self._node_list = items
+        self._half_box = (float(max(n._w for n in items)) / 2 + 1,
+                          float(max(n._h for n in items)) / 2 + 1)
+
+    def _make_edge_tiles(self) -> None:
+        items = list(self.edges.values())
+        if not items:
+            self._edge_rects, self._edge_list = RectArray([], [], [], []), []
+            return
+        arr = np.asarray([e.rough_bounds() for e in items], dtype=np.float64).reshape(-1, 4)
+        keys = tile_keys((arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2)
+        for group in group_by_key(keys):
+            tile = EdgeTile([items[k] for k in group])
+            self.addItem(tile)
+            self.edge_tiles.append(tile)
+        self._edge_rects = RectArray(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
+        self._edge_list = items
+
+    # ------------------------------------------------------------------ hit tests (numpy)
+    def node_at(self, point: QPointF) -> NodeItem | None:
+        """The shown node whose box holds `point` (scene coordinates), the topmost one."""
+        if not self._drawable or not self.nodes:
+            return None
+        hits = [self._node_list[k] for k in self._node_rects.containing(point.x(), point.y())]
+        hits = [n for n in hits if n._visible]
+        if not hits:
+            return None
+        active = [n for n in hits if n._active]
+        return (active or hits)[-1]
+
+    def nodes_in(self, rect: QRectF) -> list[str]:
+        """The shown nodes whose boxes meet `rect` (a rubber band, scene coordinates)."""
+        if not self._drawable or not self.nodes:
+            return []
+        return [self._node_list[k].node_id for k in self._node_rects.meeting(rect)
+                if self._node_list[k]._visible]
+
+    def edge_at(self, point: QPointF) -> EdgeItem | None:
+        """The shown edge drawn under `point` (within 4 scene units of its line)."""
+        if not self._drawable or not self.edges:
+            return None
+        for k in self._edge_rects.containing(point.x(), point.y())[::-1]:
+            edge = self._edge_list[k]
+            if edge._visible and edge.shape().contains(point):
+                return edge
+        return None
+
+    def _nodes_meeting(self, rect: QRectF) -> list[NodeItem]:
+        """The nodes whose boxes meet `rect`, looked up in the tiles around it."""
+        out = []
+        # a box lies in the tile of its centre: it reaches at most half its size beyond
+        hw, hh = self._half_box
+        c0, c1 = int((rect.left() - hw) // TILE), int((rect.right() + hw) // TILE)
+        r0, r1 = int((rect.top() - hh) // TILE), int((rect.bottom() + hh) // TILE)
+        if (c1 - c0 + 1) * (r1 - r0 + 1) > 64:
+            return [self._node_list[k] for k in self._node_rects.meeting(rect)]
+        for c in range(c0, c1 + 1):
+            for r in range(r0, r1 + 1):
+                tile = self._tile_grid.get((c << 32) + (r & 0xFFFFFFFF))
+                if tile is not None:
+                    rects = tile.rects
+                    hit = np.flatnonzero((rects.x0 + 7 < rect.right()) &
+                                         (rects.x1 - 7 > rect.left()) &
+                                         (rects.y0 + 7 < rect.bottom()) &
+                                         (rects.y1 - 7 > rect.top()))
+                    out.extend(tile.nodes[k] for k in hit)
+        return out
 
     @staticmethod
     def _input_name(graph, node_id: str) -> str:
@@ -225,25 +558,41 @@ class GraphScene(QGraphicsScene):
         shape = format_shape(attrs.get("shape"))
         return f"{label} ({shape})" if shape and attrs.get("kind") != "accumulate" else label
 
-    def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
-        pts = [QPointF(float(x), float(y)) for x, y in points]
-        if len(pts) < 2:
-            pts = [self.nodes[u].pos(), self.nodes[v].pos()]
-        src = self.nodes[u].rect().translated(self.nodes[u].pos())
-        dst = self.nodes[v].rect().translated(self.nodes[v].pos())
-        pts[0] = clip_to_rect(pts[0], pts[1], src)
-        pts[-1] = clip_to_rect(pts[-1], pts[-2], dst.adjusted(-1, -1, 1, 1))
-        return [(p.x(), p.y()) for p in pts]
+    def node_tip(self, item: NodeItem) -> str:
+        """A node's tooltip: what it is, and where its inputs come from, by their names."""
+        attrs, graph = item.attrs, self.graph
+        if attrs.get("inputs") and graph is not None:
+            return node_tooltip(attrs, {src: self._input_name(graph, src)
+                                        for src in attrs["inputs"] if src})
+        return node_tooltip(attrs)
 
-    def _add_group_frames(self) -> None:
-        """A frame and a title per group; edge labels that would cover a title move along
-        their edge."""
+    def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
+        pts = [(float(x), float(y)) for x, y in points]
+        a, b = self.nodes[u], self.nodes[v]
+        if len(pts) < 2:
+            pts = [(a._x, a._y), (b._x, b._y)]
+        pts[0] = _clip(pts[0], pts[1], a._x - a._w / 2, a._y - a._h / 2,
+                       a._x + a._w / 2, a._y + a._h / 2)
+        pts[-1] = _clip(pts[-1], pts[-2], b._x - b._w / 2 - 1, b._y - b._h / 2 - 1,
+                        b._x + b._w / 2 + 1, b._y + b._h / 2 + 1)
+        return pts
+
+    def _add_group_frames(self) -> list[QRectF]:
+        """A frame and a title per group; returns the titles' rects (edge labels keep off)."""
+        titles: list[QRectF] = []
+        for _ in self._group_frame_steps(titles, near_view=False):
+            pass
+        return titles
+
+    def _group_frame_steps(self, titles: list[QRectF], near_view: bool):
+        """`_add_group_frames` as a generator: frames that cannot touch one another (nor their
+        titles) are arranged apart, a few hundred between two event-loop turns."""
         members: dict[str, QRectF] = {}
         for item in self.nodes.values():
             group = item.attrs.get("group")
             if not group:
                 continue
-            rect = item.rect().translated(item.pos())
+            rect = item.scene_rect()
             members[group] = members[group].united(rect) if group in members else rect
         # a module call's frame holds the frames of its submodules' calls (arrange_frames then
         # keeps each inside its holder, so nested frames never cross)
@@ -258,55 +607,94 @@ class GraphScene(QGraphicsScene):
                     break
                 parent, seen = parents.get(parent), seen + 1
         if not members:
-            self._place_labels([])
             return
-        boxes = [item.rect().translated(item.pos()) for item in self.nodes.values()]
+        clusters = _clusters(members)
+        if near_view:
+            clusters = self._near_view_first(clusters, members)
         alike = group_tree(self.graph).alike if self.graph is not None else {}
-        text = {name: alike_label(name, len(alike.get(name) or ())) for name in members}
-        sizes = {name: title_size(text[name], self._font) for name in members}
-        placed = arrange_frames(members, sizes, boxes)
-        # outer frames first: an inner frame's fill then lies on top of its outer one's
-        for name in sorted(placed, key=lambda n: -placed[n][0].width() * placed[n][0].height()):
-            rect, title_rect = placed[name]
-            frame = GroupFrame(name, rect, self._theme)
-            frame.title = GroupTitle(name, title_rect, self._theme, self._font)
-            frame.title.text = title_text(text[name])   # "▾ layers.3 (×12 alike)": repeats
-            self.addItem(frame)
-            self.addItem(frame.title)
-            self.groups[name] = frame
-        self._place_labels([title for _, title in placed.values()])
+        done = 0
+        for names in clusters:
+            part = {n: members[n] for n in names}
+            text = {name: alike_label(name, len(alike.get(name) or ())) for name in part}
+            sizes = {name: title_size(text[name], self._font) for name in part}
+            # a title sits in the top rows of its frame: only the boxes there can be in its way
+            boxes, seen = [], set()
+            for rect in part.values():
+                band = QRectF(rect.left() - PAD[0], rect.top() - PAD[1] - 4 * TITLE_ROW,
+                              rect.width() + PAD[0] + PAD[2], PAD[1] + 5 * TITLE_ROW + 2)
+                for node in self._nodes_meeting(band):
+                    if node.node_id not in seen:
+                        seen.add(node.node_id)
+                        boxes.append(node.scene_rect())
+            placed: dict = {}
+            yield from arrange_frames_steps(part, sizes, boxes, placed)
+            # outer frames first: an inner frame's fill then lies on top of its outer one's
+            for name in sorted(placed, key=lambda n: -placed[n][0].width() *
+                               placed[n][0].height()):
+                rect, title_rect = placed[name]
+                frame = GroupFrame(name, rect, self._theme)
+                frame.title = GroupTitle(name, title_rect, self._theme, self._font)
+                frame.title.text = title_text(text[name])   # "▾ layers.3 (×12 alike)": repeats
+                self.addItem(frame)
+                self.addItem(frame.title)
+                self.groups[name] = frame
+                titles.append(title_rect)
+            done += len(names)
+            if done >= 150:
+                done = 0
+                yield
 
-    def _place_labels(self, titles: list[QRectF]) -> None:
+    def _near_view_first(self, clusters: list, members: dict) -> list:
+        views = self.views()
+        if not views:
+            return clusters
+        view = views[0]
+        centre = view.mapToScene(view.viewport().rect().center())
+        return sorted(clusters, key=lambda names: min(
+            (members[n].center() - centre).manhattanLength() for n in names))
+
+    def _set_titles(self, titles: list[QRectF]) -> None:
+        self._titles = titles
+        self._titles_index = RectIndex(cell=64.0)
+        for k, rect in enumerate(titles):
+            self._titles_index.add(rect, k)
+
+    def place_tile_labels(self, tile: EdgeTile) -> None:
+        """Place the labels of one tile's edges (the first time it is drawn with text)."""
+        if tile.labels_placed:
+            return
+        tile.labels_placed = True
+        self._place_labels(tile.edges)
+        tile.refresh_bounds()
+
+    def _place_labels(self, edges: list[EdgeItem]) -> None:
         """Slide each edge label along its edge (`LABEL_PLACES`, the middle first) to the first
         place clear of group titles, node boxes and the labels placed before it; where there
         is none, to the place that covers least (a title counts most). A label's place holds
         room for the widest gradient label, so no two labels overlap at any step."""
-        index = RectIndex(cell=64.0)   # about a label's size: few neighbours per lookup
-        obstacles: list[tuple[QRectF, float, object]] = []
+        titles, labels = self._titles, self._label_rects
+        t_index, l_index = self._titles_index, self._labels_index
 
-        def add(rect: QRectF, weight: float, owner=None) -> None:
-            index.add(rect, len(obstacles))
-            obstacles.append((rect, weight, owner))
+        def boxes(rect: QRectF) -> list[QRectF]:
+            return [n.scene_rect() for n in self._nodes_meeting(rect)]
 
-        for rect in titles:
-            add(rect, 1000.0)
-        for item in self.nodes.values():
-            add(item.rect().translated(item.pos()), 1.0, item.node_id)
-
-        def cost(edge: EdgeItem, rect: QRectF) -> float:
+        def cost(rect: QRectF) -> float:
             total = 0.0
-            for k in index.near(rect):
-                other, weight, _ = obstacles[k]
-                inter = rect.intersected(other)
-                if not inter.isEmpty():
-                    total += weight * (1.0 + inter.width() * inter.height())
+            for others, weight in (([titles[k] for k in t_index.near(rect)], 1000.0),
+                                   (boxes(rect), 1.0),
+                                   ([labels[k] for k in l_index.near(rect)], 1.0)):
+                for other in others:
+                    inter = rect.intersected(other)
+                    if not inter.isEmpty():
+                        total += weight * (1.0 + inter.width() * inter.height())
             return total
 
         def clear(rect: QRectF) -> bool:
-            return not any(rect.intersects(obstacles[k][0]) for k in index.near(rect))
+            return not (any(rect.intersects(titles[k]) for k in t_index.near(rect)) or
+                        any(rect.intersects(labels[k]) for k in l_index.near(rect)) or
+                        bool(self._nodes_meeting(rect)))
 
-        edges = sorted(self.edges.values(),
-                       key=lambda e: (e.label_rect().top(), e.label_rect().left()))
+        edges = sorted(edges, key=lambda e: (e.label_rect().top(), e.label_rect().left()))
         for edge in edges:
             if not clear(edge.label_rect()):
                 for at in LABEL_PLACES[1:]:
@@ -317,16 +705,23 @@ class GraphScene(QGraphicsScene):
                     costs = []
                     for at in LABEL_PLACES:
                         edge.set_label_at(at)
-                        costs.append((cost(edge, edge.label_rect()), at))
+                        costs.append((cost(edge.label_rect()), at))
                     edge.set_label_at(min(costs)[1])
             if edge.kind != "saved":   # a saved tensor's edge draws no label
-                add(edge.label_rect(), 1.0, edge)
+                rect = edge.label_rect()
+                l_index.add(rect, len(labels))
+                labels.append(rect)
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
         for item in list(self.nodes.values()) + list(self.edges.values()) + \
                 list(self.groups.values()) + self.trunks:
             item.set_theme(theme)
+        for tile in self.node_tiles + self.edge_tiles:
+            tile.invalidate()
+        if self._far is not None:
+            self._far.theme = theme
+            self._far.invalidate()
         self.update()
 
     @property
@@ -335,7 +730,11 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ playback state
     def apply_state(self, state, animate: bool = True) -> None:
-        """Show `state` (a PlaybackState): what exists, what ran, where gradients flow."""
+        """Show `state` (a PlaybackState): what exists, what ran, where gradients flow. While
+        a big graph is still being built it is kept and shown once the graph can be drawn."""
+        if not self._drawable and self._build is not None:
+            self.state = state
+            return
         self._applying = True
         try:
             self._apply_state(state, animate)
@@ -353,6 +752,7 @@ class GraphScene(QGraphicsScene):
     def _apply_state(self, state, animate: bool) -> None:
         self.state = state
         if state is None:
+            self.shown_version += 1
             for item in self.nodes.values():
                 item.setVisible(True)
                 item.set_released(False)
@@ -389,8 +789,14 @@ class GraphScene(QGraphicsScene):
         self._refresh_trunks()
         leaf_grads = getattr(state, "leaf_grads", {}) or {}
         released = getattr(state, "released", ()) or ()
+        if self._selected is not None and self._selected not in visible:
+            self._set_selected(None)   # a hidden box is not selected (as Qt's items)
+        shown_before = self.shown_version
         for node_id, item in self.nodes.items():
-            item.setVisible(node_id in visible)
+            on = node_id in visible
+            if on != item._visible:
+                item.setVisible(on)
+                self.shown_version = shown_before + 1
             norm = node_norm.get(node_id)
             ran = node_id in done or node_id == active
             item.set_state(done=node_id in done, active=node_id == active,
@@ -487,6 +893,14 @@ class GraphScene(QGraphicsScene):
         return "grad: " + short_array(leaf_grads[node_id])
 
     # ------------------------------------------------------------------ pulses
+    def _edges_into(self, node_id) -> list[tuple]:
+        if self._in_edges is None:
+            into: dict = {}
+            for key in self.edges:
+                into.setdefault(key[1], []).append(key)
+            self._in_edges = into
+        return self._in_edges.get(node_id, [])
+
     def _start_pulse(self, active, edge_grads) -> None:
         self._pulse.stop()
         for edge in self._pulse_edges:
@@ -494,10 +908,14 @@ class GraphScene(QGraphicsScene):
             edge.set_highlight(False)
         self._pulse_edges = []
         if active is None:
+            if self._live is not None:
+                self._live.set_edges([])
             return
         # gradients leave the active node towards its inputs: edges (u, active)
-        self._pulse_edges = [e for (u, v), e in self.edges.items()
-                             if v == active and (u, v) in edge_grads and e.isVisible()]
+        self._pulse_edges = [self.edges[k] for k in self._edges_into(active)
+                             if k in edge_grads and self.edges[k].isVisible()]
+        if self._live is not None:
+            self._live.set_edges(self._pulse_edges)
         if not self._pulse_edges:
             return
         for edge in self._pulse_edges:
@@ -507,12 +925,18 @@ class GraphScene(QGraphicsScene):
         self._pulse.start()
 
     def _on_pulse_value(self, value) -> None:
+        # one frame: only where the pulses were and are now is painted again
+        before = self._live.pulse_rect() if self._live is not None else QRectF()
         for edge in self._pulse_edges:
-            edge.set_pulse(float(value))
+            edge._pulse = float(value)
+        if self._live is not None:
+            self._live.update(before.united(self._live.pulse_rect()))
 
     def _on_pulse_finished(self) -> None:
         for edge in self._pulse_edges:
             edge.set_pulse(None)
+        if self._live is not None:
+            self._live.update()
 
     @property
     def pulsing_edges(self) -> list[EdgeItem]:
@@ -547,8 +971,8 @@ class GraphScene(QGraphicsScene):
         """The tooltip of `edge` at the state shown: its gradient's shape, norm and min/max
         when one runs along it (made when asked, not at every step)."""
         info = self._edge_grads.get((edge.source, edge.target))
-        name = {n: str(item.attrs.get("label") or n) for n, item in self.nodes.items()
-                if n in (edge.source, edge.target)}
+        name = {n: str(self.nodes[n].attrs.get("label") or n)
+                for n in (edge.source, edge.target) if n in self.nodes}
         u, v = name.get(edge.source, edge.source), name.get(edge.target, edge.target)
         return edge_tooltip(u, v, edge.attrs) if info is None else grad_tooltip(u, v, info)
 
@@ -585,15 +1009,30 @@ class GraphScene(QGraphicsScene):
         return hits
 
     def select_node(self, node_id: str | None) -> None:
-        self.clearSelection()
-        if node_id in self.nodes:
-            self.nodes[node_id].setSelected(True)
+        """Select `node_id` (a shown node; anything else clears the selection)."""
+        item = self.nodes.get(node_id) if node_id is not None else None
+        self._set_selected(node_id if item is not None and item.isVisible() else None)
+
+    def _set_selected(self, node_id: str | None) -> None:
+        if node_id == self._selected:
+            return
+        old, self._selected = self._selected, node_id
+        for n in (old, node_id):
+            if n in self.nodes:
+                self.nodes[n].update()
+        self.selectionChanged.emit()
+
+    # Override from QGraphicsScene
+    def clearSelection(self) -> None:
+        self._set_selected(None)
+
+    # Override from QGraphicsScene
+    def selectedItems(self) -> list:
+        """The selected node's NodeItem (the scene's selection is one node)."""
+        return [self.nodes[self._selected]] if self._selected in self.nodes else []
 
     def selected_node(self) -> str | None:
-        for item in self.selectedItems():
-            if isinstance(item, NodeItem):
-                return item.node_id
-        return None
+        return self._selected
 
     def _on_selection_changed(self) -> None:
         if self._applying:  # hiding a node is not the user choosing another
@@ -603,4 +1042,15 @@ class GraphScene(QGraphicsScene):
         self.nodeSelected.emit(self._keep_selected or "")
 
     def graph_rect(self) -> QRectF:
-        return self.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        """The whole graph, scene coordinates: the layout's bounds with the group frames (known
+        before a big graph is built), else every item's."""
+        bounds = getattr(self.layout, "bounds", None)
+        if bounds is None or not self.nodes:
+            return self.itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        x0, y0, x1, y1 = bounds
+        rect = QRectF(x0, y0, x1 - x0, y1 - y0)
+        for frame in self.groups.values():
+            rect = rect.united(frame.rect()).united(frame.title.rect())
+        if self._drawable and self._build is None:
+            rect = rect.united(self.itemsBoundingRect())
+        return rect.adjusted(-30, -30, 30, 30)

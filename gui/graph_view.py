@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QTransform
+from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QPixmapCache, QTransform
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
@@ -160,6 +160,9 @@ class GraphView(QGraphicsView):
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
+        # the graph's tiles keep their pixels in Qt's pixmap cache (10 MB by default: a few
+        # tiles at zoom 1); room for a screenful of them at any zoom
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 192 * 1024))
         self.graph_scene = GraphScene(self, theme)
         self.setScene(self.graph_scene)
         self._theme = theme
@@ -179,11 +182,22 @@ class GraphView(QGraphicsView):
         self.legend = LegendOverlay(self)
         self.overview = GraphOverview(self)
         self.graph_scene.graphChanged.connect(self._on_graph_changed)
+        self.graph_scene.graphChanged.connect(
+            lambda: self.graph_scene.set_zoom(self.zoom()))
+        self.graph_scene.framesChanged.connect(self._on_graph_changed)
         self.placeholder = ""
 
     # ------------------------------------------------------------------ zoom & pan
     def zoom(self) -> float:
         return self.transform().m11()
+
+    def setTransform(self, matrix, combine: bool = False) -> None:
+        super().setTransform(matrix, combine)
+        self.graph_scene.set_zoom(self.zoom())
+
+    def scale(self, sx: float, sy: float) -> None:
+        super().scale(sx, sy)
+        self.graph_scene.set_zoom(self.zoom())
 
     def zoom_by(self, factor: float, anchor: QPointF | None = None) -> None:
         """Zoom by `factor`, keeping the scene point under `anchor` (view coords) fixed."""
@@ -285,7 +299,7 @@ class GraphView(QGraphicsView):
         """Scroll just enough that `node_id` is on screen (the active node while playing)."""
         item = self.graph_scene.nodes.get(node_id) if node_id else None
         if item is not None and item.isVisible():
-            self.ensureVisible(item, 60, 60)
+            self.ensureVisible(item.sceneBoundingRect(), 60, 60)
             legend = self.legend_room()
             if QRectF(self.mapFromScene(item.sceneBoundingRect()).boundingRect()).intersects(
                     legend):   # under the legend: scroll it out to the left
@@ -311,7 +325,7 @@ class GraphView(QGraphicsView):
             return
         shown = self.mapToScene(self.viewport().rect()).boundingRect()
         if not shown.contains(item.sceneBoundingRect()):
-            self.centerOn(item)
+            self.centerOn(item.pos())
 
     def center_on_node(self, node_id: str) -> None:
         item = self.graph_scene.nodes.get(node_id)
@@ -319,7 +333,7 @@ class GraphView(QGraphicsView):
             return
         if self.zoom() < LOD_TEXT + 0.15:
             self.zoom_by((LOD_TEXT + 0.55) / self.zoom())
-        self.centerOn(item)
+        self.centerOn(item.pos())
 
     # ------------------------------------------------------------------ search
     def search(self, text: str) -> list[str]:
@@ -349,10 +363,48 @@ class GraphView(QGraphicsView):
         self.graph_scene.set_breakpoints(self._breakpoints)
 
     def node_at(self, pos) -> NodeItem | None:
-        for item in self.items(pos):
-            if isinstance(item, NodeItem):
-                return item
-        return None
+        """The node drawn under `pos` (viewport coordinates), found by the scene's numpy
+        hit test."""
+        return self.graph_scene.node_at(self.mapToScene(pos))
+
+    def edge_at(self, pos) -> EdgeItem | None:
+        return self.graph_scene.edge_at(self.mapToScene(pos))
+
+    # Override from QWidget
+    def mousePressEvent(self, event) -> None:
+        """A press on a box selects it; elsewhere it clears the selection and drags the view
+        (a rubber band with Shift, selecting the first node in it)."""
+        if event.button() == Qt.MouseButton.LeftButton:
+            item = self.node_at(event.position().toPoint())
+            if item is not None:
+                self.graph_scene.select_node(item.node_id)
+                event.accept()
+                return
+            if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+                self.setDragMode(QGraphicsView.DragMode.RubberBandDrag)
+            else:
+                self.graph_scene.clearSelection()
+        super().mousePressEvent(event)
+
+    # Override from QWidget
+    def mouseReleaseEvent(self, event) -> None:
+        band = self.rubberBandRect() if \
+            self.dragMode() == QGraphicsView.DragMode.RubberBandDrag else None
+        super().mouseReleaseEvent(event)
+        if band is not None:
+            self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+            if not band.isEmpty():
+                self.select_in(self.mapToScene(band).boundingRect())
+
+    def select_in(self, rect: QRectF) -> list[str]:
+        """Select the first node (in reading order) of those whose boxes meet `rect` (scene
+        coordinates); returns them all."""
+        scene = self.graph_scene
+        found = scene.nodes_in(rect)
+        found.sort(key=lambda n: (scene.nodes[n].pos().y(), scene.nodes[n].pos().x()))
+        if found:
+            scene.select_node(found[0])
+        return found
 
     def node_menu(self, item: NodeItem) -> QMenu:
         menu = QMenu(self)
@@ -430,11 +482,14 @@ class GraphView(QGraphicsView):
     def viewportEvent(self, event) -> bool:
         if event.type() == QEvent.Type.ToolTip and self.graph_scene.nodes:
             pos = event.pos()
-            if self.node_at(pos) is None:
-                edge = next((i for i in self.items(pos) if isinstance(i, EdgeItem)), None)
-                if edge is not None:
-                    QToolTip.showText(event.globalPos(), self.graph_scene.edge_tip(edge), self)
-                    return True
+            node = self.node_at(pos)
+            if node is not None:
+                QToolTip.showText(event.globalPos(), node.toolTip(), self)
+                return True
+            edge = self.edge_at(pos)
+            if edge is not None:
+                QToolTip.showText(event.globalPos(), self.graph_scene.edge_tip(edge), self)
+                return True
         return super().viewportEvent(event)
 
     # Override from QWidget
@@ -477,7 +532,7 @@ class GraphView(QGraphicsView):
         if target is None:
             return None
         scene.select_node(target)
-        self.ensureVisible(scene.nodes[target], 80, 80)
+        self.ensureVisible(scene.nodes[target].sceneBoundingRect(), 80, 80)
         return target
 
     def _node_near(self, point: QPointF) -> str | None:

@@ -149,15 +149,29 @@ def arrange_frames(members: dict[str, QRectF], titles: dict[str, QSizeF],
     >>> out["a"][1].intersects(out["b"][1])
     False
     """
+    out: dict[str, tuple[QRectF, QRectF]] = {}
+    for _ in arrange_frames_steps(members, titles, obstacles, out):
+        pass
+    return out
+
+
+def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], obstacles,
+                         out: dict):
+    """`arrange_frames` as a generator that fills `out`, yielding every few hundred rects (so
+    a big graph's frames are arranged between event-loop turns)."""
     left, top, right, bottom = PAD
     frames = {n: QRectF(r).adjusted(-left, -top, right, bottom) for n, r in members.items()}
     order = sorted(frames, key=lambda n: (frames[n].width() * frames[n].height(), n))
     grid = RectIndex()
-    for n, r in frames.items():
+    for k, (n, r) in enumerate(frames.items()):
         grid.add(r, ("frame", n))
+        if k % 1000 == 999:
+            yield
     boxes = [QRectF(r) for r in obstacles]
     for k, r in enumerate(boxes):
         grid.add(r, ("box", k))
+        if k % 1000 == 999:
+            yield
     # who held whom before anything moved
     inside: dict[str, list[str]] = defaultdict(list)
     holders: dict[str, set[str]] = defaultdict(set)
@@ -215,4 +229,6 @@ def arrange_frames(members: dict[str, QRectF], titles: dict[str, QSizeF],
         grid.add(frame, ("frame", n))
         placed[n] = spot
         grid.add(spot, ("title", n))
-    return {n: (frames[n], placed[n]) for n in frames}
+        if len(placed) % 100 == 0:
+            yield
+    out.update({n: (frames[n], placed[n]) for n in frames})

@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QWidget
 
 
 class GraphOverview(QWidget):
-    """A miniature of the view's scene, drawn from the layout (boxes in their role colours,
-    edges as hairlines) into a cached pixmap made once per graph, theme and size. A press or
+    """A miniature of the view's scene, drawn from the layout (the shown boxes in their role
+    colours, edges as hairlines) into a cached pixmap made once per graph, theme, size and
+    set of shown nodes (nodes not made yet at the step shown are left out). A press or
     drag centres the view on that point; the viewport rectangle and the active node follow
     the view's scroll, zoom and the state shown."""
 
@@ -104,8 +105,13 @@ class GraphOverview(QWidget):
 
     def _miniature(self) -> QPixmap:
         scene = self._view.graph_scene
+        if not scene.drawable:   # a big graph still building: the miniature once it is built
+            self._pixmap = None
+            pixmap = QPixmap(1, 1)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            return pixmap
         key = (id(scene.layout), len(scene.nodes), scene.theme.name, self.width(),
-               self.height(), self.devicePixelRatioF())
+               self.height(), self.devicePixelRatioF(), scene.shown_version)
         if self._pixmap is not None and key == self._key:
             return self._pixmap
         self._key = key
@@ -128,7 +134,8 @@ class GraphOverview(QWidget):
         if len(scene.edges) <= self.MAX_EDGES:   # more would only grey the miniature over
             edges = QPainterPath()
             for edge in scene.edges.values():
-                edges.addPath(edge.path)
+                if edge.isVisible():
+                    edges.addPath(edge.path)
             line = QColor(theme.edge)
             line.setAlpha(140)   # hairlines under the boxes, so the boxes read first
             painter.setPen(QPen(line, 0))
@@ -138,8 +145,10 @@ class GraphOverview(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         by_role: dict[str, list[QRectF]] = {}
         for item in scene.nodes.values():
+            if not item.isVisible():
+                continue
             role = item.role if item.kind != "group" else "constant"
-            by_role.setdefault(role, []).append(item.rect().translated(item.pos()))
+            by_role.setdefault(role, []).append(item.scene_rect())
         for role, rects in by_role.items():   # one call per colour
             painter.setBrush(theme.role(role))
             painter.drawRects(rects)

@@ -22,8 +22,12 @@ MAX_PIXELS = 16000
 @contextlib.contextmanager
 def drawn_as_vectors(scene: GraphScene):
     """Paint every item itself while exporting: no item cache (a cached item reaches an SVG
-    as an embedded PNG), no graphics effect and full opacity (both rasterise too); restored
-    afterwards."""
+    as an embedded PNG), no graphics effect and full opacity (both rasterise too), every node
+    of a graph still building; restored afterwards."""
+    scene.finish_building()   # a big graph still building: every node goes in the file
+    faded = [(node, node.opacity()) for node in scene.nodes.values() if node.opacity() < 1.0]
+    for node, _ in faded:
+        node.setOpacity(1.0)
     saved = []
     for item in scene.items():
         effect = item.graphicsEffect()
@@ -42,6 +46,8 @@ def drawn_as_vectors(scene: GraphScene):
             item.setOpacity(opacity)
             if effect is not None:
                 effect.setEnabled(enabled)
+        for node, opacity in faded:
+            node.setOpacity(opacity)
 
 
 def _legend_scale(scene: GraphScene):

@@ -34,6 +34,7 @@ def test_svg_is_vector_with_every_node_name_as_text(qapp, tmp_path, name):
     doc, scene = _scene(name, step="forward_end")
     faded = next(i for i in scene.nodes.values() if i.isVisible())
     faded.setOpacity(0.4)   # as while a new statement's nodes fade in
+    caches = [(i, i.cacheMode()) for i in scene.items()]
     path = write_svg(scene, tmp_path / "graph.svg")
     text = path.read_text(encoding="utf-8")
     assert "<image" not in text, "a node was embedded as a raster image"
@@ -46,11 +47,9 @@ def test_svg_is_vector_with_every_node_name_as_text(qapp, tmp_path, name):
         assert item.title in words, f"{item.title!r} ({node_id}) is not a <text> in the SVG"
     assert re.search(r'<g fill="' + LIGHT.roles["leaf"] + r'"[^>]*>\s*<path ', text, re.I), \
         "no leaf box drawn as a filled path"
-    # the items' caches come back after the export
-    from PySide6.QtWidgets import QGraphicsItem
-    cached = [i for i in scene.nodes.values()
-              if i.cacheMode() == QGraphicsItem.CacheMode.DeviceCoordinateCache]
-    assert len(cached) == len(scene.nodes) and faded.opacity() == pytest.approx(0.4)
+    # the items' caches and the fading node's opacity come back after the export
+    assert all(i.cacheMode() == mode for i, mode in caches)
+    assert faded.opacity() == pytest.approx(0.4)
 
 
 def test_theme_and_dot_share_one_palette():

@@ -1,0 +1,389 @@
+"""The graph scene's batched drawing: one NodeTile and one EdgeTile per square of the scene draw
+all the boxes and edges in it (far out as filled rectangles and hairlines), found with numpy."""
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
+
+from .graph_items import LOD_DETAIL, LOD_TEXT, EdgeItem, NodeItem
+
+#: the side of one tile, in scene units (a few dozen boxes at zoom 1)
+TILE = 1200.0
+#: below this zoom a box is a few pixels wide: one filled rectangle in its colour
+LOD_FAR = LOD_DETAIL / 2
+#: below this zoom a whole tile is a few pixels: the tiles hide and one FarItem draws them all
+ZOOM_SHAPE = 0.02
+
+
+def tile_keys(x, y) -> np.ndarray:
+    """The tile (column, row) of each point, as one int64 key per point."""
+    col = np.floor(np.asarray(x, dtype=np.float64) / TILE).astype(np.int64)
+    row = np.floor(np.asarray(y, dtype=np.float64) / TILE).astype(np.int64)
+    return (col << 32) + (row & 0xFFFFFFFF)
+
+
+def group_by_key(keys: np.ndarray) -> list[np.ndarray]:
+    """Indices of `keys` grouped by equal key (each group in its original order)."""
+    if not len(keys):
+        return []
+    order = np.argsort(keys, kind="stable")
+    cuts = np.flatnonzero(np.diff(keys[order])) + 1
+    return np.split(order, cuts)
+
+
+class RectArray:
+    """Rectangles as numpy columns, for hit tests: which contain a point, which meet a rect."""
+
+    def __init__(self, x0, y0, x1, y1):
+        self.x0, self.y0 = np.asarray(x0, dtype=np.float64), np.asarray(y0, dtype=np.float64)
+        self.x1, self.y1 = np.asarray(x1, dtype=np.float64), np.asarray(y1, dtype=np.float64)
+
+    def __len__(self) -> int:
+        return len(self.x0)
+
+    def containing(self, x: float, y: float) -> np.ndarray:
+        return np.flatnonzero((self.x0 <= x) & (x <= self.x1) & (self.y0 <= y) & (y <= self.y1))
+
+    def meeting(self, r: QRectF) -> np.ndarray:
+        return np.flatnonzero((self.x0 < r.right()) & (self.x1 > r.left()) &
+                              (self.y0 < r.bottom()) & (self.y1 > r.top()))
+
+    def bounds(self) -> QRectF:
+        if not len(self.x0):
+            return QRectF()
+        x0, y0 = float(self.x0.min()), float(self.y0.min())
+        return QRectF(x0, y0, float(self.x1.max()) - x0, float(self.y1.max()) - y0)
+
+
+class NodeTile(QGraphicsItem):
+    """The boxes whose centre lies in one tile. Zoomed far out they are filled rectangles by
+    colour (one drawRects call per colour, cached until a box changes); nearer, each box in
+    the exposed rectangle draws itself with its borders and texts."""
+
+    def __init__(self, nodes: list[NodeItem]):
+        super().__init__()
+        self.nodes = nodes
+        for k, node in enumerate(nodes):
+            node.owner = self
+            node.index = k
+        self.rects = RectArray([n._x - n._w / 2 - 7 for n in nodes],
+                               [n._y - n._h / 2 - 7 for n in nodes],
+                               [n._x + n._w / 2 + 7 for n in nodes],
+                               [n._y + n._h / 2 + 7 for n in nodes])
+        self._bounds = self.rects.bounds()
+        self._far: list | None = None
+        self.far_item = None   # told when the far-out picture must be made again
+        self.setZValue(2)
+        # panning blits the tile's pixmap (Qt caches the part in view); a change repaints it
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def node_changed(self, node: NodeItem) -> None:
+        """Repaint the box of `node` (its state, visibility or opacity changed)."""
+        self._far = None
+        if self.far_item is not None:
+            self.far_item.invalidate()
+        self.update(node.sceneBoundingRect())
+
+    def invalidate(self) -> None:
+        self._far = None
+        if self.far_item is not None:
+            self.far_item.invalidate()
+        self.update()
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def far_batches(self) -> list:
+        """(colour, opacity, [scene rects]) of the shown boxes, one entry per look."""
+        if self._far is None:
+            batches: dict[tuple, list[QRectF]] = {}
+            for node in self.nodes:
+                if node._visible:
+                    key = (node.far_fill().rgba(), node.far_opacity())
+                    batches.setdefault(key, []).append(node.scene_rect())
+            self._far = [(QColor.fromRgba(rgba), o, rects)
+                         for (rgba, o), rects in batches.items()]
+        return self._far
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < LOD_FAR:   # the graph's shape: boxes as filled rectangles by colour
+            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+            painter.setPen(Qt.PenStyle.NoPen)
+            base = painter.opacity()
+            for color, opacity, rects in self.far_batches():
+                painter.setOpacity(base * opacity)
+                painter.setBrush(color)
+                painter.drawRects(rects)
+            painter.setOpacity(base)
+            return
+        scene = self.scene()
+        selected = scene.selected_node() if scene is not None else None
+        shown = [self.nodes[k] for k in self.rects.meeting(option.exposedRect)]
+        last = []
+        for node in shown:
+            if not node._visible:
+                continue
+            if node._active:   # on top of its neighbours' boxes
+                last.append(node)
+                continue
+            node.paint(painter, lod, node.node_id == selected)
+        for node in last:
+            node.paint(painter, lod, node.node_id == selected)
+
+
+class EdgeTile(QGraphicsItem):
+    """The edges whose bounds' centre lies in one tile. The plain ones (no gradient colour, not
+    on a path, not dimmed) are one path per kind, drawn in one call (hairlines far out); the
+    others, arrowheads and labels are drawn edge by edge where exposed."""
+
+    def __init__(self, edges: list[EdgeItem]):
+        super().__init__()
+        self.edges = edges
+        for k, edge in enumerate(edges):
+            edge.owner = self
+            edge.index = k
+        self.labels_placed = False
+        self._paths: dict | None = None
+        self._far_paths: dict | None = None
+        self.far_item = None
+        self.refresh_bounds()
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def refresh_bounds(self) -> None:
+        """Take the bounds of what the edges draw (exact once their curves are known)."""
+        boxes = []
+        for e in self.edges:
+            if e._geom:
+                r = e._bounds
+                boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+            else:
+                boxes.append(e.rough_bounds())
+        arr = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+        self.rects = RectArray(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
+        bounds = self.rects.bounds()
+        if bounds != getattr(self, "_bounds", None):
+            self.prepareGeometryChange()
+            self._bounds = bounds
+
+    def edge_changed(self, edge: EdgeItem) -> None:
+        self._paths = self._far_paths = None
+        if self.far_item is not None:
+            self.far_item.invalidate()
+        if edge._geom:
+            self.update(edge._bounds)
+        else:
+            self.update()
+
+    def invalidate(self) -> None:
+        self._paths = self._far_paths = None
+        if self.far_item is not None:
+            self.far_item.invalidate()
+        self.update()
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def far_batches(self) -> dict:
+        """Per pen (kind): one path of the visible plain edges as straight polylines."""
+        if self._far_paths is None:
+            paths: dict = {}
+            for e in self.edges:
+                if not e._visible or not e.plain:
+                    continue
+                pts = e._points
+                path = paths.get(e.kind)
+                if path is None:
+                    path = paths[e.kind] = QPainterPath()
+                path.moveTo(pts[0][0], pts[0][1])
+                for x, y in pts[1:]:
+                    path.lineTo(x, y)
+            self._far_paths = paths
+        return self._far_paths
+
+    def _batches(self) -> dict:
+        """Per kind: (lines, arrowheads) of the visible plain edges as they draw themselves."""
+        if self._paths is None:
+            paths: dict = {}
+            for e in self.edges:
+                if not e._visible or not e.plain:
+                    continue
+                e._ensure()
+                lines, arrows = paths.get(e.kind) or paths.setdefault(
+                    e.kind, (QPainterPath(), QPainterPath()))
+                lines.addPath(e._drawn)
+                arrows.addPolygon(e._arrow)
+                arrows.closeSubpath()
+            self._paths = paths
+        return self._paths
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        exposed = option.exposedRect
+        scene = self.scene()
+        some = self.edges[0] if self.edges else None
+        if some is None:
+            return
+        plain_pen = {kind: pen for kind, pen in _plain_pens(some._theme).items()}
+        if lod < LOD_DETAIL:
+            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for kind, path in self.far_batches().items():
+                color, _, _ = plain_pen.get(kind, plain_pen["data"])
+                painter.setPen(QPen(color, 0))
+                painter.drawPath(path)
+            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        else:
+            for kind, (lines, arrows) in self._batches().items():
+                color, width, style = plain_pen.get(kind, plain_pen["data"])
+                pen = QPen(color, width, style)
+                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawPath(lines)
+                painter.setPen(QPen(color, 1.0))
+                painter.setBrush(color)
+                painter.drawPath(arrows)
+        near = [self.edges[k] for k in self.rects.meeting(exposed)]
+        if lod >= LOD_TEXT and scene is not None and not self.labels_placed:
+            scene.place_tile_labels(self)
+        for e in near:
+            if not e._visible:
+                continue
+            if not e.plain:
+                if not e._highlight:   # a highlighted edge is drawn over the boxes
+                    e.paint(painter, lod, exposed)
+            elif lod >= LOD_TEXT:
+                e.paint_label(painter, exposed)
+
+
+def _plain_pens(theme) -> dict:
+    return {"data": (QColor(theme.edge), 1.4, Qt.PenStyle.SolidLine),
+            "cut": (QColor(theme.edge_cut), 1.4, Qt.PenStyle.DashLine),
+            "saved": (QColor(theme.edge_saved), 1.4, Qt.PenStyle.DotLine)}
+
+
+class LiveEdges(QGraphicsItem):
+    """The few edges that move or stand out now (the gradient pulses of the active node's
+    edges): drawn whole over the boxes, so a pulse frame repaints only them."""
+
+    def __init__(self):
+        super().__init__()
+        self.edges: list[EdgeItem] = []
+        self._bounds = QRectF()
+        self.setZValue(3)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def set_edges(self, edges: list[EdgeItem]) -> None:
+        self.prepareGeometryChange()
+        self.edges = list(edges)
+        bounds = QRectF()
+        for e in self.edges:
+            r = e.boundingRect().adjusted(-12, -12, 12, 12)
+            bounds = r if bounds.isEmpty() else bounds.united(r)
+        self._bounds = bounds
+        self.update()
+
+    def pulse_rect(self) -> QRectF:
+        """Where the pulses are drawn now (what one animation frame repaints)."""
+        rect = QRectF()
+        for e in self.edges:
+            p = e.pulse_point()
+            if p is not None:
+                r = QRectF(p - QPointF(13, 13), p + QPointF(13, 13))
+                rect = r if rect.isEmpty() else rect.united(r)
+        return rect
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        for e in self.edges:
+            if e._visible:
+                e.paint(painter, lod, option.exposedRect)
+
+
+class FarItem(QGraphicsItem):
+    """The whole graph's shape when it is a few hundred pixels tall (below ZOOM_SHAPE): every
+    shown box as a filled rectangle in its colour and every edge as a hairline, gathered from
+    the tiles into one drawRects call per colour (the tiles are hidden meanwhile)."""
+
+    def __init__(self, node_tiles: list[NodeTile], edge_tiles: list[EdgeTile], theme):
+        super().__init__()
+        self.node_tiles, self.edge_tiles = node_tiles, edge_tiles
+        self.theme = theme
+        for tile in node_tiles + edge_tiles:
+            tile.far_item = self
+        self._bounds = QRectF()
+        self.refresh_bounds()
+        self._batches: tuple | None = None
+        self.setZValue(1.5)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def refresh_bounds(self) -> None:
+        """Take the tiles' bounds (after their edges' labels were placed)."""
+        bounds = QRectF()
+        for tile in self.node_tiles + self.edge_tiles:
+            bounds = tile.boundingRect() if bounds.isEmpty() else \
+                bounds.united(tile.boundingRect())
+        if bounds != self._bounds:
+            self.prepareGeometryChange()
+            self._bounds = bounds
+
+    def invalidate(self) -> None:
+        if self._batches is not None:
+            self._batches = None
+            if self.isVisible():
+                self.update()
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def batches(self) -> tuple:
+        if self._batches is None:
+            boxes: dict[tuple, list] = {}
+            for tile in self.node_tiles:
+                for color, opacity, rects in tile.far_batches():
+                    boxes.setdefault((color.rgba(), opacity), []).extend(rects)
+            lines: dict[str, QPainterPath] = {}
+            for tile in self.edge_tiles:
+                for kind, path in tile.far_batches().items():
+                    if kind in lines:
+                        lines[kind].addPath(path)
+                    else:
+                        lines[kind] = QPainterPath(path)
+            self._batches = (boxes, lines)
+        return self._batches
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        boxes, lines = self.batches()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        pens = _plain_pens(self.theme)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for kind, path in lines.items():
+            painter.setPen(QPen(pens.get(kind, pens["data"])[0], 0))
+            painter.drawPath(path)
+        painter.setPen(Qt.PenStyle.NoPen)
+        base = painter.opacity()
+        for (rgba, opacity), rects in boxes.items():
+            painter.setOpacity(base * opacity)
+            painter.setBrush(QColor.fromRgba(rgba))
+            painter.drawRects(rects)
+        painter.setOpacity(base)

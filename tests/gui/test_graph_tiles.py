@@ -1,0 +1,208 @@
+"""The graph scene's batched drawing (pytest-qt, offscreen): numpy hit tests on the tiles, the
+level of detail far out (the graph's shape in role colours), a step's colours reaching the
+pixels, and a big graph built in slices with the event loop running between them."""
+import dataclasses
+import importlib.util
+from pathlib import Path
+
+from PySide6.QtCore import QPointF, QRectF, QTimer
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from gradtrace.gui.graph_items import node_sizes
+from gradtrace.gui.graph_scene import GraphScene
+from gradtrace.gui.graph_tiles import ZOOM_SHAPE, EdgeTile, FarItem, NodeTile
+from gradtrace.gui.model.layout import LayeredLayout
+
+from .small_graph import MUL, shown_view
+
+
+def _mlp(blocks: int):
+    """The benchmark's synthetic MLP graph (benchmarks/layout.py) and its layout."""
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "layout.py"
+    spec = importlib.util.spec_from_file_location("layout_bench_for_tests", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    graph = mod.mlp(blocks)
+    return graph, LayeredLayout().compute(graph, sizes=node_sizes(graph))
+
+
+def _render(scene: GraphScene, source: QRectF, width: int) -> QImage:
+    height = max(1, int(width * source.height() / source.width()))
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor(scene.theme.background))
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, width, height), source)
+    painter.end()
+    return image
+
+
+def _colors(image: QImage) -> set:
+    return {image.pixelColor(x, y).name() for x in range(0, image.width(), 2)
+            for y in range(0, image.height(), 2)}
+
+
+def _close(a: QColor, b: QColor, tol: int = 40) -> bool:
+    return abs(a.red() - b.red()) + abs(a.green() - b.green()) + abs(a.blue() - b.blue()) <= tol
+
+
+# ---------------------------------------------------------------------- hit tests
+def test_nodes_are_drawn_by_tiles_and_found_with_numpy(qtbot):
+    view = shown_view(qtbot)
+    scene = view.graph_scene
+    assert not any(isinstance(i, type(scene.nodes[MUL])) for i in scene.items())
+    assert all(isinstance(i, NodeTile) for i in scene.items() if i.zValue() == 2)
+    item = scene.nodes[MUL]
+    assert scene.node_at(item.pos()) is item
+    assert view.node_at(view.mapFromScene(item.pos())) is item
+    corner = item.scene_rect().topLeft() + QPointF(2, item.size()[1] / 2)
+    assert scene.node_at(corner) is item
+    far = scene.graph_rect().bottomRight() + QPointF(500, 500)
+    assert scene.node_at(far) is None
+    # a hidden node is not under the mouse; a rubber band finds the shown boxes it meets
+    item.setVisible(False)
+    assert scene.node_at(item.pos()) is None
+    item.setVisible(True)
+    band = item.scene_rect().adjusted(-1, -1, 1, 1)
+    assert scene.nodes_in(band) == [MUL]
+    assert set(scene.nodes_in(scene.graph_rect())) == set(scene.nodes)
+    assert view.select_in(band) == [MUL] and scene.selected_node() == MUL
+    # an edge is found along its drawn line, not across its bounding box's corner
+    edge = next(e for e in scene.edges.values() if e.target == MUL)
+    on_line = edge.path.pointAtPercent(0.5)
+    assert scene.edge_at(on_line) is edge
+    assert scene.edge_at(on_line + QPointF(40, 0)) is not edge
+
+
+def test_a_click_on_a_box_selects_it_and_on_the_background_clears(qtbot):
+    from PySide6.QtCore import Qt
+
+    view = shown_view(qtbot)
+    scene = view.graph_scene
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.mapFromScene(scene.nodes[MUL].pos()))
+    assert scene.selected_node() == MUL and scene.nodes[MUL].isSelected()
+    empty = scene.graph_rect().topLeft() + QPointF(3, 3)
+    assert scene.node_at(empty) is None
+    view.centerOn(empty)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=view.mapFromScene(empty))
+    assert scene.selected_node() is None
+
+
+# ---------------------------------------------------------------------- level of detail
+def test_far_out_the_graph_keeps_its_shape_in_role_colours(qtbot):
+    graph, layout = _mlp(60)
+    scene = GraphScene()
+    scene.set_graph(graph, layout)
+    scene.apply_state(None)
+    far = next(i for i in scene.items() if isinstance(i, FarItem))
+    assert not far.isVisible()
+    scene.set_zoom(ZOOM_SHAPE / 2)
+    assert far.isVisible()
+    assert not any(t.isVisible() for t in scene.node_tiles + scene.edge_tiles)
+    rect = scene.graph_rect()
+    image = _render(scene, rect, 60)   # about 0.01 px per unit: below ZOOM_SHAPE
+    colors = _colors(image)
+    theme = scene.theme
+    for role in ("leaf", "function"):
+        assert any(_close(QColor(c), theme.role(role), 10) for c in colors), role
+    # no grey smear: most of the picture is background, the boxes are their own colours
+    bg = QColor(theme.background)
+    share = sum(_close(image.pixelColor(x, y), bg, 10) for x in range(image.width())
+                for y in range(image.height())) / (image.width() * image.height())
+    assert share > 0.1 and len(colors) >= 3
+    # back in: the tiles draw again, the FarItem hides
+    scene.set_zoom(1.0)
+    assert not far.isVisible() and all(t.isVisible() for t in scene.node_tiles)
+
+
+def test_mid_zoom_draws_filled_boxes_and_zoom_one_draws_text(qtbot):
+    view = shown_view(qtbot)
+    scene = view.graph_scene
+    item = scene.nodes["x"]
+    box = item.scene_rect()
+    fill = item.fill()
+    few = _render(scene, box.adjusted(-20, -20, 20, 20), 12)   # ~0.1 px per unit
+    assert any(_close(QColor(c), fill, 10) for c in _colors(few))
+    assert not any(_close(QColor(c), QColor(scene.theme.text), 30) for c in _colors(few))
+    near = _render(scene, box, int(box.width() * 2))   # zoom 2: title and subtitle
+    assert any(_close(QColor(c), QColor(scene.theme.text), 60) for c in _colors(near))
+
+
+# ---------------------------------------------------------------------- a step's colours
+def test_a_steps_colours_reach_the_picture(qtbot):
+    view = shown_view(qtbot)
+    scene, doc = view.graph_scene, view.doc
+    entries = doc.timeline.entries
+    first_backward = next(i for i, e in enumerate(entries) if e.kind == "backward")
+    state = doc.timeline.state_at(first_backward)
+    scene.apply_state(state, animate=False)
+    active = scene.nodes[state.active]
+    box = active.scene_rect()
+    theme = scene.theme
+
+    def shows_active() -> bool:   # its halo and border
+        image = _render(scene, box.adjusted(-8, -8, 8, 8), int(box.width()) + 16)
+        return any(_close(QColor(c), QColor(theme.active), 40) for c in _colors(image))
+
+    assert shows_active()
+    # the next state: another node is active, this one's border takes its gradient colour
+    scene.apply_state(doc.timeline.state_at(len(entries) - 1), animate=False)
+    assert not shows_active()
+    # a NaN made by another node: its box is filled red, far out too
+    other = next(n for n in state.visible if n != state.active and
+                 scene.nodes[n].kind == "function")
+    box = scene.nodes[other].scene_rect()
+    bad = dataclasses.replace(state, nonfinite=other)
+    far = _render(scene, box.adjusted(-40, -40, 40, 40), 12)   # far out, as it was: cached
+    assert not any(_close(QColor(c), QColor(theme.nonfinite), 20) for c in _colors(far))
+    scene.apply_state(bad, animate=False)
+    far = _render(scene, box.adjusted(-40, -40, 40, 40), 12)
+    assert any(_close(QColor(c), QColor(theme.nonfinite), 20) for c in _colors(far))
+    near = _render(scene, box, int(box.width()))
+    assert _close(near.pixelColor(near.width() // 2, near.height() - 3),
+                  QColor(theme.nonfinite), 40)
+
+
+# ---------------------------------------------------------------------- building in slices
+def test_a_big_graph_builds_in_slices_with_the_event_loop_running_between(qtbot):
+    graph, layout = _mlp(200)   # 1604 nodes: over the small CHUNK_NODES set here
+    scene = GraphScene()
+    # one step of 300 nodes or edges per event-loop turn
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    turns = []
+    ticker = QTimer()
+    ticker.setInterval(0)
+    ticker.timeout.connect(lambda: turns.append(len(scene.nodes)))
+    ticker.start()
+    scene.set_graph(graph, layout)
+    assert scene.building and not scene.drawable
+    assert len(scene.nodes) < graph.number_of_nodes()   # nothing made before the loop ran
+    with qtbot.waitSignal(scene.built, timeout=60_000):
+        pass
+    ticker.stop()
+    assert not scene.building and len(scene.nodes) == graph.number_of_nodes()
+    # the loop ran while the nodes were being made, and again before the graph was done
+    made = [n for n in turns if 0 < n < graph.number_of_nodes()]
+    assert made, turns[:20]
+    assert len(set(turns)) >= 3
+    assert len(scene.edges) == graph.number_of_edges()
+    assert scene.groups and all(t.labels_placed for t in scene.edge_tiles
+                                if isinstance(t, EdgeTile))
+
+
+def test_a_state_shown_while_building_applies_once_drawable(qtbot):
+    graph, layout = _mlp(200)
+    scene = GraphScene()
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    scene.set_graph(graph, layout)
+    first = next(iter(graph.nodes))
+    from gradtrace.gui.model.playback import Timeline
+    timeline = Timeline.from_graph(graph)
+    scene.apply_state(timeline.state_at(0), animate=False)
+    with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
+        pass
+    shown = timeline.state_at(0).visible
+    assert scene.nodes[first].isVisible() == (first in shown)
+    assert {n for n, i in scene.nodes.items() if i.isVisible()} == set(shown)
+    scene.finish_building()
+    assert not scene.building
