@@ -271,7 +271,7 @@ def f5_to_drawn(width=1440, height=880):
     window = MainWindow(settings)
     window.resize(width, height)
     window.show()
-    window.script_panel.editor.set_text(SCRIPT_20K)
+    window.script_panel.set_text(SCRIPT_20K)
     app.processEvents()
     done = []
     window.documentReady.connect(done.append)
