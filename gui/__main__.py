@@ -1,7 +1,7 @@
-"""Command line: `gradtrace [--engine E] [--lang L] [SCRIPT]` opens the window; `gradtrace render
-SCRIPT -o FILE [--step K|end] [--direction LR|TB] [--engine E] [--lang L]` writes the graph headless
-(exit 1 when the script failed); `gradtrace compare SCRIPT` runs it on both engines and reports the
-differences."""
+"""Command line: `gradtrace [--engine E] [--lang L] [SCRIPT | X.gtrace]` opens the window;
+`gradtrace render SCRIPT|X.gtrace -o FILE [--step K|end] [--direction LR|TB] [--engine E] [--lang
+L]` writes the graph (to a .gtrace FILE: the run's recording) headless (exit 1 when the script
+failed); `gradtrace compare SCRIPT` runs it on both engines and reports the differences."""
 from __future__ import annotations
 
 import argparse
@@ -31,7 +31,10 @@ def translate(context: str, text: str) -> str:
 def _usage() -> str:
     return translate("CommandLine", """gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
                                    open the visual debugger (the tutorial when no SCRIPT)
-gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE's suffix)
+gradtrace X.gtrace                 open a saved recording (read-only)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE's suffix),
+                                   or the run's recording (FILE.gtrace)
+gradtrace render X.gtrace -o FILE  draw a saved recording's graph
               [--step K|end]       ... as it is after K playback steps (default: the whole run)
               [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
               [--engine torch]     ... run on real PyTorch (not sandboxed) instead
@@ -47,10 +50,13 @@ def _lang_argument(p: argparse.ArgumentParser) -> None:
 
 def _render_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gradtrace render", description=translate(
-        "CommandLine", "Run SCRIPT headless and write its graph."))
-    p.add_argument("script", help=translate("CommandLine", "the Python script to run"))
+        "CommandLine", "Run SCRIPT (or read a .gtrace recording) headless and write its graph "
+        "or its recording."))
+    p.add_argument("script", help=translate("CommandLine", "the Python script to run, or a "
+                                            ".gtrace recording"))
     p.add_argument("-o", "--output", required=True,
-                   help=translate("CommandLine", "output file: .png, .svg, .dot or .json"))
+                   help=translate("CommandLine", "output file: .png, .svg, .dot, .json, or "
+                                  ".gtrace (the run's recording)"))
     p.add_argument("--step", default=None,
                    help=translate("CommandLine", "playback step K (0-based) or 'end'; K past "
                                   "the end gives the end"))
@@ -66,7 +72,8 @@ def _render_parser() -> argparse.ArgumentParser:
 def _open_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="gradtrace", usage=_usage(), description=translate(
         "CommandLine", "A visual debugger for automatic differentiation."))
-    p.add_argument("script", nargs="?", help=translate("CommandLine", "a Python script to open"))
+    p.add_argument("script", nargs="?", help=translate("CommandLine", "a Python script or a "
+                                                       ".gtrace recording to open"))
     p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
                    help=translate("CommandLine", ENGINE_HELP))
     _lang_argument(p)
@@ -112,11 +119,14 @@ def render(argv: list[str]) -> int:
     ensure_chinese_font()   # the legend in Chinese needs a font that has hanzi
     args = _render_parser().parse_args(argv)
     suffix = Path(args.output).suffix.lower()
-    if suffix not in (".png", ".svg", ".dot", ".gv", ".json"):
+    if suffix not in (".png", ".svg", ".dot", ".gv", ".json", ".gtrace"):
         print(translate("CommandLine", "gradtrace render: unknown output format {suffix} (use "
-                        ".png, .svg, .dot or .json)").format(suffix=repr(suffix)),
+                        ".png, .svg, .dot, .json or .gtrace)").format(suffix=repr(suffix)),
               file=sys.stderr)
         return 2
+    from . import pipeline
+    if Path(args.script).suffix.lower() == ".gtrace":
+        return _render_recording(args, suffix)
     problem = _engine_problem(args.engine)
     if problem is not None:
         print(translate("CommandLine", "gradtrace render: the PyTorch engine cannot run: "
@@ -133,13 +143,53 @@ def render(argv: list[str]) -> int:
         print(translate("CommandLine", "gradtrace render: cannot read {reason}").format(
             reason=exc), file=sys.stderr)
         return 2
+    if suffix == ".gtrace":   # the run's recording, nothing drawn
+        from .model.recording import record, save
+        result = pipeline.make_runner(engine=args.engine).run(source)
+        try:
+            save(record(result), args.output)
+        except (OSError, TypeError) as exc:
+            print(translate("CommandLine", "gradtrace render: could not write {output}: "
+                            "{reason}").format(output=args.output, reason=exc), file=sys.stderr)
+            return 2
+        if result.error is not None:
+            print(f"{args.script}: {result.error}", file=sys.stderr)
+            return 1
+        return 0
+    doc = pipeline.run_script(source, direction=args.direction, include_saved=True,
+                              engine=args.engine)
+    status = _draw(doc, args)
+    del app
+    return status
+
+
+def _render_recording(args, suffix: str) -> int:
+    """`gradtrace render X.gtrace -o FILE`: draw the recording's graph."""
     from . import pipeline
+    from .model.recording import RecordingError
+    if suffix == ".gtrace":
+        print(translate("CommandLine", "gradtrace render: the input is already a recording; "
+                        "write a .png, .svg, .dot or .json from it"), file=sys.stderr)
+        return 2
+    try:
+        doc = pipeline.open_recording(args.script, direction=args.direction)
+    except OSError as exc:
+        print(translate("CommandLine", "gradtrace render: cannot read {script}: {reason}").format(
+            script=args.script, reason=exc.strerror or exc), file=sys.stderr)
+        return 2
+    except RecordingError as exc:
+        print(translate("CommandLine", "gradtrace render: cannot read {reason}").format(
+            reason=exc), file=sys.stderr)
+        return 2
+    return _draw(doc, args)
+
+
+def _draw(doc, args) -> int:
+    """Write `doc`'s graph as it is at `args.step` to `args.output`; the exit status."""
     from .graph_scene import GraphScene
     from .render import export_graph
     from .theme import DARK, LIGHT
 
-    doc = pipeline.run_script(source, direction=args.direction, include_saved=True,
-                              engine=args.engine)
     scene = GraphScene(theme=DARK if args.dark else LIGHT)
     scene.set_graph(doc.graph, doc.layout)
     state = None
@@ -165,7 +215,6 @@ def render(argv: list[str]) -> int:
         print(translate("CommandLine", "gradtrace render: could not write {output}: "
                         "{reason}").format(output=args.output, reason=exc), file=sys.stderr)
         return 2
-    del app
     error = doc.error
     if error is not None:
         print(f"{args.script}: {error}", file=sys.stderr)

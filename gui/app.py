@@ -33,8 +33,9 @@ from .menus import build_actions, build_menus, build_toolbar, retranslate_menus
 from .model.i18n import retranslate
 from .model.script_text import read_script
 from .player_widget import PlayerWidget
+from .recording_files import RecordingFiles
 from .render import export_graph
-from .run_control import RunControl
+from .run_control import RunControl, no_live_run
 from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
 from .source_links import SourceLinks
@@ -42,7 +43,7 @@ from .theme import resolve_theme, widget_palette
 from .workers import JobQueue
 
 
-class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
+class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWindow):
     """The gradtrace window. `run_script()` / `step_script()` start a background job;
     `documentReady` fires when its graph is on screen."""
 
@@ -350,6 +351,10 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
         previous = self.document
         self.document = doc
         self.graph_view.graph_scene.set_graph(doc.graph, doc.layout)
+        if doc.path is None and self.recording_path is not None:   # a run replaced it
+            self.recording_path = None
+            self._update_title()
+        self.graph_view.no_backward_reason = None if doc.live is not None else no_live_run()
         self._update_export_actions()
         self.graph_view.set_breakpoints(self.breakpoints)
         player = None
@@ -360,8 +365,7 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
                 self._add_player_breakpoint(player, bp)
         self.player_widget.set_player(player, doc.timeline)
         self._fill_timeline_list(doc.timeline)
-        result = doc.result
-        self.console.set_output(getattr(result, "output", "") or "")
+        self.console.set_output(getattr(doc.recording, "output", "") or "")
         self.graph_view.set_placeholder("" if doc.graph is not None and len(doc.graph) else
                                         self.tr("Nothing to draw yet: no tensor was made."))
         if player is not None and len(doc.timeline):
@@ -520,7 +524,7 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
         item = self.graph_view.graph_scene.nodes.get(node_id) if node_id else None
         if attrs is None and item is not None and item.kind == "group":   # a collapsed group
             attrs = dict(item.attrs)
-        statements = getattr(doc.result, "statements", None) if doc is not None else None
+        statements = getattr(doc.recording, "statements", None) if doc is not None else None
         if attrs is not None and statements and attrs.get("statement") is not None and \
                 0 <= attrs["statement"] < len(statements):
             attrs["line"] = statements[attrs["statement"]].lineno
@@ -560,6 +564,11 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
 
     def set_show_saved(self, on: bool) -> None:
         self.settings.show_saved = on
+        if self.document is not None and self.document.path is not None:   # a recording
+            self.statusBar().showMessage(self.tr(
+                "An opened recording shows the saved tensors it recorded; the setting applies "
+                "to the next run"), 6000)
+            return
         if self.document is not None and not self.viewer:
             self._fit_next = True
             self.run_script(restart=True)
@@ -610,6 +619,7 @@ class MainWindow(ScriptFiles, RunControl, GroupControl, QMainWindow):
         doc = self.document
         for act in self.actions_.export.values():
             act.setEnabled(doc is not None and doc.graph is not None)
+        self.actions_.save_recording.setEnabled(doc is not None and doc.recording is not None)
 
     def export_dialog(self, fmt: str) -> None:
         stem = Path(self.path).stem if self.path else "graph"

@@ -76,6 +76,8 @@ def short_array(a, all_suffix: bool = True) -> str:
     """A one-line summary of an array for a node box: `4.5` when all equal, else values or norm."""
     if a is None:
         return "None"
+    if not isinstance(a, np.ndarray) and hasattr(a, "numel"):   # a recording's ValueStats
+        return "nan/inf" if not a.finite else f"‖{a.norm:.3g}‖"
     arr = np.asarray(a)
     if arr.size == 0:
         return "[]"

@@ -177,6 +177,7 @@ class GraphView(QGraphicsView):
         self.graph_scene.nodeSelected.connect(self.nodeSelected)
         self._breakpoints: set[str] = set()
         self.engine_busy = False   # set by the window while a run or layout job is in flight
+        self.no_backward_reason: str | None = None   # set for a document with no live run
         self._hits: list[str] = []
         self._hit_index = -1
         self.legend = LegendOverlay(self)
@@ -408,6 +409,7 @@ class GraphView(QGraphicsView):
 
     def node_menu(self, item: NodeItem) -> QMenu:
         menu = QMenu(self)
+        menu.setToolTipsVisible(True)   # a disabled action says why
         brk = QAction(self.tr("Break here"), menu, checkable=True)
         brk.setChecked(item.node_id in self._breakpoints)
         brk.toggled.connect(lambda on, n=item.node_id: self.breakpointToggled.emit(n, on))
@@ -417,7 +419,10 @@ class GraphView(QGraphicsView):
         if item.kind == "tensor" and item.attrs.get("requires_grad"):
             backward = menu.addAction(self.tr("Run backward from here"))
             backward.setToolTip(self.tr("Append this tensor's backward pass to the timeline"))
-            if self.engine_busy:   # the window is running a job: one engine job at a time
+            if self.no_backward_reason:   # an opened recording: no tensors to run it on
+                backward.setEnabled(False)
+                backward.setToolTip(self.no_backward_reason)
+            elif self.engine_busy:   # the window is running a job: one engine job at a time
                 backward.setEnabled(False)
                 backward.setToolTip(self.tr("Wait until the run in progress ends"))
             backward.triggered.connect(

@@ -23,8 +23,8 @@ from .editor import monospace_font
 from .graph_items import format_shape
 from .graph_scene import backward_step
 from .model import explain
-from .model.graph import to_numpy
 from .model.i18n import retranslate
+from .model.recording import ValueStats
 
 #: a node's role, as the inspector names it under the title
 ROLE_NAMES = {"leaf": N("Inspector", "leaf"), "intermediate": N("Inspector", "intermediate"),
@@ -47,6 +47,18 @@ def summary_text(arr: np.ndarray) -> str:
     nan, inf = int(np.isnan(flat).sum()), int(np.isinf(flat).sum())
     if nan or inf:
         parts.append(f"NaN {nan}  inf {inf}")
+    return "   ".join(parts)
+
+
+def stats_text(stats: ValueStats) -> str:
+    """`summary_text` for a value the recording kept statistics of only."""
+    parts = [f"numel {stats.numel}"]
+    if stats.min is not None:
+        parts += [f"min {stats.min:.4g}", f"mean {stats.mean:.4g}", f"max {stats.max:.4g}"]
+    if stats.norm is not None:
+        parts.append(f"‖·‖ {stats.norm:.4g}")
+    if stats.nan or stats.inf:
+        parts.append(f"NaN {stats.nan}  inf {stats.inf}")
     return "   ".join(parts)
 
 
@@ -153,12 +165,20 @@ class ArrayView(QWidget):
         return f"{self.scale_low.text()} ▬ {self.scale_high.text()}"
 
     def set_array(self, value, empty: str = "None") -> None:
-        arr = to_numpy(value)
+        """Show a recorded value: a numpy array, a `ValueStats` (above the recording's value
+        cap: its statistics and a note saying so) or None (``empty`` is shown)."""
+        arr = value if isinstance(value, np.ndarray) else None
         self._array = arr
         self.image.hide()
         self.stats.hide()
         self.note.hide()
         self.scale_row.hide()
+        if isinstance(value, ValueStats):
+            self.text.setText(f"{format_shape(value.shape)} {value.dtype}")
+            self.stats.setText(stats_text(value))
+            self.stats.show()
+            self._set_note(value.note)
+            return
         if arr is None:
             self.text.setText(empty)
             return
@@ -472,7 +492,7 @@ class Inspector(QScrollArea):
         so far in the backward call shown (what its grad_fn will receive)."""
         if graph is None or timeline is None or node_id not in graph:
             return None, ""
-        total = None
+        total, omitted = None, None
         for consumer in graph.successors(node_id):
             attrs = graph.nodes[consumer]
             step = timeline.step_for(consumer, state.index) \
@@ -480,10 +500,17 @@ class Inspector(QScrollArea):
             if step is None:
                 continue
             for src, g in zip(attrs.get("inputs") or (), getattr(step, "grads_out", ()) or ()):
-                arr = to_numpy(g) if src == node_id else None
+                if src != node_id or g is None:
+                    continue
+                if isinstance(g, ValueStats):   # above the cap: no elements to add up
+                    omitted = g
+                    continue
+                arr = g
                 if arr is not None:
                     total = np.array(arr, dtype=np.result_type(arr, np.float32)) \
                         if total is None else total + arr
+        if omitted is not None:
+            return omitted, "the gradient that reached it so far:"
         if total is None:
             return None, ""
         return total, self.tr("the gradient that reached it so far (a non-leaf keeps no .grad "
@@ -580,7 +607,10 @@ class Inspector(QScrollArea):
 
     @staticmethod
     def _brief(value) -> str:
-        arr = to_numpy(value)
+        if isinstance(value, ValueStats):
+            norm = "" if value.norm is None else f" ‖·‖ {value.norm:.4g}"
+            return f"{format_shape(value.shape)}{norm} ({value.note})"
+        arr = value if isinstance(value, np.ndarray) else None
         if arr is None:
             return "None"
         if arr.size <= 6:

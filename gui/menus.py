@@ -89,6 +89,11 @@ def build_actions(w) -> SimpleNamespace:
     a.save = _action(w, N("MainWindow", "&Save"), w.save_script, ks.Save,
                      icon=sp.SP_DialogSaveButton)
     a.save_as = _action(w, N("MainWindow", "Save &As…"), w.save_script_as, ks.SaveAs)
+    a.save_recording = _action(
+        w, N("MainWindow", "Save &recording…"), w.save_recording_dialog, None,
+        N("MainWindow", "Save the run (graph, statements, every backward step's gradients) as a "
+                        ".gtrace file to open later or send to someone"))
+    a.save_recording.setEnabled(False)
     a.export = {fmt: _action(w, (N("MainWindow", "Export graph as {fmt}…"),
                                   {"fmt": fmt.upper()}),
                              lambda _=False, f=fmt: w.export_dialog(f))
@@ -199,6 +204,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     file.addSeparator()
     file.addAction(a.save)
     file.addAction(a.save_as)
+    file.addAction(a.save_recording)
     export = _menu(w, file, N("MainWindow", "&Export graph"))
     for act in a.export.values():
         export.addAction(act)

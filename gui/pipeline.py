@@ -1,6 +1,7 @@
-"""The chain from script text to what the views draw: run (ScriptRunner), graph (build_graph),
-layout (LayeredLayout), timeline and player (playback). Glue only: each link is a model call.
-Runs on a worker thread for the window and directly for `gradtrace render`."""
+"""The chain from script text to what the views draw: run (ScriptRunner), its recording (graph,
+steps: model/recording.py), layout (LayeredLayout), timeline (playback). Glue only: each link is
+a model call; past the recording nothing reads the engine. A worker thread runs it for the
+window, `gradtrace render` directly."""
 from __future__ import annotations
 
 import importlib.util
@@ -15,23 +16,27 @@ class GraphDocument:
     """Everything one run produced, ready to draw."""
 
     source: str = ""
-    result: object = None          # RunResult (possibly partial)
-    graph: object = None           # networkx.DiGraph
+    result: object = None          # RunResult (possibly partial); None for an opened recording
+    recording: object = None       # the Recording every view reads
+    graph: object = None           # networkx.DiGraph: recording.graph
     layout: object = None          # Layout
     timeline: object = None        # Timeline
     layouter: object = None        # the LayeredLayout (keeps collapsed groups)
     device: str | None = None
     session: object = None         # the ScriptSession when stepping with F10
     last_record: object = None     # the statement F10 just ran
+    live: object = None            # the run's GraphIndex (its tensors): "Run backward from here"
+    path: str | None = None        # the .gtrace file it was opened from
     extras: dict = field(default_factory=dict)
 
     @property
     def error(self):
-        return getattr(self.result, "error", None)
+        return getattr(self.recording if self.recording is not None else self.result,
+                       "error", None)
 
     @property
     def ok(self) -> bool:
-        return self.result is not None and self.error is None
+        return (self.result is not None or self.recording is not None) and self.error is None
 
 
 def device_status() -> tuple[bool, str]:
@@ -81,23 +86,45 @@ def make_runner(device: str | None = None, engine: str = "gradtrace"):
     return ScriptRunner(device=device) if device else ScriptRunner()
 
 
+def _phase(phase, report, check_cancel):
+    if check_cancel is not None:
+        check_cancel()
+    if report is not None:
+        report(phase)
+
+
 def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: bool = True,
                 hide_no_grad: bool = False, layouter=None, previous=None, report=None,
                 check_cancel=None, font=None) -> GraphDocument:
-    """Fill doc.graph, doc.layout and doc.timeline from doc.result (`hide_no_grad`: lay out
-    without the constants and nodes that need no gradient; doc.graph keeps every node)."""
-    from .model.graph import build_graph
+    """Fill doc.recording (and doc.graph, its graph), doc.layout and doc.timeline from
+    doc.result (`hide_no_grad`: lay out without the constants and nodes that need no
+    gradient; doc.graph keeps every node)."""
+    from .model.graph import build_graph, graph_index
+    from .model.recording import record
+
+    def step(phase):
+        _phase(phase, report, check_cancel)
+
+    step(translate("Pipeline", "building the graph"))
+    graph = build_graph(doc.result, include_saved=include_saved)
+    step(translate("Pipeline", "recording the run"))
+    doc.recording = record(doc.result, graph=graph, device=doc.device)
+    doc.live = graph_index(graph)
+    return lay_out(doc, direction=direction, hide_no_grad=hide_no_grad, layouter=layouter,
+                   previous=previous, report=report, check_cancel=check_cancel, font=font)
+
+
+def lay_out(doc: GraphDocument, *, direction: str = "TB", hide_no_grad: bool = False,
+            layouter=None, previous=None, report=None, check_cancel=None,
+            font=None) -> GraphDocument:
+    """Fill doc.graph, doc.layout and doc.timeline from doc.recording."""
     from .model.layout import LayeredLayout
     from .model.playback import Timeline
 
     def step(phase):
-        if check_cancel is not None:
-            check_cancel()
-        if report is not None:
-            report(phase)
+        _phase(phase, report, check_cancel)
 
-    step(translate("Pipeline", "building the graph"))
-    doc.graph = build_graph(doc.result, include_saved=include_saved)
+    doc.graph = doc.recording.graph
     nodes = doc.graph.number_of_nodes()
     step(translate("Pipeline", "laying out {count} nodes").format(count=nodes))
     if layouter is None:
@@ -110,8 +137,31 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
     doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
     doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
     step(translate("Pipeline", "recording the timeline"))
-    doc.timeline = Timeline.from_run(doc.result, doc.graph)
+    doc.timeline = Timeline.from_recording(doc.recording)
     return doc
+
+
+def open_recording(path, *, direction: str = "TB", hide_no_grad: bool = False, report=None,
+                   check_cancel=None, font=None) -> GraphDocument:
+    """A document from a ``.gtrace`` file (read-only: no run behind it). Raises
+    `RecordingError` for a file that is not one, OSError when it cannot be read."""
+    from .model.recording import load
+    if report is not None:
+        report(translate("Pipeline", "reading the recording"))
+    recording = load(path)
+    doc = GraphDocument(source=recording.source, recording=recording, path=str(path))
+    return lay_out(doc, direction=direction, hide_no_grad=hide_no_grad, report=report,
+                   check_cancel=check_cancel, font=font)
+
+
+def backward_from(doc: GraphDocument, node_id: str):
+    """Run backward from tensor `node_id` of `doc`'s run and record it (a `CallRecording`
+    for `Timeline.add_call`). Raises RuntimeError for a document without a run (an opened
+    recording) and KeyError for a node that is no tensor."""
+    from .model.recording import record_backward
+    if doc.live is None:
+        raise RuntimeError("a recording has no live run to run backward in")
+    return record_backward(node_id, doc.live, doc.graph)
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
@@ -182,14 +232,11 @@ def _layout_key(layouter):
 def tensors_document(tensors, names=None, *, direction: str = "TB",
                      include_saved: bool = True, hide_no_grad: bool = False) -> GraphDocument:
     """The graph behind `tensors` (for `gradtrace.gui.show`): one forward entry, no run."""
-    from .model.graph import build_graph
-    from .model.layout import LayeredLayout
-    from .model.playback import Timeline
+    from .model.graph import build_graph, graph_index
+    from .model.recording import record
 
     graph = build_graph(list(tensors), names=names, include_saved=include_saved)
-    layouter = LayeredLayout(direction=direction)
-    layouter.hide_no_grad = hide_no_grad
-    layout = layouter.compute(graph, sizes=node_sizes(graph))
-    timeline = Timeline.from_graph(graph, label=translate(
+    recording = record(None, graph=graph, title=translate(
         "Pipeline", "the graph of the tensors passed to show()"))
-    return GraphDocument(graph=graph, layout=layout, timeline=timeline, layouter=layouter)
+    doc = GraphDocument(recording=recording, live=graph_index(graph))
+    return lay_out(doc, direction=direction, hide_no_grad=hide_no_grad)

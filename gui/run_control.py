@@ -2,12 +2,21 @@
 out (F10, F11, Shift+F11), Run backward from a node, the device, and the status texts they leave."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit
 
 from . import pipeline
 from .model.i18n import retranslate
+
+
+def no_live_run() -> str:
+    """Why "Run backward from here" is off for an opened recording (translated)."""
+    return QCoreApplication.translate(
+        "RunControl", "A recording has no live run to run backward in: run its script (F5) to "
+        "make one")
 
 
 class RunControl:
@@ -113,10 +122,15 @@ class RunControl:
                 "Backward from {label}: wait until the run in progress ends (or Stop it)."
             ).format(label=label), 8000)
             return False
+        if doc.live is None:   # an opened .gtrace file: its tensors are not here
+            self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
+                label=label, message=no_live_run()), 10000)
+            return False
         try:   # the script's hooks and custom Functions run again, under its time budget
             call = getattr(doc.result, "call_in_budget", None)
-            new = call(doc.timeline.add_backward, node_id) if call else \
-                doc.timeline.add_backward(node_id)
+            recorded = call(pipeline.backward_from, doc, node_id) if call else \
+                pipeline.backward_from(doc, node_id)
+            new = doc.timeline.add_call(recorded)
         except (RuntimeError, KeyError) as exc:
             message = exc.args[0] if exc.args else str(exc)
             self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
@@ -137,9 +151,15 @@ class RunControl:
         player stands before backward steps that Space would now play."""
         ran = doc.extras.get("ran")
         n = doc.graph.number_of_nodes() if doc.graph is not None else 0
-        calls = len(getattr(doc.result, "backward_calls", []) or [])
-        if ran is None:   # a whole run
-            what = self._run_tr("Ran %n statements: ", "", len(doc.result.statements)) + \
+        rec = doc.recording
+        calls = len(getattr(rec, "calls", []) or [])
+        if doc.path is not None:   # an opened recording
+            what = self._run_tr("Opened the recording {name}: ").format(
+                name=Path(doc.path).name) + \
+                self._run_tr("%n statements, ", "", len(getattr(rec, "statements", ()))) + \
+                self._run_tr("%n nodes, ", "", n) + self._run_tr("%n backward calls", "", calls)
+        elif ran is None:   # a whole run
+            what = self._run_tr("Ran %n statements: ", "", len(rec.statements)) + \
                 self._run_tr("%n nodes, ", "", n) + self._run_tr("%n backward calls", "", calls)
         elif not ran:
             return self._run_tr("Nothing left to run: the script has finished. F5 runs it again.")

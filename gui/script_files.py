@@ -6,7 +6,9 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from .model.recording import RecordingError
 from .model.script_text import ScriptDecodeError, encode_script, read_script
+from .recording_files import is_recording_path
 
 NEW_SCRIPT_TEXT = "import torch\n\n"
 
@@ -44,6 +46,8 @@ class ScriptFiles:
         """The name the script goes by: its file's, the example's, or "untitled.py"."""
         if self.path:
             return Path(self.path).name
+        if getattr(self, "recording_path", None):
+            return Path(self.recording_path).name
         return self.example_name or "untitled.py"
 
     def _update_title(self, *_args) -> None:
@@ -64,6 +68,7 @@ class ScriptFiles:
         self.cancel_job()
         self._reset_session()
         self.path = path
+        self.recording_path = None
         self.example_name = example
         if undoable:
             self.script_panel.replace_text(text)
@@ -75,9 +80,13 @@ class ScriptFiles:
         self._fit_next = True
 
     def open_script(self, path: str) -> None:
-        """Load the script file `path`, decoded as Python would (PEP 263). Raises OSError or
-        ScriptDecodeError before the editor changes; `open_script_file` reports them. The file
-        starts a fresh undo history."""
+        """Load the script file `path`, decoded as Python would (PEP 263), or open the
+        recording `path` (a ``.gtrace`` file, `open_recording`). Raises OSError,
+        ScriptDecodeError or RecordingError before the editor changes; `open_script_file`
+        reports them. The file starts a fresh undo history."""
+        if is_recording_path(path):
+            self.open_recording(path)
+            return
         text = read_script(path)
         self.load_script(text, str(path), undoable=False)
         self._rebuild_recent_menu(self.settings.add_recent(str(path)))
@@ -87,7 +96,7 @@ class ScriptFiles:
         (the editor keeps its text); False then."""
         try:
             self.open_script(path)
-        except (OSError, ScriptDecodeError) as exc:
+        except (OSError, ScriptDecodeError, RecordingError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
             self.show_open_failure(self.tr("Could not open {path}: {reason}").format(
                 path=path, reason=reason) if isinstance(exc, OSError) else str(exc))
@@ -138,7 +147,8 @@ class ScriptFiles:
             return
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Open script"), str(Path.cwd()),
-            self.tr("Python scripts (*.py);;All files (*)"))
+            self.tr("Scripts and recordings (*.py *.gtrace);;Python scripts (*.py);;"
+                    "gradtrace recordings (*.gtrace);;All files (*)"))
         if path:
             self.open_script_file(path)
 

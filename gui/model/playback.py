@@ -11,9 +11,9 @@ from typing import Any
 
 import numpy as np
 
-from .graph import graph_index, is_tensor
+from .graph import graph_index
 from .i18n import translate
-from .recording import CallRecording, Recording, ValueStats, record, record_steps
+from .recording import CallRecording, Recording, ValueStats, record, record_backward
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
 
@@ -261,6 +261,9 @@ class Timeline:
         every backward call it made, in script order; calls of no statement at the end."""
         timeline = cls(recording.graph)
         timeline._result = timeline.recording = recording
+        if not recording.statements:   # a graph alone (show()): one entry shows all of it
+            timeline._append(TimelineEntry(0, "forward", str(
+                recording.meta.get("title") or "forward: the whole graph")), None)
         pending: dict[int | None, list[tuple[int, CallRecording]]] = {}
         for k, call in enumerate(recording.calls):
             pending.setdefault(call.statement_index, []).append((k, call))
@@ -301,16 +304,18 @@ class Timeline:
 
     @classmethod
     def from_graph(cls, graph: Any, label: str | None = None) -> Timeline:
-        """A timeline of one forward entry showing all of ``graph`` (then `add_backward`)."""
-        timeline = cls(graph)
+        """A timeline of one forward entry showing all of ``graph`` (then `add_backward`):
+        the recording of the graph alone (``record(None, graph=graph, title=label)``)."""
         if label is None:
             label = translate("Timeline", "forward: the whole graph")
-        timeline._append(TimelineEntry(0, "forward", label), None)
-        timeline._place_nodes()
+        timeline = cls.from_recording(record(None, graph=graph, title=label))
+        timeline._index = graph_index(graph)
         return timeline
 
     def add_backward(self, root: Any, gradient: Any = None) -> range:
-        """Run backward from ``root`` (a tensor or its node id) and append every step.
+        """Run backward from ``root`` (a tensor or its node id) and append every step
+        (`recording.record_backward`: needs the run's tensors, so a timeline made by
+        `from_run` or `from_graph`, in the process that ran it).
 
         Runs ``iter_backward`` with ``retain_graph=True``, so it can be repeated (each run
         accumulates into the leaves' ``.grad``, as ``backward()`` does); gradients are copied
@@ -321,16 +326,7 @@ class Timeline:
         range
             The indices of the new entries.
         """
-        from gradtrace.core.autograd import iter_backward
-        tensor = root
-        if not is_tensor(root):
-            tensor = self._index.objects.get(root) if self._index is not None else None
-            if not is_tensor(tensor):
-                raise KeyError(f"no tensor node {root!r} in the graph")
-        grads = None if gradient is None else [gradient]
-        steps = record_steps(iter_backward([tensor], grads, retain_graph=True), self._index,
-                             self.graph)
-        return self.add_call(CallRecording(None, "backward", steps, retain_graph=True))
+        return self.add_call(record_backward(root, self._index, self.graph, gradient))
 
     def add_call(self, call: CallRecording) -> range:
         """Append a backward call recorded elsewhere ("Run backward from here"); it joins

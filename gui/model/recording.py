@@ -10,6 +10,7 @@ import json
 import math
 import os
 import platform
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable
@@ -20,12 +21,12 @@ import networkx as nx
 import numpy as np
 
 __all__ = ["StepRecording", "CallRecording", "StatementRecording", "Recording", "ValueStats",
-           "RecordingError", "record", "record_steps", "save", "load", "VALUE_CAP",
+           "RecordingError", "record", "record_steps", "record_backward", "save", "load", "VALUE_CAP",
            "FORMAT_NAME"]
 
-#: arrays with more elements than this keep only their statistics (a `ValueStats`)
+# arrays with more elements than this keep only their statistics (a `ValueStats`)
 VALUE_CAP = 1_000_000
-#: the ``format`` field of every ``recording.json``
+# the ``format`` field of every ``recording.json``
 FORMAT_NAME = "gradtrace-recording"
 
 
@@ -73,8 +74,10 @@ class ValueStats:
 
     @property
     def note(self) -> str:
-        """What a view says instead of the elements."""
-        return f"value not recorded: {self.numel:,} elements (cap {self.cap:,})"
+        """What a view says instead of the elements (in the user's language)."""
+        from .i18n import translate
+        return translate("Recording", "value not recorded: {count} elements (cap {cap})").format(
+            count=f"{self.numel:,}", cap=f"{self.cap:,}")
 
 
 @dataclass
@@ -279,14 +282,19 @@ def _engine_name(result):
 
 
 def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool = True,
-           value_cap: int = VALUE_CAP, device: str | None = None) -> Recording:
+           value_cap: int = VALUE_CAP, device: str | None = None,
+           title: str | None = None) -> Recording:
     """The `Recording` of a `RunResult` (or anything shaped like one, from either engine).
 
     ``graph``: the result's graph when already built (`build_graph(result, include_saved=...)`),
-    else built here. Arrays above ``value_cap`` elements keep only their statistics.
+    else built here; with ``result`` None, the recording of ``graph`` alone (no statements:
+    the timeline shows it whole, under ``title``, as `gradtrace.gui.show` does). Arrays above
+    ``value_cap`` elements keep only their statistics.
     """
     from .graph import build_graph, graph_index
     if graph is None:
+        if result is None:
+            raise TypeError("record(None) needs the graph to record (graph=...)")
         graph = build_graph(result, include_saved=include_saved)
     index = graph_index(graph)
     values = _Values(value_cap)
@@ -312,15 +320,44 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
             call.statement_index, getattr(call, "kind", "backward"),
             record_steps(call.steps, index, plain, values=values),
             getattr(call, "output_before", 0), bool(getattr(call, "retain_graph", False))))
-    import gradtrace.core as engine
+    engine_name = _engine_name(result)
+    engine = sys.modules.get("torch" if engine_name == "torch" else "gradtrace.core")
     meta = {"engine_version": getattr(result, "engine_version", None) or  # torch's runner
             getattr(engine, "__version__", None),
             "python": platform.python_version(),
             "created": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
             "device": device, "value_cap": int(value_cap), "values_omitted": values.omitted}
-    return Recording(_engine_name(result), getattr(result, "source", "") or "", statements, calls,
+    if title is not None:
+        meta["title"] = title
+    return Recording(engine_name, getattr(result, "source", "") or "", statements, calls,
                      plain, getattr(result, "output", "") or "", getattr(result, "error", None),
                      meta)
+
+
+def record_backward(root: Any, index: Any, graph: nx.DiGraph, gradient: Any = None, *,
+                    value_cap: int = VALUE_CAP) -> CallRecording:
+    """Run backward from ``root`` (a tensor, or the graph id of one in ``index``, the run's
+    `GraphIndex`) with ``retain_graph=True`` and record its steps on ``graph``: "Run backward
+    from here", in the process that holds the run's tensors. Each run accumulates into the
+    leaves' ``.grad``, as ``backward()`` does.
+
+    Raises
+    ------
+    KeyError
+        ``root`` is no tensor node of the graph.
+    """
+    from gradtrace.core.autograd import iter_backward
+
+    from .graph import is_tensor
+    tensor = root
+    if not is_tensor(root):
+        tensor = index.objects.get(root) if index is not None else None
+        if not is_tensor(tensor):
+            raise KeyError(f"no tensor node {root!r} in the graph")
+    grads = None if gradient is None else [gradient]
+    steps = record_steps(iter_backward([tensor], grads, retain_graph=True), index, graph,
+                         value_cap=value_cap)
+    return CallRecording(None, "backward", steps, retain_graph=True)
 
 
 # -- the .gtrace file -----------------------------------------------------------------------

@@ -69,6 +69,13 @@
         </translation>
     </message>
     <message numerus="yes">
+        <source>%n statements, </source>
+        <translation>
+            <numerusform>%n statement, </numerusform>
+            <numerusform>%n statements, </numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>%n backward calls</source>
         <translation>
             <numerusform>%n backward call</numerusform>

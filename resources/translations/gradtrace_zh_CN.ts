@@ -28,38 +28,8 @@
         <translation>运行脚本的引擎：gradtrace（在沙箱中，默认）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一样运行）</translation>
     </message>
     <message>
-        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
-                                   open the visual debugger (the tutorial when no SCRIPT)
-gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
-              [--step K|end]       ... as it is after K playback steps (default: the whole run)
-              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
-              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
-              [--lang en|zh_CN|zh_TW]  ... its legend in that language
-gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
-        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
-                                   打开可视化调试器（未给出 SCRIPT 时打开教程）
-gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON（按 FILE 的后缀）
-              [--step K|end]       ……回放 K 步之后的样子（默认：整个运行）
-              [--direction TB|LR]  ……从上到下或从左到右布局
-              [--engine torch]     ……改在真正的 PyTorch 上运行（不在沙箱中）
-              [--lang en|zh_CN|zh_TW]  ……图例使用该语言
-gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它们的不同之处</translation>
-    </message>
-    <message>
         <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
         <translation>界面语言（默认：“视图 &gt; 语言”中选择的语言，否则跟随系统）</translation>
-    </message>
-    <message>
-        <source>Run SCRIPT headless and write its graph.</source>
-        <translation>在无界面模式下运行 SCRIPT 并写出它的计算图。</translation>
-    </message>
-    <message>
-        <source>the Python script to run</source>
-        <translation>要运行的 Python 脚本</translation>
-    </message>
-    <message>
-        <source>output file: .png, .svg, .dot or .json</source>
-        <translation>输出文件：.png、.svg、.dot 或 .json</translation>
     </message>
     <message>
         <source>playback step K (0-based) or &apos;end&apos;; K past the end gives the end</source>
@@ -72,14 +42,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>A visual debugger for automatic differentiation.</source>
         <translation>自动微分的可视化调试器。</translation>
-    </message>
-    <message>
-        <source>a Python script to open</source>
-        <translation>要打开的 Python 脚本</translation>
-    </message>
-    <message>
-        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot or .json)</source>
-        <translation>gradtrace render：未知的输出格式 {suffix}（请使用 .png、.svg、.dot 或 .json）</translation>
     </message>
     <message>
         <source>gradtrace render: the PyTorch engine cannot run: {reason}</source>
@@ -100,6 +62,54 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>gradtrace render: could not write {output}: {reason}</source>
         <translation>gradtrace render：无法写入 {output}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   open the visual debugger (the tutorial when no SCRIPT)
+gradtrace X.gtrace                 open a saved recording (read-only)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix),
+                                   or the run&apos;s recording (FILE.gtrace)
+gradtrace render X.gtrace -o FILE  draw a saved recording&apos;s graph
+              [--step K|end]       ... as it is after K playback steps (default: the whole run)
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
+              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
+        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   打开可视化调试器（未给出 SCRIPT 时打开教程）
+gradtrace X.gtrace                 打开已保存的记录（只读）
+gradtrace render SCRIPT -o FILE    把计算图写成 PNG、SVG、DOT 或 JSON（按 FILE 的后缀），
+                                   或写出这次运行的记录（FILE.gtrace）
+gradtrace render X.gtrace -o FILE  画出已保存记录的计算图
+              [--step K|end]       ……回放 K 步之后的样子（默认：整个运行）
+              [--direction TB|LR]  ……从上到下或从左到右布局
+              [--engine torch]     ……改在真正的 PyTorch 上运行（不在沙箱中）
+              [--lang en|zh_CN|zh_TW]  ……图例使用该语言
+gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它们的不同之处</translation>
+    </message>
+    <message>
+        <source>Run SCRIPT (or read a .gtrace recording) headless and write its graph or its recording.</source>
+        <translation>在无界面模式下运行 SCRIPT（或读取 .gtrace 记录），写出它的计算图或它的记录。</translation>
+    </message>
+    <message>
+        <source>the Python script to run, or a .gtrace recording</source>
+        <translation>要运行的 Python 脚本，或一个 .gtrace 记录</translation>
+    </message>
+    <message>
+        <source>output file: .png, .svg, .dot, .json, or .gtrace (the run&apos;s recording)</source>
+        <translation>输出文件：.png、.svg、.dot、.json，或 .gtrace（这次运行的记录）</translation>
+    </message>
+    <message>
+        <source>a Python script or a .gtrace recording to open</source>
+        <translation>要打开的 Python 脚本或 .gtrace 记录</translation>
+    </message>
+    <message>
+        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot, .json or .gtrace)</source>
+        <translation>gradtrace render：未知的输出格式 {suffix}（请使用 .png、.svg、.dot、.json 或 .gtrace）</translation>
+    </message>
+    <message>
+        <source>gradtrace render: the input is already a recording; write a .png, .svg, .dot or .json from it</source>
+        <translation>gradtrace render：输入已经是一个记录；请从它写出 .png、.svg、.dot 或 .json</translation>
     </message>
     <message>
         <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
@@ -921,6 +931,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         </translation>
     </message>
     <message>
+        <source>An opened recording shows the saved tensors it recorded; the setting applies to the next run</source>
+        <translation>打开的记录显示它记录下的已保存张量；此设置在下一次运行时生效</translation>
+    </message>
+    <message>
         <source>Export graph as {fmt}</source>
         <translation>将计算图导出为 {fmt}</translation>
     </message>
@@ -955,6 +969,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Save &amp;As…</source>
         <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;recording…</source>
+        <translation>保存记录(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Save the run (graph, statements, every backward step&apos;s gradients) as a .gtrace file to open later or send to someone</source>
+        <translation>把这次运行（计算图、语句、每个反向步骤的梯度）保存为 .gtrace 文件，以后打开或发给别人</translation>
     </message>
     <message>
         <source>Export graph as {fmt}…</source>
@@ -1284,12 +1306,20 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>正在构建计算图</translation>
     </message>
     <message>
+        <source>recording the run</source>
+        <translation>正在记录这次运行</translation>
+    </message>
+    <message>
         <source>laying out {count} nodes</source>
         <translation>正在布局 {count} 个节点</translation>
     </message>
     <message>
         <source>recording the timeline</source>
         <translation>正在记录时间线</translation>
+    </message>
+    <message>
+        <source>reading the recording</source>
+        <translation>正在读取记录</translation>
     </message>
     <message>
         <source>running the script</source>
@@ -1356,6 +1386,40 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>Recording</name>
+    <message>
+        <source>value not recorded: {count} elements (cap {cap})</source>
+        <translation>值未记录：{count} 个元素（上限 {cap}）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingFiles</name>
+    <message>
+        <source>Nothing to save: no script has run yet, so there is no recording (run it first, F5)</source>
+        <translation>没有可保存的内容：还没有运行过脚本，所以没有记录（请先运行，F5）</translation>
+    </message>
+    <message>
+        <source>Save recording</source>
+        <translation>保存记录</translation>
+    </message>
+    <message>
+        <source>gradtrace recordings (*.gtrace)</source>
+        <translation>gradtrace 记录 (*.gtrace)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>保存失败</translation>
+    </message>
+    <message>
+        <source>Could not save the recording {path}: {reason}</source>
+        <translation>无法保存记录 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved the recording {path}</source>
+        <translation>已保存记录 {path}</translation>
+    </message>
+</context>
+<context>
     <name>Render</name>
     <message>
         <source>could not write {path}</source>
@@ -1414,6 +1478,20 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>%n nodes, </source>
         <translation>
             <numerusform>%n 个节点，</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A recording has no live run to run backward in: run its script (F5) to make one</source>
+        <translation>记录没有可以在其中运行反向传播的活动运行：运行它的脚本（F5）来产生一个</translation>
+    </message>
+    <message>
+        <source>Opened the recording {name}: </source>
+        <translation>已打开记录 {name}：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statements, </source>
+        <translation>
+            <numerusform>%n 条语句，</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1508,8 +1586,8 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>打开脚本</translation>
     </message>
     <message>
-        <source>Python scripts (*.py);;All files (*)</source>
-        <translation>Python 脚本 (*.py);;所有文件 (*)</translation>
+        <source>Scripts and recordings (*.py *.gtrace);;Python scripts (*.py);;gradtrace recordings (*.gtrace);;All files (*)</source>
+        <translation>脚本和记录 (*.py *.gtrace);;Python 脚本 (*.py);;gradtrace 记录 (*.gtrace);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Save script</source>

@@ -28,38 +28,8 @@
         <translation>執行腳本的引擎：gradtrace（在沙箱中，預設）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一樣執行）</translation>
     </message>
     <message>
-        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
-                                   open the visual debugger (the tutorial when no SCRIPT)
-gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix)
-              [--step K|end]       ... as it is after K playback steps (default: the whole run)
-              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
-              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
-              [--lang en|zh_CN|zh_TW]  ... its legend in that language
-gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
-        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
-                                   開啟視覺化除錯器（未給出 SCRIPT 時開啟教學）
-gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON（按 FILE 的副檔名）
-              [--step K|end]       ……播放 K 步之後的樣子（預設：整個執行）
-              [--direction TB|LR]  ……從上到下或從左到右佈局
-              [--engine torch]     ……改在真正的 PyTorch 上執行（不在沙箱中）
-              [--lang en|zh_CN|zh_TW]  ……圖例使用該語言
-gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它們的不同之處</translation>
-    </message>
-    <message>
         <source>the language (default: the one chosen in View &gt; Language, else the system&apos;s)</source>
         <translation>介面語言（預設：「檢視 &gt; 語言」中選擇的語言，否則跟隨系統）</translation>
-    </message>
-    <message>
-        <source>Run SCRIPT headless and write its graph.</source>
-        <translation>在無介面模式下執行 SCRIPT 並寫出它的計算圖。</translation>
-    </message>
-    <message>
-        <source>the Python script to run</source>
-        <translation>要執行的 Python 腳本</translation>
-    </message>
-    <message>
-        <source>output file: .png, .svg, .dot or .json</source>
-        <translation>輸出檔案：.png、.svg、.dot 或 .json</translation>
     </message>
     <message>
         <source>playback step K (0-based) or &apos;end&apos;; K past the end gives the end</source>
@@ -72,14 +42,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>A visual debugger for automatic differentiation.</source>
         <translation>自動微分的視覺化除錯器。</translation>
-    </message>
-    <message>
-        <source>a Python script to open</source>
-        <translation>要開啟的 Python 腳本</translation>
-    </message>
-    <message>
-        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot or .json)</source>
-        <translation>gradtrace render：未知的輸出格式 {suffix}（請使用 .png、.svg、.dot 或 .json）</translation>
     </message>
     <message>
         <source>gradtrace render: the PyTorch engine cannot run: {reason}</source>
@@ -100,6 +62,54 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>gradtrace render: could not write {output}: {reason}</source>
         <translation>gradtrace render：無法寫入 {output}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   open the visual debugger (the tutorial when no SCRIPT)
+gradtrace X.gtrace                 open a saved recording (read-only)
+gradtrace render SCRIPT -o FILE    write the graph as PNG, SVG, DOT or JSON (by FILE&apos;s suffix),
+                                   or the run&apos;s recording (FILE.gtrace)
+gradtrace render X.gtrace -o FILE  draw a saved recording&apos;s graph
+              [--step K|end]       ... as it is after K playback steps (default: the whole run)
+              [--direction TB|LR]  ... laid out top-to-bottom or left-to-right
+              [--engine torch]     ... run on real PyTorch (not sandboxed) instead
+              [--lang en|zh_CN|zh_TW]  ... its legend in that language
+gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ</source>
+        <translation>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
+                                   開啟視覺化除錯器（未給出 SCRIPT 時開啟教學）
+gradtrace X.gtrace                 開啟已儲存的記錄（唯讀）
+gradtrace render SCRIPT -o FILE    把計算圖寫成 PNG、SVG、DOT 或 JSON（按 FILE 的副檔名），
+                                   或寫出這次執行的記錄（FILE.gtrace）
+gradtrace render X.gtrace -o FILE  畫出已儲存記錄的計算圖
+              [--step K|end]       ……播放 K 步之後的樣子（預設：整個執行）
+              [--direction TB|LR]  ……從上到下或從左到右佈局
+              [--engine torch]     ……改在真正的 PyTorch 上執行（不在沙箱中）
+              [--lang en|zh_CN|zh_TW]  ……圖例使用該語言
+gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它們的不同之處</translation>
+    </message>
+    <message>
+        <source>Run SCRIPT (or read a .gtrace recording) headless and write its graph or its recording.</source>
+        <translation>在無介面模式下執行 SCRIPT（或讀取 .gtrace 記錄），寫出它的計算圖或它的記錄。</translation>
+    </message>
+    <message>
+        <source>the Python script to run, or a .gtrace recording</source>
+        <translation>要執行的 Python 腳本，或一個 .gtrace 記錄</translation>
+    </message>
+    <message>
+        <source>output file: .png, .svg, .dot, .json, or .gtrace (the run&apos;s recording)</source>
+        <translation>輸出檔案：.png、.svg、.dot、.json，或 .gtrace（這次執行的記錄）</translation>
+    </message>
+    <message>
+        <source>a Python script or a .gtrace recording to open</source>
+        <translation>要開啟的 Python 腳本或 .gtrace 記錄</translation>
+    </message>
+    <message>
+        <source>gradtrace render: unknown output format {suffix} (use .png, .svg, .dot, .json or .gtrace)</source>
+        <translation>gradtrace render：未知的輸出格式 {suffix}（請使用 .png、.svg、.dot、.json 或 .gtrace）</translation>
+    </message>
+    <message>
+        <source>gradtrace render: the input is already a recording; write a .png, .svg, .dot or .json from it</source>
+        <translation>gradtrace render：輸入已經是一個記錄；請從它寫出 .png、.svg、.dot 或 .json</translation>
     </message>
     <message>
         <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
@@ -921,6 +931,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         </translation>
     </message>
     <message>
+        <source>An opened recording shows the saved tensors it recorded; the setting applies to the next run</source>
+        <translation>開啟的記錄顯示它記錄下的已儲存張量；此設定在下一次執行時生效</translation>
+    </message>
+    <message>
         <source>Export graph as {fmt}</source>
         <translation>將計算圖匯出為 {fmt}</translation>
     </message>
@@ -955,6 +969,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     <message>
         <source>Save &amp;As…</source>
         <translation>另存為(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Save &amp;recording…</source>
+        <translation>儲存記錄(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Save the run (graph, statements, every backward step&apos;s gradients) as a .gtrace file to open later or send to someone</source>
+        <translation>把這次執行（計算圖、陳述式、每個反向步驟的梯度）儲存為 .gtrace 檔案，以後開啟或傳給別人</translation>
     </message>
     <message>
         <source>Export graph as {fmt}…</source>
@@ -1284,12 +1306,20 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <translation>正在建構計算圖</translation>
     </message>
     <message>
+        <source>recording the run</source>
+        <translation>正在記錄這次執行</translation>
+    </message>
+    <message>
         <source>laying out {count} nodes</source>
         <translation>正在佈局 {count} 個節點</translation>
     </message>
     <message>
         <source>recording the timeline</source>
         <translation>正在記錄時間軸</translation>
+    </message>
+    <message>
+        <source>reading the recording</source>
+        <translation>正在讀取記錄</translation>
     </message>
     <message>
         <source>running the script</source>
@@ -1356,6 +1386,40 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
     </message>
 </context>
 <context>
+    <name>Recording</name>
+    <message>
+        <source>value not recorded: {count} elements (cap {cap})</source>
+        <translation>值未記錄：{count} 個元素（上限 {cap}）</translation>
+    </message>
+</context>
+<context>
+    <name>RecordingFiles</name>
+    <message>
+        <source>Nothing to save: no script has run yet, so there is no recording (run it first, F5)</source>
+        <translation>沒有可儲存的內容：還沒有執行過腳本，所以沒有記錄（請先執行，F5）</translation>
+    </message>
+    <message>
+        <source>Save recording</source>
+        <translation>儲存記錄</translation>
+    </message>
+    <message>
+        <source>gradtrace recordings (*.gtrace)</source>
+        <translation>gradtrace 記錄 (*.gtrace)</translation>
+    </message>
+    <message>
+        <source>Save failed</source>
+        <translation>儲存失敗</translation>
+    </message>
+    <message>
+        <source>Could not save the recording {path}: {reason}</source>
+        <translation>無法儲存記錄 {path}：{reason}</translation>
+    </message>
+    <message>
+        <source>Saved the recording {path}</source>
+        <translation>已儲存記錄 {path}</translation>
+    </message>
+</context>
+<context>
     <name>Render</name>
     <message>
         <source>could not write {path}</source>
@@ -1414,6 +1478,20 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <source>%n nodes, </source>
         <translation>
             <numerusform>%n 個節點，</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A recording has no live run to run backward in: run its script (F5) to make one</source>
+        <translation>記錄沒有可以在其中執行反向傳播的活動執行：執行它的腳本（F5）來產生一個</translation>
+    </message>
+    <message>
+        <source>Opened the recording {name}: </source>
+        <translation>已開啟記錄 {name}：</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n statements, </source>
+        <translation>
+            <numerusform>%n 條陳述式，</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -1508,8 +1586,8 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，報告它�
         <translation>開啟腳本</translation>
     </message>
     <message>
-        <source>Python scripts (*.py);;All files (*)</source>
-        <translation>Python 腳本 (*.py);;所有檔案 (*)</translation>
+        <source>Scripts and recordings (*.py *.gtrace);;Python scripts (*.py);;gradtrace recordings (*.gtrace);;All files (*)</source>
+        <translation>腳本和記錄 (*.py *.gtrace);;Python 腳本 (*.py);;gradtrace 記錄 (*.gtrace);;所有檔案 (*)</translation>
     </message>
     <message>
         <source>Save script</source>
