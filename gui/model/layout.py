@@ -2,6 +2,7 @@
 Plain numpy + networkx, never Qt: ``LayeredLayout().compute(graph)`` gives what views draw."""
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable, Mapping
 from typing import Any
 
@@ -14,7 +15,8 @@ __all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group", "collaps
            "collapsible", "group_members", "inside_group"]
 
 DEFAULT_SIZE = (120.0, 40.0)
-_VIA = "\x00via"  # first item of the key that matches a virtual node across layouts
+_VIA = "\x00via"
+_CALL = re.compile(r" \(call \d+\)$")  # a module's second, third, ... call  # first item of the key that matches a virtual node across layouts
 
 
 class Layout:
@@ -274,6 +276,9 @@ class LayeredLayout:
     3. Crossing reduction: barycenter sweeps down and up, several passes, best order kept.
     4. Coordinates: a median alignment (Brandes-Koepf style, four ways, combined) that keeps
        chains, trunks and the longest path straight; boxes never overlap.
+    5. Module calls: where two calls of one module (``net``, ``net (call 2)``) would come
+       closer than a frame's margins, every top-level group keeps its nodes together in each
+       layer (one order of the groups for all layers) and the calls move `group_gap` apart.
 
     Parameters
     ----------
@@ -285,6 +290,10 @@ class LayeredLayout:
         ``(w, h)`` of the nodes missing from `sizes`.
     max_passes : int
         Most barycenter sweeps.
+    group_gap : float
+        Least space across the layers between two top-level calls of one module (``net``,
+        ``net (call 2)``) that share a layer: each top-level group's nodes stay together in
+        every layer, and the frames of one module's calls never overlap.
 
     Attributes
     ----------
@@ -301,12 +310,13 @@ class LayeredLayout:
     """
 
     def __init__(self, direction="TB", layer_gap=50.0, node_gap=30.0, default_size=DEFAULT_SIZE,
-                 max_passes=24):
+                 max_passes=24, group_gap=60.0):
         _check_direction(direction)
         self.direction = direction
         self.layer_gap, self.node_gap = float(layer_gap), float(node_gap)
         self.default_size = tuple(float(s) for s in default_size)
         self.max_passes = int(max_passes)
+        self.group_gap = float(group_gap)
         self._collapsed = set()
         self.hide_no_grad = False
 
@@ -412,13 +422,27 @@ def _compute(graph, sizes, previous, opts):
         start = _ranks(lay, np.where(fixed, prev_cross, np.inf), nlayers, pos0)
     pos, crossings, initial = _reduce_crossings(lay, pos0, start, seg_a, seg_b, fixed, nlayers,
                                                 opts.max_passes, n, spine)
+    # each top-level group (module call) keeps its nodes together, in every layer, so the
+    # frames of sibling calls never overlap (net, net (call 2), ... side by side)
     # Nodes line up with the neighbour on their longest path; virtual nodes rank by where their
     # data comes from (out-trunks) or goes to (in-trunks).
     own, out_t = virt["owner"], virt["side"] == 0
     prio_up = np.concatenate([depth, np.where(out_t, depth[own], -1)]) + 1
     prio_down = np.concatenate([height, np.where(out_t, -1, height[own])]) + 1
-    cross = _place(pos, lay, nlayers, breadth, np.arange(m) >= n, seg_a, seg_b,
-                   opts.node_gap, prio_up, prio_down, spine)
+    dummy = np.arange(m) >= n
+    cross = _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, opts.node_gap, prio_up,
+                   prio_down, spine)
+    # where the calls of one module (net, net (call 2), ...) would overlap, each top-level
+    # group keeps its nodes together in every layer and the calls move apart
+    tops, names = _top_groups(graph, ids)
+    cluster = np.concatenate([tops, np.full(m - n, -1)])
+    module = np.unique([_CALL.sub("", name) for name in names] or [""], return_inverse=True)[1]
+    if len(names) > 1 and _calls_overlap(cross, breadth, lay, cluster, module, 30.0):
+        pos, rank = _cluster_order(pos, lay, nlayers, cluster)
+        crossings = int(_pair_crossings(lay[seg_a], pos[seg_a], pos[seg_b], nlayers).sum())
+        cross = _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, opts.node_gap,
+                       prio_up, prio_down, spine)
+        cross = _separate_clusters(cross, breadth, lay, rank, cluster, opts.group_gap, module)
     band = np.zeros(nlayers)
     np.maximum.at(band, lay, thick)
     top = np.concatenate([[0.0], np.cumsum(band + opts.layer_gap)[:-1]])
@@ -475,6 +499,88 @@ def _layers(graph, index, src, dst):
     while outdeg[v]:
         spine[v] = v = next(w for w in succ[s_at[v]:s_at[v + 1]] if height[w] == height[v] - 1)
     return layer, nx_rank, depth, np.array(height), spine
+
+
+def _top_groups(graph, ids):
+    """Per node of `ids`: a number for the outermost group around it (its top-level module
+    call), -1 for nodes in no group; and the groups' names by number."""
+    scopes = [graph.nodes[v].get("group") for v in ids]
+    known = dict.fromkeys(g for g in scopes if isinstance(g, str))   # in order: deterministic
+    top_of: dict[str, int] = {}
+    numbers: dict[str, int] = {}
+    for scope in known:
+        top = [g for g in _holders(graph, scope) if g in known][-1]
+        top_of[scope] = numbers.setdefault(top, len(numbers))
+    out = np.fromiter((top_of.get(g, -1) if isinstance(g, str) else -1 for g in scopes),
+                      np.intp, len(ids))
+    return out, list(numbers)
+
+
+def _calls_overlap(cross, breadth, lay, cluster, module, gap):
+    """Whether two top-level groups that are calls of one module share a layer and come
+    closer than `gap` across the layers."""
+    grouped = np.flatnonzero(cluster >= 0)
+    c = cluster[grouped]
+    count = int(c.max()) + 1
+    lo, hi = np.full(count, np.inf), np.full(count, -np.inf)
+    first, last = np.full(count, lay.max() + 1), np.full(count, -1)
+    np.minimum.at(lo, c, (cross - breadth / 2)[grouped])
+    np.maximum.at(hi, c, (cross + breadth / 2)[grouped])
+    np.minimum.at(first, c, lay[grouped])
+    np.maximum.at(last, c, lay[grouped])
+    for j in range(count):
+        near = (module == module[j]) & (first <= last[j]) & (last >= first[j])
+        near[j] = False
+        if (near & (lo < hi[j] + gap) & (hi > lo[j] - gap)).any():
+            return True
+    return False
+
+
+def _cluster_order(pos, lay, nlayers, cluster):
+    """Reorder each layer so each cluster's nodes are contiguous, clusters in one order for
+    all layers (by their mean place across the layers); a node in no cluster stays after the
+    cluster node before it. Returns (new ranks, each node's key in that order)."""
+    width = np.bincount(lay, minlength=nlayers)
+    spread = np.maximum(width[lay] - 1, 1)
+    grouped = cluster >= 0
+    mean = np.bincount(cluster[grouped], weights=pos[grouped] / spread[grouped])
+    count = np.bincount(cluster[grouped])
+    order_c = np.argsort(mean / np.maximum(count, 1), kind="stable")
+    rank_c = np.empty(len(order_c), np.intp)
+    rank_c[order_c] = np.arange(len(order_c))
+    o = np.lexsort((pos, lay))
+    key_o = np.where(grouped[o], rank_c[np.maximum(cluster[o], 0)], -1)
+    starts = np.zeros(len(o), bool)
+    starts[np.flatnonzero(np.diff(lay[o])) + 1] = True
+    starts[0] = True
+    last = np.maximum.accumulate(np.where(grouped[o] | starts, np.arange(len(o)), 0))
+    key_o = key_o[last]   # the key of the cluster node before it (or -1 first in its layer)
+    key = np.empty(len(o), np.intp)
+    key[o] = key_o
+    return _ranks(lay, key, nlayers, pos), key
+
+
+def _separate_clusters(cross, breadth, lay, key, cluster, gap, module):
+    """Shift the clusters apart across the layers (keys in order, never back, so no box of a
+    layer passes another) until two calls of one module (`module`: a number per cluster) that
+    share a layer are `gap` apart; a node in no cluster moves with the cluster before it and
+    counts for no extent."""
+    keys = np.unique(key[cluster >= 0])
+    of_key = np.empty(len(keys), np.intp)   # the module of each key's cluster
+    of_key[np.searchsorted(keys, key[cluster >= 0])] = module[cluster[cluster >= 0]]
+    own = [(key == k) & (cluster >= 0) for k in keys]
+    lo = np.array([(cross - breadth / 2)[w].min() for w in own])
+    hi = np.array([(cross + breadth / 2)[w].max() for w in own])
+    first = np.array([lay[w].min() for w in own])
+    last = np.array([lay[w].max() for w in own])
+    shift = np.zeros(len(keys))
+    for j in range(1, len(keys)):
+        shift[j] = shift[j - 1]
+        near = (first[:j] <= last[j]) & (last[:j] >= first[j]) & (of_key[:j] == of_key[j])
+        if near.any():
+            shift[j] = max(shift[j], float((hi[:j][near] + shift[:j][near]).max()) + gap - lo[j])
+    at = np.searchsorted(keys, key)   # key -1 (before every cluster in its layer): no shift
+    return cross + np.where(key >= 0, shift[np.minimum(at, len(keys) - 1)], 0.0)
 
 
 def _virtual_nodes(layer, src, dst):
