@@ -52,7 +52,7 @@ from .group_frames import (
     title_text,
 )
 from .model.hierarchy import alike_label, group_tree
-from .model.paths import NodePath, node_path
+from .model.paths import NodePath, PathIndex
 from .theme import LIGHT, MagnitudeScale, Theme
 
 #: QCoreApplication.translate, under the name pyside6-lupdate reads
@@ -233,6 +233,7 @@ class GraphScene(QGraphicsScene):
         self._keep_selected: str | None = None
         self._search_hits: list[str] = []
         self.path: NodePath | None = None   # the selected node's, while shown
+        self._path_index: PathIndex | None = None   # the graph's edges, for paths
         self._edge_grads: dict = {}          # (u, v) -> GradInfo at the state shown
         self._pulse_edges: list[EdgeItem] = []
         self.pulse_duration = 650
@@ -353,6 +354,7 @@ class GraphScene(QGraphicsScene):
         self._selected = None
         self._search_hits = []
         self.path = None
+        self._path_index: PathIndex | None = None
         self._edge_grads = {}
         self._drawable = False
         self._titles_index = RectIndex(cell=64.0)
@@ -982,12 +984,20 @@ class GraphScene(QGraphicsScene):
     def show_path(self, node_id: str | None) -> None:
         """Highlight what `node_id` is computed from and what is computed from it (with the
         gradient's way from the output back to it), dimming the rest; None shows all alike."""
-        path = node_path(self.edges, node_id) if node_id in self.nodes else None
-        self.path = path
+        if self._path_index is None:   # the graph's inputs/outputs, once per graph
+            self._path_index = PathIndex(self.edges)
+        path = self._path_index.path(node_id) if node_id in self.nodes else None
+        old, self.path = self.path, path
         bright = path.nodes if path is not None else frozenset()
-        for n, item in self.nodes.items():
+        nodes, edges = self.nodes, self.edges
+        if old is not None and path is not None:   # from one path to another: only what differs
+            nodes = {n: self.nodes[n] for n in old.nodes ^ path.nodes if n in self.nodes}
+            edges = {k: self.edges[k] for k in (old.input_edges | old.grad_edges |
+                                                path.input_edges | path.grad_edges)
+                     if k in self.edges}
+        for n, item in nodes.items():
             item.set_dimmed(path is not None and n not in bright)
-        for key, edge in self.edges.items():
+        for key, edge in edges.items():
             if path is None:
                 edge.set_path(None)
             elif key in path.grad_edges:

@@ -36,6 +36,7 @@ class NodePath:
                  grad_edges: Iterable[tuple[Hashable, Hashable]] | None = None):
         self.node = node
         self.ancestors, self.descendants = frozenset(ancestors), frozenset(descendants)
+        self._nodes: frozenset | None = None
         if input_edges is not None and grad_edges is not None:   # known already (PathIndex)
             self.input_edges, self.grad_edges = frozenset(input_edges), frozenset(grad_edges)
             return
@@ -47,7 +48,9 @@ class NodePath:
     @property
     def nodes(self) -> frozenset:
         """The node, its ancestors and its descendants: what stays bright."""
-        return self.ancestors | self.descendants | {self.node}
+        if self._nodes is None:
+            self._nodes = self.ancestors | self.descendants | {self.node}
+        return self._nodes
 
 
 def node_path(edges: Iterable[tuple[Hashable, Hashable]], node: Hashable) -> NodePath:
@@ -67,35 +70,39 @@ class PathIndex:
     """
 
     def __init__(self, edges: Iterable[tuple[Hashable, Hashable]]) -> None:
-        self.ins: dict[Hashable, list[Hashable]] = {}
-        self.outs: dict[Hashable, list[Hashable]] = {}
-        for u, v in edges:
-            self.outs.setdefault(u, []).append(v)
-            self.ins.setdefault(v, []).append(u)
+        # node -> the edges into it / out of it, as (u, v) tuples made once
+        self.ins: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+        self.outs: dict[Hashable, list[tuple[Hashable, Hashable]]] = {}
+        for e in edges:
+            e = (e[0], e[1])
+            self.outs.setdefault(e[0], []).append(e)
+            self.ins.setdefault(e[1], []).append(e)
 
     def path(self, node: Hashable) -> NodePath:
         """The `NodePath` of `node`: every edge into the node or an ancestor is on the way to
         its inputs, every edge out of it or a descendant on the gradient's way."""
-        up, up_edges = _walk(node, self.ins, True)
-        down, down_edges = _walk(node, self.outs, False)
+        up, up_edges = _walk(node, self.ins, 0)
+        down, down_edges = _walk(node, self.outs, 1)
         return NodePath(node, up, down, (), up_edges, down_edges)
 
 
-def _walk(start: Hashable, nxt: dict[Hashable, list[Hashable]], backwards: bool):
-    """The nodes reachable from `start` along `nxt` and the edges walked (as ``(u, v)``)."""
+def _walk(start: Hashable, nxt: dict[Hashable, list[tuple[Hashable, Hashable]]], end: int):
+    """The nodes reachable from `start` along the edges of `nxt` (to their item `end`) and
+    the edges walked."""
     seen: set = set()
-    edges: list = []
+    walked: list = []
     stack = [start]
     while stack:
-        here = stack.pop()
-        near = nxt.get(here, ())
-        edges.extend((m, here) for m in near) if backwards else \
-            edges.extend((here, m) for m in near)
-        for m in near:
+        near = nxt.get(stack.pop())
+        if not near:
+            continue
+        walked.extend(near)
+        for e in near:
+            m = e[end]
             if m not in seen and m != start:
                 seen.add(m)
                 stack.append(m)
-    return seen, edges
+    return seen, walked
 
 
 #: the arrow keys' moves in the graph view, per layout direction: inputs lie above (TB) or to
