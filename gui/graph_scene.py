@@ -124,6 +124,25 @@ def backward_step(entry):
     return record if hasattr(record, "grads_in") else None
 
 
+#: whether _freeze moved the objects of a big graph out of the garbage collector's sight
+_FROZEN = [False]
+
+
+def _freeze() -> None:
+    """A big graph's millions of objects (its run's record, graph, layout and items) live as
+    long as it is shown: keep the cyclic garbage collector from walking them all again at
+    every full collection (a second or more each, with the window blocked)."""
+    gc.freeze()
+    _FROZEN[0] = True
+
+
+def _thaw() -> None:
+    """The graph shown is replaced: what `_freeze` kept may be collected again."""
+    if _FROZEN[0]:
+        gc.unfreeze()
+        _FROZEN[0] = False
+
+
 def _clip(inside, outside, x0, y0, x1, y1):
     """Where the segment from `inside` (in the rect) towards `outside` leaves the rect."""
     ix, iy = inside
@@ -276,6 +295,7 @@ class GraphScene(QGraphicsScene):
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
+        _thaw()   # the graph shown before may go now
         self._live = LiveEdges()
         self.addItem(self._live)
         self._far = None
@@ -419,6 +439,8 @@ class GraphScene(QGraphicsScene):
             if self._far is not None:
                 self._far.refresh_bounds()
         self._drawable = True
+        if chunked:
+            _freeze()   # what exists now stays: later collections need not walk it again
         self.graphChanged.emit()
         if self.state is not None:
             self.apply_state(self.state, animate=False)
@@ -460,6 +482,7 @@ class GraphScene(QGraphicsScene):
             tile.invalidate()
         if self._far is not None:
             self._far.refresh_bounds()
+        _freeze()
         yield
 
     def _tiles_near_view(self, tiles) -> list:
