@@ -244,6 +244,7 @@ def run(models, width=1440, height=880):
             window.deleteLater()
             del window, view
             app.processEvents()
+            gc.unfreeze()   # what the scene froze once drawn: gone before the next case
             gc.collect()
     return rows
 

@@ -276,6 +276,10 @@ class GraphScene(QGraphicsScene):
     SLICE = 0.03
     #: nodes or edges made in one step of the build (a slice runs steps until SLICE is up)
     STEP = 1000
+    #: above this many data edges a big graph draws no shared trunks (see edge_trunks.py)
+    MAX_TRUNK_EDGES = 40_000
+    #: the edge tiles nearest the view whose labels a big graph places in the background
+    LABEL_TILES = 48
 
     def node_sizes(self, graph) -> dict[str, tuple[float, float]]:
         """Box sizes (w, h) for every node, measured the way the items will draw them."""
@@ -321,6 +325,16 @@ class GraphScene(QGraphicsScene):
         self._far.setVisible(on)
         for tile in self.node_tiles + self.edge_tiles:
             tile.setVisible(not on)
+        for frame in self.groups.values():   # thousands of items far out: the FarItem's
+            frame.setVisible(not on)
+            frame.title.setVisible(not on)
+        if on:
+            self._far.set_frames([frame.rect() for frame in self.groups.values()])
+
+    @property
+    def far_item(self):
+        """The FarItem drawing the whole graph's shape far out (None before it is built)."""
+        return self._far
 
     @property
     def drawable(self) -> bool:
@@ -455,11 +469,13 @@ class GraphScene(QGraphicsScene):
         self.framesChanged.emit()
         yield
         data = [e for e in self.edges.values() if e.kind == "data"]
+        if len(data) > self.MAX_TRUNK_EDGES:
+            data = []   # every edge's curves for the sharing: more memory than it saves
         for start in range(0, len(data), step):
             for e in data[start:start + step]:
                 e._ensure()
             yield
-        self.trunks = share_trunks(self.edges.values(), self._theme)
+        self.trunks = share_trunks(data, self._theme) if data else []
         yield
         for trunk in self.trunks:
             self.addItem(trunk)
@@ -473,12 +489,14 @@ class GraphScene(QGraphicsScene):
         self._label_rects = []
         for tile in self.edge_tiles:
             tile.labels_placed = False
-        for tile in self._tiles_near_view(self.edge_tiles):
+        # (the tiles further away place theirs when first drawn with text)
+        for tile in self._tiles_near_view(self.edge_tiles)[:self.LABEL_TILES]:
             if not tile.labels_placed:
                 self.place_tile_labels(tile)
                 yield
         for tile in self.edge_tiles:
-            tile.refresh_bounds()
+            if tile.labels_placed:
+                tile.refresh_bounds()
             tile.invalidate()
         if self._far is not None:
             self._far.refresh_bounds()
@@ -662,6 +680,9 @@ class GraphScene(QGraphicsScene):
                 frame = GroupFrame(name, rect, self._theme)
                 frame.title = GroupTitle(name, title_rect, self._theme, self._font)
                 frame.title.text = title_text(text[name])   # "▾ layers.3 (×12 alike)": repeats
+                if self._shape_only:   # far out: the FarItem draws the frame
+                    frame.setVisible(False)
+                    frame.title.setVisible(False)
                 self.addItem(frame)
                 self.addItem(frame.title)
                 self.groups[name] = frame
@@ -953,11 +974,12 @@ class GraphScene(QGraphicsScene):
 
     def _on_pulse_value(self, value) -> None:
         # one frame: only where the pulses were and are now is painted again
-        before = self._live.pulse_rect() if self._live is not None else QRectF()
+        before = self._live.pulse_rects() if self._live is not None else []
         for edge in self._pulse_edges:
             edge._pulse = float(value)
         if self._live is not None:
-            self._live.update(before.united(self._live.pulse_rect()))
+            for rect in before + self._live.pulse_rects():
+                self._live.update(rect)
 
     def _on_pulse_finished(self) -> None:
         for edge in self._pulse_edges:

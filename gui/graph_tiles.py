@@ -295,15 +295,15 @@ class LiveEdges(QGraphicsItem):
         self._bounds = bounds
         self.update()
 
-    def pulse_rect(self) -> QRectF:
-        """Where the pulses are drawn now (what one animation frame repaints)."""
-        rect = QRectF()
+    def pulse_rects(self) -> list[QRectF]:
+        """Where the pulses are drawn now (what one animation frame repaints), one per edge:
+        the pulses of long edges lie far apart."""
+        rects = []
         for e in self.edges:
             p = e.pulse_point()
             if p is not None:
-                r = QRectF(p - QPointF(13, 13), p + QPointF(13, 13))
-                rect = r if rect.isEmpty() else rect.united(r)
-        return rect
+                rects.append(QRectF(p - QPointF(13, 13), p + QPointF(13, 13)))
+        return rects
 
     # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
@@ -331,6 +331,7 @@ class FarItem(QGraphicsItem):
         self._bounds = QRectF()
         self.refresh_bounds()
         self._batches: tuple | None = None
+        self._frames: list[QRectF] = []
         self.setZValue(1.5)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -344,6 +345,12 @@ class FarItem(QGraphicsItem):
         if bounds != self._bounds:
             self.prepareGeometryChange()
             self._bounds = bounds
+
+    def set_frames(self, rects: list[QRectF]) -> None:
+        """The group frames to draw (filled, under the boxes) while the frame items hide."""
+        if rects != self._frames:
+            self._frames = rects
+            self.update()
 
     def invalidate(self) -> None:
         if self._batches is not None:
@@ -375,6 +382,12 @@ class FarItem(QGraphicsItem):
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         boxes, lines = self.batches()
         painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        if self._frames:
+            fill = QColor(self.theme.grid)
+            fill.setAlpha(150)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(fill)
+            painter.drawRects(self._frames)
         pens = _plain_pens(self.theme)
         painter.setBrush(Qt.BrushStyle.NoBrush)
         for kind, path in lines.items():

@@ -143,15 +143,22 @@ class GraphOverview(QWidget):
             painter.drawPath(edges)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(Qt.PenStyle.NoPen)
-        by_role: dict[str, list[QRectF]] = {}
-        for item in scene.nodes.values():
-            if not item.isVisible():
-                continue
-            role = item.role if item.kind != "group" else "constant"
-            by_role.setdefault(role, []).append(item.scene_rect())
-        for role, rects in by_role.items():   # one call per colour
-            painter.setBrush(theme.role(role))
-            painter.drawRects(rects)
+        far = scene.far_item
+        if far is not None and len(scene.nodes) > self.MAX_EDGES:
+            # a big graph: the far-out picture's batches (the shown boxes by colour), made once
+            for (rgba, _), rects in far.batches()[0].items():
+                painter.setBrush(QColor.fromRgba(rgba))
+                painter.drawRects(rects)
+        else:
+            by_role: dict[str, list[QRectF]] = {}
+            for item in scene.nodes.values():
+                if not item.isVisible():
+                    continue
+                role = item.role if item.kind != "group" else "constant"
+                by_role.setdefault(role, []).append(item.scene_rect())
+            for role, rects in by_role.items():   # one call per colour
+                painter.setBrush(theme.role(role))
+                painter.drawRects(rects)
         painter.end()
         self._pixmap = pixmap
         return pixmap
