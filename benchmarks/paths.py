@@ -39,6 +39,7 @@ def run(size: int = 2500, picks: int = 12):
     view.show()
     scene = view.graph_scene
     scene.set_graph(graph, layout)
+    scene.finish_building()
     app.processEvents()
     nodes = list(scene.nodes)
     chosen = [nodes[(k * len(nodes)) // picks] for k in range(picks)]

@@ -253,6 +253,7 @@ class GraphScene(QGraphicsScene):
         self._search_hits: list[str] = []
         self.path: NodePath | None = None   # the selected node's, while shown
         self._path_index: PathIndex | None = None   # the graph's edges, for paths
+        self._path_index_size = 0
         self._edge_grads: dict = {}          # (u, v) -> GradInfo at the state shown
         self._pulse_edges: list[EdgeItem] = []
         self.pulse_duration = 650
@@ -1029,8 +1030,9 @@ class GraphScene(QGraphicsScene):
     def show_path(self, node_id: str | None) -> None:
         """Highlight what `node_id` is computed from and what is computed from it (with the
         gradient's way from the output back to it), dimming the rest; None shows all alike."""
-        if self._path_index is None:   # the graph's inputs/outputs, once per graph
-            self._path_index = PathIndex(self.edges)
+        if self._path_index is None or self._path_index_size != len(self.edges):
+            # the graph's inputs/outputs, once per graph (again while a big one still builds)
+            self._path_index, self._path_index_size = PathIndex(self.edges), len(self.edges)
         path = self._path_index.path(node_id) if node_id in self.nodes else None
         old, self.path = self.path, path
         bright = path.nodes if path is not None else frozenset()
