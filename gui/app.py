@@ -40,6 +40,7 @@ from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
 from .source_links import SourceLinks
 from .theme import resolve_theme, widget_palette
+from .tour import install as install_tour
 from .workers import JobQueue
 
 
@@ -122,6 +123,7 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
             self.docks_menu.addAction(dock.toggleViewAction())
         self._retranslate_tabs()
         self._wire()
+        install_tour(self)   # Help > Tour, and its first-start offer above the graph
         self._update_export_actions()
         self._restore_settings()
         self._update_device_action()

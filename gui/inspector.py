@@ -3,12 +3,13 @@ heat map for 2-D, statistics when large), its properties, the tensors it saved, 
 backward step's gradients in and out. It only displays what the graph and the state hold."""
 from __future__ import annotations
 
+import html
 import math
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtCore import QCoreApplication, QEvent, Qt
-from PySide6.QtGui import QImage, QPixmap
+from PySide6.QtGui import QImage, QPixmap, QTextDocument
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -298,6 +299,7 @@ class Inspector(QScrollArea):
         self.rule_prose.setWordWrap(True)
         self.rule_lines = QLabel("", self.rule_box)
         self.rule_lines.setWordWrap(True)
+        self.rule_lines.setTextFormat(Qt.TextFormat.RichText)
         self.rule_lines.setFont(monospace_font(9))
         self.rule_lines.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         rule_layout = QVBoxLayout(self.rule_box)
@@ -476,16 +478,27 @@ class Inspector(QScrollArea):
 
         def translate(text: str) -> str:
             return QCoreApplication.translate(explain.CONTEXT, text)
-        lines = expl.lines(translate)
-        self.rule_prose.setText(lines[0])
-        self.rule_lines.setText("\n".join(lines[1:]))
+        self.rule_prose.setText(translate(expl.rule).format(**expl.args))
+        rows = []
+        for term in expl.given + expl.results:
+            text = term.name + (f" = {term.formula}" if term.formula else "")
+            if term.value is not None:
+                text += f" = {explain.format_numbers(term.value)}"
+            row = html.escape(text)
+            if term.note:
+                note = html.escape(translate(term.note).format(**term.args))
+                row += f'<br><span style="color:#808080">&nbsp;&nbsp;{note}</span>'
+            rows.append(row)
+        self.rule_lines.setText("<br>".join(rows))
         self.rule_box.show()
 
     def rule_text(self) -> str:
-        """What the rule box shows ("" when hidden)."""
+        """What the rule box shows, as plain text ("" when hidden)."""
         if self.rule_box.isHidden():
             return ""
-        return self.rule_prose.text() + "\n" + self.rule_lines.text()
+        doc = QTextDocument()
+        doc.setHtml(self.rule_lines.text())
+        return self.rule_prose.text() + "\n" + doc.toPlainText().replace("\xa0", " ")
 
     def _gradient_reaching(self, node_id, graph, state, timeline):
         """(array, caption) for a non-leaf tensor: the sum of what its consumers have sent it

@@ -189,6 +189,9 @@ def build_actions(w) -> SimpleNamespace:
     a.help_glossary = _action(w, N("MainWindow", "&Glossary"),
                               lambda: w.show_help("glossary.html"), None,
                               N("MainWindow", "The Chinese terms with PyTorch's English names"))
+    a.tour = _action(w, N("MainWindow", "&Tour"), lambda: w.tour.start(), None,
+                     N("MainWindow", "A guided walk through PyTorch's autograd tutorial, in "
+                                     "the app"))
     a.about = _action(w, N("MainWindow", "&About gradtrace"), w.show_about)
     a.about_qt = _action(w, N("MainWindow", "About &Qt"), w.show_about_qt)
     return a
@@ -268,6 +271,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     help_ = _menu(w, bar, N("MainWindow", "&Help"))
     for act in (a.help_guide, a.help_shortcuts, a.help_graph, a.help_glossary):
         help_.addAction(act)
+    help_.addAction(a.tour)
     help_.addSeparator()
     help_.addAction(a.about)
     help_.addAction(a.about_qt)

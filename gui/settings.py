@@ -187,5 +187,15 @@ class AppSettings:
     def speed_index(self, index: int) -> None:
         self.store.setValue("playback/speed_index", int(index))
 
+    # tour
+    @property
+    def tour_offer_dismissed(self) -> bool:
+        """Whether the first-start offer of the tour was dismissed for good (or taken)."""
+        return self._get("tour/offer_dismissed", False, bool)
+
+    @tour_offer_dismissed.setter
+    def tour_offer_dismissed(self, on: bool) -> None:
+        self.store.setValue("tour/offer_dismissed", bool(on))
+
     def sync(self) -> None:
         self.store.sync()
