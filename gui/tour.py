@@ -79,19 +79,25 @@ class TourPanel(QWidget):
 
     def _retranslate(self) -> None:
         stage = STAGES[self.index]
-        self.heading.setText(_tr("Stage {n} of {total}: {title}").format(
-            n=self.index + 1, total=len(STAGES), title=_tr(stage.title)))
+        heading = QCoreApplication.translate("Tour", "Stage {n} of {total}: {title}")
+        self.heading.setText(heading.format(n=self.index + 1, total=len(STAGES),
+                                            title=_tr(stage.title)))
         self.body.setHtml(model.stage_html(_tr(stage.text)))
-        self.back_button.setText(_tr("◀ Back"))
+        self.back_button.setText(QCoreApplication.translate("Tour", "◀ Back"))
         self.back_button.setEnabled(self.index > 0)
-        self.rerun_button.setText(_tr("Run again"))
-        self.rerun_button.setToolTip(_tr("Run this stage's script again from the start"))
-        last = self.index == len(STAGES) - 1
-        self.next_button.setText(_tr("Finish") if last else _tr("Skip ▶"))
-        self.next_button.setToolTip(_tr("Leave the tour and get your script back") if last
-                                    else _tr("Go on to the next stage"))
-        self.leave_button.setText(_tr("Leave tour"))
-        self.leave_button.setToolTip(_tr("Leave the tour and get your script back"))
+        self.rerun_button.setText(QCoreApplication.translate("Tour", "Run again"))
+        self.rerun_button.setToolTip(
+            QCoreApplication.translate("Tour", "Run this stage's script again from the start"))
+        leave = QCoreApplication.translate("Tour", "Leave the tour and get your script back")
+        if self.index == len(STAGES) - 1:
+            self.next_button.setText(QCoreApplication.translate("Tour", "Finish"))
+            self.next_button.setToolTip(leave)
+        else:
+            self.next_button.setText(QCoreApplication.translate("Tour", "Skip ▶"))
+            self.next_button.setToolTip(
+                QCoreApplication.translate("Tour", "Go on to the next stage"))
+        self.leave_button.setText(QCoreApplication.translate("Tour", "Leave tour"))
+        self.leave_button.setToolTip(leave)
 
     # Override from QWidget
     def changeEvent(self, event) -> None:
@@ -137,7 +143,7 @@ class Tour(QObject):
         return self.index is not None
 
     def _retranslate(self) -> None:
-        self.dock.setWindowTitle(_tr("Tour"))
+        self.dock.setWindowTitle(QCoreApplication.translate("Tour", "Tour"))
 
     # Override from QObject
     def eventFilter(self, obj, event) -> bool:
@@ -363,11 +369,12 @@ class TourOffer(QFrame):
             self._place()
 
     def _set_texts(self) -> None:
-        self.label.setText(_tr("New to autograd? Take the guided tour of PyTorch's autograd "
-                               "tutorial, here in the app (Help > Tour)."))
-        self.start_button.setText(_tr("Start the tour"))
-        self.later_button.setText(_tr("Not now"))
-        self.never_button.setText(_tr("Don't show again"))
+        self.label.setText(QCoreApplication.translate(
+            "Tour", "New to autograd? Take the guided tour of PyTorch's autograd tutorial, "
+                    "here in the app (Help > Tour)."))
+        self.start_button.setText(QCoreApplication.translate("Tour", "Start the tour"))
+        self.later_button.setText(QCoreApplication.translate("Tour", "Not now"))
+        self.never_button.setText(QCoreApplication.translate("Tour", "Don't show again"))
 
     def dismiss(self) -> None:
         """Hide the offer for good (remembered in the settings)."""

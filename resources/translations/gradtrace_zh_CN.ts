@@ -1147,6 +1147,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>中文术语与 PyTorch 英文名称的对照</translation>
     </message>
     <message>
+        <source>&amp;Tour</source>
+        <translation>导览(&amp;T)</translation>
+    </message>
+    <message>
+        <source>A guided walk through PyTorch&apos;s autograd tutorial, in the app</source>
+        <translation>在应用里一步步走完 PyTorch 的 autograd 教程</translation>
+    </message>
+    <message>
         <source>&amp;About gradtrace</source>
         <translation>关于 gradtrace(&amp;A)</translation>
     </message>
@@ -1680,6 +1688,202 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>breakpoint on {node} at {step}</source>
         <translation>{node} 上的断点，位于 {step}</translation>
+    </message>
+</context>
+<context>
+    <name>Tour</name>
+    <message>
+        <source>Leaves: requires_grad=True</source>
+        <extracomment>the translation context of every tour text (QCoreApplication.translate(CONTEXT, text))</extracomment>
+        <translation>叶子节点：requires_grad=True</translation>
+    </message>
+    <message>
+        <source>A tensor made with `requires_grad=True` is a leaf of the computation graph: autograd records every operation done with it, and `backward()` will put its gradient in `x.grad`.
+
+The script on the left has run. The graph shows the one leaf `x`; it is selected, and the inspector shows `requires_grad True`, `is_leaf True` and `grad_fn None`: no operation made it.</source>
+        <translation>用 `requires_grad=True` 创建的张量是计算图的叶子节点：autograd 会记录对它做的每一个运算，`backward()` 会把它的梯度放进 `x.grad`。
+
+左边的脚本已经运行。计算图里只有一个叶子节点 `x`，它已被选中，检查器显示 `requires_grad True`、`is_leaf True` 和 `grad_fn None`：它不是由任何运算产生的。</translation>
+    </message>
+    <message>
+        <source>An operation makes grad_fn: AddBackward0</source>
+        <translation>运算产生 grad_fn：AddBackward0</translation>
+    </message>
+    <message>
+        <source>`y = x + 2` is computed from a leaf, so autograd records how: `y.grad_fn` is an `AddBackward0` node, the function that will send the gradient from `y` back to `x`. The console shows it as PyTorch prints it.
+
+In the graph, `AddBackward0` leads to `AccumulateGrad`, the node that will write `x.grad`. `y` is selected: it is not a leaf, and its `grad_fn` is that node.</source>
+        <translation>`y = x + 2` 是从叶子节点算出来的，所以 autograd 记下了它的来历：`y.grad_fn` 是一个 `AddBackward0` 节点，也就是之后把梯度从 `y` 传回 `x` 的函数。控制台按 PyTorch 的打印方式显示它。
+
+在计算图里，`AddBackward0` 连到 `AccumulateGrad`，这个节点之后会写入 `x.grad`。`y` 已被选中：它不是叶子节点，它的 `grad_fn` 就是那个节点。</translation>
+    </message>
+    <message>
+        <source>z.mean(): a single number at the end</source>
+        <translation>z.mean()：最后得到一个数</translation>
+    </message>
+    <message>
+        <source>`z = y * y * 3` adds two `MulBackward0` nodes, and `out = z.mean()` a `MeanBackward0`. `out` is a scalar, one number: the kind of output that `backward()` can start from with nothing more said.
+
+`out` is selected. No backward has run yet, so no node has a gradient.</source>
+        <translation>`z = y * y * 3` 添加了两个 `MulBackward0` 节点，`out = z.mean()` 添加了一个 `MeanBackward0`。`out` 是标量，只有一个数：`backward()` 无需任何额外参数就能从这种输出开始。
+
+`out` 已被选中。反向传播还没有运行，所以还没有节点得到梯度。</translation>
+    </message>
+    <message>
+        <source>out.backward(), step by step</source>
+        <translation>逐步执行 out.backward()</translation>
+    </message>
+    <message>
+        <source>`out.backward()` runs the graph backwards, from `out` to the leaves, and the player is playing it: one node per step (Shift+Left and Shift+Right step back and forward). Each node applies its own local derivative and passes the result on:
+
+`MeanBackward0`: 1 / 4 = 0.25 for each element. `MulBackward0` (× 3): 0.25 · 3 = 0.75. `MulBackward0` (y · y): 0.75 · y = 2.25 to each of its two inputs, both `y`, so `y` receives 4.5. `AddBackward0` passes 4.5 on, and `AccumulateGrad` stores it in `x.grad`.
+
+That is d(out)/dx = 3(x+2)/2 = 4.5, as the tutorial says: `x` is selected, and its `.grad` is 4.5 everywhere.</source>
+        <translation>`out.backward()` 从 `out` 到叶子节点反向走过计算图，播放器正在播放这次反向传播：每一步一个节点（Shift+Left 和 Shift+Right 后退、前进一步）。每个节点应用自己的局部导数，再把结果传下去：
+
+`MeanBackward0`：每个元素得到 1 / 4 = 0.25。`MulBackward0`（× 3）：0.25 · 3 = 0.75。`MulBackward0`（y · y）：0.75 · y = 2.25，发给两个输入，两个都是 `y`，所以 `y` 收到 4.5。`AddBackward0` 把 4.5 传下去，`AccumulateGrad` 把它存进 `x.grad`。
+
+这就是教程里的 d(out)/dx = 3(x+2)/2 = 4.5：`x` 已被选中，它的 `.grad` 处处是 4.5。</translation>
+    </message>
+    <message>
+        <source>Each node&apos;s rule, with its numbers</source>
+        <translation>每个节点的规则和它的数值</translation>
+    </message>
+    <message>
+        <source>The player is at backward step 3, where the `MulBackward0` of `y * y` ran; it is selected. The inspector&apos;s &quot;Backward rule at this step&quot; shows the rule it applied, the product rule grad_self = grad · other, grad_other = grad · self, with what it saved (`self` and `other`, both `y`, 3 everywhere) and what it sent: 0.75 · 3 = 2.25 to each input.
+
+Select any other backward node, at any step, to read its rule the same way.</source>
+        <translation>播放器停在反向传播第 3 步，也就是 `y * y` 的 `MulBackward0` 运行的那一步；它已被选中。检查器的“这一步的反向传播规则”显示它应用的规则，即乘积法则 grad_self = grad · other、grad_other = grad · self，以及它保存的张量（`self` 和 `other`，都是 `y`，处处为 3）和它发出的数值：给每个输入 0.75 · 3 = 2.25。
+
+在任意一步选中任意其他反向节点，都能这样读到它的规则。</translation>
+    </message>
+    <message>
+        <source>backward(gradient) for an output that is not a scalar</source>
+        <translation>输出不是标量时：用 backward(gradient) 给出梯度</translation>
+    </message>
+    <message>
+        <source>`y = x * 2` is a vector, not one number, so `y.backward()` alone would stop with PyTorch&apos;s &quot;grad can be implicitly created only for scalar outputs&quot;. Give it the vector to multiply the Jacobian with instead: `y.backward(v)` computes vᵀ · J, here `x.grad` = 2 · v = [0.2, 2, 0.0002].</source>
+        <translation>`y = x * 2` 是向量，不是一个数，所以单独调用 `y.backward()` 会停在 PyTorch 的 &quot;grad can be implicitly created only for scalar outputs&quot;。改为给它一个与雅可比矩阵相乘的向量：`y.backward(v)` 计算 vᵀ · J，这里 `x.grad` = 2 · v = [0.2, 2, 0.0002]。</translation>
+    </message>
+    <message>
+        <source>A second backward adds to .grad</source>
+        <translation>第二次反向传播累加到 .grad</translation>
+    </message>
+    <message>
+        <source>Backward runs a second time, on a fresh graph, and `x.grad` is not replaced but added to: 3 + 3 = 6. This is gradient accumulation; the selected `AccumulateGrad` of the second call shows it as `.grad + grad`.
+
+That is why a training loop calls `optimizer.zero_grad()` (or sets `x.grad = None`) before each backward: otherwise every step&apos;s gradients pile up.</source>
+        <translation>在新建的计算图上第二次运行反向传播，`x.grad` 不会被替换，而是累加：3 + 3 = 6。这就是梯度累加；选中的第二次调用的 `AccumulateGrad` 把它显示为 `.grad + grad`。
+
+所以训练循环在每次反向传播前都要调用 `optimizer.zero_grad()`（或设 `x.grad = None`）：否则每一步的梯度会越堆越多。</translation>
+    </message>
+    <message>
+        <source>detach() and torch.no_grad() cut the graph</source>
+        <translation>detach() 和 torch.no_grad() 切断计算图</translation>
+    </message>
+    <message>
+        <source>`d = y.detach()` has the numbers of `y` but no history: a new leaf that needs no gradient. Inside `with torch.no_grad():` nothing is recorded at all, so `n` has no `grad_fn` either. The graph draws both cuts as dashed edges.
+
+So `out = (y * d).sum()` is differentiated through `y` only: `d` counts as the constant 2, and `x.grad` = 2 · d = 4.</source>
+        <translation>`d = y.detach()` 的数值和 `y` 相同，但没有来历：它是一个不需要梯度的新叶子节点。在 `with torch.no_grad():` 里面什么都不记录，所以 `n` 也没有 `grad_fn`。计算图把这两处切断画成虚线边。
+
+因此 `out = (y * d).sum()` 只通过 `y` 求导：`d` 当作常数 2，`x.grad` = 2 · d = 4。</translation>
+    </message>
+    <message>
+        <source>requires_grad_() switches tracking on</source>
+        <translation>requires_grad_() 打开追踪</translation>
+    </message>
+    <message>
+        <source>A tensor made without `requires_grad` records nothing. `a.requires_grad_(True)` switches it on in place, as in the tutorial: from then on `a` is a leaf that autograd tracks, so `b = (a * a).sum()` gets a `grad_fn` (`SumBackward0`), and backward gives `a.grad` = 2a. `a` is selected.</source>
+        <translation>没有 `requires_grad` 的张量什么都不记录。`a.requires_grad_(True)` 就地把它打开，和教程里一样：从此 `a` 是 autograd 追踪的叶子节点，所以 `b = (a * a).sum()` 得到一个 `grad_fn`（`SumBackward0`），反向传播给出 `a.grad` = 2a。`a` 已被选中。</translation>
+    </message>
+    <message>
+        <source>An error: backward through the graph a second time</source>
+        <translation>错误：第二次对计算图做反向传播</translation>
+    </message>
+    <message>
+        <source>Backward frees what each node saved (here the `self` and `other` of `MulBackward0`) once it has used it, to save memory. The second `y.backward()` finds them gone, and PyTorch stops with &quot;Trying to backward through the graph a second time&quot;. The error shows under the editor at its line; the node whose saved tensors are gone is selected.
+
+Pass `retain_graph=True` to the first call if you really need a second one, or build the graph again.</source>
+        <translation>为了节省内存，反向传播用完每个节点保存的张量（这里是 `MulBackward0` 的 `self` 和 `other`）后就释放它们。第二次 `y.backward()` 发现它们已经不在了，PyTorch 于是停在 &quot;Trying to backward through the graph a second time&quot;。错误显示在编辑器下方它所在的行；保存的张量已被释放的那个节点已被选中。
+
+如果确实需要第二次，第一次调用时传入 `retain_graph=True`，或者重新构建计算图。</translation>
+    </message>
+    <message>
+        <source>An error: a saved tensor changed in place</source>
+        <translation>错误：保存的张量被就地修改</translation>
+    </message>
+    <message>
+        <source>`ExpBackward0` saves its result, since the derivative of eˣ is eˣ. `y.add_(1)` then changes that very tensor in place, so at backward PyTorch finds the saved value at a newer version and refuses: &quot;one of the variables needed for gradient computation has been modified by an inplace operation&quot;. The node that saved it is selected.
+
+Write `y = y + 1` instead: it makes a new tensor and leaves the saved one alone.</source>
+        <translation>`ExpBackward0` 保存它的结果，因为 eˣ 的导数就是 eˣ。随后 `y.add_(1)` 就地修改了这个张量，所以反向传播时 PyTorch 发现保存的值版本变新了，于是拒绝计算梯度：&quot;one of the variables needed for gradient computation has been modified by an inplace operation&quot;。保存它的节点已被选中。
+
+改写成 `y = y + 1`：它生成一个新张量，不动保存的那个。</translation>
+    </message>
+    <message>
+        <source>Devices: CPU and GPU</source>
+        <translation>设备：CPU 和 GPU</translation>
+    </message>
+    <message>
+        <source>Every tensor lives on a device: `x.device` is `cpu` here. With a GPU (CuPy for gradtrace; the toolbar&apos;s device button), `.to(&quot;cuda&quot;)` moves a tensor there and autograd works the same. One operation needs all its tensors on one device: mixing them stops with PyTorch&apos;s &quot;Expected all tensors to be on the same device&quot;, and on a machine without a GPU asking for one says &quot;Torch not compiled with CUDA enabled&quot;. The script ends with that mistake, so you see whichever error this machine gives.</source>
+        <translation>每个张量都在某个设备上：这里 `x.device` 是 `cpu`。有 GPU 时（gradtrace 用 CuPy；工具栏的设备按钮），`.to(&quot;cuda&quot;)` 把张量移过去，autograd 的工作方式不变。一个运算要求它的所有张量在同一个设备上：混用会停在 PyTorch 的 &quot;Expected all tensors to be on the same device&quot;；在没有 GPU 的机器上请求 GPU 会得到 &quot;Torch not compiled with CUDA enabled&quot;。脚本最后故意犯了这个错误，你会看到这台机器给出的那一个。</translation>
+    </message>
+    <message>
+        <source>Stage {n} of {total}: {title}</source>
+        <translation>第 {n} 站（共 {total} 站）：{title}</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一站</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>重新运行</translation>
+    </message>
+    <message>
+        <source>Run this stage&apos;s script again from the start</source>
+        <translation>从头重新运行这一站的脚本</translation>
+    </message>
+    <message>
+        <source>Leave the tour and get your script back</source>
+        <translation>离开导览，取回你自己的脚本</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Skip ▶</source>
+        <translation>跳过 ▶</translation>
+    </message>
+    <message>
+        <source>Go on to the next stage</source>
+        <translation>进入下一站</translation>
+    </message>
+    <message>
+        <source>Leave tour</source>
+        <translation>离开导览</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>导览</translation>
+    </message>
+    <message>
+        <source>New to autograd? Take the guided tour of PyTorch&apos;s autograd tutorial, here in the app (Help &gt; Tour).</source>
+        <translation>初学 autograd？在应用里跟着导览走一遍 PyTorch 的 autograd 教程（帮助 &gt; 导览）。</translation>
+    </message>
+    <message>
+        <source>Start the tour</source>
+        <translation>开始导览</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>以后再说</translation>
+    </message>
+    <message>
+        <source>Don&apos;t show again</source>
+        <translation>不再显示</translation>
     </message>
 </context>
 </TS>

@@ -1147,6 +1147,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>中文術語與 PyTorch 英文名稱的對照</translation>
     </message>
     <message>
+        <source>&amp;Tour</source>
+        <translation>導覽(&amp;T)</translation>
+    </message>
+    <message>
+        <source>A guided walk through PyTorch&apos;s autograd tutorial, in the app</source>
+        <translation>在應用程式裡一步步走完 PyTorch 的 autograd 教學</translation>
+    </message>
+    <message>
         <source>&amp;About gradtrace</source>
         <translation>關於 gradtrace(&amp;A)</translation>
     </message>
@@ -1680,6 +1688,202 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>breakpoint on {node} at {step}</source>
         <translation>{node} 上的中斷點，位於 {step}</translation>
+    </message>
+</context>
+<context>
+    <name>Tour</name>
+    <message>
+        <source>Leaves: requires_grad=True</source>
+        <extracomment>the translation context of every tour text (QCoreApplication.translate(CONTEXT, text))</extracomment>
+        <translation>葉節點：requires_grad=True</translation>
+    </message>
+    <message>
+        <source>A tensor made with `requires_grad=True` is a leaf of the computation graph: autograd records every operation done with it, and `backward()` will put its gradient in `x.grad`.
+
+The script on the left has run. The graph shows the one leaf `x`; it is selected, and the inspector shows `requires_grad True`, `is_leaf True` and `grad_fn None`: no operation made it.</source>
+        <translation>用 `requires_grad=True` 建立的張量是計算圖的葉節點：autograd 會記錄對它做的每一個運算，`backward()` 會把它的梯度放進 `x.grad`。
+
+左邊的腳本已經執行。計算圖裡只有一個葉節點 `x`，它已被選取，檢查器顯示 `requires_grad True`、`is_leaf True` 和 `grad_fn None`：它不是由任何運算產生的。</translation>
+    </message>
+    <message>
+        <source>An operation makes grad_fn: AddBackward0</source>
+        <translation>運算產生 grad_fn：AddBackward0</translation>
+    </message>
+    <message>
+        <source>`y = x + 2` is computed from a leaf, so autograd records how: `y.grad_fn` is an `AddBackward0` node, the function that will send the gradient from `y` back to `x`. The console shows it as PyTorch prints it.
+
+In the graph, `AddBackward0` leads to `AccumulateGrad`, the node that will write `x.grad`. `y` is selected: it is not a leaf, and its `grad_fn` is that node.</source>
+        <translation>`y = x + 2` 是從葉節點算出來的，所以 autograd 記下了它的來歷：`y.grad_fn` 是一個 `AddBackward0` 節點，也就是之後把梯度從 `y` 傳回 `x` 的函式。主控台按 PyTorch 的列印方式顯示它。
+
+在計算圖裡，`AddBackward0` 連到 `AccumulateGrad`，這個節點之後會寫入 `x.grad`。`y` 已被選取：它不是葉節點，它的 `grad_fn` 就是那個節點。</translation>
+    </message>
+    <message>
+        <source>z.mean(): a single number at the end</source>
+        <translation>z.mean()：最後得到一個數</translation>
+    </message>
+    <message>
+        <source>`z = y * y * 3` adds two `MulBackward0` nodes, and `out = z.mean()` a `MeanBackward0`. `out` is a scalar, one number: the kind of output that `backward()` can start from with nothing more said.
+
+`out` is selected. No backward has run yet, so no node has a gradient.</source>
+        <translation>`z = y * y * 3` 加入了兩個 `MulBackward0` 節點，`out = z.mean()` 加入了一個 `MeanBackward0`。`out` 是純量，只有一個數：`backward()` 不需任何額外參數就能從這種輸出開始。
+
+`out` 已被選取。反向傳播還沒有執行，所以還沒有節點得到梯度。</translation>
+    </message>
+    <message>
+        <source>out.backward(), step by step</source>
+        <translation>逐步執行 out.backward()</translation>
+    </message>
+    <message>
+        <source>`out.backward()` runs the graph backwards, from `out` to the leaves, and the player is playing it: one node per step (Shift+Left and Shift+Right step back and forward). Each node applies its own local derivative and passes the result on:
+
+`MeanBackward0`: 1 / 4 = 0.25 for each element. `MulBackward0` (× 3): 0.25 · 3 = 0.75. `MulBackward0` (y · y): 0.75 · y = 2.25 to each of its two inputs, both `y`, so `y` receives 4.5. `AddBackward0` passes 4.5 on, and `AccumulateGrad` stores it in `x.grad`.
+
+That is d(out)/dx = 3(x+2)/2 = 4.5, as the tutorial says: `x` is selected, and its `.grad` is 4.5 everywhere.</source>
+        <translation>`out.backward()` 從 `out` 到葉節點反向走過計算圖，播放器正在播放這次反向傳播：每一步一個節點（Shift+Left 和 Shift+Right 後退、前進一步）。每個節點套用自己的局部導數，再把結果傳下去：
+
+`MeanBackward0`：每個元素得到 1 / 4 = 0.25。`MulBackward0`（× 3）：0.25 · 3 = 0.75。`MulBackward0`（y · y）：0.75 · y = 2.25，送給兩個輸入，兩個都是 `y`，所以 `y` 收到 4.5。`AddBackward0` 把 4.5 傳下去，`AccumulateGrad` 把它存進 `x.grad`。
+
+這就是教學裡的 d(out)/dx = 3(x+2)/2 = 4.5：`x` 已被選取，它的 `.grad` 處處是 4.5。</translation>
+    </message>
+    <message>
+        <source>Each node&apos;s rule, with its numbers</source>
+        <translation>每個節點的規則和它的數值</translation>
+    </message>
+    <message>
+        <source>The player is at backward step 3, where the `MulBackward0` of `y * y` ran; it is selected. The inspector&apos;s &quot;Backward rule at this step&quot; shows the rule it applied, the product rule grad_self = grad · other, grad_other = grad · self, with what it saved (`self` and `other`, both `y`, 3 everywhere) and what it sent: 0.75 · 3 = 2.25 to each input.
+
+Select any other backward node, at any step, to read its rule the same way.</source>
+        <translation>播放器停在反向傳播第 3 步，也就是 `y * y` 的 `MulBackward0` 執行的那一步；它已被選取。檢查器的「這一步的反向傳播規則」顯示它套用的規則，即乘積法則 grad_self = grad · other、grad_other = grad · self，以及它儲存的張量（`self` 和 `other`，都是 `y`，處處為 3）和它送出的數值：給每個輸入 0.75 · 3 = 2.25。
+
+在任意一步選取任意其他反向節點，都能這樣讀到它的規則。</translation>
+    </message>
+    <message>
+        <source>backward(gradient) for an output that is not a scalar</source>
+        <translation>輸出不是純量時：用 backward(gradient) 給出梯度</translation>
+    </message>
+    <message>
+        <source>`y = x * 2` is a vector, not one number, so `y.backward()` alone would stop with PyTorch&apos;s &quot;grad can be implicitly created only for scalar outputs&quot;. Give it the vector to multiply the Jacobian with instead: `y.backward(v)` computes vᵀ · J, here `x.grad` = 2 · v = [0.2, 2, 0.0002].</source>
+        <translation>`y = x * 2` 是向量，不是一個數，所以單獨呼叫 `y.backward()` 會停在 PyTorch 的 &quot;grad can be implicitly created only for scalar outputs&quot;。改為給它一個與雅可比矩陣相乘的向量：`y.backward(v)` 計算 vᵀ · J，這裡 `x.grad` = 2 · v = [0.2, 2, 0.0002]。</translation>
+    </message>
+    <message>
+        <source>A second backward adds to .grad</source>
+        <translation>第二次反向傳播累加到 .grad</translation>
+    </message>
+    <message>
+        <source>Backward runs a second time, on a fresh graph, and `x.grad` is not replaced but added to: 3 + 3 = 6. This is gradient accumulation; the selected `AccumulateGrad` of the second call shows it as `.grad + grad`.
+
+That is why a training loop calls `optimizer.zero_grad()` (or sets `x.grad = None`) before each backward: otherwise every step&apos;s gradients pile up.</source>
+        <translation>在新建的計算圖上第二次執行反向傳播，`x.grad` 不會被取代，而是累加：3 + 3 = 6。這就是梯度累加；選取的第二次呼叫的 `AccumulateGrad` 把它顯示為 `.grad + grad`。
+
+所以訓練迴圈在每次反向傳播前都要呼叫 `optimizer.zero_grad()`（或設 `x.grad = None`）：否則每一步的梯度會越堆越多。</translation>
+    </message>
+    <message>
+        <source>detach() and torch.no_grad() cut the graph</source>
+        <translation>detach() 和 torch.no_grad() 切斷計算圖</translation>
+    </message>
+    <message>
+        <source>`d = y.detach()` has the numbers of `y` but no history: a new leaf that needs no gradient. Inside `with torch.no_grad():` nothing is recorded at all, so `n` has no `grad_fn` either. The graph draws both cuts as dashed edges.
+
+So `out = (y * d).sum()` is differentiated through `y` only: `d` counts as the constant 2, and `x.grad` = 2 · d = 4.</source>
+        <translation>`d = y.detach()` 的數值和 `y` 相同，但沒有來歷：它是一個不需要梯度的新葉節點。在 `with torch.no_grad():` 裡面什麼都不記錄，所以 `n` 也沒有 `grad_fn`。計算圖把這兩處切斷畫成虛線邊。
+
+因此 `out = (y * d).sum()` 只透過 `y` 求導：`d` 當作常數 2，`x.grad` = 2 · d = 4。</translation>
+    </message>
+    <message>
+        <source>requires_grad_() switches tracking on</source>
+        <translation>requires_grad_() 開啟追蹤</translation>
+    </message>
+    <message>
+        <source>A tensor made without `requires_grad` records nothing. `a.requires_grad_(True)` switches it on in place, as in the tutorial: from then on `a` is a leaf that autograd tracks, so `b = (a * a).sum()` gets a `grad_fn` (`SumBackward0`), and backward gives `a.grad` = 2a. `a` is selected.</source>
+        <translation>沒有 `requires_grad` 的張量什麼都不記錄。`a.requires_grad_(True)` 就地把它開啟，和教學裡一樣：從此 `a` 是 autograd 追蹤的葉節點，所以 `b = (a * a).sum()` 得到一個 `grad_fn`（`SumBackward0`），反向傳播給出 `a.grad` = 2a。`a` 已被選取。</translation>
+    </message>
+    <message>
+        <source>An error: backward through the graph a second time</source>
+        <translation>錯誤：第二次對計算圖做反向傳播</translation>
+    </message>
+    <message>
+        <source>Backward frees what each node saved (here the `self` and `other` of `MulBackward0`) once it has used it, to save memory. The second `y.backward()` finds them gone, and PyTorch stops with &quot;Trying to backward through the graph a second time&quot;. The error shows under the editor at its line; the node whose saved tensors are gone is selected.
+
+Pass `retain_graph=True` to the first call if you really need a second one, or build the graph again.</source>
+        <translation>為了節省記憶體，反向傳播用完每個節點儲存的張量（這裡是 `MulBackward0` 的 `self` 和 `other`）後就釋放它們。第二次 `y.backward()` 發現它們已經不在了，PyTorch 於是停在 &quot;Trying to backward through the graph a second time&quot;。錯誤顯示在編輯器下方它所在的行；儲存的張量已被釋放的那個節點已被選取。
+
+如果確實需要第二次，第一次呼叫時傳入 `retain_graph=True`，或者重新建立計算圖。</translation>
+    </message>
+    <message>
+        <source>An error: a saved tensor changed in place</source>
+        <translation>錯誤：儲存的張量被就地修改</translation>
+    </message>
+    <message>
+        <source>`ExpBackward0` saves its result, since the derivative of eˣ is eˣ. `y.add_(1)` then changes that very tensor in place, so at backward PyTorch finds the saved value at a newer version and refuses: &quot;one of the variables needed for gradient computation has been modified by an inplace operation&quot;. The node that saved it is selected.
+
+Write `y = y + 1` instead: it makes a new tensor and leaves the saved one alone.</source>
+        <translation>`ExpBackward0` 儲存它的結果，因為 eˣ 的導數就是 eˣ。隨後 `y.add_(1)` 就地修改了這個張量，所以反向傳播時 PyTorch 發現儲存的值版本變新了，於是拒絕計算梯度：&quot;one of the variables needed for gradient computation has been modified by an inplace operation&quot;。儲存它的節點已被選取。
+
+改寫成 `y = y + 1`：它產生一個新張量，不動儲存的那個。</translation>
+    </message>
+    <message>
+        <source>Devices: CPU and GPU</source>
+        <translation>裝置：CPU 和 GPU</translation>
+    </message>
+    <message>
+        <source>Every tensor lives on a device: `x.device` is `cpu` here. With a GPU (CuPy for gradtrace; the toolbar&apos;s device button), `.to(&quot;cuda&quot;)` moves a tensor there and autograd works the same. One operation needs all its tensors on one device: mixing them stops with PyTorch&apos;s &quot;Expected all tensors to be on the same device&quot;, and on a machine without a GPU asking for one says &quot;Torch not compiled with CUDA enabled&quot;. The script ends with that mistake, so you see whichever error this machine gives.</source>
+        <translation>每個張量都在某個裝置上：這裡 `x.device` 是 `cpu`。有 GPU 時（gradtrace 用 CuPy；工具列的裝置按鈕），`.to(&quot;cuda&quot;)` 把張量移過去，autograd 的運作方式不變。一個運算要求它的所有張量在同一個裝置上：混用會停在 PyTorch 的 &quot;Expected all tensors to be on the same device&quot;；在沒有 GPU 的機器上請求 GPU 會得到 &quot;Torch not compiled with CUDA enabled&quot;。腳本最後故意犯了這個錯誤，你會看到這台機器給出的那一個。</translation>
+    </message>
+    <message>
+        <source>Stage {n} of {total}: {title}</source>
+        <translation>第 {n} 站（共 {total} 站）：{title}</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ 上一站</translation>
+    </message>
+    <message>
+        <source>Run again</source>
+        <translation>重新執行</translation>
+    </message>
+    <message>
+        <source>Run this stage&apos;s script again from the start</source>
+        <translation>從頭重新執行這一站的腳本</translation>
+    </message>
+    <message>
+        <source>Leave the tour and get your script back</source>
+        <translation>離開導覽，取回你自己的腳本</translation>
+    </message>
+    <message>
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>Skip ▶</source>
+        <translation>跳過 ▶</translation>
+    </message>
+    <message>
+        <source>Go on to the next stage</source>
+        <translation>進入下一站</translation>
+    </message>
+    <message>
+        <source>Leave tour</source>
+        <translation>離開導覽</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>導覽</translation>
+    </message>
+    <message>
+        <source>New to autograd? Take the guided tour of PyTorch&apos;s autograd tutorial, here in the app (Help &gt; Tour).</source>
+        <translation>初學 autograd？在應用程式裡跟著導覽走一遍 PyTorch 的 autograd 教學（說明 &gt; 導覽）。</translation>
+    </message>
+    <message>
+        <source>Start the tour</source>
+        <translation>開始導覽</translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation>以後再說</translation>
+    </message>
+    <message>
+        <source>Don&apos;t show again</source>
+        <translation>不再顯示</translation>
     </message>
 </context>
 </TS>

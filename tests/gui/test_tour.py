@@ -172,3 +172,24 @@ def test_the_offer_starts_the_tour(qtbot, settings_path):
         w.tour_offer.start_button.click()
     assert w.tour.active and w.tour.index == 0
     assert not w.tour_offer.isVisible() and w.settings.tour_offer_dismissed
+
+
+def test_the_tour_speaks_the_chosen_language_and_switches_live(window, qtbot):
+    from gradtrace.gui import i18n
+    k = next(i for i, s in enumerate(STAGES) if s.key == "rule")
+    try:
+        i18n.install("zh_CN")
+        go(window, qtbot, k)
+        panel = window.tour.panel
+        assert panel.text().startswith("第 5 站（共 12 站）：每个节点的规则和它的数值")
+        assert "乘积法则 grad_self = grad · other" in panel.text()
+        assert panel.leave_button.text() == "离开导览"
+        assert window.tour.dock.windowTitle() == "导览"
+        i18n.install("zh_TW")   # live: every widget gets a LanguageChange
+        qtbot.waitUntil(lambda: panel.leave_button.text() == "離開導覽")
+        assert panel.text().startswith("第 5 站（共 12 站）：每個節點的規則和它的數值")
+        assert window.tour.dock.windowTitle() == "導覽"
+        assert "MulBackward0" in panel.text()   # PyTorch's names stay as PyTorch prints them
+    finally:
+        i18n.install("en")
+    qtbot.waitUntil(lambda: panel.leave_button.text() == "Leave tour")
