@@ -158,10 +158,18 @@ def backward_from(doc: GraphDocument, node_id: str):
     """Run backward from tensor `node_id` of `doc`'s run and record it (a `CallRecording`
     for `Timeline.add_call`). Raises RuntimeError for a document without a run (an opened
     recording) and KeyError for a node that is no tensor."""
-    from .model.recording import record_backward
+    from .model.graph import is_tensor
+    from .model.recording import CallRecording, record_backward, record_steps
     if doc.live is None:
         raise RuntimeError("a recording has no live run to run backward in")
-    return record_backward(node_id, doc.live, doc.graph)
+    run_again = getattr(doc.result, "backward_from", None)   # the torch runner's hooks
+    if run_again is None:
+        return record_backward(node_id, doc.live, doc.graph)
+    tensor = doc.live.objects.get(node_id)
+    if not is_tensor(tensor):
+        raise KeyError(f"no tensor node {node_id!r} in the graph")
+    return CallRecording(None, "backward", record_steps(run_again(tensor), doc.live, doc.graph),
+                         retain_graph=True)
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,

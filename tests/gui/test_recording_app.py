@@ -193,3 +193,20 @@ def test_render_writes_and_draws_recordings(qapp, tmp_path, capsys):
     failing.write_text("import torch\nx = torch.ones(2)\ny = x @ torch.ones(3)\n")
     assert main(["render", str(failing), "-o", str(tmp_path / "fails.gtrace")]) == 1
     assert load(tmp_path / "fails.gtrace").error.lineno == 3   # what ran is kept
+
+
+def test_backward_from_a_torch_run_is_recorded_by_its_hooks(qapp):
+    torch = pytest.importorskip("torch")
+    source = ("import torch\nx = torch.ones(2, requires_grad=True)\n"
+              "out = (x * 3).sum()\n")
+    doc = pipeline.run_script(source, engine="torch")
+    assert doc.recording.engine == "torch"
+    call = pipeline.backward_from(doc, "out")
+    assert [s.op for s in call.steps] == ["SumBackward0", "MulBackward0", "AccumulateGrad"]
+    assert [s.node for s in call.steps] == [
+        "SumBackward0#0@out", "MulBackward0#0@out", "AccumulateGrad:x"]
+    x = torch.ones(2, requires_grad=True)
+    (x * 3).sum().backward()
+    np.testing.assert_array_equal(call.steps[-1].grad_after, x.grad.numpy())
+    new = doc.timeline.add_call(call)
+    np.testing.assert_array_equal(doc.timeline.state_at(new[-1]).leaf_grads["x"], [3.0, 3.0])
