@@ -222,6 +222,7 @@ class Tour(QObject):
         w.breakpoints.clear()
         w.breakpoints.update(keep["breakpoints"])
         w.script_panel.clear_error()
+        w.statusBar().clearMessage()   # the last stage's run summary or error is not the user's
         editor.clear_marks()
         w._update_title()
         self._restore_graph(keep)

@@ -139,6 +139,7 @@ def test_leaving_restores_the_users_script_graph_and_file(window, qtbot, tmp_pat
     editor.undo()                                       # the undo history came back too
     assert window.script_panel.text().endswith("b = a * 2\n")
     assert not window.tour.dock.isVisible()
+    assert window.statusBar().currentMessage() == ""
 
 
 def test_closing_during_the_tour_saves_the_users_script(qtbot, settings_path):
