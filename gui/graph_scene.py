@@ -654,18 +654,27 @@ class GraphScene(QGraphicsScene):
                 parent, seen = parents.get(parent), seen + 1
         if not members:
             return
+        yield
         clusters = _clusters(members)
         if near_view:
             clusters = self._near_view_first(clusters, members)
+        yield
         alike = group_tree(self.graph).alike if self.graph is not None else {}
+        yield
         done = 0
         for names in clusters:
             part = {n: members[n] for n in names}
-            text = {name: alike_label(name, len(alike.get(name) or ())) for name in part}
-            sizes = {name: title_size(text[name], self._font) for name in part}
+            text, sizes = {}, {}
+            for k, name in enumerate(part):
+                text[name] = alike_label(name, len(alike.get(name) or ()))
+                sizes[name] = title_size(text[name], self._font)
+                if k % 300 == 299:
+                    yield
             # a title sits in the top rows of its frame: only the boxes there can be in its way
             boxes, seen = [], set()
-            for rect in part.values():
+            for k, rect in enumerate(part.values()):
+                if k % 200 == 199:
+                    yield
                 band = QRectF(rect.left() - PAD[0], rect.top() - PAD[1] - 4 * TITLE_ROW,
                               rect.width() + PAD[0] + PAD[2], PAD[1] + 5 * TITLE_ROW + 2)
                 for node in self._nodes_meeting(band):
@@ -675,8 +684,10 @@ class GraphScene(QGraphicsScene):
             placed: dict = {}
             yield from arrange_frames_steps(part, sizes, boxes, placed)
             # outer frames first: an inner frame's fill then lies on top of its outer one's
-            for name in sorted(placed, key=lambda n: -placed[n][0].width() *
-                               placed[n][0].height()):
+            for k, name in enumerate(sorted(placed, key=lambda n: -placed[n][0].width() *
+                                            placed[n][0].height())):
+                if k % 300 == 299:
+                    yield
                 rect, title_rect = placed[name]
                 frame = GroupFrame(name, rect, self._theme)
                 frame.title = GroupTitle(name, title_rect, self._theme, self._font)
