@@ -186,6 +186,9 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
             self.timeline_list.blockSignals(False)
         self._refresh_inspector()
         self.graph_view.legend.refresh()
+        error = doc.error if doc is not None else None
+        if error is not None and self.script_panel.error_banner.isVisibleTo(self):
+            self.script_panel.show_error(getattr(error, "lineno", None), str(error))
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(self.tr(title), self)

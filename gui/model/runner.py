@@ -13,6 +13,7 @@ from types import CodeType
 from typing import Any
 
 from .bindings import Bindings, bound_names, global_names
+from .i18n import translate
 from .limits import BudgetExceeded, Limits
 from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
@@ -39,7 +40,8 @@ class ScriptError:
     kind: str
 
     def __str__(self):
-        where = f"line {self.lineno}: " if self.lineno else ""
+        where = translate("ScriptError", "line {line}: ").format(line=self.lineno) \
+            if self.lineno else ""
         code = f"{self.source_line}: " if self.source_line else ""
         return f"{where}{code}{self.message}"
 

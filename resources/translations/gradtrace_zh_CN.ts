@@ -1568,6 +1568,13 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>ScriptError</name>
+    <message>
+        <source>line {line}: </source>
+        <translation>第 {line} 行：</translation>
+    </message>
+</context>
+<context>
     <name>ScriptFiles</name>
     <message>
         <source>Could not open {path}: {reason}</source>

@@ -1568,6 +1568,13 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>ScriptError</name>
+    <message>
+        <source>line {line}: </source>
+        <translation>第 {line} 行：</translation>
+    </message>
+</context>
+<context>
     <name>ScriptFiles</name>
     <message>
         <source>Could not open {path}: {reason}</source>
