@@ -24,7 +24,9 @@ def _english(context: str, source: str, disambiguation: str | None = None, n: in
 
 
 _hook: Hook = _english
-_cache: dict[tuple, str] = {}   # (context, source, disambiguation, n) -> translation, per hook
+#: (context, source, disambiguation, n) -> its Text in the language of the hook: a timeline of
+#: 100,000 steps asks for the same few texts over and over
+_cache: dict[tuple, Text] = {}
 
 
 def set_hook(hook: Hook | None) -> None:
@@ -33,14 +35,6 @@ def set_hook(hook: Hook | None) -> None:
     global _hook
     _hook = hook if hook is not None else _english
     _cache.clear()
-
-
-def _translated(context: str, source: str, disambiguation: str | None, n: int) -> str:
-    key = (context, source, disambiguation, n)
-    shown = _cache.get(key)
-    if shown is None:
-        shown = _cache[key] = _hook(context, source, disambiguation, n)
-    return shown
 
 
 class Text(str):
@@ -54,12 +48,10 @@ class Text(str):
     n: int
     fields: dict | None
 
-    def __new__(cls, context: str, source: str, disambiguation: str | None = None, n: int = -1,
-                fields: dict | None = None):
-        shown = _translated(context, source, disambiguation, n)
-        if fields:
-            shown = shown.format(**fields)
-        text = super().__new__(cls, shown)
+    @classmethod
+    def _make(cls, shown: str, context: str, source: str, disambiguation: str | None, n: int,
+              fields: dict | None) -> Text:
+        text = str.__new__(cls, shown)
         text.context, text.source, text.disambiguation, text.n = context, source, disambiguation, n
         text.fields = fields
         return text
@@ -68,7 +60,10 @@ class Text(str):
         """The text with its ``{name}`` fields filled in (by name only), still a `Text`."""
         if args or self.fields:
             return str.format(self, *args, **fields)
-        return Text(self.context, self.source, self.disambiguation, self.n, fields)
+        text = str.__new__(Text, str.format(self, **fields))
+        text.context, text.source = self.context, self.source
+        text.disambiguation, text.n, text.fields = self.disambiguation, self.n, fields
+        return text
 
     def __reduce__(self):   # pickles (a recording sent between processes) as the plain text
         return (str, (str(self),))
@@ -78,13 +73,20 @@ def translate(context: str, source: str, disambiguation: str | None = None, n: i
     """`source` in the user's language; `%n` is `n` (as Qt's translate). Fill fields with the
     result's `.format(name=...)`. pyside6-lupdate reads the calls: literal strings only, and
     no plural forms (Qt marks those only for tr() and QCoreApplication.translate)."""
-    return Text(context, source, disambiguation, n)
+    key = (context, source, disambiguation, n)
+    text = _cache.get(key)
+    if text is None:
+        text = _cache[key] = Text._make(_hook(context, source, disambiguation, n), context,
+                                        source, disambiguation, n, None)
+    return text
 
 
 def retranslate(text: str) -> str:
     """`text` again in the language now in use (fields that are texts too); other str as is."""
     if not isinstance(text, Text):
         return text
-    fields = {k: retranslate(v) if isinstance(v, str) else v
-              for k, v in (text.fields or {}).items()}
-    return Text(text.context, text.source, text.disambiguation, text.n, fields)
+    again = translate(text.context, text.source, text.disambiguation, text.n)
+    if not text.fields:
+        return again
+    return again.format(**{k: retranslate(v) if isinstance(v, str) else v
+                           for k, v in text.fields.items()})

@@ -279,3 +279,26 @@ def test_each_common_error_has_its_explanation(message, qapp):
     shown = explain(message)
     assert shown and re.search(r"[\u4e00-\u9fff]", shown)
     assert sum(bool(re.search(p, message)) for p, _ in EXPLANATIONS) == 1
+
+
+def test_lang_on_the_command_line(qapp, tmp_path):
+    from gradtrace.gui.__main__ import _lang_in, _open_parser, _render_parser
+    assert _lang_in(["s.py", "--lang", "zh_TW"]) == "zh_TW"
+    assert _lang_in(["--lang=zh_CN", "s.py"]) == "zh_CN"
+    assert _lang_in(["s.py"]) is None
+    assert _open_parser().parse_args(["--lang", "zh_CN", "s.py"]).lang == "zh_CN"
+    with pytest.raises(SystemExit):
+        _render_parser().parse_args(["s.py", "-o", "g.svg", "--lang", "fr"])
+    i18n.install("zh_CN")   # the parsers' help texts follow the language installed
+    assert "要运行的 Python 脚本" in _render_parser().format_help()
+
+
+def test_a_model_text_made_in_one_language_is_shown_in_another(qapp):
+    i18n.install("zh_TW")
+    part = translate("Timeline", "iteration {index}").format(index=2)
+    label = translate("Timeline", "line {line}: {text} ({part})").format(
+        line=5, text="for i in range(3):", part=part)
+    assert label == "第 5 行：for i in range(3):（第 2 次迭代）"
+    i18n.install("en")
+    assert retranslate(label) == "line 5: for i in range(3): (iteration 2)"
+    assert retranslate("plain") == "plain"
