@@ -88,7 +88,7 @@ def _run(source):
 
 
 @pytest.mark.parametrize("name", ["tutorial.py", "mlp_step.py", "cnn_blitz.py",
-                                  "nn_training.py"])
+                                  "nn_training.py", "small_cnn.py", "transformer_block.py"])
 def test_examples_record_torchs_steps_in_torchs_order_with_its_gradients(name):
     source = (EXAMPLES / name).read_text()
     result = _run(source)
@@ -299,3 +299,13 @@ def test_a_torch_run_records_and_reopens_as_a_torch_recording(tmp_path):
     assert [s.op for s in again.calls[2].steps] == [s.op for s in recording.calls[2].steps]
     np.testing.assert_allclose(again.calls[0].steps[0].grads_out[0],
                                first[0].grads_out[0])
+
+
+@pytest.mark.parametrize("name, groups", [
+    ("small_cnn.py", {"net", "net.features.0", "net.features.1", "net.head"}),
+    ("transformer_block.py", {"model.0", "model.0.attn", "model.0.attn.q", "model.1.mlp.0",
+                              "model.1.norm2"})])
+def test_model_examples_show_their_modules_as_groups(name, groups):
+    result = _run((EXAMPLES / name).read_text())
+    graph = build_graph(result)
+    assert groups <= {a.get("group") for _, a in graph.nodes(data=True)}

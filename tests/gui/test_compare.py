@@ -1,0 +1,112 @@
+"""`gradtrace compare` (gui/model/compare.py): one script on both engines, node by node; a
+wrong backward is found at its node, and the finite-difference check catches a wrong custom
+Function on either engine."""
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+
+from gradtrace.gui import __main__ as cli  # noqa: E402
+from gradtrace.gui.model.compare import compare_script  # noqa: E402
+from gradtrace.gui.model.runner import ScriptRunner  # noqa: E402
+from gradtrace.gui.model.torch_runner import TorchScriptRunner  # noqa: E402
+
+pytestmark = pytest.mark.torch
+EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
+
+SQUARE = """\
+import torch
+
+class Square(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return 2 * x * grad
+
+x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
+y = Square.apply(x)
+out = (y * torch.tensor([1.0, 2.0, 3.0])).sum()
+out.backward()
+"""
+
+
+def _edited(runner_class, old, new):
+    """A runner that runs the script with ``old`` replaced by ``new`` (a planted bug)."""
+    class Edited(runner_class):
+        def start(self, source):
+            assert old in source
+            return super().start(source.replace(old, new))
+    return Edited
+
+
+def test_the_tutorial_agrees_and_passes_finite_differences():
+    result = compare_script((EXAMPLES / "tutorial.py").read_text())
+    assert result.differences == [] and result.ok
+    assert {(f.engine, f.leaf, f.dtype, f.ok) for f in result.finite} == {
+        ("gradtrace", "x", "float64", True), ("torch", "x", "float64", True)}
+
+
+def test_random_leaves_get_pytorchs_values_so_a_training_step_agrees():
+    result = compare_script((EXAMPLES / "mlp_step.py").read_text(), finite=False)
+    assert result.differences == [], result.lines()
+    assert any("w1" in note and "x" in note for note in result.notes)
+    unsynced = compare_script((EXAMPLES / "mlp_step.py").read_text(), finite=False,
+                              sync_leaves=False)
+    assert any(d.kind == "value" and d.where == "x" and "random" in d.text
+               for d in unsynced.differences)
+
+
+def test_a_wrong_backward_on_one_engine_is_found_at_its_node():
+    runners = {"gradtrace": _edited(ScriptRunner, "return 2 * x * grad", "return 3 * x * grad"),
+               "torch": TorchScriptRunner}
+    result = compare_script(SQUARE, runners)
+    assert not result.ok
+    culprits = [d for d in result.differences if d.kind == "backward"]
+    assert [d.where for d in culprits] == ["SquareBackward#0@y"]
+    assert "received the same gradient" in culprits[0].text
+    assert any(d.kind == "grad" and d.where == "x" for d in result.differences)
+    verdicts = {f.engine: f.ok for f in result.finite}
+    assert verdicts == {"gradtrace": False, "torch": True}
+
+
+def test_a_custom_function_wrong_on_both_engines_fails_finite_differences():
+    wrong = SQUARE.replace("return 2 * x * grad", "return x * grad")
+    result = compare_script(wrong)
+    assert result.differences == []       # the engines agree with each other...
+    assert not result.ok                  # ...and both are wrong
+    assert {f.engine for f in result.finite if not f.ok} == {"gradtrace", "torch"}
+    assert any("WRONG" in line for line in result.lines())
+
+
+def test_a_different_op_name_is_reported_at_its_line():
+    runners = {"gradtrace": _edited(ScriptRunner, "out = (y * torch", "out = (y / torch"),
+               "torch": TorchScriptRunner}
+    result = compare_script(SQUARE, runners, finite=False)
+    names = [d for d in result.differences if d.kind == "name"]
+    assert len(names) == 1 and names[0].where.startswith("line 16: out = (y")
+    assert "DivBackward0" in names[0].text and "MulBackward0" in names[0].text
+
+
+def test_compare_command_exit_codes(tmp_path, capsys):
+    good = tmp_path / "good.py"
+    good.write_text(SQUARE)
+    assert cli.main(["compare", str(good)]) == 0
+    assert "no differences" in capsys.readouterr().out
+    bad = tmp_path / "bad.py"
+    bad.write_text(SQUARE.replace("return 2 * x * grad", "return x * grad"))
+    assert cli.main(["compare", str(bad), "--samples", "2"]) == 1
+    assert "WRONG" in capsys.readouterr().out
+    assert cli.main(["compare", str(tmp_path / "missing.py")]) == 2
+    assert "cannot read" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name", ["small_cnn.py", "transformer_block.py", "nn_training.py"])
+def test_the_model_examples_agree_node_by_node(name):
+    result = compare_script((EXAMPLES / name).read_text(), finite=False)
+    assert result.differences == [], result.lines()
