@@ -225,31 +225,36 @@ def _draw(doc, args) -> int:
 def compare(argv: list[str]) -> int:
     """`gradtrace compare SCRIPT`: 0 when the engines agree and every finite-difference check
     passes, 1 when something differs, 2 when it cannot run."""
-    p = argparse.ArgumentParser(prog="gradtrace compare", description=(
-        "Run SCRIPT on gradtrace's engine and on PyTorch and report, node by node, where names, "
-        "values and gradients differ, with a float64 finite-difference check of the leaves' "
-        "gradients on each engine. PyTorch runs the script unsandboxed."))
-    p.add_argument("script", help="the Python script to run")
+    p = argparse.ArgumentParser(prog="gradtrace compare", description=translate(
+        "CommandLine", "Run SCRIPT on gradtrace's engine and on PyTorch and report, node by "
+        "node, where names, values and gradients differ, with a float64 finite-difference "
+        "check of the leaves' gradients on each engine. PyTorch runs the script unsandboxed."))
+    p.add_argument("script", help=translate("CommandLine", "the Python script to run"))
     p.add_argument("--no-finite-differences", action="store_true",
-                   help="skip the finite-difference check (it reruns the script per entry)")
+                   help=translate("CommandLine", "skip the finite-difference check (it reruns "
+                                  "the script per entry)"))
     p.add_argument("--samples", type=int, default=3,
-                   help="entries of each leaf checked by finite differences (default 3)")
+                   help=translate("CommandLine", "entries of each leaf checked by finite "
+                                  "differences (default 3)"))
     p.add_argument("--no-sync", action="store_true",
-                   help="keep gradtrace's own random leaves instead of PyTorch's values")
+                   help=translate("CommandLine", "keep gradtrace's own random leaves instead "
+                                  "of PyTorch's values"))
     args = p.parse_args(argv)
     problem = _engine_problem("torch")
     if problem is not None:
-        print(f"gradtrace compare: the PyTorch engine cannot run: {problem}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace compare: the PyTorch engine cannot run: "
+                        "{reason}").format(reason=problem), file=sys.stderr)
         return 2
     from .model.script_text import ScriptDecodeError, read_script
     try:
         source = read_script(args.script)
     except OSError as exc:
-        print(f"gradtrace compare: cannot read {args.script}: {exc.strerror or exc}",
-              file=sys.stderr)
+        print(translate("CommandLine", "gradtrace compare: cannot read {script}: {reason}")
+              .format(script=args.script, reason=exc.strerror or exc), file=sys.stderr)
         return 2
     except ScriptDecodeError as exc:
-        print(f"gradtrace compare: cannot read {exc}", file=sys.stderr)
+        print(translate("CommandLine", "gradtrace compare: cannot read {reason}").format(
+            reason=exc), file=sys.stderr)
         return 2
     from .model.compare import compare_script
     result = compare_script(source, finite=not args.no_finite_differences,

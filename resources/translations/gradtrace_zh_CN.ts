@@ -112,6 +112,38 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>gradtrace render：输入已经是一个记录；请从它写出 .png、.svg、.dot 或 .json</translation>
     </message>
     <message>
+        <source>Run SCRIPT on gradtrace&apos;s engine and on PyTorch and report, node by node, where names, values and gradients differ, with a float64 finite-difference check of the leaves&apos; gradients on each engine. PyTorch runs the script unsandboxed.</source>
+        <translation>在 gradtrace 的引擎和 PyTorch 上运行 SCRIPT，逐个节点报告名称、数值和梯度的差异，并在每个引擎上用 float64 有限差分检查叶子张量的梯度。PyTorch 运行脚本时不在沙箱中。</translation>
+    </message>
+    <message>
+        <source>the Python script to run</source>
+        <translation>要运行的 Python 脚本</translation>
+    </message>
+    <message>
+        <source>skip the finite-difference check (it reruns the script per entry)</source>
+        <translation>跳过有限差分检查（每个检查的元素都要重新运行脚本）</translation>
+    </message>
+    <message>
+        <source>entries of each leaf checked by finite differences (default 3)</source>
+        <translation>每个叶子张量用有限差分检查的元素个数（默认 3）</translation>
+    </message>
+    <message>
+        <source>keep gradtrace&apos;s own random leaves instead of PyTorch&apos;s values</source>
+        <translation>保留 gradtrace 自己的随机叶子张量，而不用 PyTorch 的值</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace compare：无法运行 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: cannot read {script}: {reason}</source>
+        <translation>gradtrace compare：无法读取 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: cannot read {reason}</source>
+        <translation>gradtrace compare：无法读取 {reason}</translation>
+    </message>
+    <message>
         <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
         <translation>没有可以打开窗口的显示器（DISPLAY 和 WAYLAND_DISPLAY 都未设置）。请用 `xvfb-run -a gradtrace` 在虚拟屏幕下运行，或用 `gradtrace render SCRIPT -o graph.png` 把计算图写入文件。</translation>
     </message>

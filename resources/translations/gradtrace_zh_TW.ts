@@ -112,6 +112,38 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>gradtrace render：輸入已經是一個記錄；請從它寫出 .png、.svg、.dot 或 .json</translation>
     </message>
     <message>
+        <source>Run SCRIPT on gradtrace&apos;s engine and on PyTorch and report, node by node, where names, values and gradients differ, with a float64 finite-difference check of the leaves&apos; gradients on each engine. PyTorch runs the script unsandboxed.</source>
+        <translation>在 gradtrace 的引擎和 PyTorch 上執行 SCRIPT，逐個節點報告名稱、數值和梯度的差異，並在每個引擎上用 float64 有限差分檢查葉張量的梯度。PyTorch 執行腳本時不在沙箱中。</translation>
+    </message>
+    <message>
+        <source>the Python script to run</source>
+        <translation>要執行的 Python 腳本</translation>
+    </message>
+    <message>
+        <source>skip the finite-difference check (it reruns the script per entry)</source>
+        <translation>略過有限差分檢查（每個檢查的元素都要重新執行腳本）</translation>
+    </message>
+    <message>
+        <source>entries of each leaf checked by finite differences (default 3)</source>
+        <translation>每個葉張量用有限差分檢查的元素個數（預設 3）</translation>
+    </message>
+    <message>
+        <source>keep gradtrace&apos;s own random leaves instead of PyTorch&apos;s values</source>
+        <translation>保留 gradtrace 自己的隨機葉張量，而不用 PyTorch 的值</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: the PyTorch engine cannot run: {reason}</source>
+        <translation>gradtrace compare：無法執行 PyTorch 引擎：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: cannot read {script}: {reason}</source>
+        <translation>gradtrace compare：無法讀取 {script}：{reason}</translation>
+    </message>
+    <message>
+        <source>gradtrace compare: cannot read {reason}</source>
+        <translation>gradtrace compare：無法讀取 {reason}</translation>
+    </message>
+    <message>
         <source>no display to open a window on (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it under a virtual screen with `xvfb-run -a gradtrace`, or write the graph to a file with `gradtrace render SCRIPT -o graph.png`.</source>
         <translation>沒有可以開啟視窗的顯示器（DISPLAY 和 WAYLAND_DISPLAY 都未設定）。請用 `xvfb-run -a gradtrace` 在虛擬螢幕下執行，或用 `gradtrace render SCRIPT -o graph.png` 把計算圖寫入檔案。</translation>
     </message>
