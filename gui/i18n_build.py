@@ -53,6 +53,50 @@ def release(folder: Path = TS_DIR) -> None:
                         str(ts.with_suffix(".qm"))], check=True, capture_output=True, text=True)
 
 
+def fill(pairs_file: str | Path, folder: Path = TS_DIR) -> dict[str, int]:
+    """Write translations from a JSON file into the .ts files (then `update` and `release`
+    normalise and compile them): ``{"Context": {"English source": {"zh_CN": "...",
+    "zh_TW": "..."}}}``; a numerus source takes a list of forms. Fills every message it names,
+    finished or not; returns how many it filled per language. For work on a branch: keep your
+    new texts' translations in such a file, and after taking main's .ts files in a rebase,
+    `python -m gradtrace.gui.i18n_build fill FILE` puts them back."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    pairs = json.loads(Path(pairs_file).read_text(encoding="utf-8"))
+    filled = {}
+    for language in LANGUAGES[1:]:
+        path = ts_path(language, folder)
+        tree = ET.parse(path)
+        count = 0
+        for context in tree.getroot().iter("context"):
+            wanted = pairs.get(context.findtext("name"), {})
+            for message in context.iter("message"):
+                entry = wanted.get(message.findtext("source"))
+                if not entry or language not in entry:
+                    continue
+                translation = message.find("translation")
+                translation.attrib.pop("type", None)
+                text = entry[language]
+                if message.get("numerus") == "yes":
+                    for form in list(translation):
+                        translation.remove(form)
+                    for value in ([text] if isinstance(text, str) else text):
+                        ET.SubElement(translation, "numerusform").text = value
+                    translation.text = None
+                else:
+                    translation.text = text
+                count += 1
+        tree.write(path, encoding="utf-8", xml_declaration=True)
+        filled[language] = count
+    return filled
+
+
 if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "fill":
+        update()
+        print(fill(sys.argv[2]))
+    elif len(sys.argv) > 1:
+        sys.exit("usage: python -m gradtrace.gui.i18n_build [fill PAIRS.json]")
     update()
     release()
