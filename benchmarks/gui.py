@@ -154,9 +154,11 @@ def _set_zoom(view, zoom: float, graph) -> None:
     QApplication.processEvents()
 
 
-def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float]:
-    """A backward step in the middle of the graph: apply it (its time returned), then its pulse
-    animation's frames, each a value of the pulse and the repaint it asks for."""
+def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float, float]:
+    """A backward step in the middle of the graph: apply it after the graph's end state (a
+    jump: half the nodes restyled; its time returned), then the step after it (the active
+    node moves one on: what playing applies), then the pulse animation's frames, each a value
+    of the pulse and the repaint it asks for."""
     from types import SimpleNamespace
 
     from gradtrace.gui.model.playback import GradInfo
@@ -164,23 +166,34 @@ def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float]:
     view, scene = window.graph_view, window.graph_view.graph_scene
     ids = list(graph.nodes)
     fns = [n for n in ids if graph.nodes[n].get("kind") == "function"]
-    active = fns[len(fns) // 2]
     order = {n: k for k, n in enumerate(ids)}
-    done = frozenset(n for n in fns if order[n] > order[active])
-    grads = {(u, v): GradInfo(shape=(64, 64), norm=1.0 + k % 7, finite=True)
-             for k, (u, v) in enumerate(graph.edges) if v in done or v == active}
-    state = SimpleNamespace(
-        visible=frozenset(ids), done=done, active=active, pending=frozenset(), edge_grads=grads,
-        leaf_grads={}, nonfinite=None, added=frozenset(), node_norms={v: 1.0 for v in done},
-        node_nonfinite=frozenset(), accumulation={}, call_norms=(1.0, 7.0),
-        released=frozenset())
-    view.center_on_node(active)
+    infos = {(u, v): GradInfo(shape=(64, 64), norm=1.0 + k % 7, finite=True)
+             for k, (u, v) in enumerate(graph.edges)}
+
+    def state_at(active):
+        done = frozenset(n for n in fns if order[n] > order[active])
+        grads = {key: info for key, info in infos.items()
+                 if key[1] in done or key[1] == active}
+        return SimpleNamespace(
+            visible=frozenset(ids), done=done, active=active, pending=frozenset(),
+            edge_grads=grads, leaf_grads={}, nonfinite=None, added=frozenset(),
+            node_norms={v: 1.0 for v in done}, node_nonfinite=frozenset(), accumulation={},
+            call_norms=(1.0, 7.0), released=frozenset())
+
+    middle = len(fns) // 2
+    jump, step = state_at(fns[middle]), state_at(fns[middle - 1])
+    view.center_on_node(jump.active)
     QApplication.processEvents()
     t0 = time.perf_counter()
-    scene.apply_state(state, animate=True)
-    view.follow(active)
+    scene.apply_state(jump, animate=True)
+    view.follow(jump.active)
     QApplication.processEvents()
-    apply = time.perf_counter() - t0
+    applied_jump = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    scene.apply_state(step, animate=True)
+    view.follow(step.active)
+    QApplication.processEvents()
+    applied_step = time.perf_counter() - t0
     scene._pulse.stop()
     times = []
     for i in range(frames):
@@ -188,7 +201,7 @@ def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float]:
         scene._on_pulse_value(i / frames)
         QApplication.processEvents()
         times.append(time.perf_counter() - t0)
-    return times, apply
+    return times, applied_jump, applied_step
 
 
 def _stats(times):
@@ -225,9 +238,10 @@ def run(models, width=1440, height=880):
             for zoom in ZOOMS:
                 _set_zoom(view, zoom, graph)
                 pans[zoom] = (view.zoom(), _stats(pan_frames(view)), _stats(zoom_frames(view)))
-            frames, apply = step_frames(window, graph)
+            frames, apply, apply_step = step_frames(window, graph)
             step = _stats(frames)
-            row = (name, graph.number_of_nodes(), graph.number_of_edges(), t, pans, step, apply)
+            row = (name, graph.number_of_nodes(), graph.number_of_edges(), t, pans, step, apply,
+                   apply_step)
             rows.append(row)
             print(f"{name:9s} {row[1]:6d} nodes: first paint {t['first_paint'] * 1000:6.0f} ms "
                   f"(scene {t['scene'] * 1000:.0f}, paint {t['paint'] * 1000:.0f}; layout "
@@ -237,7 +251,8 @@ def run(models, width=1440, height=880):
             for z, pan, zm in pans.values():
                 print(f"    zoom {z:.3f}: pan median {pan[0]:.1f} p95 {pan[1]:.1f} ms; "
                       f"zoom median {zm[0]:.1f} p95 {zm[1]:.1f} ms", flush=True)
-            print(f"    backward step: apply {apply * 1000:.0f} ms, pulse frame median "
+            print(f"    backward step: apply after a jump {apply * 1000:.0f} ms, the next step "
+                  f"{apply_step * 1000:.1f} ms, pulse frame median "
                   f"{step[0]:.1f} p95 {step[1]:.1f} ms", flush=True)
             window.close()
             window.graph_view.graph_scene.clear()
@@ -325,10 +340,11 @@ def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
              "process's resident size from the graph to the graph drawn.", "",
              "| graph | nodes | edges | first paint (scene + paint) | all built | loop gap "
              "| memory | pan / zoom, whole graph | pan / zoom, 0.05 | pan / zoom, 0.2 "
-             "| pan / zoom, 0.6 | pan / zoom, 1 | step: apply, pulse frame |",
+             "| pan / zoom, 0.6 | pan / zoom, 1 | step: apply a jump, the next step, pulse "
+             "frame |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- "
              "| --- |"]
-    for name, n, e, t, pans, step, apply in rows:
+    for name, n, e, t, pans, step, apply, apply_step in rows:
         cells = []
         for z, pan, zm in pans.values():
             cells.append(f"{pan[0]:.1f} / {pan[1]:.1f}; {zm[0]:.1f} / {zm[1]:.1f}"
@@ -337,7 +353,8 @@ def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
                      f"({t['scene'] * 1000:.0f} + {t['paint'] * 1000:.0f}) | "
                      f"{t['built'] * 1000:.0f} ms | {t['gap'] * 1000:.0f} ms | "
                      f"{t['memory']:.0f} MB | " + " | ".join(cells) +
-                     f" | {apply * 1000:.0f} ms, {step[0]:.1f} / {step[1]:.1f} |")
+                     f" | {apply * 1000:.0f} ms, {apply_step * 1000:.1f} ms, "
+                     f"{step[0]:.1f} / {step[1]:.1f} |")
     if f5 is not None:
         nodes, drawn, longest, result, run_gap = f5
         lines += ["", f"F5 to drawn, a {nodes}-node script (`SCRIPT_20K`: 3,300 loop turns of "

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QFileDialog,
-    QListWidget,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -40,6 +39,7 @@ from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
 from .source_links import SourceLinks
 from .theme import resolve_theme, widget_palette
+from .timeline_list import TimelineList
 from .tour import install as install_tour
 from .workers import JobQueue
 
@@ -95,7 +95,7 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
                                          self.inspector,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.console = ConsoleView(self)
-        self.timeline_list = QListWidget(self)
+        self.timeline_list = TimelineList(self)
         self.bottom_tabs = QTabWidget(self)
         self.bottom_tabs.addTab(self.console, "")
         self.bottom_tabs.addTab(self.timeline_list, "")
@@ -413,11 +413,7 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
 
     def _fill_timeline_list(self, timeline) -> None:
         self.timeline_list.blockSignals(True)
-        self.timeline_list.clear()
-        if timeline is not None:
-            for i, entry in enumerate(timeline.entries):
-                label = retranslate(getattr(entry, "label", "") or "")
-                self.timeline_list.addItem(f"{i + 1:>3}  {label}")
+        self.timeline_list.set_timeline(timeline)   # rows written as they are shown
         self.timeline_list.blockSignals(False)
 
     def _on_timeline_row(self, row: int) -> None:

@@ -197,6 +197,57 @@ def _depth(group: str, parents: dict[str, str]) -> int:
     return depth
 
 
+class _ShownState:
+    """What `GraphScene.apply_state` showed for one PlaybackState (collapsed groups seen
+    through their boxes), so the next state restyles only what differs from it."""
+
+    __slots__ = ("visible", "done", "pending", "active", "edge_grads", "nonfinite",
+                 "node_norm", "node_bad", "released", "leaf_grads", "accumulated", "scale",
+                 "theme")
+
+    @classmethod
+    def of(cls, state, through) -> _ShownState:
+        seen = cls()
+        (seen.visible, seen.done, seen.pending, seen.active, seen.edge_grads, seen.nonfinite,
+         seen.node_norm, seen.node_bad) = through
+        seen.visible, seen.done = frozenset(seen.visible), frozenset(seen.done)
+        seen.pending, seen.node_bad = frozenset(seen.pending), frozenset(seen.node_bad)
+        seen.released = frozenset(getattr(state, "released", ()) or ())
+        seen.leaf_grads = getattr(state, "leaf_grads", {}) or {}
+        seen.accumulated = frozenset(getattr(state, "accumulation", {}) or {})
+        seen.scale = seen.theme = None
+        return seen
+
+    def changed_nodes(self, before: _ShownState) -> set:
+        """The nodes whose box may look different from `before`."""
+        out = set(before.visible ^ self.visible)
+        out |= before.done ^ self.done
+        out |= before.pending ^ self.pending
+        out |= before.node_bad ^ self.node_bad
+        out |= before.released ^ self.released
+        out |= before.accumulated | self.accumulated
+        out.update((before.active, self.active, before.nonfinite, self.nonfinite))
+        out.discard(None)
+        old, new = before.node_norm, self.node_norm
+        if old is not new:
+            out.update(k for k, v in new.items() if old.get(k) != v)
+            out.update(old.keys() - new.keys())
+        old, new = before.leaf_grads, self.leaf_grads
+        if old is not new:
+            out.update(k for k, v in new.items() if old.get(k, self) is not v)
+            out.update(old.keys() - new.keys())
+        return out
+
+    def changed_edges(self, before: _ShownState) -> set:
+        """The edges whose gradient differs from `before` (their visibility aside)."""
+        old, new = before.edge_grads, self.edge_grads
+        if old is new:
+            return set()
+        out = {k for k, v in new.items() if old.get(k, self) is not v}
+        out.update(old.keys() - new.keys())
+        return out
+
+
 class GraphScene(QGraphicsScene):
     """What one graph model draws. `set_graph(graph, layout)` rebuilds, `apply_state(state)`
     restyles; `node_sizes(graph)` measures boxes for the layout before it runs.
@@ -231,6 +282,8 @@ class GraphScene(QGraphicsScene):
         self._node_list: list[NodeItem] = []
         self._edge_list: list[EdgeItem] = []
         self._in_edges: dict | None = None
+        self._node_edges: dict | None = None
+        self._shown: _ShownState | None = None   # what apply_state showed last
         self._selected: str | None = None
         self._drawable = False
         self._live = None
@@ -385,7 +438,8 @@ class GraphScene(QGraphicsScene):
         self.nodes, self.edges, self.groups, self.trunks = {}, {}, {}, []
         self.node_tiles, self.edge_tiles = [], []
         self._tile_grid = {}
-        self._in_edges = None
+        self._in_edges = self._node_edges = None
+        self._shown = None
         self._selected = None
         self._search_hits = []
         self.path = None
@@ -812,6 +866,7 @@ class GraphScene(QGraphicsScene):
     def _apply_state(self, state, animate: bool) -> None:
         self.state = state
         if state is None:
+            self._shown = None
             self.shown_version += 1
             for item in self.nodes.values():
                 item.setVisible(True)
@@ -824,35 +879,59 @@ class GraphScene(QGraphicsScene):
             self._edge_grads = {}
             self._refresh_trunks()
             return
-        visible, done, pending, active, edge_grads, nonfinite, node_norm, node_bad = \
-            self._through_boxes(state)
+        seen = _ShownState.of(state, self._through_boxes(state))
         # one scale for the whole backward call: a node keeps its colour while scrubbing
         norms = list(getattr(state, "call_norms", ()) or ()) or \
-            [g.norm for g in edge_grads.values() if g is not None]
+            [g.norm for g in seen.edge_grads.values() if g is not None]
         self.scale = MagnitudeScale.from_norms(norms)
-        for (u, v), info in edge_grads.items():
-            edge = self.edges.get((u, v))
-            if edge is None:
-                continue
+        before, self._shown = self._shown, seen
+        if before is not None and before.scale == self.scale and before.theme is self._theme:
+            # a step: restyle only the nodes and edges whose look changed since the last one
+            nodes, edges = seen.changed_nodes(before), seen.changed_edges(before)
+            shown = before.visible ^ seen.visible
+            if shown:
+                edges |= {k for n in shown for k in self._edges_of(n)}
+            nodes = [n for n in nodes if n in self.nodes]
+            edges = [k for k in edges if k in self.edges]
+        else:
+            nodes, edges, shown = list(self.nodes), list(self.edges), True
+        seen.scale, seen.theme = self.scale, self._theme
+        self._restyle_edges(seen, edges)
+        self._edge_grads = seen.edge_grads
+        if shown:
+            self._refresh_trunks()
+        if self._selected is not None and self._selected not in seen.visible:
+            self._set_selected(None)   # a hidden box is not selected (as Qt's items)
+        self._restyle_nodes(seen, state, nodes)
+        for frame in self.groups.values():
+            frame.setVisible(not self._shape_only)   # far out the FarItem draws them
+        if animate:
+            self._start_pulse(seen.active, seen.edge_grads)
+            self._fade_in(getattr(state, "added", ()) or ())
+
+    def _restyle_edges(self, seen: _ShownState, keys) -> None:
+        """Give the edges `keys` the gradient and visibility of `seen`."""
+        grads, visible = seen.edge_grads, seen.visible
+        for key in keys:
+            edge = self.edges[key]
+            info = grads.get(key)
             if info is None:
                 edge.set_grad(None, None)
-                continue
-            norm = float(info.norm) if info.norm is not None else None
-            label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
-                if norm is not None else f"∇ {format_shape(info.shape)}"
-            edge.set_grad(label, self.scale.color(norm, self._theme), not info.finite)
-        self._edge_grads = edge_grads
-        for key, edge in self.edges.items():
-            if key not in edge_grads:
-                edge.set_grad(None, None)
+            else:
+                norm = float(info.norm) if info.norm is not None else None
+                label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
+                    if norm is not None else f"∇ {format_shape(info.shape)}"
+                edge.set_grad(label, self.scale.color(norm, self._theme), not info.finite)
             edge.setVisible(key[0] in visible and key[1] in visible)
-        self._refresh_trunks()
-        leaf_grads = getattr(state, "leaf_grads", {}) or {}
-        released = getattr(state, "released", ()) or ()
-        if self._selected is not None and self._selected not in visible:
-            self._set_selected(None)   # a hidden box is not selected (as Qt's items)
+
+    def _restyle_nodes(self, seen: _ShownState, state, node_ids) -> None:
+        """Give the nodes `node_ids` the look `seen` (from `state`) asks for."""
+        visible, done, pending, active = seen.visible, seen.done, seen.pending, seen.active
+        node_norm, node_bad, released = seen.node_norm, seen.node_bad, seen.released
+        leaf_grads = seen.leaf_grads
         shown_before = self.shown_version
-        for node_id, item in self.nodes.items():
+        for node_id in node_ids:
+            item = self.nodes[node_id]
             on = node_id in visible
             if on != item._visible:
                 item.setVisible(on)
@@ -863,16 +942,21 @@ class GraphScene(QGraphicsScene):
                            pending=node_id in pending,
                            magnitude=self.scale.color(norm, self._theme)
                            if (norm is not None and ran) else None,
-                           nonfinite=node_id == nonfinite or (node_id in node_bad and ran))
+                           nonfinite=node_id == seen.nonfinite or (node_id in node_bad and ran))
             item.set_released(node_id in released)
             if item.has_grad_line:
                 item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads,
                                                         state.accumulation))
-        for frame in self.groups.values():
-            frame.setVisible(True)
-        if animate:
-            self._start_pulse(active, edge_grads)
-            self._fade_in(getattr(state, "added", ()) or ())
+
+    def _edges_of(self, node_id) -> list[tuple]:
+        """The edges into and out of `node_id`."""
+        if self._node_edges is None:
+            around: dict = {}
+            for key in self.edges:
+                around.setdefault(key[0], []).append(key)
+                around.setdefault(key[1], []).append(key)
+            self._node_edges = around
+        return self._node_edges.get(node_id, [])
 
     def _through_boxes(self, state):
         """visible, done, pending, active, edge gradients and the NaN origin of `state`, with

@@ -162,14 +162,14 @@ def test_a_run_shown_in_one_language_is_shown_again_in_the_other(window, qtbot):
                             "y = (x * 3).sum()\ny.backward()\n")
     with qtbot.waitSignal(w.documentReady, timeout=20000):
         w.run_script()
-    assert w.timeline_list.item(1).text().strip().startswith("2  line 2: x = torch.ones")
+    assert w.timeline_list.row_text(1).strip().startswith("2  line 2: x = torch.ones")
     w.set_language("zh_CN")
-    qtbot.waitUntil(lambda: "第 2 行：x = torch.ones" in w.timeline_list.item(1).text())
+    qtbot.waitUntil(lambda: "第 2 行：x = torch.ones" in w.timeline_list.row_text(1))
     w.player_widget.to_end()
     assert "反向传播第" in w.player_widget.readout.full_text()
     assert w._run_summary(w.document).startswith("运行了 4 条语句：")
     w.set_language("en")
-    qtbot.waitUntil(lambda: "line 2" in w.timeline_list.item(1).text())
+    qtbot.waitUntil(lambda: "line 2" in w.timeline_list.row_text(1))
     assert w._run_summary(w.document).startswith("Ran 4 statements: ")
 
 
