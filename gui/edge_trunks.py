@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Iterator
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
@@ -136,15 +137,32 @@ def share_trunks(edges, theme: Theme = LIGHT) -> list[TrunkItem]:
     """Find the stretches plain data edges share, hand each edge its own pieces
     (`EdgeItem.set_shared`) and return one TrunkItem per shared line or bend (not yet in a
     scene). A stretch of a line is shared where two or more edges run along it."""
+    trunks: list[TrunkItem] = []
+    for _ in share_trunks_steps(edges, trunks, theme):
+        pass
+    return trunks
+
+
+def share_trunks_steps(edges, trunks: list, theme: Theme = LIGHT,
+                       step: int = 1500) -> Iterator[None]:
+    """`share_trunks` as a generator that yields after about `step` edges or lines (a big
+    graph's window answers in between) and puts the TrunkItems into `trunks`."""
     edges = [e for e in edges if isinstance(e, EdgeItem) and e.kind == "data"]
     by_key = defaultdict(list)   # key -> [(edge index, piece index)]
-    all_pieces = [e.pieces for e in edges]
+    all_pieces = []
+    for i, e in enumerate(edges):
+        all_pieces.append(e.pieces)
+        if i % step == step - 1:
+            yield
     for i, pieces in enumerate(all_pieces):
         for j, p in enumerate(pieces):
             by_key[p.key].append((i, j))
+    yield
     # what of each piece is shared: None (nothing), True (all of it), or shared spans
     shared: dict[tuple[int, int], object] = {}
-    for key, where in by_key.items():
+    for n, (key, where) in enumerate(by_key.items()):
+        if n % step == step - 1:
+            yield
         if len(where) < 2:
             continue
         if key[0] == "Q":
@@ -155,6 +173,8 @@ def share_trunks(edges, theme: Theme = LIGHT) -> list[TrunkItem]:
             shared[ij] = spans
     members = defaultdict(list)   # key -> [(edge, [shared pieces])]
     for i, pieces in enumerate(all_pieces):
+        if i % step == step - 1:
+            yield
         own: list[Piece] = []
         mine = defaultdict(list)
         for j, p in enumerate(pieces):
@@ -178,7 +198,10 @@ def share_trunks(edges, theme: Theme = LIGHT) -> list[TrunkItem]:
         edges[i].set_shared(own)
         for key, ps in mine.items():
             members[key].append((edges[i], ps))
-    return [TrunkItem(key, ms, theme) for key, ms in members.items()]
+    for n, (key, ms) in enumerate(members.items()):
+        trunks.append(TrunkItem(key, ms, theme))
+        if n % step == step - 1:
+            yield
 
 
 def _line_of(p: Piece):

@@ -19,7 +19,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QGraphicsScene
 
-from .edge_trunks import TrunkItem, share_trunks
+from .edge_trunks import TrunkItem, share_trunks, share_trunks_steps
 from .graph_items import (
     EdgeItem,
     GraphFonts,
@@ -262,6 +262,7 @@ class GraphScene(QGraphicsScene):
     graphChanged = Signal()     # set_graph's items can be drawn
     built = Signal()            # set_graph is done (a big graph builds in slices)
     framesChanged = Signal()    # a big graph's group frames came after it was first drawn
+    shapeReady = Signal()       # a big graph's far-out picture came after it was first drawn
 
     def __init__(self, parent=None, theme: Theme = LIGHT):
         super().__init__(parent)
@@ -286,6 +287,7 @@ class GraphScene(QGraphicsScene):
         self._shown: _ShownState | None = None   # what apply_state showed last
         self._selected: str | None = None
         self._drawable = False
+        self._far_ready = False
         self._live = None
         self._far = None
         self._shape_only = False
@@ -396,6 +398,12 @@ class GraphScene(QGraphicsScene):
         return self._drawable or self._build is None
 
     @property
+    def far_ready(self) -> bool:
+        """Whether every tile's far-out picture is made (a big graph makes them after its
+        first frame; the overview's miniature waits for them)."""
+        return (self._far_ready and self._drawable) or self._build is None
+
+    @property
     def building(self) -> bool:
         """Whether a big graph is still being built (between event-loop turns)."""
         return self._build is not None
@@ -430,6 +438,11 @@ class GraphScene(QGraphicsScene):
                                            time.perf_counter() - start > budget):
                     return
         finally:
+            if budget is not None:
+                # what a big graph's build made stays as long as it is shown: out of the
+                # collector's sight at once (else a full collection between two slices walks
+                # every object made so far, a second at 100,000 nodes)
+                _freeze()
             if collecting:
                 gc.enable()
 
@@ -445,7 +458,7 @@ class GraphScene(QGraphicsScene):
         self.path = None
         self._path_index: PathIndex | None = None
         self._edge_grads = {}
-        self._drawable = False
+        self._drawable = self._far_ready = False
         self._titles_index = RectIndex(cell=64.0)
         self._titles: list[QRectF] = []
         self._labels_index = RectIndex(cell=64.0)
@@ -508,6 +521,7 @@ class GraphScene(QGraphicsScene):
             if self._far is not None:
                 self._far.refresh_bounds()
         self._drawable = True
+        self._far_ready = not chunked
         if chunked:
             _freeze()   # what exists now stays: later collections need not walk it again
         self.graphChanged.emit()
@@ -516,6 +530,14 @@ class GraphScene(QGraphicsScene):
         if not chunked:
             return
         yield "drawable"   # ends the slice: the first frame is painted before the rest
+        # the far-out picture of every tile (the overview's miniature and the FarItem draw it)
+        for k, tile in enumerate(self.node_tiles + self.edge_tiles):
+            tile.far_batches()
+            if k % 40 == 39:
+                yield
+        self._far_ready = True
+        self.shapeReady.emit()
+        yield
         # the rest in the background, near the view first: group frames, shared trunks, then
         # the edge labels again (clear of the titles and where the trunks leave them)
         titles: list[QRectF] = []
@@ -526,18 +548,22 @@ class GraphScene(QGraphicsScene):
         data = [e for e in self.edges.values() if e.kind == "data"]
         if len(data) > self.MAX_TRUNK_EDGES:
             data = []   # every edge's curves for the sharing: more memory than it saves
-        for start in range(0, len(data), step):
-            for e in data[start:start + step]:
+        for start in range(0, len(data), step // 4):   # curves: a few ms per hundred
+            for e in data[start:start + step // 4]:
                 e._ensure()
             yield
-        self.trunks = share_trunks(data, self._theme) if data else []
+        trunks: list[TrunkItem] = []
+        if data:
+            yield from share_trunks_steps(data, trunks, self._theme)
+        self.trunks = trunks
         yield
-        for trunk in self.trunks:
+        for k, trunk in enumerate(self.trunks):
             self.addItem(trunk)
-        self._refresh_trunks()
-        if self.path is not None:
-            for trunk in self.trunks:
+            trunk.refresh()
+            if self.path is not None:
                 trunk.set_dimmed(True)
+            if k % step == step - 1:
+                yield
         yield
         # trunks moved some labels: place them again, the tiles in view first
         self._labels_index = RectIndex(cell=64.0)
@@ -713,8 +739,11 @@ class GraphScene(QGraphicsScene):
         if near_view:
             clusters = self._near_view_first(clusters, members)
         yield
-        alike = group_tree(self.graph).alike if self.graph is not None else {}
+        tree = group_tree(self.graph) if self.graph is not None else None
         yield
+        if tree is not None:   # repeated blocks: a signature per group, a few hundred a turn
+            yield from tree.alike_steps()
+        alike = tree.alike if tree is not None else {}
         done = 0
         for names in clusters:
             part = {n: members[n] for n in names}

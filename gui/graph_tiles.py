@@ -102,10 +102,21 @@ class NodeTile(QGraphicsItem):
         """(colour, opacity, [scene rects]) of the shown boxes, one entry per look."""
         if self._far is None:
             batches: dict[tuple, list[QRectF]] = {}
+            plain: dict[tuple, tuple] = {}   # an untouched box's look is its role's
             for node in self.nodes:
                 if node._visible:
-                    key = (node.far_fill().rgba(), node.far_opacity())
-                    batches.setdefault(key, []).append(node.scene_rect())
+                    if node.plain:
+                        look = (node.role, node.kind == "group")
+                        key = plain.get(look)
+                        if key is None:
+                            key = plain[look] = (node.far_fill().rgba(), node.far_opacity())
+                    else:
+                        key = (node.far_fill().rgba(), node.far_opacity())
+                    rects = batches.get(key)
+                    if rects is None:
+                        rects = batches[key] = []
+                    rects.append(QRectF(node._x - node._w / 2, node._y - node._h / 2,
+                                        node._w, node._h))
             self._far = [(QColor.fromRgba(rgba), o, rects)
                          for (rgba, o), rects in batches.items()]
         return self._far

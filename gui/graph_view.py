@@ -186,6 +186,7 @@ class GraphView(QGraphicsView):
         self.graph_scene.graphChanged.connect(
             lambda: self.graph_scene.set_zoom(self.zoom()))
         self.graph_scene.framesChanged.connect(self._on_graph_changed)
+        self.graph_scene.shapeReady.connect(self._on_graph_changed)
         self.placeholder = ""
 
     # ------------------------------------------------------------------ zoom & pan

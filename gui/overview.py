@@ -105,7 +105,8 @@ class GraphOverview(QWidget):
 
     def _miniature(self) -> QPixmap:
         scene = self._view.graph_scene
-        if not scene.drawable:   # a big graph still building: the miniature once it is built
+        if not scene.far_ready:   # a big graph still building: the miniature once its tiles
+            # far-out pictures are made
             self._pixmap = None
             pixmap = QPixmap(1, 1)
             pixmap.fill(Qt.GlobalColor.transparent)

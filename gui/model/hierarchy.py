@@ -2,8 +2,9 @@
 (groups alike in structure) and the view without the nodes that need no gradient. No Qt."""
 from __future__ import annotations
 
+import heapq
 import re
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Iterator
 
 import networkx as nx
 
@@ -104,41 +105,74 @@ class GroupTree:
     def signature(self, group: str) -> tuple:
         """The structure of `group`: its backward functions' ops (and the inner group each lies
         in, by its name relative to `group`, call numbers dropped) in a topological order, and
-        the edges among them as positions in that order. Equal signatures: repeated blocks."""
-        members = self.members.get(group) or []
+        the edges among them as positions in that order. Equal signatures: repeated blocks.
+
+        The order is networkx's `lexicographical_topological_sort` of the functions by (inner
+        group, op), ties by the graph's order; done here over plain dicts (a graph of 100,000
+        nodes has tens of thousands of groups)."""
+        graph = self.graph
+        attrs = graph.nodes
         base = _CALL.sub("", group)
-
-        def where(v):
-            g = self.graph.nodes[v].get("group")
-            g = _CALL.sub("", g) if isinstance(g, str) else ""
-            return g[len(base):] if g.startswith(base) else g
-
-        def what(v):
-            a = self.graph.nodes[v]
-            return str(a.get("op") or a.get("kind") or "")
-
         # the backward functions only: which named tensors a call shows (the last call's
         # output, ...) says nothing of its structure
-        sub = self.graph.subgraph(v for v in members
-                                  if self.graph.nodes[v].get("kind") in ("function", "accumulate"))
-        order = list(nx.lexicographical_topological_sort(sub, key=lambda v: (where(v), what(v))))
+        fns = [v for v in self.members.get(group) or ()
+               if attrs[v].get("kind") in ("function", "accumulate")]
+        rank = {v: i for i, v in enumerate(fns)}
+        key = {}
+        for v in fns:
+            a = attrs[v]
+            g = a.get("group")
+            g = _CALL.sub("", g) if isinstance(g, str) else ""
+            key[v] = (g[len(base):] if g.startswith(base) else g,
+                      str(a.get("op") or a.get("kind") or ""))
+        succ = graph.succ
+        edges = [(u, c) for u in fns for c in succ[u] if c in rank]
+        waiting = dict.fromkeys(fns, 0)
+        for _, c in edges:
+            waiting[c] += 1
+        ready = [(key[v], rank[v], v) for v in fns if not waiting[v]]
+        heapq.heapify(ready)
+        order = []
+        while ready:
+            _, _, v = heapq.heappop(ready)
+            order.append(v)
+            for c in succ[v]:
+                if c in rank:
+                    waiting[c] -= 1
+                    if not waiting[c]:
+                        heapq.heappush(ready, (key[c], rank[c], c))
         at = {v: i for i, v in enumerate(order)}
-        return (tuple((what(v), where(v)) for v in order),
-                tuple(sorted((at[u], at[v]) for u, v in sub.edges())))
+        return (tuple((key[v][1], key[v][0]) for v in order),
+                tuple(sorted((at[u], at[v]) for u, v in edges)))
 
     @property
     def alike(self) -> dict[str, tuple[str, ...]]:
         """Repeated blocks: group -> every group with its signature (itself too, in natural
         order: ``layers.2`` before ``layers.10``), for the groups that have at least one twin."""
         if self._alike is None:
-            by_sig: dict[tuple, list[str]] = {}
-            for g in self.groups:
-                sig = self.signature(g)
-                if sig[0]:
-                    by_sig.setdefault(sig, []).append(g)
-            self._alike = {g: tuple(same) for same in by_sig.values() if len(same) > 1
-                           for g in same}
+            for _ in self.alike_steps():
+                pass
+        assert self._alike is not None
         return self._alike
+
+    def alike_steps(self, step: int = 200) -> Iterator[None]:
+        """Work out `alike`, yielding after every `step` groups (a big graph's window answers
+        in between); `alike` is known once the generator is done."""
+        if self._alike is not None:
+            return
+        by_sig: dict[tuple, list[str]] = {}
+        for k, g in enumerate(self.groups):
+            sig = self.signature(g)
+            if sig[0]:
+                by_sig.setdefault(sig, []).append(g)
+            if k % step == step - 1:
+                yield
+        alike: dict[str, tuple[str, ...]] = {}
+        for same in by_sig.values():
+            if len(same) > 1:
+                one = tuple(same)   # one tuple for the class (12,500 layers alike: not 12,500)
+                alike.update(dict.fromkeys(one, one))
+        self._alike = alike
 
     def outermost(self, groups: Iterable[str]) -> list[str]:
         """Of `groups`, those no other of them holds (collapsing those alone is the same)."""

@@ -16,13 +16,14 @@ from gradtrace.gui.model.layout import LayeredLayout
 from .small_graph import MUL, shown_view
 
 
-def _mlp(blocks: int):
-    """The benchmark's synthetic MLP graph (benchmarks/layout.py) and its layout."""
+def _mlp(blocks: int, model: str = "mlp"):
+    """The benchmark's synthetic MLP graph (benchmarks/layout.py; or another `model` of it)
+    and its layout."""
     path = Path(__file__).resolve().parents[2] / "benchmarks" / "layout.py"
     spec = importlib.util.spec_from_file_location("layout_bench_for_tests", path)
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    graph = mod.mlp(blocks)
+    graph = getattr(mod, model)(blocks)
     return graph, LayeredLayout().compute(graph, sizes=node_sizes(graph))
 
 
@@ -206,3 +207,43 @@ def test_a_state_shown_while_building_applies_once_drawable(qtbot):
     assert {n for n, i in scene.nodes.items() if i.isVisible()} == set(shown)
     scene.finish_building()
     assert not scene.building
+
+
+def test_a_big_graph_makes_its_far_out_picture_after_the_first_frame(qtbot):
+    # the tiles' far-out batches (the overview's miniature, the FarItem) come in the
+    # background after the graph is drawable; the miniature waits for them
+    graph, layout = _mlp(200)
+    scene = GraphScene()
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    scene.set_graph(graph, layout)
+    with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
+        pass
+    assert scene.drawable and not scene.far_ready
+    assert all(tile._far is None for tile in scene.node_tiles)
+    with qtbot.waitSignal(scene.shapeReady, timeout=60_000):
+        pass
+    assert scene.far_ready and scene.building
+    assert all(tile._far is not None for tile in scene.node_tiles)
+    boxes, _ = scene.far_item.batches()
+    assert sum(len(rects) for rects in boxes.values()) == graph.number_of_nodes()
+    scene.finish_building()
+    assert scene.far_ready
+
+
+def test_trunks_shared_in_slices_are_those_shared_at_once(qtbot):
+    graph, layout = _mlp(150, "rnn")   # 760 nodes whose shared weights' edges run together
+    sliced = GraphScene()
+    sliced.CHUNK_NODES, sliced.SLICE, sliced.STEP = 500, 0.0, 300
+    sliced.set_graph(graph, layout)
+    with qtbot.waitSignal(sliced.built, timeout=60_000):
+        pass
+    whole = GraphScene()
+    whole.set_graph(graph, layout, chunked=False)
+
+    def shared(scene):
+        return sorted((str(t.key), tuple(sorted((e.source, e.target) for e, _ in t.members)))
+                      for t in scene.trunks)
+
+    assert sliced.trunks and shared(sliced) == shared(whole)
+    assert {k: e.shares_trunk for k, e in sliced.edges.items()} == \
+        {k: e.shares_trunk for k, e in whole.edges.items()}

@@ -143,3 +143,31 @@ def test_hide_no_grad_layout_leaves_the_graph_and_its_export_whole(blocks):
     layouter.set_collapsed(["layers.0"])   # hiding and collapsing together
     both = layouter.compute(blocks)
     assert "group:layers.0" in both.positions and "x" not in both.positions
+
+
+def test_blocks_alike_whatever_their_node_ids_hash_to():
+    # each layer has two AccumulateGrad nodes that tie in the topological order; the tie is
+    # broken by the graph's order, not by how a set of the node ids happens to iterate (which
+    # split 40 identical layers into classes at random)
+    g = nx.DiGraph()
+    h = "x"
+    g.add_node(h, kind="constant", label="x")
+    for k in range(40):
+        grp = f"layer{k}"
+        for p in ("weight", "bias"):
+            g.add_node(f"{grp}.{p}", kind="tensor", role="leaf", group=grp)
+            g.add_node(f"acc/{grp}.{p}", kind="accumulate", op="AccumulateGrad", group=grp)
+            g.add_edge(f"{grp}.{p}", f"acc/{grp}.{p}")
+        t, mm, relu = (f"{op}@{k * 7919 % 101}:{grp}" for op in ("T", "Addmm", "Relu"))
+        for node, op in ((t, "TBackward0"), (mm, "AddmmBackward0"), (relu, "ReluBackward0")):
+            g.add_node(node, kind="function", op=op, group=grp)
+        g.add_edges_from([(f"acc/{grp}.weight", t), (f"acc/{grp}.bias", mm), (h, mm), (t, mm),
+                          (mm, relu)])
+        h = relu
+    alike = GroupTree(g).alike
+    assert alike["layer7"] == tuple(f"layer{k}" for k in range(40))
+    # one tuple for the class, not one per group (12,500 layers alike: 156M references)
+    assert alike["layer0"] is alike["layer39"]
+    steps = GroupTree(g)
+    assert sum(1 for _ in steps.alike_steps(step=10)) == 4
+    assert steps.alike == alike
