@@ -21,10 +21,13 @@ from PySide6.QtGui import (
 
 from .edge_paths import Piece, culling_pieces, edge_pieces, on_pieces, pieces_path
 from .model.hierarchy import alike_label, group_tree
+from .model.i18n import Context
 from .theme import LIGHT, Theme
 
 #: QCoreApplication.translate, under the name pyside6-lupdate reads
 translate = QCoreApplication.translate
+# the texts with plural forms (lupdate reads GraphItems.tr(text, "", n) as context GraphItems)
+GraphItems = Context("GraphItems")
 
 #: how strongly what is off the selected node's path fades
 DIM_OPACITY = 0.22
@@ -512,10 +515,7 @@ def node_tooltip(attrs: dict, names: dict | None = None) -> str:
             leaf=_escape(leaf), shape=shape, dtype=attrs.get("dtype") or "").replace(" )", ")"))
     elif kind == "group":
         n = len(attrs.get("members") or ())
-        # (two texts, not one with %n: lupdate gives QCoreApplication.translate no plurals)
-        lines.append(translate("GraphItems", "collapsed group of 1 node: double-click to expand")
-                     if n == 1 else translate("GraphItems", "collapsed group of {count} nodes: "
-                                              "double-click to expand").format(count=n))
+        lines.append(GraphItems.tr("collapsed group of %n nodes: double-click to expand", "", n))
     elif kind == "saved":
         lines.append(translate("GraphItems", "saved for backward: {shape} {dtype}").format(
             shape=shape, dtype=attrs.get("dtype") or "").rstrip())
@@ -544,8 +544,7 @@ def node_texts(attrs: dict) -> tuple[str, str]:
         label = alike_label(label, int(attrs.get("alike") or 0))   # a repeated block
         if not n:
             return f"▸ {label}", translate("GraphItems", "collapsed")
-        return f"▸ {label}", (translate("GraphItems", "collapsed: 1 node") if n == 1 else
-                              translate("GraphItems", "collapsed: {count} nodes").format(count=n))
+        return f"▸ {label}", GraphItems.tr("collapsed: %n nodes", "", int(n))
     shape = format_shape(attrs.get("shape"))
     dtype = str(attrs.get("dtype") or "").replace("torch.", "")
     sub = " ".join(p for p in (shape, dtype) if p)

@@ -5,7 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from .model.hierarchy import group_tree
+from .model.i18n import Context
 from .model.layout import collapsible
+
+# the View menu's depth entries are the graph menu's texts, with their plural forms (lupdate
+# reads GraphView.tr(text, "", n) as context GraphView; gui/model/i18n.py's Context)
+GraphView = Context("GraphView")
 
 
 class GroupControl:
@@ -65,6 +70,6 @@ class GroupControl:
             return
         for n in range(tree.max_depth + 1):
             count = len(tree.at_depth(n))
-            act = menu.addAction(QCoreApplication.translate(
-                "MainWindow", "Depth %1 (%n groups)", "", count).replace("%1", str(n)))
+            act = menu.addAction(GraphView.tr("Depth %1 (%n groups)", "", count)
+                                 .replace("%1", str(n)))
             act.triggered.connect(lambda _=False, d=n: self.collapse_to_depth(d))

@@ -56,7 +56,8 @@ def release(folder: Path = TS_DIR) -> None:
 def fill(pairs_file: str | Path, folder: Path = TS_DIR) -> dict[str, int]:
     """Write translations from a JSON file into the .ts files (then `update` and `release`
     normalise and compile them): ``{"Context": {"English source": {"zh_CN": "...",
-    "zh_TW": "..."}}}``; a numerus source takes a list of forms. Fills every message it names,
+    "zh_TW": "..."}}}``; a numerus source takes a list of forms (and an ``"en"`` entry, its
+    English singular and plural for gradtrace_en.ts). Fills every message it names,
     finished or not; returns how many it filled per language. For work on a branch: keep your
     new texts' translations in such a file, and after taking main's .ts files in a rebase,
     `python -m gradtrace.gui.i18n_build fill FILE` puts them back."""
@@ -65,7 +66,7 @@ def fill(pairs_file: str | Path, folder: Path = TS_DIR) -> dict[str, int]:
 
     pairs = json.loads(Path(pairs_file).read_text(encoding="utf-8"))
     filled = {}
-    for language in LANGUAGES[1:]:
+    for language in LANGUAGES:
         path = ts_path(language, folder)
         tree = ET.parse(path)
         count = 0

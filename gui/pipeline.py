@@ -8,7 +8,10 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from .graph_items import node_sizes
-from .model.i18n import translate
+from .model.i18n import Context, translate
+
+# the texts with plural forms (lupdate reads Pipeline.tr(text, "", n) as context Pipeline)
+Pipeline = Context("Pipeline")
 
 
 @dataclass
@@ -126,7 +129,7 @@ def lay_out(doc: GraphDocument, *, direction: str = "TB", hide_no_grad: bool = F
 
     doc.graph = doc.recording.graph
     nodes = doc.graph.number_of_nodes()
-    step(translate("Pipeline", "laying out {count} nodes").format(count=nodes))
+    step(Pipeline.tr("laying out %n nodes", "", nodes))
     if layouter is None:
         layouter = LayeredLayout(direction=direction)
     else:
@@ -216,7 +219,7 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
     """Same run and graph, new layout (direction toggle, collapse/expand)."""
     if report is not None:
         nodes = doc.graph.number_of_nodes()
-        report(translate("Pipeline", "laying out {count} nodes").format(count=nodes))
+        report(Pipeline.tr("laying out %n nodes", "", nodes))
     doc.layouter.direction = direction
     new = GraphDocument(**{**doc.__dict__})
     new.extras = dict(doc.extras)

@@ -8,9 +8,13 @@ from collections.abc import Hashable, Iterable, Iterator
 
 import networkx as nx
 
+from .i18n import Context, translate
+
 __all__ = ["GroupTree", "alike_label", "bridged_without", "group_tree", "needs_no_grad"]
 
-_CALL = re.compile(r" \(call \d+\)$")
+_CALL = re.compile(r" \(call (\d+)\)$")
+# the titles with plural forms (lupdate reads Hierarchy.tr(text, "", n) as context Hierarchy)
+Hierarchy = Context("Hierarchy")
 
 
 class GroupTree:
@@ -197,17 +201,23 @@ def group_tree(graph: nx.DiGraph) -> GroupTree:
 
 
 def alike_label(group: str, count: int) -> str:
-    """A group's title with its repeats (`count` groups alike, itself included; under 2 the
-    name alone); a call number shares the brackets.
+    """A group's title in the user's language: its name, a call number (``net (call 2)``) and
+    its repeats (`count` groups alike, itself included; under 2 the name alone) sharing the
+    brackets.
 
     >>> alike_label("layers.3", 12), alike_label("net (call 2)", 3), alike_label("fc", 0)
     ('layers.3 (×12 alike)', 'net (call 2, ×3 alike)', 'fc')
     """
+    call = _CALL.search(group)
+    if call is None:
+        if count < 2:
+            return group
+        return Hierarchy.tr("{name} (×%n alike)", "", count).format(name=group)
+    name, number = group[:call.start()], int(call.group(1))
     if count < 2:
-        return group
-    if _CALL.search(group):
-        return f"{group[:-1]}, ×{count} alike)"
-    return f"{group} (×{count} alike)"
+        return translate("Hierarchy", "{name} (call {call})").format(name=name, call=number)
+    return Hierarchy.tr("{name} (call {call}, ×%n alike)", "", count).format(name=name,
+                                                                              call=number)
 
 
 def needs_no_grad(attrs: dict) -> bool:

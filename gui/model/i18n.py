@@ -9,6 +9,13 @@ A text remembers its source and fields, so a view can show it again in another l
 'line 3: y = x * 2'
 >>> translate("Timeline", "%n steps", "", 2)
 '2 steps'
+
+A text with plural forms goes through a `Context` named as its context (lupdate reads only
+``Name.tr(source, "", n)`` as plural; `translate` with `n` is filed without plural forms):
+
+>>> GraphItems = Context("GraphItems")
+>>> GraphItems.tr("collapsed: %n nodes", "", 3)
+'collapsed: 3 nodes'
 """
 from __future__ import annotations
 
@@ -79,6 +86,25 @@ def translate(context: str, source: str, disambiguation: str | None = None, n: i
         text = _cache[key] = Text._make(_hook(context, source, disambiguation, n), context,
                                         source, disambiguation, n, None)
     return text
+
+
+class Context:
+    """One translation context's texts with plural forms, for code outside a QObject: bind it
+    to a name spelled as the context, ``Pipeline = Context("Pipeline")``, and write
+    ``Pipeline.tr("laying out %n nodes", "", n)``; pyside6-lupdate takes ``Name.tr(...)`` as a
+    plural text of context ``Name`` (English forms in gradtrace_en.ts, one in Chinese)."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def tr(self, source: str, disambiguation: str | None = None, n: int = -1) -> str:
+        """`source` in the user's language, the plural form for `n` with `%n` filled in."""
+        return translate(self.name, source, disambiguation or None, n)
+
+    def __repr__(self) -> str:
+        return f"Context({self.name!r})"
 
 
 def retranslate(text: str) -> str:

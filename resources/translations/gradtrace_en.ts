@@ -2,6 +2,23 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>GraphItems</name>
+    <message numerus="yes">
+        <source>collapsed group of %n nodes: double-click to expand</source>
+        <translation>
+            <numerusform>collapsed group of %n node: double-click to expand</numerusform>
+            <numerusform>collapsed group of %n nodes: double-click to expand</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>collapsed: %n nodes</source>
+        <translation>
+            <numerusform>collapsed: %n node</numerusform>
+            <numerusform>collapsed: %n nodes</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GraphView</name>
     <message numerus="yes">
         <source>Expand all %n alike</source>
@@ -26,6 +43,23 @@
     </message>
 </context>
 <context>
+    <name>Hierarchy</name>
+    <message numerus="yes">
+        <source>{name} (×%n alike)</source>
+        <translation>
+            <numerusform>{name} (×%n alike)</numerusform>
+            <numerusform>{name} (×%n alike)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} (call {call}, ×%n alike)</source>
+        <translation>
+            <numerusform>{name} (call {call}, ×%n alike)</numerusform>
+            <numerusform>{name} (call {call}, ×%n alike)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>Inspector</name>
     <message numerus="yes">
         <source>collapsed group of %n nodes · double-click or right-click to expand</source>
@@ -42,6 +76,16 @@
         <translation>
             <numerusform> %n match</numerusform>
             <numerusform> %n matches</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>Pipeline</name>
+    <message numerus="yes">
+        <source>laying out %n nodes</source>
+        <translation>
+            <numerusform>laying out %n node</numerusform>
+            <numerusform>laying out %n nodes</numerusform>
         </translation>
     </message>
 </context>

@@ -407,7 +407,7 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <name>GraphItems</name>
     <message>
         <source>freed now</source>
-        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads how strongly what is off the selected node&apos;s path fades below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
         <translation>此步已释放</translation>
     </message>
     <message>
@@ -442,21 +442,11 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>AccumulateGrad: adds the gradient into {leaf}.grad ({shape} {dtype})</source>
         <translation>AccumulateGrad：把梯度累加到 {leaf}.grad（{shape} {dtype}）</translation>
     </message>
-    <message>
-        <source>collapsed group of 1 node: double-click to expand</source>
-        <translation>已折叠的分组，含 1 个节点：双击展开</translation>
-    </message>
-    <message>
-        <source>collapsed group of {count} nodes: double-click to expand</source>
-        <translation>已折叠的分组，含 {count} 个节点：双击展开</translation>
-    </message>
-    <message>
-        <source>collapsed: 1 node</source>
-        <translation>已折叠：1 个节点</translation>
-    </message>
-    <message>
-        <source>collapsed: {count} nodes</source>
-        <translation>已折叠：{count} 个节点</translation>
+    <message numerus="yes">
+        <source>collapsed: %n nodes</source>
+        <translation>
+            <numerusform>已折叠：%n 个节点</numerusform>
+        </translation>
     </message>
     <message>
         <source>saved for backward: {shape} {dtype}</source>
@@ -482,6 +472,12 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>tensor</source>
         <translation>张量</translation>
+    </message>
+    <message numerus="yes">
+        <source>collapsed group of %n nodes: double-click to expand</source>
+        <translation>
+            <numerusform>已折叠的分组，含 %n 个节点：双击展开</numerusform>
+        </translation>
     </message>
     <message>
         <source>collapsed</source>
@@ -630,6 +626,25 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Contents</source>
         <translation>目录</translation>
+    </message>
+</context>
+<context>
+    <name>Hierarchy</name>
+    <message numerus="yes">
+        <source>{name} (×%n alike)</source>
+        <translation>
+            <numerusform>{name}（×%n 个同构）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>{name} (call {call})</source>
+        <translation>{name}（第 {call} 次调用）</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} (call {call}, ×%n alike)</source>
+        <translation>
+            <numerusform>{name}（第 {call} 次调用，×%n 个同构）</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -1306,10 +1321,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>No groups to collapse</source>
         <translation>没有可折叠的分组</translation>
     </message>
-    <message>
-        <source>Depth %1 (%n groups)</source>
-        <translation>深度 %1（%n 个分组）</translation>
-    </message>
 </context>
 <context>
     <name>Pipeline</name>
@@ -1349,9 +1360,11 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>recording the run</source>
         <translation>正在记录这次运行</translation>
     </message>
-    <message>
-        <source>laying out {count} nodes</source>
-        <translation>正在布局 {count} 个节点</translation>
+    <message numerus="yes">
+        <source>laying out %n nodes</source>
+        <translation>
+            <numerusform>正在布局 %n 个节点</numerusform>
+        </translation>
     </message>
     <message>
         <source>recording the timeline</source>

@@ -179,6 +179,61 @@ def test_plural_forms_in_english(window):
     assert window.tr(" %n matches", "", 2) == " 2 matches"
 
 
+def test_every_plural_text_has_its_english_forms_and_one_chinese():
+    """Each numerus text (tr or Context.tr with %n) has a singular and a plural form in
+    gradtrace_en.ts and one form in each Chinese file."""
+    plural = {(c, s) for c, s, _, numerus, _ in messages("zh_CN") if numerus}
+    english = {(c, s): forms for c, s, forms, numerus, _ in messages("en") if numerus}
+    assert plural and set(english) == plural
+    assert all("%n" in s for _, s in plural)
+    assert [k for k, forms in english.items() if len(forms) != 2 or not all(forms)] == []
+    for language in CHINESE:
+        forms = {(c, s): f for c, s, f, numerus, _ in messages(language) if numerus}
+        assert [k for k, f in forms.items() if len(f) != 1] == []
+
+
+@pytest.mark.parametrize(("language", "one", "three"), [
+    ("en", "collapsed: 1 node", "collapsed: 3 nodes"),
+    ("zh_CN", "已折叠：1 个节点", "已折叠：3 个节点"),
+    ("zh_TW", "已摺疊：1 個節點", "已摺疊：3 個節點")])
+def test_counts_in_the_graph_take_their_plural_form(qapp, language, one, three):
+    """A collapsed group's box and tooltip, the layout progress, a repeated block's title and a
+    module's second call in each language (plain Python through model/i18n.Context)."""
+    from gradtrace.gui.graph_items import node_texts, node_tooltip
+    from gradtrace.gui.model.hierarchy import alike_label
+    from gradtrace.gui.pipeline import Pipeline
+    i18n.install(language)
+    group = {"kind": "group", "label": "net"}
+    assert node_texts({**group, "members": ["a"]})[1] == one
+    assert node_texts({**group, "members": ["a", "b", "c"]})[1] == three
+    assert {"en": "collapsed group of 1 node: double-click", "zh_CN": "已折叠的分组，含 1 个节点",
+            "zh_TW": "已摺疊的群組，含 1 個節點"}[language] in node_tooltip({**group, "members": ["a"]})
+    assert Pipeline.tr("laying out %n nodes", "", 1) == {
+        "en": "laying out 1 node", "zh_CN": "正在布局 1 个节点",
+        "zh_TW": "正在佈局 1 個節點"}[language]
+    assert (alike_label("layers.3", 12), alike_label("net (call 2)", 1),
+            alike_label("net (call 2)", 3)) == {
+        "en": ("layers.3 (×12 alike)", "net (call 2)", "net (call 2, ×3 alike)"),
+        "zh_CN": ("layers.3（×12 个同构）", "net（第 2 次调用）", "net（第 2 次调用，×3 个同构）"),
+        "zh_TW": ("layers.3（×12 個同構）", "net（第 2 次呼叫）",
+                  "net（第 2 次呼叫，×3 個同構）")}[language]
+
+
+def test_the_view_menus_depth_entries_count_in_the_language(window, qtbot):
+    """View > Collapse to depth: "Depth 0 (1 group)" in English, one form in Chinese."""
+    w = window
+    w.script_panel.set_text("import torch\nimport torch.nn as nn\nnet = nn.Linear(2, 1)\n"
+                            "y = net(torch.ones(1, 2)).sum()\n")
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    i18n.install("en")
+    w.fill_depth_menu()
+    assert [a.text() for a in w.depth_menu.actions()] == ["Depth 0 (1 group)"]
+    i18n.install("zh_CN")
+    w.fill_depth_menu()
+    assert [a.text() for a in w.depth_menu.actions()] == ["深度 0（1 个分组）"]
+
+
 def test_the_language_is_remembered(tmp_path, qapp):
     s = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     assert s.language == "system"

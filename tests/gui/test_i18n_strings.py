@@ -131,6 +131,52 @@ def test_every_user_visible_text_in_gui_is_translated():
     assert found == [], "texts shown untranslated:\n" + "\n".join(found)
 
 
+def lost_plurals(source: str, filename: str = "<text>") -> list[str]:
+    """`file:line` of each count shown without Qt's plural forms: `translate(..., n)` (lupdate
+    files it without plural forms; use tr() or model/i18n.Context) and a singular and a
+    plural text chosen by `n == 1`."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            literal = len(node.args) > 1 and isinstance(node.args[1], ast.Constant)
+            if name == "translate" and literal and (len(node.args) > 3 or any(
+                    k.arg == "n" for k in node.keywords)):
+                found.append(f"{filename}:{node.lineno}: translate() with a count")
+        elif isinstance(node, ast.IfExp) and isinstance(node.test, ast.Compare) and \
+                any(isinstance(c, ast.Constant) and c.value == 1 for c in node.test.comparators) \
+                and _translated_somewhere(node.body) and _translated_somewhere(node.orelse):
+            found.append(f"{filename}:{node.lineno}: two texts for one and many")
+    return found
+
+
+def _translated_somewhere(node: ast.AST) -> bool:
+    return any(_is_translated(n) for n in ast.walk(node))
+
+
+def test_the_plural_scan_finds_counts_without_plural_forms():
+    bad = '''
+a = QCoreApplication.translate("Ctx", "%n nodes", "", n)
+b = translate("Ctx", "%n nodes", n=n)
+c = translate("Ctx", "1 node") if n == 1 else translate("Ctx", "{n} nodes").format(n=n)
+'''
+    good = '''
+a = self.tr("%n nodes", "", n)
+b = GraphItems.tr("%n nodes", "", n)
+c = self.tr("(input {k})").format(k=k) if len(inputs) > 1 else ""
+'''
+    assert len(lost_plurals(bad)) == 3
+    assert lost_plurals(good) == []
+
+
+def test_every_count_in_gui_has_plural_forms():
+    found = []
+    for path in sorted(GUI.rglob("*.py")):
+        found += lost_plurals(path.read_text(encoding="utf-8"), str(path.relative_to(GUI)))
+    assert found == [], "counts without plural forms:\n" + "\n".join(found)
+
+
 @pytest.fixture(scope="module")
 def fresh_translations(tmp_path_factory):
     """pyside6-lupdate and lrelease run over the code now, into a copy of the .ts files."""
