@@ -264,11 +264,16 @@ class NodeItem:
     def released(self) -> bool:
         return self._released
 
-    def set_dimmed(self, on: bool) -> None:
-        """Draw the box faint: it is off the path of the node the user selected."""
-        if on != self._dimmed:
-            self._dimmed = on
+    def set_dimmed(self, on: bool, repaint: bool = True) -> bool:
+        """Draw the box faint: it is off the path of the node the user selected. With
+        `repaint` False the tile is not told (the caller repaints the tiles of many at once);
+        returns whether the look changed."""
+        if on == self._dimmed:
+            return False
+        self._dimmed = on
+        if repaint:
             self._changed()
+        return True
 
     @property
     def dimmed(self) -> bool:
@@ -777,12 +782,13 @@ class EdgeItem:
     def update(self) -> None:
         self._changed()
 
-    def _restyled(self, was_whole: bool) -> None:
+    def _restyled(self, was_whole: bool, repaint: bool = True) -> None:
         """Repaint after a state change; when it changes whether the whole path is drawn, the
-        drawn path changes too."""
-        if self._whole() != was_whole:
+        drawn path changes too (only for an edge sharing a trunk: else both are the same)."""
+        if self._whole() != was_whole and self._geom and self._own is not self._full:
             self._update_geometry()
-        self._changed()
+        if repaint:
+            self._changed()
 
     def set_grad(self, label: str | None, magnitude: QColor | None, nonfinite: bool = False):
         key = (label, magnitude.rgba() if magnitude else None, nonfinite)
@@ -816,14 +822,22 @@ class EdgeItem:
     def highlighted(self) -> bool:
         return self._highlight
 
-    def set_path(self, on: str | None, dimmed: bool = False) -> None:
+    def set_path(self, on: str | None, dimmed: bool = False, repaint: bool = True) -> bool:
         """Mark the edge as on the selected node's path: ``"input"`` (towards its inputs),
         ``"grad"`` (the gradient's way from the output to it), or None; `dimmed` draws it faint
-        (a path is shown and this edge is off it)."""
-        if (on, dimmed) != (self._on_path, self._dimmed):
-            was = self._whole()
+        (a path is shown and this edge is off it). With `repaint` False the tile is not told
+        (the caller repaints the tiles of many at once); returns whether the look changed."""
+        if on == self._on_path and dimmed == self._dimmed:
+            return False
+        if self._geom and self._own is not self._full:   # sharing a trunk: the drawn path
+            was = self._whole()                           # may change
             self._on_path, self._dimmed = on, dimmed
-            self._restyled(was)
+            self._restyled(was, repaint)
+            return True
+        self._on_path, self._dimmed = on, dimmed
+        if repaint:
+            self._changed()
+        return True
 
     @property
     def on_path(self) -> str | None:
@@ -833,15 +847,20 @@ class EdgeItem:
     def dimmed(self) -> bool:
         return self._dimmed
 
+    @property
+    def batch_key(self) -> tuple[str, str | None, bool] | None:
+        """(kind, on_path, dimmed) when the edge's line looks like every other's with that
+        key, so a tile draws them all in one path (`batch_pen` gives the pen); None when it
+        draws itself (gradient colour, pulse, highlight, non-finite)."""
+        if self._highlight or self._nonfinite or self._pulse is not None or \
+                self._magnitude is not None:
+            return None
+        return self.kind, self._on_path, self._dimmed
+
     def pen_style(self) -> tuple[QColor, float, Qt.PenStyle]:
         """Colour, width and dash of the line as it stands now."""
         theme = self._theme
-        color = QColor(theme.edge)
-        width, style = 1.4, Qt.PenStyle.SolidLine
-        if self.kind == "cut":
-            color, style = QColor(theme.edge_cut), Qt.PenStyle.DashLine
-        elif self.kind == "saved":
-            color, style = QColor(theme.edge_saved), Qt.PenStyle.DotLine
+        color, width, style = batch_pen(theme, (self.kind, None, False))
         if self._magnitude is not None:
             color, width = self._magnitude, 2.6
         if self._nonfinite:
@@ -937,6 +956,24 @@ class EdgeItem:
         painter.setBrush(QColor(theme.pulse))
         painter.setPen(QPen(QColor(theme.text), 1.0))
         painter.drawEllipse(p, 5.5, 5.5)
+
+
+def batch_pen(theme: Theme, key: tuple[str, str | None, bool]) -> tuple[QColor, float,
+                                                                      Qt.PenStyle]:
+    """Colour, width and dash of the edges whose `EdgeItem.batch_key` is `key` (the opacity
+    of a dimmed one is DIM_OPACITY)."""
+    kind, on_path, _ = key
+    color = QColor(theme.edge)
+    width, style = 1.4, Qt.PenStyle.SolidLine
+    if kind == "cut":
+        color, style = QColor(theme.edge_cut), Qt.PenStyle.DashLine
+    elif kind == "saved":
+        color, style = QColor(theme.edge_saved), Qt.PenStyle.DotLine
+    if on_path == "grad":
+        color, width = QColor(theme.selection), width + 1.6
+    elif on_path == "input":
+        width += 0.8
+    return color, width, style
 
 
 def clip_to_rect(inside: QPointF, outside: QPointF, rect: QRectF) -> QPointF:

@@ -1163,20 +1163,25 @@ class GraphScene(QGraphicsScene):
         nodes, edges = self.nodes, self.edges
         if old is not None and path is not None:   # from one path to another: only what differs
             nodes = {n: self.nodes[n] for n in old.nodes ^ path.nodes if n in self.nodes}
-            edges = {k: self.edges[k] for k in (old.input_edges | old.grad_edges |
-                                                path.input_edges | path.grad_edges)
+            # an edge's look is set by which of the two sets it is in: those that changed
+            edges = {k: self.edges[k] for k in ((old.input_edges ^ path.input_edges) |
+                                                (old.grad_edges ^ path.grad_edges))
                      if k in self.edges}
+        # each item's look set quietly, then each tile that holds a changed one repainted
+        # once (not a repaint request per item: 20,000 of them on a big graph)
+        touched = set()
         for n, item in nodes.items():
-            item.set_dimmed(path is not None and n not in bright)
+            if item.set_dimmed(path is not None and n not in bright, repaint=False):
+                touched.add(item.owner)
+        grad = path.grad_edges if path is not None else frozenset()
+        inputs = path.input_edges if path is not None else frozenset()
         for key, edge in edges.items():
-            if path is None:
-                edge.set_path(None)
-            elif key in path.grad_edges:
-                edge.set_path("grad")
-            elif key in path.input_edges:
-                edge.set_path("input")
-            else:
-                edge.set_path(None, dimmed=True)
+            on = "grad" if key in grad else "input" if key in inputs else None
+            if edge.set_path(on, dimmed=path is not None and on is None, repaint=False):
+                touched.add(edge.owner)
+        touched.discard(None)
+        for tile in touched:
+            tile.invalidate()
         for trunk in self.trunks:
             trunk.set_dimmed(path is not None)
 

@@ -7,7 +7,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
-from .graph_items import LOD_DETAIL, LOD_TEXT, EdgeItem, NodeItem
+from .graph_items import DIM_OPACITY, LOD_DETAIL, LOD_TEXT, EdgeItem, NodeItem, batch_pen
 
 #: the side of one tile, in scene units (a few dozen boxes at zoom 1)
 TILE = 1200.0
@@ -150,9 +150,10 @@ class NodeTile(QGraphicsItem):
 
 
 class EdgeTile(QGraphicsItem):
-    """The edges whose bounds' centre lies in one tile. The plain ones (no gradient colour, not
-    on a path, not dimmed) are one path per kind, drawn in one call (hairlines far out); the
-    others, arrowheads and labels are drawn edge by edge where exposed."""
+    """The edges whose bounds' centre lies in one tile. Those without a look of their own (no
+    gradient colour, pulse or highlight) are one path per look (`EdgeItem.batch_key`: kind,
+    on the selected node's path or dimmed off it), drawn in one call each (hairlines far
+    out); the others, arrowheads and labels are drawn edge by edge where exposed."""
 
     def __init__(self, edges: list[EdgeItem]):
         super().__init__()
@@ -205,16 +206,18 @@ class EdgeTile(QGraphicsItem):
         return self._bounds
 
     def far_batches(self) -> dict:
-        """Per pen (kind): one path of the visible plain edges as straight polylines."""
+        """Per look (`EdgeItem.batch_key`): one path of the visible edges with that look as
+        straight polylines."""
         if self._far_paths is None:
             paths: dict = {}
             for e in self.edges:
-                if not e._visible or not e.plain:
+                key = e.batch_key if e._visible else None
+                if key is None:
                     continue
                 pts = e._points
-                path = paths.get(e.kind)
+                path = paths.get(key)
                 if path is None:
-                    path = paths[e.kind] = QPainterPath()
+                    path = paths[key] = QPainterPath()
                 path.moveTo(pts[0][0], pts[0][1])
                 for x, y in pts[1:]:
                     path.lineTo(x, y)
@@ -222,15 +225,17 @@ class EdgeTile(QGraphicsItem):
         return self._far_paths
 
     def _batches(self) -> dict:
-        """Per kind: (lines, arrowheads) of the visible plain edges as they draw themselves."""
+        """Per look (`EdgeItem.batch_key`): (lines, arrowheads) of the visible edges with that
+        look as they draw themselves."""
         if self._paths is None:
             paths: dict = {}
             for e in self.edges:
-                if not e._visible or not e.plain:
+                key = e.batch_key if e._visible else None
+                if key is None:
                     continue
                 e._ensure()
-                lines, arrows = paths.get(e.kind) or paths.setdefault(
-                    e.kind, (QPainterPath(), QPainterPath()))
+                lines, arrows = paths.get(key) or paths.setdefault(
+                    key, (QPainterPath(), QPainterPath()))
                 lines.addPath(e._drawn)
                 arrows.addPolygon(e._arrow)
                 arrows.closeSubpath()
@@ -245,18 +250,20 @@ class EdgeTile(QGraphicsItem):
         some = self.edges[0] if self.edges else None
         if some is None:
             return
-        plain_pen = {kind: pen for kind, pen in _plain_pens(some._theme).items()}
+        theme = some._theme
+        base = painter.opacity()
         if lod < LOD_DETAIL:
             painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for kind, path in self.far_batches().items():
-                color, _, _ = plain_pen.get(kind, plain_pen["data"])
-                painter.setPen(QPen(color, 0))
+            for key, path in _in_order(self.far_batches()):
+                painter.setOpacity(base * (DIM_OPACITY if key[2] else 1.0))
+                painter.setPen(QPen(batch_pen(theme, key)[0], 0))
                 painter.drawPath(path)
             painter.setRenderHint(painter.RenderHint.Antialiasing, True)
         else:
-            for kind, (lines, arrows) in self._batches().items():
-                color, width, style = plain_pen.get(kind, plain_pen["data"])
+            for key, (lines, arrows) in _in_order(self._batches()):
+                color, width, style = batch_pen(theme, key)
+                painter.setOpacity(base * (DIM_OPACITY if key[2] else 1.0))
                 pen = QPen(color, width, style)
                 pen.setCapStyle(Qt.PenCapStyle.RoundCap)
                 painter.setPen(pen)
@@ -265,23 +272,24 @@ class EdgeTile(QGraphicsItem):
                 painter.setPen(QPen(color, 1.0))
                 painter.setBrush(color)
                 painter.drawPath(arrows)
+        painter.setOpacity(base)
         near = [self.edges[k] for k in self.rects.meeting(exposed)]
         if lod >= LOD_TEXT and scene is not None and not self.labels_placed:
             scene.place_tile_labels(self)
         for e in near:
             if not e._visible:
                 continue
-            if not e.plain:
+            if e.batch_key is None:
                 if not e._highlight:   # a highlighted edge is drawn over the boxes
                     e.paint(painter, lod, exposed)
             elif lod >= LOD_TEXT:
                 e.paint_label(painter, exposed)
 
 
-def _plain_pens(theme) -> dict:
-    return {"data": (QColor(theme.edge), 1.4, Qt.PenStyle.SolidLine),
-            "cut": (QColor(theme.edge_cut), 1.4, Qt.PenStyle.DashLine),
-            "saved": (QColor(theme.edge_saved), 1.4, Qt.PenStyle.DotLine)}
+def _in_order(batches: dict) -> list:
+    """The batches faint first, then plain, then on the path (drawn over the others)."""
+    return sorted(batches.items(), key=lambda kv: (not kv[0][2], kv[0][1] is not None,
+                                                   kv[0][1] == "grad", kv[0][0]))
 
 
 class LiveEdges(QGraphicsItem):
@@ -379,13 +387,13 @@ class FarItem(QGraphicsItem):
             for tile in self.node_tiles:
                 for color, opacity, rects in tile.far_batches():
                     boxes.setdefault((color.rgba(), opacity), []).extend(rects)
-            lines: dict[str, QPainterPath] = {}
+            lines: dict[tuple, QPainterPath] = {}
             for tile in self.edge_tiles:
-                for kind, path in tile.far_batches().items():
-                    if kind in lines:
-                        lines[kind].addPath(path)
+                for key, path in tile.far_batches().items():
+                    if key in lines:
+                        lines[key].addPath(path)
                     else:
-                        lines[kind] = QPainterPath(path)
+                        lines[key] = QPainterPath(path)
             self._batches = (boxes, lines)
         return self._batches
 
@@ -399,13 +407,13 @@ class FarItem(QGraphicsItem):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(fill)
             painter.drawRects(self._frames)
-        pens = _plain_pens(self.theme)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        for kind, path in lines.items():
-            painter.setPen(QPen(pens.get(kind, pens["data"])[0], 0))
+        base = painter.opacity()
+        for key, path in _in_order(lines):
+            painter.setOpacity(base * (DIM_OPACITY if key[2] else 1.0))
+            painter.setPen(QPen(batch_pen(self.theme, key)[0], 0))
             painter.drawPath(path)
         painter.setPen(Qt.PenStyle.NoPen)
-        base = painter.opacity()
         for (rgba, opacity), rects in boxes.items():
             painter.setOpacity(base * opacity)
             painter.setBrush(QColor.fromRgba(rgba))
