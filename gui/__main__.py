@@ -22,6 +22,12 @@ ENGINE_HELP = N("CommandLine", "the engine the script runs on: gradtrace (sandbo
                                "`python SCRIPT` would)")
 
 
+WINDOW_ENGINE_HELP = N("CommandLine", "the engine the script runs on, selected in the toolbar: "
+                                      "gradtrace (sandboxed) or torch (real PyTorch, not "
+                                      "sandboxed: it runs as `python SCRIPT` would); without it, "
+                                      "the engine chosen last time")
+
+
 def translate(context: str, text: str) -> str:
     """QCoreApplication.translate once an application exists (`_start_qt`), else `text`."""
     from PySide6.QtCore import QCoreApplication
@@ -74,8 +80,8 @@ def _open_parser() -> argparse.ArgumentParser:
         "CommandLine", "A visual debugger for automatic differentiation."))
     p.add_argument("script", nargs="?", help=translate("CommandLine", "a Python script or a "
                                                        ".gtrace recording to open"))
-    p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
-                   help=translate("CommandLine", ENGINE_HELP))
+    p.add_argument("--engine", choices=("gradtrace", "torch"), default=None,
+                   help=translate("CommandLine", WINDOW_ENGINE_HELP))
     _lang_argument(p)
     return p
 
@@ -314,7 +320,8 @@ def open_window(argv: list[str]) -> int:
     _install_language(args.lang)
     from .app import MainWindow
     window = MainWindow()
-    window.engine = args.engine
+    if args.engine is not None:   # for this session; the toolbar's choice is remembered
+        window.engine = args.engine
     if args.script:
         try:
             window.open_script(args.script)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from . import fonts, i18n, pipeline
 from .console import ConsoleView
 from .editor import ScriptPanel
+from .engine_control import EngineControl
 from .graph_view import GraphView
 from .group_control import GroupControl
 from .inspector import Inspector
@@ -44,7 +45,8 @@ from .tour import install as install_tour
 from .workers import JobQueue
 
 
-class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWindow):
+class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupControl,
+                 QMainWindow):
     """The gradtrace window. `run_script()` / `step_script()` start a background job;
     `documentReady` fires when its graph is on screen."""
 
@@ -127,6 +129,7 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
         self._update_export_actions()
         self._restore_settings()
         self._update_device_action()
+        self._init_engine()
         self._apply_theme()
         if viewer:
             self.script_dock.hide()
@@ -176,6 +179,7 @@ class MainWindow(ScriptFiles, RecordingFiles, RunControl, GroupControl, QMainWin
         elif doc.graph is None or not len(doc.graph):
             self.graph_view.set_placeholder(self.tr("Nothing to draw yet: no tensor was made."))
         self._describe_device()
+        self._describe_engine()
         if self.search_field.text():
             self.search_graph_live(self.search_field.text())
         if doc is not None:

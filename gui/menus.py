@@ -177,6 +177,13 @@ def build_actions(w) -> SimpleNamespace:
 
     a.gpu = _action(w, N("MainWindow", "GPU"), w.set_gpu, None,
                     N("MainWindow", "Run the script on the GPU"), checkable=True)
+    a.engine_group = QActionGroup(w)
+    a.engines = {}
+    for name, title in (("gradtrace", N("MainWindow", "gradtrace")),
+                        ("torch", N("MainWindow", "PyTorch"))):
+        act = _action(w, title, lambda on, n=name: on and w.set_engine(n), checkable=True)
+        a.engine_group.addAction(act)
+        a.engines[name] = act
     a.help_guide = _action(w, N("MainWindow", "gradtrace &help"),
                            lambda: w.show_help("index.html"), ks.HelpContents,
                            N("MainWindow", "The user guide, after the README's sections"))
@@ -240,6 +247,9 @@ def build_menus(w, a: SimpleNamespace) -> None:
         run.addAction(act)
     run.addSeparator()
     run.addAction(a.gpu)
+    engine = _menu(w, run, N("MainWindow", "&Engine"))
+    for act in a.engines.values():
+        engine.addAction(act)
 
     play = _menu(w, bar, N("MainWindow", "&Playback"))
     for act in (a.play, a.step_back, a.step_forward, a.to_start, a.to_end):
@@ -302,6 +312,12 @@ def build_toolbar(w, a: SimpleNamespace) -> QToolBar:
     spacer = QWidget(bar)
     spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
     bar.addWidget(spacer)
+    engine = QLabel(bar)
+    _keep(w, engine, "setText", N("MainWindow", " Engine: "))
+    bar.addWidget(engine)
+    for act in a.engines.values():
+        bar.addAction(act)
+    bar.addSeparator()
     device = QLabel(bar)
     _keep(w, device, "setText", N("MainWindow", " Device: "))
     bar.addWidget(device)

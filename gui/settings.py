@@ -187,6 +187,30 @@ class AppSettings:
     def speed_index(self, index: int) -> None:
         self.store.setValue("playback/speed_index", int(index))
 
+    # engine
+    @property
+    def engine(self) -> str:
+        """The engine scripts run on: "gradtrace" (sandboxed) or "torch"."""
+        value = self._get("run/engine", "gradtrace")
+        return value if value in ("gradtrace", "torch") else "gradtrace"
+
+    @engine.setter
+    def engine(self, value: str) -> None:
+        self.store.setValue("run/engine", value)
+
+    @property
+    def unsandboxed_files(self) -> list[str]:
+        """The script files the user allowed to run on PyTorch, not sandboxed."""
+        value = self.store.value("run/unsandboxed_files", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def allow_unsandboxed(self, path: str) -> None:
+        files = self.unsandboxed_files
+        if path not in files:
+            self.store.setValue("run/unsandboxed_files", files + [path])
+
     # tour
     @property
     def tour_offer_dismissed(self) -> bool:

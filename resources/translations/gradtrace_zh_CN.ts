@@ -64,6 +64,10 @@
         <translation>gradtrace render：无法写入 {output}：{reason}</translation>
     </message>
     <message>
+        <source>the engine the script runs on, selected in the toolbar: gradtrace (sandboxed) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would); without it, the engine chosen last time</source>
+        <translation>运行脚本的引擎，在工具栏中选中：gradtrace（在沙箱中）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一样运行）；不给出时用上次选择的引擎</translation>
+    </message>
+    <message>
         <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
                                    open the visual debugger (the tutorial when no SCRIPT)
 gradtrace X.gtrace                 open a saved recording (read-only)
@@ -169,6 +173,49 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>What the script prints appears here.</source>
         <translation>脚本打印的内容显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineControl</name>
+    <message>
+        <source>Run scripts on gradtrace&apos;s own engine, sandboxed (the default)</source>
+        <translation>在 gradtrace 自己的引擎上运行脚本，在沙箱中（默认）</translation>
+    </message>
+    <message>
+        <source>Run scripts on real PyTorch: not sandboxed, a script runs as `python script.py` would</source>
+        <translation>在真正的 PyTorch 上运行脚本：不在沙箱中，脚本像 `python script.py` 一样运行</translation>
+    </message>
+    <message>
+        <source>Engine: PyTorch (not sandboxed)</source>
+        <translation>引擎：PyTorch（不在沙箱中）</translation>
+    </message>
+    <message>
+        <source>Engine: gradtrace (sandboxed)</source>
+        <translation>引擎：gradtrace（在沙箱中）</translation>
+    </message>
+    <message>
+        <source>Not run: the PyTorch engine was not allowed for this script</source>
+        <translation>未运行：没有允许这个脚本使用 PyTorch 引擎</translation>
+    </message>
+    <message>
+        <source>Run on PyTorch, not sandboxed?</source>
+        <translation>在 PyTorch 上运行（不在沙箱中）？</translation>
+    </message>
+    <message>
+        <source>{name} will run on real PyTorch, not sandboxed: it runs as `python {name}` would, and can open, change and delete files, import any module and use the network.</source>
+        <translation>{name} 将在真正的 PyTorch 上运行，不在沙箱中：它像 `python {name}` 一样运行，可以打开、修改和删除文件，导入任何模块，访问网络。</translation>
+    </message>
+    <message>
+        <source>The gradtrace engine runs scripts sandboxed. Your answer is remembered for this file.</source>
+        <translation>gradtrace 引擎在沙箱中运行脚本。你的回答会为这个文件记住。</translation>
+    </message>
+    <message>
+        <source>The gradtrace engine runs scripts sandboxed. Your answer is remembered for this unsaved script until gradtrace closes.</source>
+        <translation>gradtrace 引擎在沙箱中运行脚本。你的回答会为这个未保存的脚本记住，直到 gradtrace 关闭。</translation>
+    </message>
+    <message>
+        <source>Run on PyTorch</source>
+        <translation>在 PyTorch 上运行</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1209,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>在 GPU 上运行脚本</translation>
     </message>
     <message>
+        <source>gradtrace</source>
+        <translation>gradtrace</translation>
+    </message>
+    <message>
+        <source>PyTorch</source>
+        <translation>PyTorch</translation>
+    </message>
+    <message>
         <source>gradtrace &amp;help</source>
         <translation>gradtrace 帮助(&amp;H)</translation>
     </message>
@@ -1254,6 +1309,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>全选(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Engine</source>
+        <translation>引擎(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Playback</source>
         <translation>回放(&amp;P)</translation>
     </message>
@@ -1288,6 +1347,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Find node (Ctrl+F)</source>
         <translation>查找节点 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source> Engine: </source>
+        <translation> 引擎：</translation>
     </message>
     <message>
         <source> Device: </source>

@@ -64,6 +64,10 @@
         <translation>gradtrace render：無法寫入 {output}：{reason}</translation>
     </message>
     <message>
+        <source>the engine the script runs on, selected in the toolbar: gradtrace (sandboxed) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would); without it, the engine chosen last time</source>
+        <translation>執行腳本的引擎，在工具列中選取：gradtrace（在沙箱中）或 torch（真正的 PyTorch，不在沙箱中：像 `python SCRIPT` 一樣執行）；未指定時用上次選擇的引擎</translation>
+    </message>
+    <message>
         <source>gradtrace [--engine gradtrace|torch] [--lang en|zh_CN|zh_TW] [SCRIPT]
                                    open the visual debugger (the tutorial when no SCRIPT)
 gradtrace X.gtrace                 open a saved recording (read-only)
@@ -169,6 +173,49 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>What the script prints appears here.</source>
         <translation>腳本列印的內容顯示在這裡。</translation>
+    </message>
+</context>
+<context>
+    <name>EngineControl</name>
+    <message>
+        <source>Run scripts on gradtrace&apos;s own engine, sandboxed (the default)</source>
+        <translation>在 gradtrace 自己的引擎上執行腳本，在沙箱中（預設）</translation>
+    </message>
+    <message>
+        <source>Run scripts on real PyTorch: not sandboxed, a script runs as `python script.py` would</source>
+        <translation>在真正的 PyTorch 上執行腳本：不在沙箱中，腳本像 `python script.py` 一樣執行</translation>
+    </message>
+    <message>
+        <source>Engine: PyTorch (not sandboxed)</source>
+        <translation>引擎：PyTorch（不在沙箱中）</translation>
+    </message>
+    <message>
+        <source>Engine: gradtrace (sandboxed)</source>
+        <translation>引擎：gradtrace（在沙箱中）</translation>
+    </message>
+    <message>
+        <source>Not run: the PyTorch engine was not allowed for this script</source>
+        <translation>未執行：沒有允許這個腳本使用 PyTorch 引擎</translation>
+    </message>
+    <message>
+        <source>Run on PyTorch, not sandboxed?</source>
+        <translation>在 PyTorch 上執行（不在沙箱中）？</translation>
+    </message>
+    <message>
+        <source>{name} will run on real PyTorch, not sandboxed: it runs as `python {name}` would, and can open, change and delete files, import any module and use the network.</source>
+        <translation>{name} 將在真正的 PyTorch 上執行，不在沙箱中：它像 `python {name}` 一樣執行，可以開啟、修改和刪除檔案，匯入任何模組，存取網路。</translation>
+    </message>
+    <message>
+        <source>The gradtrace engine runs scripts sandboxed. Your answer is remembered for this file.</source>
+        <translation>gradtrace 引擎在沙箱中執行腳本。你的回答會為這個檔案記住。</translation>
+    </message>
+    <message>
+        <source>The gradtrace engine runs scripts sandboxed. Your answer is remembered for this unsaved script until gradtrace closes.</source>
+        <translation>gradtrace 引擎在沙箱中執行腳本。你的回答會為這個未儲存的腳本記住，直到 gradtrace 關閉。</translation>
+    </message>
+    <message>
+        <source>Run on PyTorch</source>
+        <translation>在 PyTorch 上執行</translation>
     </message>
 </context>
 <context>
@@ -1162,6 +1209,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>在 GPU 上執行腳本</translation>
     </message>
     <message>
+        <source>gradtrace</source>
+        <translation>gradtrace</translation>
+    </message>
+    <message>
+        <source>PyTorch</source>
+        <translation>PyTorch</translation>
+    </message>
+    <message>
         <source>gradtrace &amp;help</source>
         <translation>gradtrace 說明(&amp;H)</translation>
     </message>
@@ -1254,6 +1309,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>全選(&amp;A)</translation>
     </message>
     <message>
+        <source>&amp;Engine</source>
+        <translation>引擎(&amp;E)</translation>
+    </message>
+    <message>
         <source>&amp;Playback</source>
         <translation>播放(&amp;P)</translation>
     </message>
@@ -1288,6 +1347,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>Find node (Ctrl+F)</source>
         <translation>尋找節點 (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source> Engine: </source>
+        <translation> 引擎：</translation>
     </message>
     <message>
         <source> Device: </source>

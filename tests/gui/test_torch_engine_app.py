@@ -59,6 +59,8 @@ def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.engine = "torch"
+    asked = []
+    window.ask_run_unsandboxed = lambda: asked.append(1) or True   # not sandboxed: asked once
     window.script_panel.set_text((EXAMPLES / "tutorial.py").read_text())
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
         window.run_script()
@@ -70,3 +72,4 @@ def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
         window.step_script()
     assert type(blocker.args[0].session).__name__ == "TorchScriptSession"
+    assert asked == [1]
