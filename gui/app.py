@@ -165,6 +165,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         """Every text of the window in the language now installed (the widgets inside
         re-translate their own on the same LanguageChange)."""
         retranslate_menus(self)
+        self.graph_view.graph_scene.retranslate()   # the boxes' words ("scalar", "(call 2)")
         for dock in (self.script_dock, self.inspector_dock, self.console_dock):
             dock.setWindowTitle(self.tr(dock.property("title_source")))
         self._retranslate_tabs()

@@ -36,6 +36,11 @@ EXPLANATIONS = (
      N("ErrorHelp", "The tensors of one operation must be on one device (all on the CPU, or all "
                     "on the same GPU). Move them together with .to(device), .cuda() or "
                     ".cpu().")),
+    (r"Torch not compiled with CUDA enabled",
+     N("ErrorHelp", "This machine has no GPU that the engine can use (for gradtrace: CuPy and "
+                    "an NVIDIA GPU), so a tensor cannot be made on or moved to \"cuda\". Leave "
+                    "the tensors on the CPU, or choose the device in one place: device = "
+                    "\"cuda\" if torch.cuda.is_available() else \"cpu\".")),
     (r"does not require grad and does not have a grad_fn",
      N("ErrorHelp", "backward() was called on a tensor that needs no gradient: nothing it was "
                     "computed from has requires_grad=True (or it was computed under "

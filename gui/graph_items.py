@@ -40,12 +40,12 @@ PAD_X, PAD_Y = 12.0, 6.0
 
 
 def format_shape(shape) -> str:
-    """`(2, 3)` -> `"2×3"`, `()` -> `"scalar"`."""
+    """`(2, 3)` -> `"2×3"`, `()` -> `"scalar"` (in the user's language)."""
     if shape is None:
         return ""
     shape = tuple(shape)
     if not shape:
-        return "scalar"
+        return translate("GraphItems", "scalar")
     return "×".join(str(int(s)) for s in shape)
 
 
@@ -140,6 +140,11 @@ class NodeItem:
     @property
     def subtitle(self) -> str:
         return self.texts[1]
+
+    def retranslate(self) -> None:
+        """Make the title and subtitle again (the language changed); the size stays."""
+        self._texts = None
+        self._changed()
 
     @property
     def texts(self) -> tuple[str, str]:

@@ -85,8 +85,9 @@ def short_array(a, all_suffix: bool = True) -> str:
     if not np.all(np.isfinite(flat)):
         return "nan/inf" if np.isnan(flat).any() else "inf"
     if np.all(flat == flat[0]):
-        return format_number(float(flat[0])) + ("" if arr.ndim == 0 or not all_suffix
-                                                 else " (all)")
+        if arr.ndim == 0 or not all_suffix:
+            return format_number(float(flat[0]))
+        return translate("GraphScene", "{value} (all)").format(value=format_number(float(flat[0])))
     if flat.size <= 2:
         return "[" + ", ".join(format_number(float(v)) for v in flat) + "]"
     return f"‖{float(np.linalg.norm(flat)):.3g}‖"
@@ -854,6 +855,25 @@ class GraphScene(QGraphicsScene):
                 rect = edge.label_rect()
                 l_index.add(rect, len(labels))
                 labels.append(rect)
+
+    def retranslate(self) -> None:
+        """The boxes', frames' and edges' texts again in the language installed now (View >
+        Language): titles and subtitles ("scalar", "collapsed: 3 nodes"), group titles
+        ("net (call 2)"), the grad lines and edge labels of the state shown. Boxes keep the
+        sizes they were laid out with."""
+        for item in self.nodes.values():
+            item.retranslate()
+        alike = group_tree(self.graph).alike if self.graph is not None else {}
+        for name, frame in self.groups.items():
+            if frame.title is not None:
+                frame.title.text = title_text(alike_label(name, len(alike.get(name) or ())))
+                frame.title.update()
+        for tile in self.node_tiles + self.edge_tiles:
+            tile.invalidate()
+        if self.state is not None and self.drawable:
+            self._shown = None   # every node and edge restyled, their texts made again
+            self.apply_state(self.state, animate=False)
+        self.update()
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

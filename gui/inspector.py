@@ -395,7 +395,7 @@ class Inspector(QScrollArea):
             self.props["grad_fn"].setText(str(attrs.get("grad_fn") or "None"))
             self.value_view.set_array(attrs.get("value"), empty=self.tr("(value not recorded)"))
         self._show_grad(node_id, attrs, state, graph, timeline)
-        self._show_saved(node_id, graph)
+        self._show_saved(node_id, graph, state, timeline)
 
     def _name(self, graph, node_id) -> str:
         if graph is not None and node_id in graph:
@@ -545,7 +545,8 @@ class Inspector(QScrollArea):
     def _info(info) -> str:
         norm = "nan" if info.norm is None or (isinstance(info.norm, float) and
                                               math.isnan(info.norm)) else f"{info.norm:.4g}"
-        return f"shape {format_shape(info.shape)}, ‖·‖ {norm}" + (
+        return QCoreApplication.translate("Inspector", "shape {shape}, ‖·‖ {norm}").format(
+            shape=format_shape(info.shape), norm=norm) + (
             "" if getattr(info, "finite", True) else "  ⚠ NaN/inf")
 
     def _show_group(self, attrs, state, graph) -> None:
@@ -579,7 +580,9 @@ class Inspector(QScrollArea):
         self.group_label.setText("\n".join(lines + ins + outs))
         self.group_box.show()
 
-    def _show_saved(self, node_id, graph) -> None:
+    def _show_saved(self, node_id, graph, state=None, timeline=None) -> None:
+        """What the node saved for its backward (each marked once a backward step freed it),
+        or, for a saved tensor, whose it is."""
         lines = []
         self.saved_box.setTitle(self.tr("Saved tensors"))
         if graph is not None and node_id in graph and \
@@ -595,8 +598,14 @@ class Inspector(QScrollArea):
                 other = u if v == node_id else v
                 attrs = graph.nodes[other]
                 if data.get("kind") == "saved" or attrs.get("kind") == "saved":
+                    freed = timeline.freed_at(other) if timeline is not None and \
+                        state is not None else None
+                    gone = "" if freed is None or state.index < freed else \
+                        self.tr(" (freed by this backward step)") if state.index == freed else \
+                        self.tr(" (freed by backward)")
                     lines.append(f"{attrs.get('label') or other}: "
-                                 f"{format_shape(attrs.get('shape'))} {attrs.get('dtype') or ''}")
+                                 f"{format_shape(attrs.get('shape'))} {attrs.get('dtype') or ''}"
+                                 .rstrip() + gone)
         self.saved_label.setText("\n".join(lines))
         self.saved_box.setVisible(bool(lines))
 
@@ -609,12 +618,14 @@ class Inspector(QScrollArea):
         lines = [retranslate(str(getattr(entry, "label", "")))]
         if step is not None:
             for i, g in enumerate(getattr(step, "grads_in", ()) or ()):
-                lines.append(f"grad in [{i}]:  {self._brief(g)}")
+                lines.append(self.tr("grad in [{i}]:  {grad}").format(i=i, grad=self._brief(g)))
             for i, g in enumerate(getattr(step, "grads_out", ()) or ()):
-                lines.append(f"grad out [{i}]: {self._brief(g)}")
+                lines.append(self.tr("grad out [{i}]: {grad}").format(i=i, grad=self._brief(g)))
             if getattr(step, "op", None) == "AccumulateGrad":
-                lines.append(f".grad before: {self._brief(step.grad_before)}")
-                lines.append(f".grad after:  {self._brief(step.grad_after)}")
+                lines.append(self.tr(".grad before: {grad}").format(
+                    grad=self._brief(step.grad_before)))
+                lines.append(self.tr(".grad after:  {grad}").format(
+                    grad=self._brief(step.grad_after)))
         self.step_label.setText("\n".join(lines))
         self.step_box.show()
 

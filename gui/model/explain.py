@@ -14,6 +14,8 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import translate
+
 __all__ = ["Term", "Explanation", "explain_step", "saved_for_step", "format_numbers",
            "CONTEXT", "EXPLAINED_OPS"]
 
@@ -32,6 +34,7 @@ SMALL = 12
 ARRIVED = QT_TRANSLATE_NOOP("Explain", "arrived (grad_output)")
 SAVED = QT_TRANSLATE_NOOP("Explain", "saved for backward")
 SENT = QT_TRANSLATE_NOOP("Explain", "sent to input {slot}")
+BEFORE = QT_TRANSLATE_NOOP("Explain", "the leaf's .grad before this step")
 NOT_SAVED = QT_TRANSLATE_NOOP("Explain", "not saved: no input that reads it needs a gradient")
 BROADCAST = QT_TRANSLATE_NOOP("Explain", "summed over the broadcast dimensions to the input's shape {shape}")
 
@@ -106,7 +109,8 @@ def format_numbers(value: Any) -> str:
             ).replace("\n", "")
         return np.array2string(arr, separator=", ").replace("\n", "")
     norm = float(np.linalg.norm(arr.astype(np.float64).reshape(-1)))
-    return f"shape {tuple(int(n) for n in arr.shape)}, ‖·‖ {norm:.4g}"
+    return translate("Explain", "shape {shape}, ‖·‖ {norm}").format(
+        shape=tuple(int(n) for n in arr.shape), norm=f"{norm:.4g}")
 
 
 # ------------------------------------------------------------------ where the numbers come from
@@ -387,7 +391,7 @@ def explain_step(step: Any, saved: dict[str, Any] | None = None,
                                (Term(".grad", "grad", g),))
         return Explanation(op, QT_TRANSLATE_NOOP("Explain", "Gradient accumulation: the gradient that arrived is added to "
                                   "the leaf's .grad (zero_grad() sets it back)."), {},
-                           (Term("grad", "", g, ARRIVED), Term(".grad before", "", before)),
+                           (Term("grad", "", g, ARRIVED), Term(".grad", "", before, BEFORE)),
                            (Term(".grad", ".grad + grad", None if g is None else before + g),))
     rule = _RULES.get(op)
     if rule is None or g is None:

@@ -246,6 +246,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>同一个运算中的张量必须在同一个设备上（都在 CPU 上，或都在同一块 GPU 上）。请用 .to(device)、.cuda() 或 .cpu() 把它们放到一起。</translation>
     </message>
     <message>
+        <source>This machine has no GPU that the engine can use (for gradtrace: CuPy and an NVIDIA GPU), so a tensor cannot be made on or moved to &quot;cuda&quot;. Leave the tensors on the CPU, or choose the device in one place: device = &quot;cuda&quot; if torch.cuda.is_available() else &quot;cpu&quot;.</source>
+        <translation>这台机器没有引擎能用的 GPU（gradtrace 需要 CuPy 和 NVIDIA GPU），所以不能在 &quot;cuda&quot; 上创建张量，也不能把张量移过去。请让张量留在 CPU 上，或者在一处选定设备：device = &quot;cuda&quot; if torch.cuda.is_available() else &quot;cpu&quot;。</translation>
+    </message>
+    <message>
         <source>backward() was called on a tensor that needs no gradient: nothing it was computed from has requires_grad=True (or it was computed under torch.no_grad()). Create the inputs with requires_grad=True.</source>
         <translation>在一个不需要梯度的张量上调用了 backward()：算出它的张量都没有 requires_grad=True（或者它是在 torch.no_grad() 中算出的）。请在创建输入时加上 requires_grad=True。</translation>
     </message>
@@ -266,12 +270,20 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>发送给第 {slot} 个输入</translation>
     </message>
     <message>
+        <source>the leaf&apos;s .grad before this step</source>
+        <translation>这一步之前叶子节点的 .grad</translation>
+    </message>
+    <message>
         <source>not saved: no input that reads it needs a gradient</source>
         <translation>未保存：读取它的输入都不需要梯度</translation>
     </message>
     <message>
         <source>summed over the broadcast dimensions to the input&apos;s shape {shape}</source>
         <translation>在广播出来的维度上求和，回到输入的形状 {shape}</translation>
+    </message>
+    <message>
+        <source>shape {shape}, ‖·‖ {norm}</source>
+        <translation>形状 {shape}，‖·‖ {norm}</translation>
     </message>
     <message>
         <source>Addition passes the gradient on unchanged to both inputs.</source>
@@ -454,7 +466,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <name>GraphItems</name>
     <message>
         <source>freed now</source>
-        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads how strongly what is off the selected node&apos;s path fades below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
         <translation>此步已释放</translation>
     </message>
     <message>
@@ -500,6 +511,11 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>为反向传播保存：{shape} {dtype}</translation>
     </message>
     <message>
+        <source>scalar</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads how strongly what is off the selected node&apos;s path fades below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
+        <translation>标量</translation>
+    </message>
+    <message>
         <source>leaf tensor</source>
         <extracomment>what a tensor node&apos;s tooltip calls it, by role (sources marked for lupdate)</extracomment>
         <translation>叶子张量</translation>
@@ -541,8 +557,12 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
 <context>
     <name>GraphScene</name>
     <message>
-        <source>no gradient on this edge at this step</source>
+        <source>{value} (all)</source>
         <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>{value}（全部）</translation>
+    </message>
+    <message>
+        <source>no gradient on this edge at this step</source>
         <translation>这一步这条边上没有梯度</translation>
     </message>
     <message>
@@ -841,6 +861,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>∇ sent to {node}: {grad}</source>
         <translation>∇ 发送给 {node}：{grad}</translation>
     </message>
+    <message>
+        <source>shape {shape}, ‖·‖ {norm}</source>
+        <translation>形状 {shape}，‖·‖ {norm}</translation>
+    </message>
     <message numerus="yes">
         <source>collapsed group of %n nodes · double-click or right-click to expand</source>
         <translation>
@@ -870,6 +894,30 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>{node} (for its backward), as {name}</source>
         <translation>{node}（供其反向传播使用），名为 {name}</translation>
+    </message>
+    <message>
+        <source> (freed by this backward step)</source>
+        <translation>（已被这一步反向传播释放）</translation>
+    </message>
+    <message>
+        <source> (freed by backward)</source>
+        <translation>（已被反向传播释放）</translation>
+    </message>
+    <message>
+        <source>grad in [{i}]:  {grad}</source>
+        <translation>传入的梯度 [{i}]：{grad}</translation>
+    </message>
+    <message>
+        <source>grad out [{i}]: {grad}</source>
+        <translation>发出的梯度 [{i}]：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad before: {grad}</source>
+        <translation>之前的 .grad：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad after:  {grad}</source>
+        <translation>之后的 .grad：{grad}</translation>
     </message>
 </context>
 <context>

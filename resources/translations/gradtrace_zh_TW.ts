@@ -246,6 +246,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>同一個運算中的張量必須在同一個裝置上（都在 CPU 上，或都在同一塊 GPU 上）。請用 .to(device)、.cuda() 或 .cpu() 把它們放到一起。</translation>
     </message>
     <message>
+        <source>This machine has no GPU that the engine can use (for gradtrace: CuPy and an NVIDIA GPU), so a tensor cannot be made on or moved to &quot;cuda&quot;. Leave the tensors on the CPU, or choose the device in one place: device = &quot;cuda&quot; if torch.cuda.is_available() else &quot;cpu&quot;.</source>
+        <translation>這台機器沒有引擎能用的 GPU（gradtrace 需要 CuPy 和 NVIDIA GPU），所以不能在 &quot;cuda&quot; 上建立張量，也不能把張量移過去。請讓張量留在 CPU 上，或者在一處選定裝置：device = &quot;cuda&quot; if torch.cuda.is_available() else &quot;cpu&quot;。</translation>
+    </message>
+    <message>
         <source>backward() was called on a tensor that needs no gradient: nothing it was computed from has requires_grad=True (or it was computed under torch.no_grad()). Create the inputs with requires_grad=True.</source>
         <translation>在一個不需要梯度的張量上呼叫了 backward()：算出它的張量都沒有 requires_grad=True（或者它是在 torch.no_grad() 中算出的）。請在建立輸入時加上 requires_grad=True。</translation>
     </message>
@@ -266,12 +270,20 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>傳送給第 {slot} 個輸入</translation>
     </message>
     <message>
+        <source>the leaf&apos;s .grad before this step</source>
+        <translation>這一步之前葉節點的 .grad</translation>
+    </message>
+    <message>
         <source>not saved: no input that reads it needs a gradient</source>
         <translation>未儲存：讀取它的輸入都不需要梯度</translation>
     </message>
     <message>
         <source>summed over the broadcast dimensions to the input&apos;s shape {shape}</source>
         <translation>在廣播出來的維度上求和，回到輸入的形狀 {shape}</translation>
+    </message>
+    <message>
+        <source>shape {shape}, ‖·‖ {norm}</source>
+        <translation>形狀 {shape}，‖·‖ {norm}</translation>
     </message>
     <message>
         <source>Addition passes the gradient on unchanged to both inputs.</source>
@@ -454,7 +466,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <name>GraphItems</name>
     <message>
         <source>freed now</source>
-        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads how strongly what is off the selected node&apos;s path fades below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
         <translation>此步已釋放</translation>
     </message>
     <message>
@@ -500,6 +511,11 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>為反向傳播儲存：{shape} {dtype}</translation>
     </message>
     <message>
+        <source>scalar</source>
+        <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads how strongly what is off the selected node&apos;s path fades below this zoom (device pixels per scene unit) text is not drawn, only shapes below this zoom edges drop labels, arrowheads and pulses</extracomment>
+        <translation>純量</translation>
+    </message>
+    <message>
         <source>leaf tensor</source>
         <extracomment>what a tensor node&apos;s tooltip calls it, by role (sources marked for lupdate)</extracomment>
         <translation>葉張量</translation>
@@ -541,8 +557,12 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
 <context>
     <name>GraphScene</name>
     <message>
-        <source>no gradient on this edge at this step</source>
+        <source>{value} (all)</source>
         <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
+        <translation>{value}（全部）</translation>
+    </message>
+    <message>
+        <source>no gradient on this edge at this step</source>
         <translation>這一步這條邊上沒有梯度</translation>
     </message>
     <message>
@@ -841,6 +861,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <source>∇ sent to {node}: {grad}</source>
         <translation>∇ 傳送給 {node}：{grad}</translation>
     </message>
+    <message>
+        <source>shape {shape}, ‖·‖ {norm}</source>
+        <translation>形狀 {shape}，‖·‖ {norm}</translation>
+    </message>
     <message numerus="yes">
         <source>collapsed group of %n nodes · double-click or right-click to expand</source>
         <translation>
@@ -870,6 +894,30 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>{node} (for its backward), as {name}</source>
         <translation>{node}（供其反向傳播使用），名為 {name}</translation>
+    </message>
+    <message>
+        <source> (freed by this backward step)</source>
+        <translation>（已被這一步反向傳播釋放）</translation>
+    </message>
+    <message>
+        <source> (freed by backward)</source>
+        <translation>（已被反向傳播釋放）</translation>
+    </message>
+    <message>
+        <source>grad in [{i}]:  {grad}</source>
+        <translation>傳入的梯度 [{i}]：{grad}</translation>
+    </message>
+    <message>
+        <source>grad out [{i}]: {grad}</source>
+        <translation>送出的梯度 [{i}]：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad before: {grad}</source>
+        <translation>之前的 .grad：{grad}</translation>
+    </message>
+    <message>
+        <source>.grad after:  {grad}</source>
+        <translation>之後的 .grad：{grad}</translation>
     </message>
 </context>
 <context>

@@ -234,6 +234,36 @@ def test_the_view_menus_depth_entries_count_in_the_language(window, qtbot):
     assert [a.text() for a in w.depth_menu.actions()] == ["深度 0（1 个分组）"]
 
 
+def test_the_graph_and_the_inspector_switch_language_live(window, qtbot):
+    """The boxes' words ("scalar", "(all)"), the inspector's step lines and gradient summary
+    follow View > Language without a new run."""
+    w = window
+    w.script_panel.set_text("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                            "out = (x * 3).sum()\nout.backward()\n")
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    w.player_widget.to_end()
+    scene = w.graph_view.graph_scene
+    out = next(n for n, a in w.document.graph.nodes(data=True) if a.get("label") == "out")
+    assert scene.nodes[out].subtitle == "scalar float32"
+    assert scene.nodes["x"].grad_text == "grad: 3.0 (all)"
+    w.select_node("x")   # at the last step, AccumulateGrad's
+    assert ".grad before: None" in w.inspector.step_label.text()
+    assert "∇ arrived from AccumulateGrad (x): shape 2, ‖·‖" in w.inspector.grad_text() + \
+        "\n".join(label.text() for label in w.inspector.findChildren(type(w.inspector.step_label)))
+    for language, scalar, all_, before, shape in (
+            ("zh_CN", "标量 float32", "3.0（全部）", "之前的 .grad：None", "形状 2，"),
+            ("zh_TW", "純量 float32", "3.0（全部）", "之前的 .grad：None", "形狀 2，"),
+            ("en", "scalar float32", "3.0 (all)", ".grad before: None", "shape 2, ")):
+        w.set_language(language)
+        qtbot.waitUntil(lambda s=scalar: scene.nodes[out].subtitle == s)
+        assert scene.nodes["x"].grad_text == "grad: " + all_
+        assert before in w.inspector.step_label.text()
+        labels = "\n".join(label.text() for label in
+                           w.inspector.findChildren(type(w.inspector.step_label)))
+        assert shape in labels
+
+
 def test_the_language_is_remembered(tmp_path, qapp):
     s = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     assert s.language == "system"
@@ -327,6 +357,7 @@ def test_a_common_autograd_error_is_explained_under_pytorchs_text(window, qtbot)
     "RuntimeError: Expected all tensors to be on the same device, but found at least two "
     "devices, cuda:0 and cpu!",
     "RuntimeError: element 0 of tensors does not require grad and does not have a grad_fn",
+    "RuntimeError: Torch not compiled with CUDA enabled",
 ])
 def test_each_common_error_has_its_explanation(message, qapp):
     from gradtrace.gui.error_help import EXPLANATIONS, explain

@@ -85,3 +85,20 @@ def test_the_inspector_says_when_a_saved_tensor_was_freed(qtbot):
         np.testing.assert_allclose(inspector.value_view.array(), np.full((2, 2), 3.0))
         assert inspector.saved_box.title() == "Saved by"
         assert inspector.saved_label.text().startswith("MulBackward0 (for its backward)")
+
+
+def test_the_inspector_marks_a_nodes_saved_tensors_once_freed(qtbot):
+    """The function node's "Saved tensors" list says which of them backward has freed (the
+    tour's 'backward twice' stage: the node whose saved tensors are gone)."""
+    from gradtrace.gui.inspector import Inspector
+    doc = saved_doc("tutorial.py")
+    inspector = Inspector()
+    qtbot.addWidget(inspector)
+    node = "MulBackward0#0@z"
+    run = doc.timeline.freed_at(f"{node}:self")
+    for i, mark in ((run - 1, ""), (run, " (freed by this backward step)"),
+                    (len(doc.timeline) - 1, " (freed by backward)")):
+        inspector.show_node(node, dict(doc.graph.nodes[node]), doc.timeline.state_at(i),
+                            doc.graph, doc.timeline)
+        lines = inspector.saved_label.text().splitlines()
+        assert sorted(lines) == [f"other: 2×2 float32{mark}", f"self: 2×2 float32{mark}"]
