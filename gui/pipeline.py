@@ -159,20 +159,40 @@ def open_recording(path, *, direction: str = "TB", hide_no_grad: bool = False, r
 
 def backward_from(doc: GraphDocument, node_id: str):
     """Run backward from tensor `node_id` of `doc`'s run and record it (a `CallRecording`
-    for `Timeline.add_call`). Raises RuntimeError for a document without a run (an opened
-    recording) and KeyError for a node that is no tensor."""
+    for `Timeline.add_call`). In a script's run the leaves' ``.grad`` accumulate, as in the
+    script; on the tensors of `gradtrace.gui.show` (a document without a run) it records with
+    ``retain_graph=True`` while the caller's ``.grad`` (and retained grads) are set aside, so
+    they are unchanged afterwards (`model/caller_grads.py`). Raises RuntimeError for a document
+    without tensors (an opened recording) and KeyError for a node that is no tensor."""
     from .model.graph import is_tensor
     from .model.recording import CallRecording, record_backward, record_steps
     if doc.live is None:
         raise RuntimeError("a recording has no live run to run backward in")
     run_again = getattr(doc.result, "backward_from", None)   # the torch runner's hooks
-    if run_again is None:
+    if run_again is None and doc.result is not None:
         return record_backward(node_id, doc.live, doc.graph)
     tensor = doc.live.objects.get(node_id)
     if not is_tensor(tensor):
         raise KeyError(f"no tensor node {node_id!r} in the graph")
-    return CallRecording(None, "backward", record_steps(run_again(tensor), doc.live, doc.graph),
-                         retain_graph=True)
+    if doc.result is not None:
+        return CallRecording(None, "backward",
+                             record_steps(run_again(tensor), doc.live, doc.graph),
+                             retain_graph=True)
+    # show()'s tensors: the caller's own graph, whose .grad must stay as the caller left it
+    from .model.caller_grads import caller_grads_kept, grads_behind
+    shown = [t for t in doc.live.objects.values() if is_tensor(t)]
+    with caller_grads_kept(grads_behind([tensor], also=shown)):
+        if _is_torch(tensor):   # torch is imported already: the caller made the tensor
+            from .model.torch_runner import backward_again
+            return CallRecording(None, "backward",
+                                 record_steps(backward_again(tensor), doc.live, doc.graph),
+                                 retain_graph=True)
+        return record_backward(tensor, doc.live, doc.graph)
+
+
+def _is_torch(tensor) -> bool:
+    """Whether `tensor` is PyTorch's (told by its class's module: no import of torch)."""
+    return type(tensor).__module__.split(".")[0] == "torch"
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,

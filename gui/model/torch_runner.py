@@ -42,7 +42,7 @@ from .sandbox import SCRIPT_FILENAME, PrintSink
 from .stepping import split_loop
 
 __all__ = ["TorchScriptRunner", "TorchScriptSession", "TorchRunResult", "TorchStep",
-           "record_backward", "torch_version"]
+           "backward_again", "record_backward", "torch_version"]
 
 # what the wrappers call: PyTorch's own functions, as they were when this module was imported
 _TENSOR_BACKWARD = torch.Tensor.backward
@@ -376,11 +376,25 @@ class TorchRunResult(RunResult):
         """Run ``tensor``'s backward again (``retain_graph=True``; ``gradient`` a numpy array,
         or None for a scalar) and return its steps, as the hooks recorded them. As in the
         script, the leaves' ``.grad`` accumulate."""
-        grad = None if gradient is None else torch.as_tensor(
-            gradient, dtype=tensor.dtype, device=tensor.device)
-        steps, _ = record_backward([tensor], lambda: _AUTOGRAD_BACKWARD(
-            [tensor], None if grad is None else [grad], retain_graph=True))
-        return steps
+        return backward_again(tensor, gradient)
+
+
+def backward_again(tensor: Any, gradient: Any = None) -> list[TorchStep]:
+    """Run torch tensor ``tensor``'s backward with ``retain_graph=True`` (``gradient``: a
+    numpy array, or None for a scalar) and return its steps as the hooks recorded them; the
+    leaves' ``.grad`` accumulate as in ``backward()``.
+
+    >>> import torch
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> y = (x * x).sum()
+    >>> [s.node.name() for s in backward_again(y)][-1], x.grad.tolist()
+    ('torch::autograd::AccumulateGrad', [2.0, 2.0])
+    """
+    grad = None if gradient is None else torch.as_tensor(
+        gradient, dtype=tensor.dtype, device=tensor.device)
+    steps, _ = record_backward([tensor], lambda: _AUTOGRAD_BACKWARD(
+        [tensor], None if grad is None else [grad], retain_graph=True))
+    return steps
 
 
 class TorchScriptRunner:
