@@ -112,6 +112,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.progress.setMaximumWidth(220)
         self.progress.setTextVisible(True)
         self.progress.hide()
+        self._phase_message: str | None = None   # the status bar's text for the job's phase
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.cancel_button.clicked.connect(self.cancel_job)
         self.cancel_button.hide()
@@ -337,9 +338,15 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             self.progress.setRange(0, total)
             self.progress.setValue(done)
         self.progress.setFormat(phase)
-        self.statusBar().showMessage(phase[:1].upper() + phase[1:] + "…")
+        self._phase_message = phase[:1].upper() + phase[1:] + "…"
+        self.statusBar().showMessage(self._phase_message)
 
     def _on_job_idle(self) -> None:
+        # a phase of the job just ended ("Laying out 40 nodes…") is no longer true; what the
+        # job's end said instead (a run's summary, an error) stays
+        phase, self._phase_message = self._phase_message, None
+        if phase is not None and self.statusBar().currentMessage() == phase:
+            self.statusBar().clearMessage()
         self.progress.hide()
         self.cancel_button.hide()
         self.actions_.stop.setEnabled(False)

@@ -103,3 +103,14 @@ def test_hide_no_grad_toggle_hides_drawn_nodes_only_and_is_remembered(window, qt
     assert second.actions_.hide_no_grad.isChecked()
     relaid(window, qtbot, window.actions_.hide_no_grad.trigger)
     assert hidden <= set(scene.nodes)
+
+
+def test_no_laying_out_status_stays_after_a_relayout(window, qtbot):
+    run_blocks(window, qtbot)
+    said = []
+    window.statusBar().messageChanged.connect(said.append)
+    relaid(window, qtbot, window.actions_.expand_all.trigger)
+    relaid(window, qtbot, lambda: window.toggle_group("layers.3"))
+    qtbot.waitUntil(lambda: not window.progress.isVisible(), timeout=TIMEOUT)
+    assert any(m.startswith("Laying out") for m in said)   # it was said while it was true
+    assert not window.statusBar().currentMessage().startswith("Laying out")
