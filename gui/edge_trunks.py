@@ -144,7 +144,7 @@ def share_trunks(edges, theme: Theme = LIGHT) -> list[TrunkItem]:
 
 
 def share_trunks_steps(edges, trunks: list, theme: Theme = LIGHT,
-                       step: int = 1500) -> Iterator[None]:
+                       step: int = 1000) -> Iterator[None]:
     """`share_trunks` as a generator that yields after about `step` edges or lines (a big
     graph's window answers in between) and puts the TrunkItems into `trunks`."""
     edges = [e for e in edges if isinstance(e, EdgeItem) and e.kind == "data"]
@@ -157,6 +157,8 @@ def share_trunks_steps(edges, trunks: list, theme: Theme = LIGHT,
     for i, pieces in enumerate(all_pieces):
         for j, p in enumerate(pieces):
             by_key[p.key].append((i, j))
+        if i % step == step - 1:
+            yield
     yield
     # what of each piece is shared: None (nothing), True (all of it), or shared spans
     shared: dict[tuple[int, int], object] = {}

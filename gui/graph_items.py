@@ -588,7 +588,6 @@ class EdgeItem:
         self._font = self._fonts.edge
         self._label_w = self._fonts.label_w
         self._label_h = self._fonts.label_h
-        self._shape_text = format_shape(attrs.get("shape"))
         self._grad_label: str | None = None
         self._magnitude: QColor | None = None
         self._nonfinite = False
@@ -712,7 +711,8 @@ class EdgeItem:
 
     def label_text(self) -> str:
         """The label drawn now: the gradient while backward runs, else the shape."""
-        return self._grad_label or ("" if self.kind == "saved" else self._shape_text)
+        return self._grad_label or ("" if self.kind == "saved" else
+                                    format_shape(self.attrs.get("shape")))
 
     def text_rect(self) -> QRectF:
         """Where the label's text is drawn now (empty when there is none), scene coords."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import gc
 import math
 import time
+from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import (
@@ -39,6 +40,7 @@ from .graph_tiles import (
     NodeTile,
     RectArray,
     group_by_key,
+    rough_edge_bounds,
     tile_keys,
 )
 from .group_frames import (
@@ -219,6 +221,19 @@ class _ShownState:
         seen.scale = seen.theme = None
         return seen
 
+    @classmethod
+    def blank(cls, nodes, theme) -> _ShownState:
+        """What a scene just built shows: every node, nothing run, no gradient (no colour
+        scale yet)."""
+        seen = cls()
+        seen.visible = frozenset(nodes)
+        seen.done = seen.pending = seen.node_bad = seen.released = seen.accumulated = \
+            frozenset()
+        seen.active = seen.nonfinite = None
+        seen.edge_grads, seen.node_norm, seen.leaf_grads = {}, {}, {}
+        seen.scale, seen.theme = None, theme
+        return seen
+
     def changed_nodes(self, before: _ShownState) -> set:
         """The nodes whose box may look different from `before`."""
         out = set(before.visible ^ self.visible)
@@ -234,17 +249,18 @@ class _ShownState:
             out.update(k for k, v in new.items() if old.get(k) != v)
             out.update(old.keys() - new.keys())
         old, new = before.leaf_grads, self.leaf_grads
-        if old is not new:
-            out.update(k for k, v in new.items() if old.get(k, self) is not v)
+        if old is not new:   # (no entry and None show alike)
+            out.update(k for k, v in new.items() if old.get(k) is not v)
             out.update(old.keys() - new.keys())
         return out
 
     def changed_edges(self, before: _ShownState) -> set:
-        """The edges whose gradient differs from `before` (their visibility aside)."""
+        """The edges whose gradient differs from `before` (their visibility aside; no entry
+        and None show alike)."""
         old, new = before.edge_grads, self.edge_grads
         if old is new:
             return set()
-        out = {k for k, v in new.items() if old.get(k, self) is not v}
+        out = {k for k, v in new.items() if old.get(k) is not v}
         out.update(old.keys() - new.keys())
         return out
 
@@ -330,7 +346,8 @@ class GraphScene(QGraphicsScene):
     #: graphs with more nodes than this are built in slices between event-loop turns
     CHUNK_NODES = 3000
     #: how long one slice of building may take (seconds) before the event loop runs again
-    SLICE = 0.03
+    #: (which may paint a frame: the window waits at most about twice this)
+    SLICE = 0.02
     #: nodes or edges made in one step of the build (a slice runs steps until SLICE is up)
     STEP = 1000
     #: above this many data edges a big graph draws no shared trunks (see edge_trunks.py)
@@ -475,29 +492,35 @@ class GraphScene(QGraphicsScene):
         step = self.STEP
         ids = list(positions)
         graph_nodes = graph.nodes if graph is not None else {}
+        sizes = getattr(layout, "sizes", None) or {}   # the boxes the layout placed
         for start in range(0, len(ids), step):
             for node_id in ids[start:start + step]:
                 x, y = positions[node_id]
                 attrs = graph_nodes[node_id] if node_id in graph_nodes else \
                     (boxes.get(node_id) or {"kind": "group", "label": str(node_id)})
+                size = sizes.get(node_id)
                 item = NodeItem(node_id, attrs, self._theme, fonts,
-                                size=node_box_size(attrs, self._font), pos=(x, y))
+                                size=size if size is not None else
+                                node_box_size(attrs, self._font), pos=(x, y))
                 item._scene = self
                 if self._breakpoints:
                     item._breakpoint = self._is_breakpoint(item)
                 self.nodes[node_id] = item
             yield
-        self._make_node_tiles()
+        yield from self._make_node_tiles()
         yield
         edge_points = layout.edges if layout is not None else {}
         keys = list(edge_points)
         box_edges = getattr(layout, "box_edges", None) or {}
+        adj, nodes = graph.adj, self.nodes
         for start in range(0, len(keys), step):
             for key in keys[start:start + step]:
                 u, v = key
-                if u not in self.nodes or v not in self.nodes:
+                if u not in nodes or v not in nodes:
                     continue
-                attrs = graph.edges[u, v] if graph.has_edge(u, v) else box_edges.get((u, v), {})
+                attrs = adj[u].get(v) if u in adj else None
+                if attrs is None:
+                    attrs = box_edges.get(key, {})
                 item = EdgeItem(u, v, attrs, self._clipped(u, v, edge_points[key]),
                                 self._theme, fonts)
                 self.edges[key] = item
@@ -506,7 +529,7 @@ class GraphScene(QGraphicsScene):
             self.trunks = share_trunks(self.edges.values(), self._theme)
             for trunk in self.trunks:
                 self.addItem(trunk)
-        self._make_edge_tiles()
+        yield from self._make_edge_tiles()
         self._far = FarItem(self.node_tiles, self.edge_tiles, self._theme)
         self.addItem(self._far)
         self._show_shape(self._shape_only)
@@ -523,6 +546,7 @@ class GraphScene(QGraphicsScene):
                 self._far.refresh_bounds()
         self._drawable = True
         self._far_ready = not chunked
+        self._shown = _ShownState.blank(self.nodes, self._theme)   # as every item starts
         if chunked:
             _freeze()   # what exists now stays: later collections need not walk it again
         self.graphChanged.emit()
@@ -543,14 +567,14 @@ class GraphScene(QGraphicsScene):
         # the edge labels again (clear of the titles and where the trunks leave them)
         titles: list[QRectF] = []
         yield from self._group_frame_steps(titles, near_view=True)
-        self._set_titles(titles)
+        yield from self._set_titles_steps(titles)
         self.framesChanged.emit()
         yield
         data = [e for e in self.edges.values() if e.kind == "data"]
         if len(data) > self.MAX_TRUNK_EDGES:
             data = []   # every edge's curves for the sharing: more memory than it saves
-        for start in range(0, len(data), step // 4):   # curves: a few ms per hundred
-            for e in data[start:start + step // 4]:
+        for start in range(0, len(data), step // 10):   # curves: a few ms per hundred
+            for e in data[start:start + step // 10]:
                 e._ensure()
             yield
         trunks: list[TrunkItem] = []
@@ -594,33 +618,44 @@ class GraphScene(QGraphicsScene):
         return sorted(tiles, key=lambda t: (t.boundingRect().center() - centre)
                       .manhattanLength())
 
-    def _make_node_tiles(self) -> None:
+    def _make_node_tiles(self) -> Iterator[None]:
+        """A NodeTile per square of the scene holding boxes; yields every few hundred."""
         items = list(self.nodes.values())
         if not items:
             return
-        keys = tile_keys([n._x for n in items], [n._y for n in items])
-        for group in group_by_key(keys):
-            tile = NodeTile([items[k] for k in group])
+        n = len(items)
+        x = np.fromiter((i._x for i in items), np.float64, n)
+        y = np.fromiter((i._y for i in items), np.float64, n)
+        hw = np.fromiter((i._w for i in items), np.float64, n) / 2
+        hh = np.fromiter((i._h for i in items), np.float64, n) / 2
+        keys = tile_keys(x, y)
+        yield
+        for k, group in enumerate(group_by_key(keys)):
+            if k % 400 == 399:
+                yield
+            gx, gy, gw, gh = x[group], y[group], hw[group] + 7, hh[group] + 7
+            tile = NodeTile([items[k] for k in group],
+                            RectArray(gx - gw, gy - gh, gx + gw, gy + gh))
             self.addItem(tile)
             self.node_tiles.append(tile)
             self._tile_grid[int(keys[group[0]])] = tile
-        self._node_rects = RectArray([n._x - n._w / 2 for n in items],
-                                     [n._y - n._h / 2 for n in items],
-                                     [n._x + n._w / 2 for n in items],
-                                     [n._y + n._h / 2 for n in items])
+        self._node_rects = RectArray(x - hw, y - hh, x + hw, y + hh)
         self._node_list = items
-        self._half_box = (float(max(n._w for n in items)) / 2 + 1,
-                          float(max(n._h for n in items)) / 2 + 1)
+        self._half_box = (float(hw.max()) + 1, float(hh.max()) + 1)
 
-    def _make_edge_tiles(self) -> None:
+    def _make_edge_tiles(self) -> Iterator[None]:
+        """An EdgeTile per square of the scene holding edges; yields every few hundred."""
         items = list(self.edges.values())
         if not items:
             self._edge_rects, self._edge_list = RectArray([], [], [], []), []
             return
-        arr = np.asarray([e.rough_bounds() for e in items], dtype=np.float64).reshape(-1, 4)
+        arr = rough_edge_bounds(items)
         keys = tile_keys((arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2)
-        for group in group_by_key(keys):
-            tile = EdgeTile([items[k] for k in group])
+        yield
+        for k, group in enumerate(group_by_key(keys)):
+            if k % 400 == 399:
+                yield
+            tile = EdgeTile([items[k] for k in group], arr[group])
             self.addItem(tile)
             self.edge_tiles.append(tile)
         self._edge_rects = RectArray(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
@@ -694,7 +729,7 @@ class GraphScene(QGraphicsScene):
         return node_tooltip(attrs)
 
     def _clipped(self, u: str, v: str, points) -> list[tuple[float, float]]:
-        pts = [(float(x), float(y)) for x, y in points]
+        pts = list(points)   # (EdgeItem takes them as floats)
         a, b = self.nodes[u], self.nodes[v]
         if len(pts) < 2:
             pts = [(a._x, a._y), (b._x, b._y)]
@@ -715,16 +750,21 @@ class GraphScene(QGraphicsScene):
         """`_add_group_frames` as a generator: frames that cannot touch one another (nor their
         titles) are arranged apart, a few hundred between two event-loop turns."""
         members: dict[str, QRectF] = {}
-        for item in self.nodes.values():
+        for k, item in enumerate(self.nodes.values()):
+            if k % 5000 == 4999:
+                yield
             group = item.attrs.get("group")
             if not group:
                 continue
             rect = item.scene_rect()
             members[group] = members[group].united(rect) if group in members else rect
+        yield
         # a module call's frame holds the frames of its submodules' calls (arrange_frames then
         # keeps each inside its holder, so nested frames never cross)
         parents = (getattr(self.graph, "graph", None) or {}).get("group_parent") or {}
-        for group in sorted(members, key=lambda g: -_depth(g, parents)):
+        for k, group in enumerate(sorted(members, key=lambda g: -_depth(g, parents))):
+            if k % 2000 == 1999:
+                yield
             parent, seen = parents.get(group), 0
             while parent is not None and seen <= len(parents):
                 if parent in members:
@@ -798,10 +838,17 @@ class GraphScene(QGraphicsScene):
             (members[n].center() - centre).manhattanLength() for n in names))
 
     def _set_titles(self, titles: list[QRectF]) -> None:
-        self._titles = titles
-        self._titles_index = RectIndex(cell=64.0)
+        for _ in self._set_titles_steps(titles):
+            pass
+
+    def _set_titles_steps(self, titles: list[QRectF]) -> Iterator[None]:
+        """The group titles edge labels keep off, indexed a few thousand at a time."""
+        index = RectIndex(cell=64.0)
         for k, rect in enumerate(titles):
-            self._titles_index.add(rect, k)
+            index.add(rect, k)
+            if k % 2000 == 1999:
+                yield
+        self._titles, self._titles_index = titles, index
 
     def place_tile_labels(self, tile: EdgeTile) -> None:
         """Place the labels of one tile's edges (the first time it is drawn with text)."""
@@ -934,7 +981,8 @@ class GraphScene(QGraphicsScene):
             [g.norm for g in seen.edge_grads.values() if g is not None]
         self.scale = MagnitudeScale.from_norms(norms)
         before, self._shown = self._shown, seen
-        if before is not None and before.scale == self.scale and before.theme is self._theme:
+        if before is not None and before.theme is self._theme and \
+                (before.scale is None or before.scale == self.scale):
             # a step: restyle only the nodes and edges whose look changed since the last one
             nodes, edges = seen.changed_nodes(before), seen.changed_edges(before)
             shown = before.visible ^ seen.visible

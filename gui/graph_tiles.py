@@ -2,6 +2,8 @@
 all the boxes and edges in it (far out as filled rectangles and hairlines), found with numpy."""
 from __future__ import annotations
 
+from itertools import chain
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainterPath, QPen
@@ -57,21 +59,40 @@ class RectArray:
         return QRectF(x0, y0, float(self.x1.max()) - x0, float(self.y1.max()) - y0)
 
 
+def rough_edge_bounds(edges: list[EdgeItem]) -> np.ndarray:
+    """`EdgeItem.rough_bounds` of every edge as an (n, 4) array (x0, y0, x1, y1), worked out
+    over all their points at once."""
+    if not edges:
+        return np.zeros((0, 4))
+    runs = [e._points for e in edges]
+    counts = np.fromiter(map(len, runs), np.int64, len(runs))
+    flat = np.fromiter(chain.from_iterable(chain.from_iterable(runs)), np.float64,
+                       2 * int(counts.sum())).reshape(-1, 2)
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    a = EdgeItem.ARROW + 2
+    lw = np.fromiter((e._label_w for e in edges), np.float64, len(edges))
+    lh = np.fromiter((e._label_h for e in edges), np.float64, len(edges))
+    return np.column_stack((np.minimum.reduceat(flat[:, 0], starts) - a,
+                            np.minimum.reduceat(flat[:, 1], starts) - lh - a,
+                            np.maximum.reduceat(flat[:, 0], starts) + lw + a + 6,
+                            np.maximum.reduceat(flat[:, 1], starts) + lh + a))
+
+
 class NodeTile(QGraphicsItem):
     """The boxes whose centre lies in one tile. Zoomed far out they are filled rectangles by
     colour (one drawRects call per colour, cached until a box changes); nearer, each box in
     the exposed rectangle draws itself with its borders and texts."""
 
-    def __init__(self, nodes: list[NodeItem]):
+    def __init__(self, nodes: list[NodeItem], rects: RectArray | None = None):
         super().__init__()
         self.nodes = nodes
         for k, node in enumerate(nodes):
             node.owner = self
             node.index = k
-        self.rects = RectArray([n._x - n._w / 2 - 7 for n in nodes],
-                               [n._y - n._h / 2 - 7 for n in nodes],
-                               [n._x + n._w / 2 + 7 for n in nodes],
-                               [n._y + n._h / 2 + 7 for n in nodes])
+        # what each box draws (its halo included): `rects` when the scene worked them out
+        self.rects = rects if rects is not None else \
+            RectArray([n._x - n._w / 2 - 7 for n in nodes], [n._y - n._h / 2 - 7 for n in nodes],
+                      [n._x + n._w / 2 + 7 for n in nodes], [n._y + n._h / 2 + 7 for n in nodes])
         self._bounds = self.rects.bounds()
         self._far: list | None = None
         self.far_item = None   # told when the far-out picture must be made again
@@ -155,17 +176,23 @@ class EdgeTile(QGraphicsItem):
     on the selected node's path or dimmed off it), drawn in one call each (hairlines far
     out); the others, arrowheads and labels are drawn edge by edge where exposed."""
 
-    def __init__(self, edges: list[EdgeItem]):
+    def __init__(self, edges: list[EdgeItem], rough: np.ndarray | None = None):
         super().__init__()
         self.edges = edges
+        exact = False
         for k, edge in enumerate(edges):
             edge.owner = self
             edge.index = k
+            exact = exact or edge._geom
         self.labels_placed = False
         self._paths: dict | None = None
         self._far_paths: dict | None = None
         self.far_item = None
-        self.refresh_bounds()
+        if rough is None or exact:
+            self.refresh_bounds()
+        else:   # `rough_edge_bounds` of the edges (none knows its curves yet)
+            self.rects = RectArray(rough[:, 0], rough[:, 1], rough[:, 2], rough[:, 3])
+            self._bounds = self.rects.bounds()
         self.setZValue(1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)

@@ -175,7 +175,9 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
     # who held whom before anything moved
     inside: dict[str, list[str]] = defaultdict(list)
     holders: dict[str, set[str]] = defaultdict(set)
-    for n in order:
+    for k, n in enumerate(order):
+        if k % 500 == 499:
+            yield
         for kind, m in grid.near(frames[n]):
             if kind == "frame" and m != n and frames[m].contains(frames[n]):
                 inside[m].append(n)
@@ -229,6 +231,6 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
         grid.add(frame, ("frame", n))
         placed[n] = spot
         grid.add(spot, ("title", n))
-        if len(placed) % 100 == 0:
+        if len(placed) % 40 == 0:
             yield
     out.update({n: (frames[n], placed[n]) for n in frames})

@@ -57,6 +57,8 @@ class Layout:
         self.boxes: dict[str, dict[str, Any]] = {}
         # (u, v) -> attributes, for the edges to and from those boxes
         self.box_edges: dict[tuple[Hashable, Hashable], dict[str, Any]] = {}
+        # node id -> (w, h): the box sizes the layout placed (`compute`'s `sizes`)
+        self.sizes: Mapping[Hashable, tuple[float, float]] = {}
 
     @property
     def layers(self) -> list[list[Hashable]]:
@@ -371,6 +373,7 @@ class LayeredLayout:
         if self._collapsed:
             graph = collapse_groups(graph, self._collapsed)
         layout = _compute(graph, sizes or {}, previous, self)
+        layout.sizes = sizes or {}
         if graph is not original:
             layout.boxes = {v: dict(a) for v, a in graph.nodes(data=True)
                             if a.get("kind") == "group" and v not in original}

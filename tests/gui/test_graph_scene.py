@@ -277,5 +277,6 @@ def test_stepping_restyles_only_what_changed_and_looks_as_a_fresh_apply(qapp, na
         walked.apply_state(doc.timeline.state_at(i), animate=False)
         fresh = GraphScene()
         fresh.set_graph(doc.graph, doc.layout)
+        fresh._shown = None   # every node and edge restyled, none taken as unchanged
         fresh.apply_state(doc.timeline.state_at(i), animate=False)
         assert _looks(walked) == _looks(fresh), f"{name}: entry {i}"

@@ -10,7 +10,7 @@ from PySide6.QtGui import QColor, QImage, QPainter
 
 from gradtrace.gui.graph_items import node_sizes
 from gradtrace.gui.graph_scene import GraphScene
-from gradtrace.gui.graph_tiles import ZOOM_SHAPE, EdgeTile, FarItem, NodeTile
+from gradtrace.gui.graph_tiles import ZOOM_SHAPE, EdgeTile, FarItem, NodeTile, rough_edge_bounds
 from gradtrace.gui.model.layout import LayeredLayout
 
 from .small_graph import MUL, shown_view
@@ -247,3 +247,15 @@ def test_trunks_shared_in_slices_are_those_shared_at_once(qtbot):
     assert sliced.trunks and shared(sliced) == shared(whole)
     assert {k: e.shares_trunk for k, e in sliced.edges.items()} == \
         {k: e.shares_trunk for k, e in whole.edges.items()}
+
+
+def test_the_edges_rough_bounds_at_once_are_each_edges_own(qtbot):
+    graph, layout = _mlp(40, "rnn")   # edges of two points and long ones of many
+    scene = GraphScene()
+    scene.set_graph(graph, layout)
+    edges = list(scene.edges.values())
+    assert max(len(e.points) for e in edges) > 2
+    assert rough_edge_bounds(edges).tolist() == [list(e.rough_bounds()) for e in edges]
+    for tile in scene.node_tiles:   # the tiles' rects worked out at once: each box's own
+        assert tile.rects.x0.tolist() == [n.sceneBoundingRect().left() for n in tile.nodes]
+        assert tile.rects.y1.tolist() == [n.sceneBoundingRect().bottom() for n in tile.nodes]
