@@ -245,6 +245,9 @@ def compare(argv: list[str]) -> int:
     p.add_argument("--no-sync", action="store_true",
                    help=translate("CommandLine", "keep gradtrace's own random leaves instead "
                                   "of PyTorch's values"))
+    p.add_argument("--json", action="store_true",
+                   help=translate("CommandLine", "print the report as JSON (for the app's "
+                                  "differences view)"))
     args = p.parse_args(argv)
     problem = _engine_problem("torch")
     if problem is not None:
@@ -265,8 +268,12 @@ def compare(argv: list[str]) -> int:
     from .model.compare import compare_script
     result = compare_script(source, finite=not args.no_finite_differences,
                             samples=max(1, args.samples), sync_leaves=not args.no_sync)
-    print(f"{args.script}:")
-    print("\n".join(result.lines()))
+    if args.json:
+        import json
+        print(json.dumps(result.as_dict()))
+    else:
+        print(f"{args.script}:")
+        print("\n".join(result.lines()))
     return 0 if result.ok else 1
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from . import fonts, i18n, pipeline
 from .console import ConsoleView
+from .differences import DifferencesControl, DifferencesPanel
 from .editor import ScriptPanel
 from .engine_control import EngineControl
 from .graph_view import GraphView
@@ -46,7 +47,7 @@ from .workers import JobQueue
 
 
 class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupControl,
-                 QMainWindow):
+                 DifferencesControl, QMainWindow):
     """The gradtrace window. `run_script()` / `step_script()` start a background job;
     `documentReady` fires when its graph is on screen."""
 
@@ -101,6 +102,8 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.bottom_tabs = QTabWidget(self)
         self.bottom_tabs.addTab(self.console, "")
         self.bottom_tabs.addTab(self.timeline_list, "")
+        self.differences = DifferencesPanel(self)   # Run > Compare engines…
+        self.bottom_tabs.addTab(self.differences, "")
         self.console_dock = self._dock(N("MainWindow", "Output"), "console_dock", self.bottom_tabs,
                                        Qt.DockWidgetArea.BottomDockWidgetArea)
         self.resizeDocks([self.script_dock, self.inspector_dock], [430, 370],
@@ -135,7 +138,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         if viewer:
             self.script_dock.hide()
             for act in (self.actions_.run, self.actions_.step, self.actions_.step_into,
-                        self.actions_.step_out, self.actions_.gpu):
+                        self.actions_.step_out, self.actions_.gpu, self.actions_.compare):
                 act.setEnabled(False)
             self.graph_view.set_placeholder("")
 
@@ -146,6 +149,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
     def _retranslate_tabs(self) -> None:
         self.bottom_tabs.setTabText(0, self.tr("Console"))
         self.bottom_tabs.setTabText(1, self.tr("Timeline"))
+        self.bottom_tabs.setTabText(2, self.tr("Differences"))
 
     # ------------------------------------------------------------------ language
     def set_language(self, language: str) -> None:
@@ -214,6 +218,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         view.depthRequested.connect(self.collapse_to_depth)
         view.expandAllRequested.connect(self.expand_all_groups)
         view.backwardRequested.connect(self.run_backward_from)
+        self.differences.targetRequested.connect(self._on_difference_target)
         view.legend.collapsedChanged.connect(self._on_legend_collapsed)
         self.source_links = SourceLinks(self)   # node <-> the editor lines that made it
         player.stateChanged.connect(self._on_state_changed)
@@ -299,6 +304,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             return
         self.player_widget.pause()
         self.jobs.cancel()
+        self.differences.cancel()
         self.save_settings(keep_text=not modified or not self.is_modified())
         super().closeEvent(event)
         self.closed.emit()

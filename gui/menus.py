@@ -119,6 +119,10 @@ def build_actions(w) -> SimpleNamespace:
                      N("MainWindow", "Stop the run or layout in progress"),
                      icon=sp.SP_BrowserStop)
     a.stop.setEnabled(False)
+    a.compare = _action(w, N("MainWindow", "&Compare engines…"), w.compare_engines, None,
+                        N("MainWindow", "Run the script on gradtrace's engine and on PyTorch "
+                                        "and list where names, values and gradients differ, "
+                                        "node by node, with a finite-difference check"))
 
     a.fit = _action(w, N("MainWindow", "&Fit graph to view"),
                     lambda: w.graph_view.fit_to_view(), "Ctrl+0")
@@ -245,6 +249,8 @@ def build_menus(w, a: SimpleNamespace) -> None:
     run = _menu(w, bar, N("MainWindow", "&Run"))
     for act in (a.run, a.step, a.step_into, a.step_out, a.stop):
         run.addAction(act)
+    run.addSeparator()
+    run.addAction(a.compare)
     run.addSeparator()
     run.addAction(a.gpu)
     engine = _menu(w, run, N("MainWindow", "&Engine"))

@@ -62,6 +62,34 @@ class Comparison:
         """No difference and every finite-difference check within tolerance."""
         return not self.differences and all(f.ok for f in self.finite)
 
+    def as_dict(self) -> dict[str, Any]:
+        """Plain JSON-able data (``gradtrace compare --json``); `from_dict` reads it back.
+
+        >>> c = Comparison([Difference("grad", "x", "far")], ["a note"])
+        >>> Comparison.from_dict(c.as_dict()) == c
+        True
+        """
+        return {"format": "gradtrace-compare", "version": 1, "ok": self.ok,
+                "notes": list(self.notes), "skipped_fd": list(self.skipped_fd),
+                "differences": [vars(d).copy() for d in self.differences],
+                "finite": [{"engine": f.engine, "leaf": f.leaf, "dtype": f.dtype,
+                            "entries": [int(i) for i in f.entries],
+                            "max_error": float(f.max_error), "ok": bool(f.ok)}
+                           for f in self.finite]}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Comparison:
+        """The comparison `as_dict` wrote (ValueError for data that is not one)."""
+        if not isinstance(data, dict) or data.get("format") != "gradtrace-compare":
+            raise ValueError("not the output of gradtrace compare --json")
+        return cls([Difference(str(d["kind"]), str(d["where"]), str(d["text"]))
+                    for d in data.get("differences", [])],
+                   [str(n) for n in data.get("notes", [])],
+                   [FiniteDifference(str(f["engine"]), str(f["leaf"]), str(f["dtype"]),
+                                     tuple(f["entries"]), float(f["max_error"]), bool(f["ok"]))
+                    for f in data.get("finite", [])],
+                   [str(t) for t in data.get("skipped_fd", [])])
+
     def lines(self) -> list[str]:
         out = list(self.notes)
         if self.differences:

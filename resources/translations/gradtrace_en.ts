@@ -2,6 +2,30 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>DifferencesPanel</name>
+    <message numerus="yes">
+        <source>{engine}, {dtype}: %n entries checked, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine}, {dtype}: %n entry checked, max error {error}: {verdict}</numerusform>
+            <numerusform>{engine}, {dtype}: %n entries checked, max error {error}: {verdict}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differences between the engines</source>
+        <translation>
+            <numerusform>%n difference between the engines</numerusform>
+            <numerusform>%n differences between the engines</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n finite-difference checks failed</source>
+        <translation>
+            <numerusform>; %n finite-difference check failed</numerusform>
+            <numerusform>; %n finite-difference checks failed</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>GraphItems</name>
     <message numerus="yes">
         <source>collapsed group of %n nodes: double-click to expand</source>

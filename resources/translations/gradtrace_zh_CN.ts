@@ -136,6 +136,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>保留 gradtrace 自己的随机叶子张量，而不用 PyTorch 的值</translation>
     </message>
     <message>
+        <source>print the report as JSON (for the app&apos;s differences view)</source>
+        <translation>以 JSON 打印报告（供应用的差异视图使用）</translation>
+    </message>
+    <message>
         <source>gradtrace compare: the PyTorch engine cannot run: {reason}</source>
         <translation>gradtrace compare：无法运行 PyTorch 引擎：{reason}</translation>
     </message>
@@ -173,6 +177,108 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>What the script prints appears here.</source>
         <translation>脚本打印的内容显示在这里。</translation>
+    </message>
+</context>
+<context>
+    <name>DifferencesPanel</name>
+    <message>
+        <source>Error</source>
+        <extracomment>the report&apos;s kinds (gui/model/compare.py&apos;s Difference.kind, &quot;finite&quot; for a check&apos;s row)</extracomment>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>Printed output</source>
+        <translation>打印输出</translation>
+    </message>
+    <message>
+        <source>Op names</source>
+        <translation>运算名称</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Step order</source>
+        <translation>步骤顺序</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>反向传播</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>exit status {code}</source>
+        <translation>退出状态 {code}</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>WRONG</source>
+        <translation>有误</translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine}, {dtype}: %n entries checked, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine}，{dtype}：检查了 %n 个元素，最大误差 {error}：{verdict}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>类别</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>Comparing: the script runs on gradtrace&apos;s engine and on PyTorch (not sandboxed), then the finite-difference check…</source>
+        <translation>正在比较：脚本在 gradtrace 引擎和 PyTorch（不在沙箱中）上运行，然后进行有限差分检查…</translation>
+    </message>
+    <message>
+        <source>The comparison could not run: {reason}</source>
+        <translation>无法进行比较：{reason}</translation>
+    </message>
+    <message>
+        <source>The engines agree: names, values and gradients are the same, and every finite-difference check passes.</source>
+        <translation>两个引擎一致：名称、值和梯度都相同，每项有限差分检查都通过。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differences between the engines</source>
+        <translation>
+            <numerusform>两个引擎之间有 %n 处差异</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n finite-difference checks failed</source>
+        <translation>
+            <numerusform>；%n 项有限差分检查未通过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. Click a row to select its node in the graph.</source>
+        <translation>。点击一行可在计算图中选中它的节点。</translation>
+    </message>
+    <message>
+        <source>Run &gt; Compare engines… runs the script on both engines and lists here where names, values and gradients differ.</source>
+        <translation>运行 &gt; 比较引擎… 会在两个引擎上运行脚本，并在这里列出名称、值和梯度不同的地方。</translation>
     </message>
 </context>
 <context>
@@ -1015,6 +1121,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>时间线</translation>
     </message>
     <message>
+        <source>Differences</source>
+        <translation>差异</translation>
+    </message>
+    <message>
         <source>Nothing to draw yet: no tensor was made.</source>
         <translation>还没有可绘制的内容：没有创建任何张量。</translation>
     </message>
@@ -1171,6 +1281,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Stop the run or layout in progress</source>
         <translation>停止正在进行的运行或布局</translation>
+    </message>
+    <message>
+        <source>&amp;Compare engines…</source>
+        <translation>比较引擎(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Run the script on gradtrace&apos;s engine and on PyTorch and list where names, values and gradients differ, node by node, with a finite-difference check</source>
+        <translation>在 gradtrace 引擎和 PyTorch 上运行脚本，逐个节点列出名称、值和梯度不同的地方，并做有限差分检查</translation>
     </message>
     <message>
         <source>&amp;Fit graph to view</source>

@@ -136,6 +136,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>保留 gradtrace 自己的隨機葉張量，而不用 PyTorch 的值</translation>
     </message>
     <message>
+        <source>print the report as JSON (for the app&apos;s differences view)</source>
+        <translation>以 JSON 輸出報告（供應用程式的差異檢視使用）</translation>
+    </message>
+    <message>
         <source>gradtrace compare: the PyTorch engine cannot run: {reason}</source>
         <translation>gradtrace compare：無法執行 PyTorch 引擎：{reason}</translation>
     </message>
@@ -173,6 +177,108 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>What the script prints appears here.</source>
         <translation>腳本列印的內容顯示在這裡。</translation>
+    </message>
+</context>
+<context>
+    <name>DifferencesPanel</name>
+    <message>
+        <source>Error</source>
+        <extracomment>the report&apos;s kinds (gui/model/compare.py&apos;s Difference.kind, &quot;finite&quot; for a check&apos;s row)</extracomment>
+        <translation>錯誤</translation>
+    </message>
+    <message>
+        <source>Printed output</source>
+        <translation>輸出內容</translation>
+    </message>
+    <message>
+        <source>Op names</source>
+        <translation>運算名稱</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>值</translation>
+    </message>
+    <message>
+        <source>Step order</source>
+        <translation>步驟順序</translation>
+    </message>
+    <message>
+        <source>Backward</source>
+        <translation>反向傳播</translation>
+    </message>
+    <message>
+        <source>Gradients</source>
+        <translation>梯度</translation>
+    </message>
+    <message>
+        <source>Finite differences</source>
+        <translation>有限差分</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>說明</translation>
+    </message>
+    <message>
+        <source>exit status {code}</source>
+        <translation>結束狀態 {code}</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正確</translation>
+    </message>
+    <message>
+        <source>WRONG</source>
+        <translation>有誤</translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine}, {dtype}: %n entries checked, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine}，{dtype}：檢查了 %n 個元素，最大誤差 {error}：{verdict}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>類別</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>詳情</translation>
+    </message>
+    <message>
+        <source>Comparing: the script runs on gradtrace&apos;s engine and on PyTorch (not sandboxed), then the finite-difference check…</source>
+        <translation>正在比較：腳本在 gradtrace 引擎和 PyTorch（不在沙箱中）上執行，然後進行有限差分檢查…</translation>
+    </message>
+    <message>
+        <source>The comparison could not run: {reason}</source>
+        <translation>無法進行比較：{reason}</translation>
+    </message>
+    <message>
+        <source>The engines agree: names, values and gradients are the same, and every finite-difference check passes.</source>
+        <translation>兩個引擎一致：名稱、值和梯度都相同，每項有限差分檢查都通過。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n differences between the engines</source>
+        <translation>
+            <numerusform>兩個引擎之間有 %n 處差異</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n finite-difference checks failed</source>
+        <translation>
+            <numerusform>；%n 項有限差分檢查未通過</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>. Click a row to select its node in the graph.</source>
+        <translation>。點擊一列可在計算圖中選取它的節點。</translation>
+    </message>
+    <message>
+        <source>Run &gt; Compare engines… runs the script on both engines and lists here where names, values and gradients differ.</source>
+        <translation>執行 &gt; 比較引擎… 會在兩個引擎上執行腳本，並在這裡列出名稱、值和梯度不同的地方。</translation>
     </message>
 </context>
 <context>
@@ -1015,6 +1121,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>時間軸</translation>
     </message>
     <message>
+        <source>Differences</source>
+        <translation>差異</translation>
+    </message>
+    <message>
         <source>Nothing to draw yet: no tensor was made.</source>
         <translation>還沒有可繪製的內容：沒有建立任何張量。</translation>
     </message>
@@ -1171,6 +1281,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>Stop the run or layout in progress</source>
         <translation>停止正在進行的執行或佈局</translation>
+    </message>
+    <message>
+        <source>&amp;Compare engines…</source>
+        <translation>比較引擎(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Run the script on gradtrace&apos;s engine and on PyTorch and list where names, values and gradients differ, node by node, with a finite-difference check</source>
+        <translation>在 gradtrace 引擎和 PyTorch 上執行腳本，逐個節點列出名稱、值和梯度不同的地方，並做有限差分檢查</translation>
     </message>
     <message>
         <source>&amp;Fit graph to view</source>
