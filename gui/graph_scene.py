@@ -512,7 +512,7 @@ class GraphScene(QGraphicsScene):
         edge_points = layout.edges if layout is not None else {}
         keys = list(edge_points)
         box_edges = getattr(layout, "box_edges", None) or {}
-        adj, nodes = graph.adj, self.nodes
+        adj, nodes = (graph.adj if graph is not None else {}), self.nodes
         for start in range(0, len(keys), step):
             for key in keys[start:start + step]:
                 u, v = key
