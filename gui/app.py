@@ -171,6 +171,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         re-translate their own on the same LanguageChange)."""
         retranslate_menus(self)
         self.graph_view.graph_scene.retranslate()   # the boxes' words ("scalar", "(call 2)")
+        self._retranslate_examples_menu()
         for dock in (self.script_dock, self.inspector_dock, self.console_dock):
             dock.setWindowTitle(self.tr(dock.property("title_source")))
         self._retranslate_tabs()

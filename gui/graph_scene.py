@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import numpy as np
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QEasingCurve,
     QPointF,
@@ -95,11 +96,22 @@ def short_array(a, all_suffix: bool = True) -> str:
     return f"‖{float(np.linalg.norm(flat)):.3g}‖"
 
 
+#: what an edge carries forward, by its kind (the tooltip's second line)
+EDGE_KINDS = {
+    "data": QT_TRANSLATE_NOOP("GraphScene", "data {shape}"),
+    "saved": QT_TRANSLATE_NOOP("GraphScene", "saved for backward {shape}"),
+    "cut": QT_TRANSLATE_NOOP("GraphScene", "cut: no gradient flows back (detach or no_grad) "
+                                           "{shape}"),
+}
+
+
 def edge_tooltip(u: str, v: str, attrs: dict) -> str:
     """An edge's tooltip when no gradient is on it: what flows forward along it."""
     shape = attrs.get("shape")
-    what = f"{attrs.get('kind', 'data')} {format_shape(shape)}" if shape is not None else \
-        str(attrs.get("kind", "data"))
+    kind = str(attrs.get("kind", "data"))
+    what = translate("GraphScene", EDGE_KINDS[kind]).format(
+        shape=format_shape(shape) if shape is not None else "").rstrip() \
+        if kind in EDGE_KINDS else kind
     return f"{u} → {v}\n{what}\n" + translate("GraphScene",
                                                "no gradient on this edge at this step")
 

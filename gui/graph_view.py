@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
 from .graph_scene import GraphScene
-from .model.hierarchy import group_tree
+from .model.hierarchy import alike_label, group_tree
 from .model.paths import ARROW_MOVES, step_from
 from .overview import GraphOverview
 from .theme import LIGHT, Theme, legend_font, legend_size, paint_legend
@@ -431,11 +431,12 @@ class GraphView(QGraphicsView):
         group = item.attrs.get("group")
         if item.kind == "group":
             expand = menu.addAction(self.tr("Expand group '{group}'").format(
-                group=item.attrs.get("label")))
+                group=alike_label(str(item.attrs.get("label")), 0)))
             label = str(item.attrs.get("label"))
             expand.triggered.connect(lambda _=False, g=label: self.groupToggled.emit(g))
         elif group:
-            collapse = menu.addAction(self.tr("Collapse group '{group}'").format(group=group))
+            collapse = menu.addAction(self.tr("Collapse group '{group}'").format(
+                group=alike_label(group, 0)))
             collapse.triggered.connect(lambda _=False, g=group: self.groupToggled.emit(g))
         named = str(item.attrs.get("label")) if item.kind == "group" else group
         graph = self.graph_scene.graph
@@ -445,7 +446,7 @@ class GraphView(QGraphicsView):
                 self.tr("Collapse all %n alike", "", len(same))
             alike = menu.addAction(text)
             alike.setToolTip(self.tr("The groups with the same structure as '%1'").replace(
-                "%1", named))
+                "%1", alike_label(named, 0)))
             alike.triggered.connect(lambda _=False, g=named, on=item.kind != "group":
                                     self.alikeToggled.emit(g, on))
         self.add_hierarchy_actions(menu)
@@ -481,8 +482,10 @@ class GraphView(QGraphicsView):
         item = self.node_at(event.pos())
         menu = self.node_menu(item) if item is not None else self.background_menu()
         if menu.isEmpty():
+            menu.deleteLater()
             return super().contextMenuEvent(event)
         menu.exec(event.globalPos())
+        menu.deleteLater()   # one menu per right-click: none piles up under the view
 
     # Override from QAbstractScrollArea
     def viewportEvent(self, event) -> bool:

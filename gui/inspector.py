@@ -24,6 +24,7 @@ from .editor import monospace_font
 from .graph_items import format_shape
 from .graph_scene import backward_step
 from .model import explain
+from .model.hierarchy import alike_label
 from .model.i18n import retranslate
 from .model.recording import ValueStats
 
@@ -364,6 +365,7 @@ class Inspector(QScrollArea):
         kind = attrs.get("kind", "tensor")
         self.title.setText(str(attrs.get("label") or attrs.get("op") or node_id))
         if kind == "group":
+            self.title.setText(alike_label(self.title.text(), 0))   # "net (call 2)" translated
             self._show_group(attrs, state, graph)
             return
         role = attrs.get("role") or kind
@@ -381,7 +383,7 @@ class Inspector(QScrollArea):
                     self.tr(" · freed by the backward call (a copy from before it is shown)"))
         wraps = (self.tr(" · records {op} done in place on a view").format(op=attrs["wraps"])
                  if attrs.get("wraps") else "")
-        group = f" · {attrs['group']}" if attrs.get("group") else ""
+        group = f" · {alike_label(str(attrs['group']), 0)}" if attrs.get("group") else ""
         not_yet = self.tr(" · not made yet at this step") if later else ""
         self.kind_label.setText(f"{role}{wraps}{group}{extra}{not_yet}{when}")
         is_tensor = kind in ("tensor", "saved", "constant")

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP as N
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from .model.recording import RecordingError
@@ -13,6 +15,30 @@ from .recording_files import is_recording_path
 NEW_SCRIPT_TEXT = "import torch\n\n"
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "resources" / "examples"
+#: File > Examples: each example's title (translated, context "Examples"); an example not
+#: named here goes by its file's name
+EXAMPLE_TITLES = {
+    "tutorial": N("Examples", "The autograd tutorial"),
+    "mlp_step": N("Examples", "An MLP training step"),
+    "softmax_cross_entropy": N("Examples", "Softmax and cross-entropy"),
+    "rnn_unrolled": N("Examples", "An unrolled RNN"),
+    "shared_leaf": N("Examples", "A leaf used twice"),
+    "nn_training": N("Examples", "An nn.Sequential training loop"),
+    "attention": N("Examples", "Causal self-attention"),
+    "cnn_blitz": N("Examples", "The 60-minute blitz's CNN, a few SGD steps"),
+    "custom_function_double_backward": N("Examples",
+                                         "A custom autograd.Function with a double backward"),
+    "dataloader_training": N("Examples", "A DataLoader training loop"),
+    "small_cnn": N("Examples", "A small CNN with batch norm"),
+    "transformer_block": N("Examples", "Two pre-norm transformer blocks"),
+}
+
+
+def example_title(path: Path) -> str:
+    """The title File > Examples shows for the example `path`, in the user's language."""
+    title = EXAMPLE_TITLES.get(path.stem)
+    return QCoreApplication.translate("Examples", title) if title else \
+        path.stem.replace("_", " ")
 
 
 def examples_dir() -> Path:
@@ -200,11 +226,18 @@ class ScriptFiles:
         if self.confirm_discard():
             self.open_script_file(path)
 
+    def _retranslate_examples_menu(self) -> None:
+        """The examples' titles in the language installed now (the actions stay)."""
+        for act in self.examples_menu.actions():
+            if act.data():
+                act.setText(example_title(Path(act.data())))
+
     def _rebuild_examples_menu(self) -> None:
         self.examples_menu.clear()
         for path in sorted(examples_dir().glob("*.py")):
             if path.name.startswith("_"):
                 continue
-            act = self.examples_menu.addAction(path.stem.replace("_", " "))
-            act.setToolTip(str(path))
+            act = self.examples_menu.addAction(example_title(path))
+            act.setToolTip(path.name)
+            act.setData(str(path))
             act.triggered.connect(lambda _=False, n=path.name: self.open_example(n))

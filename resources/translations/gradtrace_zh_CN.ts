@@ -361,6 +361,58 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>Examples</name>
+    <message>
+        <source>The autograd tutorial</source>
+        <extracomment>File &gt; Examples: each example&apos;s title (translated, context &quot;Examples&quot;); an example not named here goes by its file&apos;s name</extracomment>
+        <translation>autograd 教程</translation>
+    </message>
+    <message>
+        <source>An MLP training step</source>
+        <translation>MLP 的一步训练</translation>
+    </message>
+    <message>
+        <source>Softmax and cross-entropy</source>
+        <translation>softmax 与交叉熵</translation>
+    </message>
+    <message>
+        <source>An unrolled RNN</source>
+        <translation>展开的 RNN</translation>
+    </message>
+    <message>
+        <source>A leaf used twice</source>
+        <translation>用了两次的叶子节点</translation>
+    </message>
+    <message>
+        <source>An nn.Sequential training loop</source>
+        <translation>nn.Sequential 训练循环</translation>
+    </message>
+    <message>
+        <source>Causal self-attention</source>
+        <translation>因果自注意力</translation>
+    </message>
+    <message>
+        <source>The 60-minute blitz&apos;s CNN, a few SGD steps</source>
+        <translation>60 分钟入门教程的 CNN，几步 SGD</translation>
+    </message>
+    <message>
+        <source>A custom autograd.Function with a double backward</source>
+        <translation>自定义 autograd.Function 与二阶反向传播</translation>
+    </message>
+    <message>
+        <source>A DataLoader training loop</source>
+        <translation>DataLoader 训练循环</translation>
+    </message>
+    <message>
+        <source>A small CNN with batch norm</source>
+        <translation>带批归一化的小型 CNN</translation>
+    </message>
+    <message>
+        <source>Two pre-norm transformer blocks</source>
+        <translation>两个 pre-norm Transformer 块</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>arrived (grad_output)</source>
@@ -666,6 +718,19 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source>{value} (all)</source>
         <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
         <translation>{value}（全部）</translation>
+    </message>
+    <message>
+        <source>data {shape}</source>
+        <extracomment>what an edge carries forward, by its kind (the tooltip&apos;s second line)</extracomment>
+        <translation>数据 {shape}</translation>
+    </message>
+    <message>
+        <source>saved for backward {shape}</source>
+        <translation>为反向传播保存 {shape}</translation>
+    </message>
+    <message>
+        <source>cut: no gradient flows back (detach or no_grad) {shape}</source>
+        <translation>切断：梯度不会传回（detach 或 no_grad）{shape}</translation>
     </message>
     <message>
         <source>no gradient on this edge at this step</source>

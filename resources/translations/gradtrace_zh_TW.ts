@@ -361,6 +361,58 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>Examples</name>
+    <message>
+        <source>The autograd tutorial</source>
+        <extracomment>File &gt; Examples: each example&apos;s title (translated, context &quot;Examples&quot;); an example not named here goes by its file&apos;s name</extracomment>
+        <translation>autograd 教學</translation>
+    </message>
+    <message>
+        <source>An MLP training step</source>
+        <translation>MLP 的一步訓練</translation>
+    </message>
+    <message>
+        <source>Softmax and cross-entropy</source>
+        <translation>softmax 與交叉熵</translation>
+    </message>
+    <message>
+        <source>An unrolled RNN</source>
+        <translation>展開的 RNN</translation>
+    </message>
+    <message>
+        <source>A leaf used twice</source>
+        <translation>用了兩次的葉節點</translation>
+    </message>
+    <message>
+        <source>An nn.Sequential training loop</source>
+        <translation>nn.Sequential 訓練迴圈</translation>
+    </message>
+    <message>
+        <source>Causal self-attention</source>
+        <translation>因果自注意力</translation>
+    </message>
+    <message>
+        <source>The 60-minute blitz&apos;s CNN, a few SGD steps</source>
+        <translation>60 分鐘入門教學的 CNN，幾步 SGD</translation>
+    </message>
+    <message>
+        <source>A custom autograd.Function with a double backward</source>
+        <translation>自訂 autograd.Function 與二階反向傳播</translation>
+    </message>
+    <message>
+        <source>A DataLoader training loop</source>
+        <translation>DataLoader 訓練迴圈</translation>
+    </message>
+    <message>
+        <source>A small CNN with batch norm</source>
+        <translation>帶批次正規化的小型 CNN</translation>
+    </message>
+    <message>
+        <source>Two pre-norm transformer blocks</source>
+        <translation>兩個 pre-norm Transformer 區塊</translation>
+    </message>
+</context>
+<context>
     <name>Explain</name>
     <message>
         <source>arrived (grad_output)</source>
@@ -666,6 +718,19 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <source>{value} (all)</source>
         <extracomment>QCoreApplication.translate, under the name pyside6-lupdate reads</extracomment>
         <translation>{value}（全部）</translation>
+    </message>
+    <message>
+        <source>data {shape}</source>
+        <extracomment>what an edge carries forward, by its kind (the tooltip&apos;s second line)</extracomment>
+        <translation>資料 {shape}</translation>
+    </message>
+    <message>
+        <source>saved for backward {shape}</source>
+        <translation>為反向傳播儲存 {shape}</translation>
+    </message>
+    <message>
+        <source>cut: no gradient flows back (detach or no_grad) {shape}</source>
+        <translation>切斷：梯度不會傳回（detach 或 no_grad）{shape}</translation>
     </message>
     <message>
         <source>no gradient on this edge at this step</source>

@@ -264,6 +264,37 @@ def test_the_graph_and_the_inspector_switch_language_live(window, qtbot):
         assert shape in labels
 
 
+def test_examples_edges_and_module_calls_are_named_in_the_language(window, qtbot):
+    """File > Examples has translated titles (every example has one), an edge's tooltip says
+    what it carries in words, and a module's later call is named so in the inspector and the
+    graph's menu."""
+    from gradtrace.gui.script_files import EXAMPLE_TITLES, examples_dir
+    w = window
+    assert sorted(EXAMPLE_TITLES) == sorted(p.stem for p in examples_dir().glob("*.py")
+                                            if not p.name.startswith("_"))
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "autograd 教程" in [a.text() for a in w.examples_menu.actions()])
+    w.script_panel.set_text("import torch\nimport torch.nn as nn\nnet = nn.Linear(2, 2)\n"
+                            "x = torch.ones(1, 2)\nloss = (net(x) + net(x * 2)).sum()\n")
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    scene = w.graph_view.graph_scene
+    node = next(n for n, a in w.document.graph.nodes(data=True)
+                if a.get("group") == "net (call 2)")
+    w.select_node(node)
+    assert "net（第 2 次调用）" in w.inspector.kind_label.text()
+    menu = w.graph_view.node_menu(scene.nodes[node])
+    texts = [a.text() for a in menu.actions()]
+    menu.deleteLater()
+    assert "折叠分组“net（第 2 次调用）”" in texts
+    edge = next(e for e in scene.edges.values() if e.attrs.get("kind") == "data")
+    assert "\n数据 " in scene.edge_tip(edge)
+    w.set_language("en")
+    qtbot.waitUntil(lambda: "The autograd tutorial" in
+                    [a.text() for a in w.examples_menu.actions()])
+    assert "\ndata " in scene.edge_tip(edge)
+
+
 def test_the_language_is_remembered(tmp_path, qapp):
     s = AppSettings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     assert s.language == "system"
