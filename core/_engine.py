@@ -229,6 +229,21 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                 _release(fn, heap, deps, buffers)   # no gradient reached it: nothing runs below
                 continue
             ex = fn._extra
+            if _capture is not None:   # autograd.grad, as PyTorch's evaluate_function
+                if id(fn) not in runs:
+                    # not needed (an input's AccumulateGrad, or a node that leads to no other
+                    # input): its tensor hooks see the gradient that is captured, and the node
+                    # does not run (no node hooks, no step)
+                    hooks = getattr(fn.variable, "_hooks", None) if type(fn) is AccumulateGrad \
+                        else ex.tensor_hooks if ex is not None else None
+                    if hooks:
+                        g = _run_tensor_hooks(hooks, g, create_graph)
+                    if id(fn) in _capture:
+                        _capture[id(fn)] = g
+                    _release(fn, heap, deps, buffers)
+                    continue
+                if id(fn) in _capture:   # needed further on: captured before its hooks
+                    _capture[id(fn)] = g
             if ex is not None:
                 if ex.tensor_hooks:
                     g = _run_tensor_hooks(ex.tensor_hooks, g, create_graph)
@@ -237,18 +252,12 @@ def iter_backward(tensors, grad_tensors=None, retain_graph=None, create_graph=Fa
                     if r is not None:
                         r = [x if create_graph or x is None else x._data for x in r]
                         g = r if multi else r[0]
-            if _capture is not None:
-                if id(fn) in _capture:
-                    _capture[id(fn)] = g
-                if id(fn) not in runs and type(fn) is not AccumulateGrad:
-                    _release(fn, heap, deps, buffers)   # nothing it feeds leads to an input
-                    continue
             if type(fn) is AccumulateGrad:
                 var = fn.variable
                 hooks = getattr(var, "_hooks", None)
                 if hooks:
                     g = _run_tensor_hooks(hooks, g, create_graph)
-                if _capture is not None or (only is not None and id(var) not in only):
+                if only is not None and id(var) not in only:
                     if _steps:
                         modes.grad = caller_mode
                     yield step(index, fn, (g,), (), var, var._grad, var._grad) if _steps else None
@@ -432,12 +441,15 @@ def iter_grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_grap
               allow_unused=None, materialize_grads=False):
     """``grad`` as a generator: yields one ``BackwardStep`` per node run, as ``iter_backward``
     does, and returns ``grad``'s result (the generator's return value, ``StopIteration.value``;
-    ``grads = yield from iter_grad(...)``). Leaves' ``.grad`` stay as they are.
+    ``grads = yield from iter_grad(...)``). Leaves' ``.grad`` stay as they are. As in PyTorch
+    only the nodes between the outputs and the inputs run: an input's gradient is captured
+    where it arrives (after its tensor hooks), so no ``AccumulateGrad`` runs, and an input's
+    own node runs only when it leads to another input.
 
     >>> x = torch.tensor(3., requires_grad=True)
     >>> run = iter_grad(x ** 2, x)
-    >>> next(run).node.name(), next(run).node.name()
-    ('PowBackward0', 'torch::autograd::AccumulateGrad')
+    >>> next(run).node.name()
+    'PowBackward0'
     >>> next(run)
     Traceback (most recent call last):
     StopIteration: (tensor(6.),)

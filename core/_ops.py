@@ -582,13 +582,41 @@ def _infer_shape(shape, numel):
 
 
 def _viewable(arr, shape):
-    if arr.flags.c_contiguous:
+    """Whether ``arr`` (numpy or CuPy) can take ``shape`` without a copy: PyTorch's rule
+    (``computeStride``) over its shape and strides, so a device array answers as a host one.
+
+    >>> a = np.arange(24.).reshape(2, 3, 4)[:, :, :2]      # chunk(2, dim=2)'s first piece
+    >>> _viewable(a, (2, 3, 2, 1)), _viewable(a, (6, 2)), _viewable(a, (2, 6))
+    (True, True, False)
+    """
+    if arr.flags.c_contiguous or arr.size <= 1:
         return True
-    try:
-        np.reshape(arr, shape, copy=False) if type(arr) is np.ndarray else None
-    except ValueError:
-        return False
-    return type(arr) is np.ndarray
+    return _view_strides(arr.shape, tuple(st // arr.itemsize for st in arr.strides),
+                         shape) is not None
+
+
+def _view_strides(old_shape, old_strides, new_shape):
+    """The strides (in elements) of ``new_shape`` viewing memory laid out as ``old_shape`` /
+    ``old_strides``, or None where no view can (PyTorch's ``computeStride``)."""
+    new_strides = [0] * len(new_shape)
+    view_d = len(new_shape) - 1
+    chunk_base_stride = old_strides[-1] if old_strides else 1
+    tensor_numel = view_numel = 1
+    for tensor_d in range(len(old_shape) - 1, -1, -1):
+        tensor_numel *= old_shape[tensor_d]
+        # a contiguous run ends here: the dimension before it does not continue it
+        if tensor_d == 0 or (old_shape[tensor_d - 1] != 1 and
+                             old_strides[tensor_d - 1] != tensor_numel * chunk_base_stride):
+            while view_d >= 0 and (view_numel < tensor_numel or new_shape[view_d] == 1):
+                new_strides[view_d] = view_numel * chunk_base_stride
+                view_numel *= new_shape[view_d]
+                view_d -= 1
+            if view_numel != tensor_numel:
+                return None
+            if tensor_d > 0:
+                chunk_base_stride = old_strides[tensor_d - 1]
+                tensor_numel = view_numel = 1
+    return None if view_d != -1 else tuple(new_strides)
 
 
 def _view_op(name, a, shape):

@@ -249,17 +249,49 @@ def _grad_orders(t, program, seed, pick):
 
 @pytest.mark.parametrize("seed", range(30))
 def test_random_graphs_run_grad_in_torchs_order(seed):
-    """``autograd.grad`` runs the nodes between the outputs and the inputs in PyTorch's order.
-    gradtrace adds one step per AccumulateGrad reached (the app shows the gradient arriving
-    at the leaf); PyTorch runs none, and neither changes a ``.grad``."""
+    """``autograd.grad`` runs the nodes between the outputs and the inputs in PyTorch's order,
+    and only those: no AccumulateGrad (the inputs' gradients are captured where they arrive),
+    and neither engine changes a ``.grad``."""
     program = random_program(seed)
     rng = random.Random(seed)
     picks = [rng.randrange(3) for _ in range(rng.randint(1, 2))]
     expected, torch_grads = _grad_orders(torch, program, seed, lambda n: picks)
     got, grads = _grad_orders(gt, program, seed, lambda n: picks)
     assert all(name != "AccumulateGrad" for name, _ in expected)
-    assert [s for s in got if s[0] != "AccumulateGrad"] == expected, program
+    assert got == expected, program
     assert grads == torch_grads == [None] * len(grads)
+
+
+def _grad_with_hooks(t, inputs_of):
+    """What ``autograd.grad`` returns and which hooks fire, on engine ``t``: a leaf and a
+    non-leaf with tensor hooks, node pre-hooks on their nodes, ``inputs_of(x, h)`` asked."""
+    x = t.tensor([3.0, 1.0], requires_grad=True)
+    w = t.tensor([0.5, -2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 10)
+    h = x * w
+    h.register_hook(lambda g: g + 1)
+    z = (h * h).sum()
+    fired = []
+    nodes = {"h": h.grad_fn, "x": h.grad_fn.next_functions[0][0],
+             "w": h.grad_fn.next_functions[1][0]}
+    for name, node in nodes.items():
+        node.register_prehook(lambda grads, name=name: fired.append(name))
+    grads = t.autograd.grad(z, inputs_of(x, h, w))
+    return [g.tolist() for g in grads], fired, (x.grad, w.grad)
+
+
+@pytest.mark.parametrize("case", ["leaf", "non-leaf", "both", "leaves"])
+def test_grad_captures_with_torchs_hooks(case):
+    """An input's gradient is captured after its tensor hooks when its node does not run,
+    before them when it runs for another input; node pre-hooks fire only on nodes that run,
+    as in PyTorch's engine (evaluate_function)."""
+    pick = {"leaf": lambda x, h, w: [x], "non-leaf": lambda x, h, w: [h],
+            "both": lambda x, h, w: [h, x], "leaves": lambda x, h, w: [w, x]}[case]
+    expected = _grad_with_hooks(torch, pick)
+    got = _grad_with_hooks(gt, pick)
+    assert got[0] == expected[0] and got[1] == expected[1], (got, expected)
+    assert expected[1] == ([] if case == "non-leaf" else ["h"])
+    assert got[2] == (None, None)
 
 
 
