@@ -103,9 +103,11 @@ def _nodes_behind(roots) -> list:
     return list(seen.values())
 
 
-def record_backward(roots: list[Any], call: Callable[[], Any]) -> tuple[list[TorchStep], Any]:
+def record_backward(roots: list[Any], call: Callable[[], Any],
+                    steps: list[TorchStep] | None = None) -> tuple[list[TorchStep], Any]:
     """Run ``call()`` (a real backward or ``autograd.grad``) with a pre- and a post-hook on every
-    node behind ``roots``; returns the steps in the order the hooks fired and ``call()``'s value.
+    node behind ``roots``; returns the steps in the order the hooks fired and ``call()``'s value
+    (into ``steps`` when given, which keeps the steps that ran when ``call()`` raises).
 
     The hooks only copy tensors; they are removed afterwards, whatever happened. The backward
     runs with ``set_multithreading_enabled(False)``, so device work runs on this thread too and
@@ -122,7 +124,7 @@ def record_backward(roots: list[Any], call: Callable[[], Any]) -> tuple[list[Tor
     >>> steps[-1].grad_after.tolist()
     [3.0, 3.0]
     """
-    steps: list[TorchStep] = []
+    steps = [] if steps is None else steps
     before: dict[int, Any] = {}
     handles = []
 
@@ -176,12 +178,18 @@ class TorchBackwardRecorder:
         session = self._session
         printed = session.sink.size
         saved = saved_snapshot([r for r in roots if isinstance(r, torch.Tensor)])
+        retain = bool(create_graph if retain_graph is None else retain_graph)
+        steps: list[TorchStep] = []
         self.depth += 1
         try:
-            steps, value = record_backward(roots, call)
+            _, value = record_backward(roots, call, steps)
+        except BaseException:
+            if steps:   # PyTorch's error came mid-way (an in-place change): what ran is kept
+                session.result.backward_calls.append(
+                    BackwardCall(session.statement_index, steps, kind, printed, saved, retain))
+            raise
         finally:
             self.depth -= 1
-        retain = bool(create_graph if retain_graph is None else retain_graph)
         session.result.backward_calls.append(
             BackwardCall(session.statement_index, steps, kind, printed, saved, retain))
         return value

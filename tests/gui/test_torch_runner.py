@@ -168,6 +168,9 @@ def test_inplace_error_is_pytorchs_own_at_its_line():
     assert error.message == f"RuntimeError: {theirs.value}"
     assert len(result.statements) == 5   # everything before it is kept
     assert "b" in result.tensors
+    # the nodes PyTorch ran before SigmoidBackward0 found its saved result changed
+    (call,) = result.backward_calls
+    assert [s.node.name() for s in call.steps] == ["SumBackward0", "MulBackward0"]
 
 
 def test_json_export_names_nodes_as_pytorch_does():
