@@ -135,6 +135,9 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self._update_device_action()
         self._init_engine()
         self._apply_theme()
+        if not viewer and self.in_child:
+            from .model.child import warm_up
+            warm_up(self.engine)   # a spare process with the engine imported: F5 starts at once
         if viewer:
             self.script_dock.hide()
             for act in (self.actions_.run, self.actions_.step, self.actions_.step_into,
@@ -306,6 +309,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.player_widget.pause()
         self.jobs.cancel()
         self.differences.cancel()
+        pipeline.release(self.document, None)   # its run's child process
         self.save_settings(keep_text=not modified or not self.is_modified())
         super().closeEvent(event)
         self.closed.emit()
@@ -366,6 +370,15 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.jobFailed.emit(message)
 
     def _on_job_done(self, doc: pipeline.GraphDocument) -> None:
+        if doc.extras.get("stopped") and self.document is not None:
+            # the run's process crashed or was stopped at a limit: the error is the script's,
+            # the graph shown (the last good one) and the text stay as they were
+            self._focus_graph_next = False
+            error = doc.error
+            self.script_panel.show_error(getattr(error, "lineno", None), str(error))
+            self.statusBar().showMessage(str(error), 8000)
+            self.documentReady.emit(doc)
+            return
         if doc.session is not None:
             self._session = doc.session
         self.show_document(doc)
@@ -374,6 +387,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         """Draw `doc`: graph, player, console, error and statement marks."""
         previous = self.document
         self.document = doc
+        pipeline.release(previous, doc)   # the old run's child process, unless doc uses it
         self.graph_view.graph_scene.set_graph(doc.graph, doc.layout)
         if doc.path is None and self.recording_path is not None:   # a run replaced it
             self.recording_path = None

@@ -157,17 +157,21 @@ def open_recording(path, *, direction: str = "TB", hide_no_grad: bool = False, r
                    check_cancel=check_cancel, font=font)
 
 
-def backward_from(doc: GraphDocument, node_id: str):
+def backward_from(doc: GraphDocument, node_id: str, report=None, check_cancel=None):
     """Run backward from tensor `node_id` of `doc`'s run and record it (a `CallRecording`
-    for `Timeline.add_call`). In a script's run the leaves' ``.grad`` accumulate, as in the
-    script; on the tensors of `gradtrace.gui.show` (a document without a run) it records with
-    ``retain_graph=True`` while the caller's ``.grad`` (and retained grads) are set aside, so
-    they are unchanged afterwards (`model/caller_grads.py`). Raises RuntimeError for a document
+    for `Timeline.add_call`): in the run's child process when it ran in one
+    (`model/child.py`: ``doc.live`` is its `ChildRun`), else here. In a script's run the
+    leaves' ``.grad`` accumulate, as in the script; on the tensors of `gradtrace.gui.show` (a
+    document without a run) it records with ``retain_graph=True`` while the caller's ``.grad``
+    (and retained grads) are set aside, so they are unchanged afterwards (`model/caller_grads.py`). Raises RuntimeError for a document
     without tensors (an opened recording) and KeyError for a node that is no tensor."""
     from .model.graph import is_tensor
     from .model.recording import CallRecording, record_backward, record_steps
     if doc.live is None:
         raise RuntimeError("a recording has no live run to run backward in")
+    in_child = getattr(doc.live, "backward_from", None)
+    if in_child is not None:
+        return in_child(node_id, report=report, check_cancel=check_cancel)
     run_again = getattr(doc.result, "backward_from", None)   # the torch runner's hooks
     if run_again is None and doc.result is not None:
         return record_backward(node_id, doc.live, doc.graph)
@@ -195,9 +199,51 @@ def _is_torch(tensor) -> bool:
     return type(tensor).__module__.split(".")[0] == "torch"
 
 
+def release(old: GraphDocument | None, new: GraphDocument | None) -> None:
+    """End the child process that holds ``old``'s run unless ``new`` still uses it (a
+    relayout, the next step of one session)."""
+    if old is None:
+        return
+    held = old.extras.get("child")
+    kept = new.extras.get("child") if new is not None else None
+    if held is None or held is kept or getattr(held, "child", None) is getattr(
+            kept, "child", object()):
+        return
+    session = old.session
+    if session is not None and new is not None and session is new.session:
+        return
+    held.close()
+
+
+def _child_document(run, source: str, device, report, check_cancel, view_options,
+                    session=None) -> GraphDocument:
+    """The document of a `ChildRun`: its recording laid out here, the run's tensors left in
+    the child (``doc.live`` is the ChildRun). ``extras["stopped"]``: the process boundary
+    stopped it (crash, a limit): the recording holds only the error."""
+    doc = GraphDocument(source=source, recording=run.recording, device=device,
+                        live=run if run.alive else None, session=session)
+    doc.extras["child"] = run
+    if session is not None:
+        doc.extras["ran"] = run.ran
+        doc.last_record = run.ran[-1] if run.ran else None
+    if run.stopped:
+        doc.extras["stopped"] = True
+    view_options.pop("include_saved", None)
+    return lay_out(doc, report=report, check_cancel=check_cancel, **view_options)
+
+
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
-               engine: str = "gradtrace", **view_options) -> GraphDocument:
-    """Run the whole script on ``engine`` and build everything to draw (Run, F5)."""
+               engine: str = "gradtrace", child: bool = False, limits=None,
+               **view_options) -> GraphDocument:
+    """Run the whole script on ``engine`` and build everything to draw (Run, F5). With
+    ``child`` (the window's way) the script runs, and its graph and recording are made, in a
+    child process under ``limits`` (`model.child.RunLimits`); else here."""
+    if child:
+        from .model import child as children
+        run = children.run_script(source, engine=engine, device=device, limits=limits,
+                                  include_saved=view_options.get("include_saved", True),
+                                  report=report, check_cancel=check_cancel)
+        return _child_document(run, source, device, report, check_cancel, view_options)
     if report is not None:
         report(translate("Pipeline", "running the script"))
     result = make_runner(device, engine).run(source)

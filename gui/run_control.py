@@ -27,6 +27,16 @@ class RunControl:
 
     #: the engine scripts run on: "gradtrace" (sandboxed) or "torch" (`gradtrace --engine torch`)
     engine = "gradtrace"
+    #: scripts run in a child process (gui/model/child.py): the app survives what they do;
+    #: False runs them in this process (tests that look at the engine's own objects)
+    in_child = True
+
+    def run_limits(self):
+        """The limits each run's process gets, from the settings (Run > Limits…)."""
+        from .model.child import RunLimits
+        gib = self.settings.memory_cap_gib
+        return RunLimits(time_budget=self.settings.time_budget,
+                         memory_cap=int(gib * (1 << 30)) if gib else None)
 
     @staticmethod
     def _run_tr(source: str, disambiguation: str | None = None, n: int = -1) -> str:
@@ -57,10 +67,10 @@ class RunControl:
         source, device, options = self.script_panel.text(), self.device, self._view_options()
         self._seek_after = ("new_backward", 0)
         self._focus_graph_next = True
-        engine = self.engine
+        engine, child, limits = self.engine, self.in_child, self.run_limits()
         self.jobs.submit(lambda report, cancel: pipeline.run_script(
             source, device=device, report=report, check_cancel=cancel, engine=engine,
-            **options))
+            child=child, limits=limits, **options))
 
     def step_script(self) -> None:
         """Step over (F10): run the next statement, a whole loop, or the rest of the loop F11

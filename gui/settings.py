@@ -221,5 +221,25 @@ class AppSettings:
     def tour_offer_dismissed(self, on: bool) -> None:
         self.store.setValue("tour/offer_dismissed", bool(on))
 
+    # run limits (gui/model/child.py: each run's process is stopped at them)
+    @property
+    def time_budget(self) -> float:
+        """Wall seconds a run, a step or a backward from a node may take (script, graph and
+        recording together), 1 to 3600."""
+        return min(max(self._get("run/time_budget", 10.0, float), 1.0), 3600.0)
+
+    @time_budget.setter
+    def time_budget(self, seconds: float) -> None:
+        self.store.setValue("run/time_budget", float(seconds))
+
+    @property
+    def memory_cap_gib(self) -> float:
+        """The memory a run may use, in GiB; 0: the default (half the RAM)."""
+        return max(self._get("run/memory_cap_gib", 0.0, float), 0.0)
+
+    @memory_cap_gib.setter
+    def memory_cap_gib(self, gib: float) -> None:
+        self.store.setValue("run/memory_cap_gib", float(gib))
+
     def sync(self) -> None:
         self.store.sync()

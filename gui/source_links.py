@@ -26,7 +26,10 @@ class SourceLinks(QObject):
 
     def _statements(self):
         doc = self._window.document
-        return getattr(getattr(doc, "result", None), "statements", None) if doc else None
+        if doc is None:
+            return None
+        run = doc.recording if doc.recording is not None else doc.result
+        return getattr(run, "statements", None)
 
     def _on_node_selected(self, node_id: str) -> None:
         editor, doc = self._window.script_panel.editor, self._window.document

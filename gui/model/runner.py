@@ -432,6 +432,9 @@ class ScriptSession:
         first_part = len(sink.parts)
         error = None
         first_node = _next_sequence_nr(self.runner.engine)
+        on_statement = getattr(self.runner, "on_statement", None)
+        if on_statement is not None:   # gui/model/child.py: the line a crash report names
+            on_statement(lineno)
         self._state.enter()
         self.limits.arm(max(self.runner.time_budget - self._used, 0.0))
         started = time.perf_counter()

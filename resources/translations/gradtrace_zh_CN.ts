@@ -22,6 +22,71 @@
     </message>
 </context>
 <context>
+    <name>Child</name>
+    <message>
+        <source>the script ran out of memory (limit {cap}; Run &gt; Limits… sets it)</source>
+        <extracomment>seconds past the time budget before the parent kills a command: the in-process check of the budget reports first (with a partial result) when it can how often the waiting parent looks at cancel, the deadline and a device run&apos;s memory the most seconds a child may take to start (import its engine) before its first command</extracomment>
+        <translation>脚本耗尽了内存（上限 {cap}；可在 运行 &gt; 限制… 中设置）</translation>
+    </message>
+    <message>
+        <source>the script ran out of memory ({what})</source>
+        <translation>脚本耗尽了内存（{what}）</translation>
+    </message>
+    <message>
+        <source>the run took longer than its time budget of {budget} s (the script, its graph and recording together) and was stopped; Run &gt; Limits… sets the budget</source>
+        <translation>本次运行超出了 {budget} 秒的时间预算（脚本、计算图与录制合计），已被停止；可在 运行 &gt; 限制… 中设置时间预算</translation>
+    </message>
+    <message>
+        <source>deep recursion in a C function, or a fault in a native library</source>
+        <translation>C 函数中的深度递归，或本地库中的故障</translation>
+    </message>
+    <message>
+        <source>a fault in a native library</source>
+        <translation>本地库中的故障</translation>
+    </message>
+    <message>
+        <source>the process aborted (os.abort(), or a failed check in a native library)</source>
+        <translation>进程中止（os.abort()，或本地库中的检查失败）</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process was killed by the system, most likely for using too much memory (limit {cap}; Run &gt; Limits… sets it)</source>
+        <translation>脚本的进程被系统终止，很可能是因为占用内存过多（上限 {cap}；可在 运行 &gt; 限制… 中设置）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <source>the script used up the CPU time its process may use</source>
+        <translation>脚本用完了其进程可用的 CPU 时间</translation>
+    </message>
+    <message>
+        <source>the script crashed the Python interpreter: {reason}</source>
+        <translation>脚本使 Python 解释器崩溃：{reason}</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process died of {signal}</source>
+        <translation>脚本的进程因 {signal} 而终止</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process ended without an answer (exit code {code})</source>
+        <translation>脚本的进程未给出结果就结束了（退出码 {code}）</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process has ended: run the script again (F5)</source>
+        <extracomment>True when the process boundary stopped the command (crash, kill at a limit): the recording then holds no run, only the error</extracomment>
+        <translation>运行的进程已结束：请再次运行脚本（F5）</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process did not start within {seconds} s</source>
+        <translation>运行的进程未能在 {seconds} 秒内启动</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process sent something that is not a result ({error}); it was stopped</source>
+        <translation>运行的进程发送了不是结果的内容（{error}），已被停止</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>the engine the script runs on: gradtrace (sandboxed, the default) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would)</source>
@@ -1794,7 +1859,7 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>
-        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`)</extracomment>
+        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`) scripts run in a child process (gui/model/child.py): the app survives what they do; False runs them in this process (tests that look at the engine&apos;s own objects)</extracomment>
         <translation>已取消</translation>
     </message>
     <message>

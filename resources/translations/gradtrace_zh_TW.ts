@@ -22,6 +22,71 @@
     </message>
 </context>
 <context>
+    <name>Child</name>
+    <message>
+        <source>the script ran out of memory (limit {cap}; Run &gt; Limits… sets it)</source>
+        <extracomment>seconds past the time budget before the parent kills a command: the in-process check of the budget reports first (with a partial result) when it can how often the waiting parent looks at cancel, the deadline and a device run&apos;s memory the most seconds a child may take to start (import its engine) before its first command</extracomment>
+        <translation>指令碼耗盡了記憶體（上限 {cap}；可在 執行 &gt; 限制… 中設定）</translation>
+    </message>
+    <message>
+        <source>the script ran out of memory ({what})</source>
+        <translation>指令碼耗盡了記憶體（{what}）</translation>
+    </message>
+    <message>
+        <source>the run took longer than its time budget of {budget} s (the script, its graph and recording together) and was stopped; Run &gt; Limits… sets the budget</source>
+        <translation>本次執行超出了 {budget} 秒的時間預算（指令碼、計算圖與錄製合計），已被停止；可在 執行 &gt; 限制… 中設定時間預算</translation>
+    </message>
+    <message>
+        <source>deep recursion in a C function, or a fault in a native library</source>
+        <translation>C 函式中的深度遞迴，或原生程式庫中的故障</translation>
+    </message>
+    <message>
+        <source>a fault in a native library</source>
+        <translation>原生程式庫中的故障</translation>
+    </message>
+    <message>
+        <source>the process aborted (os.abort(), or a failed check in a native library)</source>
+        <translation>行程中止（os.abort()，或原生程式庫中的檢查失敗）</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process was killed by the system, most likely for using too much memory (limit {cap}; Run &gt; Limits… sets it)</source>
+        <translation>指令碼的行程被系統終止，很可能是因為佔用記憶體過多（上限 {cap}；可在 執行 &gt; 限制… 中設定）</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>無</translation>
+    </message>
+    <message>
+        <source>the script used up the CPU time its process may use</source>
+        <translation>指令碼用完了其行程可用的 CPU 時間</translation>
+    </message>
+    <message>
+        <source>the script crashed the Python interpreter: {reason}</source>
+        <translation>指令碼使 Python 直譯器當機：{reason}</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process died of {signal}</source>
+        <translation>指令碼的行程因 {signal} 而終止</translation>
+    </message>
+    <message>
+        <source>the script&apos;s process ended without an answer (exit code {code})</source>
+        <translation>指令碼的行程未給出結果就結束了（結束代碼 {code}）</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process has ended: run the script again (F5)</source>
+        <extracomment>True when the process boundary stopped the command (crash, kill at a limit): the recording then holds no run, only the error</extracomment>
+        <translation>執行的行程已結束：請再次執行指令碼（F5）</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process did not start within {seconds} s</source>
+        <translation>執行的行程未能在 {seconds} 秒內啟動</translation>
+    </message>
+    <message>
+        <source>the run&apos;s process sent something that is not a result ({error}); it was stopped</source>
+        <translation>執行的行程傳送了不是結果的內容（{error}），已被停止</translation>
+    </message>
+</context>
+<context>
     <name>CommandLine</name>
     <message>
         <source>the engine the script runs on: gradtrace (sandboxed, the default) or torch (real PyTorch, not sandboxed: it runs as `python SCRIPT` would)</source>
@@ -1794,7 +1859,7 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>
-        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`)</extracomment>
+        <extracomment>the engine scripts run on: &quot;gradtrace&quot; (sandboxed) or &quot;torch&quot; (`gradtrace --engine torch`) scripts run in a child process (gui/model/child.py): the app survives what they do; False runs them in this process (tests that look at the engine&apos;s own objects)</extracomment>
         <translation>已取消</translation>
     </message>
     <message>

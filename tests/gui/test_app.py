@@ -389,7 +389,7 @@ def test_one_step_works_out_its_state_once(window, qtbot):
 def test_console_is_complete_at_the_end_of_nn_training(window, qtbot):
     window.open_example("nn_training.py")
     doc = run(window, qtbot)
-    printed = doc.result.output
+    printed = doc.recording.output
     assert printed.count("loss") == 2
     window.player_widget.to_end()
     assert window.console.text() == printed

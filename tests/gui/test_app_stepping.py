@@ -131,7 +131,7 @@ def test_f5_after_stepping_continues_the_session(window, qtbot):
     assert after.kind == "backward" and after.call == 1
     assert "Press Space to play the 6 backward steps" in status(window)
     doc = job(window, qtbot, window.run_script)      # finished: F5 runs it again from the top
-    assert doc.session is None and doc.result.output == "step 0\nstep 1\nstep 2\ndone\n"
+    assert doc.session is None and doc.recording.output == "step 0\nstep 1\nstep 2\ndone\n"
 
 
 def test_space_after_run_plays_and_typing_still_types(window, qtbot):

@@ -79,6 +79,7 @@ def test_window_device_toggle_reruns_the_script_on_the_gpu(fake_gpu, qtbot, tmp_
     from gradtrace.gui.app import MainWindow
     window = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
+    window.in_child = False   # the fake CuPy is installed in this process only
     window.show()
     action = window.actions_.gpu
     assert action.isEnabled(), action.toolTip()

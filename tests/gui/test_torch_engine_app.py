@@ -56,7 +56,7 @@ def test_engine_torch_without_torch_says_how_to_install(monkeypatch, capsys, tmp
 
 @pytest.mark.torch
 def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
-    torch = pytest.importorskip("torch")
+    pytest.importorskip("torch")
     window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
     qtbot.addWidget(window)
     window.engine = "torch"
@@ -67,7 +67,7 @@ def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
         window.run_script()
     doc = blocker.args[0]
     assert doc.ok, doc.error
-    assert isinstance(doc.result.tensors["x"], torch.Tensor)
+    assert doc.recording.engine == "torch"   # run in the child: torch never imported here
     assert "MeanBackward0#0@out" in doc.graph
     assert any(e.kind == "backward" for e in doc.timeline.entries)
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:

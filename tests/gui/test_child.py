@@ -1,0 +1,323 @@
+"""Every script in its own process (gui/model/child.py): what kills or hangs an interpreter,
+run through the child headless; the app's process survives each, with the script's error and
+its line. Issue 15's cases (the process part) and issue 11's "cancelled or reported within a
+second"."""
+import importlib.util
+import os
+import pickle
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from gradtrace.gui.model import child
+from gradtrace.gui.model.child import GRACE, ChildError, RunLimits
+from gradtrace.gui.model.recording import record
+from gradtrace.gui.model.runner import ScriptRunner
+
+HAS_TORCH = importlib.util.find_spec("torch") is not None
+needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
+ENGINES = ["gradtrace", pytest.param("torch", marks=needs_torch)]
+
+MLP = """import torch
+x = torch.tensor([1.0, 2.0], requires_grad=True)
+w = torch.tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True)
+y = (w @ x).tanh()
+print(y)
+loss = (y * y).sum()
+"""
+
+
+@pytest.fixture(autouse=True, scope="module")
+def warm():
+    child.warm_up("gradtrace", background=False)
+    yield
+
+
+def run(source, engine="gradtrace", budget=2.0, cap=1 << 30, max_elements=10 ** 10, **kw):
+    limits = RunLimits(time_budget=budget, memory_cap=cap, max_elements=max_elements)
+    started = time.monotonic()
+    result = child.run_script(source, engine=engine, limits=limits, **kw)
+    return result, time.monotonic() - started
+
+
+# -- a run, its recording and its live tensors ------------------------------------------------
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_run_in_the_child_gives_the_recording_made_here(engine):
+    source = MLP + "loss.backward()\n"
+    result, _ = run(source, engine=engine, budget=20.0)
+    try:
+        assert result.error is None and not result.stopped
+        if engine == "torch":
+            from gradtrace.gui.model.torch_runner import TorchScriptRunner
+            here = record(TorchScriptRunner().run(source))
+        else:
+            here = record(ScriptRunner().run(source))
+        rec = result.recording
+        assert rec.engine == engine and rec.output == here.output
+        assert [s.source for s in rec.statements] == [s.source for s in here.statements]
+        assert sorted(rec.graph.nodes) == sorted(here.graph.nodes)
+        assert sorted(rec.graph.edges) == sorted(here.graph.edges)
+        assert [[s.op for s in c.steps] for c in rec.calls] == \
+            [[s.op for s in c.steps] for c in here.calls]
+        for mine, theirs in zip(rec.calls[0].steps, here.calls[0].steps):
+            for a, b in zip(mine.grads_in + mine.grads_out, theirs.grads_in + theirs.grads_out):
+                assert (a is None) == (b is None)
+                if a is not None:
+                    np.testing.assert_allclose(a, b)
+        assert [s.names for s in rec.statements] == [s.names for s in here.statements]
+        assert len(result.ran) == len(rec.statements)
+    finally:
+        result.close()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_run_backward_from_here_talks_to_the_child_that_holds_the_tensors(engine):
+    result, _ = run(MLP, engine=engine, budget=20.0)
+    try:
+        assert result.alive and result.error is None
+        loss = result.recording.statements[-1].names["loss"]
+        first = result.backward_from(loss)
+        assert first.steps[0].op == "SumBackward0" and first.steps[-1].op == "AccumulateGrad"
+        second = result.backward_from(loss)   # the leaves' .grad accumulate, as backward() does
+        leaf = [s for s in second.steps if s.op == "AccumulateGrad"][0]
+        np.testing.assert_allclose(leaf.grad_after, 2 * np.asarray(leaf.grad_before))
+        y = result.recording.statements[3].names["y"]
+        with pytest.raises(RuntimeError, match="grad can be implicitly created only for "
+                                               "scalar outputs"):
+            result.backward_from(y)
+        with pytest.raises(KeyError):
+            result.backward_from("no such node")
+        assert result.alive   # the child's errors are the script's, it lives on
+    finally:
+        result.close()
+    assert not result.alive
+    with pytest.raises(RuntimeError, match="has ended"):
+        result.backward_from(loss)
+
+
+def test_a_hook_that_loops_under_run_backward_from_here_stops_at_the_budget():
+    source = ("import torch\nx = torch.ones(2, requires_grad=True)\ny = (x * 2).sum()\n"
+              "def hook(g):\n    while True:\n        pass\nx.register_hook(hook)\n")
+    result, _ = run(source, budget=1.5)
+    try:
+        y = result.recording.statements[2].names["y"]
+        started = time.monotonic()
+        with pytest.raises(RuntimeError, match="budget"):
+            result.backward_from(y)
+        assert time.monotonic() - started < 1.5 + GRACE + 1.0
+    finally:
+        result.close()
+
+
+# -- what kills an interpreter: reported as the script's error with its line -------------------
+
+def assert_crash(result, line, code):
+    error = result.error
+    assert result.stopped and error is not None and error.kind == "crash", error
+    assert "crashed the Python interpreter" in error.message, error
+    assert error.lineno == line and error.source_line == code, error
+    assert result.recording.graph.number_of_nodes() == 0 and not result.alive
+
+
+def test_deep_c_recursion_in_hash_of_a_nested_tuple_kills_only_the_child():
+    result, _ = run("t = ()\nfor i in range(300000):\n    t = (t,)\nhash(t)\n", budget=20.0)
+    assert_crash(result, 4, "hash(t)")
+    assert "deep recursion in a C function" in result.error.message
+    assert "Segmentation fault" in result.error.message   # faulthandler's reason
+
+
+def test_generators_nested_300000_deep_then_sum_kill_only_the_child():
+    source = "g = iter(range(3))\nfor i in range(300000):\n    g = (x for x in g)\nprint(sum(g))\n"
+    result, _ = run(source, budget=20.0)
+    error = result.error
+    assert result.stopped and error.kind == "crash", error
+    # the innermost frame of the script is one of the generators (made at line 3)
+    assert error.lineno in (3, 4) and "crashed the Python interpreter" in error.message
+
+
+@needs_torch
+def test_os_abort_under_the_pytorch_engine_is_reported_within_a_second():
+    child.warm_up("torch", background=False)   # torch imported in the spare
+    result, elapsed = run("import os\nimport torch\nx = torch.ones(2)\nos.abort()\n",
+                          engine="torch", budget=10.0)
+    assert_crash(result, 4, "os.abort()")
+    assert "aborted" in result.error.message
+    assert elapsed < 1.0
+
+
+@needs_torch
+def test_a_30_s_numpy_call_under_the_pytorch_engine_is_cancelled_within_a_second():
+    child.warm_up("torch", background=False)
+
+    class Cancelled(Exception):
+        pass
+    cancel_at = time.monotonic() + 0.7
+
+    def check_cancel():
+        if time.monotonic() > cancel_at:
+            raise Cancelled()
+    # int64 matmul has no BLAS: one C call of minutes
+    source = ("import numpy as np\nimport torch\na = np.ones((5000, 5000), dtype=np.int64)\n"
+              "b = a @ a\n")
+    started = time.monotonic()
+    with pytest.raises(Cancelled):
+        child.run_script(source, engine="torch", limits=RunLimits(time_budget=60.0),
+                         check_cancel=check_cancel)
+    assert time.monotonic() - started < 0.7 + 1.0
+    again, _ = run("import torch\nx = torch.ones(2) * 2\n", engine="torch")   # a new spare
+    assert again.error is None
+    again.close()
+
+
+def test_a_crash_is_reported_from_a_thread_as_the_app_runs_it():
+    # the window runs the child from a worker thread of a process with threads
+    out = {}
+
+    def job():
+        out["result"] = run("t = ()\nfor i in range(300000):\n    t = (t,)\nhash(t)\n",
+                            budget=20.0)[0]
+    thread = threading.Thread(target=job)
+    thread.start()
+    thread.join(60)
+    assert_crash(out["result"], 4, "hash(t)")
+
+
+# -- what hangs an interpreter past the budget: stopped at it -----------------------------
+
+HANGS = {
+    "pow of huge ints": "a = 7 ** 200000\nb = 3 ** 200000\nm = 2 ** 300000 + 1\nx = pow(a, b, m)\n",
+    "math.lcm of many": "import math\nx = math.lcm(*range(1, 300000))\n",
+    "isqrt of int.from_bytes": "import math\nn = int.from_bytes(b'\\xff' * 20000000, 'big')\n"
+                               "r = math.isqrt(n)\nr = math.isqrt(n * n)\n",
+    "int64 matmul 5000x5000": "import numpy as np\na = np.ones((5000, 5000), dtype=np.int64)\n"
+                              "b = a @ a\n",
+    "hash of aliased tuples": "t = (1,)\nfor i in range(64):\n    t = (t, t)\nhash(t)\n",
+}
+TORCH_HANGS = {
+    "object array to a huge power": "import numpy as np\nimport torch\n"
+                                    "a = np.array([10 ** 50] * 64, dtype=object)\n"
+                                    "b = a ** 100000\n",
+}
+
+
+def assert_stopped_in_budget(result, elapsed, budget, source):
+    error = result.error
+    lines = source.count("\n")
+    assert elapsed < budget + GRACE + 1.5, f"{elapsed:.1f} s against a {budget} s budget"
+    assert error is not None, "the script ran to its end"
+    assert error.lineno is not None and 1 <= error.lineno <= lines, error
+    if error.kind == "budget":
+        assert "budget" in error.message, error
+    else:   # the sandbox refused it first, with its line: as good
+        assert error.kind in ("refused", "runtime"), error
+
+
+@pytest.mark.parametrize("case", sorted(HANGS))
+def test_one_c_call_that_hangs_is_stopped_at_the_time_budget(case):
+    source = HANGS[case]
+    result, elapsed = run(source, budget=1.5)
+    assert_stopped_in_budget(result, elapsed, 1.5, source)
+    result.close()
+
+
+@needs_torch
+@pytest.mark.parametrize("case", sorted(HANGS) + sorted(TORCH_HANGS))
+def test_one_c_call_that_hangs_unsandboxed_is_stopped_at_the_time_budget(case):
+    # the PyTorch engine has no sandbox: the process boundary alone stops these
+    child.warm_up("torch", background=False)
+    source = {**HANGS, **TORCH_HANGS}[case]
+    if "import torch" not in source:
+        source = "import torch\n" + source
+    result, elapsed = run(source, engine="torch", budget=1.5)
+    assert_stopped_in_budget(result, elapsed, 1.5, source)
+    assert result.error.kind == "budget" and result.stopped
+    assert "time budget of 1.5 s" in result.error.message
+    result.close()
+
+
+def test_graph_post_processing_of_5000_statements_stays_in_the_budget():
+    source = "import torch\nx = torch.ones(4, 4, requires_grad=True)\n" + \
+        "".join("x = (x * 1.0001).tanh()\n" for _ in range(5000)) + "x.sum().backward()\n"
+    result, elapsed = run(source, budget=2.0)
+    assert elapsed < 2.0 + GRACE + 1.5
+    assert result.error is None or result.error.kind == "budget", result.error
+    result.close()
+
+
+# -- what outgrows the memory: stopped by the cap, not the machine ------------------------
+
+MEMORY = {
+    "list comprehension": "x = [i for i in range(10 ** 9)]\n",
+    "dict.fromkeys of 51M keys": "d = dict.fromkeys(range(51_000_000))\n",
+    "list repetition": "x = [0] * 300_000_000\n",
+    "numpy array": "import numpy as np\nx = np.ones(300_000_000)\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(MEMORY))
+def test_what_eats_memory_is_stopped_by_the_cap(case):
+    # the sandbox's element limit is lifted: the OS's cap (RLIMIT_AS) alone stops these
+    source = MEMORY[case]
+    result, elapsed = run(source, budget=20.0, cap=512 << 20)
+    error = result.error
+    assert error is not None and error.kind == "budget", error
+    assert "ran out of memory (limit 512 MiB" in error.message, error
+    assert error.lineno == source.count("\n"), error
+    assert not result.stopped and result.alive   # the child itself survived it
+    result.close()
+
+
+def test_the_memory_cap_applies_to_the_unsandboxed_engine_too():
+    if not HAS_TORCH:
+        pytest.skip("torch is not installed")
+    result, _ = run("import torch\nx = torch.ones(300_000_000, dtype=torch.float64)\n",
+                    engine="torch", budget=20.0, cap=512 << 20)
+    error = result.error
+    assert error is not None and error.kind == "budget" and error.lineno == 2, error
+    assert "ran out of memory" in error.message
+    result.close()
+
+
+# -- what the child sends back -------------------------------------------------------------
+
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("echo owned",))
+
+
+def test_the_parent_unpickles_only_plain_data():
+    with pytest.raises(pickle.UnpicklingError, match="posix.system|os.system"):
+        child._loads(pickle.dumps(Evil(), protocol=5))
+    rec = record(ScriptRunner().run(MLP + "loss.backward()\n"))
+    back = child._unpack_recording(child._loads(child._dumps(child._pack_recording(rec))))
+    assert sorted(back.graph.nodes(data="op")) == sorted(rec.graph.nodes(data="op"))
+
+
+@needs_torch
+def test_an_unsandboxed_script_that_forges_a_reply_is_refused(tmp_path):
+    child.warm_up("torch", background=False)
+    marker = tmp_path / "owned"
+    source = f"""import gc, os, pickle
+import torch
+class Evil:
+    def __reduce__(self):
+        return (os.system, ("touch {marker}",))
+conn = [o for o in gc.get_objects() if type(o).__name__ == "Connection"][0]
+conn.send_bytes(pickle.dumps(Evil(), protocol=5))
+"""
+    result, _ = run(source, engine="torch", budget=10.0)
+    assert result.stopped and "not a result" in result.error.message, result.error
+    assert not marker.exists()
+
+
+def test_call_runs_a_function_in_a_child_and_refuses_what_it_did_not_allow():
+    assert child.call("math:factorial", 10) == 3628800
+    with pytest.raises(ChildError, match="ZeroDivisionError"):
+        child.call("operator:truediv", 1, 0)
+    with pytest.raises(ChildError, match="not a result"):
+        child.call("collections:OrderedDict")   # a class the caller did not allow
+    assert child.call("collections:OrderedDict", allowed=(__import__("collections").OrderedDict,
+                                                           )) == {}
