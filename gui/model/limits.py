@@ -1,5 +1,6 @@
-"""The budgets of a script run: wall-clock time checked at every loop turn and call, and a cap
-on the elements of any tensor or container, checked before numpy allocates where we can."""
+"""The budgets of a script run: wall-clock time checked at every loop turn and call, a cap on
+the elements of any tensor or container (checked before numpy allocates where we can), and a cap
+on the memory the run adds to the process (checked with the clock, and before big allocations)."""
 from __future__ import annotations
 
 import ast
@@ -8,14 +9,17 @@ import collections
 import inspect
 import math
 import operator
+import os
 import re
+import sys
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
-__all__ = ["BudgetExceeded", "Limits", "AST_BINOPS", "AST_COMPARES"]
+__all__ = ["BudgetExceeded", "Limits", "AST_BINOPS", "AST_COMPARES", "resident_bytes",
+           "MAX_MEMORY"]
 
 BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
@@ -33,6 +37,9 @@ AST_BINOPS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Floor
 AST_COMPARES = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==",
                 ast.NotEq: "!="}
 
+MAX_MEMORY = 768 << 20           # bytes a run may add to the process by default (768 MiB)
+MEMORY_EVERY = 0.002              # seconds between two reads of the resident memory
+BIG_ALLOCATION = 1 << 20          # elements from which a planned size is checked against it
 MAX_INT_BITS = 1_000_000          # bigger Python ints take C-level time we cannot interrupt
 MAX_DIMS = 64
 _NUMBERS = (int, float, bool, complex)
@@ -81,11 +88,22 @@ class Limits:
         The most elements one tensor, array or container made by the script may hold.
     tensor_type : type
         The engine's ``Tensor`` (its results are size-checked and tagged with the scope).
+    max_memory : int
+        The most bytes the run may add to the process's resident memory (0: no cap), measured
+        from when the limits are made: many objects each under ``max_elements`` (a list of
+        30 strings of 49 MB) are stopped too, every ``MEMORY_EVERY`` seconds and before an
+        allocation of a planned size would pass it.
     """
 
-    def __init__(self, time_budget=10.0, max_elements=50_000_000, tensor_type=()):
+    def __init__(self, time_budget=10.0, max_elements=50_000_000, tensor_type=(),
+                 max_memory=MAX_MEMORY):
         self.time_budget = float(time_budget)
         self.max_elements = int(max_elements)
+        self.max_memory = int(max_memory) if resident_bytes() else 0   # 0: cannot be measured
+        if self.max_memory:
+            _release_free_memory()
+        self.baseline = resident_bytes()
+        self._next_memory = -math.inf
         self.tensor_type = tensor_type
         self.array_types = (tensor_type, np.ndarray) if tensor_type else (np.ndarray,)
         self.deadline = -math.inf                  # disarmed: script code may not run
@@ -117,13 +135,36 @@ class Limits:
             raise BudgetExceeded(self.tripped)
 
     def check_time(self) -> None:
-        """``_budget_()``: called at the top of every loop turn and lambda."""
+        """``_budget_()``: called at the top of every loop turn and lambda (the memory cap is
+        checked here too, every ``MEMORY_EVERY`` seconds)."""
         if self.tripped is not None:
             raise BudgetExceeded(self.tripped)
-        if time.perf_counter() > self.deadline:
+        now = time.perf_counter()
+        if now > self.deadline:
             if self.deadline == -math.inf:
                 raise BudgetExceeded("script code cannot run outside the script's run")
             raise self.exceeded(f"time budget of {self.time_budget:g} s exceeded")
+        if now >= self._next_memory and self.max_memory:
+            self._next_memory = now + MEMORY_EVERY
+            self.check_memory()
+
+    def check_memory(self, planned: int = 0, what: str = "") -> None:
+        """Raise once the run has added more than ``max_memory`` bytes to the process, or would
+        with ``planned`` bytes more (``what`` makes them)."""
+        if not self.max_memory:
+            return
+        resident = resident_bytes()
+        if resident < self.baseline:   # what the app freed since is no credit for the script
+            self.baseline = resident
+        grown = resident - self.baseline
+        if grown + planned <= self.max_memory:
+            return
+        cap = _mib(self.max_memory)
+        if planned and grown <= self.max_memory:
+            raise self.exceeded(f"{what} would need {_mib(planned)} MB, past the memory limit "
+                                f"of {cap} MB for a run ({_mib(max(grown, 0))} MB in use)")
+        raise self.exceeded(f"memory limit of {cap} MB for a run exceeded "
+                            f"({_mib(grown)} MB in use)")
 
     def tick(self) -> bool:
         """``_tick_()``: the first condition of every comprehension; always true."""
@@ -144,6 +185,8 @@ class Limits:
         if n > self.max_elements:
             raise self.exceeded(f"{what} would hold {n:,} elements, more than the limit of "
                                 f"{self.max_elements:,}")
+        if n >= BIG_ALLOCATION and self.max_memory:
+            self.check_memory(n, what)    # an element takes a byte at least
 
     def result(self, value: Any) -> Any:
         """Check (and tag with the current scope) a tensor, array or tuple the script gets; a
@@ -484,6 +527,46 @@ class Limits:
 
     def reversed(self, seq: Any) -> Iterator[Any]:
         return self.iterate(builtins.reversed(seq))
+
+
+def _mib(n: int) -> str:
+    return f"{n / (1 << 20):,.0f}"
+
+
+def resident_bytes() -> int:
+    """The process's resident memory in bytes (Linux: now; elsewhere its peak so far), 0 where
+    it cannot be read (no cap is kept then)."""
+    try:
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import resource
+    except ImportError:   # Windows: the child process's job object caps it
+        return 0
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return peak if sys.platform == "darwin" else peak * 1024
+
+
+def _release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's ``malloc_trim``), so that what
+    an earlier run freed but the heap kept is not memory the next run gets uncounted."""
+    global _TRIM
+    if _TRIM is None:
+        _TRIM = False
+        if sys.platform.startswith("linux"):
+            try:
+                import ctypes
+                _TRIM = ctypes.CDLL(None).malloc_trim
+            except (OSError, AttributeError):
+                pass
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 def _length(obj):

@@ -14,7 +14,7 @@ from typing import Any
 
 from .bindings import Bindings, bound_names, global_names
 from .i18n import translate
-from .limits import BudgetExceeded, Limits
+from .limits import MAX_MEMORY, BudgetExceeded, Limits
 from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
 from .sandbox_modules import SEED
@@ -161,6 +161,9 @@ class ScriptRunner:
         Seconds a run may take (checked at every loop turn, call and backward step).
     max_elements : int
         The most elements one tensor (or list, tuple...) made by the script may hold.
+    max_memory : int
+        The most bytes a run may add to the process's memory (768 MiB; 0: no cap): many objects
+        each under ``max_elements`` are stopped too.
     device : str or None
         Run with ``set_default_device(device)`` ("cpu", "cuda"); restored afterwards.
     engine : module, optional
@@ -176,11 +179,13 @@ class ScriptRunner:
     'import torch'
     """
 
-    def __init__(self, time_budget=10.0, max_elements=50_000_000, device=None, *, engine=None):
+    def __init__(self, time_budget=10.0, max_elements=50_000_000, device=None, *, engine=None,
+                 max_memory=MAX_MEMORY):
         if engine is None:
             import gradtrace.core as engine
         self.time_budget = float(time_budget)
         self.max_elements = int(max_elements)
+        self.max_memory = int(max_memory)
         self.device = device
         self.engine = engine
 
@@ -221,7 +226,8 @@ class ScriptSession:
         self.result = RunResult(source=source)
         self._lines = source.splitlines()
         engine = runner.engine
-        self.limits = Limits(runner.time_budget, runner.max_elements, getattr(engine, "Tensor", ()))
+        self.limits = Limits(runner.time_budget, runner.max_elements, getattr(engine, "Tensor", ()),
+                             runner.max_memory)
         self.result.limits = self.limits
         self.guards = Guards(engine, self.limits, BackwardRecorder(self))
         self._globals = self.guards.make_globals()

@@ -313,6 +313,51 @@ def test_element_cap_allows_what_fits():
     assert result.ok, result.error
 
 
+# Many objects, each far under the element cap, that together outgrow the process (issue 15:
+# 30 strings of 49 MB from ljust, f-string or % widths, to_bytes, copies of a list...). Each
+# makes ~100 MB here; the cap is 48 MB of growth.
+@pytest.mark.parametrize("source", [
+    "x = [('a' * 10).ljust(2_000_000) for i in range(50)]",
+    "x = [f'{i:>2000000}' for i in range(50)]",
+    "x = ['%2000000d' % i for i in range(50)]",
+    "x = [(i).to_bytes(2_000_000, 'little') for i in range(50)]",
+    "x = [str(i) * 1000 for i in range(100_000)]",
+    "y = [0] * 250_000\nx = [y[:] for i in range(50)]",
+    "x = [torch.ones(500_000) for i in range(50)]",
+    "x = {i: str(i) for i in range(2_000_000)}",
+])
+def test_memory_cap_stops_many_objects_under_the_element_cap(source):
+    import gc
+    import resource
+    gc.collect()   # the run before (max_memory=0) left its 100 MB in a reference cycle
+    result = run("import torch\n" + source, max_memory=48 << 20)
+    error = result.error
+    assert error is not None and error.kind == "budget", error
+    assert "memory limit of 48 MB" in error.message and error.lineno == source.count("\n") + 2
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss < 2_000_000   # KiB: no 2 GB
+    assert run("import torch\n" + source, max_memory=0, time_budget=30).ok   # the cap did it
+
+
+def test_memory_cap_refuses_a_planned_allocation_before_it_is_made():
+    result = run("x = 'a' * 30_000_000\n", max_memory=16 << 20)
+    assert result.error.kind == "budget"
+    assert result.error.message.startswith("a repeated sequence would need 29 MB, past the "
+                                           "memory limit of 16 MB")
+
+
+def test_memory_cap_allows_what_fits():
+    assert run("import torch\nx = [torch.ones(100_000) for i in range(10)]\n",
+               max_memory=48 << 20).ok
+
+
+def test_ten_thousand_one_line_statements_run_under_the_default_budget():
+    # the per-statement snapshot looks only at what a statement binds, inside the budget
+    source = "".join(f"v{i} = {i}\n" for i in range(10_000))
+    result = ScriptRunner().run(source)
+    assert result.ok, result.error
+    assert len(result.statements) == 10_000
+
+
 def test_print_output_is_capped():
     result = run("for i in range(20000):\n    print('x' * 100)\n")
     assert result.ok
