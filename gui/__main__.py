@@ -48,6 +48,26 @@ gradtrace render X.gtrace -o FILE  draw a saved recording's graph
 gradtrace compare SCRIPT           run SCRIPT on both engines, report where they differ""")
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help with its "usage: " in the user's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        if prefix is None:
+            prefix = translate("CommandLine", "usage: ")
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose own words (usage, the groups' titles, -h) are translated."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, add_help=False, formatter_class=_HelpFormatter, **kwargs)
+        self._positionals.title = translate("CommandLine", "positional arguments")
+        self._optionals.title = translate("CommandLine", "options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                          help=translate("CommandLine", "show this help message and exit"))
+
+
 def _lang_argument(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=LANG_CHOICES, default=None,
                    help=translate("CommandLine", "the language (default: the one chosen in "
@@ -55,7 +75,7 @@ def _lang_argument(p: argparse.ArgumentParser) -> None:
 
 
 def _render_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradtrace render", description=translate(
+    p = _Parser(prog="gradtrace render", description=translate(
         "CommandLine", "Run SCRIPT (or read a .gtrace recording) headless and write its graph "
         "or its recording."))
     p.add_argument("script", help=translate("CommandLine", "the Python script to run, or a "
@@ -66,7 +86,8 @@ def _render_parser() -> argparse.ArgumentParser:
     p.add_argument("--step", default=None,
                    help=translate("CommandLine", "playback step K (0-based) or 'end'; K past "
                                   "the end gives the end"))
-    p.add_argument("--direction", choices=("TB", "LR"), default="TB")
+    p.add_argument("--direction", choices=("TB", "LR"), default="TB",
+                   help=translate("CommandLine", "top to bottom (the default) or left to right"))
     p.add_argument("--dark", action="store_true",
                    help=translate("CommandLine", "use the dark theme"))
     p.add_argument("--engine", choices=("gradtrace", "torch"), default="gradtrace",
@@ -76,7 +97,7 @@ def _render_parser() -> argparse.ArgumentParser:
 
 
 def _open_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="gradtrace", usage=_usage(), description=translate(
+    p = _Parser(prog="gradtrace", usage=_usage(), description=translate(
         "CommandLine", "A visual debugger for automatic differentiation."))
     p.add_argument("script", nargs="?", help=translate("CommandLine", "a Python script or a "
                                                        ".gtrace recording to open"))
@@ -308,6 +329,10 @@ def display_problem(environ=os.environ, find_library=None) -> str | None:
 
 
 def open_window(argv: list[str]) -> int:
+    if {"-h", "--help"} & set(argv):   # the help in the user's language: Qt translates it
+        from PySide6.QtCore import QCoreApplication
+        app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1] or ["gradtrace"])
+        _install_language(_lang_in(argv))
     args = _open_parser().parse_args(argv)
     problem = _engine_problem(args.engine)
     if problem is not None:

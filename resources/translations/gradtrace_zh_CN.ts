@@ -157,6 +157,22 @@ gradtrace render X.gtrace -o FILE  画出已保存记录的计算图
 gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它们的不同之处</translation>
     </message>
     <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置参数</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>选项</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>显示此帮助信息并退出</translation>
+    </message>
+    <message>
         <source>Run SCRIPT (or read a .gtrace recording) headless and write its graph or its recording.</source>
         <translation>在无界面模式下运行 SCRIPT（或读取 .gtrace 记录），写出它的计算图或它的记录。</translation>
     </message>
@@ -167,6 +183,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>output file: .png, .svg, .dot, .json, or .gtrace (the run&apos;s recording)</source>
         <translation>输出文件：.png、.svg、.dot、.json，或 .gtrace（这次运行的记录）</translation>
+    </message>
+    <message>
+        <source>top to bottom (the default) or left to right</source>
+        <translation>从上到下（默认）或从左到右</translation>
     </message>
     <message>
         <source>a Python script or a .gtrace recording to open</source>

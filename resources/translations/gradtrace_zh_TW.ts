@@ -157,6 +157,22 @@ gradtrace render X.gtrace -o FILE  畫出已儲存記錄的計算圖
 gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它們的不同之處</translation>
     </message>
     <message>
+        <source>usage: </source>
+        <translation>用法：</translation>
+    </message>
+    <message>
+        <source>positional arguments</source>
+        <translation>位置引數</translation>
+    </message>
+    <message>
+        <source>options</source>
+        <translation>選項</translation>
+    </message>
+    <message>
+        <source>show this help message and exit</source>
+        <translation>顯示此說明訊息並結束</translation>
+    </message>
+    <message>
         <source>Run SCRIPT (or read a .gtrace recording) headless and write its graph or its recording.</source>
         <translation>在無介面模式下執行 SCRIPT（或讀取 .gtrace 記錄），寫出它的計算圖或它的記錄。</translation>
     </message>
@@ -167,6 +183,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>output file: .png, .svg, .dot, .json, or .gtrace (the run&apos;s recording)</source>
         <translation>輸出檔案：.png、.svg、.dot、.json，或 .gtrace（這次執行的記錄）</translation>
+    </message>
+    <message>
+        <source>top to bottom (the default) or left to right</source>
+        <translation>從上到下（預設）或從左到右</translation>
     </message>
     <message>
         <source>a Python script or a .gtrace recording to open</source>

@@ -410,6 +410,21 @@ def test_lang_on_the_command_line(qapp, tmp_path):
     assert "要运行的 Python 脚本" in _render_parser().format_help()
 
 
+@pytest.mark.parametrize(("argv", "words"), [
+    (["--lang", "zh_CN", "--help"], ("用法：gradtrace", "自动微分的可视化调试器", "位置参数",
+                                     "选项", "显示此帮助信息并退出")),
+    (["render", "--lang", "zh_TW", "--help"], ("用法：gradtrace render", "位置引數",
+                                               "顯示此說明訊息並結束", "從上到下"))])
+def test_the_command_lines_help_is_in_the_language(qapp, capsys, argv, words):
+    """`gradtrace --help` and `gradtrace render --help`, argparse's own words included."""
+    from gradtrace.gui.__main__ import main
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr().out
+    assert all(w in out for w in words), out
+    assert "show this help" not in out and "usage:" not in out
+
+
 def test_a_model_text_made_in_one_language_is_shown_in_another(qapp):
     i18n.install("zh_TW")
     part = translate("Timeline", "iteration {index}").format(index=2)
