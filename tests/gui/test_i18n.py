@@ -425,6 +425,19 @@ def test_the_command_lines_help_is_in_the_language(qapp, capsys, argv, words):
     assert "show this help" not in out and "usage:" not in out
 
 
+@pytest.mark.parametrize("language", CHINESE)
+def test_qts_own_file_dialog_has_no_english_label(qtbot, language, tmp_path):
+    """The file dialog Qt draws itself: the labels qtbase_zh_*.qm leaves in English ("Look
+    in:", "Files of type:") come from gradtrace's .qm (gui/i18n.QT_GAPS)."""
+    from PySide6.QtWidgets import QFileDialog, QLabel
+    i18n.install(language)
+    dialog = QFileDialog(None, "", str(tmp_path))
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    qtbot.addWidget(dialog)
+    labels = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+    assert len(labels) >= 3 and not [t for t in labels if re.search(r"[A-Za-z]{2,}", t)], labels
+
+
 def test_a_model_text_made_in_one_language_is_shown_in_another(qapp):
     i18n.install("zh_TW")
     part = translate("Timeline", "iteration {index}").format(index=2)
