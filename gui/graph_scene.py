@@ -33,6 +33,7 @@ from .graph_items import (
     node_tooltip,
 )
 from .graph_tiles import (
+    LONG_EDGE,
     TILE,
     ZOOM_SHAPE,
     EdgeTile,
@@ -314,6 +315,8 @@ class GraphScene(QGraphicsScene):
         self._in_edges: dict | None = None
         self._node_edges: dict | None = None
         self._shown: _ShownState | None = None   # what apply_state showed last
+        self._colors_key: tuple | None = None      # (scale, theme) of _colors
+        self._colors: dict = {}                     # norm -> its QColor on that scale
         self._selected: str | None = None
         self._drawable = False
         self._far_ready = False
@@ -323,6 +326,9 @@ class GraphScene(QGraphicsScene):
         self._build = None
         self._build_timer = QTimer(self)
         self._build_timer.timeout.connect(self._on_build_timer)
+        self._label_queue: dict = {}   # edge tiles drawn with text before their labels were placed
+        self._label_timer = QTimer(self)
+        self._label_timer.timeout.connect(self._on_label_timer)
         self._titles_index = RectIndex(cell=64.0)
         self._titles: list[QRectF] = []
         self._labels_index = RectIndex(cell=64.0)
@@ -382,6 +388,8 @@ class GraphScene(QGraphicsScene):
         self._fading = []
         self._build_timer.stop()
         self._build = None
+        self._label_timer.stop()
+        self._label_queue = {}
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
@@ -462,6 +470,12 @@ class GraphScene(QGraphicsScene):
                 except StopIteration:
                     self._build = None
                     self._build_timer.stop()
+                    if budget is not None:   # long edges were hairlines while building
+                        for tile in self.edge_tiles:
+                            if tile.long:
+                                tile.update()
+                    if self._label_queue:
+                        self._label_timer.start(0)
                     self.built.emit()
                     return
                 if budget is not None and (what == "drawable" or
@@ -608,9 +622,12 @@ class GraphScene(QGraphicsScene):
         for tile in self.edge_tiles:
             tile.labels_placed = False
         # (the tiles further away place theirs when first drawn with text)
-        for tile in self._tiles_near_view(self.edge_tiles)[:self.LABEL_TILES]:
+        asked = [t for t in self._label_queue if t.scene() is self]   # drawn meanwhile
+        self._label_queue = {}
+        for tile in asked + self._tiles_near_view(self.edge_tiles)[:self.LABEL_TILES]:
             if not tile.labels_placed:
                 self.place_tile_labels(tile)
+                tile.update()
                 yield
         for tile in self.edge_tiles:
             if tile.labels_placed:
@@ -663,11 +680,15 @@ class GraphScene(QGraphicsScene):
             return
         arr = rough_edge_bounds(items)
         keys = tile_keys((arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2)
+        long = np.maximum(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) > LONG_EDGE
         yield
-        for k, group in enumerate(group_by_key(keys)):
+        groups = [(sel[group], bool(is_long)) for is_long in (False, True)
+                  for sel in [np.flatnonzero(long == is_long)]
+                  for group in group_by_key(keys[sel])]
+        for k, (group, is_long) in enumerate(groups):
             if k % 400 == 399:
                 yield
-            tile = EdgeTile([items[k] for k in group], arr[group])
+            tile = EdgeTile([items[i] for i in group], arr[group], long=is_long)
             self.addItem(tile)
             self.edge_tiles.append(tile)
         self._edge_rects = RectArray(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
@@ -862,6 +883,39 @@ class GraphScene(QGraphicsScene):
                 yield
         self._titles, self._titles_index = titles, index
 
+    def want_labels(self, tile: EdgeTile) -> None:
+        """`tile` was drawn with text before its labels were placed: place them a few tiles
+        per event-loop turn (a long edge's tile reaches into many views; placing every such
+        tile's labels inside one paint blocked the window for a second), then draw it again.
+        While the graph builds, its last phase places them."""
+        if tile.labels_placed or tile in self._label_queue:
+            return
+        if not self.views():   # rendered into a file or image: nobody would draw it again
+            self.place_tile_labels(tile)
+            return
+        self._label_queue[tile] = None
+        if self._build is None and not self._label_timer.isActive():
+            self._label_timer.start(0)
+
+    def place_all_labels(self) -> None:
+        """Place every edge tile's labels now (an export draws them all)."""
+        self._label_queue = {}
+        self._label_timer.stop()
+        for tile in self.edge_tiles:
+            if not tile.labels_placed:
+                self.place_tile_labels(tile)
+
+    def _on_label_timer(self) -> None:
+        start = time.perf_counter()
+        while self._label_queue and time.perf_counter() - start < self.SLICE:
+            tile = next(iter(self._label_queue))
+            del self._label_queue[tile]
+            if not tile.labels_placed and tile.scene() is self:
+                self.place_tile_labels(tile)
+                tile.update()
+        if not self._label_queue or self._build is not None:
+            self._label_timer.stop()
+
     def place_tile_labels(self, tile: EdgeTile) -> None:
         """Place the labels of one tile's edges (the first time it is drawn with text)."""
         if tile.labels_placed:
@@ -1021,6 +1075,7 @@ class GraphScene(QGraphicsScene):
     def _restyle_edges(self, seen: _ShownState, keys) -> None:
         """Give the edges `keys` the gradient and visibility of `seen`."""
         grads, visible = seen.edge_grads, seen.visible
+        color, labels = self._norm_color, {}   # (a big graph repeats shapes and norms)
         for key in keys:
             edge = self.edges[key]
             info = grads.get(key)
@@ -1028,10 +1083,25 @@ class GraphScene(QGraphicsScene):
                 edge.set_grad(None, None)
             else:
                 norm = float(info.norm) if info.norm is not None else None
-                label = f"∇ {format_shape(info.shape)} ‖{format_number(norm)}‖" \
-                    if norm is not None else f"∇ {format_shape(info.shape)}"
-                edge.set_grad(label, self.scale.color(norm, self._theme), not info.finite)
+                shape = info.shape
+                label = labels.get((shape, norm))
+                if label is None:
+                    label = labels[(shape, norm)] = \
+                        f"∇ {format_shape(shape)} ‖{format_number(norm)}‖" \
+                        if norm is not None else f"∇ {format_shape(shape)}"
+                edge.set_grad(label, color(norm), not info.finite)
             edge.setVisible(key[0] in visible and key[1] in visible)
+
+    def _norm_color(self, norm: float | None):
+        """`self.scale.color(norm)` in the theme, one QColor per norm while scale and theme
+        stay (the items only read it)."""
+        key = (self.scale, id(self._theme))
+        if self._colors_key != key:
+            self._colors_key, self._colors = key, {}
+        got = self._colors.get(norm)
+        if got is None:
+            got = self._colors[norm] = self.scale.color(norm, self._theme)
+        return got
 
     def _restyle_nodes(self, seen: _ShownState, state, node_ids) -> None:
         """Give the nodes `node_ids` the look `seen` (from `state`) asks for."""
@@ -1049,7 +1119,7 @@ class GraphScene(QGraphicsScene):
             ran = node_id in done or node_id == active
             item.set_state(done=node_id in done, active=node_id == active,
                            pending=node_id in pending,
-                           magnitude=self.scale.color(norm, self._theme)
+                           magnitude=self._norm_color(norm)
                            if (norm is not None and ran) else None,
                            nonfinite=node_id == seen.nonfinite or (node_id in node_bad and ran))
             item.set_released(node_id in released)

@@ -17,6 +17,8 @@ TILE = 1200.0
 LOD_FAR = LOD_DETAIL / 2
 #: below this zoom a whole tile is a few pixels: the tiles hide and one FarItem draws them all
 ZOOM_SHAPE = 0.02
+#: an edge more than this across (scene units) goes into a tile of long edges
+LONG_EDGE = 2 * TILE
 
 
 def tile_keys(x, y) -> np.ndarray:
@@ -176,9 +178,14 @@ class EdgeTile(QGraphicsItem):
     on the selected node's path or dimmed off it), drawn in one call each (hairlines far
     out); the others, arrowheads and labels are drawn edge by edge where exposed."""
 
-    def __init__(self, edges: list[EdgeItem], rough: np.ndarray | None = None):
+    def __init__(self, edges: list[EdgeItem], rough: np.ndarray | None = None,
+                 long: bool = False):
         super().__init__()
         self.edges = edges
+        # long edges (more than LONG_EDGE across) apart: while the graph builds they are
+        # hairlines (thousands of them may run through one view before the trunks they share
+        # are known, each curve stroked whole), and they leave the other tiles small
+        self.long = long
         exact = False
         for k, edge in enumerate(edges):
             edge.owner = self
@@ -279,7 +286,10 @@ class EdgeTile(QGraphicsItem):
             return
         theme = some._theme
         base = painter.opacity()
-        if lod < LOD_DETAIL:
+        # while the graph builds, long edges are hairlines: their curves come with the trunks
+        # they share (before those, thousands of them may run through one view)
+        rough = self.long and scene is not None and scene.building
+        if lod < LOD_DETAIL or rough:
             painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for key, path in _in_order(self.far_batches()):
@@ -302,14 +312,15 @@ class EdgeTile(QGraphicsItem):
         painter.setOpacity(base)
         near = [self.edges[k] for k in self.rects.meeting(exposed)]
         if lod >= LOD_TEXT and scene is not None and not self.labels_placed:
-            scene.place_tile_labels(self)
+            scene.want_labels(self)   # placed now for an export, else a moment later
+        labels = lod >= LOD_TEXT and (self.labels_placed or scene is None)
         for e in near:
             if not e._visible:
                 continue
             if e.batch_key is None:
                 if not e._highlight:   # a highlighted edge is drawn over the boxes
                     e.paint(painter, lod, exposed)
-            elif lod >= LOD_TEXT:
+            elif labels and not rough:
                 e.paint_label(painter, exposed)
 
 

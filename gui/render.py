@@ -25,6 +25,7 @@ def drawn_as_vectors(scene: GraphScene):
     as an embedded PNG), no graphics effect and full opacity (both rasterise too), every node
     of a graph still building; restored afterwards."""
     scene.finish_building()   # a big graph still building: every node goes in the file
+    scene.place_all_labels()  # (a big graph places its tiles' labels when first seen)
     faded = [(node, node.opacity()) for node in scene.nodes.values() if node.opacity() < 1.0]
     for node, _ in faded:
         node.setOpacity(1.0)

@@ -2,9 +2,11 @@
 level of detail far out (the graph's shape in role colours), a step's colours reaching the
 pixels, and a big graph built in slices with the event loop running between them."""
 import dataclasses
+import gc
 import importlib.util
 from pathlib import Path
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -259,3 +261,69 @@ def test_the_edges_rough_bounds_at_once_are_each_edges_own(qtbot):
     for tile in scene.node_tiles:   # the tiles' rects worked out at once: each box's own
         assert tile.rects.x0.tolist() == [n.sceneBoundingRect().left() for n in tile.nodes]
         assert tile.rects.y1.tolist() == [n.sceneBoundingRect().bottom() for n in tile.nodes]
+
+
+def test_long_edges_have_tiles_of_their_own_and_are_drawn_where_they_run(qtbot):
+    # an RNN's shared weights reach every step: their edges go into tiles of long edges
+    # (drawn as hairlines while the graph still builds, before the trunks they share)
+    from gradtrace.gui.graph_tiles import LONG_EDGE
+
+    graph, layout = _mlp(150, "rnn")
+    scene = GraphScene()
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    scene.set_graph(graph, layout)
+    with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
+        pass
+    long = [t for t in scene.edge_tiles if t.long]
+    assert long and any(not t.long for t in scene.edge_tiles)
+    for tile in scene.edge_tiles:   # by the rough bounds the tiles were made from
+        r = rough_edge_bounds(tile.edges)
+        wide = np.maximum(r[:, 2] - r[:, 0], r[:, 3] - r[:, 1]) > LONG_EDGE
+        assert bool(wide.all() if tile.long else not wide.any()), tile
+
+    def drawn_by(scene, tile) -> bool:
+        source = tile.boundingRect()
+        shown = _render(scene, source, 200)
+        tile.setVisible(False)
+        hidden = _render(scene, source, 200)
+        tile.setVisible(True)
+        return shown != hidden
+
+    tile = max(long, key=lambda t: len(t.edges))
+    assert scene.building and drawn_by(scene, tile)
+    scene.finish_building()
+    assert not scene.building and drawn_by(scene, tile)
+    # a scene no view owns goes now, not in a later test's collection (one made while a
+    # window painted crashed PySide)
+    del scene, long, tile
+    gc.collect()
+
+
+def test_a_tile_seen_with_text_before_its_labels_are_placed_places_them_after_the_paint(qtbot):
+    # placing labels inside a paint blocked the window (a long edge's tile reaches into many
+    # views): the paint asks, and they are placed between event-loop turns, then drawn
+    from gradtrace.gui.graph_view import GraphView
+
+    graph, layout = _mlp(200)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    scene = view.graph_scene
+    scene.set_graph(graph, layout, chunked=False)
+    view.center_on_node(next(iter(graph.nodes)))
+    qtbot.waitExposed(view)
+    qtbot.wait(50)
+    seen = [t for t in scene.edge_tiles
+            if t.boundingRect().intersects(view.mapToScene(view.viewport().rect())
+                                           .boundingRect())]
+    assert seen and view.zoom() >= 0.45
+    for tile in seen:
+        tile.labels_placed = False
+    asked = []
+    original = scene.place_tile_labels
+    scene.place_tile_labels = lambda tile: (asked.append(tile), original(tile))
+    view.viewport().repaint()   # the paint asks only
+    assert not asked and all(t in scene._label_queue for t in seen)
+    qtbot.waitUntil(lambda: all(t.labels_placed for t in seen), timeout=10_000)
+    assert set(asked) == set(seen) and not scene._label_queue
