@@ -2,9 +2,24 @@
 line marked, plus the error banner under it. It edits text; running it is the window's job."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QTextCursor, QTextFormat
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QPainter,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QLabel,
+    QPlainTextDocumentLayout,
+    QPlainTextEdit,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .error_help import explain
 from .highlighter import PythonHighlighter
@@ -94,6 +109,24 @@ class CodeEditor(QPlainTextEdit):
     @property
     def error_line(self) -> int | None:
         return self._error_line
+
+    def swap_document(self, doc: QTextDocument, keeper: QObject) -> QTextDocument:
+        """Edit `doc` from now on and return the document edited until now, handed to
+        `keeper` (QPlainTextEdit deletes a document that is its own child when it is
+        replaced): its text, undo history and highlighter wait there untouched. `doc` becomes
+        the editor's, highlighted in the editor's theme (its own highlighter, if it had one)."""
+        old = self.document()
+        old.setParent(keeper)
+        if doc.documentLayout() is None or \
+                not isinstance(doc.documentLayout(), QPlainTextDocumentLayout):
+            doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
+        self.setDocument(doc)
+        doc.setParent(self)
+        highlighter = doc.findChild(PythonHighlighter)
+        self.highlighter = highlighter if highlighter is not None else \
+            PythonHighlighter(doc, self._theme)
+        self.highlighter.set_theme(self._theme)   # the theme may have changed meanwhile
+        return old
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme

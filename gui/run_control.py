@@ -2,7 +2,9 @@
 out (F10, F11, Shift+F11), Run backward from a node, the device, and the status texts they leave."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence
@@ -17,6 +19,22 @@ def no_live_run() -> str:
     return QCoreApplication.translate(
         "RunControl", "A recording has no live run to run backward in: run its script (F5) to "
         "make one")
+
+
+@dataclass(frozen=True)
+class RunState:
+    """What a run left in the window, kept aside while the tour runs its own scripts: the
+    document shown (None before any run), the player's position, the node inspected, the
+    stepping session and the text it was made from, the breakpoints and the graph's
+    placeholder."""
+
+    document: Any
+    position: int
+    inspected: str | None
+    session: Any
+    session_source: str | None
+    breakpoints: frozenset
+    placeholder: str
 
 
 class RunControl:
@@ -43,6 +61,39 @@ class RunControl:
         """tr() in context "RunControl": PySide's own tr() in a mixin, given `n`, returns the
         MainWindow context's untranslated text. lupdate reads it as tr (gui/i18n_build.py)."""
         return QCoreApplication.translate("RunControl", source, disambiguation, n)
+
+    def set_run_aside(self) -> RunState:
+        """The run as it is now (`restore_run` shows it again); the player pauses and the
+        breakpoints are cleared, since they would stop another script's playback."""
+        state = RunState(self.document, self.player_widget.position, self.inspected,
+                         self._session, self._session_source, frozenset(self.breakpoints),
+                         self.graph_view.placeholder)
+        self.player_widget.pause()
+        self.breakpoints.clear()
+        return state
+
+    def restore_run(self, state: RunState, source: str = "") -> None:
+        """Show the run `state` again: its document at its position (none: an empty graph
+        for the script `source`), its stepping session, breakpoints and selection."""
+        self._session, self._session_source = state.session, state.session_source
+        self.breakpoints.clear()
+        self.breakpoints.update(state.breakpoints)
+        self.graph_view.set_placeholder(state.placeholder)
+        self._seek_after = "keep"   # a document shown again: no run summary, its own position
+        doc = state.document
+        if doc is None:
+            self.show_document(pipeline.GraphDocument(source=source))
+            self.document = None
+            self._update_export_actions()
+            self.graph_view.set_placeholder(state.placeholder)
+        else:
+            doc.extras["position"] = state.position
+            self.show_document(doc)
+        self.graph_view.set_breakpoints(self.breakpoints)
+        if state.inspected:
+            self.select_node(state.inspected)
+        self.inspected = state.inspected
+        self._refresh_inspector()
 
     def _view_options(self) -> dict:
         return {"direction": self.direction,

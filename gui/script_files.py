@@ -81,6 +81,17 @@ class ScriptFiles:
         self.setWindowTitle(f"{self.script_name()}[*] — gradtrace")
         self.setWindowModified(self.is_modified())
 
+    def swap_script_document(self, doc, keeper):
+        """Give the editor the QTextDocument `doc` (the tour's script) and return the one it
+        edited until now, kept by QObject `keeper` with its text, undo history, modified flag
+        and cursor untouched; the title follows the document edited (its modified mark)."""
+        editor = self.script_panel.editor
+        editor.document().modificationChanged.disconnect(self._update_title)
+        old = editor.swap_document(doc, keeper)
+        doc.modificationChanged.connect(self._update_title)
+        self._update_title()
+        return old
+
     def is_modified(self) -> bool:
         """Whether the editor holds edits that are in no file (or no longer the example)."""
         return self.script_panel.editor.document().isModified()

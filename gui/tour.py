@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from .highlighter import PythonHighlighter
 from .model import tour as model
 from .model.tour import STAGES, SavedScript, Stage
 
@@ -119,7 +118,7 @@ class Tour(QObject):
         self.window = window
         self.index: int | None = None
         self.saved: SavedScript | None = None
-        self._saved_window: dict = {}
+        self._saved_run = None   # the window's run while the tour shows its own (RunState)
         self._user_doc: QTextDocument | None = None
         self._tour_doc: QTextDocument | None = None
         self._waiting: Stage | None = None   # the stage whose run has not come back yet
@@ -172,26 +171,14 @@ class Tour(QObject):
 
     def _borrow_editor(self) -> None:
         w = self.window
-        editor = w.script_panel.editor
-        self._user_doc = editor.document()
-        self.saved = SavedScript(self._user_doc.toPlainText(), w.path, w.example_name,
-                                 self._user_doc.isModified(), editor.textCursor().position())
-        self._saved_window = {
-            "document": w.document, "position": w.player_widget.position,
-            "inspected": w.inspected, "session": w._session,
-            "session_source": w._session_source, "breakpoints": set(w.breakpoints),
-            "placeholder": w.graph_view.placeholder}
-        w.player_widget.pause()
-        w.breakpoints.clear()   # the user's breakpoints would stop the tour's playback
-        doc = QTextDocument(editor)
+        user = w.script_panel.editor.document()
+        self.saved = SavedScript(user.toPlainText(), w.path, w.example_name,
+                                 user.isModified(), w.script_panel.editor.textCursor().position())
+        self._saved_run = w.set_run_aside()
+        doc = QTextDocument()
         doc.setDocumentLayout(QPlainTextDocumentLayout(doc))
-        doc.setDefaultFont(self._user_doc.defaultFont())
-        self._user_doc.modificationChanged.disconnect(w._update_title)
-        self._user_doc.setParent(self)   # else setDocument deletes it (the editor's own child)
-        self._user_highlighter = editor.highlighter
-        editor.setDocument(doc)
-        editor.highlighter = PythonHighlighter(doc, editor._theme)
-        doc.modificationChanged.connect(w._update_title)
+        doc.setDefaultFont(user.defaultFont())
+        self._user_doc = w.swap_script_document(doc, self)   # kept here until we leave
         self._tour_doc = doc
 
     def leave(self) -> None:
@@ -208,50 +195,20 @@ class Tour(QObject):
         w.documentReady.disconnect(self._on_document)
         w.player_widget.finished.disconnect(self._on_played)
         editor = w.script_panel.editor
-        saved, keep = self.saved, self._saved_window
-        self._tour_doc.modificationChanged.disconnect(w._update_title)
-        editor.setDocument(self._user_doc)
-        self._user_doc.setParent(editor)
-        editor.highlighter = self._user_highlighter
-        editor.highlighter.set_theme(editor._theme)   # the theme may have changed meanwhile
-        self._user_doc.modificationChanged.connect(w._update_title)
-        self._tour_doc.deleteLater()
-        self._tour_doc = None
+        saved = self.saved
         w.path, w.example_name = saved.path, saved.example
-        w._session, w._session_source = keep["session"], keep["session_source"]
-        w.breakpoints.clear()
-        w.breakpoints.update(keep["breakpoints"])
+        w.swap_script_document(self._user_doc, self).deleteLater()   # the tour's document
+        self._tour_doc = None
         w.script_panel.clear_error()
         w.statusBar().clearMessage()   # the last stage's run summary or error is not the user's
         editor.clear_marks()
-        w._update_title()
-        self._restore_graph(keep)
+        w.restore_run(self._saved_run, saved.text)
         cursor = QTextCursor(self._user_doc)   # last: showing the graph marks lines
         cursor.setPosition(min(saved.cursor, self._user_doc.characterCount() - 1))
         editor.setTextCursor(cursor)
         w.removeDockWidget(self.dock)
         self.dock.hide()
         self.left.emit()
-
-    def _restore_graph(self, keep: dict) -> None:
-        w = self.window
-        doc = keep["document"]
-        w.graph_view.set_placeholder(keep["placeholder"])
-        w._seek_after = "keep"   # a document shown again: no run summary, its own position
-        if doc is None:
-            from .pipeline import GraphDocument
-            w.show_document(GraphDocument(source=self.saved.text if self.saved else ""))
-            w.document = None
-            w._update_export_actions()
-            w.graph_view.set_placeholder(keep["placeholder"])
-        else:
-            doc.extras["position"] = keep["position"]
-            w.show_document(doc)
-        w.graph_view.set_breakpoints(w.breakpoints)
-        if keep["inspected"]:
-            w.select_node(keep["inspected"])
-        w.inspected = keep["inspected"]
-        w._refresh_inspector()
 
     # ------------------------------------------------------------------ stages
     def next(self) -> None:

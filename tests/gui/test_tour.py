@@ -194,3 +194,43 @@ def test_the_tour_speaks_the_chosen_language_and_switches_live(window, qtbot):
     finally:
         i18n.install("en")
     qtbot.waitUntil(lambda: panel.leave_button.text() == "Leave tour")
+
+
+def test_the_tour_uses_the_windows_public_interface_only():
+    """gui/tour.py reaches the window through what it offers (load_script, run_script,
+    select_node, set_run_aside / restore_run, swap_script_document), no private name."""
+    import ast
+    from pathlib import Path
+
+    import gradtrace.gui.tour as tour
+    tree = ast.parse(Path(tour.__file__).read_text(encoding="utf-8"))
+    private = sorted({f"{node.value.id}.{node.attr}" for node in ast.walk(tree)
+                      if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                      and node.value.id in ("w", "window", "editor")
+                      and node.attr.startswith("_")})
+    assert private == []
+
+
+def test_the_editor_swaps_documents_keeping_each_ones_history(qtbot):
+    from PySide6.QtCore import QObject
+    from PySide6.QtGui import QTextDocument
+
+    from gradtrace.gui.editor import CodeEditor
+    from gradtrace.gui.highlighter import PythonHighlighter
+    from gradtrace.gui.theme import DARK
+    editor, keeper = CodeEditor(), QObject()
+    qtbot.addWidget(editor)
+    editor.setPlainText("x = 1\n")
+    editor.insertPlainText("y = 2\n")
+    mine = editor.highlighter
+    user = editor.swap_document(QTextDocument("z = 3\n"), keeper)
+    assert user.parent() is keeper and editor.toPlainText() == "z = 3\n"
+    assert isinstance(editor.highlighter, PythonHighlighter) and editor.highlighter is not mine
+    editor.set_theme(DARK)
+    tour_doc = editor.swap_document(user, keeper)
+    assert tour_doc.parent() is keeper and user.parent() is editor
+    assert editor.highlighter is mine   # in the theme set meanwhile
+    assert mine._formats["keyword"].foreground().color().name() == DARK.syntax["keyword"].lower()
+    assert editor.toPlainText() == "y = 2\nx = 1\n" and user.isUndoAvailable()
+    user.undo()
+    assert editor.toPlainText() == "x = 1\n"
