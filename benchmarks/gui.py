@@ -341,10 +341,15 @@ def window_steps(window, count: int = 30):
     return _stats(times)
 
 
-BEFORE = """Before (one QGraphicsItem per node, edge and label; the same machine, this file's
-earlier version): 20,004-node MLP first paint 3147 ms (of which scene 2266 ms, paint 491 ms),
-pan with the whole graph in view 33.0 / 56.3 ms, pan at zoom 1 2.5 / 3.1 ms; F5 to drawn for a
-20,000-node script about 5 s with the window blocked up to 2.9 s while the scene was built."""
+BEFORE = """Before lane speed's work (the batched drawing as it was; same machine, this file's
+earlier version, load 5-9): first paint 20k MLP 957 ms (699 + 258), 100k MLP 7258 ms
+(5816 + 1443), RNN 5453 ms, attention 985 ms; longest loop gap 583 / 5820 / 3252 / 462 ms;
+memory 205 MB at 20k, 1070 MB at 100k; applying a backward step on the 20k MLP 305 ms (every
+node restyled); F5 to drawn 4391 ms (run and layout 3884 ms, drawing 507 ms).
+Before that (one QGraphicsItem per node, edge and label): 20,004-node MLP first paint 3147 ms
+(of which scene 2266 ms, paint 491 ms), pan with the whole graph in view 33.0 / 56.3 ms, pan
+at zoom 1 2.5 / 3.1 ms; F5 to drawn for a 20,000-node script about 5 s with the window blocked
+up to 2.9 s while the scene was built."""
 
 
 def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
