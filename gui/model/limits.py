@@ -18,8 +18,10 @@ from typing import Any
 
 import numpy as np
 
+from .i18n import Text, translate
+
 __all__ = ["BudgetExceeded", "Limits", "AST_BINOPS", "AST_COMPARES", "resident_bytes",
-           "MAX_MEMORY"]
+           "MAX_MEMORY", "refusal", "shown_text"]
 
 BINOPS = {"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
           "//": operator.floordiv, "%": operator.mod, "**": operator.pow, "@": operator.matmul,
@@ -72,9 +74,46 @@ _MATMUL = frozenset({"matmul", "mm", "bmm", "mv", "dot", "@"})
 _OUTER = frozenset({"outer", "ger", "kron"})
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - lupdate's marker name
+    """Marks ``text`` for pyside6-lupdate; translated where it is shown (`_noun`)."""
+    return text
+
+
+#: what a size check names, in English where it is made (hot paths), translated when it fails
+_NOUNS = frozenset({
+    QT_TRANSLATE_NOOP("Limits", "a tensor"), QT_TRANSLATE_NOOP("Limits", "data"),
+    QT_TRANSLATE_NOOP("Limits", "a repeated sequence"),
+    QT_TRANSLATE_NOOP("Limits", "a joined sequence"),
+    QT_TRANSLATE_NOOP("Limits", "a formatted value"), QT_TRANSLATE_NOOP("Limits", "unpacking"),
+    QT_TRANSLATE_NOOP("Limits", "an iterator")})
+
+
+def _noun(what: str) -> str:
+    return translate("Limits", what) if what in _NOUNS and type(what) is str else what
+
+
 class BudgetExceeded(BaseException):
     """A script ran out of time or made something too big (a BaseException, so that no
     ``except Exception`` swallows it; ``Limits`` re-raises it after any handler that did)."""
+
+
+def refusal(cls: Callable[[str], BaseException], text: str) -> BaseException:
+    """The exception ``cls(text)`` that gradtrace raises for a script; ``text`` (a translated
+    `Text`) is kept beside its message, for the error to be shown again in another language.
+
+    >>> shown_text(refusal(TypeError, translate("Sandbox", "not in scripts")))
+    'not in scripts'
+    """
+    exc = cls(str(text))
+    exc._gt_text = text        # type: ignore[attr-defined]   # scripts read no _private names
+    return exc
+
+
+def shown_text(exc: BaseException) -> str | None:
+    """The translated text gradtrace raised ``exc`` with (see `refusal`), or None."""
+    text = getattr(exc, "__dict__", {}).get("_gt_text") if isinstance(
+        getattr(exc, "__dict__", None), dict) else None
+    return text if type(text) is Text else None
 
 
 class Limits:
@@ -127,23 +166,25 @@ class Limits:
         the script catches (``reraise`` and every later check raise it again)."""
         if self.tripped is None:
             self.tripped = message
-        return BudgetExceeded(message)
+        return refusal(BudgetExceeded, message)  # type: ignore[return-value]
 
     def reraise(self) -> None:
         """``_reraise_()``: the first statement of every ``except`` and ``finally`` body."""
         if self.tripped is not None:
-            raise BudgetExceeded(self.tripped)
+            raise refusal(BudgetExceeded, self.tripped)
 
     def check_time(self) -> None:
         """``_budget_()``: called at the top of every loop turn and lambda (the memory cap is
         checked here too, every ``MEMORY_EVERY`` seconds)."""
         if self.tripped is not None:
-            raise BudgetExceeded(self.tripped)
+            raise refusal(BudgetExceeded, self.tripped)
         now = time.perf_counter()
         if now > self.deadline:
             if self.deadline == -math.inf:
-                raise BudgetExceeded("script code cannot run outside the script's run")
-            raise self.exceeded(f"time budget of {self.time_budget:g} s exceeded")
+                raise refusal(BudgetExceeded, translate(
+                    "Limits", "script code cannot run outside the script's run"))
+            raise self.exceeded(translate("Limits", "time budget of {seconds} s exceeded").format(
+                seconds=f"{self.time_budget:g}"))
         if now >= self._next_memory and self.max_memory:
             self._next_memory = now + MEMORY_EVERY
             self.check_memory()
@@ -161,10 +202,13 @@ class Limits:
             return
         cap = _mib(self.max_memory)
         if planned and grown <= self.max_memory:
-            raise self.exceeded(f"{what} would need {_mib(planned)} MB, past the memory limit "
-                                f"of {cap} MB for a run ({_mib(max(grown, 0))} MB in use)")
-        raise self.exceeded(f"memory limit of {cap} MB for a run exceeded "
-                            f"({_mib(grown)} MB in use)")
+            raise self.exceeded(translate(
+                "Limits", "{what} would need {need} MB, past the memory limit of {cap} MB for "
+                          "a run ({used} MB in use)").format(
+                what=_noun(what), need=_mib(planned), cap=cap, used=_mib(max(grown, 0))))
+        raise self.exceeded(translate(
+            "Limits", "memory limit of {cap} MB for a run exceeded ({used} MB in use)").format(
+            cap=cap, used=_mib(grown)))
 
     def tick(self) -> bool:
         """``_tick_()``: the first condition of every comprehension; always true."""
@@ -183,8 +227,10 @@ class Limits:
     # ---------------------------------------------------------------- elements
     def check_numel(self, n: int, what: str) -> None:
         if n > self.max_elements:
-            raise self.exceeded(f"{what} would hold {n:,} elements, more than the limit of "
-                                f"{self.max_elements:,}")
+            raise self.exceeded(translate(
+                "Limits", "{what} would hold {count} elements, more than the limit of "
+                          "{limit}").format(what=_noun(what), count=f"{n:,}",
+                                            limit=f"{self.max_elements:,}"))
         if n >= BIG_ALLOCATION and self.max_memory:
             self.check_memory(n, what)    # an element takes a byte at least
 
@@ -199,8 +245,9 @@ class Limits:
                 tensors = value.__dict__.get(store)
                 for tensor in tensors.values() if type(tensors) is dict else ():
                     if isinstance(tensor, self.array_types):
-                        self.check_numel(_prod(tensor.shape),
-                                         f"a parameter of {type(value).__name__}(...)")
+                        self.check_numel(_prod(tensor.shape), translate(
+                            "Limits", "a parameter of {module}(...)").format(
+                            module=type(value).__name__))
         elif type(value) in (tuple, list) and len(value) <= 64:
             for item in value:
                 if isinstance(item, self.array_types):
@@ -210,8 +257,9 @@ class Limits:
     def _check_array(self, value):
         self.check_numel(_prod(value.shape), "a tensor")
         if isinstance(value, np.ndarray) and value.dtype.kind in "OVSUMm":
-            raise TypeError("object, string, void and datetime arrays are not available in "
-                            "scripts")
+            raise refusal(TypeError, translate(
+                "Sandbox", "object, string, void and datetime arrays are not available in "
+                           "scripts"))
         node = getattr(value, "grad_fn", None) if isinstance(value, self.tensor_type) else None
         if node is None:
             return
@@ -240,7 +288,8 @@ class Limits:
             if isinstance(func, type):
                 layer = _layer_numel(func, args, kwargs)
                 if layer is not None:
-                    self.check_numel(layer, f"{name}(...)'s weight")
+                    self.check_numel(layer, translate("Limits", "{name}(...)'s weight").format(
+                        name=name))
             return self.result(func(*args, **kwargs))
         return call
 
@@ -250,8 +299,10 @@ class Limits:
         for data in list(args[:2]) + list(kwargs.values()):
             for _ in range(MAX_DIMS):
                 if self.opaque(data):
-                    raise TypeError(f"{name}(): cannot convert a {type(data).__name__} object "
-                                    "in scripts; pass a list, a tuple, a tensor or an array")
+                    raise refusal(TypeError, translate(
+                        "Sandbox", "{name}(): cannot convert a {type} object in scripts; pass a "
+                                   "list, a tuple, a tensor or an array").format(
+                        name=name, type=type(data).__name__))
                 if not isinstance(data, (list, tuple)) or not data:
                     break
                 data = data[0]
@@ -316,7 +367,8 @@ class Limits:
         if name in ("factorial", "comb", "perm"):
             def call(*args):
                 if any(isinstance(a, int) and a > 100_000 for a in args):
-                    raise self.exceeded(f"math.{name} argument too large for a script")
+                    raise self.exceeded(translate(
+                        "Limits", "math.{name} argument too large for a script").format(name=name))
                 return func(*args)
             return call
         if name in ("prod", "fsum"):
@@ -358,15 +410,16 @@ class Limits:
             if op == "**" and b > 1 and abs(a) > 1 and b * abs(a).bit_length() > MAX_INT_BITS \
                     or op == "<<" and b > MAX_INT_BITS \
                     or op == "*" and a.bit_length() + b.bit_length() > MAX_INT_BITS:
-                raise self.exceeded("integer result too large for a script")
+                raise self.exceeded(translate("Limits", "integer result too large for a script"))
             return
         if ta in _NUMBERS and tb in _NUMBERS:
             return
         arrays = self.array_types
         if isinstance(a, (np.ndarray, np.generic)) and self.opaque(b) or \
                 isinstance(b, (np.ndarray, np.generic)) and self.opaque(a):
-            raise TypeError(f"unsupported operand type(s) for {op} in scripts: numpy arrays "
-                            "do not combine with your own objects")
+            raise refusal(TypeError, translate(
+                "Sandbox", "unsupported operand type(s) for {op} in scripts: numpy arrays do not "
+                           "combine with your own objects").format(op=op))
         if isinstance(a, arrays) or isinstance(b, arrays):
             self.check_data(a)
             self.check_data(b)
@@ -377,7 +430,9 @@ class Limits:
                 n = _matmul_numel(sa, sb) if op == "@" else _prod(np.broadcast_shapes(sa, sb))
             except (ValueError, TypeError):
                 return
-            self.check_numel(n, f"'{op}' of shapes {tuple(sa)} and {tuple(sb)}")
+            if n > self.max_elements or n >= BIG_ALLOCATION:
+                self.check_numel(n, translate("Limits", "'{op}' of shapes {a} and {b}").format(
+                    op=op, a=str(tuple(sa)), b=str(tuple(sb))))
         elif op == "*" and (isinstance(a, _SEQUENCES) and tb is int
                             or isinstance(b, _SEQUENCES) and ta is int):
             seq, times = (a, b) if isinstance(a, _SEQUENCES) else (b, a)

@@ -13,8 +13,8 @@ from types import CodeType
 from typing import Any
 
 from .bindings import Bindings, bound_names, global_names
-from .i18n import translate
-from .limits import MAX_MEMORY, BudgetExceeded, Limits
+from .i18n import Text, retranslate, translate
+from .limits import MAX_MEMORY, BudgetExceeded, Limits, shown_text
 from .parse_errors import locate_parse_failure
 from .sandbox import SCRIPT_FILENAME, AccessRefused, Guards, ScriptPolicy
 from .sandbox_modules import SEED
@@ -30,7 +30,9 @@ class ScriptError:
 
     ``lineno`` is 1-based, ``col`` a 0-based offset (as in ``ast``); both are None when the
     error has no place in the source. ``kind`` is one of "syntax", "refused", "runtime",
-    "budget". ``str(err)`` reads ``line 3: y = x @ w: RuntimeError: ...``.
+    "budget". ``str(err)`` reads ``line 3: y = x @ w: RuntimeError: ...``, in the language in
+    use when it is shown (gradtrace's own messages are translated `Text`s; PyTorch's stay as
+    PyTorch wrote them).
     """
 
     message: str
@@ -38,12 +40,45 @@ class ScriptError:
     col: int | None
     source_line: str
     kind: str
+    #: gradtrace's own message as plain data (context, source, disambiguation, n, fields),
+    #: made from a translated `Text` message: it survives pickling (the child process) and
+    #: recordings, and is shown in the language in use (`shown_message`)
+    text: tuple | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        if self.text is None and isinstance(self.message, Text):
+            object.__setattr__(self, "text", _portable(self.message))
+
+    @property
+    def shown_message(self) -> str:
+        """The message in the language in use (PyTorch's and Python's texts as they are)."""
+        if self.text is not None:
+            try:
+                return _rebuilt(self.text)
+            except (KeyError, IndexError, TypeError, ValueError):
+                pass
+        return retranslate(self.message)
 
     def __str__(self):
         where = translate("ScriptError", "line {line}: ").format(line=self.lineno) \
             if self.lineno else ""
         code = f"{self.source_line}: " if self.source_line else ""
-        return f"{where}{code}{self.message}"
+        return f"{where}{code}{self.shown_message}"
+
+
+def _portable(text: Text) -> tuple:
+    fields = {k: _portable(v) if isinstance(v, Text) else v
+              for k, v in (text.fields or {}).items()}
+    return (text.context, text.source, text.disambiguation, text.n, fields or None)
+
+
+def _rebuilt(text: tuple) -> str:
+    context, source, disambiguation, n, fields = text
+    shown = translate(context, source, disambiguation, n)
+    if not fields:
+        return shown
+    return shown.format(**{k: _rebuilt(v) if isinstance(v, tuple) else v
+                           for k, v in fields.items()})
 
 
 @dataclass(frozen=True)
@@ -134,7 +169,7 @@ class RunResult:
         try:
             return func(*args, **kwargs)
         except BudgetExceeded as exc:
-            raise RuntimeError(str(exc)) from None
+            raise RuntimeError(shown_text(exc) or str(exc)) from None
         except Exception as exc:
             # an error the script's own code raised (a hook's ValueError...) is the script's:
             # a RuntimeError "line N: code: ValueError: ...", as the run reports it; the
@@ -293,7 +328,7 @@ class ScriptSession:
             try:
                 module = policy.visit(where)
             except RecursionError:
-                policy.error(stmt, "statement is too deeply nested")
+                policy.error(stmt, translate("ScriptError", "statement is too deeply nested"))
                 continue
             if policy.refusals:
                 continue
@@ -301,7 +336,8 @@ class ScriptSession:
                 compiled.append((lines, compile(module, SCRIPT_FILENAME, "exec", flags=flags,
                                                 dont_inherit=True)))
             except (SyntaxError, ValueError, TypeError, RecursionError, MemoryError) as exc:
-                policy.error(stmt, f"cannot compile this statement: {exc}")
+                policy.error(stmt, translate("ScriptError", "cannot compile this statement: "
+                                                            "{error}").format(error=str(exc)))
                 continue
             try:
                 parts = split_loop(module)
@@ -458,9 +494,9 @@ class ScriptSession:
         except _Exhausted:
             raise          # nothing ran: no record (see step_into)
         except BudgetExceeded as exc:
-            error = self._error(exc, "budget", str(exc), lineno)
+            error = self._error(exc, "budget", shown_text(exc) or str(exc), lineno)
         except AccessRefused as exc:
-            error = self._error(exc, "refused", str(exc), lineno)
+            error = self._error(exc, "refused", shown_text(exc) or str(exc), lineno)
         except BaseException as exc:  # noqa: BLE001 - the script's error, whatever it raised
             error = self._error(exc, "runtime", _describe(exc), lineno)
         finally:
@@ -552,6 +588,9 @@ def _describe(exc):
     name = type(exc).__name__
     if type(name) is not str:
         name = "Exception"
+    shown = shown_text(exc)     # gradtrace's own TypeError...: shown again in another language
+    if shown is not None:
+        return translate("ScriptError", "{kind}: {message}").format(kind=name, message=shown)
     try:
         text = str(exc)
     except BaseException:  # noqa: BLE001 - a looping __str__ raises the budget here
@@ -689,7 +728,8 @@ class _EngineState:
             setter(device)
             self.script = [get() for get, _ in self.pairs]
         except Exception as exc:  # noqa: BLE001 - e.g. no GPU
-            self.error = f"device {device!r} is not available: {exc}"
+            self.error = translate("ScriptError", "device {device} is not available: {error}"
+                                   ).format(device=repr(device), error=str(exc))
         finally:
             setter(before)
 

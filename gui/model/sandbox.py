@@ -18,7 +18,8 @@ from RestrictedPython.Guards import (
 )
 from RestrictedPython.transformer import INSPECT_ATTRIBUTES
 
-from .limits import Limits
+from .i18n import translate
+from .limits import Limits, refusal, shown_text
 from .sandbox_classes import SafeFormatter, ScriptClasses, is_private
 from .sandbox_modules import build_modules, check_np_argument, unproxy
 from .sandbox_policy import SCRIPT_FILENAME, ScriptPolicy
@@ -92,7 +93,8 @@ class ModuleNamespace:
         return self._ns_guards.module_attr(self, name)
 
     def __setattr__(self, name, value):
-        raise AccessRefused(f"cannot assign to module '{self._ns_name}'")
+        raise refusal(AccessRefused, translate("Sandbox", "cannot assign to module '{name}'").format(
+            name=self._ns_name))
 
     __delattr__ = __setattr__  # type: ignore[assignment]
 
@@ -128,7 +130,8 @@ class ClassProxy:
         return self._cp_guards.class_attr(self, name)
 
     def __setattr__(self, name, value):
-        raise AccessRefused(f"cannot assign to class '{self._cp_name}'")
+        raise refusal(AccessRefused, translate("Sandbox", "cannot assign to class '{name}'").format(
+            name=self._cp_name))
 
     __delattr__ = __setattr__  # type: ignore[assignment]
 
@@ -139,7 +142,8 @@ class ClassProxy:
         return self
 
     def __reduce_ex__(self, protocol):
-        raise TypeError(f"cannot pickle class '{self._cp_name}' in scripts")
+        raise refusal(TypeError, translate("Sandbox", "cannot pickle class '{name}' in scripts"
+                                           ).format(name=self._cp_name))
 
     def __repr__(self):
         return f"<class '{self._cp_name}'>"
@@ -162,13 +166,16 @@ class _Writer:
 
     def __setattr__(self, name, value):
         if name not in self._w_attrs:
-            raise AccessRefused(f"cannot assign attribute '{name}' of {type(self._w_obj).__name__}")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "cannot assign attribute '{name}' of {type}").format(
+                name=name, type=type(self._w_obj).__name__))
         if name == "data" and not isinstance(value, self._w_limits.tensor_type):
             raise TypeError(f"data must be a Tensor, not {type(value).__name__}")
         setattr(self._w_obj, name, value)
 
     def __delitem__(self, key):
-        raise AccessRefused(f"cannot delete items of {type(self._w_obj).__name__}")
+        raise refusal(AccessRefused, translate("Sandbox", "cannot delete items of {type}").format(
+            type=type(self._w_obj).__name__))
 
     __delattr__ = __delitem__
 
@@ -199,7 +206,7 @@ class PrintSink:
 
     def _call_print(self, *objects, sep=" ", end="\n", file=None, flush=False):
         if file is not None:
-            raise AccessRefused("print(file=...) is not allowed")
+            raise refusal(AccessRefused, translate("Sandbox", "print(file=...) is not allowed"))
         print(*objects, sep=sep, end=end, file=self)
 
 
@@ -297,16 +304,16 @@ class Guards:
     def import_refusal(self, module: Any, name: Any) -> str | None:
         """Why ``import module`` / ``from module import name`` is refused, or None."""
         if module is None:
-            return "relative imports are not allowed"
+            return translate("Sandbox", "relative imports are not allowed")
         try:
             ns = self.resolve_module(module)
         except AccessRefused as exc:
-            return str(exc)
+            return shown_text(exc) or str(exc)
         if name is not None and name != "*":
             try:
                 self.module_attr(ns, name)
             except AttributeError as exc:
-                return str(exc)
+                return shown_text(exc) or str(exc)
         return None
 
     def resolve_module(self, dotted: Any) -> Any:
@@ -316,23 +323,28 @@ class Guards:
         ns = self.modules.get(head)
         if ns is None:
             allowed = ", ".join(sorted(n for n in self.modules if n[0] != "_"))
-            raise AccessRefused(f"import of '{dotted}' is not allowed (scripts may import "
-                                f"{allowed} and their submodules)")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "import of '{name}' is not allowed (scripts may import {allowed} and "
+                           "their submodules)").format(name=dotted, allowed=allowed))
         for part in rest:
             if part not in SUBMODULES or part.startswith("_"):
-                raise AccessRefused(f"import of '{dotted}' is not allowed")
+                raise refusal(AccessRefused, translate(
+                    "Sandbox", "import of '{name}' is not allowed").format(name=dotted))
             try:
                 ns = self.module_attr(ns, part)
             except AttributeError:
-                raise AccessRefused(f"module '{ns._ns_name}' has no submodule '{part}'") from None
+                raise refusal(AccessRefused, translate(
+                    "Sandbox", "module '{module}' has no submodule '{name}'").format(
+                    module=ns._ns_name, name=part)) from None
             if not isinstance(ns, ModuleNamespace):
-                raise AccessRefused(f"import of '{dotted}' is not allowed")
+                raise refusal(AccessRefused, translate(
+                    "Sandbox", "import of '{name}' is not allowed").format(name=dotted))
         return ns
 
     def import_(self, name: Any, globals: Any = None, locals: Any = None, fromlist: Any = (),
                 level: Any = 0) -> Any:
         if level:
-            raise AccessRefused("relative imports are not allowed")
+            raise refusal(AccessRefused, translate("Sandbox", "relative imports are not allowed"))
         ns = self.resolve_module(name)
         if fromlist:
             return ns
@@ -364,11 +376,13 @@ class Guards:
             return hit
         public = f"{ns._ns_name}.{name}"
         if not isinstance(name, str) or name.startswith("_") or name in DENIED_NAMES:
-            raise AccessRefused(f"'{public}' is not available in scripts")
+            raise _unavailable(public)
         module = ns._ns_module
         why = getattr(module, "__sandbox_refused__", {}).get(name)
         if why:
-            raise AccessRefused(f"'{public}' is not available in scripts: {why}")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "'{name}' is not available in scripts: {why}").format(
+                name=public, why=why))
         if name in getattr(module, "__sandbox_raw__", ()):
             return getattr(module, name)
         if name in SUBMODULES and ns is not self.math and not hasattr(module, name):
@@ -379,11 +393,11 @@ class Guards:
         if not hasattr(module, name):
             raise AttributeError(f"module '{ns._ns_name}' has no attribute '{name}'")
         if name not in ns._ns_exports or ns is self.math and name in SUBMODULES:
-            raise AccessRefused(f"'{public}' is not available in scripts")
+            raise _unavailable(public)
         value = getattr(module, name)
         if isinstance(value, types.ModuleType):
             if name not in SUBMODULES or value.__name__ != f"{module.__name__}.{name}":
-                raise AccessRefused(f"'{public}' is not available in scripts")
+                raise _unavailable(public)
             value = ModuleNamespace(value, public, self, self._exports(value))
         elif (ns._ns_name.endswith("autograd") and name in ("backward", "grad")
               and module is getattr(self.engine, "autograd", None)):
@@ -399,7 +413,7 @@ class Guards:
         cls = proxy._cp_cls
         public = f"{proxy._cp_name}.{name}"
         if name.startswith("_") or name in INSPECT_ATTRIBUTES or name == "mro":
-            raise AccessRefused(f"'{public}' is not available in scripts")
+            raise _unavailable(public)
         if issubclass(cls, str) and name in ("format", "format_map"):
             fmt = self.formatter
             if name == "format":
@@ -485,12 +499,13 @@ class Guards:
         if type(value) in (ClassProxy, ModuleNamespace):
             return value
         if isinstance(value, types.ModuleType):
-            raise AccessRefused(f"'{public}' is a module; not available in scripts")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "'{name}' is a module; not available in scripts").format(name=public))
         if isinstance(value, type):
             if value in PLAIN_CLASSES or value in self.classes.classes:
                 return value
             if not self.in_engine(value.__module__):
-                raise AccessRefused(f"'{public}' is not available in scripts")
+                raise _unavailable(public)
             return ClassProxy(value, self.limits.checked(value, value.__name__), self,
                               pytorch_name(value))
         if isinstance(owner, ModuleNamespace) and type(value) in _FROZEN:
@@ -507,7 +522,7 @@ class Guards:
             mod = getattr(value, "__module__", None)
             if self.in_engine(mod):
                 return self.limits.checked(value, name)
-        raise AccessRefused(f"'{public}' is not available in scripts")
+        raise _unavailable(public)
 
     def _has_static(self, obj, name):
         key = (type(obj), name)
@@ -537,7 +552,9 @@ class Guards:
         if is_private(name) and self.kind(obj) in ("script", "scriptclass"):
             return self.classes.private_attribute(obj, name)
         if not isinstance(name, str) or name.startswith("_") or name in INSPECT_ATTRIBUTES:
-            raise AccessRefused(f"attribute '{name}' of {tname} objects is not available")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "attribute '{name}' of {type} objects is not available").format(
+                name=name, type=tname))
         kind = self.kind(obj)
         if kind == "plain":
             if name == "format" and isinstance(obj, str):
@@ -568,7 +585,7 @@ class Guards:
             if name in ("format", "format_map") and issubclass(obj, str):
                 return self.class_attr(ClassProxy(str, str, self, "str"), name)
             return getattr(obj, name)
-        raise AccessRefused(f"attribute '{name}' of {tname} objects is not available in scripts")
+        raise _not_available(name, tname)
 
     def _name_of(self, obj):
         """``obj.__name__`` for a class, function or module (a string, nothing more)."""
@@ -581,13 +598,13 @@ class Guards:
             name = getattr(obj, "__name__", None)
             if type(name) is str:
                 return name
-        raise AccessRefused(f"attribute '__name__' of {type(obj).__name__} objects is not "
-                            "available in scripts")
+        raise _not_available("__name__", type(obj).__name__)
 
     def getitem(self, obj: Any, key: Any) -> Any:
         """``_getitem_``: ``obj[key]``, size-checked."""
         if type(obj) in (ModuleNamespace, ClassProxy):
-            raise AccessRefused(f"{obj!r} cannot be indexed in scripts")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "{object} cannot be indexed in scripts").format(object=repr(obj)))
         return self.limits.result(obj[key])
 
     def write(self, obj: Any) -> Any:
@@ -603,7 +620,9 @@ class Guards:
             return _Writer(obj, TENSOR_WRITABLE, self.limits)
         if kind == "array":
             return _Writer(obj, frozenset(), self.limits)
-        raise AccessRefused(f"cannot assign to attributes or items of {type(obj).__name__} objects")
+        raise refusal(AccessRefused, translate(
+            "Sandbox", "cannot assign to attributes or items of {type} objects").format(
+            type=type(obj).__name__))
 
 
     def _ctx_type(self):
@@ -628,14 +647,16 @@ class _CtxWriter:
         ctx = self._cw_ctx
         if name.startswith("_") or name in CTX_RESERVED or any(
                 name in vars(c) for c in type(ctx).__mro__):
-            raise AccessRefused(f"cannot assign attribute '{name}' of the ctx")
+            raise refusal(AccessRefused, translate(
+                "Sandbox", "cannot assign attribute '{name}' of the ctx").format(name=name))
         setattr(ctx, name, value)
 
     def __delattr__(self, name):
-        raise AccessRefused(f"cannot delete attribute '{name}' of the ctx")
+        raise refusal(AccessRefused, translate(
+            "Sandbox", "cannot delete attribute '{name}' of the ctx").format(name=name))
 
     def __setitem__(self, key, value):
-        raise AccessRefused("the ctx does not support item assignment")
+        raise refusal(AccessRefused, translate("Sandbox", "the ctx does not support item assignment"))
 
 
 class _ScriptWriter:
@@ -665,6 +686,18 @@ class _ScriptWriter:
         del self._sw_obj[key]
 
 
+def _unavailable(public: str) -> BaseException:
+    """The refusal of a name the sandbox does not hand out (``'os.system'``)."""
+    return refusal(AccessRefused, translate("Sandbox", "'{name}' is not available in scripts"
+                                            ).format(name=public))
+
+
+def _not_available(name: str, type_name: str) -> BaseException:
+    return refusal(AccessRefused, translate(
+        "Sandbox", "attribute '{name}' of {type} objects is not available in scripts").format(
+        name=name, type=type_name))
+
+
 def pytorch_name(cls: type) -> str:
     """A class's name as PyTorch prints it: ``torch.Tensor``, ``torch.nn.parameter.Parameter``,
     ``torch.autograd.function.CubeBackward``; a graph node's bare name (``MulBackward0``)."""
@@ -683,7 +716,8 @@ def _plain_name(t):
 
 def _not_creatable(t):
     def refuse(*args: Any, **kwargs: Any) -> Any:
-        raise AccessRefused(f"cannot create '{_plain_name(t)}' objects in scripts")
+        raise refusal(AccessRefused, translate(
+            "Sandbox", "cannot create '{name}' objects in scripts").format(name=_plain_name(t)))
     return refuse
 
 

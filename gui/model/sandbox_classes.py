@@ -11,6 +11,8 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
+from .i18n import translate
+
 __all__ = ["CLASS_DUNDERS", "ScriptClasses", "SafeFormatter"]
 
 # The special methods a script's class may define: what ordinary code defines. Everything else
@@ -83,21 +85,28 @@ class ScriptClasses:
     # ---------------------------------------------------------------- making classes
     def make_class(self, name: Any, bases: Any, namespace: Any, **keywords: Any) -> Any:
         if keywords:
-            raise _refused(f"class {name}: class keywords ({', '.join(keywords)}) are not "
-                            "allowed in scripts")
+            raise _refused(translate(
+                "Sandbox", "class {name}: class keywords ({keywords}) are not allowed in "
+                           "scripts").format(name=name, keywords=", ".join(keywords)))
         real = tuple(self._base(name, b) for b in bases)
         engine_based = any(self.engine_based(b) for b in real)
         for key in namespace:
             if key.startswith("__") and key.endswith("__") and key not in CLASS_DUNDERS \
                     and key not in _NAMESPACE_NAMES:
-                raise _refused(f"class {name}: defining '{key}' is not allowed in scripts "
-                               "(it would change how Python treats the object)")
+                raise _refused(translate(
+                    "Sandbox", "class {name}: defining '{key}' is not allowed in scripts (it "
+                               "would change how Python treats the object)").format(
+                    name=name, key=key))
             if engine_based and key in ENGINE_PRIVATE:
-                raise _refused(f"class {name}: '{key}' is the engine's own name in this class")
+                raise _refused(translate(
+                    "Sandbox", "class {name}: '{key}' is the engine's own name in this class"
+                ).format(name=name, key=key))
         metas = {type(b) for b in real} or {type}
         meta = max(metas, key=lambda m: len(m.__mro__))
         if meta is not type and not self.guards.in_engine(meta.__module__):
-            raise _refused(f"class {name}: metaclass {meta.__name__} is not allowed")
+            raise _refused(translate(
+                "Sandbox", "class {name}: metaclass {meta} is not allowed").format(
+                name=name, meta=meta.__name__))
         cls = meta(name, real, dict(namespace))
         self.classes.add(cls)
         return cls
@@ -111,9 +120,10 @@ class ScriptClasses:
             if self.guards.extensible(cls):
                 return cls
         shown = repr(base) if type(base) is ClassProxy else type(base).__name__
-        raise _refused(f"class {name}: {shown} cannot be a base class in scripts (bases may "
-                        "be your own classes, object, exceptions, nn.Module, "
-                        "autograd.Function and torch.utils.data classes)")
+        raise _refused(translate(
+            "Sandbox", "class {name}: {base} cannot be a base class in scripts (bases may be "
+                       "your own classes, object, exceptions, nn.Module, autograd.Function and "
+                       "torch.utils.data classes)").format(name=name, base=shown))
 
     # ---------------------------------------------------------------- inspecting them
     def engine_based(self, cls: type) -> bool:
@@ -125,20 +135,25 @@ class ScriptClasses:
         """``self._name`` on the script's own object or class: what the script put there."""
         cls = obj if isinstance(obj, type) else type(obj)
         if self.engine_based(cls) and name in ENGINE_PRIVATE:
-            raise _refused(f"attribute '{name}' of {cls.__name__} objects is the engine's own")
+            raise _refused(translate(
+                "Sandbox", "attribute '{name}' of {type} objects is the engine's own").format(
+                name=name, type=cls.__name__))
         owner = self._owner(obj, name)
         in_dict = not isinstance(obj, type) and name in getattr(obj, "__dict__", {})
         if owner is None and not in_dict:
             raise AttributeError(f"'{cls.__name__}' object has no attribute '{name}'")
         if owner in self.classes or owner is None and in_dict:
             return getattr(obj, name)
-        raise _refused(f"attribute '{name}' of {cls.__name__} objects is not available in "
-                       "scripts")
+        raise _refused(translate(
+            "Sandbox", "attribute '{name}' of {type} objects is not available in scripts"
+        ).format(name=name, type=cls.__name__))
 
     def check_private_write(self, obj: Any, name: str) -> None:
         cls = obj if isinstance(obj, type) else type(obj)
         if not is_private(name) or self.engine_based(cls) and name in ENGINE_PRIVATE:
-            raise _refused(f"cannot assign attribute '{name}' of {cls.__name__} objects")
+            raise _refused(translate(
+                "Sandbox", "cannot assign attribute '{name}' of {type} objects").format(
+                name=name, type=cls.__name__))
 
     def is_instance(self, obj: Any) -> bool:
         return type(obj) in self.classes
@@ -156,7 +171,8 @@ class ScriptClasses:
         if owner is None and name in getattr(obj, "__dict__", {}) and not isinstance(obj, type):
             return value
         if owner is None and isinstance(obj, type):     # type's own (mro...): not the script's
-            raise _refused(f"'{public}' is not available in scripts")
+            raise _refused(translate("Sandbox", "'{name}' is not available in scripts").format(
+                name=public))
         return self.guards.vet(obj, public, value)
 
     @staticmethod
@@ -170,9 +186,11 @@ class ScriptClasses:
         """``super().name``: only from a script class, for public names and CLASS_DUNDERS."""
         this = sup.__thisclass__
         if this not in self.classes:
-            raise _refused("super() is only available inside your own classes")
+            raise _refused(translate("Sandbox",
+                                     "super() is only available inside your own classes"))
         if name.startswith("_") and name not in CLASS_DUNDERS:
-            raise _refused(f"'super().{name}' is not available in scripts")
+            raise _refused(translate("Sandbox", "'{name}' is not available in scripts").format(
+                name=f"super().{name}"))
         value = getattr(sup, name)
         start = sup.__self_class__.__mro__
         after = start[start.index(this) + 1:]
@@ -188,18 +206,21 @@ class ScriptClasses:
         if not args:
             raise RuntimeError("super(): no arguments")
         if len(args) != 2:
-            raise TypeError("super() in scripts takes a class and an object")
+            from .limits import refusal
+            raise refusal(TypeError, translate("Sandbox",
+                                               "super() in scripts takes a class and an object"))
         cls, obj = args
         if cls not in self.classes:
-            raise _refused("super() is only available for your own classes")
+            raise _refused(translate("Sandbox", "super() is only available for your own classes"))
         return builtins.super(cls, obj)
 
     def type_(self, *args: Any) -> Any:
         """``type(obj)``: the class as the script sees it (``<class 'torch.Tensor'>``, the
         script's own class); ``type(name, bases, dict)`` is refused."""
         if len(args) != 1:
-            raise _refused("type() with 3 arguments (making a class) is not available in "
-                            "scripts; use a class statement")
+            raise _refused(translate(
+                "Sandbox", "type() with 3 arguments (making a class) is not available in "
+                           "scripts; use a class statement"))
         return self.guards.class_of(args[0])
 
     def getattr_(self, obj: Any, name: Any, *default: Any) -> Any:
@@ -225,16 +246,18 @@ class ScriptClasses:
 
 
 def _refused(message):
+    from .limits import refusal
     from .sandbox import AccessRefused
-    return AccessRefused(message)
+    return refusal(AccessRefused, message)
 
 
 def _plain_name(func, name):
     if type(name) is not str:
         raise TypeError(f"{func}(): attribute name must be string, not '{type(name).__name__}'")
     if name.startswith("_"):
-        raise _refused(f"{func}() with the name '{name}' is not available in scripts "
-                             "(names starting with '_' are refused)")
+        raise _refused(translate(
+            "Sandbox", "{func}() with the name '{name}' is not available in scripts (names "
+                       "starting with '_' are refused)").format(func=func, name=name))
 
 
 class SafeFormatter(string.Formatter):
@@ -251,7 +274,9 @@ class SafeFormatter(string.Formatter):
         for is_attr, key in rest:
             if is_attr:
                 if key.startswith("_"):
-                    raise _refused(f"attribute '{key}' is not available in str.format")
+                    raise _refused(translate(
+                        "Sandbox", "attribute '{name}' is not available in str.format").format(
+                        name=key))
                 obj = self.guards.getattr(obj, key)
             else:
                 obj = self.guards.getitem(obj, key)

@@ -17,7 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from .limits import MAX_DIMS, _as_size, _data_numel, _prod, _shape
+from .i18n import translate
+from .limits import MAX_DIMS, _as_size, _data_numel, _prod, _shape, refusal
 
 __all__ = ["build_modules", "SEED"]
 
@@ -165,7 +166,9 @@ class ModuleBuilders:
             if isinstance(k, int):
                 lim.check_numel(k, f"random.{name}(...)")
             if isinstance(k, int) and k > PY_LOOP_CAP:
-                raise lim.exceeded(f"random.{name}(...) of more than {PY_LOOP_CAP:,} items")
+                raise lim.exceeded(translate(
+                    "Limits", "random.{name}(...) of more than {count} items").format(
+                    name=name, count=f"{PY_LOOP_CAP:,}"))
 
         def shuffle(x):
             sized("shuffle", len(x))
@@ -181,7 +184,8 @@ class ModuleBuilders:
 
         def getrandbits(k):
             if k > 1_000_000:
-                raise lim.exceeded("random.getrandbits(...) of more than 1,000,000 bits")
+                raise lim.exceeded(translate(
+                    "Limits", "random.getrandbits(...) of more than 1,000,000 bits"))
             return rng.getrandbits(k)
 
         def randbytes(n):
@@ -257,11 +261,12 @@ class ModuleBuilders:
 
         def namedtuple(typename, field_names, *, rename=False, defaults=None, module=None):
             if module is not None:
-                raise TypeError("namedtuple(module=...) is not available in scripts")
+                raise refusal(TypeError, translate(
+                    "Sandbox", "namedtuple(module=...) is not available in scripts"))
             names = field_names.replace(",", " ").split() if isinstance(field_names, str) \
                 else list(lim.counted(field_names, "namedtuple(...)"))
             if len(names) > 1000:
-                raise lim.exceeded("namedtuple(...) with more than 1,000 fields")
+                raise lim.exceeded(translate("Limits", "namedtuple(...) with more than 1,000 fields"))
             cls = collections.namedtuple(typename, field_names, rename=rename,
                                          defaults=defaults, module="__main__")
             guards.classes.classes.add(cls)
@@ -283,7 +288,8 @@ class ModuleBuilders:
         def dataclass(cls=None, /, **kwargs):
             def wrap(klass):
                 if klass not in guards.classes.classes:
-                    raise TypeError("dataclass() applies to your own classes in scripts")
+                    raise refusal(TypeError, translate(
+                        "Sandbox", "dataclass() applies to your own classes in scripts"))
                 made = dataclasses.dataclass(**kwargs)(klass)
                 guards.classes.classes.add(made)     # slots=True makes a new class
                 return made
@@ -325,7 +331,9 @@ class ModuleBuilders:
             def call(data, *args, **kwargs):
                 items = list(lim.counted(data, f"statistics.{name}(...)"))
                 if len(items) > 1_000_000:   # statistics loops in Python, unchecked
-                    raise lim.exceeded(f"statistics.{name}(...) of more than 1,000,000 values")
+                    raise lim.exceeded(translate(
+                        "Limits", "statistics.{name}(...) of more than 1,000,000 values").format(
+                        name=name))
                 return func(items, *args, **kwargs)
             return call
         members = {n: wrap(n) for n in names if hasattr(statistics, n)}
@@ -384,8 +392,10 @@ class ModuleBuilders:
                 cost = _prod(shape[:-2]) * shape[-2] * shape[-1] * min(shape[-2:]) \
                     if len(shape) >= 2 else 0
                 if cost > LINALG_COST:
-                    raise lim.exceeded(f"numpy.linalg.{name}(...) of shape {tuple(shape)} would "
-                                       "take longer than a script may run uninterrupted")
+                    raise lim.exceeded(translate(
+                        "Limits", "numpy.linalg.{name}(...) of shape {shape} would take longer "
+                                  "than a script may run uninterrupted").format(
+                        name=name, shape=str(tuple(shape))))
             return _check_np_result(name, func(*args, **kwargs))
         call.__name__ = name
         return call
@@ -405,7 +415,9 @@ _DTYPE_POSITION = {"zeros": 1, "ones": 1, "empty": 1, "array": 1, "asarray": 1, 
 def _not_creatable(public):
     def refuse(*args: Any, **kwargs: Any) -> Any:
         from .sandbox import AccessRefused
-        raise AccessRefused(f"cannot create '{public}' objects in scripts; use numpy.array")
+        raise refusal(AccessRefused, translate(
+            "Sandbox", "cannot create '{name}' objects in scripts; use numpy.array").format(
+            name=public))
     return refuse
 
 
@@ -425,16 +437,21 @@ def check_np_argument(name: Any, value: Any, opaque: Any, dtype: Any = False) ->
         except (TypeError, ValueError):
             kind = None
         if kind in _BAD_DTYPE_KINDS:
-            raise TypeError(f"numpy.{name}(): object, string, void and datetime dtypes are "
-                            "not available in scripts")
+            raise refusal(TypeError, translate(
+                "Sandbox", "numpy.{name}(): object, string, void and datetime dtypes are not "
+                           "available in scripts").format(name=name))
         return
     data = value
     for _ in range(MAX_DIMS):
         if opaque(data) or callable(data) and not isinstance(data, np.ndarray):
-            raise TypeError(f"numpy.{name}(): cannot take a {type(data).__name__} object in "
-                            "scripts; pass arrays, tensors, numbers or lists")
+            raise refusal(TypeError, translate(
+                "Sandbox", "numpy.{name}(): cannot take a {type} object in scripts; pass "
+                           "arrays, tensors, numbers or lists").format(
+                name=name, type=type(data).__name__))
         if isinstance(data, (str, bytes)) and data is not value:
-            raise TypeError(f"numpy.{name}(): arrays of strings are not available in scripts")
+            raise refusal(TypeError, translate(
+                "Sandbox", "numpy.{name}(): arrays of strings are not available in scripts"
+            ).format(name=name))
         if not isinstance(data, (list, tuple)) or not data:
             break
         data = data[0]
@@ -443,8 +460,9 @@ def check_np_argument(name: Any, value: Any, opaque: Any, dtype: Any = False) ->
 def _check_np_result(name, value):
     for item in value if type(value) is tuple else (value,):
         if isinstance(item, (np.ndarray, np.generic)) and item.dtype.kind in _BAD_DTYPE_KINDS:
-            raise TypeError(f"numpy.{name}(): object, string, void and datetime arrays are not "
-                            "available in scripts")
+            raise refusal(TypeError, translate(
+                "Sandbox", "numpy.{name}(): object, string, void and datetime arrays are not "
+                           "available in scripts").format(name=name))
     return value
 
 

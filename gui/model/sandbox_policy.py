@@ -6,6 +6,7 @@ import ast
 
 from RestrictedPython.transformer import RestrictingNodeTransformer
 
+from .i18n import translate
 from .limits import AST_BINOPS, AST_COMPARES
 from .sandbox_classes import CLASS_DUNDERS, is_private
 
@@ -51,13 +52,14 @@ class ScriptPolicy(RestrictingNodeTransformer):
     visit_TryStar = RestrictingNodeTransformer.visit_TryStar
 
     def visit_AsyncFunctionDef(self, node):
-        return self._refuse(node, "async code is not allowed")
+        return self._refuse(node, translate("Sandbox", "async code is not allowed"))
 
     visit_Await = visit_AsyncFor = visit_AsyncWith = visit_AsyncFunctionDef
 
     def visit_Name(self, node):
         if node.id in REFUSED_NAMES:
-            self.error(node, f"'{node.id}' is not available in scripts")
+            self.error(node, translate("Sandbox", "'{name}' is not available in scripts").format(
+                name=node.id))
         if node.id == "__name__" and isinstance(node.ctx, ast.Load):
             return node                      # `if __name__ == "__main__":`
         if node.id in CLASS_DUNDERS and self._scopes and self._scopes[-1] == "class":
@@ -92,7 +94,7 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_Yield(self, node):
         if self._scopes and self._scopes[-1] == "lambda":
-            return self._refuse(node, "'yield' in a lambda is not allowed")
+            return self._refuse(node, translate("Sandbox", "'yield' in a lambda is not allowed"))
         return super().visit_Yield(node)
 
     def visit_YieldFrom(self, node):
@@ -107,7 +109,8 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_ClassDef(self, node):
         if any(k.arg != "metaclass" for k in node.keywords):
-            self.error(node, "class keywords are not allowed (only base classes)")
+            self.error(node, translate("Sandbox",
+                                       "class keywords are not allowed (only base classes)"))
         self._scopes.append("class")
         try:
             made = super().visit_ClassDef(node)
@@ -128,11 +131,12 @@ class ScriptPolicy(RestrictingNodeTransformer):
             return                          # `_children`, `def _backward():` (not a hook name)
         if allow_magic_methods and self._method_def and name.startswith("__") \
                 and name.endswith("__"):
-            self.error(node, f"defining '{name}' is not allowed in scripts: it changes how "
-                             "Python looks up, creates, copies or deletes objects (a class may "
-                             "define __init__, __call__, __len__, __getitem__, __iter__, "
-                             "__next__, __repr__, __str__, __enter__, __exit__, comparisons "
-                             "and operators)")
+            self.error(node, translate(
+                "Sandbox", "defining '{name}' is not allowed in scripts: it changes how Python "
+                           "looks up, creates, copies or deletes objects (a class may define "
+                           "__init__, __call__, __len__, __getitem__, __iter__, __next__, "
+                           "__repr__, __str__, __enter__, __exit__, comparisons and "
+                           "operators)").format(name=name))
             return
         super().check_name(node, name, allow_magic_methods)
 
@@ -207,7 +211,7 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_ImportFrom(self, node):
         if node.level:
-            self.error(node, "relative imports are not allowed")
+            self.error(node, translate("Sandbox", "relative imports are not allowed"))
         else:
             for alias in node.names:
                 self._check_import(node, node.module, alias.name)

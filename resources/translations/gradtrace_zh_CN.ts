@@ -1241,6 +1241,98 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>Limits</name>
+    <message>
+        <source>a tensor</source>
+        <extracomment>what a size check names, in English where it is made (hot paths), translated when it fails</extracomment>
+        <translation>一个张量</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>数据</translation>
+    </message>
+    <message>
+        <source>a repeated sequence</source>
+        <translation>重复得到的序列</translation>
+    </message>
+    <message>
+        <source>a joined sequence</source>
+        <translation>拼接得到的序列</translation>
+    </message>
+    <message>
+        <source>a formatted value</source>
+        <translation>格式化得到的值</translation>
+    </message>
+    <message>
+        <source>unpacking</source>
+        <translation>解包</translation>
+    </message>
+    <message>
+        <source>an iterator</source>
+        <translation>一个迭代器</translation>
+    </message>
+    <message>
+        <source>script code cannot run outside the script&apos;s run</source>
+        <translation>脚本的代码不能在脚本运行之外执行</translation>
+    </message>
+    <message>
+        <source>time budget of {seconds} s exceeded</source>
+        <translation>超出了 {seconds} 秒的时间预算</translation>
+    </message>
+    <message>
+        <source>{what} would need {need} MB, past the memory limit of {cap} MB for a run ({used} MB in use)</source>
+        <translation>{what} 需要 {need} MB，超出了每次运行 {cap} MB 的内存上限（已用 {used} MB）</translation>
+    </message>
+    <message>
+        <source>memory limit of {cap} MB for a run exceeded ({used} MB in use)</source>
+        <translation>超出了每次运行 {cap} MB 的内存上限（已用 {used} MB）</translation>
+    </message>
+    <message>
+        <source>{what} would hold {count} elements, more than the limit of {limit}</source>
+        <translation>{what} 将含有 {count} 个元素，超过了 {limit} 个的上限</translation>
+    </message>
+    <message>
+        <source>a parameter of {module}(...)</source>
+        <translation>{module}(...) 的一个参数</translation>
+    </message>
+    <message>
+        <source>{name}(...)&apos;s weight</source>
+        <translation>{name}(...) 的权重</translation>
+    </message>
+    <message>
+        <source>math.{name} argument too large for a script</source>
+        <translation>math.{name} 的参数对脚本来说太大</translation>
+    </message>
+    <message>
+        <source>integer result too large for a script</source>
+        <translation>整数结果对脚本来说太大</translation>
+    </message>
+    <message>
+        <source>&apos;{op}&apos; of shapes {a} and {b}</source>
+        <translation>形状 {a} 与 {b} 的 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source>random.{name}(...) of more than {count} items</source>
+        <translation>超过 {count} 项的 random.{name}(...)</translation>
+    </message>
+    <message>
+        <source>random.getrandbits(...) of more than 1,000,000 bits</source>
+        <translation>超过 1,000,000 位的 random.getrandbits(...)</translation>
+    </message>
+    <message>
+        <source>namedtuple(...) with more than 1,000 fields</source>
+        <translation>超过 1,000 个字段的 namedtuple(...)</translation>
+    </message>
+    <message>
+        <source>statistics.{name}(...) of more than 1,000,000 values</source>
+        <translation>超过 1,000,000 个值的 statistics.{name}(...)</translation>
+    </message>
+    <message>
+        <source>numpy.linalg.{name}(...) of shape {shape} would take longer than a script may run uninterrupted</source>
+        <translation>形状为 {shape} 的 numpy.linalg.{name}(...) 所需时间超过脚本可以不被打断地运行的时长</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Script</source>
@@ -2023,10 +2115,222 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>Sandbox</name>
+    <message>
+        <source>object, string, void and datetime arrays are not available in scripts</source>
+        <translation>脚本中不能使用对象、字符串、void 和 datetime 数组</translation>
+    </message>
+    <message>
+        <source>{name}(): cannot convert a {type} object in scripts; pass a list, a tuple, a tensor or an array</source>
+        <translation>{name}()：脚本中不能转换 {type} 对象；请传入列表、元组、张量或数组</translation>
+    </message>
+    <message>
+        <source>unsupported operand type(s) for {op} in scripts: numpy arrays do not combine with your own objects</source>
+        <translation>脚本中 {op} 不支持的操作数类型：numpy 数组不能与你自己的对象运算</translation>
+    </message>
+    <message>
+        <source>cannot assign to module &apos;{name}&apos;</source>
+        <translation>不能给模块 &apos;{name}&apos; 赋值</translation>
+    </message>
+    <message>
+        <source>cannot assign to class &apos;{name}&apos;</source>
+        <translation>不能给类 &apos;{name}&apos; 赋值</translation>
+    </message>
+    <message>
+        <source>cannot pickle class &apos;{name}&apos; in scripts</source>
+        <translation>脚本中不能 pickle 类 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of {type}</source>
+        <translation>不能给 {type} 的属性 &apos;{name}&apos; 赋值</translation>
+    </message>
+    <message>
+        <source>cannot delete items of {type}</source>
+        <translation>不能删除 {type} 的元素</translation>
+    </message>
+    <message>
+        <source>print(file=...) is not allowed</source>
+        <translation>不允许使用 print(file=...)</translation>
+    </message>
+    <message>
+        <source>relative imports are not allowed</source>
+        <translation>不允许相对导入</translation>
+    </message>
+    <message>
+        <source>import of &apos;{name}&apos; is not allowed (scripts may import {allowed} and their submodules)</source>
+        <translation>不允许导入 &apos;{name}&apos;（脚本可以导入 {allowed} 及其子模块）</translation>
+    </message>
+    <message>
+        <source>import of &apos;{name}&apos; is not allowed</source>
+        <translation>不允许导入 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>module &apos;{module}&apos; has no submodule &apos;{name}&apos;</source>
+        <translation>模块 &apos;{module}&apos; 没有子模块 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available in scripts: {why}</source>
+        <translation>脚本中不能使用 &apos;{name}&apos;：{why}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a module; not available in scripts</source>
+        <translation>&apos;{name}&apos; 是一个模块；脚本中不能使用</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is not available</source>
+        <translation>不能使用 {type} 对象的属性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>{object} cannot be indexed in scripts</source>
+        <translation>脚本中不能对 {object} 取下标</translation>
+    </message>
+    <message>
+        <source>cannot assign to attributes or items of {type} objects</source>
+        <translation>不能给 {type} 对象的属性或元素赋值</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of the ctx</source>
+        <translation>不能给 ctx 的属性 &apos;{name}&apos; 赋值</translation>
+    </message>
+    <message>
+        <source>cannot delete attribute &apos;{name}&apos; of the ctx</source>
+        <translation>不能删除 ctx 的属性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>the ctx does not support item assignment</source>
+        <translation>ctx 不支持元素赋值</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available in scripts</source>
+        <translation>脚本中不能使用 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is not available in scripts</source>
+        <translation>脚本中不能使用 {type} 对象的属性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot create &apos;{name}&apos; objects in scripts</source>
+        <translation>脚本中不能创建 &apos;{name}&apos; 对象</translation>
+    </message>
+    <message>
+        <source>class {name}: class keywords ({keywords}) are not allowed in scripts</source>
+        <translation>类 {name}：脚本中不允许使用类关键字（{keywords}）</translation>
+    </message>
+    <message>
+        <source>class {name}: defining &apos;{key}&apos; is not allowed in scripts (it would change how Python treats the object)</source>
+        <translation>类 {name}：脚本中不允许定义 &apos;{key}&apos;（它会改变 Python 对待该对象的方式）</translation>
+    </message>
+    <message>
+        <source>class {name}: &apos;{key}&apos; is the engine&apos;s own name in this class</source>
+        <translation>类 {name}：&apos;{key}&apos; 是引擎在这个类中自己使用的名字</translation>
+    </message>
+    <message>
+        <source>class {name}: metaclass {meta} is not allowed</source>
+        <translation>类 {name}：不允许使用元类 {meta}</translation>
+    </message>
+    <message>
+        <source>class {name}: {base} cannot be a base class in scripts (bases may be your own classes, object, exceptions, nn.Module, autograd.Function and torch.utils.data classes)</source>
+        <translation>类 {name}：脚本中 {base} 不能作为基类（基类可以是你自己的类、object、异常、nn.Module、autograd.Function 和 torch.utils.data 中的类）</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is the engine&apos;s own</source>
+        <translation>{type} 对象的属性 &apos;{name}&apos; 是引擎自己使用的</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of {type} objects</source>
+        <translation>不能给 {type} 对象的属性 &apos;{name}&apos; 赋值</translation>
+    </message>
+    <message>
+        <source>super() is only available inside your own classes</source>
+        <translation>super() 只能在你自己的类中使用</translation>
+    </message>
+    <message>
+        <source>super() in scripts takes a class and an object</source>
+        <translation>脚本中的 super() 需要一个类和一个对象</translation>
+    </message>
+    <message>
+        <source>super() is only available for your own classes</source>
+        <translation>super() 只能用于你自己的类</translation>
+    </message>
+    <message>
+        <source>type() with 3 arguments (making a class) is not available in scripts; use a class statement</source>
+        <translation>脚本中不能使用 3 个参数的 type()（创建类）；请使用 class 语句</translation>
+    </message>
+    <message>
+        <source>{func}() with the name &apos;{name}&apos; is not available in scripts (names starting with &apos;_&apos; are refused)</source>
+        <translation>脚本中不能以名字 &apos;{name}&apos; 调用 {func}()（以 &apos;_&apos; 开头的名字会被拒绝）</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; is not available in str.format</source>
+        <translation>str.format 中不能使用属性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>namedtuple(module=...) is not available in scripts</source>
+        <translation>脚本中不能使用 namedtuple(module=...)</translation>
+    </message>
+    <message>
+        <source>dataclass() applies to your own classes in scripts</source>
+        <translation>脚本中 dataclass() 只能用于你自己的类</translation>
+    </message>
+    <message>
+        <source>cannot create &apos;{name}&apos; objects in scripts; use numpy.array</source>
+        <translation>脚本中不能创建 &apos;{name}&apos; 对象；请使用 numpy.array</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): object, string, void and datetime dtypes are not available in scripts</source>
+        <translation>numpy.{name}()：脚本中不能使用对象、字符串、void 和 datetime 数据类型</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): cannot take a {type} object in scripts; pass arrays, tensors, numbers or lists</source>
+        <translation>numpy.{name}()：脚本中不能接受 {type} 对象；请传入数组、张量、数字或列表</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): arrays of strings are not available in scripts</source>
+        <translation>numpy.{name}()：脚本中不能使用字符串数组</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): object, string, void and datetime arrays are not available in scripts</source>
+        <translation>numpy.{name}()：脚本中不能使用对象、字符串、void 和 datetime 数组</translation>
+    </message>
+    <message>
+        <source>async code is not allowed</source>
+        <translation>不允许使用异步代码</translation>
+    </message>
+    <message>
+        <source>&apos;yield&apos; in a lambda is not allowed</source>
+        <translation>不允许在 lambda 中使用 &apos;yield&apos;</translation>
+    </message>
+    <message>
+        <source>class keywords are not allowed (only base classes)</source>
+        <translation>不允许使用类关键字（只能写基类）</translation>
+    </message>
+    <message>
+        <source>defining &apos;{name}&apos; is not allowed in scripts: it changes how Python looks up, creates, copies or deletes objects (a class may define __init__, __call__, __len__, __getitem__, __iter__, __next__, __repr__, __str__, __enter__, __exit__, comparisons and operators)</source>
+        <translation>脚本中不允许定义 &apos;{name}&apos;：它会改变 Python 查找、创建、复制或删除对象的方式（类可以定义 __init__、__call__、__len__、__getitem__、__iter__、__next__、__repr__、__str__、__enter__、__exit__、比较和运算符）</translation>
+    </message>
+</context>
+<context>
     <name>ScriptError</name>
     <message>
         <source>line {line}: </source>
+        <extracomment>gradtrace&apos;s own message as plain data (context, source, disambiguation, n, fields), made from a translated `Text` message: it survives pickling (the child process) and recordings, and is shown in the language in use (`shown_message`)</extracomment>
         <translation>第 {line} 行：</translation>
+    </message>
+    <message>
+        <source>statement is too deeply nested</source>
+        <translation>语句嵌套太深</translation>
+    </message>
+    <message>
+        <source>cannot compile this statement: {error}</source>
+        <translation>无法编译这条语句：{error}</translation>
+    </message>
+    <message>
+        <source>{kind}: {message}</source>
+        <translation>{kind}: {message}</translation>
+    </message>
+    <message>
+        <source>device {device} is not available: {error}</source>
+        <translation>设备 {device} 不可用：{error}</translation>
     </message>
 </context>
 <context>

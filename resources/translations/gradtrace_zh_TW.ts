@@ -1241,6 +1241,98 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>Limits</name>
+    <message>
+        <source>a tensor</source>
+        <extracomment>what a size check names, in English where it is made (hot paths), translated when it fails</extracomment>
+        <translation>一個張量</translation>
+    </message>
+    <message>
+        <source>data</source>
+        <translation>資料</translation>
+    </message>
+    <message>
+        <source>a repeated sequence</source>
+        <translation>重複得到的序列</translation>
+    </message>
+    <message>
+        <source>a joined sequence</source>
+        <translation>串接得到的序列</translation>
+    </message>
+    <message>
+        <source>a formatted value</source>
+        <translation>格式化得到的值</translation>
+    </message>
+    <message>
+        <source>unpacking</source>
+        <translation>解包</translation>
+    </message>
+    <message>
+        <source>an iterator</source>
+        <translation>一個迭代器</translation>
+    </message>
+    <message>
+        <source>script code cannot run outside the script&apos;s run</source>
+        <translation>腳本的程式碼不能在腳本執行之外執行</translation>
+    </message>
+    <message>
+        <source>time budget of {seconds} s exceeded</source>
+        <translation>超出了 {seconds} 秒的時間預算</translation>
+    </message>
+    <message>
+        <source>{what} would need {need} MB, past the memory limit of {cap} MB for a run ({used} MB in use)</source>
+        <translation>{what} 需要 {need} MB，超出了每次執行 {cap} MB 的記憶體上限（已用 {used} MB）</translation>
+    </message>
+    <message>
+        <source>memory limit of {cap} MB for a run exceeded ({used} MB in use)</source>
+        <translation>超出了每次執行 {cap} MB 的記憶體上限（已用 {used} MB）</translation>
+    </message>
+    <message>
+        <source>{what} would hold {count} elements, more than the limit of {limit}</source>
+        <translation>{what} 將含有 {count} 個元素，超過了 {limit} 個的上限</translation>
+    </message>
+    <message>
+        <source>a parameter of {module}(...)</source>
+        <translation>{module}(...) 的一個參數</translation>
+    </message>
+    <message>
+        <source>{name}(...)&apos;s weight</source>
+        <translation>{name}(...) 的權重</translation>
+    </message>
+    <message>
+        <source>math.{name} argument too large for a script</source>
+        <translation>math.{name} 的參數對腳本來說太大</translation>
+    </message>
+    <message>
+        <source>integer result too large for a script</source>
+        <translation>整數結果對腳本來說太大</translation>
+    </message>
+    <message>
+        <source>&apos;{op}&apos; of shapes {a} and {b}</source>
+        <translation>形狀 {a} 與 {b} 的 &apos;{op}&apos;</translation>
+    </message>
+    <message>
+        <source>random.{name}(...) of more than {count} items</source>
+        <translation>超過 {count} 項的 random.{name}(...)</translation>
+    </message>
+    <message>
+        <source>random.getrandbits(...) of more than 1,000,000 bits</source>
+        <translation>超過 1,000,000 位元的 random.getrandbits(...)</translation>
+    </message>
+    <message>
+        <source>namedtuple(...) with more than 1,000 fields</source>
+        <translation>超過 1,000 個欄位的 namedtuple(...)</translation>
+    </message>
+    <message>
+        <source>statistics.{name}(...) of more than 1,000,000 values</source>
+        <translation>超過 1,000,000 個值的 statistics.{name}(...)</translation>
+    </message>
+    <message>
+        <source>numpy.linalg.{name}(...) of shape {shape} would take longer than a script may run uninterrupted</source>
+        <translation>形狀為 {shape} 的 numpy.linalg.{name}(...) 所需時間超過腳本可以不被中斷地執行的時長</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Script</source>
@@ -2023,10 +2115,222 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>Sandbox</name>
+    <message>
+        <source>object, string, void and datetime arrays are not available in scripts</source>
+        <translation>腳本中不能使用物件、字串、void 和 datetime 陣列</translation>
+    </message>
+    <message>
+        <source>{name}(): cannot convert a {type} object in scripts; pass a list, a tuple, a tensor or an array</source>
+        <translation>{name}()：腳本中不能轉換 {type} 物件；請傳入串列、元組、張量或陣列</translation>
+    </message>
+    <message>
+        <source>unsupported operand type(s) for {op} in scripts: numpy arrays do not combine with your own objects</source>
+        <translation>腳本中 {op} 不支援的運算元型別：numpy 陣列不能與你自己的物件運算</translation>
+    </message>
+    <message>
+        <source>cannot assign to module &apos;{name}&apos;</source>
+        <translation>不能給模組 &apos;{name}&apos; 賦值</translation>
+    </message>
+    <message>
+        <source>cannot assign to class &apos;{name}&apos;</source>
+        <translation>不能給類別 &apos;{name}&apos; 賦值</translation>
+    </message>
+    <message>
+        <source>cannot pickle class &apos;{name}&apos; in scripts</source>
+        <translation>腳本中不能 pickle 類別 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of {type}</source>
+        <translation>不能給 {type} 的屬性 &apos;{name}&apos; 賦值</translation>
+    </message>
+    <message>
+        <source>cannot delete items of {type}</source>
+        <translation>不能刪除 {type} 的元素</translation>
+    </message>
+    <message>
+        <source>print(file=...) is not allowed</source>
+        <translation>不允許使用 print(file=...)</translation>
+    </message>
+    <message>
+        <source>relative imports are not allowed</source>
+        <translation>不允許相對匯入</translation>
+    </message>
+    <message>
+        <source>import of &apos;{name}&apos; is not allowed (scripts may import {allowed} and their submodules)</source>
+        <translation>不允許匯入 &apos;{name}&apos;（腳本可以匯入 {allowed} 及其子模組）</translation>
+    </message>
+    <message>
+        <source>import of &apos;{name}&apos; is not allowed</source>
+        <translation>不允許匯入 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>module &apos;{module}&apos; has no submodule &apos;{name}&apos;</source>
+        <translation>模組 &apos;{module}&apos; 沒有子模組 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available in scripts: {why}</source>
+        <translation>腳本中不能使用 &apos;{name}&apos;：{why}</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is a module; not available in scripts</source>
+        <translation>&apos;{name}&apos; 是一個模組；腳本中不能使用</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is not available</source>
+        <translation>不能使用 {type} 物件的屬性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>{object} cannot be indexed in scripts</source>
+        <translation>腳本中不能對 {object} 取索引</translation>
+    </message>
+    <message>
+        <source>cannot assign to attributes or items of {type} objects</source>
+        <translation>不能給 {type} 物件的屬性或元素賦值</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of the ctx</source>
+        <translation>不能給 ctx 的屬性 &apos;{name}&apos; 賦值</translation>
+    </message>
+    <message>
+        <source>cannot delete attribute &apos;{name}&apos; of the ctx</source>
+        <translation>不能刪除 ctx 的屬性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>the ctx does not support item assignment</source>
+        <translation>ctx 不支援元素賦值</translation>
+    </message>
+    <message>
+        <source>&apos;{name}&apos; is not available in scripts</source>
+        <translation>腳本中不能使用 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is not available in scripts</source>
+        <translation>腳本中不能使用 {type} 物件的屬性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>cannot create &apos;{name}&apos; objects in scripts</source>
+        <translation>腳本中不能建立 &apos;{name}&apos; 物件</translation>
+    </message>
+    <message>
+        <source>class {name}: class keywords ({keywords}) are not allowed in scripts</source>
+        <translation>類別 {name}：腳本中不允許使用類別關鍵字（{keywords}）</translation>
+    </message>
+    <message>
+        <source>class {name}: defining &apos;{key}&apos; is not allowed in scripts (it would change how Python treats the object)</source>
+        <translation>類別 {name}：腳本中不允許定義 &apos;{key}&apos;（它會改變 Python 對待該物件的方式）</translation>
+    </message>
+    <message>
+        <source>class {name}: &apos;{key}&apos; is the engine&apos;s own name in this class</source>
+        <translation>類別 {name}：&apos;{key}&apos; 是引擎在這個類別中自己使用的名稱</translation>
+    </message>
+    <message>
+        <source>class {name}: metaclass {meta} is not allowed</source>
+        <translation>類別 {name}：不允許使用元類別 {meta}</translation>
+    </message>
+    <message>
+        <source>class {name}: {base} cannot be a base class in scripts (bases may be your own classes, object, exceptions, nn.Module, autograd.Function and torch.utils.data classes)</source>
+        <translation>類別 {name}：腳本中 {base} 不能作為基底類別（基底類別可以是你自己的類別、object、例外、nn.Module、autograd.Function 和 torch.utils.data 中的類別）</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; of {type} objects is the engine&apos;s own</source>
+        <translation>{type} 物件的屬性 &apos;{name}&apos; 是引擎自己使用的</translation>
+    </message>
+    <message>
+        <source>cannot assign attribute &apos;{name}&apos; of {type} objects</source>
+        <translation>不能給 {type} 物件的屬性 &apos;{name}&apos; 賦值</translation>
+    </message>
+    <message>
+        <source>super() is only available inside your own classes</source>
+        <translation>super() 只能在你自己的類別中使用</translation>
+    </message>
+    <message>
+        <source>super() in scripts takes a class and an object</source>
+        <translation>腳本中的 super() 需要一個類別和一個物件</translation>
+    </message>
+    <message>
+        <source>super() is only available for your own classes</source>
+        <translation>super() 只能用於你自己的類別</translation>
+    </message>
+    <message>
+        <source>type() with 3 arguments (making a class) is not available in scripts; use a class statement</source>
+        <translation>腳本中不能使用 3 個參數的 type()（建立類別）；請使用 class 陳述式</translation>
+    </message>
+    <message>
+        <source>{func}() with the name &apos;{name}&apos; is not available in scripts (names starting with &apos;_&apos; are refused)</source>
+        <translation>腳本中不能以名稱 &apos;{name}&apos; 呼叫 {func}()（以 &apos;_&apos; 開頭的名稱會被拒絕）</translation>
+    </message>
+    <message>
+        <source>attribute &apos;{name}&apos; is not available in str.format</source>
+        <translation>str.format 中不能使用屬性 &apos;{name}&apos;</translation>
+    </message>
+    <message>
+        <source>namedtuple(module=...) is not available in scripts</source>
+        <translation>腳本中不能使用 namedtuple(module=...)</translation>
+    </message>
+    <message>
+        <source>dataclass() applies to your own classes in scripts</source>
+        <translation>腳本中 dataclass() 只能用於你自己的類別</translation>
+    </message>
+    <message>
+        <source>cannot create &apos;{name}&apos; objects in scripts; use numpy.array</source>
+        <translation>腳本中不能建立 &apos;{name}&apos; 物件；請使用 numpy.array</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): object, string, void and datetime dtypes are not available in scripts</source>
+        <translation>numpy.{name}()：腳本中不能使用物件、字串、void 和 datetime 資料型別</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): cannot take a {type} object in scripts; pass arrays, tensors, numbers or lists</source>
+        <translation>numpy.{name}()：腳本中不能接受 {type} 物件；請傳入陣列、張量、數字或串列</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): arrays of strings are not available in scripts</source>
+        <translation>numpy.{name}()：腳本中不能使用字串陣列</translation>
+    </message>
+    <message>
+        <source>numpy.{name}(): object, string, void and datetime arrays are not available in scripts</source>
+        <translation>numpy.{name}()：腳本中不能使用物件、字串、void 和 datetime 陣列</translation>
+    </message>
+    <message>
+        <source>async code is not allowed</source>
+        <translation>不允許使用非同步程式碼</translation>
+    </message>
+    <message>
+        <source>&apos;yield&apos; in a lambda is not allowed</source>
+        <translation>不允許在 lambda 中使用 &apos;yield&apos;</translation>
+    </message>
+    <message>
+        <source>class keywords are not allowed (only base classes)</source>
+        <translation>不允許使用類別關鍵字（只能寫基底類別）</translation>
+    </message>
+    <message>
+        <source>defining &apos;{name}&apos; is not allowed in scripts: it changes how Python looks up, creates, copies or deletes objects (a class may define __init__, __call__, __len__, __getitem__, __iter__, __next__, __repr__, __str__, __enter__, __exit__, comparisons and operators)</source>
+        <translation>腳本中不允許定義 &apos;{name}&apos;：它會改變 Python 查找、建立、複製或刪除物件的方式（類別可以定義 __init__、__call__、__len__、__getitem__、__iter__、__next__、__repr__、__str__、__enter__、__exit__、比較和運算子）</translation>
+    </message>
+</context>
+<context>
     <name>ScriptError</name>
     <message>
         <source>line {line}: </source>
+        <extracomment>gradtrace&apos;s own message as plain data (context, source, disambiguation, n, fields), made from a translated `Text` message: it survives pickling (the child process) and recordings, and is shown in the language in use (`shown_message`)</extracomment>
         <translation>第 {line} 行：</translation>
+    </message>
+    <message>
+        <source>statement is too deeply nested</source>
+        <translation>陳述式巢狀太深</translation>
+    </message>
+    <message>
+        <source>cannot compile this statement: {error}</source>
+        <translation>無法編譯這條陳述式：{error}</translation>
+    </message>
+    <message>
+        <source>{kind}: {message}</source>
+        <translation>{kind}: {message}</translation>
+    </message>
+    <message>
+        <source>device {device} is not available: {error}</source>
+        <translation>裝置 {device} 不可用：{error}</translation>
     </message>
 </context>
 <context>
