@@ -49,7 +49,8 @@ def run_to_drawn(window, app, source: str) -> tuple[float, object]:
     return elapsed, done[0]
 
 
-def measure(engine: str, name: str, source: str, repeat: int, tmp: Path) -> dict:
+def measure(engine: str, name: str, source: str, repeat: int, tmp: Path,
+            in_child: bool = True) -> dict:
     from gradtrace.gui.app import MainWindow
     from gradtrace.gui.model.recording import save
     app = QApplication.instance() or QApplication([])
@@ -61,8 +62,12 @@ def measure(engine: str, name: str, source: str, repeat: int, tmp: Path) -> dict
     window.show()
     window.ask_run_unsandboxed = lambda: True
     window.set_engine(engine)
+    window.in_child = in_child
     times, doc = [], None
     for _ in range(repeat):
+        if in_child:   # F5 as a user presses it: the spare process is ready by then
+            from gradtrace.gui.model import child
+            child.warm_up(engine, background=False)
         elapsed, doc = run_to_drawn(window, app, source)
         if doc.error is not None:
             raise SystemExit(f"{name} on {engine}: {doc.error}")
@@ -85,7 +90,11 @@ def main() -> None:
         for name, source, repeat in CASES:
             for engine in ENGINES:
                 row = measure(engine, name, source, repeat, Path(folder))
+                local = measure(engine, name, source, repeat, Path(folder), in_child=False)
+                row["local_first"], row["local_median"] = local["first"], local["median"]
                 rows.append(row)
+                print(f"in process: first {local['first'] * 1e3:7.0f} ms, median "
+                      f"{local['median'] * 1e3:7.0f} ms", flush=True)
                 print(f"{name:32s} {engine:9s} {row['nodes']:6d} nodes {row['steps']:5d} "
                       f"steps: first {row['first'] * 1e3:7.0f} ms, median of the next "
                       f"{row['runs'] - 1} {row['median'] * 1e3:7.0f} ms, "
@@ -95,28 +104,33 @@ def main() -> None:
     by = {(r["name"], r["engine"]): r for r in rows}
     lines = ["## Engines", "",
              "`benchmarks/engines.py`: F5 to the graph's first paint in a 1440×880 window "
-             "(Qt's offscreen platform), through the window's own run path (the run on a "
-             "worker thread, the graph, the recording, the layout, the scene and its first "
-             "synchronous repaint), on each engine; the PyTorch engine's not-sandboxed question "
-             "answered. \"first\" is the window's first run (the PyTorch engine imports torch "
-             "then), \"median\" the median of the runs after it. The file is the run's `.gtrace` "
-             "recording (saved tensors and every step's gradients). Machine: "
+             "(Qt's offscreen platform), through the window's own run path, on each engine (the "
+             "PyTorch engine's not-sandboxed question answered): the run, the graph and the "
+             "recording in the run's child process (`gui/model/child.py`, as the window runs "
+             "scripts; \"in process\" is the same with `MainWindow.in_child = False`), then the "
+             "layout, the scene and its first synchronous repaint here. \"first\" is a new "
+             "window's first run, \"median\" the median of the runs after it; before each run in a "
+             "child the warm spare process (engine imported) is waited for, as it is there when "
+             "a user presses F5 seconds after the last run (back to back, a PyTorch run waits "
+             "for the spare's torch import: 3-17 s per run seen on this loaded machine). The file is the "
+             "run's `.gtrace` recording (saved tensors and every step's gradients). Machine: "
              f"{platform.machine()}, {os.cpu_count()} CPUs (os.cpu_count), {_cpu_name()}, "
              f"Python {platform.python_version()}, numpy {np.__version__}, torch "
              f"{torch.__version__}; shared with other jobs while measured (load average "
-             f"{os.getloadavg()[0]:.1f} at the end: runs of this script minutes apart "
-             "differed by up to 2x), one run of this script. The run happens in the app's process (before the child process of "
-             "issue 11/15 is wired in).", "",
-             "| script | engine | nodes | backward steps | first | median (runs) | "
-             "PyTorch / gradtrace (median) | recording on disk |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"{os.getloadavg()[0]:.1f} at the end; runs of this script minutes apart "
+             "differed by up to 2x), one run of this script.", "",
+             "| script | engine | nodes | backward steps | child: first | child: median (runs) | "
+             "in process: first | in process: median | PyTorch / gradtrace (child median) | "
+             "recording on disk |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for r in rows:
         base = by[(r["name"], "gradtrace")]["median"]
         ratio = f"{r['median'] / base:.2f}" if r["engine"] == "torch" else "1"
         lines.append(f"| {r['name']} | {'PyTorch' if r['engine'] == 'torch' else 'gradtrace'} | "
                      f"{r['nodes']} | {r['steps']} | {r['first'] * 1e3:.0f} ms | "
-                     f"{r['median'] * 1e3:.0f} ms ({r['runs'] - 1}) | {ratio} | "
-                     f"{_kib(r['size'])} |")
+                     f"{r['median'] * 1e3:.0f} ms ({r['runs'] - 1}) | "
+                     f"{r['local_first'] * 1e3:.0f} ms | {r['local_median'] * 1e3:.0f} ms | "
+                     f"{ratio} | {_kib(r['size'])} |")
     section = "\n".join(lines) + "\n"
     print(section)
     if not args.no_write:

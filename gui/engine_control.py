@@ -93,6 +93,9 @@ class EngineControl:
         self._check_engine_action(name)
         if remember:
             self.settings.engine = name
+        if getattr(self, "in_child", False) and not self.viewer:
+            from .model.child import warm_up
+            warm_up(name)   # the spare process imports this engine (torch: seconds) now
         self.statusBar().showMessage(
             translate("EngineControl", "Engine: PyTorch (not sandboxed)") if name == "torch"
             else translate("EngineControl", "Engine: gradtrace (sandboxed)"), 4000)

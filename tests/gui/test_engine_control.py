@@ -173,3 +173,16 @@ def test_the_tour_runs_on_gradtrace_without_asking(qtbot, tmp_path):
     assert blocker.args[0].recording.engine == "gradtrace"
     window.tour.leave()
     assert window.engine == "torch"
+
+
+def test_choosing_an_engine_warms_its_spare_process(qtbot, tmp_path, monkeypatch):
+    pytest.importorskip("torch")
+    from gradtrace.gui.model import child
+    warmed = []
+    monkeypatch.setattr(child, "warm_up", lambda engine="gradtrace", background=True:
+                        warmed.append(engine))
+    window = _window(qtbot, tmp_path / "s.ini")
+    warmed.clear()
+    window.set_engine("torch")   # torch's import happens in the spare before the first F5
+    window.engine = "gradtrace"
+    assert warmed == ["torch", "gradtrace"]
