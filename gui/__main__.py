@@ -171,20 +171,29 @@ def render(argv: list[str]) -> int:
             reason=exc), file=sys.stderr)
         return 2
     if suffix == ".gtrace":   # the run's recording, nothing drawn
-        from .model.recording import record, save
-        result = pipeline.make_runner(engine=args.engine).run(source)
+        from .model import child
+        from .model.recording import save
+        run = child.run_script(source, engine=args.engine)   # in its own process
+        run.close()
+        if run.stopped:   # the run's process died or was stopped at a limit: nothing to save
+            print(f"{args.script}: {run.error}", file=sys.stderr)
+            return 1
         try:
-            save(record(result), args.output)
+            save(run.recording, args.output)
         except (OSError, TypeError) as exc:
             print(translate("CommandLine", "gradtrace render: could not write {output}: "
                             "{reason}").format(output=args.output, reason=exc), file=sys.stderr)
             return 2
-        if result.error is not None:
-            print(f"{args.script}: {result.error}", file=sys.stderr)
+        if run.error is not None:
+            print(f"{args.script}: {run.error}", file=sys.stderr)
             return 1
         return 0
     doc = pipeline.run_script(source, direction=args.direction, include_saved=True,
-                              engine=args.engine)
+                              engine=args.engine, child=True)
+    pipeline.release(doc, None)   # the drawing needs only the recording
+    if doc.extras.get("stopped"):   # the run's process died: nothing ran to draw
+        print(f"{args.script}: {doc.error}", file=sys.stderr)
+        return 1
     status = _draw(doc, args)
     del app
     return status

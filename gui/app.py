@@ -36,7 +36,7 @@ from .model.script_text import read_script
 from .player_widget import PlayerWidget
 from .recording_files import RecordingFiles
 from .render import export_graph
-from .run_control import RunControl, no_live_run
+from .run_control import BackwardDone, RunControl, no_live_run
 from .script_files import ScriptFiles, tutorial_text
 from .settings import AppSettings
 from .source_links import SourceLinks
@@ -52,6 +52,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
     `documentReady` fires when its graph is on screen."""
 
     documentReady = Signal(object)   # GraphDocument
+    backwardRecorded = Signal(bool)  # "Run backward from here" ended: its steps added or not
     jobFailed = Signal(str)
     closed = Signal()
 
@@ -369,12 +370,16 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             self.tr("Internal error: {message}").format(message=message))
         self.jobFailed.emit(message)
 
-    def _on_job_done(self, doc: pipeline.GraphDocument) -> None:
+    def _on_job_done(self, doc) -> None:
+        if isinstance(doc, BackwardDone):   # "Run backward from here" in the run's child
+            self._backward_done(doc)
+            return
         if doc.extras.get("stopped") and self.document is not None:
             # the run's process crashed or was stopped at a limit: the error is the script's,
             # the graph shown (the last good one) and the text stay as they were
             self._focus_graph_next = False
             error = doc.error
+            self.script_panel.editor.mark_statement(None)   # the shown run's line, not this text's
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
             self.statusBar().showMessage(str(error), 8000)
             self.documentReady.emit(doc)

@@ -119,6 +119,8 @@ def build_actions(w) -> SimpleNamespace:
                      N("MainWindow", "Stop the run or layout in progress"),
                      icon=sp.SP_BrowserStop)
     a.stop.setEnabled(False)
+    a.limits = _action(w, N("MainWindow", "&Limits…"), w.edit_limits, None,
+                       N("MainWindow", "The time budget and the memory cap of each run"))
     a.compare = _action(w, N("MainWindow", "&Compare engines…"), w.compare_engines, None,
                         N("MainWindow", "Run the script on gradtrace's engine and on PyTorch "
                                         "and list where names, values and gradients differ, "
@@ -249,6 +251,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     run = _menu(w, bar, N("MainWindow", "&Run"))
     for act in (a.run, a.step, a.step_into, a.step_out, a.stop):
         run.addAction(act)
+    run.addAction(a.limits)
     run.addSeparator()
     run.addAction(a.compare)
     run.addSeparator()

@@ -253,11 +253,22 @@ def run_script(source: str, *, device: str | None = None, report=None, check_can
 
 def step_script(session, source: str, *, device: str | None = None, report=None,
                 check_cancel=None, how: str = "over", engine: str = "gradtrace",
-                **view_options) -> GraphDocument:
+                child: bool = False, limits=None, **view_options) -> GraphDocument:
     """Run the next part of `session` (a new one when None) and rebuild: ``how`` is "over"
     (the next statement, F10), "into" (one iteration of a top-level loop, F11), "out" (the
     rest of the loop stepped into, else to the end; Shift+F11) or "continue" (to the end, F5
-    in a session). ``doc.extras["ran"]`` lists the records it made."""
+    in a session). ``doc.extras["ran"]`` lists the records it made. With ``child`` the
+    session lives in a child process (a `model.child.ChildSession`; each step under
+    ``limits``)."""
+    if child:
+        from .model import child as children
+        if session is None:
+            session = children.start_script(
+                source, engine=engine, device=device, limits=limits,
+                include_saved=view_options.get("include_saved", True))
+        run = session.step(how, report=report, check_cancel=check_cancel)
+        return _child_document(run, source, device, report, check_cancel, view_options,
+                               session=session)
     if session is None:
         session = make_runner(device, engine).start(source)
     if report is not None:

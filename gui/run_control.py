@@ -49,6 +49,14 @@ class RunControl:
     #: False runs them in this process (tests that look at the engine's own objects)
     in_child = True
 
+    def edit_limits(self):
+        """Run > Limits…: the time budget and memory cap of each run (returns the dialog,
+        opened window-modal)."""
+        from .limits_dialog import LimitsDialog
+        dialog = LimitsDialog(self.settings, self)
+        dialog.open()
+        return dialog
+
     def run_limits(self):
         """The limits each run's process gets, from the settings (Run > Limits…)."""
         from .model.child import RunLimits
@@ -154,13 +162,15 @@ class RunControl:
             self.script_panel.clear_error()
         self._session_source = source
         device, options = self.device, self._view_options()
-        first = len(session.result.statements) if session is not None else 0
+        first = 0 if session is None else getattr(session, "statement_count", None)
+        if first is None:   # an in-process session (in_child off)
+            first = len(session.result.statements)
         self._seek_after = ("new_backward", first)
         self._focus_graph_next = True
-        engine = self.engine
+        engine, child, limits = self.engine, self.in_child, self.run_limits()
         self.jobs.submit(lambda report, cancel: pipeline.step_script(
             session, source, device=device, report=report, check_cancel=cancel, how=how,
-            engine=engine, **options))
+            engine=engine, child=child, limits=limits, **options))
 
     def _reset_session(self) -> None:
         self._session = None
@@ -187,15 +197,42 @@ class RunControl:
             self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
                 label=label, message=no_live_run()), 10000)
             return False
+        if "child" in doc.extras:   # the run's tensors live in its child process: a job
+            # waits on it off the GUI thread (a hook that loops stops at the budget, Cancel
+            # kills it); `backwardRecorded` says how it ended
+            def job(report, cancel):
+                try:
+                    return BackwardDone(doc, node_id, label, pipeline.backward_from(
+                        doc, node_id, report=report, check_cancel=cancel))
+                except (RuntimeError, KeyError) as exc:
+                    return BackwardDone(doc, node_id, label, None,
+                                        exc.args[0] if exc.args else str(exc))
+            self.jobs.submit(job)
+            return True
         try:   # the script's hooks and custom Functions run again, under its time budget
             call = getattr(doc.result, "call_in_budget", None)
             recorded = call(pipeline.backward_from, doc, node_id) if call else \
                 pipeline.backward_from(doc, node_id)
-            new = doc.timeline.add_call(recorded)
         except (RuntimeError, KeyError) as exc:
-            message = exc.args[0] if exc.args else str(exc)
+            recorded, message = None, exc.args[0] if exc.args else str(exc)
+        else:
+            message = ""
+        return self._backward_done(BackwardDone(doc, node_id, label, recorded, message))
+
+    def _backward_done(self, done: BackwardDone) -> bool:
+        """Append what "Run backward from here" recorded to the timeline (or say why it
+        failed); emits `backwardRecorded`."""
+        doc, label = done.doc, done.label
+        new = None
+        if done.recorded is not None and doc is self.document:
+            try:
+                new = doc.timeline.add_call(done.recorded)
+            except (RuntimeError, KeyError) as exc:
+                done.message = exc.args[0] if exc.args else str(exc)
+        if new is None:
             self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
-                label=label, message=message), 10000)
+                label=label, message=done.message), 10000)
+            self.backwardRecorded.emit(False)
             return False
         self.player_widget.timeline_grew()
         self._fill_timeline_list(doc.timeline)
@@ -205,6 +242,7 @@ class RunControl:
         self.statusBar().showMessage(self._run_tr(
             "Backward from {label}: %n steps added. Press {keys} to play them.", "", len(new)
         ).format(label=label, keys=keys), 8000)
+        self.backwardRecorded.emit(True)
         return True
 
     def _run_summary(self, doc) -> str:
@@ -301,6 +339,18 @@ class RunControl:
             device=self._run_tr("GPU") if on else self._run_tr("CPU")), 3000)
         if self.document is not None:
             self.run_script(restart=True)
+
+
+@dataclass
+class BackwardDone:
+    """What a "Run backward from here" job brings back: the `CallRecording` (None when it
+    failed, ``message`` saying why) for `doc`'s timeline."""
+
+    doc: object
+    node_id: str
+    label: str
+    recorded: object = None
+    message: str = ""
 
 
 def takes_typing(widget) -> bool:

@@ -1333,6 +1333,37 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>LimitsDialog</name>
+    <message>
+        <source>Run limits</source>
+        <translation>运行限制</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>default: half the RAM ({size})</source>
+        <translation>默认：内存的一半（{size}）</translation>
+    </message>
+    <message>
+        <source>Time budget of a run:</source>
+        <translation>每次运行的时间预算：</translation>
+    </message>
+    <message>
+        <source>Memory cap of a run:</source>
+        <translation>每次运行的内存上限：</translation>
+    </message>
+    <message>
+        <source>Each run, step and backward from a node runs in a process of its own. The time budget covers everything done for it (the script, its graph and recording); the memory cap is what the process may add, enforced by the operating system. A script stopped by either says which, at its line.</source>
+        <translation>每次运行、单步执行和从节点开始的反向传播都在各自的进程中进行。时间预算涵盖为其所做的一切（脚本、计算图与录制）；内存上限是该进程可增加的内存，由操作系统强制执行。被其中任一限制停止的脚本会在出错的行说明是哪一个。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Script</source>
@@ -1523,6 +1554,14 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>Stop the run or layout in progress</source>
         <translation>停止正在进行的运行或布局</translation>
+    </message>
+    <message>
+        <source>&amp;Limits…</source>
+        <translation>限制(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>The time budget and the memory cap of each run</source>
+        <translation>每次运行的时间预算与内存上限</translation>
     </message>
     <message>
         <source>&amp;Compare engines…</source>

@@ -1333,6 +1333,37 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>LimitsDialog</name>
+    <message>
+        <source>Run limits</source>
+        <translation>執行限制</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source> GiB</source>
+        <translation> GiB</translation>
+    </message>
+    <message>
+        <source>default: half the RAM ({size})</source>
+        <translation>預設：記憶體的一半（{size}）</translation>
+    </message>
+    <message>
+        <source>Time budget of a run:</source>
+        <translation>每次執行的時間預算：</translation>
+    </message>
+    <message>
+        <source>Memory cap of a run:</source>
+        <translation>每次執行的記憶體上限：</translation>
+    </message>
+    <message>
+        <source>Each run, step and backward from a node runs in a process of its own. The time budget covers everything done for it (the script, its graph and recording); the memory cap is what the process may add, enforced by the operating system. A script stopped by either says which, at its line.</source>
+        <translation>每次執行、逐步執行和從節點開始的反向傳播都在各自的行程中進行。時間預算涵蓋為其所做的一切（指令碼、計算圖與錄製）；記憶體上限是該行程可增加的記憶體，由作業系統強制執行。被其中任一限制停止的指令碼會在出錯的行說明是哪一個。</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Script</source>
@@ -1523,6 +1554,14 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>Stop the run or layout in progress</source>
         <translation>停止正在進行的執行或佈局</translation>
+    </message>
+    <message>
+        <source>&amp;Limits…</source>
+        <translation>限制(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>The time budget and the memory cap of each run</source>
+        <translation>每次執行的時間預算與記憶體上限</translation>
     </message>
     <message>
         <source>&amp;Compare engines…</source>

@@ -36,6 +36,14 @@ def run(window, qtbot):
     return blocker.args[0]
 
 
+def backward(window, qtbot, node_id):
+    """Run backward from `node_id` (a job on the run's child process) and wait for its end:
+    True when its steps were added."""
+    with qtbot.waitSignal(window.backwardRecorded, timeout=TIMEOUT) as blocker:
+        assert window.run_backward_from(node_id)
+    return blocker.args[0]
+
+
 def step(window, qtbot):
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
         window.step_script()
@@ -329,21 +337,22 @@ def test_backward_started_from_a_node_joins_the_timeline(window, qtbot):
     menu = window.graph_view.node_menu(window.graph_view.graph_scene.nodes["out"])
     qtbot.addWidget(menu)
     action = next(a for a in menu.actions() if a.text() == "Run backward from here")
-    action.trigger()
+    with qtbot.waitSignal(window.backwardRecorded, timeout=TIMEOUT):   # a job on the child
+        action.trigger()
     assert len(doc.timeline) > before
     assert window.player_widget.slider.maximum() == len(doc.timeline) - 1
     play_to_end(window, qtbot)
     state = window.player_widget.player.state
     np.testing.assert_allclose(state.leaf_grads["x"], 3.0)
     # a second one accumulates, as a second backward() would
-    assert window.run_backward_from("out")
+    assert backward(window, qtbot, "out")
     play_to_end(window, qtbot)
     np.testing.assert_allclose(window.player_widget.player.state.leaf_grads["x"], 6.0)
     # a non-scalar root says why in the status bar and changes nothing
     window.script_panel.set_text("import torch\nx = torch.ones(2, requires_grad=True)\ny = x * 2\n")
     doc = run(window, qtbot)
     n = len(doc.timeline)
-    assert not window.run_backward_from("y")
+    assert not backward(window, qtbot, "y")
     assert "grad can be implicitly created only for scalar outputs" in window.statusBar().currentMessage()
     assert len(doc.timeline) == n
 
@@ -418,7 +427,7 @@ def test_no_backward_from_a_node_while_a_run_is_in_progress(window, qtbot):
     menu = view.node_menu(view.graph_scene.nodes["out"])
     qtbot.addWidget(menu)
     assert next(a for a in menu.actions() if a.text() == "Run backward from here").isEnabled()
-    assert window.run_backward_from("out")
+    assert backward(window, qtbot, "out")
 
 
 def test_device_action_tooltip_and_status_tip_agree(window, monkeypatch):

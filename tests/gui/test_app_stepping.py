@@ -33,6 +33,13 @@ def job(window, qtbot, start):
         start()
     return blocker.args[0]
 
+def backward(window, qtbot, node_id):
+    """Run backward from `node_id` (a job on the run's child process) and wait for its end:
+    True when its steps were added."""
+    with qtbot.waitSignal(window.backwardRecorded, timeout=TIMEOUT) as blocker:
+        assert window.run_backward_from(node_id)
+    return blocker.args[0]
+
 
 def play_to_end(window, qtbot):
     player = window.player_widget
@@ -80,8 +87,8 @@ def test_f11_steps_into_a_loop_one_iteration_at_a_time(window, qtbot):
         assert status(window).startswith(f"Ran iteration {i + 1} of the loop at line 3. "
                                          "Press Space to play the 3 backward steps")
         assert window.script_panel.editor.statement_lines == (4, 6)     # the body
-        assert doc.result.output == "".join(f"step {k}\n" for k in range(i + 1))
-        assert len(doc.result.backward_calls) == i + 1
+        assert doc.recording.output == "".join(f"step {k}\n" for k in range(i + 1))
+        assert len(doc.recording.calls) == i + 1
         label = doc.timeline.entries[window.player_widget.position].label
         assert label == f"line 3: for step in range(3): (iteration {i + 1})"
         seen = play_to_end(window, qtbot)
@@ -90,7 +97,7 @@ def test_f11_steps_into_a_loop_one_iteration_at_a_time(window, qtbot):
                                    sum(range(1, i + 2)))
     doc = job(window, qtbot, window.step_into)   # the loop is used up: on to print("done")
     assert status(window).startswith("Ran 1 statement (line 7)")
-    assert doc.result.output.endswith("done\n")
+    assert doc.recording.output.endswith("done\n")
     assert doc.session.finished
 
 
@@ -99,8 +106,8 @@ def test_f10_over_a_loop_runs_it_whole(window, qtbot):
     job(window, qtbot, window.step_script)
     job(window, qtbot, window.step_script)
     doc = job(window, qtbot, window.step_script)
-    assert doc.result.output == "step 0\nstep 1\nstep 2\n"
-    assert len(doc.result.backward_calls) == 3
+    assert doc.recording.output == "step 0\nstep 1\nstep 2\n"
+    assert len(doc.recording.calls) == 3
     assert status(window) == "Ran 1 statement (line 3). Press Space to play the 9 backward steps."
 
 
@@ -110,10 +117,10 @@ def test_f10_inside_a_loop_and_shift_f11_finish_it(window, qtbot):
         job(window, qtbot, start)
     doc = job(window, qtbot, window.step_out)
     assert status(window).startswith("Ran iterations 2 to 3 of the loop at line 3.")
-    assert doc.result.output == "step 0\nstep 1\nstep 2\n"
+    assert doc.recording.output == "step 0\nstep 1\nstep 2\n"
     assert not doc.session.finished
     doc = job(window, qtbot, window.step_out)         # outside a loop: to the end
-    assert doc.session.finished and doc.result.output.endswith("done\n")
+    assert doc.session.finished and doc.recording.output.endswith("done\n")
 
 
 def test_f5_after_stepping_continues_the_session(window, qtbot):
@@ -124,7 +131,7 @@ def test_f5_after_stepping_continues_the_session(window, qtbot):
     job(window, qtbot, window.step_into)
     doc = job(window, qtbot, window.run_script)
     assert doc.session is session and session.finished
-    assert doc.result.output == "step 0\nstep 1\nstep 2\ndone\n"
+    assert doc.recording.output == "step 0\nstep 1\nstep 2\ndone\n"
     # it stands before the backward steps that the continuation made: Play animates them
     entries = doc.timeline.entries
     after = entries[window.player_widget.position + 1]
@@ -182,11 +189,11 @@ def test_f_keys_step_from_the_editor(window, qtbot):
         editor.setFocus()
         with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
             qtbot.keyClick(editor, key, mods)
-    assert blocker.args[0].result.statements[-1].part == "iteration 1"
+    assert blocker.args[0].recording.statements[-1].part == "iteration 1"
     editor.setFocus()
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
         qtbot.keyClick(editor, Qt.Key.Key_F11, Qt.KeyboardModifier.ShiftModifier)
-    assert blocker.args[0].result.statements[-1].part == "iterations 2 to 3"
+    assert blocker.args[0].recording.statements[-1].part == "iterations 2 to 3"
     assert window.script_panel.text() == LOOP
 
 
@@ -197,7 +204,7 @@ def test_backward_from_a_node_stops_before_its_steps_and_names_the_key(window, q
     doc = job(window, qtbot, window.run_script)
     before = len(doc.timeline)
     assert "Press Space" not in status(window)       # no backward steps: nothing to play
-    assert window.run_backward_from("out")
+    assert backward(window, qtbot, "out")
     player = window.player_widget
     assert player.position == before - 1             # the new steps all lie ahead
     assert status(window) == "Backward from out: 3 steps added. Press Space to play them."
@@ -206,5 +213,5 @@ def test_backward_from_a_node_stops_before_its_steps_and_names_the_key(window, q
     window.activateWindow()
     window.script_panel.editor.setFocus()
     qtbot.waitUntil(window.script_panel.editor.hasFocus)
-    assert window.run_backward_from("out")           # from the editor Space would type
+    assert backward(window, qtbot, "out")           # from the editor Space would type
     assert status(window) == "Backward from out: 3 steps added. Press F8 to play them."

@@ -19,6 +19,8 @@ from gradtrace.gui.model.runner import ScriptRunner
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 needs_torch = pytest.mark.skipif(not HAS_TORCH, reason="torch is not installed")
 ENGINES = ["gradtrace", pytest.param("torch", marks=needs_torch)]
+#: seconds a stop may come after budget + GRACE on a loaded machine (kill, join, reply)
+SLACK = 3.0
 
 MLP = """import torch
 x = torch.tensor([1.0, 2.0], requires_grad=True)
@@ -107,7 +109,7 @@ def test_a_hook_that_loops_under_run_backward_from_here_stops_at_the_budget():
         started = time.monotonic()
         with pytest.raises(RuntimeError, match="budget"):
             result.backward_from(y)
-        assert time.monotonic() - started < 1.5 + GRACE + 1.0
+        assert time.monotonic() - started < 1.5 + GRACE + SLACK
     finally:
         result.close()
 
@@ -206,7 +208,7 @@ TORCH_HANGS = {
 def assert_stopped_in_budget(result, elapsed, budget, source):
     error = result.error
     lines = source.count("\n")
-    assert elapsed < budget + GRACE + 1.5, f"{elapsed:.1f} s against a {budget} s budget"
+    assert elapsed < budget + GRACE + SLACK, f"{elapsed:.1f} s against a {budget} s budget"
     assert error is not None, "the script ran to its end"
     assert error.lineno is not None and 1 <= error.lineno <= lines, error
     if error.kind == "budget":
@@ -242,7 +244,7 @@ def test_graph_post_processing_of_5000_statements_stays_in_the_budget():
     source = "import torch\nx = torch.ones(4, 4, requires_grad=True)\n" + \
         "".join("x = (x * 1.0001).tanh()\n" for _ in range(5000)) + "x.sum().backward()\n"
     result, elapsed = run(source, budget=2.0)
-    assert elapsed < 2.0 + GRACE + 1.5
+    assert elapsed < 2.0 + GRACE + SLACK
     assert result.error is None or result.error.kind == "budget", result.error
     result.close()
 
@@ -321,3 +323,68 @@ def test_call_runs_a_function_in_a_child_and_refuses_what_it_did_not_allow():
         child.call("collections:OrderedDict")   # a class the caller did not allow
     assert child.call("collections:OrderedDict", allowed=(__import__("collections").OrderedDict,
                                                            )) == {}
+
+
+# -- stepping in the child -------------------------------------------------------------------
+
+LOOP = """import torch
+x = torch.ones(2, requires_grad=True)
+for i in range(3):
+    print('step', i)
+    (x * 2).sum().backward()
+print('done')
+"""
+
+
+def test_stepping_in_the_child_matches_stepping_here():
+    here = ScriptRunner().start(LOOP)
+    session = child.start_script(LOOP, limits=RunLimits(time_budget=20.0))
+    try:
+        for how in ("over", "over", "into", "into", "out", "continue"):
+            first = len(here.result.statements)
+            if how == "into":
+                here.step_into()
+            elif how == "over" or (how == "out" and here.in_loop):
+                here.step()
+            else:
+                while here.step() is not None:
+                    pass
+            run_ = session.step(how)
+            assert run_.error is None and session.alive
+            assert [s.part for s in run_.ran] == [s.part for s in here.result.statements[first:]]
+            assert session.statement_count == len(here.result.statements)
+            assert (session.finished, session.in_loop) == (here.finished, here.in_loop)
+            assert run_.recording.output == here.result.output
+        assert session.finished and len(run_.recording.calls) == 3
+        x = run_.recording.statements[1].names["x"]   # the session's child answers
+        with pytest.raises(RuntimeError, match="only for scalar outputs"):
+            session.backward_from(x)
+        assert session.alive
+    finally:
+        session.close()
+    assert not session.alive
+
+
+def test_5000_statements_in_step_mode_stay_in_the_budget():
+    source = "import torch\nx = torch.ones(3, requires_grad=True)\n" + \
+        "y = x * 2\n" * 5000
+    session = child.start_script(source, limits=RunLimits(time_budget=2.0))
+    started = time.monotonic()
+    run_ = session.step("continue")
+    elapsed = time.monotonic() - started
+    try:
+        assert elapsed < 2.0 + GRACE + SLACK, f"{elapsed:.1f} s against a 2 s budget"
+        assert run_.error is None or run_.error.kind == "budget", run_.error
+    finally:
+        session.close()
+
+
+def test_a_crash_while_stepping_ends_the_session_with_the_scripts_error():
+    session = child.start_script(CRASHING := "t = ()\nfor i in range(300000):\n    t = (t,)\n"
+                                 "hash(t)\nprint('never')\n", limits=RunLimits(time_budget=20.0))
+    assert session.step("over").error is None        # t = ()
+    assert session.step("over").error is None        # the loop
+    crashed = session.step("over")                   # hash(t)
+    assert crashed.stopped and crashed.error.kind == "crash" and crashed.error.lineno == 4
+    assert session.finished and not session.alive
+    assert CRASHING.splitlines()[3] == crashed.error.source_line

@@ -29,13 +29,20 @@ def run(window, qtbot, text):
         window.run_script()
     return blocker.args[0]
 
+def backward(window, qtbot, node_id):
+    """Run backward from `node_id` (a job on the run's child process) and wait for its end:
+    True when its steps were added."""
+    with qtbot.waitSignal(window.backwardRecorded, timeout=TIMEOUT) as blocker:
+        assert window.run_backward_from(node_id)
+    return blocker.args[0]
+
 
 def test_the_window_runs_scripts_in_a_child_process(window, qtbot):
     doc = run(window, qtbot, GOOD)
     assert doc.ok and doc.result is None and doc.live is not None and doc.live.alive
     assert "torch" not in sys.modules or window.engine != "torch"
     assert [s.op for s in doc.recording.calls[0].steps][0] == "SumBackward0"
-    assert window.run_backward_from("y")   # in the child that holds the tensors
+    assert backward(window, qtbot, "y")   # in the child that holds the tensors
     assert "3 steps added" in window.statusBar().currentMessage()
     first_child = doc.live
     second = run(window, qtbot, GOOD)   # the next run's document ends the old child
@@ -55,7 +62,7 @@ def test_a_crash_keeps_the_text_and_the_last_good_graph(window, qtbot):
     assert banner.isVisible()
     assert "crashed the Python interpreter" in window.statusBar().currentMessage()
     assert "line 4" in window.statusBar().currentMessage()
-    assert good.live.alive and window.run_backward_from("y")   # the good run still answers
+    assert good.live.alive and backward(window, qtbot, "y")   # the good run still answers
     again = run(window, qtbot, GOOD)                          # and the next run works
     assert again.ok
 
@@ -83,3 +90,41 @@ def test_a_run_past_the_time_budget_names_the_limit(window, qtbot):
     error = doc.error
     assert error is not None and error.lineno == 3, error
     assert error.kind == "budget" and "1.5 s" in str(error)
+
+
+# -- gradtrace render runs the script in a child too ------------------------------------------
+
+def test_render_exits_1_with_the_message_when_the_runs_process_dies(qapp, tmp_path, capsys):
+    from gradtrace.gui.__main__ import render
+    script = tmp_path / "crash.py"
+    script.write_text(CRASH)
+    for out in ("graph.png", "run.gtrace"):
+        assert render([str(script), "-o", str(tmp_path / out)]) == 1
+        err = capsys.readouterr().err
+        assert "crashed the Python interpreter" in err and "line 4" in err, err
+        assert not (tmp_path / out).exists()
+    good = tmp_path / "good.py"
+    good.write_text(GOOD)
+    assert render([str(good), "-o", str(tmp_path / "good.json")]) == 0
+    assert "SumBackward0" in (tmp_path / "good.json").read_text()
+
+
+def test_run_limits_dialog_sets_the_budget_and_cap_the_next_run_gets(window, qtbot):
+    assert window.actions_.limits.text() == "&Limits…"
+    limits = window.run_limits()
+    assert limits.time_budget == 10.0 and limits.memory_cap is None   # safe defaults
+    dialog = window.edit_limits()
+    qtbot.addWidget(dialog)
+    assert "half the RAM" in dialog.memory.specialValueText()
+    dialog.budget.setValue(20.0)
+    dialog.memory.setValue(0.5)
+    dialog.accept()
+    limits = window.run_limits()
+    assert limits.time_budget == 20.0 and limits.memory_cap == 1 << 29
+    doc = run(window, qtbot, "import numpy as np\na = np.ones(40_000_000)\nb = a + 1\n")
+    assert "limit 512 MiB" in str(doc.error) and doc.error.lineno == 3   # 640 MB by then
+    dialog = window.edit_limits()
+    qtbot.addWidget(dialog)
+    dialog.budget.setValue(99)
+    dialog.reject()   # Cancel changes nothing
+    assert window.run_limits().time_budget == 20.0

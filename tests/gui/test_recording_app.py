@@ -60,7 +60,7 @@ def test_show_records_the_tensors_graph(qapp):
     new = doc.timeline.add_call(pipeline.backward_from(doc, "out"))
     assert len(new) == 3 and len(doc.recording.calls) == 1
     np.testing.assert_array_equal(doc.timeline.state_at(-1).leaf_grads["x"], [3.0, 3.0])
-    assert x.grad is not None   # (in-process for now: the caller's leaf gets the .grad)
+    assert x.grad is None   # the caller's .grad stays as it was (model/caller_grads.py)
 
 
 def test_an_opened_recording_has_no_live_run(qapp, tmp_path):

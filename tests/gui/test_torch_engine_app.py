@@ -72,7 +72,9 @@ def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
     assert any(e.kind == "backward" for e in doc.timeline.entries)
     with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT) as blocker:
         window.step_script()
-    assert type(blocker.args[0].session).__name__ == "TorchScriptSession"
+    session = blocker.args[0].session   # stepped in the run's child process
+    assert type(session).__name__ == "ChildSession" and session.engine == "torch"
+    assert blocker.args[0].recording.engine == "torch"
     assert asked == [1]
 
 
