@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 from .model import tour as model
 from .model.tour import STAGES, SavedScript, Stage
 
+#: the script dock's width during the tour (px): the stages' longest line fits
+TOUR_WIDTH = 540
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(model.CONTEXT, text)
@@ -119,6 +122,7 @@ class Tour(QObject):
         self.index: int | None = None
         self.saved: SavedScript | None = None
         self._saved_run = None   # the window's run while the tour shows its own (RunState)
+        self._script_width = 0   # the script dock's width before the tour widened it
         self._user_doc: QTextDocument | None = None
         self._tour_doc: QTextDocument | None = None
         self._waiting: Stage | None = None   # the stage whose run has not come back yet
@@ -163,6 +167,10 @@ class Tour(QObject):
                             Qt.Orientation.Vertical)
             self.dock.show()
             w.resizeDocks([w.script_dock, self.dock], [470, 300], Qt.Orientation.Vertical)
+            # wide enough for the stages' longest line (and the text beside it); back on leave
+            self._script_width = w.script_dock.width()
+            w.resizeDocks([w.script_dock], [max(self._script_width, TOUR_WIDTH)],
+                          Qt.Orientation.Horizontal)
             if getattr(w, "tour_offer", None) is not None:
                 w.tour_offer.hide()   # the tour is found: no need to offer it this time
             w.documentReady.connect(self._on_document)
@@ -208,6 +216,8 @@ class Tour(QObject):
         editor.setTextCursor(cursor)
         w.removeDockWidget(self.dock)
         self.dock.hide()
+        if self._script_width:
+            w.resizeDocks([w.script_dock], [self._script_width], Qt.Orientation.Horizontal)
         self.left.emit()
 
     # ------------------------------------------------------------------ stages

@@ -234,3 +234,15 @@ def test_the_editor_swaps_documents_keeping_each_ones_history(qtbot):
     assert editor.toPlainText() == "y = 2\nx = 1\n" and user.isUndoAvailable()
     user.undo()
     assert editor.toPlainText() == "x = 1\n"
+
+
+def test_the_tour_widens_the_script_for_its_lines_and_gives_the_width_back(window, qtbot):
+    from gradtrace.gui.tour import TOUR_WIDTH
+    window.resize(1600, 1000)
+    qtbot.waitUntil(lambda: window.width() == 1600)
+    before = window.script_dock.width()
+    assert before < TOUR_WIDTH
+    go(window, qtbot, 5)
+    qtbot.waitUntil(lambda: window.script_dock.width() >= TOUR_WIDTH - 2)
+    window.tour.leave()
+    qtbot.waitUntil(lambda: abs(window.script_dock.width() - before) <= 2)
