@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from .model import tour as model
 from .model.tour import STAGES, SavedScript, Stage
 
-#: the script dock's width during the tour (px): the stages' longest line fits
+# the script dock's width during the tour (px): the stages' longest line fits
 TOUR_WIDTH = 540
 
 
