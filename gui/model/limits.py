@@ -42,6 +42,8 @@ AST_COMPARES = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: 
 MAX_MEMORY = 768 << 20           # bytes a run may add to the process by default (768 MiB)
 MEMORY_EVERY = 0.002              # seconds between two reads of the resident memory
 BIG_ALLOCATION = 1 << 20          # elements from which a planned size is checked against it
+MODPOW_COST = 1e11                # pow(a, b, m): bits(b) * bits(m)**1.6 (4096-bit RSA: 2.5e9)
+INT_MATMUL_COST = 2_000_000_000   # multiply-adds of an integer matmul (numpy has no BLAS for it)
 MAX_INT_BITS = 1_000_000          # bigger Python ints take C-level time we cannot interrupt
 MAX_DIMS = 64
 _NUMBERS = (int, float, bool, complex)
@@ -353,6 +355,7 @@ class Limits:
                 return sum(_prod(_shape(t) or ()) for t in args[0])
             shapes = [s for s in map(_shape, list(args[:3]) + list(kwargs.values())) if s]
             if len(shapes) == 2 and name in _MATMUL:
+                self._check_int_matmul(args, shapes)
                 return _matmul_numel(*shapes)
             if len(shapes) == 2 and name in _OUTER:
                 return _prod(shapes[0]) * _prod(shapes[1])
@@ -361,6 +364,23 @@ class Limits:
         except (TypeError, ValueError, IndexError, OverflowError):
             return None
         return None
+
+    def _check_int_matmul(self, operands, shapes) -> None:
+        """Refuse an integer matmul of more than ``INT_MATMUL_COST`` multiply-adds: numpy
+        runs it in plain C loops (an int64 5,000 x 5,000 @ itself: minutes, uninterruptible)."""
+        kinds = {getattr(getattr(x, "dtype", None), "kind", None) for x in operands[:2]}
+        if not kinds & {"i", "u", "b"}:
+            names = {str(getattr(x, "dtype", "")) for x in operands[:2]}
+            if not any(k.startswith(("torch.int", "torch.uint", "torch.bool", "int", "uint",
+                                     "bool")) for k in names):
+                return
+        sa, sb = shapes
+        inner = sa[-1] if sa else 1
+        if _matmul_numel(sa, sb) * inner > INT_MATMUL_COST:
+            raise self.exceeded(translate(
+                "Limits", "an integer matmul of shapes {a} and {b} would take longer than a "
+                          "script may run uninterrupted").format(a=str(tuple(sa)),
+                                                                  b=str(tuple(sb))))
 
     def checked_math(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
         """``math.<name>``: the few functions that can loop in C get an argument check."""
@@ -373,6 +393,16 @@ class Limits:
             return call
         if name in ("prod", "fsum"):
             return lambda iterable, **k: func(self.iterate(iterable), **k)
+        if name in ("lcm", "gcd", "isqrt"):
+            # one C call whose time grows with the digits (lcm(*range(1, 200000)): 17 s)
+            limit = MAX_INT_BITS if name == "isqrt" else MAX_INT_BITS // 5
+
+            def digits(*args):
+                if sum(abs(a).bit_length() for a in args if type(a) in (int, bool)) > limit:
+                    raise self.exceeded(translate(
+                        "Limits", "math.{name} argument too large for a script").format(name=name))
+                return func(*args)
+            return digits
         return func
 
     # ---------------------------------------------------------------- operators
@@ -402,6 +432,10 @@ class Limits:
     def pow(self, base: Any, exp: Any, mod: Any = None) -> Any:
         if mod is None:
             self._check_operands("**", base, exp)
+        elif type(exp) in (int, bool) and type(mod) in (int, bool) and \
+                abs(exp).bit_length() * abs(mod).bit_length() ** 1.6 > MODPOW_COST:
+            # pow(3, 10**100000, 10**100000 + 1) squares a 332,000-bit number 332,000 times
+            raise self.exceeded(translate("Limits", "integer result too large for a script"))
         return pow(base, exp, mod)
 
     def _check_operands(self, op, a, b):
@@ -430,6 +464,8 @@ class Limits:
                 n = _matmul_numel(sa, sb) if op == "@" else _prod(np.broadcast_shapes(sa, sb))
             except (ValueError, TypeError):
                 return
+            if op == "@" and sa and sb:
+                self._check_int_matmul((a, b), (sa, sb))
             if n > self.max_elements or n >= BIG_ALLOCATION:
                 self.check_numel(n, translate("Limits", "'{op}' of shapes {a} and {b}").format(
                     op=op, a=str(tuple(sa)), b=str(tuple(sb))))

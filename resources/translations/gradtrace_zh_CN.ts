@@ -1300,6 +1300,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>{name}(...) 的权重</translation>
     </message>
     <message>
+        <source>an integer matmul of shapes {a} and {b} would take longer than a script may run uninterrupted</source>
+        <translation>形状 {a} 与 {b} 的整数矩阵乘法所需时间超过脚本可以不被打断地运行的时长</translation>
+    </message>
+    <message>
         <source>math.{name} argument too large for a script</source>
         <translation>math.{name} 的参数对脚本来说太大</translation>
     </message>

@@ -1300,6 +1300,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>{name}(...) 的權重</translation>
     </message>
     <message>
+        <source>an integer matmul of shapes {a} and {b} would take longer than a script may run uninterrupted</source>
+        <translation>形狀 {a} 與 {b} 的整數矩陣乘法所需時間超過腳本可以不被中斷地執行的時長</translation>
+    </message>
+    <message>
         <source>math.{name} argument too large for a script</source>
         <translation>math.{name} 的參數對腳本來說太大</translation>
     </message>

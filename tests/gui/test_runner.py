@@ -358,6 +358,35 @@ def test_ten_thousand_one_line_statements_run_under_the_default_budget():
     assert len(result.statements) == 10_000
 
 
+# One C call that would run for seconds or minutes past the budget (issue 15): refused from
+# its arguments before it starts (the child process's wall is behind these)
+@pytest.mark.parametrize("source, message", [
+    ("x = pow(3, 10**100000, 10**100000 + 1)", "integer result too large"),
+    ("import math\nx = math.lcm(*range(1, 200000))", "math.lcm argument too large"),
+    ("import math\nx = math.gcd(*range(1, 200000))", "math.gcd argument too large"),
+    ("import math\nx = math.isqrt(int.from_bytes(b'\\xff' * 1_000_000, 'big'))",
+     "math.isqrt argument too large"),
+    ("a = torch.ones(3000, 3000, dtype=torch.int64)\nb = a @ a", "an integer matmul of shapes"),
+    ("a = torch.ones(3000, 3000, dtype=torch.int32)\nb = torch.matmul(a, a)",
+     "an integer matmul of shapes (3000, 3000) and (3000, 3000) would take longer"),
+    ("import numpy as np\na = np.ones((3000, 3000), dtype=np.int64)\nb = a @ a",
+     "an integer matmul"),
+])
+def test_long_c_calls_are_refused_from_their_arguments(source, message):
+    result = run("import torch\n" + source)
+    assert result.error is not None and result.error.kind == "budget", result.error
+    assert message in result.error.message and result.error.lineno == source.count("\n") + 2
+
+
+def test_small_c_calls_of_the_same_kinds_run():
+    result = run("import torch\nimport math\nprint(pow(3, 65537, 2**4096 - 1) % 7)\n"
+                 "print(math.lcm(*range(1, 1000)) % 7, math.gcd(12, 18), math.isqrt(10**100))\n"
+                 "a = torch.ones(100, 100, dtype=torch.int64)\nprint((a @ a)[0, 0])\n"
+                 "f = torch.ones(1500, 1500)\nprint((f @ f)[0, 0])\n")
+    assert result.ok, result.error
+    assert result.output.splitlines()[-2:] == ["tensor(100)", "tensor(1500.)"]
+
+
 def test_print_output_is_capped():
     result = run("for i in range(20000):\n    print('x' * 100)\n")
     assert result.ok
