@@ -476,6 +476,8 @@ class Limits:
         elif op == "+" and isinstance(a, _SEQUENCES) and isinstance(b, _SEQUENCES):
             self.check_numel(len(a) + len(b), "a joined sequence")
         elif op == "%" and isinstance(a, (str, bytes)):
+            for value in b if type(b) is tuple else (b,):
+                self.check_text(value)
             text = a if isinstance(a, str) else a.decode("latin-1")
             sizes = [int(n) for pair in _PERCENT_SIZES.findall(text) for n in pair if n]
             if "*" in text:
@@ -494,6 +496,7 @@ class Limits:
     def format(self, value: Any, conversion: int, spec: str) -> str:
         """``_format_``: ``f"{value!conversion:spec}"`` with the spec's width and precision
         checked (a huge width makes CPython allocate that many characters)."""
+        self.check_text(value)
         if conversion != -1:
             value = _CONVERSION_FUNCS[conversion](value)
         match = _SPEC.match(spec)
@@ -501,6 +504,71 @@ class Limits:
             if group and int(group) > self.max_elements:
                 self.check_numel(int(group), "a formatted value")
         return format(value, spec)
+
+    def check_text(self, obj: Any) -> Any:
+        """``_text_(obj)``: refuse to make the text (``repr``, ``print``, an f-string) of nested
+        containers that would exceed ``max_elements`` characters, as CPython writes it in one
+        C call (a list aliased into itself 7 levels deep, ``a = [a] * 1000``, shows 10**21
+        items); returns ``obj``. Each container is sized once (an alias adds its size again),
+        a container shown inside itself counts as Python shows it (``[...]``), and nesting
+        deeper than ``MAX_TEXT_DEPTH`` is left to repr (its RecursionError is the script's)."""
+        if type(obj) not in _CONTAINERS:
+            return obj
+        limit, total, check = self.max_elements, 0, self.check_time
+        sizes: dict[int, int] = {}
+        on_path = {id(obj)}
+        # (container, its items, the size of its text so far)
+        stack: list[list[Any]] = [[obj, iter(obj.items() if type(obj) is dict else obj), 2]]
+        steps = 0
+        while stack:
+            frame = stack[-1]
+            item: Any = next(frame[1], _DONE)
+            if item is _DONE:
+                stack.pop()
+                on_path.discard(id(frame[0]))
+                sizes[id(frame[0])] = frame[2]
+                if stack:
+                    stack[-1][2] += frame[2]
+                continue
+            steps += 1
+            if steps & 0x3FF == 0:
+                check()
+            size = 2
+            if type(frame[0]) is dict:
+                key, item = item
+                size += _text_size(key)
+            t = type(item)
+            if t in _CONTAINERS:
+                known = sizes.get(id(item))
+                if known is not None:
+                    size += known
+                elif id(item) in on_path:
+                    size += 5
+                elif len(stack) < MAX_TEXT_DEPTH:
+                    on_path.add(id(item))
+                    frame[2] += size
+                    total += size
+                    stack.append([item, iter(item.items() if t is dict else item), 2])
+                    continue
+                else:
+                    return obj
+            else:
+                size += _text_size(item)
+            frame[2] += size
+            total += size
+            if total > limit or frame[2] > limit:
+                raise self.exceeded(translate(
+                    "Limits", "the text of this {type} would hold more than {limit} "
+                              "characters").format(type=type(obj).__name__,
+                                                   limit=f"{limit:,}"))
+        return obj
+
+    def text_of(self, func: Callable[[Any], str]) -> Callable[[Any], str]:
+        """``repr`` / ``ascii`` for scripts: the text sized first (`check_text`)."""
+        def text(obj: Any) -> str:
+            self.check_text(obj)
+            return func(obj)
+        return text
 
     def checked_plain(self, obj: Any, name: str, method: Callable[..., Any]) -> Callable[..., Any]:
         """A str/bytes/list/dict method whose result size comes from its arguments (``ljust``,
@@ -618,6 +686,17 @@ class Limits:
 
     def reversed(self, seq: Any) -> Iterator[Any]:
         return self.iterate(builtins.reversed(seq))
+
+
+_CONTAINERS = frozenset({list, tuple, dict, set, frozenset, collections.deque})
+_DONE: Any = object()
+MAX_TEXT_DEPTH = 10_000
+
+
+def _text_size(item: Any) -> int:
+    t = type(item)
+    return len(item) + 2 if t in (str, bytes) else 24 if t is int and item.bit_length() > 64 \
+        else 1
 
 
 def _mib(n: int) -> str:

@@ -183,7 +183,8 @@ class _Writer:
 class PrintSink:
     """Where ``print`` writes: one shared buffer for the whole run, capped at ``limit`` chars."""
 
-    def __init__(self, limit=1_000_000):
+    def __init__(self, limit=1_000_000, limits: Limits | None = None):
+        self.limits = limits      # sizes the text of what is printed before print makes it
         self.parts: list[str] = []
         self.size = 0
         self.limit = limit
@@ -207,6 +208,9 @@ class PrintSink:
     def _call_print(self, *objects, sep=" ", end="\n", file=None, flush=False):
         if file is not None:
             raise refusal(AccessRefused, translate("Sandbox", "print(file=...) is not allowed"))
+        if self.limits is not None:
+            for obj in objects:
+                self.limits.check_text(obj)
         print(*objects, sep=sep, end=end, file=self)
 
 
@@ -228,7 +232,7 @@ class Guards:
         self.engine, self.limits, self.recorder = engine, limits, recorder
         self.engine_name = engine.__name__
         self.tensor_type = getattr(engine, "Tensor", ())
-        self.sink = PrintSink()
+        self.sink = PrintSink(limits=limits)
         self.root = ModuleNamespace(engine, public_root, self, self._exports(engine))
         self.math = ModuleNamespace(math, "math", self, {n for n in dir(math) if n[0] != "_"})
         self._attr_cache: dict = {}
@@ -255,7 +259,7 @@ class Guards:
             "_print": self.sink, "_inplacevar_": lim.inplacevar, "_apply_": _apply,
             "_unpack_sequence_": self._unpack_sequence,
             "_iter_unpack_sequence_": self._iter_unpack_sequence,
-            "_star_": lim.star, "_format_": lim.format,
+            "_star_": lim.star, "_format_": lim.format, "_text_": lim.check_text,
             "_budget_": lim.check_time, "_tick_": lim.tick, "_enter_": lim.enter,
             "_leave_": lim.leave,
             "_binop_": lim.binop, "_compare_": lim.compare,
@@ -278,6 +282,7 @@ class Guards:
             "super": classes.super_, "type": classes.type_, "getattr": classes.getattr_,
             "setattr": classes.setattr_, "hasattr": classes.hasattr_, "iter": self.iter_,
             "next": next, "id": id, "format": lambda value, spec="": lim.format(value, -1, spec),
+            "repr": lim.text_of(repr), "ascii": lim.text_of(ascii),
             "input": self.input_, "issubclass": issubclass, "callable": callable,
         })
         names.update({cls.__name__: proxy for cls, proxy in self._collectors.items()})

@@ -281,7 +281,9 @@ class ScriptPolicy(RestrictingNodeTransformer):
 
     def visit_FormattedValue(self, node):
         node = super().visit_FormattedValue(node)
-        if node.format_spec is None:
+        if node.format_spec is None:   # f"{x}": its text sized first (Limits.check_text)
+            call = ast.Call(func=ast.Name("_text_", ast.Load()), args=[node.value], keywords=[])
+            node.value = ast.fix_missing_locations(ast.copy_location(call, node.value))
             return node
         call = ast.Call(func=ast.Name("_format_", ast.Load()),
                         args=[node.value, ast.Constant(node.conversion), node.format_spec],

@@ -1316,6 +1316,10 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>形状 {a} 与 {b} 的 &apos;{op}&apos;</translation>
     </message>
     <message>
+        <source>the text of this {type} would hold more than {limit} characters</source>
+        <translation>这个 {type} 的文本将超过 {limit} 个字符</translation>
+    </message>
+    <message>
         <source>random.{name}(...) of more than {count} items</source>
         <translation>超过 {count} 项的 random.{name}(...)</translation>
     </message>

@@ -1316,6 +1316,10 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>形狀 {a} 與 {b} 的 &apos;{op}&apos;</translation>
     </message>
     <message>
+        <source>the text of this {type} would hold more than {limit} characters</source>
+        <translation>這個 {type} 的文字將超過 {limit} 個字元</translation>
+    </message>
+    <message>
         <source>random.{name}(...) of more than {count} items</source>
         <translation>超過 {count} 項的 random.{name}(...)</translation>
     </message>

@@ -387,6 +387,32 @@ def test_small_c_calls_of_the_same_kinds_run():
     assert result.output.splitlines()[-2:] == ["tensor(100)", "tensor(1500.)"]
 
 
+ALIASED = "a = [0] * 1000\nfor i in range(6):\n    a = [a] * 1000\n"   # 10**21 items shown
+
+
+@pytest.mark.parametrize("show", ["print(a)", "x = repr(a)", "x = ascii(a)", "x = f'{a}'",
+                                  "x = f'{a!r:>10}'", "x = '%s' % (a,)", "x = '%r' % [a]",
+                                  "x = '{}'.format(a)", "x = format(a)", "x = ({'k': a},)\nprint(x)"])
+def test_the_text_of_an_aliased_list_is_refused_before_repr_makes_it(show):
+    # one C call of repr: minutes and gigabytes; sized first, each container once
+    result = run(ALIASED + show)
+    error = result.error
+    assert error is not None and error.kind == "budget", error
+    assert "would hold more than 50,000,000 characters" in error.message
+    assert error.lineno == 4 + show.count("\n")
+
+
+def test_texts_of_ordinary_and_self_containing_containers_are_made():
+    result = run("a = []\na.append(a)\nprint(a, repr({1: a}), f'{a}')\n"
+                 "b = [1, 'xy', (2.5, None), {3: [4]}]\nprint(b, f'{b}', '%s' % (b,))\n"
+                 "s = [str(i) for i in range(100000)]\nprint(len(repr(s)))\n")
+    assert result.ok, result.error
+    assert result.output.splitlines() == [
+        "[[...]] {1: [[...]]} [[...]]",
+        "[1, 'xy', (2.5, None), {3: [4]}] " * 2 + "[1, 'xy', (2.5, None), {3: [4]}]",
+        str(len(repr([str(i) for i in range(100000)])))]
+
+
 def test_print_output_is_capped():
     result = run("for i in range(20000):\n    print('x' * 100)\n")
     assert result.ok
