@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -170,12 +170,17 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             self.retranslate()
         super().changeEvent(event)
 
+    def _retranslate_views(self) -> None:
+        self.graph_view.graph_scene.retranslate()
+        self._retranslate_examples_menu()
+
     def retranslate(self) -> None:
         """Every text of the window in the language now installed (the widgets inside
         re-translate their own on the same LanguageChange)."""
         retranslate_menus(self)
-        self.graph_view.graph_scene.retranslate()   # the boxes' words ("scalar", "(call 2)")
-        self._retranslate_examples_menu()
+        # the boxes' words ("scalar", "(call 2)") and the examples' titles, once this event
+        # has reached every widget (a timer with the window as context: none if it is gone)
+        QTimer.singleShot(0, self, self._retranslate_views)
         for dock in (self.script_dock, self.inspector_dock, self.console_dock):
             dock.setWindowTitle(self.tr(dock.property("title_source")))
         self._retranslate_tabs()
