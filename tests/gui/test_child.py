@@ -197,6 +197,9 @@ HANGS = {
     "int64 matmul 5000x5000": "import numpy as np\na = np.ones((5000, 5000), dtype=np.int64)\n"
                               "b = a @ a\n",
     "hash of aliased tuples": "t = (1,)\nfor i in range(64):\n    t = (t, t)\nhash(t)\n",
+    "== of aliased lists": "a = [1]\nb = [1]\nfor i in range(64):\n    a = [a, a]\n"
+                           "    b = [b, b]\nx = a == b\n",
+    "repr of an aliased list": "a = [0]\nfor i in range(6):\n    a = [a] * 1000\ns = repr(a)\n",
 }
 TORCH_HANGS = {
     "object array to a huge power": "import numpy as np\nimport torch\n"
@@ -270,6 +273,36 @@ def test_what_eats_memory_is_stopped_by_the_cap(case):
     assert error.lineno == source.count("\n"), error
     assert not result.stopped and result.alive   # the child itself survived it
     result.close()
+
+
+MANY_SMALL = {   # each object under the sandbox's element cap, together far over the memory cap
+    "padded strings": "x = 'a'\ny = [x.ljust(49_000_000) for i in range(30)]\n",
+    "a dict comprehension": "d = {i: i for i in range(10 ** 9)}\n",
+    "tensors": "import torch\nts = [torch.ones(49_000_000) for i in range(30)]\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(MANY_SMALL))
+def test_many_objects_under_the_element_cap_are_stopped_by_the_memory_cap(case):
+    source = MANY_SMALL[case]
+    result, _ = run(source, budget=30.0, cap=512 << 20, max_elements=50_000_000)
+    error = result.error
+    assert error is not None and error.kind == "budget", error
+    assert error.lineno == source.count("\n"), error
+    # the memory cap, or the sandbox's own memory budget (lane hardening) if it comes first
+    assert "memory" in error.message, error
+    result.close()
+
+
+def test_a_device_run_is_capped_by_its_resident_memory():
+    # a device run has no RLIMIT_AS (CUDA reserves huge address ranges): the parent watches
+    # the child's resident size and stops it over the cap
+    started = time.monotonic()
+    with pytest.raises(ChildError, match="ran out of memory") as caught:
+        child.call("numpy:ones", 400_000_000, device="cuda",
+                   limits=RunLimits(time_budget=30.0, memory_cap=256 << 20))
+    assert caught.value.error.kind == "budget"
+    assert time.monotonic() - started < 10
 
 
 def test_the_memory_cap_applies_to_the_unsandboxed_engine_too():
