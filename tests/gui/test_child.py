@@ -214,10 +214,9 @@ def assert_stopped_in_budget(result, elapsed, budget, source):
     assert elapsed < budget + GRACE + SLACK, f"{elapsed:.1f} s against a {budget} s budget"
     assert error is not None, "the script ran to its end"
     assert error.lineno is not None and 1 <= error.lineno <= lines, error
-    if error.kind == "budget":
-        assert "budget" in error.message, error
-    else:   # the sandbox refused it first, with its line: as good
-        assert error.kind in ("refused", "runtime"), error
+    # stopped at the budget, or refused first by the sandbox's own checks (lane hardening's
+    # first line, with its line): as good
+    assert error.kind in ("budget", "refused", "runtime"), error
 
 
 @pytest.mark.parametrize("case", sorted(HANGS))
