@@ -11,12 +11,12 @@ import sys
 import tempfile
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
-from PySide6.QtCore import QEvent, QProcess, Qt, Signal
+from PySide6.QtCore import QEvent, QProcess, Qt, QTimer, Signal
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from . import pipeline
-from .model.compare import Comparison
+from .model.compare import Comparison, shown_again
 from .model.i18n import retranslate
 from .model.script_text import encode_script
 
@@ -68,6 +68,7 @@ class DifferencesPanel(QWidget):
         self.error: str | None = None
         self.process: QProcess | None = None
         self._file: str | None = None
+        self._details: list = []   # per row: the report's text (or a check), for re-translation
         self._state = "idle"   # idle, running, done, failed
         self._retranslate()
 
@@ -95,7 +96,7 @@ class DifferencesPanel(QWidget):
         process.errorOccurred.connect(lambda err, p=process: self._on_error(p, err))
         self.process = process
         self.comparison, self.error, self._state = None, None, "running"
-        self.tree.clear()
+        self._clear()
         self._retranslate()
         process.start(program, args)
 
@@ -149,7 +150,7 @@ class DifferencesPanel(QWidget):
 
     def _fail(self, message: str) -> None:
         self.comparison, self.error, self._state = None, message, "failed"
-        self.tree.clear()
+        self._clear()
         self._retranslate()
         self.finished.emit(None)
 
@@ -157,7 +158,7 @@ class DifferencesPanel(QWidget):
     def show_comparison(self, comparison: Comparison) -> None:
         """List `comparison` row by row: notes, differences, finite-difference checks."""
         self.comparison, self.error, self._state = comparison, None, "done"
-        self.tree.clear()
+        self._clear()
         for note in comparison.notes:
             self._row("note", "", note, None)
         for d in comparison.differences:
@@ -172,11 +173,15 @@ class DifferencesPanel(QWidget):
             self.tree.setColumnWidth(column, min(self.tree.columnWidth(column) + 12, 280))
         self.finished.emit(comparison)
 
+    def _clear(self) -> None:
+        self.tree.clear()
+        self._details = []
+
     def _row(self, kind, where, details, target, bad=None) -> QTreeWidgetItem:
         item = QTreeWidgetItem(self.tree)
         item.setData(0, Qt.ItemDataRole.UserRole, kind)
         item.setData(1, Qt.ItemDataRole.UserRole, target)
-        item.setData(2, Qt.ItemDataRole.UserRole, details)
+        self._details.append(details)
         item.setText(1, where)
         if bad is None:
             bad = kind not in ("note", "finite")
@@ -189,7 +194,8 @@ class DifferencesPanel(QWidget):
     def _translate_row(self, item: QTreeWidgetItem) -> None:
         kind = item.data(0, Qt.ItemDataRole.UserRole)
         item.setText(0, self.tr(KINDS.get(kind, kind)))
-        details = item.data(2, Qt.ItemDataRole.UserRole)
+        row = self.tree.indexOfTopLevelItem(item)
+        details = self._details[row]
         if isinstance(details, tuple):   # a finite-difference check
             engine, check = details
             verdict = self.tr("ok") if check.ok else self.tr("WRONG")
@@ -197,8 +203,8 @@ class DifferencesPanel(QWidget):
                            "{verdict}", "", len(check.entries)).format(
                 engine=ENGINE_NAMES.get(engine, engine), dtype=check.dtype,
                 error=f"{check.max_error:.3g}", verdict=verdict)
-        else:
-            text = str(details)
+        else:   # the report's own text, in the language now in use
+            text = self._details[row] = shown_again(details)
         item.setText(2, text)
         item.setToolTip(2, text)
 
@@ -225,7 +231,9 @@ class DifferencesPanel(QWidget):
     # Override from QWidget
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
+            # after the switch is complete: the model's translate hook is reset after Qt's
+            # translators are installed (which sends this event)
+            QTimer.singleShot(0, self._retranslate)
         super().changeEvent(event)
 
     def _retranslate(self) -> None:

@@ -16,11 +16,60 @@ from typing import Any
 import numpy as np
 
 from .graph import build_graph, graph_index, is_tensor, to_numpy
+from .i18n import Text, retranslate, translate
 
 __all__ = ["Difference", "FiniteDifference", "Comparison", "compare_script", "run_steps",
-           "finite_differences"]
+           "finite_differences", "shown_again"]
 
 ENGINE_NAMES = {"gradtrace": "gradtrace", "torch": "PyTorch"}
+
+
+class _Joined(str):
+    """A report text made of parts, each a translated `Text` (context "Compare") or plain
+    text, so it can be shown again in another language (`shown_again`)."""
+
+    parts: tuple
+
+
+def _join(*parts: str) -> str:
+    text = _Joined("".join(parts))
+    text.parts = parts
+    return text
+
+
+def _part_dict(part: str) -> dict[str, Any]:
+    if isinstance(part, Text):
+        return {"source": part.source,
+                "fields": {k: str(v) for k, v in (part.fields or {}).items()}}
+    return {"plain": str(part)}
+
+
+def _text_dict(text: str) -> Any:
+    """A report text as JSON data: its parts' English sources and fields (plain text as is)."""
+    parts = getattr(text, "parts", None) or ((text,) if isinstance(text, Text) else None)
+    return [_part_dict(p) for p in parts] if parts else str(text)
+
+
+def _text_from(data: Any) -> str:
+    """`_text_dict`'s data as the text, translated into the language now in use."""
+    if not isinstance(data, list):
+        return str(data)
+    parts = []
+    for part in data:
+        if "source" in part:
+            text = translate("Compare", str(part["source"]))
+            fields = part.get("fields") or {}
+            parts.append(text.format(**{k: str(v) for k, v in fields.items()}) if fields
+                         else text)
+        else:
+            parts.append(str(part.get("plain", "")))
+    return _join(*parts)
+
+
+def shown_again(text: str) -> str:
+    """A report text in the language now in use (after a language switch)."""
+    parts = getattr(text, "parts", None)
+    return _join(*(retranslate(p) for p in parts)) if parts else retranslate(text)
 
 
 @dataclass(frozen=True)
@@ -70,8 +119,10 @@ class Comparison:
         True
         """
         return {"format": "gradtrace-compare", "version": 1, "ok": self.ok,
-                "notes": list(self.notes), "skipped_fd": list(self.skipped_fd),
-                "differences": [vars(d).copy() for d in self.differences],
+                "notes": [_text_dict(n) for n in self.notes],
+                "skipped_fd": [_text_dict(t) for t in self.skipped_fd],
+                "differences": [{"kind": d.kind, "where": str(d.where),
+                                 "text": _text_dict(d.text)} for d in self.differences],
                 "finite": [{"engine": f.engine, "leaf": f.leaf, "dtype": f.dtype,
                             "entries": [int(i) for i in f.entries],
                             "max_error": float(f.max_error), "ok": bool(f.ok)}
@@ -82,13 +133,13 @@ class Comparison:
         """The comparison `as_dict` wrote (ValueError for data that is not one)."""
         if not isinstance(data, dict) or data.get("format") != "gradtrace-compare":
             raise ValueError("not the output of gradtrace compare --json")
-        return cls([Difference(str(d["kind"]), str(d["where"]), str(d["text"]))
+        return cls([Difference(str(d["kind"]), str(d["where"]), _text_from(d["text"]))
                     for d in data.get("differences", [])],
-                   [str(n) for n in data.get("notes", [])],
+                   [_text_from(n) for n in data.get("notes", [])],
                    [FiniteDifference(str(f["engine"]), str(f["leaf"]), str(f["dtype"]),
                                      tuple(f["entries"]), float(f["max_error"]), bool(f["ok"]))
                     for f in data.get("finite", [])],
-                   [str(t) for t in data.get("skipped_fd", [])])
+                   [_text_from(t) for t in data.get("skipped_fd", [])])
 
     def lines(self) -> list[str]:
         out = list(self.notes)
@@ -174,11 +225,12 @@ def _close(a, b, rtol, atol):
 def _gap(a, b):
     a, b = np.asarray(a), np.asarray(b)
     if a.shape != b.shape:
-        return f"shape {tuple(a.shape)} vs {tuple(b.shape)}"
+        return translate("Compare", "shape {a} vs {b}").format(a=tuple(a.shape), b=tuple(b.shape))
     if a.size == 0:
-        return "empty"
+        return translate("Compare", "empty")
     diff = np.abs(a.astype(np.float64) - b.astype(np.float64))
-    return f"max |diff| {float(np.nanmax(diff)) if np.isfinite(diff).any() else float('nan'):.3g}"
+    worst = float(np.nanmax(diff)) if np.isfinite(diff).any() else float("nan")
+    return translate("Compare", "max |diff| {diff}").format(diff=f"{worst:.3g}")
 
 
 _NUMBER = re.compile(r"-?\d+\.\d*(?:e[-+]?\d+)?|-?\d+e[-+]?\d+")
@@ -247,10 +299,10 @@ def _compare_names(graphs, results, out):
         for tag, i1, i2, j1, j2 in matcher.get_opcodes():
             if tag == "equal":
                 continue
-            a = ", ".join(mine[i1:i2]) or "nothing"
-            b = ", ".join(theirs[j1:j2]) or "nothing"
-            out.append(Difference("name", where, f"gradtrace records {a} where PyTorch "
-                                                 f"records {b}"))
+            a = ", ".join(mine[i1:i2]) or "-"
+            b = ", ".join(theirs[j1:j2]) or "-"
+            out.append(Difference("name", where, translate(
+                "Compare", "gradtrace records {a} where PyTorch records {b}").format(a=a, b=b)))
 
 
 def _compare_values(graphs, rtol, atol, synced, out):
@@ -263,12 +315,14 @@ def _compare_values(graphs, rtol, atol, synced, out):
             continue
         other = theirs.nodes[node_id]
         if attrs.get("shape") != other.get("shape"):
-            out.append(Difference("value", node_id, f"shape {attrs.get('shape')} on "
-                                                    f"gradtrace, {other.get('shape')} on PyTorch"))
+            out.append(Difference("value", node_id, translate(
+                "Compare", "shape {a} on gradtrace, {b} on PyTorch").format(
+                    a=attrs.get("shape"), b=other.get("shape"))))
             continue
         if attrs.get("dtype") != other.get("dtype"):
-            out.append(Difference("value", node_id, f"dtype {attrs.get('dtype')} on gradtrace, "
-                                                    f"{other.get('dtype')} on PyTorch"))
+            out.append(Difference("value", node_id, translate(
+                "Compare", "dtype {a} on gradtrace, {b} on PyTorch").format(
+                    a=attrs.get("dtype"), b=other.get("dtype"))))
         if not _close(attrs.get("value"), other.get("value"), rtol, atol):
             differing.append(node_id)
     bad = set(differing)
@@ -277,13 +331,15 @@ def _compare_values(graphs, rtol, atol, synced, out):
         if upstream:
             continue
         below = sum(1 for d in differing if node_id in _ancestors(mine, d))
-        text = _gap(mine.nodes[node_id]["value"], theirs.nodes[node_id]["value"])
+        parts = [_gap(mine.nodes[node_id]["value"], theirs.nodes[node_id]["value"])]
         if mine.nodes[node_id].get("role") in ("leaf", "constant") and node_id not in synced:
-            text += (" (made by the script, not synced: the engines' random generators "
-                     "differ, and so do values updated from gradients that differ)")
+            parts.append(translate("Compare", " (made by the script, not synced: the engines' "
+                                   "random generators differ, and so do values updated from "
+                                   "gradients that differ)"))
         if below:
-            text += f"; {below} tensor(s) computed from it differ too"
-        out.append(Difference("value", node_id, text))
+            parts.append(translate("Compare", "; {count} tensor(s) computed from it differ "
+                                   "too").format(count=below))
+        out.append(Difference("value", node_id, _join(*parts)))
     return bad
 
 
@@ -304,8 +360,9 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
     values (no tensor in ``bad`` before it), is the one to look at."""
     calls = [_steps_by_id(r, g) for r, g in zip(results, graphs)]
     if len(calls[0]) != len(calls[1]):
-        out.append(Difference("order", "the run", f"{len(calls[0])} backward call(s) on "
-                                                  f"gradtrace, {len(calls[1])} on PyTorch"))
+        out.append(Difference("order", "the run", translate(
+            "Compare", "{a} backward call(s) on gradtrace, {b} on PyTorch").format(
+                a=len(calls[0]), b=len(calls[1]))))
     for k, ((call, mine), (_, theirs)) in enumerate(zip(*calls), 1):
         where = f"call {k} ({_line_of(results[1], call.statement_index)})"
         a = [f"{op}" for _, op, *_ in mine]
@@ -315,10 +372,10 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
         if a != b or ids_a != ids_b:
             first = next((i for i, (x, y) in enumerate(zip(ids_a, ids_b)) if x != y),
                          min(len(ids_a), len(ids_b)))
-            out.append(Difference("order", where, f"steps differ from step {first + 1}: "
-                                                  f"gradtrace {a[first:first + 3]}, PyTorch "
-                                                  f"{b[first:first + 3]} ({len(a)} vs "
-                                                  f"{len(b)} steps)"))
+            out.append(Difference("order", where, translate(
+                "Compare", "steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs "
+                "{nb} steps)").format(step=first + 1, a=a[first:first + 3],
+                                      b=b[first:first + 3], na=len(a), nb=len(b))))
         theirs_by_id = {n: row for n, *row in theirs if n is not None}
         downstream = 0
         for node_id, op, grads_in, grads_out in mine:
@@ -332,18 +389,21 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
             if same_in and not same_out and not (bad and bad & _ancestors(graphs[0], node_id)):
                 slots = [i for i, (x, y) in enumerate(zip(grads_out, t_out))
                          if not _close(x, y, rtol, atol)]
-                gaps = "; ".join(f"input {i}: " + (_gap(grads_out[i], t_out[i]) if
-                                                   grads_out[i] is not None and
-                                                   t_out[i] is not None else
-                                                   "None on one engine") for i in slots)
-                out.append(Difference("backward", node_id,
-                                      f"{op} received the same gradient on both engines and "
-                                      f"sent different ones ({where}): {gaps}"))
+                gaps = []
+                for i in slots:
+                    gaps += [translate("Compare", "; ") if gaps else "",
+                             translate("Compare", "input {index}: ").format(index=i),
+                             _gap(grads_out[i], t_out[i]) if grads_out[i] is not None and
+                             t_out[i] is not None else translate("Compare", "None on one engine")]
+                out.append(Difference("backward", node_id, _join(translate(
+                    "Compare", "{op} received the same gradient on both engines and sent "
+                    "different ones ({where}): ").format(op=op, where=where), *gaps)))
             elif not same_in:
                 downstream += 1
         if downstream:
-            out.append(Difference("gradient", where, f"{downstream} node(s) received "
-                                                     "different gradients"))
+            out.append(Difference("gradient", where, translate(
+                "Compare", "{count} node(s) received different gradients").format(
+                    count=downstream)))
 
 
 def _compare_grads(graphs, rtol, atol, out):
@@ -355,9 +415,9 @@ def _compare_grads(graphs, rtol, atol, out):
             continue
         a, b = attrs.get("grad"), theirs.nodes[node_id].get("grad")
         if not _close(a, b, rtol, atol):
-            text = _gap(a, b) if a is not None and b is not None else \
-                f".grad is {'None' if a is None else 'set'} on gradtrace, " \
-                f"{'None' if b is None else 'set'} on PyTorch"
+            text = _gap(a, b) if a is not None and b is not None else translate(
+                "Compare", ".grad is None on gradtrace, set on PyTorch") if a is None else \
+                translate("Compare", ".grad is set on gradtrace, None on PyTorch")
             out.append(Difference("grad", attrs.get("leaf_label") or node_id, text))
 
 
@@ -412,7 +472,8 @@ def finite_differences(make_runner: Callable[[], Any], source: str, engine: str,
     result = run(note).result
     found = _first_backward(result)
     if found is None:
-        return [], [f"{label}: no top-level backward() of a tensor named before it"]
+        return [], [translate("Compare", "{engine}: no top-level backward() of a tensor named "
+                              "before it").format(engine=label)]
     call, root, weights = found
     stop = call.statement_index - 1
     by_leaf = {id(s.variable): s for s in call.steps if getattr(s, "variable", None) is not None}
@@ -447,7 +508,9 @@ def finite_differences(make_runner: Callable[[], Any], source: str, engine: str,
                 session = run(nudge)
                 out = to_numpy(session._globals.get(root))
                 if out is None:
-                    return checks, skipped + [f"{label}: {root} could not be read"]
+                    return checks, skipped + [translate(
+                        "Compare", "{engine}: {root} could not be read").format(
+                            engine=label, root=root)]
                 w = np.ones_like(out) if weights is None else weights.astype(np.float64)
                 values.append(float(np.sum(out.astype(np.float64) * w)))
             numeric = (values[0] - values[1]) / (2 * eps)
@@ -457,7 +520,8 @@ def finite_differences(make_runner: Callable[[], Any], source: str, engine: str,
             ok = ok and error <= atol + rtol * abs(numeric)
         checks.append(FiniteDifference(engine, name, str(dtype), entries, worst, ok))
     if len(grads) > max_leaves:
-        skipped.append(f"{label}: {len(grads) - max_leaves} more leaves not checked")
+        skipped.append(translate("Compare", "{engine}: {count} more leaves not checked").format(
+            engine=label, count=len(grads) - max_leaves))
     return checks, skipped
 
 
@@ -516,14 +580,17 @@ def compare_script(source: str, runners: dict[str, Callable[[], Any]] | None = N
     mine = run_steps(runners["gradtrace"](), source, sync if sync_leaves else None)
     results = (mine.result, theirs.result)
     engine_version = getattr(theirs.runner.engine, "__version__", "?")
-    comparison.notes.append(f"gradtrace (sandboxed) against PyTorch {engine_version}: "
-                            f"{len(results[0].statements)} and {len(results[1].statements)} "
-                            "statement(s) ran")
+    comparison.notes.append(translate(
+        "Compare", "gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) "
+        "ran").format(version=engine_version, a=len(results[0].statements),
+                      b=len(results[1].statements)))
     if synced:
         names = sorted(synced)
-        more = f" and {len(names) - 8} more" if len(names) > 8 else ""
-        comparison.notes.append("leaves given PyTorch's values on the gradtrace run: "
-                                + ", ".join(names[:8]) + more)
+        more = translate("Compare", " and {count} more").format(count=len(names) - 8) \
+            if len(names) > 8 else ""
+        comparison.notes.append(_join(translate(
+            "Compare", "leaves given PyTorch's values on the gradtrace run: {names}").format(
+                names=", ".join(names[:8])), more))
     out = comparison.differences
     for label, result in zip(("gradtrace", "PyTorch"), results):
         if result.error is not None:
@@ -532,9 +599,10 @@ def compare_script(source: str, runners: dict[str, Callable[[], Any]] | None = N
     first = next((i for i, (x, y) in enumerate(zip(a, b)) if not _same_text(x, y, rtol)),
                  None if len(a) == len(b) else min(len(a), len(b)))
     if first is not None:
-        out.append(Difference("output", f"printed line {first + 1}",
-                              f"gradtrace {a[first] if first < len(a) else '(nothing)'!r}, "
-                              f"PyTorch {b[first] if first < len(b) else '(nothing)'!r}"))
+        out.append(Difference("output", f"printed line {first + 1}", translate(
+            "Compare", "gradtrace {a}, PyTorch {b}").format(
+                a=repr(a[first]) if first < len(a) else "-",
+                b=repr(b[first]) if first < len(b) else "-")))
     graphs = tuple(build_graph(r) for r in results)
     _compare_names(graphs, results, out)
     bad = _compare_values(graphs, rtol, atol, synced, out)

@@ -258,6 +258,105 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <source>shape {a} vs {b}</source>
+        <translation>形状 {a} 对 {b}</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>max |diff| {diff}</source>
+        <translation>最大 |差| {diff}</translation>
+    </message>
+    <message>
+        <source>gradtrace records {a} where PyTorch records {b}</source>
+        <translation>gradtrace 记录了 {a}，PyTorch 在同一处记录了 {b}</translation>
+    </message>
+    <message>
+        <source>shape {a} on gradtrace, {b} on PyTorch</source>
+        <translation>形状在 gradtrace 上为 {a}，在 PyTorch 上为 {b}</translation>
+    </message>
+    <message>
+        <source>dtype {a} on gradtrace, {b} on PyTorch</source>
+        <translation>dtype 在 gradtrace 上为 {a}，在 PyTorch 上为 {b}</translation>
+    </message>
+    <message>
+        <source> (made by the script, not synced: the engines&apos; random generators differ, and so do values updated from gradients that differ)</source>
+        <translation>（由脚本创建，未同步：两个引擎的随机数生成器不同，由不同梯度更新的值也不同）</translation>
+    </message>
+    <message>
+        <source>; {count} tensor(s) computed from it differ too</source>
+        <translation>；由它计算出的 {count} 个张量也不同</translation>
+    </message>
+    <message>
+        <source>{a} backward call(s) on gradtrace, {b} on PyTorch</source>
+        <translation>gradtrace 上有 {a} 次 backward 调用，PyTorch 上有 {b} 次</translation>
+    </message>
+    <message>
+        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs {nb} steps)</source>
+        <translation>从第 {step} 步起步骤不同：gradtrace {a}，PyTorch {b}（{na} 步对 {nb} 步）</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>input {index}: </source>
+        <translation>输入 {index}：</translation>
+    </message>
+    <message>
+        <source>None on one engine</source>
+        <translation>在一个引擎上为 None</translation>
+    </message>
+    <message>
+        <source>{op} received the same gradient on both engines and sent different ones ({where}): </source>
+        <translation>{op} 在两个引擎上收到相同的梯度，却发出了不同的梯度（{where}）：</translation>
+    </message>
+    <message>
+        <source>{count} node(s) received different gradients</source>
+        <translation>{count} 个节点收到了不同的梯度</translation>
+    </message>
+    <message>
+        <source>.grad is None on gradtrace, set on PyTorch</source>
+        <translation>.grad 在 gradtrace 上为 None，在 PyTorch 上有值</translation>
+    </message>
+    <message>
+        <source>.grad is set on gradtrace, None on PyTorch</source>
+        <translation>.grad 在 gradtrace 上有值，在 PyTorch 上为 None</translation>
+    </message>
+    <message>
+        <source>{engine}: no top-level backward() of a tensor named before it</source>
+        <translation>{engine}：没有对之前命名的张量调用顶层 backward()</translation>
+    </message>
+    <message>
+        <source>{engine}: {root} could not be read</source>
+        <translation>{engine}：无法读取 {root}</translation>
+    </message>
+    <message>
+        <source>{engine}: {count} more leaves not checked</source>
+        <translation>{engine}：另有 {count} 个叶子节点未检查</translation>
+    </message>
+    <message>
+        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) ran</source>
+        <translation>gradtrace（在沙箱中）对比 PyTorch {version}：分别运行了 {a} 和 {b} 条语句</translation>
+    </message>
+    <message>
+        <source> and {count} more</source>
+        <translation>，另有 {count} 个</translation>
+    </message>
+    <message>
+        <source>leaves given PyTorch&apos;s values on the gradtrace run: {names}</source>
+        <translation>gradtrace 运行中取 PyTorch 的值的叶子节点：{names}</translation>
+    </message>
+    <message>
+        <source>gradtrace {a}, PyTorch {b}</source>
+        <translation>gradtrace {a}，PyTorch {b}</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleView</name>
     <message>
         <source>What the script prints appears here.</source>

@@ -258,6 +258,105 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>Compare</name>
+    <message>
+        <source>shape {a} vs {b}</source>
+        <translation>形狀 {a} 對 {b}</translation>
+    </message>
+    <message>
+        <source>empty</source>
+        <translation>空</translation>
+    </message>
+    <message>
+        <source>max |diff| {diff}</source>
+        <translation>最大 |差| {diff}</translation>
+    </message>
+    <message>
+        <source>gradtrace records {a} where PyTorch records {b}</source>
+        <translation>gradtrace 記錄了 {a}，PyTorch 在同一處記錄了 {b}</translation>
+    </message>
+    <message>
+        <source>shape {a} on gradtrace, {b} on PyTorch</source>
+        <translation>形狀在 gradtrace 上為 {a}，在 PyTorch 上為 {b}</translation>
+    </message>
+    <message>
+        <source>dtype {a} on gradtrace, {b} on PyTorch</source>
+        <translation>dtype 在 gradtrace 上為 {a}，在 PyTorch 上為 {b}</translation>
+    </message>
+    <message>
+        <source> (made by the script, not synced: the engines&apos; random generators differ, and so do values updated from gradients that differ)</source>
+        <translation>（由腳本建立，未同步：兩個引擎的亂數產生器不同，由不同梯度更新的值也不同）</translation>
+    </message>
+    <message>
+        <source>; {count} tensor(s) computed from it differ too</source>
+        <translation>；由它計算出的 {count} 個張量也不同</translation>
+    </message>
+    <message>
+        <source>{a} backward call(s) on gradtrace, {b} on PyTorch</source>
+        <translation>gradtrace 上有 {a} 次 backward 呼叫，PyTorch 上有 {b} 次</translation>
+    </message>
+    <message>
+        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs {nb} steps)</source>
+        <translation>從第 {step} 步起步驟不同：gradtrace {a}，PyTorch {b}（{na} 步對 {nb} 步）</translation>
+    </message>
+    <message>
+        <source>; </source>
+        <translation>；</translation>
+    </message>
+    <message>
+        <source>input {index}: </source>
+        <translation>輸入 {index}：</translation>
+    </message>
+    <message>
+        <source>None on one engine</source>
+        <translation>在一個引擎上為 None</translation>
+    </message>
+    <message>
+        <source>{op} received the same gradient on both engines and sent different ones ({where}): </source>
+        <translation>{op} 在兩個引擎上收到相同的梯度，卻送出了不同的梯度（{where}）：</translation>
+    </message>
+    <message>
+        <source>{count} node(s) received different gradients</source>
+        <translation>{count} 個節點收到了不同的梯度</translation>
+    </message>
+    <message>
+        <source>.grad is None on gradtrace, set on PyTorch</source>
+        <translation>.grad 在 gradtrace 上為 None，在 PyTorch 上有值</translation>
+    </message>
+    <message>
+        <source>.grad is set on gradtrace, None on PyTorch</source>
+        <translation>.grad 在 gradtrace 上有值，在 PyTorch 上為 None</translation>
+    </message>
+    <message>
+        <source>{engine}: no top-level backward() of a tensor named before it</source>
+        <translation>{engine}：沒有對之前命名的張量呼叫頂層 backward()</translation>
+    </message>
+    <message>
+        <source>{engine}: {root} could not be read</source>
+        <translation>{engine}：無法讀取 {root}</translation>
+    </message>
+    <message>
+        <source>{engine}: {count} more leaves not checked</source>
+        <translation>{engine}：另有 {count} 個葉節點未檢查</translation>
+    </message>
+    <message>
+        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) ran</source>
+        <translation>gradtrace（在沙箱中）對比 PyTorch {version}：分別執行了 {a} 和 {b} 條語句</translation>
+    </message>
+    <message>
+        <source> and {count} more</source>
+        <translation>，另有 {count} 個</translation>
+    </message>
+    <message>
+        <source>leaves given PyTorch&apos;s values on the gradtrace run: {names}</source>
+        <translation>gradtrace 執行中取 PyTorch 的值的葉節點：{names}</translation>
+    </message>
+    <message>
+        <source>gradtrace {a}, PyTorch {b}</source>
+        <translation>gradtrace {a}，PyTorch {b}</translation>
+    </message>
+</context>
+<context>
     <name>ConsoleView</name>
     <message>
         <source>What the script prints appears here.</source>

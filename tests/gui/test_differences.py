@@ -1,6 +1,7 @@
 """Run > Compare engines… (gui/differences.py): `gradtrace compare --json` in its own process,
 its report in the Differences tab row by row, a row's click selecting its node; a planted bug
 on gradtrace's engine found at its node, a failing run and a refused one."""
+import json
 import sys
 from pathlib import Path
 
@@ -128,3 +129,23 @@ def test_rows_of_an_agreeing_report_and_lines(window, qtbot):
     panel.select_row(0)   # no node of that name: the editor goes to its line
     assert window.script_panel.editor.textCursor().blockNumber() + 1 == 16
     assert target_line("call 2 (line 9: out.backward())") == 9
+
+
+def test_the_report_speaks_the_apps_language(window, qtbot):
+    from gradtrace.gui.model.i18n import translate
+    # made in English, as the comparison's own process makes it, and sent as JSON
+    text = translate("Compare", "{count} node(s) received different gradients").format(count=2)
+    data = json.loads(json.dumps(Comparison(
+        [Difference("gradient", "call 1 (line 3: out.backward())", text)]).as_dict()))
+    panel = window.differences
+    try:
+        window.set_language("zh_CN")
+        panel.show_comparison(Comparison.from_dict(data))
+        assert panel.rows()[0][:1] + panel.rows()[0][2:] == ("梯度", "2 个节点收到了不同的梯度")
+        window.set_language("zh_TW")   # shown again in the new language
+        qtbot.waitUntil(lambda: panel.rows()[0][2] == "2 個節點收到了不同的梯度", timeout=5000)
+        window.set_language("en")
+        qtbot.waitUntil(lambda: panel.rows()[0][2] == "2 node(s) received different gradients",
+                        timeout=5000)
+    finally:
+        window.set_language("en")
