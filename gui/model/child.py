@@ -25,7 +25,7 @@ Messages from the child are unpickled by `_SafeUnpickler`, which admits only bui
 arrays and scalars, the recording's classes and what a caller allows: a PyTorch-engine script
 is not sandboxed and could write to the pipe. Messages to the child are the app's own.
 
-See /work/briefs/child-api.md and docs/ARCHITECTURE.md ("Every script in its own process").
+See docs/ARCHITECTURE.md (gui/model/child.py in the table of gui/model/).
 """
 from __future__ import annotations
 
@@ -46,6 +46,7 @@ import threading
 import time
 import traceback
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -249,8 +250,11 @@ class _ChildState:
             runner: Any = TorchScriptRunner(time_budget=limits.time_budget, device=device)
         elif engine == "gradtrace":
             from .runner import ScriptRunner
+            # the memory cap is one setting: the runner's own check of the process's growth
+            # (the first line: it names the statement) and RLIMIT_AS behind it (0: neither)
             runner = ScriptRunner(time_budget=limits.time_budget,
-                                  max_elements=limits.max_elements, device=device)
+                                  max_elements=limits.max_elements, device=device,
+                                  max_memory=limits.cap)
         else:
             raise ValueError(f"engine must be gradtrace or torch, not {engine!r}")
         runner.on_statement = self.publish
@@ -346,7 +350,7 @@ class _ChildState:
                     traceback.format_exc())
 
 
-def backward_from(result, index, graph, node_id):
+def backward_from(result: Any, index: Any, graph: Any, node_id: str) -> Any:
     """Run backward from tensor ``node_id`` of a live run and record it (a `CallRecording`):
     through the torch runner's hooks for a PyTorch-engine run, else gradtrace's
     ``iter_backward``. ``graph`` is the recording's graph. KeyError for a node that is no
@@ -788,7 +792,7 @@ class ChildRun:
         self.device = None
 
     @property
-    def error(self):
+    def error(self) -> Any:
         return self.recording.error
 
     @property
@@ -796,10 +800,11 @@ class ChildRun:
         return self._child is not None and self._child.alive
 
     @property
-    def child(self):
+    def child(self) -> Any:
         return self._child
 
-    def backward_from(self, node_id: str, report=None, check_cancel=None):
+    def backward_from(self, node_id: str, report: Callable[[str], None] | None = None,
+                      check_cancel: Callable[[], None] | None = None) -> Any:
         """Run backward from tensor ``node_id`` in the child and record it. RuntimeError for
         the script's error (with its line), the budget, or a child that is gone; KeyError for
         a node that is no tensor."""
@@ -847,8 +852,9 @@ def _command(child: _Child, message, limits, device, engine, source, report, che
 
 
 def run_script(source: str, *, engine: str = "gradtrace", device: str | None = None,
-               limits: RunLimits | None = None, include_saved: bool = True, report=None,
-               check_cancel=None) -> ChildRun:
+               limits: RunLimits | None = None, include_saved: bool = True,
+               report: Callable[[str], None] | None = None,
+               check_cancel: Callable[[], None] | None = None) -> ChildRun:
     """Run the whole script in a child process and bring back its recording (F5). The
     child keeps the run's tensors for ``backward_from`` until ``close()``."""
     limits = limits or RunLimits()
@@ -910,7 +916,8 @@ class ChildSession:
             self.in_loop = state["in_loop"]
             self.statement_count = state["statement_count"]
 
-    def step(self, how: str = "over", report=None, check_cancel=None) -> ChildRun:
+    def step(self, how: str = "over", report: Callable[[str], None] | None = None,
+             check_cancel: Callable[[], None] | None = None) -> ChildRun:
         """Run the next part: "over" (F10), "into" (F11), "out" (Shift+F11), "continue"."""
         if how not in ("over", "into", "out", "continue"):
             raise ValueError(f"step: how must be over, into, out or continue, not {how!r}")
@@ -933,7 +940,8 @@ class ChildSession:
         self.last = run
         return run
 
-    def backward_from(self, node_id: str, report=None, check_cancel=None):
+    def backward_from(self, node_id: str, report: Callable[[str], None] | None = None,
+                      check_cancel: Callable[[], None] | None = None) -> Any:
         if self.last is None:
             raise RuntimeError(translate("Child", "the run's process has ended: run the "
                                          "script again (F5)"))
@@ -952,8 +960,9 @@ def start_script(source: str, *, engine: str = "gradtrace", device: str | None =
 
 
 def call(target: str, *args: Any, allowed: tuple = (), engine: str = "gradtrace",
-         device: str | None = None, limits: RunLimits | None = None, report=None,
-         check_cancel=None, **kwargs: Any) -> Any:
+         device: str | None = None, limits: RunLimits | None = None,
+         report: Callable[[str], None] | None = None,
+         check_cancel: Callable[[], None] | None = None, **kwargs: Any) -> Any:
     """``module:function(*args, **kwargs)`` in a fresh child under ``limits``; its return
     value must be plain data (builtins, numpy) or instances of ``allowed`` classes. Raises
     `ChildError` when it raised there, died or ran past a limit."""
