@@ -293,6 +293,19 @@ def test_many_objects_under_the_element_cap_are_stopped_by_the_memory_cap(case):
     result.close()
 
 
+def test_a_raised_memory_cap_is_the_sandboxs_memory_budget_too():
+    # about 1 GiB of strings: over the in-process runner's own default (768 MiB), under the
+    # cap the user set in Run > Limits, so the run goes through; a cap below it stops it
+    source = "x = ['a' * 10_000_000 + str(i) for i in range(100)]\nprint(len(x))\n"
+    result, _ = run(source, budget=60.0, cap=3 << 30)
+    assert result.error is None, result.error
+    assert result.recording.statements[-1].output == "100\n"
+    result.close()
+    result, _ = run(source, budget=60.0, cap=512 << 20)
+    assert result.error is not None and "memory" in result.error.message, result.error
+    result.close()
+
+
 def test_a_device_run_is_capped_by_its_resident_memory():
     # a device run has no RLIMIT_AS (CUDA reserves huge address ranges): the parent watches
     # the child's resident size and stops it over the cap
