@@ -351,7 +351,8 @@ def _nll(s):
                "-grad ({reduction}: divided by n = {n}), every other entry 0."),
             {"reduction": red, "n": n}, [Term("grad", "", s.g, ARRIVED),
                                          Term("target", "", target, "")],
-            [_result(s, 0, "grad_self", "-grad / n at [i, target[i]], else 0", value)])
+            [_result(s, 0, "grad_self", "-grad / n · one_hot(target)" if red == "mean"
+                     else "-grad · one_hot(target)", value)])
 
 
 @_rule("LogSoftmaxBackward0")
