@@ -927,8 +927,7 @@ class GraphScene(QGraphicsScene):
     def _place_labels(self, edges: list[EdgeItem]) -> None:
         """Slide each edge label along its edge (`LABEL_PLACES`, the middle first) to the first
         place clear of group titles, node boxes and the labels placed before it; where there
-        is none on the edge's right, to the first clear one on its left, else to the place that
-        covers least (a title counts most). A label's place holds
+        is none, to the place that covers least (a title counts most). A label's place holds
         room for the widest gradient label, so no two labels overlap at any step."""
         titles, labels = self._titles, self._label_rects
         t_index, l_index = self._titles_index, self._labels_index
@@ -959,19 +958,12 @@ class GraphScene(QGraphicsScene):
                     edge.set_label_at(at)
                     if clear(edge.label_rect()):
                         break
-                else:   # nowhere clear on its right: on its left, else where it covers least
+                else:   # nowhere clear: where it covers least
+                    costs = []
                     for at in LABEL_PLACES:
-                        edge.set_label_at(at, left=True)
-                        if clear(edge.label_rect()):
-                            break
-                    else:
-                        costs = []
-                        for at in LABEL_PLACES:
-                            for left in (False, True):
-                                edge.set_label_at(at, left)
-                                costs.append((cost(edge.label_rect()), left, at))
-                        _, left, at = min(costs)
-                        edge.set_label_at(at, left)
+                        edge.set_label_at(at)
+                        costs.append((cost(edge.label_rect()), at))
+                    edge.set_label_at(min(costs)[1])
             if edge.kind != "saved":   # a saved tensor's edge draws no label
                 rect = edge.label_rect()
                 l_index.add(rect, len(labels))

@@ -141,8 +141,7 @@ def arrange_frames(members: dict[str, QRectF], titles: dict[str, QSizeF],
     grows to keep holding it. Smaller frames are placed first. A title starts at its frame's
     top-left; it moves right past what is in the way (another title, one of `obstacles` (node
     boxes), or a frame that does not hold this one), and when its row has no room the frame
-    grows up by a row; a frame narrower than its title widens to hold it. No two titles ever
-    overlap; every frame holds all its members.
+    grows up by a row. No two titles ever overlap; every frame holds all its members.
 
     >>> from PySide6.QtCore import QRectF, QSizeF
     >>> out = arrange_frames({"a": QRectF(0, 0, 100, 40), "b": QRectF(0, 0, 300, 40)},
@@ -228,8 +227,6 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
                 frame = frame.adjusted(0, -TITLE_ROW, 0, 0)
             if spot is not None:
                 break
-        if spot.right() + TITLE_INSET > frame.right():   # a title wider than its frame
-            frame = frame.adjusted(0, 0, spot.right() + TITLE_INSET - frame.right(), 0)
         frames[n] = frame
         grid.add(frame, ("frame", n))
         placed[n] = spot

@@ -272,18 +272,15 @@ class LayeredLayout:
     """Sugiyama-style layered layout from networkx building blocks and whole-array numpy steps.
 
     1. Layers: `networkx.topological_generations`, then nodes that only feed forward (leaves,
-       AccumulateGrad -> TBackward0 chains, constants) move down next to their first consumer;
-       of two groups side by side in the hierarchy where one feeds the other, the second's
-       nodes all lie below the first's (their frames share no layer).
+       AccumulateGrad -> TBackward0 chains, constants) move down next to their first consumer.
     2. Long edges get one virtual node per layer crossed; the long edges of one node share
        them (a trunk), so a weight used by every step of an RNN costs one trunk, not one each.
     3. Crossing reduction: barycenter sweeps down and up, several passes, best order kept.
     4. Coordinates: a median alignment (Brandes-Koepf style, four ways, combined) that keeps
        chains, trunks and the longest path straight; boxes never overlap.
-    5. Module calls: where two top-level groups (two calls of one module, ``net`` and
-       ``net (call 2)``, or two modules) would come closer than a frame's margins, every
-       top-level group keeps its nodes together in each layer (one order of the groups for
-       all layers) and the groups move `group_gap` apart.
+    5. Module calls: where two calls of one module (``net``, ``net (call 2)``) would come
+       closer than a frame's margins, every top-level group keeps its nodes together in each
+       layer (one order of the groups for all layers) and the calls move `group_gap` apart.
 
     Parameters
     ----------
@@ -296,12 +293,9 @@ class LayeredLayout:
     max_passes : int
         Most barycenter sweeps.
     group_gap : float
-        Least space across the layers between two top-level groups (module calls) that share
-        a layer: each top-level group's nodes stay together in every layer, and their frames
-        never overlap.
-    title_row : float
-        Room for one frame title's row (top to bottom only): where frames one inside the
-        other begin on one layer, the gap above it grows by a row per title beyond the first.
+        Least space across the layers between two top-level calls of one module (``net``,
+        ``net (call 2)``) that share a layer: each top-level group's nodes stay together in
+        every layer, and the frames of one module's calls never overlap.
 
     Attributes
     ----------
@@ -318,14 +312,13 @@ class LayeredLayout:
     """
 
     def __init__(self, direction="TB", layer_gap=50.0, node_gap=30.0, default_size=DEFAULT_SIZE,
-                 max_passes=24, group_gap=60.0, title_row=22.0):
+                 max_passes=24, group_gap=60.0):
         _check_direction(direction)
         self.direction = direction
         self.layer_gap, self.node_gap = float(layer_gap), float(node_gap)
         self.default_size = tuple(float(s) for s in default_size)
         self.max_passes = int(max_passes)
         self.group_gap = float(group_gap)
-        self.title_row = float(title_row)
         self._collapsed = set()
         self.hide_no_grad = False
 
@@ -411,8 +404,7 @@ def _compute(graph, sizes, previous, opts):
     edge_list = list(graph.edges())
     src = np.fromiter((index[u] for u, _ in edge_list), np.intp, len(edge_list))
     dst = np.fromiter((index[v] for _, v in edge_list), np.intp, len(edge_list))
-    chains = _group_chains(graph, ids)
-    layer, nx_rank, depth, height, spine = _layers(graph, index, src, dst, chains)
+    layer, nx_rank, depth, height, spine = _layers(graph, index, src, dst)
     virt = _virtual_nodes(layer, src, dst)
     m = n + len(virt["layer"])
     lay = np.concatenate([layer, virt["layer"]])
@@ -447,9 +439,7 @@ def _compute(graph, sizes, previous, opts):
     # group keeps its nodes together in every layer and the calls move apart
     tops, names = _top_groups(graph, ids)
     cluster = np.concatenate([tops, np.full(m - n, -1)])
-    # every two top-level groups count: calls of one module and different modules alike
-    # (those that feed one another lie in layers of their own, `_groups_apart`)
-    module = np.zeros(max(len(names), 1), np.intp)
+    module = np.unique([_CALL.sub("", name) for name in names] or [""], return_inverse=True)[1]
     if len(names) > 1 and _calls_overlap(cross, breadth, lay, cluster, module, 30.0):
         pos, rank = _cluster_order(pos, lay, nlayers, cluster)
         crossings = int(_pair_crossings(lay[seg_a], pos[seg_a], pos[seg_b], nlayers).sum())
@@ -458,10 +448,7 @@ def _compute(graph, sizes, previous, opts):
         cross = _separate_clusters(cross, breadth, lay, rank, cluster, opts.group_gap, module)
     band = np.zeros(nlayers)
     np.maximum.at(band, lay, thick)
-    gap = np.full(nlayers, opts.layer_gap)
-    if tb:   # frames that begin at one layer, one inside the other: a title row each
-        gap += opts.title_row * _title_rows(chains, layer, nlayers)
-    top = np.concatenate([[0.0], np.cumsum(band + gap)[:-1]])
+    top = np.concatenate([[0.0], np.cumsum(band + opts.layer_gap)[:-1]])
     along = (top + band / 2)[lay]
     if old is not None and previous.direction == opts.direction and fixed.any():
         cross = _keep_previous(cross, prev_cross, old, lay, breadth, pos, nlayers)
@@ -478,40 +465,7 @@ def _compute(graph, sizes, previous, opts):
                   opts.direction, _State(ids, lay, cross, breadth, virt["owner"], virt["side"]))
 
 
-def _group_chains(graph, ids):
-    """Per node of `ids`: the groups around it, outermost first (() for a node in none)."""
-    chain_of: dict = {}
-    chains: list[tuple] = []
-    for v in ids:
-        scope = graph.nodes[v].get("group")
-        if not isinstance(scope, str):
-            chains.append(())
-            continue
-        c = chain_of.get(scope)
-        if c is None:
-            c = chain_of[scope] = tuple(reversed(list(_holders(graph, scope))))
-        chains.append(c)
-    return chains
-
-
-def _title_rows(chains, layer, nlayers):
-    """Per layer: how many title rows the frames beginning at the next layer need above it
-    beyond the first (a group and the first of its inner groups begin on one layer: their
-    titles take a row each)."""
-    first: dict = {}
-    for c, k in zip(chains, layer.tolist()):
-        for g in c:
-            if first.get(g, k) >= k:
-                first[g] = k
-    rows = np.zeros(nlayers)
-    for c, k in zip(chains, layer.tolist()):
-        begin = sum(1 for g in c if first[g] == k)
-        if begin > 1 and k > 0 and begin - 1 > rows[k - 1]:
-            rows[k - 1] = begin - 1
-    return rows
-
-
-def _layers(graph, index, src, dst, chains):
+def _layers(graph, index, src, dst):
     """Layer, networkx rank, depth, height and main-path successor of each node."""
     n = len(index)
     try:
@@ -542,87 +496,12 @@ def _layers(graph, index, src, dst, chains):
             height[v] = 1 + max(map(hget, out))  # longest path to an output
             if outdeg[v] >= cost[v]:
                 lay[v] = max(lay[v], min(map(get, out)) - 1)
-    lay = _groups_apart(chains, src, dst, lay)
     layer = np.unique(np.array(lay, np.intp), return_inverse=True)[1].reshape(n)
     spine = np.full(n, -1)  # one longest path: the main data path, drawn straight
     v = max(topo.tolist(), key=hget)
     while outdeg[v]:
         spine[v] = v = next(w for w in succ[s_at[v]:s_at[v + 1]] if height[w] == height[v] - 1)
     return layer, nx_rank, depth, np.array(height), spine
-
-
-def _groups_apart(chains, src, dst, lay):
-    """The layers `lay` (a list, per node number) pushed down so that the frames of groups
-    side by side in the hierarchy (neither holds the other) never share a layer when one
-    feeds the other: every node of the second lies below every node of the first (a Linear's
-    frame and the Tanh's after it, whose saved `result` would sit beside the Linear's last
-    node), and below every node of a group around it that feeds it (a flatten between a
-    model's `features` and its `head`). `chains`: per node, the groups around it, outermost
-    first. Ungrouped nodes (leaves, constants) put no group below them. Where these orders
-    close a cycle with the edges, `lay` is left as it was.
-
-    >>> # mm (group fc) feeds tanh (group act); act's saved result sat beside mm
-    >>> _groups_apart([("fc",), ("act",), ("act",)], np.array([0, 2]), np.array([1, 1]),
-    ...               [0, 1, 0])
-    [0, 2, 1]
-    """
-    n = len(lay)
-    if not any(chains):
-        return lay
-    after_group, after_node = set(), set()   # (group, group below it), (node, group below it)
-    for u, v in zip(src.tolist(), dst.tolist()):
-        a, b = chains[u], chains[v]
-        if not a or not b or a is b:
-            continue
-        k = 0
-        while k < len(a) and k < len(b) and a[k] == b[k]:
-            k += 1
-        if k == len(b):   # v's group holds u's: nothing to keep apart
-            continue
-        if k < len(a):    # side by side: the whole of v's below the whole of u's
-            after_group.add((a[k], b[k]))   # (u's group, v's group below it)
-        else:             # u lies in a group around v's: v's group below u
-            after_node.add((u, b[k]))
-    after_group = {(x, y) for x, y in after_group if (y, x) not in after_group}
-    if not after_group and not after_node:
-        return lay
-    ends = sorted({x for x, _ in after_group})
-    starts = sorted({y for _, y in after_group} | {y for _, y in after_node})
-    end = {g: n + j for j, g in enumerate(ends)}                 # a group's last layer
-    start = {g: n + len(ends) + j for j, g in enumerate(starts)}  # where a group may begin
-    out: list[list[tuple[int, int]]] = [[] for _ in range(n + len(ends) + len(starts))]
-    for u, v in zip(src.tolist(), dst.tolist()):
-        out[u].append((v, 1))
-    for i, c in enumerate(chains):
-        for g in c:
-            if g in end:
-                out[i].append((end[g], 0))
-            if g in start:
-                out[start[g]].append((i, 0))
-    for x, y in after_group:
-        out[end[x]].append((start[y], 1))
-    for u, y in after_node:
-        out[u].append((start[y], 1))
-    waiting = [0] * len(out)
-    for nxt in out:
-        for t, _ in nxt:
-            waiting[t] += 1
-    new = list(lay) + [0] * (len(ends) + len(starts))
-    ready = [i for i, w in enumerate(waiting) if not w]
-    done = 0
-    while ready:
-        i = ready.pop()
-        done += 1
-        here = new[i]
-        for t, w in out[i]:
-            if here + w > new[t]:
-                new[t] = here + w
-            waiting[t] -= 1
-            if not waiting[t]:
-                ready.append(t)
-    if done < len(out):   # these orders close a cycle with the edges: as it was
-        return lay
-    return new[:n]
 
 
 def _top_groups(graph, ids):

@@ -83,8 +83,7 @@ def test_fit_to_view_leaves_the_legend_corner_free(qtbot, name, size):
 
 
 def test_fit_with_the_legend_folded_uses_the_room(qtbot):
-    # fits whole, readable, its width bound by the legend's room
-    view = example_view(qtbot, "nn_training.py", (1200, 900))
+    view = example_view(qtbot, "nn_training.py", (1400, 700))   # fits whole, readable
     view.fit_to_view()
     zoom = view.zoom()
     view.legend.set_collapsed(True)
