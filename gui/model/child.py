@@ -607,15 +607,7 @@ class _Child:
                 if reply == ("ready",):
                     self.ready = True
                     return
-            if self.process.sentinel in ready or not self.process.is_alive():
-                self.process.join(1)
-                self._died()
-            if check_cancel is not None:
-                try:
-                    check_cancel()
-                except BaseException:
-                    self.close()
-                    raise
+            self._check_alive(ready, check_cancel)
             if time.monotonic() > end:
                 self.close()
                 raise _Stopped(self._script_error(translate(
@@ -650,20 +642,25 @@ class _Child:
                             report(translate("Pipeline", str(reply[1])))
                         continue
                     return reply
-            if self.process.sentinel in ready or not self.process.is_alive():
-                self.process.join(1)
-                self._died()
-            if check_cancel is not None:
-                try:
-                    check_cancel()
-                except BaseException:
-                    self.close()
-                    raise
+            self._check_alive(ready, check_cancel)
             now = time.monotonic()
             if now > deadline:
                 self._kill_at(_time_message(limits.time_budget))
             if rss_cap and _rss_of(self.process.pid) - rss_base > rss_cap:
                 self._kill_at(_memory_message(rss_cap), "budget")
+
+    def _check_alive(self, ready, check_cancel) -> None:
+        """Between two polls: a child that has ended is reported (`_died` raises), and a
+        cancelled command ends the child before the cancellation goes on up."""
+        if self.process.sentinel in ready or not self.process.is_alive():
+            self.process.join(1)
+            self._died()
+        if check_cancel is not None:
+            try:
+                check_cancel()
+            except BaseException:
+                self.close()
+                raise
 
     def _died(self) -> None:
         time.sleep(0.02)   # faulthandler's last bytes

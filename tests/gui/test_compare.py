@@ -11,29 +11,10 @@ from gradtrace.gui import __main__ as cli  # noqa: E402
 from gradtrace.gui.model.compare import compare_script  # noqa: E402
 from gradtrace.gui.model.runner import ScriptRunner  # noqa: E402
 from gradtrace.gui.model.torch_runner import TorchScriptRunner  # noqa: E402
+from tests.gui.custom_function import SQUARE  # noqa: E402
 
 pytestmark = pytest.mark.torch
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
-
-SQUARE = """\
-import torch
-
-class Square(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return 2 * x * grad
-
-x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
-y = Square.apply(x)
-out = (y * torch.tensor([1.0, 2.0, 3.0])).sum()
-out.backward()
-"""
 
 
 def _edited(runner_class, old, new):

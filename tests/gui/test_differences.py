@@ -11,29 +11,10 @@ from PySide6.QtCore import QSettings
 from gradtrace.gui.app import MainWindow
 from gradtrace.gui.differences import target_line
 from gradtrace.gui.model.compare import Comparison, Difference, FiniteDifference
+from tests.gui.custom_function import SQUARE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 TIMEOUT = 300_000
-
-SQUARE = """\
-import torch
-
-class Square(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return 2 * x * grad
-
-x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
-y = Square.apply(x)
-out = (y * torch.tensor([1.0, 2.0, 3.0])).sum()
-out.backward()
-"""
 
 # `gradtrace compare --json` with a bug planted in what gradtrace's engine runs (the custom
 # Function's backward three times too big there only), as the real command runs it
