@@ -227,12 +227,14 @@ class GraphView(QGraphicsView):
 
     def fit_to_view(self, readable: bool = False) -> None:
         """Fit the graph in the part of the view the legend leaves free (left of it or below
-        it, whichever shows the graph larger), keeping labels readable when the graph allows:
-        when the whole graph would be too small to read, fit the breadth of its widest layer
-        (its width top to bottom, its height left to right) and scroll along the flow, starting
-        at the graph's start (the inputs). Fit never goes below `FIT_ZOOM` (labels stay
-        legible; wheel-zoom for an overview), the first view (`readable`) below
-        `READABLE_ZOOM`; what does not fit then scrolls, from the start."""
+        it, whichever shows the graph larger): the whole graph when its labels stay legible
+        (zoom at least `FIT_ZOOM`). Else the breadth of its widest layer (its width top to
+        bottom, its height left to right), never below `FIT_ZOOM`, around the active backward
+        node or, with none, the output (the node furthest along the flow, where backward
+        starts): a 20,000-node chain is shown readable where the user is, not as a grey line
+        (`fit_all` shows it whole). The first view of a run (`readable`) never goes below
+        `READABLE_ZOOM` and starts at the graph's start (the inputs); what does not fit
+        then scrolls, from the start."""
         rect = self.graph_scene.graph_rect()
         if rect.isEmpty():
             return
@@ -241,6 +243,37 @@ class GraphView(QGraphicsView):
             self._fit(rect, readable)
             if self.viewport().size() == size:
                 break
+
+    def fit_all(self) -> None:
+        """The whole graph in the free part of the view, however small that makes it (down to
+        `MIN_ZOOM`, then its middle; far out the graph's shape is drawn: boxes as rectangles in
+        their colours)."""
+        rect = self.graph_scene.graph_rect()
+        if rect.isEmpty():
+            return
+        for _ in range(3):
+            size = self.viewport().size()
+            self._fit(rect, False, whole=True)
+            if self.viewport().size() == size:
+                break
+
+    def fit_focus(self) -> str | None:
+        """The node a Fit that cannot show the whole graph centres on: the active backward
+        node when one is shown, else the output (the shown node furthest along the flow)."""
+        scene = self.graph_scene
+        active = getattr(scene.state, "active", None)
+        item = scene.nodes.get(active) if active is not None else None
+        if item is not None and item.isVisible():
+            return active
+        tb = getattr(scene.layout, "direction", "TB") != "LR"
+        best, key = None, None
+        for node_id, item in scene.nodes.items():
+            if not item.isVisible():
+                continue
+            k = item.pos().y() if tb else item.pos().x()
+            if key is None or k > key:
+                best, key = node_id, k
+        return best
 
     def legend_room(self) -> QRectF:
         """Where the legend lies in viewport coordinates, as wide and tall as it gets (with
@@ -253,7 +286,7 @@ class GraphView(QGraphicsView):
         return QRectF(vp.width() - size.width() - self.OVERLAY_MARGIN, self.OVERLAY_MARGIN,
                       size.width(), size.height())
 
-    def _fit(self, rect: QRectF, readable: bool) -> None:
+    def _fit(self, rect: QRectF, readable: bool, whole: bool = False) -> None:
         vp = QRectF(self.viewport().rect())
         inner = vp.adjusted(8, 8, -8, -8)
         legend = self.legend_room()
@@ -273,17 +306,28 @@ class GraphView(QGraphicsView):
 
         avail = max(choices, key=zoom_for)
         s = zoom_for(avail)
-        whole = True
+        focus = None
         floor = self.READABLE_ZOOM if readable else self.FIT_ZOOM
-        if s < floor:
+        if whole:   # Fit all: however small
+            pass
+        elif s >= floor:
+            whole = True
+        else:
             # too small to read whole: the breadth of the widest layer, scrolling along the
             # flow (in the part of the view that the flow never takes under the legend)
             avail = choices[0] if tb else choices[1]
             breadth = min((avail.width() / rect.width()) if tb else
                           (avail.height() / rect.height()), 1.0)
-            s, whole = max(breadth, floor), False
-            if tb and rect.width() * s > avail.width():   # wider still: start below the legend
-                avail = choices[1]
+            s = max(breadth, floor)
+            if not readable:   # Fit: around the active node or the output
+                focus = self.graph_scene.nodes.get(self.fit_focus() or "")
+            if focus is not None:   # the free part along the flow, if the focus fits in it
+                box = focus.sceneBoundingRect()
+                if (box.width() if tb else box.height()) * s + 16 > \
+                        (avail.width() if tb else avail.height()):
+                    avail = choices[1] if tb else choices[0]
+            elif tb and rect.width() * s > avail.width():
+                avail = choices[1]   # wider still: start below the legend
         s = max(self.MIN_ZOOM, s)
         margin_x, margin_y = vp.width() / s, vp.height() / s
         self.setSceneRect(rect.adjusted(-margin_x, -margin_y, margin_x, margin_y))
@@ -295,6 +339,16 @@ class GraphView(QGraphicsView):
                 target.setY(rect.top() + (avail.height() / 2) / s + offset.y())
             if rect.width() * s > avail.width():
                 target.setX(rect.left() + (avail.width() / 2) / s + offset.x())
+        if focus is not None:   # the focus at the free part's centre, the graph's ends kept
+            # in view where it overflows (what lies beside the free part may pass under the
+            # legend, as when scrolling; the focus never does)
+            p, half_w, half_h = focus.pos(), avail.width() / 2 / s, avail.height() / 2 / s
+            if rect.width() * s > avail.width():
+                target.setX(min(max(p.x(), rect.left() + half_w), rect.right() - half_w)
+                            + offset.x())
+            if rect.height() * s > avail.height():
+                target.setY(min(max(p.y(), rect.top() + half_h), rect.bottom() - half_h)
+                            + offset.y())
         self.centerOn(target)
 
     def follow(self, node_id: str | None) -> None:

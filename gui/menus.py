@@ -127,7 +127,12 @@ def build_actions(w) -> SimpleNamespace:
                                         "node by node, with a finite-difference check"))
 
     a.fit = _action(w, N("MainWindow", "&Fit graph to view"),
-                    lambda: w.graph_view.fit_to_view(), "Ctrl+0")
+                    lambda: w.graph_view.fit_to_view(), "Ctrl+0",
+                    N("MainWindow", "The whole graph when its labels stay readable, else "
+                                    "readable around the active node or the output"))
+    a.fit_all = _action(w, N("MainWindow", "Fit &all"), lambda: w.graph_view.fit_all(),
+                        "Ctrl+Alt+0",
+                        N("MainWindow", "The whole graph in view, however small"))
     a.zoom_in = _action(w, N("MainWindow", "Zoom &in"), lambda: w.graph_view.zoom_by(1.25),
                         ks.ZoomIn)
     a.zoom_out = _action(w, N("MainWindow", "Zoom &out"), lambda: w.graph_view.zoom_by(0.8),
@@ -267,7 +272,7 @@ def build_menus(w, a: SimpleNamespace) -> None:
     play.addAction(a.break_nan)
 
     view = _menu(w, bar, N("MainWindow", "&View"))
-    for act in (a.fit, a.zoom_in, a.zoom_out):
+    for act in (a.fit, a.fit_all, a.zoom_in, a.zoom_out):
         view.addAction(act)
     view.addSeparator()
     view.addAction(a.direction)

@@ -12,9 +12,16 @@ class GraphOverview(QWidget):
     colours, edges as hairlines) into a cached pixmap made once per graph, theme, size and
     set of shown nodes (nodes not made yet at the step shown are left out). A press or
     drag centres the view on that point; the viewport rectangle and the active node follow
-    the view's scroll, zoom and the state shown."""
+    the view's scroll, zoom and the state shown.
+
+    The miniature keeps the graph's aspect within `MAX_SIZE`, but never gets narrower or
+    flatter than `MIN_SIZE`: a very tall or very wide graph (a 20,000-node chain) is
+    stretched across, its shape showing instead of a sub-pixel line, and every box is drawn
+    at least `MIN_BOX` pixels on a side (a cosmetic outline in its colour)."""
 
     MAX_SIZE = QSize(240, 170)
+    MIN_SIZE = QSize(64, 64)
+    MIN_BOX = 1.0      # pixels: the least width and height a box is drawn with
     MARGIN = 6.0
     MAX_EDGES = 3000   # edges drawn in the miniature; bigger graphs show their boxes only
 
@@ -45,23 +52,31 @@ class GraphOverview(QWidget):
         m = self.MARGIN
         return QRectF(self.rect()).adjusted(m, m, -m, -m)
 
-    def _scale(self) -> tuple[float, QPointF]:
-        """Scale and offset from scene to widget coordinates (aspect kept, centred)."""
+    def _scale(self) -> tuple[float, float, QPointF]:
+        """Scales across and down and the offset from scene to widget coordinates, centred:
+        the aspect kept where the widget has the graph's (`fit_size`), else each axis fills
+        the widget (a chain far taller than wide is stretched across to `MIN_SIZE`)."""
         inner, src = self._inner(), self._source
         if src.isEmpty():
-            return 1.0, inner.topLeft()
-        k = min(inner.width() / src.width(), inner.height() / src.height())
-        off = QPointF(inner.left() + (inner.width() - src.width() * k) / 2 - src.left() * k,
-                      inner.top() + (inner.height() - src.height() * k) / 2 - src.top() * k)
-        return k, off
+            return 1.0, 1.0, inner.topLeft()
+        kx, ky = inner.width() / src.width(), inner.height() / src.height()
+        k = min(kx, ky)
+        # the aspect kept unless the widget is at its least size on the graph's narrow side
+        if kx > k and self.width() > self.MIN_SIZE.width():
+            kx = k
+        if ky > k and self.height() > self.MIN_SIZE.height():
+            ky = k
+        off = QPointF(inner.left() + (inner.width() - src.width() * kx) / 2 - src.left() * kx,
+                      inner.top() + (inner.height() - src.height() * ky) / 2 - src.top() * ky)
+        return kx, ky, off
 
     def to_widget(self, p: QPointF) -> QPointF:
-        k, off = self._scale()
-        return QPointF(p.x() * k + off.x(), p.y() * k + off.y())
+        kx, ky, off = self._scale()
+        return QPointF(p.x() * kx + off.x(), p.y() * ky + off.y())
 
     def to_scene(self, p: QPointF) -> QPointF:
-        k, off = self._scale()
-        return QPointF((p.x() - off.x()) / k, (p.y() - off.y()) / k)
+        kx, ky, off = self._scale()
+        return QPointF((p.x() - off.x()) / kx, (p.y() - off.y()) / ky)
 
     def viewport_rect(self) -> QRectF:
         """The part of the scene on screen, in this widget's coordinates."""
@@ -91,8 +106,8 @@ class GraphOverview(QWidget):
         if not src.isEmpty():
             m = 2 * self.MARGIN
             k = min((w - m) / src.width(), (h - m) / src.height())
-            w = max(int(src.width() * k + m), 60)
-            h = max(int(src.height() * k + m), 40)
+            w = max(int(src.width() * k + m), self.MIN_SIZE.width())
+            h = max(int(src.height() * k + m), self.MIN_SIZE.height())
         if self.size() != QSize(w, h):
             self.resize(w, h)
             self._view.place_overlays()
@@ -129,9 +144,9 @@ class GraphOverview(QWidget):
         painter.setPen(QPen(QColor(theme.edge), 1))
         painter.setBrush(bg)
         painter.drawRoundedRect(QRectF(self.rect()).adjusted(0.5, 0.5, -0.5, -0.5), 6, 6)
-        k, off = self._scale()
+        kx, ky, off = self._scale()
         painter.translate(off)
-        painter.scale(k, k)
+        painter.scale(kx, ky)
         if len(scene.edges) <= self.MAX_EDGES:   # more would only grey the miniature over
             edges = QPainterPath()
             for edge in scene.edges.values():
@@ -143,11 +158,17 @@ class GraphOverview(QWidget):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(edges)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.setPen(Qt.PenStyle.NoPen)
+        # each box outlined by a cosmetic pen of its colour: at least MIN_BOX pixels on a side
+        # however small the scale (a chain's boxes are a hundredth of a pixel tall each)
+        outline = QPen(Qt.PenStyle.SolidLine)
+        outline.setCosmetic(True)
+        outline.setWidthF(self.MIN_BOX)
         far = scene.far_item
         if far is not None and len(scene.nodes) > self.MAX_EDGES:
             # a big graph: the far-out picture's batches (the shown boxes by colour), made once
             for (rgba, _), rects in far.batches()[0].items():
+                outline.setColor(QColor.fromRgba(rgba))
+                painter.setPen(outline)
                 painter.setBrush(QColor.fromRgba(rgba))
                 painter.drawRects(rects)
         else:
@@ -158,6 +179,8 @@ class GraphOverview(QWidget):
                 role = item.role if item.kind != "group" else "constant"
                 by_role.setdefault(role, []).append(item.scene_rect())
             for role, rects in by_role.items():   # one call per colour
+                outline.setColor(theme.role(role))
+                painter.setPen(outline)
                 painter.setBrush(theme.role(role))
                 painter.drawRects(rects)
         painter.end()

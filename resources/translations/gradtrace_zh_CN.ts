@@ -1683,6 +1683,18 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>计算图适应视图(&amp;F)</translation>
     </message>
     <message>
+        <source>The whole graph when its labels stay readable, else readable around the active node or the output</source>
+        <translation>标签清晰时显示整个计算图，否则以可读的大小显示当前节点或输出附近</translation>
+    </message>
+    <message>
+        <source>Fit &amp;all</source>
+        <translation>显示全部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The whole graph in view, however small</source>
+        <translation>在视图中显示整个计算图，无论多小</translation>
+    </message>
+    <message>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>

@@ -1683,6 +1683,18 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>計算圖適應檢視(&amp;F)</translation>
     </message>
     <message>
+        <source>The whole graph when its labels stay readable, else readable around the active node or the output</source>
+        <translation>標籤清晰時顯示整個計算圖，否則以可讀的大小顯示目前節點或輸出附近</translation>
+    </message>
+    <message>
+        <source>Fit &amp;all</source>
+        <translation>顯示全部(&amp;A)</translation>
+    </message>
+    <message>
+        <source>The whole graph in view, however small</source>
+        <translation>在檢視中顯示整個計算圖，無論多小</translation>
+    </message>
+    <message>
         <source>Zoom &amp;in</source>
         <translation>放大(&amp;I)</translation>
     </message>

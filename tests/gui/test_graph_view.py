@@ -75,11 +75,16 @@ def test_fit_to_view_leaves_the_legend_corner_free(qtbot, name, size):
     assert view.legend.isVisible() and not view.legend.is_collapsed()
     view.fit_to_view()
     assert view.legend.height() > 200           # the |grad| ramp is showing
-    assert nodes_under_legend(view) == []
-    # the whole graph is still in view, unless that would make its labels unreadable
+    # the whole graph is still in view, clear of the legend, unless that would make its labels
+    # unreadable: then readable, the output (nothing is active) clear of the legend
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
-    assert shown.contains(view.graph_scene.itemsBoundingRect()) or \
-        view.zoom() == pytest.approx(view.FIT_ZOOM) or view.zoom() > view.FIT_ZOOM
+    if shown.contains(view.graph_scene.itemsBoundingRect()):
+        assert nodes_under_legend(view) == []
+    else:
+        assert view.zoom() == pytest.approx(view.FIT_ZOOM) or view.zoom() > view.FIT_ZOOM
+        focus = view.fit_focus()
+        assert _fully_shown(view, view.graph_scene.nodes[focus])
+        assert focus not in nodes_under_legend(view)
 
 
 def test_fit_with_the_legend_folded_uses_the_room(qtbot):
@@ -101,7 +106,15 @@ def test_fit_graph_to_view_in_the_window(qtbot, tmp_path):
         window.run_script()
     window.player_widget.player.seek(12)
     window.actions_.fit.trigger()
-    assert nodes_under_legend(window.graph_view) == []
+    view = window.graph_view
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    if shown.contains(view.graph_scene.itemsBoundingRect()):
+        assert nodes_under_legend(view) == []
+    else:   # readable around the active node, clear of the legend
+        focus = view.fit_focus()
+        assert focus == view.graph_scene.state.active
+        assert _fully_shown(view, view.graph_scene.nodes[focus])
+        assert focus not in nodes_under_legend(view)
 
 
 def test_a_run_and_playback_keep_the_graph_clear_of_the_legend(qtbot, tmp_path):
@@ -132,8 +145,8 @@ def _fully_shown(view, item) -> bool:
 
 
 @pytest.mark.parametrize("direction", ["TB", "LR"])
-def test_fit_and_the_first_view_keep_labels_readable_from_the_graphs_start(qtbot, tmp_path,
-                                                                            direction):
+def test_the_first_view_starts_at_the_graphs_start_and_fit_keeps_labels_readable(
+        qtbot, tmp_path, direction):
     # attention at 1600x1000: Fit used to shrink it below the zoom where labels are drawn,
     # the first view clipped "AccumulateGrad" at the left, left-to-right showed only the end
     from gradtrace.gui.graph_items import LOD_TEXT
@@ -152,10 +165,71 @@ def test_fit_and_the_first_view_keep_labels_readable_from_the_graphs_start(qtbot
     along = (lambda i: i.pos().y()) if direction == "TB" else (lambda i: i.pos().x())
     first = min(along(i) for i in items)
     start = [i for i in items if along(i) == first]      # the first layer: the inputs
-    for fit in (False, True):
-        if fit:
-            window.actions_.fit.trigger()
-        assert view.zoom() >= view.FIT_ZOOM > LOD_TEXT
-        assert all(_fully_shown(view, i) for i in start), [i.node_id for i in start
-                                                             if not _fully_shown(view, i)]
-        assert nodes_under_legend(view) == []
+    assert view.zoom() >= view.FIT_ZOOM > LOD_TEXT
+    assert all(_fully_shown(view, i) for i in start), [i.node_id for i in start
+                                                         if not _fully_shown(view, i)]
+    assert nodes_under_legend(view) == []
+    # Fit, the graph too big to read whole: readable around the active node or the output
+    window.actions_.fit.trigger()
+    assert view.zoom() >= view.FIT_ZOOM
+    focus = view.graph_scene.nodes[view.fit_focus()]
+    assert focus.node_id == "loss"
+    assert _fully_shown(view, focus) and "loss" not in nodes_under_legend(view)
+
+
+def chain_view(qtbot, count=1000, size=(1000, 700)):
+    from gradtrace.gui.graph_items import node_sizes
+    from gradtrace.gui.model.layout import LayeredLayout
+    from tests.gui.test_overview import chain_graph
+
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    graph = chain_graph(count)
+    view.graph_scene.set_graph(graph, LayeredLayout().compute(graph, sizes=node_sizes(graph)))
+    qtbot.waitUntil(lambda: not view.graph_scene.building, timeout=60_000)
+    return view
+
+
+def test_fit_on_a_long_chain_shows_the_output_readable_and_fit_all_the_whole(qtbot):
+    from gradtrace.gui.graph_items import LOD_TEXT
+    view = chain_view(qtbot)
+    last = view.graph_scene.nodes["n999"]
+    view.fit_to_view()
+    assert view.zoom() >= view.FIT_ZOOM > LOD_TEXT        # labels drawn
+    assert view.fit_focus() == "n999"                   # nothing active: the output
+    assert _fully_shown(view, last) and "n999" not in nodes_under_legend(view)
+    view.fit_all()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.graph_scene.graph_rect())
+    assert view.zoom() < LOD_TEXT
+    view.fit_to_view()   # and back, readable again
+    assert view.zoom() >= view.FIT_ZOOM and _fully_shown(view, last)
+
+
+def test_fit_follows_the_active_backward_node(qtbot, tmp_path):
+    window = MainWindow(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    qtbot.addWidget(window)
+    window.resize(1200, 800)
+    window.show()
+    window.script_panel.set_text("import torch\nx = torch.randn(3, requires_grad=True)\n"
+                                 "h = x\nfor i in range(150):\n    h = torch.tanh(h * 0.5)\n"
+                                 "h.sum().backward()\n")
+    with qtbot.waitSignal(window.documentReady, timeout=TIMEOUT):
+        window.run_script()
+    view, timeline = window.graph_view, window.document.timeline
+    back = [e.index for e in timeline.entries if e.kind == "backward"]
+    for k in (back[len(back) // 2], back[-3]):
+        window.player_widget.seek(k)
+        active = view.graph_scene.state.active
+        assert active is not None
+        view.centerOn(view.graph_scene.graph_rect().topLeft())
+        window.actions_.fit.trigger()
+        assert view.zoom() >= view.FIT_ZOOM
+        assert view.fit_focus() == active
+        assert _fully_shown(view, view.graph_scene.nodes[active]), active
+        assert active not in nodes_under_legend(view)
+    window.actions_.fit_all.trigger()
+    shown = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert shown.contains(view.graph_scene.graph_rect())

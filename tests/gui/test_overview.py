@@ -88,3 +88,48 @@ def test_the_view_menu_toggles_the_overview_and_remembers_it(qtbot, tmp_path):
     assert not again.actions_.overview.isChecked()
     again.actions_.overview.setChecked(True)
     assert again.graph_view.overview.isVisible() and again.settings.show_overview is True
+
+
+def chain_graph(count):
+    """A chain of `count` backward functions: far taller than wide."""
+    import networkx as nx
+    graph = nx.DiGraph()
+    for k in range(count):
+        graph.add_node(f"n{k}", kind="function", label="AddBackward0", op="AddBackward0",
+                       role="function")
+        if k:
+            graph.add_edge(f"n{k - 1}", f"n{k}")
+    return graph
+
+
+@pytest.mark.parametrize("direction", ["TB", "LR"])
+def test_a_long_chain_shows_its_shape_in_the_overview(qtbot, direction):
+    # 4,000 boxes in one column: at one scale for both axes the miniature was a twentieth of
+    # a pixel wide and each box a hundredth of a pixel tall (nothing drawn)
+    from gradtrace.gui.graph_items import node_sizes
+    from gradtrace.gui.graph_view import GraphView
+    from gradtrace.gui.model.layout import LayeredLayout
+
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    graph = chain_graph(4000)
+    layout = LayeredLayout(direction=direction).compute(graph, sizes=node_sizes(graph))
+    view.graph_scene.set_graph(graph, layout)
+    scene, overview = view.graph_scene, view.overview
+    qtbot.waitUntil(lambda: scene.far_ready and not scene.building, timeout=60_000)
+    overview.fit_size()
+    image = overview.grab().toImage()
+    ratio = image.devicePixelRatio()
+    colour = QColor(scene.theme.role("function")).rgb() & 0xFFFFFF
+    drawn = [(x, y) for x in range(image.width()) for y in range(image.height())
+             if image.pixel(x, y) & 0xFFFFFF == colour]
+    assert drawn, "nothing of the chain drawn"
+    across = (max(p[0] for p in drawn) - min(p[0] for p in drawn)) / ratio
+    along = (max(p[1] for p in drawn) - min(p[1] for p in drawn)) / ratio
+    if direction == "LR":
+        across, along = along, across
+    inner = (overview.height() if direction == "TB" else overview.width()) - 2 * overview.MARGIN
+    assert across >= 15, across            # the column has a width to see
+    assert along >= 0.9 * inner, (along, inner)   # and runs the miniature's length
