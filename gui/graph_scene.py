@@ -52,10 +52,11 @@ from .group_frames import (
     GroupTitle,
     RectIndex,
     arrange_frames_steps,
+    release_steps,
     title_size,
     title_text,
 )
-from .model.hierarchy import alike_label, group_tree
+from .model.hierarchy import alike_label, group_tree, group_tree_steps
 from .model.paths import NodePath, PathIndex
 from .theme import LIGHT, MagnitudeScale, Theme
 
@@ -181,8 +182,20 @@ def _clip(inside, outside, x0, y0, x1, y1):
 def _clusters(members: dict[str, QRectF]) -> list[list[str]]:
     """The groups in sets whose frames (with the title rows above them) may touch: frames of
     different sets can be arranged apart. A sweep down the rects' tops."""
+    out: list[list[str]] = []
+    for _ in _clusters_steps(members, out):
+        pass
+    return out
+
+
+def _clusters_steps(members: dict[str, QRectF], out: list, step: int = 500) -> Iterator[None]:
+    """`_clusters` as a generator that fills `out`, yielding every `step` groups (a big
+    graph has tens of thousands)."""
     grow = PAD[1] + 4 * TITLE_ROW
-    rects = {n: r.adjusted(-PAD[0] - 2, -grow, PAD[2] + 2, PAD[3] + 2) for n, r in members.items()}
+    names = list(members)
+    rects = {n: members[n].adjusted(-PAD[0] - 2, -grow, PAD[2] + 2, PAD[3] + 2)
+             for n in names}
+    yield
     parent = {n: n for n in rects}
 
     def find(n):
@@ -192,17 +205,21 @@ def _clusters(members: dict[str, QRectF]) -> list[list[str]]:
         return n
 
     active: list[str] = []
-    for n in sorted(rects, key=lambda n: rects[n].top()):
+    tops = {n: r.top() for n, r in rects.items()}
+    for k, n in enumerate(sorted(rects, key=tops.__getitem__)):
+        if k % step == step - 1:
+            yield
         r = rects[n]
-        active = [m for m in active if rects[m].bottom() >= r.top()]
+        top = tops[n]
+        active = [m for m in active if rects[m].bottom() >= top]
         for m in active:
             if rects[m].intersects(r):
                 parent[find(m)] = find(n)
         active.append(n)
-    out: dict[str, list[str]] = {}
-    for n in rects:
-        out.setdefault(find(n), []).append(n)
-    return list(out.values())
+    found: dict[str, list[str]] = {}
+    for n in names:
+        found.setdefault(find(n), []).append(n)
+    out.extend(found.values())
 
 
 def _depth(group: str, parents: dict[str, str]) -> int:
@@ -249,7 +266,7 @@ class _ShownState:
 
     def changed_nodes(self, before: _ShownState) -> set:
         """The nodes whose box may look different from `before`."""
-        out = set(before.visible ^ self.visible)
+        out = set() if before.visible is self.visible else set(before.visible ^ self.visible)
         out |= before.done ^ self.done
         out |= before.pending ^ self.pending
         out |= before.node_bad ^ self.node_bad
@@ -258,7 +275,9 @@ class _ShownState:
         out.update((before.active, self.active, before.nonfinite, self.nonfinite))
         out.discard(None)
         old, new = before.node_norm, self.node_norm
-        if old is not new:
+        if not old:
+            out.update(new)
+        elif old is not new:
             out.update(k for k, v in new.items() if old.get(k) != v)
             out.update(old.keys() - new.keys())
         old, new = before.leaf_grads, self.leaf_grads
@@ -304,6 +323,7 @@ class GraphScene(QGraphicsScene):
         self.nodes: dict[str, NodeItem] = {}
         self.edges: dict[tuple[str, str], EdgeItem] = {}
         self.groups: dict[str, GroupFrame] = {}
+        self._frames_rect = QRectF()
         self.trunks: list[TrunkItem] = []
         self.node_tiles: list[NodeTile] = []
         self.edge_tiles: list[EdgeTile] = []
@@ -366,8 +386,9 @@ class GraphScene(QGraphicsScene):
     #: how long one slice of building may take (seconds) before the event loop runs again
     #: (which may paint a frame: the window waits at most about twice this)
     SLICE = 0.02
-    #: nodes or edges made in one step of the build (a slice runs steps until SLICE is up)
-    STEP = 1000
+    #: nodes or edges made in one step of the build (a slice runs steps until SLICE is up:
+    #: steps of a few milliseconds, so no slice runs much past it)
+    STEP = 200
     #: above this many data edges a big graph draws no shared trunks (see edge_trunks.py)
     MAX_TRUNK_EDGES = 40_000
     #: the edge tiles nearest the view whose labels a big graph places in the background
@@ -493,6 +514,7 @@ class GraphScene(QGraphicsScene):
     def _reset(self, graph, layout) -> None:
         self.graph, self.layout = graph, layout
         self.nodes, self.edges, self.groups, self.trunks = {}, {}, {}, []
+        self._frames_rect = QRectF()   # the frames' union (graph_rect, the overview)
         self.node_tiles, self.edge_tiles = [], []
         self._tile_grid = {}
         self._in_edges = self._node_edges = None
@@ -570,11 +592,12 @@ class GraphScene(QGraphicsScene):
                 tile.refresh_bounds()
             if self._far is not None:
                 self._far.refresh_bounds()
-        self._drawable = True
-        self._far_ready = not chunked
         self._shown = _ShownState.blank(self.nodes, self._theme)   # as every item starts
         if chunked:
             _freeze()   # what exists now stays: later collections need not walk it again
+            yield
+        self._drawable = True
+        self._far_ready = not chunked
         self.graphChanged.emit()
         if self.state is not None:
             self.apply_state(self.state, animate=False)
@@ -584,7 +607,7 @@ class GraphScene(QGraphicsScene):
         # the far-out picture of every tile (the overview's miniature and the FarItem draw it)
         for k, tile in enumerate(self.node_tiles + self.edge_tiles):
             tile.far_batches()
-            if k % 40 == 39:
+            if k % 4 == 3:   # (a tile of long edges alone may hold thousands)
                 yield
         self._far_ready = True
         self.shapeReady.emit()
@@ -599,13 +622,13 @@ class GraphScene(QGraphicsScene):
         data = [e for e in self.edges.values() if e.kind == "data"]
         if len(data) > self.MAX_TRUNK_EDGES:
             data = []   # every edge's curves for the sharing: more memory than it saves
-        for start in range(0, len(data), step // 10):   # curves: a few ms per hundred
-            for e in data[start:start + step // 10]:
+        for start in range(0, len(data), step // 20):   # curves: a few ms per hundred
+            for e in data[start:start + step // 20]:
                 e._ensure()
             yield
         trunks: list[TrunkItem] = []
         if data:
-            yield from share_trunks_steps(data, trunks, self._theme)
+            yield from share_trunks_steps(data, trunks, self._theme, step=step // 2)
         self.trunks = trunks
         yield
         for k, trunk in enumerate(self.trunks):
@@ -660,7 +683,7 @@ class GraphScene(QGraphicsScene):
         keys = tile_keys(x, y)
         yield
         for k, group in enumerate(group_by_key(keys)):
-            if k % 400 == 399:
+            if k % 50 == 49:
                 yield
             gx, gy, gw, gh = x[group], y[group], hw[group] + 7, hh[group] + 7
             tile = NodeTile([items[k] for k in group],
@@ -678,7 +701,11 @@ class GraphScene(QGraphicsScene):
         if not items:
             self._edge_rects, self._edge_list = RectArray([], [], [], []), []
             return
-        arr = rough_edge_bounds(items)
+        parts = []   # (100,000 edges' points at once: a long wait)
+        for start in range(0, len(items), 5 * self.STEP):
+            parts.append(rough_edge_bounds(items[start:start + 5 * self.STEP]))
+            yield
+        arr = np.concatenate(parts)
         keys = tile_keys((arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2)
         long = np.maximum(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) > LONG_EDGE
         yield
@@ -686,7 +713,7 @@ class GraphScene(QGraphicsScene):
                   for sel in [np.flatnonzero(long == is_long)]
                   for group in group_by_key(keys[sel])]
         for k, (group, is_long) in enumerate(groups):
-            if k % 400 == 399:
+            if k % 50 == 49:
                 yield
             tile = EdgeTile([items[i] for i in group], arr[group], long=is_long)
             self.addItem(tile)
@@ -784,7 +811,7 @@ class GraphScene(QGraphicsScene):
         titles) are arranged apart, a few hundred between two event-loop turns."""
         members: dict[str, QRectF] = {}
         for k, item in enumerate(self.nodes.values()):
-            if k % 5000 == 4999:
+            if k % 1000 == 999:
                 yield
             group = item.attrs.get("group")
             if not group:
@@ -796,7 +823,7 @@ class GraphScene(QGraphicsScene):
         # keeps each inside its holder, so nested frames never cross)
         parents = (getattr(self.graph, "graph", None) or {}).get("group_parent") or {}
         for k, group in enumerate(sorted(members, key=lambda g: -_depth(g, parents))):
-            if k % 2000 == 1999:
+            if k % 300 == 299:
                 yield
             parent, seen = parents.get(group), 0
             while parent is not None and seen <= len(parents):
@@ -809,14 +836,18 @@ class GraphScene(QGraphicsScene):
         if not members:
             return
         yield
-        clusters = _clusters(members)
+        clusters: list[list[str]] = []
+        yield from _clusters_steps(members, clusters)
         if near_view:
             clusters = self._near_view_first(clusters, members)
         yield
-        tree = group_tree(self.graph) if self.graph is not None else None
+        tree = None
+        if self.graph is not None:   # (made once per graph: tens of thousands of groups)
+            yield from group_tree_steps(self.graph)
+            tree = group_tree(self.graph)
         yield
         if tree is not None:   # repeated blocks: a signature per group, a few hundred a turn
-            yield from tree.alike_steps()
+            yield from tree.alike_steps(step=50)
         alike = tree.alike if tree is not None else {}
         done = 0
         for names in clusters:
@@ -825,25 +856,26 @@ class GraphScene(QGraphicsScene):
             for k, name in enumerate(part):
                 text[name] = alike_label(name, len(alike.get(name) or ()))
                 sizes[name] = title_size(text[name], self._font)
-                if k % 300 == 299:
+                if k % 100 == 99:
                     yield
             # a title sits in the top rows of its frame: only the boxes there can be in its way
             boxes, seen = [], set()
             for k, rect in enumerate(part.values()):
-                if k % 200 == 199:
+                if k % 8 == 7:   # (a wide band looks at every box)
                     yield
                 band = QRectF(rect.left() - PAD[0], rect.top() - PAD[1] - 4 * TITLE_ROW,
                               rect.width() + PAD[0] + PAD[2], PAD[1] + 5 * TITLE_ROW + 2)
                 for node in self._nodes_meeting(band):
                     if node.node_id not in seen:
                         seen.add(node.node_id)
-                        boxes.append(node.scene_rect())
+                        hw, hh = node._w / 2, node._h / 2   # (no Qt rect: see arrange_frames)
+                        boxes.append((node._x - hw, node._y - hh, node._x + hw, node._y + hh))
             placed: dict = {}
             yield from arrange_frames_steps(part, sizes, boxes, placed)
             # outer frames first: an inner frame's fill then lies on top of its outer one's
             for k, name in enumerate(sorted(placed, key=lambda n: -placed[n][0].width() *
                                             placed[n][0].height())):
-                if k % 300 == 299:
+                if k % 40 == 39:
                     yield
                 rect, title_rect = placed[name]
                 frame = GroupFrame(name, rect, self._theme)
@@ -855,20 +887,30 @@ class GraphScene(QGraphicsScene):
                 self.addItem(frame)
                 self.addItem(frame.title)
                 self.groups[name] = frame
+                self._frames_rect = self._frames_rect.united(rect).united(title_rect) \
+                    if not self._frames_rect.isEmpty() else rect.united(title_rect)
                 titles.append(title_rect)
+            # (a big cluster's: a hundred thousand rects)
+            for big in (boxes, placed, sizes, text):
+                yield from release_steps(big)
             done += len(names)
-            if done >= 150:
+            if done >= 40:
                 done = 0
                 yield
+        yield from release_steps(members)
 
     def _near_view_first(self, clusters: list, members: dict) -> list:
         views = self.views()
-        if not views:
+        if not views or len(clusters) < 2:
             return clusters
         view = views[0]
         centre = view.mapToScene(view.viewport().rect().center())
-        return sorted(clusters, key=lambda names: min(
-            (members[n].center() - centre).manhattanLength() for n in names))
+        cx, cy = centre.x(), centre.y()
+        far = {}
+        for k, names in enumerate(clusters):   # (one min over every group: no Qt points)
+            far[k] = min(abs(r.x() + r.width() / 2 - cx) + abs(r.y() + r.height() / 2 - cy)
+                         for r in map(members.__getitem__, names))
+        return [clusters[k] for k in sorted(far, key=far.__getitem__)]
 
     def _set_titles(self, titles: list[QRectF]) -> None:
         for _ in self._set_titles_steps(titles):
@@ -879,7 +921,7 @@ class GraphScene(QGraphicsScene):
         index = RectIndex(cell=64.0)
         for k, rect in enumerate(titles):
             index.add(rect, k)
-            if k % 2000 == 1999:
+            if k % 500 == 499:
                 yield
         self._titles, self._titles_index = titles, index
 
@@ -1066,8 +1108,6 @@ class GraphScene(QGraphicsScene):
         if self._selected is not None and self._selected not in seen.visible:
             self._set_selected(None)   # a hidden box is not selected (as Qt's items)
         self._restyle_nodes(seen, state, nodes)
-        for frame in self.groups.values():
-            frame.setVisible(not self._shape_only)   # far out the FarItem draws them
         if animate:
             self._start_pulse(seen.active, seen.edge_grads)
             self._fade_in(getattr(state, "added", ()) or ())
@@ -1379,6 +1419,10 @@ class GraphScene(QGraphicsScene):
         self.show_path(self._keep_selected)
         self.nodeSelected.emit(self._keep_selected or "")
 
+    def frames_rect(self) -> QRectF:
+        """Every group frame with its title, united (empty when there are none)."""
+        return QRectF(self._frames_rect)
+
     def graph_rect(self) -> QRectF:
         """The whole graph, scene coordinates: the layout's bounds with the group frames (known
         before a big graph is built), else every item's."""
@@ -1387,8 +1431,8 @@ class GraphScene(QGraphicsScene):
             return self.itemsBoundingRect().adjusted(-30, -30, 30, 30)
         x0, y0, x1, y1 = bounds
         rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        for frame in self.groups.values():
-            rect = rect.united(frame.rect()).united(frame.title.rect())
+        if not self._frames_rect.isEmpty():
+            rect = rect.united(self._frames_rect)
         if self._drawable and self._build is None:
             rect = rect.united(self.itemsBoundingRect())
         return rect.adjusted(-30, -30, 30, 30)

@@ -8,6 +8,7 @@ the frames and titles in its way, or grows its frame upward to make a title row 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
@@ -117,10 +118,22 @@ class RectIndex:
         self.cell = float(cell) if cell else self.CELL
 
     def _keys(self, r: QRectF):
+        return self._keys_of(r.left(), r.top(), r.right(), r.bottom())
+
+    def _keys_of(self, x0: float, y0: float, x1: float, y1: float):
         c = self.cell
-        for i in range(int(r.left() // c), int(r.right() // c) + 1):
-            for j in range(int(r.top() // c), int(r.bottom() // c) + 1):
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
                 yield i, j
+
+    def add_bounds(self, bounds: tuple[float, float, float, float], key) -> None:
+        """Add the rect (x0, y0, x1, y1) (no Qt rect made: a big graph has 100,000 boxes)."""
+        for k in self._keys_of(*bounds):
+            self._cells[k].add(key)
+
+    def cells(self) -> dict:
+        """The grid's cells (key -> the set of what lies in it)."""
+        return self._cells
 
     def add(self, r: QRectF, key) -> None:
         for k in self._keys(r):
@@ -160,23 +173,32 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
     """`arrange_frames` as a generator that fills `out`, yielding every few hundred rects (so
     a big graph's frames are arranged between event-loop turns)."""
     left, top, right, bottom = PAD
-    frames = {n: QRectF(r).adjusted(-left, -top, right, bottom) for n, r in members.items()}
-    order = sorted(frames, key=lambda n: (frames[n].width() * frames[n].height(), n))
+    frames = {}
+    for k, (n, r) in enumerate(members.items()):
+        frames[n] = QRectF(r).adjusted(-left, -top, right, bottom)
+        if k % 1000 == 999:
+            yield
+    area = {n: (r.width() * r.height(), n) for n, r in frames.items()}
+    order = sorted(frames, key=area.__getitem__)
+    yield
     grid = RectIndex()
     for k, (n, r) in enumerate(frames.items()):
         grid.add(r, ("frame", n))
-        if k % 1000 == 999:
+        if k % 100 == 99:
             yield
-    boxes = [QRectF(r) for r in obstacles]
+    # node boxes as (x0, y0, x1, y1): hundreds of thousands of Qt rects made at once stall
+    # (PySide's table of live wrappers grows in one piece)
+    boxes = [r if isinstance(r, tuple) else (r.left(), r.top(), r.right(), r.bottom())
+             for r in obstacles]
     for k, r in enumerate(boxes):
-        grid.add(r, ("box", k))
-        if k % 1000 == 999:
+        grid.add_bounds(r, ("box", k))
+        if k % 200 == 199:
             yield
     # who held whom before anything moved
     inside: dict[str, list[str]] = defaultdict(list)
     holders: dict[str, set[str]] = defaultdict(set)
     for k, n in enumerate(order):
-        if k % 500 == 499:
+        if k % 100 == 99:
             yield
         for kind, m in grid.near(frames[n]):
             if kind == "frame" and m != n and frames[m].contains(frames[n]):
@@ -192,7 +214,11 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
             elif not strict:
                 continue
             elif kind == "box":
-                other = boxes[m]
+                x0, y0, x1, y1 = boxes[m]
+                if x0 < rect.right() and x1 > rect.left() and y0 < rect.bottom() and \
+                        y1 > rect.top():   # (as QRectF.intersects)
+                    found.append(QRectF(x0, y0, x1 - x0, y1 - y0))
+                continue
             elif m == n or m in holders[n]:
                 continue
             else:
@@ -231,6 +257,25 @@ def arrange_frames_steps(members: dict[str, QRectF], titles: dict[str, QSizeF], 
         grid.add(frame, ("frame", n))
         placed[n] = spot
         grid.add(spot, ("title", n))
-        if len(placed) % 40 == 0:
+        if len(placed) % 10 == 0:
             yield
+    yield
     out.update({n: (frames[n], placed[n]) for n in frames})
+    yield from release_steps(grid.cells())
+    yield from release_steps(boxes)
+
+
+def release_steps(container, step: int = 2000) -> Iterator[None]:
+    """Empty a big list, dict or set a part at a time, yielding in between: a big graph's
+    indexes hold hundreds of thousands of Qt rects and sets, and freeing them all in the one
+    step where they go out of use blocked the window for tens of milliseconds."""
+    if isinstance(container, list):
+        while container:
+            del container[-step:]
+            yield
+        return
+    pop = container.popitem if isinstance(container, dict) else container.pop
+    while container:
+        for _ in range(min(step, len(container))):
+            pop()
+        yield

@@ -95,8 +95,9 @@ class GraphOverview(QWidget):
             return scene.graph_rect()
         x0, y0, x1, y1 = bounds
         rect = QRectF(x0, y0, x1 - x0, y1 - y0)
-        for frame in scene.groups.values():   # frames and their titles reach past the boxes
-            rect = rect.united(frame.rect())
+        frames = scene.frames_rect()   # frames and their titles reach past the boxes
+        if not frames.isEmpty():
+            rect = rect.united(frames)
         return rect.adjusted(-30, -30, 30, 30)
 
     def fit_size(self) -> None:

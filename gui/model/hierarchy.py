@@ -10,7 +10,8 @@ import networkx as nx
 
 from .i18n import Context, translate
 
-__all__ = ["GroupTree", "alike_label", "bridged_without", "group_tree", "needs_no_grad"]
+__all__ = ["GroupTree", "alike_label", "bridged_without", "group_tree", "group_tree_steps",
+           "needs_no_grad"]
 
 _CALL = re.compile(r" \(call (\d+)\)$")
 # the titles with plural forms (lupdate reads Hierarchy.tr(text, "", n) as context Hierarchy)
@@ -41,11 +42,19 @@ class GroupTree:
     """
 
     def __init__(self, graph: nx.DiGraph) -> None:
+        for _ in self._build_steps(graph):
+            pass
+
+    def _build_steps(self, graph: nx.DiGraph, step: int = 2000) -> Iterator[None]:
+        """Make the tree, yielding after every `step` nodes or groups (`group_tree_steps`)."""
         self.graph = graph
+        self._alike: dict[str, tuple[str, ...]] | None = None
         own: dict[str, list[Hashable]] = {}
-        for v, g in graph.nodes(data="group"):
+        for k, (v, g) in enumerate(graph.nodes(data="group")):
             if isinstance(g, str) and g:
                 own.setdefault(g, []).append(v)
+            if k % (4 * step) == 4 * step - 1:
+                yield
         known = graph.graph.get("group_parent")
         self.parent: dict[str, str | None] = {}
         if known is not None:
@@ -58,19 +67,29 @@ class GroupTree:
                 while up and up not in own:
                     up = up.rpartition(".")[0]
                 self.parent[name] = up or None
-        self.groups: list[str] = sorted(self.parent, key=_natural)
+        yield
+        keys = {}
+        for k, name in enumerate(self.parent):
+            keys[name] = _natural(name)
+            if k % step == step - 1:
+                yield
+        self.groups: list[str] = sorted(self.parent, key=keys.__getitem__)
+        yield
         self._depth: dict[str, int] = {}
-        for name in self.groups:
+        for k, name in enumerate(self.groups):
             self.depth(name)
+            if k % step == step - 1:
+                yield
         # every node of a group and of the groups inside it, in the graph's order
         members: dict[str, list[Hashable]] = {name: [] for name in self.groups}
-        for v, g in graph.nodes(data="group"):
+        for k, (v, g) in enumerate(graph.nodes(data="group")):
             seen = 0
             while isinstance(g, str) and g in members and seen <= len(members):
                 members[g].append(v)
                 g, seen = self.parent.get(g), seen + 1
+            if k % (4 * step) == 4 * step - 1:
+                yield
         self.members = members
-        self._alike: dict[str, tuple[str, ...]] | None = None
 
     def depth(self, group: str) -> int:
         """How many groups hold `group` (0: a top-level module call)."""
@@ -198,6 +217,26 @@ def group_tree(graph: nx.DiGraph) -> GroupTree:
     if not isinstance(tree, GroupTree) or tree.graph is not graph:
         tree = graph.graph["_group_tree"] = GroupTree(graph)
     return tree
+
+
+def group_tree_steps(graph: nx.DiGraph) -> Iterator[None]:
+    """`group_tree(graph)` made a few thousand nodes at a time: a generator to exhaust between
+    event-loop turns (a graph of 100,000 nodes takes a tenth of a second); `group_tree` then
+    returns the tree at once.
+
+    >>> g = nx.DiGraph()
+    >>> g.add_node("a", group="net.fc")
+    >>> for _ in group_tree_steps(g):
+    ...     pass
+    >>> group_tree(g).groups
+    ['net.fc']
+    """
+    tree = graph.graph.get("_group_tree")
+    if isinstance(tree, GroupTree) and tree.graph is graph:
+        return
+    tree = GroupTree.__new__(GroupTree)
+    yield from tree._build_steps(graph)
+    graph.graph["_group_tree"] = tree
 
 
 def alike_label(group: str, count: int) -> str:

@@ -112,6 +112,33 @@ def test_a_title_with_no_room_in_its_row_gets_a_row_of_its_own(qapp):
     assert f_out.top() < f_in.top()
 
 
+def test_node_boxes_in_the_way_of_a_title_may_be_plain_bounds(qapp):
+    # the scene hands a big graph's boxes over as (x0, y0, x1, y1), no Qt rect each: the
+    # titles go where they go with the same boxes as QRectFs
+    members = {"a": QRectF(0, 0, 300, 80), "b": QRectF(0, 200, 300, 80)}
+    sizes = {"a": QSizeF(60, 15), "b": QSizeF(60, 15)}
+    boxes = [QRectF(4, -30, 90, 20), QRectF(150, 170, 60, 20)]   # on the title rows
+    as_rects = arrange_frames(members, sizes, boxes)
+    as_bounds = arrange_frames(members, sizes, [(r.left(), r.top(), r.right(), r.bottom())
+                                                for r in boxes])
+    assert as_bounds == as_rects
+    assert not any(as_rects[n][1].intersects(r) for n in as_rects for r in boxes)
+    assert as_rects != arrange_frames(members, sizes)   # the boxes moved a title
+
+
+def test_the_cluster_sweep_in_steps_gives_the_sets_at_once(qapp):
+    from gradtrace.gui.graph_scene import _clusters, _clusters_steps
+    # frames stacked down the page touch their neighbours (the title rows above each): one
+    # set; a column far to the right is another
+    members = {f"g{k}": QRectF(0, 100 * k, 200, 60) for k in range(40)}
+    members.update({f"h{k}": QRectF(5000, 100 * k, 200, 60) for k in range(3)})
+    out: list = []
+    turns = sum(1 for _ in _clusters_steps(members, out, step=5))
+    assert turns > 5
+    assert sorted(map(sorted, out)) == sorted(map(sorted, _clusters(members)))
+    assert sorted(len(c) for c in out) == [3, 40]
+
+
 # ---------------------------------------------------------------------- edges and trunks
 def test_short_bends_are_the_usual_curves_and_long_runs_are_straight():
     # every segment short: one curve per bend through the midpoints, no straight piece

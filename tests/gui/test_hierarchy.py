@@ -12,6 +12,7 @@ from gradtrace.gui.model.hierarchy import (
     alike_label,
     bridged_without,
     group_tree,
+    group_tree_steps,
     needs_no_grad,
 )
 from gradtrace.gui.model.layout import LayeredLayout, collapse_group, collapse_groups, collapsible
@@ -171,3 +172,22 @@ def test_blocks_alike_whatever_their_node_ids_hash_to():
     steps = GroupTree(g)
     assert sum(1 for _ in steps.alike_steps(step=10)) == 4
     assert steps.alike == alike
+
+
+def test_the_tree_made_in_steps_is_the_tree_made_at_once():
+    # a big graph's tree is made between event-loop turns: the same tree, cached the same way
+    g = nx.DiGraph(group_parent={f"net.layers.{k}": "net" for k in range(30)})
+    for k in range(30):
+        for j in range(300):
+            g.add_node(f"n{k}.{j}", group=f"net.layers.{k}", kind="function",
+                       op="AddBackward0" if j % 2 else "MulBackward0")
+    turns = sum(1 for _ in group_tree_steps(g))
+    assert turns > 3
+    tree, whole = group_tree(g), GroupTree(g)
+    assert g.graph["_group_tree"] is tree
+    assert tree.groups == whole.groups == ["net"] + [f"net.layers.{k}" for k in range(30)]
+    assert tree.members == whole.members and tree.parent == whole.parent
+    assert len(tree.members["net"]) == 9000 and tree.members["net.layers.2"][0] == "n2.0"
+    assert [tree.depth(n) for n in tree.groups] == [whole.depth(n) for n in whole.groups]
+    assert tree.alike == whole.alike and len(tree.alike["net.layers.3"]) == 30
+    assert sum(1 for _ in group_tree_steps(g)) == 0   # made once
