@@ -56,6 +56,7 @@ from .group_frames import (
     title_size,
     title_text,
 )
+from .model import graph as model_graph
 from .model.hierarchy import alike_label, group_tree, group_tree_steps
 from .model.paths import NodePath, PathIndex
 from .theme import LIGHT, MagnitudeScale, Theme
@@ -141,23 +142,21 @@ def backward_step(entry):
     return record if hasattr(record, "grads_in") else None
 
 
-#: whether _freeze moved the objects of a big graph out of the garbage collector's sight
-_FROZEN = [False]
+#: whether _freeze (or the pipeline, for a big graph's document) moved the objects of a big
+#: graph out of the garbage collector's sight: model/graph.py's one flag
+_FROZEN = model_graph.FROZEN
 
 
 def _freeze() -> None:
     """A big graph's millions of objects (its run's record, graph, layout and items) live as
     long as it is shown: keep the cyclic garbage collector from walking them all again at
     every full collection (a second or more each, with the window blocked)."""
-    gc.freeze()
-    _FROZEN[0] = True
+    model_graph.keep_from_collector()
 
 
 def _thaw() -> None:
     """The graph shown is replaced: what `_freeze` kept may be collected again."""
-    if _FROZEN[0]:
-        gc.unfreeze()
-        _FROZEN[0] = False
+    model_graph.return_to_collector()
 
 
 def _clip(inside, outside, x0, y0, x1, y1):

@@ -8,10 +8,15 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from .graph_items import node_sizes
+from .model.graph import collector_paused
 from .model.i18n import Context, translate
 
 # the texts with plural forms (lupdate reads Pipeline.tr(text, "", n) as context Pipeline)
 Pipeline = Context("Pipeline")
+
+# from this many nodes a document is moved out of the cyclic garbage collector's sight once
+# made (`model.graph.keep_from_collector`; the scene's items of such a graph are too)
+KEEP_NODES = 3000
 
 
 @dataclass
@@ -136,11 +141,14 @@ def lay_out(doc: GraphDocument, *, direction: str = "TB", hide_no_grad: bool = F
         layouter.direction = direction
     layouter.hide_no_grad = hide_no_grad
     doc.layouter = layouter
-    sizes = node_sizes(doc.graph, font, layouter.collapsed)
-    doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
-    doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
-    step(translate("Pipeline", "recording the timeline"))
-    doc.timeline = Timeline.from_recording(doc.recording)
+    # a big graph's layout and timeline: many objects, no garbage; kept out of the collector's
+    # sight afterwards (as the scene keeps its items) until the graph is replaced
+    with collector_paused(keep=nodes >= KEEP_NODES):
+        sizes = node_sizes(doc.graph, font, layouter.collapsed)
+        doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
+        doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
+        step(translate("Pipeline", "recording the timeline"))
+        doc.timeline = Timeline.from_recording(doc.recording)
     return doc
 
 
@@ -240,10 +248,13 @@ def run_script(source: str, *, device: str | None = None, report=None, check_can
     child process under ``limits`` (`model.child.RunLimits`); else here."""
     if child:
         from .model import child as children
-        run = children.run_script(source, engine=engine, device=device, limits=limits,
-                                  include_saved=view_options.get("include_saved", True),
-                                  report=report, check_cancel=check_cancel)
-        return _child_document(run, source, device, report, check_cancel, view_options)
+        # one pause from the reply to the document: the recording's objects are not walked
+        # by collections in between
+        with collector_paused():
+            run = children.run_script(source, engine=engine, device=device, limits=limits,
+                                      include_saved=view_options.get("include_saved", True),
+                                      report=report, check_cancel=check_cancel)
+            return _child_document(run, source, device, report, check_cancel, view_options)
     if report is not None:
         report(translate("Pipeline", "running the script"))
     result = make_runner(device, engine).run(source)
@@ -266,9 +277,10 @@ def step_script(session, source: str, *, device: str | None = None, report=None,
             session = children.start_script(
                 source, engine=engine, device=device, limits=limits,
                 include_saved=view_options.get("include_saved", True))
-        run = session.step(how, report=report, check_cancel=check_cancel)
-        return _child_document(run, source, device, report, check_cancel, view_options,
-                               session=session)
+        with collector_paused():   # as run_script
+            run = session.step(how, report=report, check_cancel=check_cancel)
+            return _child_document(run, source, device, report, check_cancel, view_options,
+                                   session=session)
     if session is None:
         session = make_runner(device, engine).start(source)
     if report is not None:
@@ -305,8 +317,9 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
     layouts = new.extras["layouts"] = dict(doc.extras.get("layouts") or {})
     key = _layout_key(doc.layouter)
     if key not in layouts:
-        sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
-        layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
+        with collector_paused(keep=doc.graph.number_of_nodes() >= KEEP_NODES):   # as lay_out
+            sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
+            layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
     new.layout = layouts[key]
     return new
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import dataclasses
+import gc
 import importlib
 import io
 import multiprocessing
@@ -50,6 +51,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .graph import collector_paused
 from .i18n import translate
 
 __all__ = ["RunLimits", "ChildRun", "ChildSession", "ChildError", "run_script", "start_script",
@@ -143,11 +145,15 @@ class _SafeUnpickler(pickle.Unpickler):
 
 
 def _loads(data: bytes, allowed: tuple = ()) -> Any:
-    return _SafeUnpickler(data, allowed).load()
+    # a recording is a million small objects: the cyclic collector, let run, would walk the
+    # whole process (the app's objects too) many times over while they are made
+    with collector_paused():
+        return _SafeUnpickler(data, allowed).load()
 
 
 def _dumps(obj: Any) -> bytes:
-    return pickle.dumps(obj, protocol=5)
+    with collector_paused():
+        return pickle.dumps(obj, protocol=5)
 
 
 def _pack_recording(rec):
@@ -162,8 +168,9 @@ def _unpack_recording(packed):
     rec, attrs, nodes, edges = packed
     graph = nx.DiGraph()
     graph.graph.update(attrs)
-    graph.add_nodes_from(nodes)
-    graph.add_edges_from(edges)
+    with collector_paused():
+        graph.add_nodes_from(nodes)
+        graph.add_edges_from(edges)
     rec.graph = graph
     return rec
 
@@ -210,6 +217,21 @@ class _ChildState:
         self.device = None
         self.include_saved = True
         self._vm_base = 0
+        self._paused = False
+
+    def pause_collector(self) -> None:
+        """Pause the cyclic garbage collector until `resume_collector` (after the reply)."""
+        if gc.isenabled():
+            gc.disable()
+            self._paused = True
+
+    def resume_collector(self) -> None:
+        """What the command made is the live run, kept until the child ends: out of the
+        collector's sight (``gc.freeze``) before it resumes, so no collection walks it all."""
+        if self._paused:
+            gc.freeze()
+            gc.enable()
+            self._paused = False
 
     # the commands -------------------------------------------------------------------
     def progress(self, phase: str) -> None:
@@ -279,6 +301,9 @@ class _ChildState:
                 if fixed is not st.error:
                     result.statements[i] = dataclasses.replace(st, error=fixed)
         self.progress("building the graph")
+        # from here to the reply sent the collector waits (`_child_main` resumes it): the
+        # graph, the recording and its pickle are many objects and no garbage
+        self.pause_collector()
         graph = build_graph(result, include_saved=self.include_saved)
         self.progress("recording the run")
         rec = record(result, graph=graph, device=self.device)
@@ -391,6 +416,7 @@ def _child_main(conn, line, fault_path: str, engine: str) -> None:
     for module in _PRELOAD + (_TORCH_MODULES if engine == "torch" else []):
         with contextlib.suppress(ImportError):
             importlib.import_module(module)
+    gc.freeze()   # the modules stay: the script's collections need not walk them
     state = _ChildState(conn, line)
     conn.send_bytes(_dumps(("ready",)))   # the parent's clock for the first command starts now
     while True:
@@ -413,6 +439,7 @@ def _child_main(conn, line, fault_path: str, engine: str) -> None:
         except MemoryError:
             conn.send_bytes(_dumps(("raise", "ChildError", _memory_message(
                 state.limits.cap, "MemoryError"), "")))
+        state.resume_collector()
 
 
 # -- the parent's side ---------------------------------------------------------------------

@@ -291,12 +291,16 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
     the timeline shows it whole, under ``title``, as `gradtrace.gui.show` does). Arrays above
     ``value_cap`` elements keep only their statistics.
     """
-    from .graph import build_graph, graph_index
+    from .graph import build_graph, collector_paused, graph_index
     if graph is None:
         if result is None:
             raise TypeError("record(None) needs the graph to record (graph=...)")
         graph = build_graph(result, include_saved=include_saved)
-    index = graph_index(graph)
+    with collector_paused():   # many small objects, none garbage: nothing for it to find
+        return _record(result, graph, graph_index(graph), value_cap, device, title)
+
+
+def _record(result, graph, index, value_cap, device, title):
     values = _Values(value_cap)
     plain = _capped_graph(graph, index, values)
     statements = []

@@ -75,6 +75,22 @@ def test_a_run_in_the_child_gives_the_recording_made_here(engine):
         result.close()
 
 
+def test_the_child_keeps_its_modules_and_its_run_out_of_the_collector_and_resumes_it():
+    result, _ = run(MLP + "loss.backward()\n")
+    try:
+        limits = RunLimits()
+
+        def ask(function):
+            return result.child.request(("call", f"gc:{function}", (), {}, limits, None),
+                                        limits)
+        # the recording was made with the collector paused; it runs again for what comes next
+        assert ask("isenabled") == ("value", True)
+        frozen = ask("get_freeze_count")[1]
+        assert frozen > 1000   # the engine's modules and the run kept
+    finally:
+        result.close()
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_run_backward_from_here_talks_to_the_child_that_holds_the_tensors(engine):
     result, _ = run(MLP, engine=engine, budget=20.0)
@@ -347,13 +363,17 @@ def test_the_parent_unpickles_only_plain_data():
 def test_an_unsandboxed_script_that_forges_a_reply_is_refused(tmp_path):
     child.warm_up("torch", background=False)
     marker = tmp_path / "owned"
-    source = f"""import gc, os, pickle
+    # the pipe found up the stack (the child's objects are out of gc.get_objects()' sight:
+    # it freezes them)
+    source = f"""import os, pickle, sys
 import torch
 class Evil:
     def __reduce__(self):
         return (os.system, ("touch {marker}",))
-conn = [o for o in gc.get_objects() if type(o).__name__ == "Connection"][0]
-conn.send_bytes(pickle.dumps(Evil(), protocol=5))
+frame = sys._getframe()
+while "conn" not in frame.f_locals:
+    frame = frame.f_back
+frame.f_locals["conn"].send_bytes(pickle.dumps(Evil(), protocol=5))
 """
     result, _ = run(source, engine="torch", budget=10.0)
     assert result.stopped and "not a result" in result.error.message, result.error

@@ -1,0 +1,73 @@
+"""Tests for gui/pipeline.py's handling of big documents: the cyclic garbage collector waits
+while a recording is read, laid out and given its timeline, and a big document is kept out of
+its sight afterwards (the window would otherwise block while a collection walks it)."""
+import gc
+
+import pytest
+
+from gradtrace.gui import pipeline
+from gradtrace.gui.model import child as children
+from gradtrace.gui.model import graph as model_graph
+from gradtrace.gui.model.layout import LayeredLayout
+
+SCRIPT = """import torch
+x = torch.ones(3, requires_grad=True)
+y = (x * 2).tanh()
+y.sum().backward()
+"""
+
+
+@pytest.fixture
+def collector_watch(qapp, monkeypatch):
+    """Whether the collector ran during each layout; the freeze state reset around the test."""
+    model_graph.return_to_collector()
+    seen = []
+    real = LayeredLayout.compute
+
+    def compute(self, *args, **kwargs):
+        seen.append(gc.isenabled())
+        return real(self, *args, **kwargs)
+    monkeypatch.setattr(LayeredLayout, "compute", compute)
+    yield seen
+    model_graph.return_to_collector()
+
+
+@pytest.mark.parametrize("in_child", [False, True])
+def test_a_big_document_is_laid_out_with_the_collector_paused_and_kept_out_of_it(
+        collector_watch, monkeypatch, in_child):
+    monkeypatch.setattr(pipeline, "KEEP_NODES", 5)
+    after_reply = []
+    if in_child:
+        real_run = children.run_script
+
+        def run_script(*args, **kwargs):   # between the child's reply and the layout
+            run = real_run(*args, **kwargs)
+            after_reply.append(gc.isenabled())
+            return run
+        monkeypatch.setattr(children, "run_script", run_script)
+    doc = pipeline.run_script(SCRIPT, child=in_child)
+    try:
+        assert doc.ok and doc.graph.number_of_nodes() >= 5
+        assert collector_watch == [False] and gc.isenabled()
+        assert after_reply == ([False] if in_child else [])
+        assert model_graph.FROZEN[0] and gc.get_freeze_count() > 0
+        model_graph.return_to_collector()   # the scene does this when the graph is replaced
+        assert not model_graph.FROZEN[0] and gc.get_freeze_count() == 0
+    finally:
+        pipeline.release(doc, None)
+
+
+def test_a_small_document_is_left_to_the_collector(collector_watch):
+    doc = pipeline.run_script(SCRIPT)
+    assert doc.ok and doc.graph.number_of_nodes() < pipeline.KEEP_NODES
+    assert collector_watch == [False] and gc.isenabled()
+    assert not model_graph.FROZEN[0] and gc.get_freeze_count() == 0
+
+
+def test_a_relayout_of_a_big_document_is_kept_out_of_the_collector_too(collector_watch,
+                                                                        monkeypatch):
+    doc = pipeline.run_script(SCRIPT)
+    monkeypatch.setattr(pipeline, "KEEP_NODES", 5)
+    new = pipeline.relayout(doc, direction="LR")
+    assert new.layout is not doc.layout and collector_watch == [False, False]
+    assert model_graph.FROZEN[0] and gc.isenabled()
