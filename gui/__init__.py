@@ -34,7 +34,7 @@ def show(*tensors, names: dict | None = None, block: bool = True):
     import os
     import sys
 
-    from PySide6.QtCore import QEventLoop
+    from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
     from PySide6.QtWidgets import QApplication
 
     if not tensors:
@@ -65,5 +65,8 @@ def show(*tensors, names: dict | None = None, block: bool = True):
     loop = QEventLoop()
     window.closed.connect(loop.quit)
     loop.exec()
+    # gone now, not at the next event loop: the collector runs by itself again (gui/collector.py)
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     del app
     return None

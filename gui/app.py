@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from . import fonts, i18n, pipeline
+from . import collector, fonts, i18n, pipeline
 from .console import ConsoleView
 from .differences import DifferencesControl, DifferencesPanel
 from .editor import ScriptPanel
@@ -58,6 +58,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
 
     def __init__(self, settings: QSettings | AppSettings | None = None, viewer: bool = False):
         super().__init__()
+        collector.hold(self)   # cycles collected in this thread only: Qt objects die here
         self.settings = settings if isinstance(settings, AppSettings) else AppSettings(settings)
         if viewer:
             self.settings.window_group = "viewer"
