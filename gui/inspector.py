@@ -617,7 +617,7 @@ class Inspector(QScrollArea):
         if entry is None or getattr(entry, "kind", None) != "backward":
             self.step_box.hide()
             return
-        lines = [retranslate(str(getattr(entry, "label", "")))]
+        lines = [retranslate(getattr(entry, "label", "") or "")]   # a Text: not str() it
         if step is not None:
             for i, g in enumerate(getattr(step, "grads_in", ()) or ()):
                 lines.append(self.tr("grad in [{i}]:  {grad}").format(i=i, grad=self._brief(g)))

@@ -251,14 +251,21 @@ def test_the_graph_and_the_inspector_switch_language_live(window, qtbot):
     assert ".grad before: None" in w.inspector.step_label.text()
     assert "∇ arrived from AccumulateGrad (x): shape 2, ‖·‖" in w.inspector.grad_text() + \
         "\n".join(label.text() for label in w.inspector.findChildren(type(w.inspector.step_label)))
-    for language, scalar, all_, before, shape in (
-            ("zh_CN", "标量 float32", "3.0（全部）", "之前的 .grad：None", "形状 2，"),
-            ("zh_TW", "純量 float32", "3.0（全部）", "之前的 .grad：None", "形狀 2，"),
-            ("en", "scalar float32", "3.0 (all)", ".grad before: None", "shape 2, ")):
+    w.player_widget.step_back()   # SumBackward0's step: a scalar gradient on its edge
+    w.player_widget.step_forward()
+    for language, scalar, all_, before, shape, step in (
+            ("zh_CN", "标量 float32", "3.0（全部）", "之前的 .grad：None", "形状 2，", "反向传播第 3/3 步"),
+            ("zh_TW", "純量 float32", "3.0（全部）", "之前的 .grad：None", "形狀 2，", "反向傳播第 3/3 步"),
+            ("en", "scalar float32", "3.0 (all)", ".grad before: None", "shape 2, ",
+             "backward step 3/3")):
         w.set_language(language)
         qtbot.waitUntil(lambda s=scalar: scene.nodes[out].subtitle == s)
         assert scene.nodes["x"].grad_text == "grad: " + all_
         assert before in w.inspector.step_label.text()
+        assert w.inspector.step_label.text().startswith(step)
+        # the edge labels of the step shown, at once (not at the next step)
+        word = scalar.split()[0]
+        assert f"∇ {word} ‖1.0‖" in {e.label_text() for e in scene.edges.values()}
         labels = "\n".join(label.text() for label in
                            w.inspector.findChildren(type(w.inspector.step_label)))
         assert shape in labels
