@@ -124,32 +124,43 @@ def build_views(doc: GraphDocument, *, direction: str = "TB", include_saved: boo
 
 def lay_out(doc: GraphDocument, *, direction: str = "TB", hide_no_grad: bool = False,
             layouter=None, previous=None, report=None, check_cancel=None,
-            font=None) -> GraphDocument:
-    """Fill doc.graph, doc.layout and doc.timeline from doc.recording."""
-    from .model.layout import LayeredLayout
+            font=None, placed=None) -> GraphDocument:
+    """Fill doc.graph, doc.layout and doc.timeline from doc.recording (``placed``: the
+    `place` of its graph, made while the child recorded the steps, else made here)."""
     from .model.playback import Timeline
 
-    def step(phase):
-        _phase(phase, report, check_cancel)
-
     doc.graph = doc.recording.graph
-    nodes = doc.graph.number_of_nodes()
-    step(Pipeline.tr("laying out %n nodes", "", nodes))
+    if placed is None or placed[0] is not doc.graph:
+        placed = place(doc.graph, direction=direction, hide_no_grad=hide_no_grad,
+                       layouter=layouter, previous=previous, report=report,
+                       check_cancel=check_cancel, font=font)
+    _, doc.layouter, doc.layout = placed
+    doc.extras["layouts"] = {_layout_key(doc.layouter): doc.layout}
+    # a big graph's timeline: many objects, no garbage; kept out of the collector's sight
+    # afterwards (as the scene keeps its items) until the graph is replaced
+    with collector_paused(keep=doc.graph.number_of_nodes() >= KEEP_NODES):
+        _phase(translate("Pipeline", "recording the timeline"), report, check_cancel)
+        doc.timeline = Timeline.from_recording(doc.recording)
+    return doc
+
+
+def place(graph, *, direction: str = "TB", hide_no_grad: bool = False, layouter=None,
+          previous=None, report=None, check_cancel=None, font=None) -> tuple:
+    """``(graph, layouter, layout)``: ``graph`` laid out (its boxes measured with ``font``)
+    by ``layouter`` (a new `LayeredLayout` when None)."""
+    from .model.layout import LayeredLayout
+
+    nodes = graph.number_of_nodes()
+    _phase(Pipeline.tr("laying out %n nodes", "", nodes), report, check_cancel)
     if layouter is None:
         layouter = LayeredLayout(direction=direction)
     else:
         layouter.direction = direction
     layouter.hide_no_grad = hide_no_grad
-    doc.layouter = layouter
-    # a big graph's layout and timeline: many objects, no garbage; kept out of the collector's
-    # sight afterwards (as the scene keeps its items) until the graph is replaced
-    with collector_paused(keep=nodes >= KEEP_NODES):
-        sizes = node_sizes(doc.graph, font, layouter.collapsed)
-        doc.layout = layouter.compute(doc.graph, sizes=sizes, previous=previous)
-        doc.extras["layouts"] = {_layout_key(layouter): doc.layout}
-        step(translate("Pipeline", "recording the timeline"))
-        doc.timeline = Timeline.from_recording(doc.recording)
-    return doc
+    with collector_paused(keep=nodes >= KEEP_NODES):   # many objects, no garbage
+        sizes = node_sizes(graph, font, layouter.collapsed)
+        layout = layouter.compute(graph, sizes=sizes, previous=previous)
+    return graph, layouter, layout
 
 
 def open_recording(path, *, direction: str = "TB", hide_no_grad: bool = False, report=None,
@@ -224,7 +235,7 @@ def release(old: GraphDocument | None, new: GraphDocument | None) -> None:
 
 
 def _child_document(run, source: str, device, report, check_cancel, view_options,
-                    session=None) -> GraphDocument:
+                    session=None, placed=None) -> GraphDocument:
     """The document of a `ChildRun`: its recording laid out here, the run's tensors left in
     the child (``doc.live`` is the ChildRun). ``extras["stopped"]``: the process boundary
     stopped it (crash, a limit): the recording holds only the error."""
@@ -237,7 +248,20 @@ def _child_document(run, source: str, device, report, check_cancel, view_options
     if run.stopped:
         doc.extras["stopped"] = True
     view_options.pop("include_saved", None)
-    return lay_out(doc, report=report, check_cancel=check_cancel, **view_options)
+    return lay_out(doc, report=report, check_cancel=check_cancel, placed=placed,
+                   **view_options)
+
+
+def _place_ahead(report, check_cancel, view_options) -> tuple[list, object]:
+    """A list that gets the `place` of the graph a child sends ahead of its recording, and the
+    callback (``on_graph``) that makes it: the layout is made while the child records the
+    steps."""
+    placed: list = []
+    options = {k: v for k, v in view_options.items() if k != "include_saved"}
+
+    def on_graph(graph):
+        placed[:] = [place(graph, report=report, check_cancel=check_cancel, **options)]
+    return placed, on_graph
 
 
 def run_script(source: str, *, device: str | None = None, report=None, check_cancel=None,
@@ -250,11 +274,14 @@ def run_script(source: str, *, device: str | None = None, report=None, check_can
         from .model import child as children
         # one pause from the reply to the document: the recording's objects are not walked
         # by collections in between
+        placed, on_graph = _place_ahead(report, check_cancel, view_options)
         with collector_paused():
             run = children.run_script(source, engine=engine, device=device, limits=limits,
                                       include_saved=view_options.get("include_saved", True),
-                                      report=report, check_cancel=check_cancel)
-            return _child_document(run, source, device, report, check_cancel, view_options)
+                                      report=report, check_cancel=check_cancel,
+                                      on_graph=on_graph)
+            return _child_document(run, source, device, report, check_cancel, view_options,
+                                   placed=placed[0] if placed else None)
     if report is not None:
         report(translate("Pipeline", "running the script"))
     result = make_runner(device, engine).run(source)
@@ -277,10 +304,11 @@ def step_script(session, source: str, *, device: str | None = None, report=None,
             session = children.start_script(
                 source, engine=engine, device=device, limits=limits,
                 include_saved=view_options.get("include_saved", True))
+        placed, on_graph = _place_ahead(report, check_cancel, view_options)
         with collector_paused():   # as run_script
-            run = session.step(how, report=report, check_cancel=check_cancel)
+            run = session.step(how, report=report, check_cancel=check_cancel, on_graph=on_graph)
             return _child_document(run, source, device, report, check_cancel, view_options,
-                                   session=session)
+                                   session=session, placed=placed[0] if placed else None)
     if session is None:
         session = make_runner(device, engine).start(source)
     if report is not None:

@@ -132,8 +132,11 @@ class _SafeUnpickler(pickle.Unpickler):
     """Unpickles only plain data: builtins, numpy arrays and scalars, the recording's
     classes, and the classes in ``allowed``; anything else is an UnpicklingError."""
 
-    def __init__(self, data: bytes, allowed: tuple = ()):
-        super().__init__(io.BytesIO(data))
+    def __init__(self, file: Any, allowed: tuple = ()):
+        super().__init__(file)
+        self.allow(allowed)
+
+    def allow(self, allowed: tuple) -> None:
         self._allowed = {(c.__module__, c.__qualname__) for c in allowed}
 
     def find_class(self, module: str, name: str) -> Any:
@@ -144,35 +147,82 @@ class _SafeUnpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"the run's process sent a {module}.{name}: refused")
 
 
-def _loads(data: bytes, allowed: tuple = ()) -> Any:
-    # a recording is a million small objects: the cyclic collector, let run, would walk the
-    # whole process (the app's objects too) many times over while they are made
-    with collector_paused():
-        return _SafeUnpickler(data, allowed).load()
+# Every message of the child goes through one pickler (`_Sender`) and the parent's one
+# unpickler (`_Receiver`), whose memos last from message to message: the recording's graph,
+# sent ahead of its steps, and the steps share their arrays as in the child. A message is one
+# header byte and a pickle: RESET (both memos emptied first: a new command, or after a failed
+# message) or GO_ON (the memos as the last message left them).
+RESET, GO_ON = b"0", b"="
 
 
-def _dumps(obj: Any) -> bytes:
-    with collector_paused():
-        return pickle.dumps(obj, protocol=5)
+class _Sender:
+    """The child's side of the wire: `message` pickles one message (header + pickle)."""
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._reset = True
+
+    def reset(self) -> None:
+        """The next message starts both memos afresh (a new command: what the last sent
+        need not be kept alive on either side)."""
+        self._pickler.clear_memo()
+        self._reset = True
+
+    def message(self, obj: Any) -> bytes:
+        header = RESET if self._reset else GO_ON
+        try:
+            with collector_paused():
+                self._pickler.dump(obj)
+            self._reset = False
+            return header + self._buffer.getvalue()
+        except BaseException:
+            self.reset()   # its memo may hold what was never sent
+            raise
+        finally:
+            self._buffer.seek(0)
+            self._buffer.truncate()
 
 
-def _pack_recording(rec):
-    """A Recording as picklable plain data: its graph as (attributes, nodes, edges)."""
-    g = rec.graph
-    return (dataclasses.replace(rec, graph=None), dict(g.graph), list(g.nodes(data=True)),
-            list(g.edges(data=True)))
+class _Receiver:
+    """The parent's side: `message` unpickles one message from the child, refusing what is
+    not plain data (`_SafeUnpickler`)."""
+
+    def __init__(self):
+        self._buffer = io.BytesIO()
+        self._unpickler = _SafeUnpickler(self._buffer)
+
+    def message(self, data: bytes, allowed: tuple = ()) -> Any:
+        header, body = data[:1], memoryview(data)[1:]
+        if header == RESET:   # a new unpickler: its memo empty (CPython 3.11 crashes on
+            self._unpickler = _SafeUnpickler(self._buffer)   # `memo = {}` before a load)
+        elif header != GO_ON:
+            raise pickle.UnpicklingError("the run's process sent something not framed as a "
+                                         "message: refused")
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._buffer.write(body)
+        self._buffer.seek(0)
+        self._unpickler.allow(allowed)
+        # a recording is a million small objects: the cyclic collector, let run, would walk
+        # the whole process (the app's objects too) many times over while they are made
+        with collector_paused():
+            return self._unpickler.load()
 
 
-def _unpack_recording(packed):
+def _pack_graph(graph) -> tuple:
+    """A recording's graph as picklable plain data: (attributes, nodes, edges)."""
+    return dict(graph.graph), list(graph.nodes(data=True)), list(graph.edges(data=True))
+
+
+def _unpack_graph(attrs, nodes, edges):
     import networkx as nx
-    rec, attrs, nodes, edges = packed
     graph = nx.DiGraph()
     graph.graph.update(attrs)
     with collector_paused():
         graph.add_nodes_from(nodes)
         graph.add_edges_from(edges)
-    rec.graph = graph
-    return rec
+    return graph
 
 
 # -- the child's side ----------------------------------------------------------------------
@@ -205,9 +255,10 @@ class _ChildState:
     """What one child keeps between commands: the live run (result, its graph index, the
     recording's graph) or the F10 session, and the limits it applies."""
 
-    def __init__(self, conn, line):
+    def __init__(self, conn, line, sender=None):
         self.conn = conn
         self.line = line
+        self.sender = sender or _Sender()
         self.result = None
         self.index = None
         self.graph = None
@@ -235,7 +286,10 @@ class _ChildState:
 
     # the commands -------------------------------------------------------------------
     def progress(self, phase: str) -> None:
-        self.conn.send_bytes(_dumps(("progress", phase)))
+        self.send(("progress", phase))
+
+    def send(self, message) -> None:
+        self.conn.send_bytes(self.sender.message(message))
 
     def publish(self, lineno: int) -> None:
         self.line.value = int(lineno or 0)
@@ -306,13 +360,16 @@ class _ChildState:
         self.pause_collector()
         graph = build_graph(result, include_saved=self.include_saved)
         self.progress("recording the run")
-        rec = record(result, graph=graph, device=self.device)
+
+        def send_graph(plain):   # ahead of the steps: the parent lays it out meanwhile
+            self.send(("graph", *_pack_graph(plain)))
+        rec = record(result, graph=graph, device=self.device, graph_ready=send_graph)
         self.result, self.index, self.graph = result, graph_index(graph), rec.graph
         session = self.session
         state = None if session is None else {
             "finished": bool(session.finished), "in_loop": bool(session.in_loop),
             "statement_count": len(result.statements)}
-        return ("recording", _pack_recording(rec), first, state)
+        return ("recording", dataclasses.replace(rec, graph=None), first, state)
 
     def run(self, source, engine, device, limits, include_saved):
         self.apply_limits(limits, device)
@@ -418,7 +475,7 @@ def _child_main(conn, line, fault_path: str, engine: str) -> None:
             importlib.import_module(module)
     gc.freeze()   # the modules stay: the script's collections need not walk them
     state = _ChildState(conn, line)
-    conn.send_bytes(_dumps(("ready",)))   # the parent's clock for the first command starts now
+    state.send(("ready",))   # the parent's clock for the first command starts now
     while True:
         try:
             message = conn.recv()
@@ -427,6 +484,7 @@ def _child_main(conn, line, fault_path: str, engine: str) -> None:
         kind, args = message[0], message[1:]
         if kind == "exit":
             return
+        state.sender.reset()
         try:
             reply = getattr(state, kind)(*args)
         except MemoryError:
@@ -435,10 +493,10 @@ def _child_main(conn, line, fault_path: str, engine: str) -> None:
             reply = ("raise", "ChildError", f"{type(exc).__name__}: {exc}", traceback.format_exc())
         state.publish(0)
         try:
-            conn.send_bytes(_dumps(reply))
+            state.send(reply)
         except MemoryError:
-            conn.send_bytes(_dumps(("raise", "ChildError", _memory_message(
-                state.limits.cap, "MemoryError"), "")))
+            state.send(("raise", "ChildError", _memory_message(state.limits.cap, "MemoryError"),
+                        ""))
         state.resume_collector()
 
 
@@ -554,6 +612,8 @@ class _Child:
             finally:
                 multiprocessing.spawn.get_preparation_data = prepare
         child_conn.close()
+        self.receiver = _Receiver()
+        self.graph: Any = None   # the last recording's graph, sent ahead of its reply
         self.source = ""
         self.busy = False
         self.ready = False
@@ -601,18 +661,20 @@ class _Child:
         return ScriptError(message, lineno or None, None, code, kind)
 
     def request(self, message: tuple, limits: RunLimits, *, device=None, report=None,
-                check_cancel=None, allowed: tuple = ()) -> tuple:
+                check_cancel=None, allowed: tuple = (), on_graph=None) -> tuple:
         """Send one command and wait for its reply, under the wall budget (and, for a device
-        run, the memory cap by RSS); progress goes to ``report``. Raises `_Stopped` when the
-        child was killed or died, or what ``check_cancel`` raised (the child killed)."""
+        run, the memory cap by RSS); progress goes to ``report``, a recording's graph (sent
+        ahead of its steps) to ``on_graph`` and `graph`. Raises `_Stopped` when the child was
+        killed or died, or what ``check_cancel`` raised (the child killed)."""
         if not self.alive:
             raise _Stopped(self._script_error(translate(
                 "Child", "the run's process has ended: run the script again (F5)"), None))
         self.busy = True
+        self.graph = None
         try:
             self.wait_ready(check_cancel)
             self.conn.send(message)
-            return self._wait(limits, device, report, check_cancel, allowed)
+            return self._wait(limits, device, report, check_cancel, allowed, on_graph)
         finally:
             self.busy = False
 
@@ -628,7 +690,7 @@ class _Child:
                 ready = [self.process.sentinel]
             if self.conn in ready:
                 try:
-                    reply = _loads(self.conn.recv_bytes())
+                    reply = self.receiver.message(self.conn.recv_bytes())
                 except Exception:  # noqa: BLE001 - dead or garbled before its first command
                     reply = None
                 if reply == ("ready",):
@@ -641,7 +703,7 @@ class _Child:
                     "Child", "the run's process did not start within {seconds} s").format(
                     seconds=int(timeout)), None))
 
-    def _wait(self, limits, device, report, check_cancel, allowed):
+    def _wait(self, limits, device, report, check_cancel, allowed, on_graph=None):
         deadline = time.monotonic() + limits.time_budget + GRACE
         rss_cap = limits.cap if device else 0
         rss_base = _rss_of(self.process.pid) if rss_cap else 0
@@ -658,7 +720,7 @@ class _Child:
                     data = None
                 if data is not None:
                     try:
-                        reply = _loads(data, allowed)
+                        reply = self.receiver.message(data, allowed)
                     except Exception as exc:  # noqa: BLE001 - a forged or damaged message
                         self.close()
                         raise _Stopped(self._script_error(translate(
@@ -668,6 +730,9 @@ class _Child:
                         if report is not None and len(reply) > 1:
                             report(translate("Pipeline", str(reply[1])))
                         continue
+                    if isinstance(reply, tuple) and len(reply) == 4 and reply[0] == "graph":
+                        self._graph_arrived(reply, on_graph)
+                        continue
                     return reply
             self._check_alive(ready, check_cancel)
             now = time.monotonic()
@@ -675,6 +740,24 @@ class _Child:
                 self._kill_at(_time_message(limits.time_budget))
             if rss_cap and _rss_of(self.process.pid) - rss_base > rss_cap:
                 self._kill_at(_memory_message(rss_cap), "budget")
+
+    def _graph_arrived(self, message, on_graph) -> None:
+        """The recording's graph, sent ahead of its steps: kept for the reply (`graph`) and
+        handed to ``on_graph`` (the pipeline lays it out while the child records the steps);
+        what ``on_graph`` raises (a cancel) ends the child."""
+        try:
+            self.graph = _unpack_graph(*message[1:])
+        except Exception as exc:  # noqa: BLE001 - not the graph's shape: a forged message
+            self.close()
+            raise _Stopped(self._script_error(translate(
+                "Child", "the run's process sent something that is not a result "
+                "({error}); it was stopped").format(error=exc), None)) from None
+        if on_graph is not None:
+            try:
+                on_graph(self.graph)
+            except BaseException:
+                self.close()
+                raise
 
     def _check_alive(self, ready, check_cancel) -> None:
         """Between two polls: a child that has ended is reported (`_died` raises), and a
@@ -853,14 +936,14 @@ class ChildRun:
 
 
 def _command(child: _Child, message, limits, device, engine, source, report, check_cancel,
-             first_default=0):
+             on_graph=None):
     """Run one recording command; a stopped child gives a recording holding only the
     error."""
     child.source = source
     child._cap = limits.cap
     try:
         reply = child.request(message, limits, device=device, report=report,
-                              check_cancel=check_cancel)
+                              check_cancel=check_cancel, on_graph=on_graph)
     except _Stopped as stop:
         return None, ChildRun(None, _empty_recording(source, engine, stop.error), 0, True)
     finally:
@@ -869,8 +952,17 @@ def _command(child: _Child, message, limits, device, engine, source, report, che
         from .runner import ScriptError
         error = ScriptError(str(reply[2]), None, None, "", "runtime")
         return reply, ChildRun(child, _empty_recording(source, engine, error), 0, True)
-    kind, packed, first, state = reply
-    run = ChildRun(child, _unpack_recording(packed), first)
+    from .recording import Recording
+    kind, rec, first, state = reply
+    if kind != "recording" or not isinstance(rec, Recording) or child.graph is None:
+        child.close()
+        from .runner import ScriptError
+        error = ScriptError(translate("Child", "the run's process sent something that is not "
+                                      "a result ({error}); it was stopped").format(
+            error="no graph" if child.graph is None else kind), None, None, "", "crash")
+        return None, ChildRun(None, _empty_recording(source, engine, error), 0, True)
+    rec.graph = child.graph
+    run = ChildRun(child, rec, first)
     run.limits, run.device = limits, device
     return state, run
 
@@ -878,13 +970,17 @@ def _command(child: _Child, message, limits, device, engine, source, report, che
 def run_script(source: str, *, engine: str = "gradtrace", device: str | None = None,
                limits: RunLimits | None = None, include_saved: bool = True,
                report: Callable[[str], None] | None = None,
-               check_cancel: Callable[[], None] | None = None) -> ChildRun:
+               check_cancel: Callable[[], None] | None = None,
+               on_graph: Callable[[Any], object] | None = None) -> ChildRun:
     """Run the whole script in a child process and bring back its recording (F5). The
-    child keeps the run's tensors for ``backward_from`` until ``close()``."""
+    child keeps the run's tensors for ``backward_from`` until ``close()``. ``on_graph`` is
+    called with the recording's graph as soon as it arrives, while the child still records
+    the steps (the pipeline lays the graph out meanwhile); a graph that ends up in no
+    recording (the child stopped after it) is simply not used."""
     limits = limits or RunLimits()
     child = _POOL.take(engine)
     _, run = _command(child, ("run", source, engine, device, limits, include_saved), limits,
-                      device, engine, source, report, check_cancel)
+                      device, engine, source, report, check_cancel, on_graph)
     if run.stopped:
         child.close()
     return run
@@ -941,8 +1037,10 @@ class ChildSession:
             self.statement_count = state["statement_count"]
 
     def step(self, how: str = "over", report: Callable[[str], None] | None = None,
-             check_cancel: Callable[[], None] | None = None) -> ChildRun:
-        """Run the next part: "over" (F10), "into" (F11), "out" (Shift+F11), "continue"."""
+             check_cancel: Callable[[], None] | None = None,
+             on_graph: Callable[[Any], object] | None = None) -> ChildRun:
+        """Run the next part: "over" (F10), "into" (F11), "out" (Shift+F11), "continue";
+        ``on_graph`` as for `run_script`."""
         if how not in ("over", "into", "out", "continue"):
             raise ValueError(f"step: how must be over, into, out or continue, not {how!r}")
         if not self._started:
@@ -955,7 +1053,7 @@ class ChildSession:
                 "Child", "the run's process has ended: run the script again (F5)"), None, None,
                 "", "crash"))
         state, run = _command(self._child, ("step", how), self.limits, self.device, self.engine,
-                              self.source, report, check_cancel)
+                              self.source, report, check_cancel, on_graph)
         if run.stopped:
             self.finished, self.in_loop = True, False
             self.close()

@@ -13,7 +13,7 @@ import platform
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -282,14 +282,16 @@ def _engine_name(result):
 
 
 def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool = True,
-           value_cap: int = VALUE_CAP, device: str | None = None,
-           title: str | None = None) -> Recording:
+           value_cap: int = VALUE_CAP, device: str | None = None, title: str | None = None,
+           graph_ready: Callable[[nx.DiGraph], object] | None = None) -> Recording:
     """The `Recording` of a `RunResult` (or anything shaped like one, from either engine).
 
     ``graph``: the result's graph when already built (`build_graph(result, include_saved=...)`),
     else built here; with ``result`` None, the recording of ``graph`` alone (no statements:
     the timeline shows it whole, under ``title``, as `gradtrace.gui.show` does). Arrays above
-    ``value_cap`` elements keep only their statistics.
+    ``value_cap`` elements keep only their statistics. ``graph_ready`` is called with the
+    recording's graph as soon as it is made, before the statements and steps are recorded
+    (the run's child process sends it ahead, to be laid out meanwhile).
     """
     from .graph import build_graph, collector_paused, graph_index
     if graph is None:
@@ -297,12 +299,15 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
             raise TypeError("record(None) needs the graph to record (graph=...)")
         graph = build_graph(result, include_saved=include_saved)
     with collector_paused():   # many small objects, none garbage: nothing for it to find
-        return _record(result, graph, graph_index(graph), value_cap, device, title)
+        return _record(result, graph, graph_index(graph), value_cap, device, title,
+                       graph_ready)
 
 
-def _record(result, graph, index, value_cap, device, title):
+def _record(result, graph, index, value_cap, device, title, graph_ready):
     values = _Values(value_cap)
     plain = _capped_graph(graph, index, values)
+    if graph_ready is not None:
+        graph_ready(plain)
     statements = []
     for pos, st in enumerate(getattr(result, "statements", None) or ()):
         names = {}

@@ -352,11 +352,31 @@ class Evil:
 
 
 def test_the_parent_unpickles_only_plain_data():
+    receiver = child._Receiver()
     with pytest.raises(pickle.UnpicklingError, match="posix.system|os.system"):
-        child._loads(pickle.dumps(Evil(), protocol=5))
+        receiver.message(child.RESET + pickle.dumps(Evil(), protocol=5))
+    with pytest.raises(pickle.UnpicklingError, match="not framed"):   # no header byte
+        receiver.message(pickle.dumps(("progress", "x"), protocol=5))
+    with pytest.raises(pickle.UnpicklingError, match="posix.system|os.system"):
+        child._Receiver().message(child.GO_ON + pickle.dumps(Evil(), protocol=5))
+
+
+def test_the_graph_sent_ahead_and_the_steps_share_their_arrays_as_in_the_child():
     rec = record(ScriptRunner().run(MLP + "loss.backward()\n"))
-    back = child._unpack_recording(child._loads(child._dumps(child._pack_recording(rec))))
-    assert sorted(back.graph.nodes(data="op")) == sorted(rec.graph.nodes(data="op"))
+    sender, receiver = child._Sender(), child._Receiver()
+    graph = child._unpack_graph(*receiver.message(sender.message(child._pack_graph(
+        rec.graph))))
+    back = receiver.message(sender.message(rec.calls))
+    assert sorted(graph.nodes(data="op")) == sorted(rec.graph.nodes(data="op"))
+    assert sorted(graph.edges) == sorted(rec.graph.edges)
+    step = back[0].steps[0]   # SumBackward0: what arrived is the output's .grad in the graph
+    shared = [(n, a) for n, a in rec.graph.nodes(data="grad") if a is rec.calls[0].steps[0]
+              .grads_in[0]]
+    assert shared and graph.nodes[shared[0][0]]["grad"] is step.grads_in[0]
+    sender.reset()   # a new command: both memos start afresh
+    again = receiver.message(sender.message(rec.calls))
+    assert again[0].steps[0].grads_in[0] is not step.grads_in[0]
+    np.testing.assert_array_equal(again[0].steps[0].grads_in[0], step.grads_in[0])
 
 
 @needs_torch

@@ -71,3 +71,42 @@ def test_a_relayout_of_a_big_document_is_kept_out_of_the_collector_too(collector
     new = pipeline.relayout(doc, direction="LR")
     assert new.layout is not doc.layout and collector_watch == [False, False]
     assert model_graph.FROZEN[0] and gc.isenabled()
+
+
+def test_the_graph_a_child_sends_ahead_is_laid_out_while_it_records_the_steps(qapp,
+                                                                              monkeypatch):
+    order = []
+    real_place, real_run = pipeline.place, children.run_script
+
+    def place(graph, **kwargs):
+        order.append("laid out")
+        return real_place(graph, **kwargs)
+
+    def run_script(*args, **kwargs):
+        run = real_run(*args, **kwargs)
+        order.append("recording back")
+        return run
+    monkeypatch.setattr(pipeline, "place", place)
+    monkeypatch.setattr(children, "run_script", run_script)
+    doc = pipeline.run_script(SCRIPT, child=True, direction="LR")
+    try:
+        assert order == ["laid out", "recording back"]   # once, before the steps came
+        assert doc.ok and doc.layouter.direction == "LR"
+        assert set(doc.layout.positions) == set(doc.graph.nodes)
+        assert doc.timeline is not None and len(doc.recording.calls[0].steps) == 4
+    finally:
+        pipeline.release(doc, None)
+
+
+def test_a_cancel_while_the_graph_sent_ahead_is_laid_out_ends_the_child(qapp):
+    class Cancelled(Exception):
+        pass
+
+    def report(text):   # the job's cancel, raised from within the layout of the graph
+        if "laying out" in text:
+            raise Cancelled
+    with pytest.raises(Cancelled) as raised:
+        pipeline.run_script(SCRIPT, child=True, report=report)
+    spare = children._POOL._spare
+    assert raised.tb is not None   # (its frames hold the child: ended all the same)
+    assert not [c for c in children._LIVE if c.alive and c is not spare]
