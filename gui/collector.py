@@ -19,6 +19,8 @@ import gc
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 
+from .model.graph import collector_is_paused
+
 #: how often the GUI thread looks whether a collection is due (milliseconds)
 INTERVAL_MS = 250
 
@@ -31,6 +33,8 @@ def collect_due() -> int:
     collector would have done since the last look); the number of objects collected."""
     if gc.isenabled():   # someone turned it on again (a paused collector's "was on")
         gc.disable()
+    if collector_is_paused():   # a job builds a big document (model/graph.py): not now
+        return 0
     t0, t1, t2 = gc.get_threshold()
     c0, c1, c2 = gc.get_count()
     if c0 <= t0:

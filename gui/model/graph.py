@@ -8,6 +8,7 @@ import bisect
 import contextlib
 import gc
 import textwrap
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -17,8 +18,8 @@ import numpy as np
 from gradtrace.core._graph import saved_tensors as _engine_saved_tensors
 
 __all__ = ["build_graph", "GraphIndex", "graph_index", "statement_keys", "summarize", "to_numpy",
-           "is_tensor", "saved_tensors", "collector_paused", "keep_from_collector",
-           "return_to_collector", "user_group_name"]
+           "is_tensor", "saved_tensors", "collector_paused", "collector_is_paused",
+           "keep_from_collector", "return_to_collector", "user_group_name"]
 
 # Statement sources that cut the graph on purpose: a leaf made there from a tensor that needs
 # grad is linked to it by a "cut" edge.
@@ -87,13 +88,28 @@ def collector_paused(keep: bool = False) -> Iterator[None]:
     """
     was_enabled = gc.isenabled()
     gc.disable()
+    with _PAUSE_LOCK:
+        _PAUSES[0] += 1
     try:
         yield
         if keep:
             keep_from_collector()
     finally:
+        with _PAUSE_LOCK:
+            _PAUSES[0] -= 1
         if was_enabled:
             gc.enable()
+
+
+# how many collector_paused blocks are open, in any thread (the app's GUI-thread collections,
+# gui/collector.py, wait for them too)
+_PAUSES = [0]
+_PAUSE_LOCK = threading.Lock()
+
+
+def collector_is_paused() -> bool:
+    """Whether a `collector_paused` block is open in some thread."""
+    return _PAUSES[0] > 0
 
 
 #: whether `keep_from_collector` moved objects out of the collector's sight (one flag for the

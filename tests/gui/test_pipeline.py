@@ -110,3 +110,18 @@ def test_a_cancel_while_the_graph_sent_ahead_is_laid_out_ends_the_child(qapp):
     spare = children._POOL._spare
     assert raised.tb is not None   # (its frames hold the child: ended all the same)
     assert not [c for c in children._LIVE if c.alive and c is not spare]
+
+
+def test_the_gui_threads_collections_wait_while_a_document_is_made(qapp):
+    from gradtrace.gui import collector
+    was_enabled = gc.isenabled()
+    try:
+        with model_graph.collector_paused():   # as a job making a document, in any thread
+            made = [[] for _ in range(3 * gc.get_threshold()[0])]
+            assert collector.collect_due() == 0
+            assert gc.get_count()[0] > gc.get_threshold()[0]   # not collected meanwhile
+        collector.collect_due()
+        assert gc.get_count()[0] < gc.get_threshold()[0] and made
+    finally:
+        if was_enabled:
+            gc.enable()
