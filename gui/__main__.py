@@ -278,7 +278,13 @@ def compare(argv: list[str]) -> int:
     p.add_argument("--json", action="store_true",
                    help=translate("CommandLine", "print the report as JSON (for the app's "
                                   "differences view)"))
+    _lang_argument(p)
     args = p.parse_args(argv)
+    app = None   # the translators' QCoreApplication, kept until the report is printed
+    if not args.json:   # the report in words, in the language (--json: English sources, data)
+        from PySide6.QtCore import QCoreApplication
+        app = QCoreApplication.instance() or QCoreApplication(sys.argv[:1] or ["gradtrace"])
+        _install_language(args.lang)
     problem = _engine_problem("torch")
     if problem is not None:
         print(translate("CommandLine", "gradtrace compare: the PyTorch engine cannot run: "
@@ -304,6 +310,7 @@ def compare(argv: list[str]) -> int:
     else:
         print(f"{args.script}:")
         print("\n".join(result.lines()))
+    del app
     return 0 if result.ok else 1
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 import tempfile
 
@@ -16,7 +15,7 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QLabel, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from . import pipeline
-from .model.compare import Comparison, shown_again
+from .model.compare import Comparison, Difference, shown_again
 from .model.i18n import retranslate
 from .model.script_text import encode_script
 
@@ -29,25 +28,15 @@ KINDS = {
     "finite": N("DifferencesPanel", "Finite differences"), "note": N("DifferencesPanel", "Note"),
 }
 ENGINE_NAMES = {"gradtrace": "gradtrace", "torch": "PyTorch"}
-_LINE = re.compile(r"\bline (\d+):")
-
-
-def target_line(where: str) -> int | None:
-    """The script line a row's ``where`` names ("line 7: y = x * 2", "call 1 (line 9: ...)").
-
-    >>> target_line("call 1 (line 9: out.backward())"), target_line("x")
-    (9, None)
-    """
-    match = _LINE.search(where)
-    return int(match.group(1)) if match else None
 
 
 class DifferencesPanel(QWidget):
     """The Differences tab: `compare(source)` runs the comparison in a `QProcess`, `comparison`
-    is the last report; `targetRequested(where)` when a row is clicked (a graph id, a leaf's
-    name or a "line N: ..." text), `finished(comparison or None)` when a run ends."""
+    is the last report; `targetRequested(where, line)` when a row is clicked (a graph id or a
+    leaf's name, and the script line the row is about, 0 for none), `finished(comparison or
+    None)` when a run ends."""
 
-    targetRequested = Signal(str)
+    targetRequested = Signal(str, int)
     finished = Signal(object)
 
     def __init__(self, parent=None):
@@ -69,6 +58,7 @@ class DifferencesPanel(QWidget):
         self.process: QProcess | None = None
         self._file: str | None = None
         self._details: list = []   # per row: the report's text (or a check), for re-translation
+        self._places: list = []    # per row: its Difference (its place re-translated) or text
         self._state = "idle"   # idle, running, done, failed
         self._retranslate()
 
@@ -160,13 +150,13 @@ class DifferencesPanel(QWidget):
         self.comparison, self.error, self._state = comparison, None, "done"
         self._clear()
         for note in comparison.notes:
-            self._row("note", "", note, None)
+            self._row("note", "", note, ("", 0))
         for d in comparison.differences:
-            self._row(d.kind, d.where, d.text, d.where)
+            self._row(d.kind, d, d.text, (d.where, d.line or 0))
         for f in comparison.finite:
-            self._row("finite", f.leaf, (f.engine, f), f.leaf, bad=not f.ok)
+            self._row("finite", f.leaf, (f.engine, f), (f.leaf, 0), bad=not f.ok)
         for text in comparison.skipped_fd:
-            self._row("finite", "", text, None)
+            self._row("finite", "", text, ("", 0))
         self._retranslate()
         for column in (0, 1):   # kinds and places whole; the details take the rest
             self.tree.resizeColumnToContents(column)
@@ -175,14 +165,16 @@ class DifferencesPanel(QWidget):
 
     def _clear(self) -> None:
         self.tree.clear()
-        self._details = []
+        self._details, self._places = [], []
 
     def _row(self, kind, where, details, target, bad=None) -> QTreeWidgetItem:
+        """A row: `where` a `Difference` (its place shown) or a text, `target` (graph id or
+        leaf name, script line or 0) what a click asks for."""
         item = QTreeWidgetItem(self.tree)
         item.setData(0, Qt.ItemDataRole.UserRole, kind)
-        item.setData(1, Qt.ItemDataRole.UserRole, target)
+        item.setData(1, Qt.ItemDataRole.UserRole, list(target))
         self._details.append(details)
-        item.setText(1, where)
+        self._places.append(where)
         if bad is None:
             bad = kind not in ("note", "finite")
         item.setData(3, Qt.ItemDataRole.UserRole, bad)
@@ -195,6 +187,8 @@ class DifferencesPanel(QWidget):
         kind = item.data(0, Qt.ItemDataRole.UserRole)
         item.setText(0, self.tr(KINDS.get(kind, kind)))
         row = self.tree.indexOfTopLevelItem(item)
+        where = self._places[row]
+        item.setText(1, where.place if isinstance(where, Difference) else where)
         details = self._details[row]
         if isinstance(details, tuple):   # a finite-difference check
             engine, check = details
@@ -224,8 +218,8 @@ class DifferencesPanel(QWidget):
 
     def _on_item(self, item, _column=0) -> None:
         target = item.data(1, Qt.ItemDataRole.UserRole) if item is not None else None
-        if target:
-            self.targetRequested.emit(str(target))
+        if target and (target[0] or target[1]):
+            self.targetRequested.emit(str(target[0]), int(target[1]))
 
     # -------------------------------------------------------------- texts
     # Override from QWidget
@@ -283,7 +277,7 @@ class DifferencesControl:
             self.run_script(restart=True)
         return True
 
-    def _on_difference_target(self, where: str) -> None:
+    def _on_difference_target(self, where: str, line: int) -> None:
         """A row clicked: its node selected (and shown, and inspected), else its line."""
         doc = self.document
         graph = doc.graph if doc is not None else None
@@ -292,8 +286,7 @@ class DifferencesControl:
             self.graph_view.center_on_node(where)
             self._on_node_selected(where)
             return
-        line = target_line(where)
-        if line is not None:   # the editor's cursor to the line; its nodes outlined
+        if line > 0:   # the editor's cursor to the line; its nodes outlined
             editor = self.script_panel.editor
             block = editor.document().findBlockByNumber(line - 1)
             if block.isValid():

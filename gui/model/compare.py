@@ -16,12 +16,14 @@ from typing import Any
 import numpy as np
 
 from .graph import build_graph, graph_index, is_tensor, to_numpy
-from .i18n import Text, retranslate, translate
+from .i18n import Context, Text, retranslate, translate
 
 __all__ = ["Difference", "FiniteDifference", "Comparison", "compare_script", "run_steps",
            "finite_differences", "shown_again"]
 
 ENGINE_NAMES = {"gradtrace": "gradtrace", "torch": "PyTorch"}
+#: the report's texts with a count (Qt's plural forms; lupdate reads ``Compare.tr``)
+Compare = Context("Compare")
 
 
 class _Joined(str):
@@ -38,10 +40,27 @@ def _join(*parts: str) -> str:
 
 
 def _part_dict(part: str) -> dict[str, Any]:
+    """A translated text as data: its English source, its count (plural forms) and its fields,
+    a field that is a translated text itself nested the same way; other text as "plain"."""
     if isinstance(part, Text):
-        return {"source": part.source,
-                "fields": {k: str(v) for k, v in (part.fields or {}).items()}}
+        data: dict[str, Any] = {"source": part.source, "fields": {
+            k: _part_dict(v) if isinstance(v, Text) else str(v)
+            for k, v in (part.fields or {}).items()}}
+        if part.n >= 0:
+            data["n"] = part.n
+        return data
     return {"plain": str(part)}
+
+
+def _part_from(part: dict[str, Any]) -> str:
+    """`_part_dict`'s data as the text in the language now in use."""
+    if "source" not in part:
+        return str(part.get("plain", ""))
+    n = part.get("n")
+    text = translate("Compare", str(part["source"]), None, int(n) if n is not None else -1)
+    fields = part.get("fields") or {}
+    return text.format(**{k: _part_from(v) if isinstance(v, dict) else str(v)
+                          for k, v in fields.items()}) if fields else text
 
 
 def _text_dict(text: str) -> Any:
@@ -54,16 +73,7 @@ def _text_from(data: Any) -> str:
     """`_text_dict`'s data as the text, translated into the language now in use."""
     if not isinstance(data, list):
         return str(data)
-    parts = []
-    for part in data:
-        if "source" in part:
-            text = translate("Compare", str(part["source"]))
-            fields = part.get("fields") or {}
-            parts.append(text.format(**{k: str(v) for k, v in fields.items()}) if fields
-                         else text)
-        else:
-            parts.append(str(part.get("plain", "")))
-    return _join(*parts)
+    return _join(*(_part_from(part) for part in data))
 
 
 def shown_again(text: str) -> str:
@@ -77,11 +87,44 @@ class Difference:
     """One place where the engines disagree: ``kind`` is "error", "output", "name", "value",
     "order", "backward" (a node received the same gradient and sent different ones),
     "gradient" (a gradient that differs downstream of such a node) or "grad" (a leaf's final
-    ``.grad``); ``where`` the graph id or the line; ``text`` says it in words."""
+    ``.grad``); ``text`` says it in words.
+
+    Where it is, as data: ``line`` (the script's line) with ``code`` (its text), ``call`` (the
+    backward call, from 1), ``printed`` (the printed line, from 1); ``where`` is the place in
+    English for machines ("call 1 (line 9: out.backward())", "line 7: y = x * 2", "printed
+    line 3", "the run", "the graph", an engine's name, or a graph id or leaf name, which are
+    not translated) and `place` the same in the user's language.
+
+    >>> Difference("order", "call 2 (line 9: out.backward())", "...", line=9,
+    ...            code="out.backward()", call=2).place
+    'call 2 (line 9: out.backward())'
+    """
 
     kind: str
     where: str
     text: str
+    line: int | None = None
+    call: int | None = None
+    printed: int | None = None
+    code: str | None = None
+
+    @property
+    def place(self) -> str:
+        """``where`` in the language now in use (graph ids, leaf and engine names as they are)."""
+        if self.printed is not None:
+            return translate("Compare", "printed line {line}").format(line=self.printed)
+        if self.line is not None:
+            here = translate("Compare", "line {line}: {code}").format(line=self.line,
+                                                                      code=self.code or "")
+        elif self.call is not None or self.where == "the graph":
+            here = translate("Compare", "the graph")
+        elif self.where == "the run":
+            return translate("Compare", "the run")
+        else:
+            return self.where
+        if self.call is None:
+            return here
+        return translate("Compare", "call {call} ({place})").format(call=self.call, place=here)
 
 
 @dataclass(frozen=True)
@@ -122,7 +165,9 @@ class Comparison:
                 "notes": [_text_dict(n) for n in self.notes],
                 "skipped_fd": [_text_dict(t) for t in self.skipped_fd],
                 "differences": [{"kind": d.kind, "where": str(d.where),
-                                 "text": _text_dict(d.text)} for d in self.differences],
+                                 "text": _text_dict(d.text), "line": d.line, "call": d.call,
+                                 "printed": d.printed, "code": d.code}
+                                for d in self.differences],
                 "finite": [{"engine": f.engine, "leaf": f.leaf, "dtype": f.dtype,
                             "entries": [int(i) for i in f.entries],
                             "max_error": float(f.max_error), "ok": bool(f.ok)}
@@ -133,7 +178,12 @@ class Comparison:
         """The comparison `as_dict` wrote (ValueError for data that is not one)."""
         if not isinstance(data, dict) or data.get("format") != "gradtrace-compare":
             raise ValueError("not the output of gradtrace compare --json")
-        return cls([Difference(str(d["kind"]), str(d["where"]), _text_from(d["text"]))
+        def number(value):
+            return int(value) if value is not None else None
+        return cls([Difference(str(d["kind"]), str(d["where"]), _text_from(d["text"]),
+                               number(d.get("line")), number(d.get("call")),
+                               number(d.get("printed")),
+                               str(d["code"]) if d.get("code") is not None else None)
                     for d in data.get("differences", [])],
                    [_text_from(n) for n in data.get("notes", [])],
                    [FiniteDifference(str(f["engine"]), str(f["leaf"]), str(f["dtype"]),
@@ -142,21 +192,31 @@ class Comparison:
                    [_text_from(t) for t in data.get("skipped_fd", [])])
 
     def lines(self) -> list[str]:
-        out = list(self.notes)
+        """The terminal report, in the language now in use (``[kind]`` is the machine kind).
+
+        >>> Comparison().lines()
+        ['no differences: names, values and gradients agree']
+        """
+        out = [shown_again(n) for n in self.notes]
         if self.differences:
-            out.append(f"{len(self.differences)} difference(s):")
+            out.append(Compare.tr("%n difference(s):", "", len(self.differences)))
             for d in self.differences:
-                out.append(f"  [{d.kind}] {d.where}: {d.text}")
+                out.append("  " + translate("Compare", "[{kind}] {place}: {text}").format(
+                    kind=d.kind, place=d.place, text=shown_again(d.text)))
         else:
-            out.append("no differences: names, values and gradients agree")
+            out.append(translate("Compare", "no differences: names, values and gradients agree"))
         if self.finite or self.skipped_fd:
-            out.append("finite differences (float64, central):")
+            out.append(translate("Compare", "finite differences (float64, central):"))
         for f in self.finite:
-            verdict = "ok" if f.ok else "WRONG"
-            out.append(f"  {ENGINE_NAMES.get(f.engine, f.engine)} {f.leaf} ({f.dtype}): "
-                       f"{len(f.entries)} entries, max error {f.max_error:.3g}: {verdict}")
+            verdict = translate("Compare", "ok") if f.ok else translate("Compare", "WRONG")
+            out.append("  " + Compare.tr(
+                "{engine} {leaf} ({dtype}): %n entries, max error {error}: {verdict}", "",
+                len(f.entries)).format(engine=ENGINE_NAMES.get(f.engine, f.engine), leaf=f.leaf,
+                                       dtype=f.dtype, error=f"{f.max_error:.3g}",
+                                       verdict=verdict))
         for text in self.skipped_fd:
-            out.append(f"  skipped: {text}")
+            out.append("  " + translate("Compare", "skipped: {why}").format(
+                why=shown_again(text)))
         return out
 
 
@@ -270,13 +330,27 @@ def _steps_by_id(result, graph):
     return calls
 
 
-def _line_of(result, statement):
+def _line_of(result, statement) -> dict[str, Any]:
+    """Where `statement` (an index) is, as `Difference`'s fields: ``where`` (English),
+    ``line`` and ``code``; "the graph" when there is no such statement."""
     records = getattr(result, "statements", ())
     if statement is None or statement >= len(records):
-        return "the graph"
+        return {"where": "the graph"}
     record = records[statement]
     text = (record.source or "").strip().splitlines()
-    return f"line {record.lineno}: {text[0] if text else ''}"
+    code = text[0] if text else ""
+    return {"where": f"line {record.lineno}: {code}", "line": int(record.lineno), "code": code}
+
+
+def _call_of(k: int, result, statement) -> dict[str, Any]:
+    """Backward call `k` (from 1) made at `statement`, as `Difference`'s fields."""
+    at = _line_of(result, statement)
+    return {**at, "where": f"call {k} ({at['where']})", "call": k}
+
+
+def _at(kind: str, place: dict[str, Any], text: str) -> Difference:
+    return Difference(kind, place["where"], text, place.get("line"), place.get("call"),
+                      place.get("printed"), place.get("code"))
 
 
 def _compare_names(graphs, results, out):
@@ -301,7 +375,7 @@ def _compare_names(graphs, results, out):
                 continue
             a = ", ".join(mine[i1:i2]) or "-"
             b = ", ".join(theirs[j1:j2]) or "-"
-            out.append(Difference("name", where, translate(
+            out.append(_at("name", where, translate(
                 "Compare", "gradtrace records {a} where PyTorch records {b}").format(a=a, b=b)))
 
 
@@ -337,8 +411,7 @@ def _compare_values(graphs, rtol, atol, synced, out):
                                    "random generators differ, and so do values updated from "
                                    "gradients that differ)"))
         if below:
-            parts.append(translate("Compare", "; {count} tensor(s) computed from it differ "
-                                   "too").format(count=below))
+            parts.append(Compare.tr("; %n tensor(s) computed from it differ too", "", below))
         out.append(Difference("value", node_id, _join(*parts)))
     return bad
 
@@ -360,11 +433,11 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
     values (no tensor in ``bad`` before it), is the one to look at."""
     calls = [_steps_by_id(r, g) for r, g in zip(results, graphs)]
     if len(calls[0]) != len(calls[1]):
-        out.append(Difference("order", "the run", translate(
-            "Compare", "{a} backward call(s) on gradtrace, {b} on PyTorch").format(
-                a=len(calls[0]), b=len(calls[1]))))
+        out.append(Difference("order", "the run", Compare.tr(
+            "%n backward call(s) on gradtrace, {b} on PyTorch", "", len(calls[0])).format(
+                b=len(calls[1]))))
     for k, ((call, mine), (_, theirs)) in enumerate(zip(*calls), 1):
-        where = f"call {k} ({_line_of(results[1], call.statement_index)})"
+        where = _call_of(k, results[1], call.statement_index)
         a = [f"{op}" for _, op, *_ in mine]
         b = [f"{op}" for _, op, *_ in theirs]
         ids_a = [n for n, *_ in mine]
@@ -372,10 +445,10 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
         if a != b or ids_a != ids_b:
             first = next((i for i, (x, y) in enumerate(zip(ids_a, ids_b)) if x != y),
                          min(len(ids_a), len(ids_b)))
-            out.append(Difference("order", where, translate(
-                "Compare", "steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs "
-                "{nb} steps)").format(step=first + 1, a=a[first:first + 3],
-                                      b=b[first:first + 3], na=len(a), nb=len(b))))
+            out.append(_at("order", where, Compare.tr(
+                "steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n "
+                "steps)", "", len(b)).format(step=first + 1, a=a[first:first + 3],
+                                             b=b[first:first + 3], na=len(a))))
         theirs_by_id = {n: row for n, *row in theirs if n is not None}
         downstream = 0
         for node_id, op, grads_in, grads_out in mine:
@@ -397,13 +470,13 @@ def _compare_backward(graphs, results, rtol, atol, out, bad=frozenset()):
                              t_out[i] is not None else translate("Compare", "None on one engine")]
                 out.append(Difference("backward", node_id, _join(translate(
                     "Compare", "{op} received the same gradient on both engines and sent "
-                    "different ones ({where}): ").format(op=op, where=where), *gaps)))
+                    "different ones ({where}): ").format(op=op, where=_at("", where, "").place),
+                    *gaps)))
             elif not same_in:
                 downstream += 1
         if downstream:
-            out.append(Difference("gradient", where, translate(
-                "Compare", "{count} node(s) received different gradients").format(
-                    count=downstream)))
+            out.append(_at("gradient", where, Compare.tr(
+                "%n node(s) received different gradients", "", downstream)))
 
 
 def _compare_grads(graphs, rtol, atol, out):
@@ -520,8 +593,8 @@ def finite_differences(make_runner: Callable[[], Any], source: str, engine: str,
             ok = ok and error <= atol + rtol * abs(numeric)
         checks.append(FiniteDifference(engine, name, str(dtype), entries, worst, ok))
     if len(grads) > max_leaves:
-        skipped.append(translate("Compare", "{engine}: {count} more leaves not checked").format(
-            engine=label, count=len(grads) - max_leaves))
+        skipped.append(Compare.tr("{engine}: %n more leaves not checked", "",
+                                  len(grads) - max_leaves).format(engine=label))
     return checks, skipped
 
 
@@ -580,14 +653,12 @@ def compare_script(source: str, runners: dict[str, Callable[[], Any]] | None = N
     mine = run_steps(runners["gradtrace"](), source, sync if sync_leaves else None)
     results = (mine.result, theirs.result)
     engine_version = getattr(theirs.runner.engine, "__version__", "?")
-    comparison.notes.append(translate(
-        "Compare", "gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) "
-        "ran").format(version=engine_version, a=len(results[0].statements),
-                      b=len(results[1].statements)))
+    comparison.notes.append(Compare.tr(
+        "gradtrace (sandboxed) against PyTorch {version}: {a} and %n statement(s) ran", "",
+        len(results[1].statements)).format(version=engine_version, a=len(results[0].statements)))
     if synced:
         names = sorted(synced)
-        more = translate("Compare", " and {count} more").format(count=len(names) - 8) \
-            if len(names) > 8 else ""
+        more = Compare.tr(" and %n more", "", len(names) - 8) if len(names) > 8 else ""
         comparison.notes.append(_join(translate(
             "Compare", "leaves given PyTorch's values on the gradtrace run: {names}").format(
                 names=", ".join(names[:8])), more))
@@ -602,7 +673,7 @@ def compare_script(source: str, runners: dict[str, Callable[[], Any]] | None = N
         out.append(Difference("output", f"printed line {first + 1}", translate(
             "Compare", "gradtrace {a}, PyTorch {b}").format(
                 a=repr(a[first]) if first < len(a) else "-",
-                b=repr(b[first]) if first < len(b) else "-")))
+                b=repr(b[first]) if first < len(b) else "-"), printed=first + 1))
     graphs = tuple(build_graph(r) for r in results)
     _compare_names(graphs, results, out)
     bad = _compare_values(graphs, rtol, atol, synced, out)

@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="en">
 <context>
+    <name>Compare</name>
+    <message numerus="yes">
+        <source>%n difference(s):</source>
+        <translation>
+            <numerusform>%n difference:</numerusform>
+            <numerusform>%n differences:</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine} {leaf} ({dtype}): %n entries, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine} {leaf} ({dtype}): %n entry, max error {error}: {verdict}</numerusform>
+            <numerusform>{engine} {leaf} ({dtype}): %n entries, max error {error}: {verdict}</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>; %n tensor(s) computed from it differ too</source>
+        <translation>
+            <numerusform>; %n tensor computed from it differs too</numerusform>
+            <numerusform>; %n tensors computed from it differ too</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n backward call(s) on gradtrace, {b} on PyTorch</source>
+        <translation>
+            <numerusform>%n backward call on gradtrace, {b} on PyTorch</numerusform>
+            <numerusform>%n backward calls on gradtrace, {b} on PyTorch</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n steps)</source>
+        <translation>
+            <numerusform>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n step)</numerusform>
+            <numerusform>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n steps)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) received different gradients</source>
+        <translation>
+            <numerusform>%n node received different gradients</numerusform>
+            <numerusform>%n nodes received different gradients</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine}: %n more leaves not checked</source>
+        <translation>
+            <numerusform>{engine}: %n more leaf not checked</numerusform>
+            <numerusform>{engine}: %n more leaves not checked</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and %n statement(s) ran</source>
+        <translation>
+            <numerusform>gradtrace (sandboxed) against PyTorch {version}: {a} and %n statement ran</numerusform>
+            <numerusform>gradtrace (sandboxed) against PyTorch {version}: {a} and %n statements ran</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform> and %n more</numerusform>
+            <numerusform> and %n more</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DifferencesPanel</name>
     <message numerus="yes">
         <source>{engine}, {dtype}: %n entries checked, max error {error}: {verdict}</source>

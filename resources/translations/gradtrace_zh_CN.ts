@@ -260,6 +260,63 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
 <context>
     <name>Compare</name>
     <message>
+        <source>printed line {line}</source>
+        <extracomment>the report&apos;s texts with a count (Qt&apos;s plural forms; lupdate reads ``Compare.tr``)</extracomment>
+        <translation>打印的第 {line} 行</translation>
+    </message>
+    <message>
+        <source>line {line}: {code}</source>
+        <translation>第 {line} 行：{code}</translation>
+    </message>
+    <message>
+        <source>the graph</source>
+        <translation>计算图</translation>
+    </message>
+    <message>
+        <source>the run</source>
+        <translation>整次运行</translation>
+    </message>
+    <message>
+        <source>call {call} ({place})</source>
+        <translation>第 {call} 次调用（{place}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s):</source>
+        <translation>
+            <numerusform>%n 处不同：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[{kind}] {place}: {text}</source>
+        <translation>[{kind}] {place}：{text}</translation>
+    </message>
+    <message>
+        <source>no differences: names, values and gradients agree</source>
+        <translation>没有不同：名称、值和梯度都一致</translation>
+    </message>
+    <message>
+        <source>finite differences (float64, central):</source>
+        <translation>有限差分（float64，中心差分）：</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正确</translation>
+    </message>
+    <message>
+        <source>WRONG</source>
+        <translation>错误</translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine} {leaf} ({dtype}): %n entries, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine} {leaf}（{dtype}）：%n 个元素，最大误差 {error}：{verdict}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>skipped: {why}</source>
+        <translation>已跳过：{why}</translation>
+    </message>
+    <message>
         <source>shape {a} vs {b}</source>
         <translation>形状 {a} 对 {b}</translation>
     </message>
@@ -287,17 +344,47 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <source> (made by the script, not synced: the engines&apos; random generators differ, and so do values updated from gradients that differ)</source>
         <translation>（由脚本创建，未同步：两个引擎的随机数生成器不同，由不同梯度更新的值也不同）</translation>
     </message>
-    <message>
-        <source>; {count} tensor(s) computed from it differ too</source>
-        <translation>；由它计算出的 {count} 个张量也不同</translation>
+    <message numerus="yes">
+        <source>; %n tensor(s) computed from it differ too</source>
+        <translation>
+            <numerusform>；由它计算出的 %n 个张量也不同</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{a} backward call(s) on gradtrace, {b} on PyTorch</source>
-        <translation>gradtrace 上有 {a} 次 backward 调用，PyTorch 上有 {b} 次</translation>
+    <message numerus="yes">
+        <source>%n backward call(s) on gradtrace, {b} on PyTorch</source>
+        <translation>
+            <numerusform>gradtrace 上有 %n 次 backward 调用，PyTorch 上有 {b} 次</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs {nb} steps)</source>
-        <translation>从第 {step} 步起步骤不同：gradtrace {a}，PyTorch {b}（{na} 步对 {nb} 步）</translation>
+    <message numerus="yes">
+        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n steps)</source>
+        <translation>
+            <numerusform>从第 {step} 步起步骤不同：gradtrace {a}，PyTorch {b}（{na} 步对 %n 步）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) received different gradients</source>
+        <translation>
+            <numerusform>%n 个节点收到了不同的梯度</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine}: %n more leaves not checked</source>
+        <translation>
+            <numerusform>{engine}：另有 %n 个叶子节点未检查</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and %n statement(s) ran</source>
+        <translation>
+            <numerusform>gradtrace（在沙箱中）对比 PyTorch {version}：分别运行了 {a} 和 %n 条语句</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform>，另有 %n 个</numerusform>
+        </translation>
     </message>
     <message>
         <source>; </source>
@@ -316,10 +403,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
         <translation>{op} 在两个引擎上收到相同的梯度，却发出了不同的梯度（{where}）：</translation>
     </message>
     <message>
-        <source>{count} node(s) received different gradients</source>
-        <translation>{count} 个节点收到了不同的梯度</translation>
-    </message>
-    <message>
         <source>.grad is None on gradtrace, set on PyTorch</source>
         <translation>.grad 在 gradtrace 上为 None，在 PyTorch 上有值</translation>
     </message>
@@ -334,18 +417,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <message>
         <source>{engine}: {root} could not be read</source>
         <translation>{engine}：无法读取 {root}</translation>
-    </message>
-    <message>
-        <source>{engine}: {count} more leaves not checked</source>
-        <translation>{engine}：另有 {count} 个叶子节点未检查</translation>
-    </message>
-    <message>
-        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) ran</source>
-        <translation>gradtrace（在沙箱中）对比 PyTorch {version}：分别运行了 {a} 和 {b} 条语句</translation>
-    </message>
-    <message>
-        <source> and {count} more</source>
-        <translation>，另有 {count} 个</translation>
     </message>
     <message>
         <source>leaves given PyTorch&apos;s values on the gradtrace run: {names}</source>

@@ -260,6 +260,63 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
 <context>
     <name>Compare</name>
     <message>
+        <source>printed line {line}</source>
+        <extracomment>the report&apos;s texts with a count (Qt&apos;s plural forms; lupdate reads ``Compare.tr``)</extracomment>
+        <translation>列印的第 {line} 行</translation>
+    </message>
+    <message>
+        <source>line {line}: {code}</source>
+        <translation>第 {line} 行：{code}</translation>
+    </message>
+    <message>
+        <source>the graph</source>
+        <translation>計算圖</translation>
+    </message>
+    <message>
+        <source>the run</source>
+        <translation>整次執行</translation>
+    </message>
+    <message>
+        <source>call {call} ({place})</source>
+        <translation>第 {call} 次呼叫（{place}）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n difference(s):</source>
+        <translation>
+            <numerusform>%n 處不同：</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>[{kind}] {place}: {text}</source>
+        <translation>[{kind}] {place}：{text}</translation>
+    </message>
+    <message>
+        <source>no differences: names, values and gradients agree</source>
+        <translation>沒有不同：名稱、值和梯度都一致</translation>
+    </message>
+    <message>
+        <source>finite differences (float64, central):</source>
+        <translation>有限差分（float64，中心差分）：</translation>
+    </message>
+    <message>
+        <source>ok</source>
+        <translation>正確</translation>
+    </message>
+    <message>
+        <source>WRONG</source>
+        <translation>錯誤</translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine} {leaf} ({dtype}): %n entries, max error {error}: {verdict}</source>
+        <translation>
+            <numerusform>{engine} {leaf}（{dtype}）：%n 個元素，最大誤差 {error}：{verdict}</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>skipped: {why}</source>
+        <translation>已略過：{why}</translation>
+    </message>
+    <message>
         <source>shape {a} vs {b}</source>
         <translation>形狀 {a} 對 {b}</translation>
     </message>
@@ -287,17 +344,47 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <source> (made by the script, not synced: the engines&apos; random generators differ, and so do values updated from gradients that differ)</source>
         <translation>（由腳本建立，未同步：兩個引擎的亂數產生器不同，由不同梯度更新的值也不同）</translation>
     </message>
-    <message>
-        <source>; {count} tensor(s) computed from it differ too</source>
-        <translation>；由它計算出的 {count} 個張量也不同</translation>
+    <message numerus="yes">
+        <source>; %n tensor(s) computed from it differ too</source>
+        <translation>
+            <numerusform>；由它計算出的 %n 個張量也不同</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{a} backward call(s) on gradtrace, {b} on PyTorch</source>
-        <translation>gradtrace 上有 {a} 次 backward 呼叫，PyTorch 上有 {b} 次</translation>
+    <message numerus="yes">
+        <source>%n backward call(s) on gradtrace, {b} on PyTorch</source>
+        <translation>
+            <numerusform>gradtrace 上有 %n 次 backward 呼叫，PyTorch 上有 {b} 次</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs {nb} steps)</source>
-        <translation>從第 {step} 步起步驟不同：gradtrace {a}，PyTorch {b}（{na} 步對 {nb} 步）</translation>
+    <message numerus="yes">
+        <source>steps differ from step {step}: gradtrace {a}, PyTorch {b} ({na} vs %n steps)</source>
+        <translation>
+            <numerusform>從第 {step} 步起步驟不同：gradtrace {a}，PyTorch {b}（{na} 步對 %n 步）</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n node(s) received different gradients</source>
+        <translation>
+            <numerusform>%n 個節點收到了不同的梯度</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{engine}: %n more leaves not checked</source>
+        <translation>
+            <numerusform>{engine}：另有 %n 個葉節點未檢查</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and %n statement(s) ran</source>
+        <translation>
+            <numerusform>gradtrace（在沙箱中）對比 PyTorch {version}：分別執行了 {a} 和 %n 條語句</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> and %n more</source>
+        <translation>
+            <numerusform>，另有 %n 個</numerusform>
+        </translation>
     </message>
     <message>
         <source>; </source>
@@ -316,10 +403,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
         <translation>{op} 在兩個引擎上收到相同的梯度，卻送出了不同的梯度（{where}）：</translation>
     </message>
     <message>
-        <source>{count} node(s) received different gradients</source>
-        <translation>{count} 個節點收到了不同的梯度</translation>
-    </message>
-    <message>
         <source>.grad is None on gradtrace, set on PyTorch</source>
         <translation>.grad 在 gradtrace 上為 None，在 PyTorch 上有值</translation>
     </message>
@@ -334,18 +417,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     <message>
         <source>{engine}: {root} could not be read</source>
         <translation>{engine}：無法讀取 {root}</translation>
-    </message>
-    <message>
-        <source>{engine}: {count} more leaves not checked</source>
-        <translation>{engine}：另有 {count} 個葉節點未檢查</translation>
-    </message>
-    <message>
-        <source>gradtrace (sandboxed) against PyTorch {version}: {a} and {b} statement(s) ran</source>
-        <translation>gradtrace（在沙箱中）對比 PyTorch {version}：分別執行了 {a} 和 {b} 條語句</translation>
-    </message>
-    <message>
-        <source> and {count} more</source>
-        <translation>，另有 {count} 個</translation>
     </message>
     <message>
         <source>leaves given PyTorch&apos;s values on the gradtrace run: {names}</source>

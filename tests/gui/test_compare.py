@@ -71,7 +71,43 @@ def test_a_different_op_name_is_reported_at_its_line():
     result = compare_script(SQUARE, runners, finite=False)
     names = [d for d in result.differences if d.kind == "name"]
     assert len(names) == 1 and names[0].where.startswith("line 16: out = (y")
+    assert (names[0].line, names[0].call) == (16, None) and names[0].code.startswith("out = (y")
     assert "DivBackward0" in names[0].text and "MulBackward0" in names[0].text
+
+
+def test_a_wrong_backward_in_other_languages_with_its_place_as_data(qapp, tmp_path):
+    """The call and line of a backward difference are data (JSON's line/call/code beside the
+    English `where`), its words shown in the language in use, counts in plural forms."""
+    import json
+
+    from gradtrace.gui import i18n
+    from gradtrace.gui.model.compare import Comparison
+    runners = {"gradtrace": _edited(ScriptRunner, "return 2 * x * grad", "return 3 * x * grad"),
+               "torch": TorchScriptRunner}
+    result = compare_script(SQUARE, runners, finite=False)
+    data = json.loads(json.dumps(result.as_dict()))
+    lineno = SQUARE.splitlines().index("out.backward()") + 1
+    gradient = next(d for d in data["differences"] if d["kind"] == "gradient")
+    assert (gradient["call"], gradient["line"], gradient["code"]) == (1, lineno,
+                                                                      "out.backward()")
+    assert gradient["where"] == f"call 1 (line {lineno}: out.backward())"
+    try:
+        i18n.install("zh_CN")
+        shown = Comparison.from_dict(data)
+        culprit = next(d for d in shown.differences if d.kind == "backward")
+        assert f"（第 1 次调用（第 {lineno} 行：out.backward()））" in culprit.text
+        lines = shown.lines()
+        assert lines[len(shown.notes)] == f"{len(shown.differences)} 处不同："
+        assert f"  [gradient] 第 1 次调用（第 {lineno} 行：out.backward()）：" in "\n".join(lines)
+        i18n.install("zh_TW")
+        assert "第 1 次呼叫" in "\n".join(Comparison.from_dict(data).lines())
+        i18n.install("en")
+        lines = Comparison.from_dict(data).lines()
+        assert lines[len(shown.notes)] == f"{len(shown.differences)} differences:"
+        assert f"  [gradient] call 1 (line {lineno}: out.backward()): 1 node received " \
+            "different gradients" in lines
+    finally:
+        i18n.install("en")
 
 
 def test_compare_command_exit_codes(tmp_path, capsys):
@@ -83,6 +119,13 @@ def test_compare_command_exit_codes(tmp_path, capsys):
     bad.write_text(SQUARE.replace("return 2 * x * grad", "return x * grad"))
     assert cli.main(["compare", str(bad), "--samples", "2"]) == 1
     assert "WRONG" in capsys.readouterr().out
+    try:   # the terminal report in the language asked for
+        assert cli.main(["compare", str(bad), "--samples", "2", "--lang", "zh_CN"]) == 1
+        out = capsys.readouterr().out
+        assert "没有不同" in out and "有限差分" in out and "：错误" in out
+    finally:
+        from gradtrace.gui import i18n
+        i18n.install("en")
     assert cli.main(["compare", str(tmp_path / "missing.py")]) == 2
     assert "cannot read" in capsys.readouterr().err
 

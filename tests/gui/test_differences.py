@@ -9,7 +9,6 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from gradtrace.gui.app import MainWindow
-from gradtrace.gui.differences import target_line
 from gradtrace.gui.model.compare import Comparison, Difference, FiniteDifference
 from tests.gui.custom_function import SQUARE
 
@@ -104,29 +103,47 @@ def test_rows_of_an_agreeing_report_and_lines(window, qtbot):
     assert panel.rows()[1] == ("Finite differences", "x",
                                "PyTorch, float64: 3 entries checked, max error 1e-10: ok")
     named = Comparison([Difference("name", "line 16: out = (y / t)", "gradtrace records "
-                                   "DivBackward0 where PyTorch records MulBackward0")])
+                                   "DivBackward0 where PyTorch records MulBackward0", line=16,
+                                   code="out = (y / t)")])
     window.script_panel.set_text(SQUARE)
     panel.show_comparison(named)
-    panel.select_row(0)   # no node of that name: the editor goes to its line
+    assert panel.rows()[0][1] == "line 16: out = (y / t)"
+    panel.select_row(0)   # no node of that name: the editor goes to its line (the data's)
     assert window.script_panel.editor.textCursor().blockNumber() + 1 == 16
-    assert target_line("call 2 (line 9: out.backward())") == 9
+    # a place's words are not parsed: a row whose text says "line 3" goes where its data says
+    called = Comparison([Difference("gradient", "call 1 (line 3: out.backward())", "far",
+                                    line=9, call=1, code="out.backward()")])
+    panel.show_comparison(called)
+    panel.select_row(0)
+    assert window.script_panel.editor.textCursor().blockNumber() + 1 == 9
 
 
 def test_the_report_speaks_the_apps_language(window, qtbot):
-    from gradtrace.gui.model.i18n import translate
+    from gradtrace.gui.model.compare import Compare
     # made in English, as the comparison's own process makes it, and sent as JSON
-    text = translate("Compare", "{count} node(s) received different gradients").format(count=2)
+    text = Compare.tr("%n node(s) received different gradients", "", 2)
     data = json.loads(json.dumps(Comparison(
-        [Difference("gradient", "call 1 (line 3: out.backward())", text)]).as_dict()))
+        [Difference("gradient", "call 1 (line 3: out.backward())", text, line=3, call=1,
+                    code="out.backward()"),
+         Difference("output", "printed line 2", "-", printed=2),
+         Difference("order", "the run", "-")]).as_dict()))
+    assert data["differences"][0]["line"] == 3 and data["differences"][0]["call"] == 1
+    assert data["differences"][0]["where"] == "call 1 (line 3: out.backward())"   # stable
     panel = window.differences
     try:
         window.set_language("zh_CN")
         panel.show_comparison(Comparison.from_dict(data))
-        assert panel.rows()[0][:1] + panel.rows()[0][2:] == ("梯度", "2 个节点收到了不同的梯度")
+        assert panel.rows()[0] == ("梯度", "第 1 次调用（第 3 行：out.backward()）",
+                                   "2 个节点收到了不同的梯度")
+        assert [r[1] for r in panel.rows()[1:]] == ["打印的第 2 行", "整次运行"]
         window.set_language("zh_TW")   # shown again in the new language
         qtbot.waitUntil(lambda: panel.rows()[0][2] == "2 個節點收到了不同的梯度", timeout=5000)
+        assert panel.rows()[0][1] == "第 1 次呼叫（第 3 行：out.backward()）"
         window.set_language("en")
-        qtbot.waitUntil(lambda: panel.rows()[0][2] == "2 node(s) received different gradients",
+        qtbot.waitUntil(lambda: panel.rows()[0][2] == "2 nodes received different gradients",
                         timeout=5000)
+        assert panel.rows()[0][1] == "call 1 (line 3: out.backward())"
+        panel.select_row(0)
+        assert window.script_panel.editor.textCursor().blockNumber() + 1 == 3
     finally:
         window.set_language("en")
