@@ -125,7 +125,9 @@ _BUILTINS = {"str", "int", "float", "bool", "bytes", "tuple", "list", "dict", "c
              "frozenset", "slice", "range", "bytearray"}
 _MODEL_CLASSES = {("gradtrace.gui.model.recording", name) for name in (
     "Recording", "StatementRecording", "CallRecording", "StepRecording", "ValueStats")} | {
-    ("gradtrace.gui.model.runner", "ScriptError"), ("gradtrace.gui.model.i18n", "Text")}
+    ("gradtrace.gui.model.runner", "ScriptError"), ("gradtrace.gui.model.i18n", "Text"),
+    # the recording's graph as networkx keeps it (its dicts of plain data, rebuilt as they are)
+    ("networkx.classes.digraph", "DiGraph")}
 
 
 class _SafeUnpickler(pickle.Unpickler):
@@ -159,8 +161,12 @@ class _Sender:
     """The child's side of the wire: `message` pickles one message (header + pickle)."""
 
     def __init__(self):
+        import copyreg
+
+        import networkx as nx
         self._buffer = io.BytesIO()
         self._pickler = pickle.Pickler(self._buffer, protocol=5)
+        self._pickler.dispatch_table = {**copyreg.dispatch_table, nx.DiGraph: _reduce_graph}
         self._reset = True
 
     def reset(self) -> None:
@@ -182,6 +188,30 @@ class _Sender:
         finally:
             self._buffer.seek(0)
             self._buffer.truncate()
+
+
+# what a DiGraph sent from the child consists of: its dicts as networkx keeps them (no cached
+# views), rebuilt as they are in the parent (no add_nodes_from/add_edges_from to run again)
+_GRAPH_STATE = ("graph", "_node", "_adj", "_succ", "_pred")
+
+
+def _reduce_graph(graph):
+    state = vars(graph)
+    return type(graph), (), {key: state[key] for key in _GRAPH_STATE}
+
+
+def _checked_graph(graph):
+    """``graph`` when it is a DiGraph made of dicts only as `_reduce_graph` sends it, else
+    ValueError (a forged message)."""
+    import networkx as nx
+    state = vars(graph) if type(graph) is nx.DiGraph else {}
+    if set(state) - {*_GRAPH_STATE, "__networkx_cache__"} or not all(
+            type(state.get(key)) is dict for key in _GRAPH_STATE) or \
+            state["_adj"] is not state["_succ"] or \
+            any(type(v) is not dict for part in ("_node", "_adj", "_pred")
+                for v in state[part].values()):
+        raise ValueError(f"a {type(graph).__name__} that is no graph of a recording")
+    return graph
 
 
 class _Receiver:
@@ -208,21 +238,6 @@ class _Receiver:
         # the whole process (the app's objects too) many times over while they are made
         with collector_paused():
             return self._unpickler.load()
-
-
-def _pack_graph(graph) -> tuple:
-    """A recording's graph as picklable plain data: (attributes, nodes, edges)."""
-    return dict(graph.graph), list(graph.nodes(data=True)), list(graph.edges(data=True))
-
-
-def _unpack_graph(attrs, nodes, edges):
-    import networkx as nx
-    graph = nx.DiGraph()
-    graph.graph.update(attrs)
-    with collector_paused():
-        graph.add_nodes_from(nodes)
-        graph.add_edges_from(edges)
-    return graph
 
 
 # -- the child's side ----------------------------------------------------------------------
@@ -362,9 +377,11 @@ class _ChildState:
         self.progress("recording the run")
 
         def send_graph(plain):   # ahead of the steps: the parent lays it out meanwhile
-            self.send(("graph", *_pack_graph(plain)))
-        rec = record(result, graph=graph, device=self.device, graph_ready=send_graph)
-        self.result, self.index, self.graph = result, graph_index(graph), rec.graph
+            self.send(("graph", plain))
+        index = graph_index(graph)
+        rec = record(result, graph=graph, device=self.device, graph_ready=send_graph,
+                     own_graph=True)
+        self.result, self.index, self.graph = result, index, rec.graph
         session = self.session
         state = None if session is None else {
             "finished": bool(session.finished), "in_loop": bool(session.in_loop),
@@ -730,7 +747,7 @@ class _Child:
                         if report is not None and len(reply) > 1:
                             report(translate("Pipeline", str(reply[1])))
                         continue
-                    if isinstance(reply, tuple) and len(reply) == 4 and reply[0] == "graph":
+                    if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "graph":
                         self._graph_arrived(reply, on_graph)
                         continue
                     return reply
@@ -746,8 +763,8 @@ class _Child:
         handed to ``on_graph`` (the pipeline lays it out while the child records the steps);
         what ``on_graph`` raises (a cancel) ends the child."""
         try:
-            self.graph = _unpack_graph(*message[1:])
-        except Exception as exc:  # noqa: BLE001 - not the graph's shape: a forged message
+            self.graph = _checked_graph(message[1])
+        except ValueError as exc:   # a forged message
             self.close()
             raise _Stopped(self._script_error(translate(
                 "Child", "the run's process sent something that is not a result "

@@ -253,22 +253,28 @@ def _rule_facts(node, values):
     return args, shapes
 
 
-def _capped_graph(graph, index, values):
-    """A copy of ``graph`` without ``_index`` keys, arrays above the cap as `ValueStats`, and
-    each function node's rule arguments (``args``) and input shapes (``input_shapes``)."""
-    plain = nx.DiGraph()
-    plain.graph.update((k, v) for k, v in graph.graph.items() if not str(k).startswith("_"))
+def _capped_graph(graph, index, values, in_place=False):
+    """A copy of ``graph`` (``in_place``: ``graph`` itself) without ``_index`` keys, arrays
+    above the cap as `ValueStats`, and each function node's rule arguments (``args``) and
+    input shapes (``input_shapes``)."""
     objects = index.objects if index is not None else {}
 
-    def cap(node_id, attrs):
-        out = dict(attrs)
+    def cap(node_id, attrs, out):
         for key in ("value", "grad"):
             if isinstance(out.get(key), np.ndarray):
                 out[key] = values.array(out[key])
         if out.get("kind") == "function" and "args" not in out:
             out["args"], out["input_shapes"] = _rule_facts(objects.get(node_id), values)
         return out
-    plain.add_nodes_from((n, cap(n, a)) for n, a in graph.nodes(data=True))
+    if in_place:
+        for key in [k for k in graph.graph if str(k).startswith("_")]:
+            del graph.graph[key]
+        for node_id, attrs in graph.nodes(data=True):
+            cap(node_id, attrs, attrs)
+        return graph
+    plain = nx.DiGraph()
+    plain.graph.update((k, v) for k, v in graph.graph.items() if not str(k).startswith("_"))
+    plain.add_nodes_from((n, cap(n, a, dict(a))) for n, a in graph.nodes(data=True))
     plain.add_edges_from(graph.edges(data=True))
     return plain
 
@@ -283,7 +289,8 @@ def _engine_name(result):
 
 def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool = True,
            value_cap: int = VALUE_CAP, device: str | None = None, title: str | None = None,
-           graph_ready: Callable[[nx.DiGraph], object] | None = None) -> Recording:
+           graph_ready: Callable[[nx.DiGraph], object] | None = None,
+           own_graph: bool = False) -> Recording:
     """The `Recording` of a `RunResult` (or anything shaped like one, from either engine).
 
     ``graph``: the result's graph when already built (`build_graph(result, include_saved=...)`),
@@ -291,7 +298,9 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
     the timeline shows it whole, under ``title``, as `gradtrace.gui.show` does). Arrays above
     ``value_cap`` elements keep only their statistics. ``graph_ready`` is called with the
     recording's graph as soon as it is made, before the statements and steps are recorded
-    (the run's child process sends it ahead, to be laid out meanwhile).
+    (the run's child process sends it ahead, to be laid out meanwhile). With ``own_graph`` the
+    recording takes ``graph`` itself (capped in place, its ``_index`` dropped: take
+    `graph_index` first) instead of a copy, for a caller that needs it no more as built.
     """
     from .graph import build_graph, collector_paused, graph_index
     if graph is None:
@@ -300,12 +309,12 @@ def record(result: Any, *, graph: nx.DiGraph | None = None, include_saved: bool 
         graph = build_graph(result, include_saved=include_saved)
     with collector_paused():   # many small objects, none garbage: nothing for it to find
         return _record(result, graph, graph_index(graph), value_cap, device, title,
-                       graph_ready)
+                       graph_ready, own_graph)
 
 
-def _record(result, graph, index, value_cap, device, title, graph_ready):
+def _record(result, graph, index, value_cap, device, title, graph_ready, own_graph):
     values = _Values(value_cap)
-    plain = _capped_graph(graph, index, values)
+    plain = _capped_graph(graph, index, values, in_place=own_graph)
     if graph_ready is not None:
         graph_ready(plain)
     statements = []

@@ -361,11 +361,32 @@ def test_the_parent_unpickles_only_plain_data():
         child._Receiver().message(child.GO_ON + pickle.dumps(Evil(), protocol=5))
 
 
+def test_a_graph_from_the_child_is_a_digraph_of_plain_dicts_or_refused():
+    import networkx as nx
+    graph = nx.DiGraph()
+    graph.add_edge("a", "b", kind="data")
+    assert list(graph.nodes) == ["a", "b"]   # a cached view: not sent
+    sent = child._Receiver().message(child._Sender().message(graph))
+    assert child._checked_graph(sent) is sent
+    assert list(sent.nodes) == ["a", "b"] and sent.edges["a", "b"] == {"kind": "data"}
+    assert list(sent.predecessors("b")) == ["a"]
+    forged = nx.DiGraph()
+    forged.__dict__["add_edge"] = "shadowing a method"
+    with pytest.raises(ValueError, match="no graph"):
+        child._checked_graph(forged)
+    forged = nx.DiGraph()
+    forged.add_node("a")
+    forged._node["a"] = ["not", "a", "dict"]
+    with pytest.raises(ValueError, match="no graph"):
+        child._checked_graph(forged)
+    with pytest.raises(ValueError, match="no graph"):
+        child._checked_graph({"graph": {}})
+
+
 def test_the_graph_sent_ahead_and_the_steps_share_their_arrays_as_in_the_child():
     rec = record(ScriptRunner().run(MLP + "loss.backward()\n"))
     sender, receiver = child._Sender(), child._Receiver()
-    graph = child._unpack_graph(*receiver.message(sender.message(child._pack_graph(
-        rec.graph))))
+    graph = receiver.message(sender.message(rec.graph))
     back = receiver.message(sender.message(rec.calls))
     assert sorted(graph.nodes(data="op")) == sorted(rec.graph.nodes(data="op"))
     assert sorted(graph.edges) == sorted(rec.graph.edges)

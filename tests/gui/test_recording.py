@@ -108,6 +108,21 @@ def test_steps_are_placed_on_graph_ids_with_the_engines_gradients():
     assert rec.engine == "gradtrace" and rec.meta["value_cap"] == 1_000_000
 
 
+def test_a_recording_may_take_its_graph_instead_of_a_copy():
+    result = ScriptRunner().run(TINY)
+    graph = build_graph(result, include_saved=True)
+    copied = record(result, graph=graph, value_cap=1)
+    assert copied.graph is not graph and "_index" in graph.graph
+    assert isinstance(graph.nodes["x"]["value"], np.ndarray)   # left as built
+    owned = record(result, graph=graph, value_cap=1, own_graph=True)
+    assert owned.graph is graph and "_index" not in graph.graph
+    assert isinstance(graph.nodes["x"]["value"], ValueStats)   # capped in place
+    assert copied.graph.nodes["x"]["value"] == owned.graph.nodes["x"]["value"]
+    assert all(owned.graph.nodes[n].keys() == a.keys() for n, a in copied.graph.nodes(data=True))
+    assert sorted(owned.graph.edges) == sorted(copied.graph.edges)
+    assert [s.node for s in owned.calls[0].steps] == [s.node for s in copied.calls[0].steps]
+
+
 def test_step_for_gives_the_step_recording():
     result = ScriptRunner().run(TINY)
     timeline = Timeline.from_run(result, build_graph(result))
