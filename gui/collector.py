@@ -8,10 +8,9 @@ the threshold, so without this a job's thread could delete that window, its scen
 While a `MainWindow` exists, the automatic collection is off and a timer of the GUI thread
 collects with Python's own thresholds (as pyqtgraph's ``GarbageCollector`` does); once the last
 window is gone it is collected once more here and the automatic collection is back on.
-
->>> import gc
->>> gc.isenabled() == (_holders == 0)   # off only while a window holds it
-True
+(Between a window's end and its ``destroyed`` signal, or while a worker's `collector_paused`
+block that began before the window ends, the automatic collector's state can lag: `collect_due`
+turns it off again at its next look.)
 """
 from __future__ import annotations
 
