@@ -313,3 +313,32 @@ def test_console_is_complete_at_the_end_and_true_after_each_call():
     assert timeline.state_at(lasts[0]).output == "step 0 loss 4.0\n"
     assert timeline.state_at(lasts[0] - 1).output == ""
     assert timeline.state_at(lasts[0] + 1).output == "step 0 loss 4.0\n"
+
+
+def _grad_info_by_numpy(a):
+    """GradInfo.of as numpy works it out for any array (the reference of the small path)."""
+    nan = int(np.isnan(a).sum()) if a.dtype.kind == "f" else 0
+    inf = int(np.isinf(a).sum()) if a.dtype.kind == "f" else 0
+    norm = float(np.sqrt(np.sum(np.square(np.abs(a), dtype=np.float64))))
+    finite = a if nan == inf == 0 else a[np.isfinite(a)]
+    lo = float(finite.min()) if finite.size else None
+    hi = float(finite.max()) if finite.size else None
+    return tuple(a.shape), norm, nan == 0 and inf == 0, nan, inf, lo, hi
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int8", "bool"])
+def test_the_grad_info_of_a_small_array_is_numpys(dtype):
+    rng = np.random.default_rng(5)
+    for size in (1, 2, 16, 63, 64, 65):
+        a = (rng.normal(size=size) * 100).astype(dtype)
+        if dtype.startswith("float"):
+            a[rng.integers(0, size, 2)] = rng.choice([np.nan, np.inf, -np.inf, -0.0], 2)
+        info = GradInfo.of(a.reshape(-1, 1) if size % 2 else a)
+        shape, norm, finite, nan, inf, lo, hi = _grad_info_by_numpy(
+            a.reshape(-1, 1) if size % 2 else a)
+        assert (info.shape, info.finite, info.nan, info.inf, info.min, info.max) == \
+            (shape, finite, nan, inf, lo, hi)
+        assert info.norm == pytest.approx(norm, rel=1e-12, nan_ok=True)
+    everywhere = np.full((4, 4), np.nan, dtype=np.float32)
+    info = GradInfo.of(everywhere)
+    assert info.nan == 16 and info.min is None and not info.finite
