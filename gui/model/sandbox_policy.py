@@ -9,6 +9,7 @@ from RestrictedPython.transformer import RestrictingNodeTransformer
 from .i18n import translate
 from .limits import AST_BINOPS, AST_COMPARES
 from .sandbox_classes import CLASS_DUNDERS, is_private
+from .sandbox_restricted import restricted_text
 
 __all__ = ["SCRIPT_FILENAME", "REFUSED_NAMES", "ScriptPolicy"]
 
@@ -42,7 +43,8 @@ class ScriptPolicy(RestrictingNodeTransformer):
     def error(self, node, info):
         super().error(node, info)
         where = (getattr(node, "lineno", 1) or 1, getattr(node, "col_offset", 0) or 0)
-        self.refusals.append((*where, info))
+        # RestrictedPython's own English messages as translated texts (its names kept)
+        self.refusals.append((*where, restricted_text(info)))
 
     def _refuse(self, node, info):
         self.error(node, info)

@@ -2228,6 +2228,73 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
 </context>
 <context>
+    <name>RestrictedPython</name>
+    <message>
+        <source>&quot;{name}&quot; is an invalid variable name because it starts with &quot;_&quot;</source>
+        <translation>&quot;{name}&quot; 是无效的变量名，因为它以 &quot;_&quot; 开头</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid variable name because it ends with &quot;__roles__&quot;.</source>
+        <translation>&quot;{name}&quot; 是无效的变量名，因为它以 &quot;__roles__&quot; 结尾。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is a reserved name.</source>
+        <translation>&quot;{name}&quot; 是保留名称。</translation>
+    </message>
+    <message>
+        <source>Lazy import statements are not allowed.</source>
+        <translation>不允许惰性导入语句。</translation>
+    </message>
+    <message>
+        <source>&quot;*&quot; imports are not allowed.</source>
+        <translation>不允许 &quot;*&quot; 导入。</translation>
+    </message>
+    <message>
+        <source>{node} statements are not allowed.</source>
+        <translation>不允许 {node} 语句。</translation>
+    </message>
+    <message>
+        <source>Exec calls are not allowed.</source>
+        <translation>不允许调用 exec。</translation>
+    </message>
+    <message>
+        <source>Eval calls are not allowed.</source>
+        <translation>不允许调用 eval。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid attribute name because it starts with &quot;_&quot;.</source>
+        <translation>&quot;{name}&quot; 是无效的属性名，因为它以 &quot;_&quot; 开头。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid attribute name because it ends with &quot;__roles__&quot;.</source>
+        <translation>&quot;{name}&quot; 是无效的属性名，因为它以 &quot;__roles__&quot; 结尾。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is a restricted name, that is forbidden to access in RestrictedPython.</source>
+        <translation>&quot;{name}&quot; 是受限名称，RestrictedPython 禁止访问它。</translation>
+    </message>
+    <message>
+        <source>Unpacking in comprehensions is not allowed.</source>
+        <translation>推导式中不允许解包。</translation>
+    </message>
+    <message>
+        <source>Augmented assignment of attributes is not allowed.</source>
+        <translation>不允许对属性做增强赋值。</translation>
+    </message>
+    <message>
+        <source>Augmented assignment of object items and slices is not allowed.</source>
+        <translation>不允许对对象的元素和切片做增强赋值。</translation>
+    </message>
+    <message>
+        <source>The keyword argument &quot;metaclass&quot; is not allowed.</source>
+        <translation>不允许关键字参数 &quot;metaclass&quot;。</translation>
+    </message>
+    <message>
+        <source>Assignment expressions are only allowed for simple targets</source>
+        <translation>赋值表达式只允许用于简单目标</translation>
+    </message>
+</context>
+<context>
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>

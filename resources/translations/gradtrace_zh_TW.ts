@@ -2228,6 +2228,73 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
 </context>
 <context>
+    <name>RestrictedPython</name>
+    <message>
+        <source>&quot;{name}&quot; is an invalid variable name because it starts with &quot;_&quot;</source>
+        <translation>&quot;{name}&quot; 是無效的變數名稱，因為它以 &quot;_&quot; 開頭</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid variable name because it ends with &quot;__roles__&quot;.</source>
+        <translation>&quot;{name}&quot; 是無效的變數名稱，因為它以 &quot;__roles__&quot; 結尾。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is a reserved name.</source>
+        <translation>&quot;{name}&quot; 是保留名稱。</translation>
+    </message>
+    <message>
+        <source>Lazy import statements are not allowed.</source>
+        <translation>不允許延遲匯入語句。</translation>
+    </message>
+    <message>
+        <source>&quot;*&quot; imports are not allowed.</source>
+        <translation>不允許 &quot;*&quot; 匯入。</translation>
+    </message>
+    <message>
+        <source>{node} statements are not allowed.</source>
+        <translation>不允許 {node} 語句。</translation>
+    </message>
+    <message>
+        <source>Exec calls are not allowed.</source>
+        <translation>不允許呼叫 exec。</translation>
+    </message>
+    <message>
+        <source>Eval calls are not allowed.</source>
+        <translation>不允許呼叫 eval。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid attribute name because it starts with &quot;_&quot;.</source>
+        <translation>&quot;{name}&quot; 是無效的屬性名稱，因為它以 &quot;_&quot; 開頭。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is an invalid attribute name because it ends with &quot;__roles__&quot;.</source>
+        <translation>&quot;{name}&quot; 是無效的屬性名稱，因為它以 &quot;__roles__&quot; 結尾。</translation>
+    </message>
+    <message>
+        <source>&quot;{name}&quot; is a restricted name, that is forbidden to access in RestrictedPython.</source>
+        <translation>&quot;{name}&quot; 是受限名稱，RestrictedPython 禁止存取它。</translation>
+    </message>
+    <message>
+        <source>Unpacking in comprehensions is not allowed.</source>
+        <translation>推導式中不允許解包。</translation>
+    </message>
+    <message>
+        <source>Augmented assignment of attributes is not allowed.</source>
+        <translation>不允許對屬性做擴充指派。</translation>
+    </message>
+    <message>
+        <source>Augmented assignment of object items and slices is not allowed.</source>
+        <translation>不允許對物件的元素和切片做擴充指派。</translation>
+    </message>
+    <message>
+        <source>The keyword argument &quot;metaclass&quot; is not allowed.</source>
+        <translation>不允許關鍵字引數 &quot;metaclass&quot;。</translation>
+    </message>
+    <message>
+        <source>Assignment expressions are only allowed for simple targets</source>
+        <translation>指派運算式只允許用於簡單目標</translation>
+    </message>
+</context>
+<context>
     <name>RunControl</name>
     <message>
         <source>Cancelled</source>

@@ -4,6 +4,7 @@ switch shows it again translated); Python's and PyTorch's own texts stay as they
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,8 @@ PYTHONS = {"cannot pickle 'module' object", "data must be a Tensor, not ",
            "too many dimensions", "SyntaxError: from __future__ imports must occur at the "
            "beginning of the file", "SyntaxError: future feature  is not defined",
            "SyntaxError: ",
-           # RestrictedPython's wording, as its other refusals of private names read
+           # RestrictedPython's wording, as its other refusals of private names read (the
+           # policy's error() translates it as theirs: gui/model/sandbox_restricted.py)
            '"" is an invalid attribute name because it starts with "_".'}
 
 
@@ -83,6 +85,26 @@ SCRIPTS = {
                   {"en": "attribute '_version' of Tensor objects is not available",
                    "zh_CN": "不能使用 Tensor 对象的属性 '_version'",
                    "zh_TW": "不能使用 Tensor 物件的屬性 '_version'"}),
+    # RestrictedPython's own refusals, their names kept (gui/model/sandbox_restricted.py)
+    "dunder": ("x = (1).__class__\n",
+               {"en": '"__class__" is an invalid attribute name because it starts with "_".',
+                "zh_CN": '"__class__" 是无效的属性名，因为它以 "_" 开头。',
+                "zh_TW": '"__class__" 是無效的屬性名稱，因為它以 "_" 開頭。'}),
+    "reserved": ("printed = 2\n", {"en": '"printed" is a reserved name.',
+                                  "zh_CN": '"printed" 是保留名称。', "zh_TW": '"printed" 是保留名稱。'}),
+    "star": ("from math import *\n", {"en": '"*" imports are not allowed.',
+                                     "zh_CN": '不允许 "*" 导入。', "zh_TW": '不允許 "*" 匯入。'}),
+    "inspect": ("x = [1]\ny = x.gi_frame\n",
+                {"en": '"gi_frame" is a restricted name, that is forbidden to access in '
+                       "RestrictedPython.",
+                 "zh_CN": '"gi_frame" 是受限名称，RestrictedPython 禁止访问它。',
+                 "zh_TW": '"gi_frame" 是受限名稱，RestrictedPython 禁止存取它。'}),
+    "trystar": ("try:\n    pass\nexcept* ValueError:\n    pass\n",
+                {"en": "TryStar statements are not allowed.", "zh_CN": "不允许 TryStar 语句。",
+                 "zh_TW": "不允許 TryStar 語句。"}),
+    "metaclass": ("class A(metaclass=type):\n    pass\n",
+                  {"en": 'The keyword argument "metaclass" is not allowed.',
+                   "zh_CN": '不允许关键字参数 "metaclass"。', "zh_TW": '不允許關鍵字引數 "metaclass"。'}),
     "numpy": ("import numpy as np\nx = np.array(['a', 'b'])\n",
               {"en": "TypeError: numpy.array(): arrays of strings are not available in scripts",
                "zh_CN": "TypeError: numpy.array()：脚本中不能使用字符串数组",
@@ -112,6 +134,45 @@ def test_a_scripts_error_is_shown_in_the_language_in_use(case, zh):
     for language in ("zh_TW", "en", "zh_CN"):              # switched after the run: live
         zh(language)
         assert expected[language] in str(error), (language, str(error))
+
+
+def _restricted_pythons_messages() -> set[str]:
+    """Every message RestrictedPython's transformer refuses with (``self.error(node, ...)``),
+    its quoted names as ``{}``."""
+    import RestrictedPython.transformer as transformer
+    found = set()
+    tree = ast.parse(Path(transformer.__file__).read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and
+                node.func.attr == "error" and len(node.args) == 2):
+            continue
+        arg = node.args[1]
+        if isinstance(arg, ast.Call) and isinstance(arg.func, ast.Attribute):   # '...'.format
+            arg = arg.func.value
+        if isinstance(arg, ast.BinOp):   # '...%s...' % name
+            arg = arg.left
+        if isinstance(arg, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in arg.values)
+        elif isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            text = arg.value
+        else:
+            continue   # the info passed on (error(self, node, info) itself)
+        found.add(re.sub(r"\{\w*\}|%s", "{}", text))
+    return found
+
+
+def test_every_restricted_python_message_is_translatable():
+    """The catalogue knows each of RestrictedPython's messages (a new version's new ones fail
+    here), and each reads back into its translated text with the names it quotes."""
+    from gradtrace.gui.model.i18n import Text
+    from gradtrace.gui.model.sandbox_restricted import restricted_text, restricted_texts
+    theirs = _restricted_pythons_messages()
+    ours = {re.sub(r"\{\w*\}", "{}", t.source) for t in restricted_texts()}
+    assert len(theirs) >= 15 and theirs == ours
+    for source in ours:
+        message = source.replace("{}", "_secret")
+        text = restricted_text(message)
+        assert isinstance(text, Text) and text == message, message
 
 
 def test_pytorchs_and_pythons_own_texts_stay_english(zh):
