@@ -15,6 +15,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from gradtrace.core._graph import Node as _EngineNode
 from gradtrace.core._graph import saved_tensors as _engine_saved_tensors
 
 __all__ = ["build_graph", "GraphIndex", "graph_index", "statement_keys", "summarize", "to_numpy",
@@ -255,9 +256,13 @@ def _sequence_nr(node):
 
 
 def _scope(node):
-    meta = getattr(node, "_metadata", _MISSING)   # gradtrace makes .metadata's dict on demand
-    if meta is _MISSING:
-        meta = getattr(node, "metadata", None)
+    if isinstance(node, _EngineNode):   # its .metadata lives in _extra, made on first read
+        extra = node._extra
+        meta = None if extra is None else extra.metadata
+    else:
+        meta = getattr(node, "_metadata", _MISSING)
+        if meta is _MISSING:
+            meta = getattr(node, "metadata", None)
     scope = meta.get("scope") if isinstance(meta, dict) else None
     # the script may write anything into grad_fn.metadata["scope"] (PyTorch gives it no
     # meaning): only a plain string names a group; a list, tensor, ... is no group at all
@@ -271,6 +276,10 @@ def saved_tensors(node: Any) -> dict[str, Any]:
     prefix (``_saved_self`` -> ``"self"``; a list ``_saved_indices`` -> ``"indices[0]"``, ...),
     and a custom Function's ``saved_tensors`` (``"saved_tensors[0]"``), as gradtrace names them.
     """
+    if isinstance(node, _EngineNode):
+        op = getattr(node, "_op", None)
+        if op is not None and not op.saves:   # saves nothing (its _saved never set)
+            return {}
     try:
         return dict(_engine_saved_tensors(node))
     except (AttributeError, TypeError):   # not a gradtrace node (e.g. PyTorch's)

@@ -286,3 +286,18 @@ def test_nodes_belong_to_the_statement_that_made_them():
     before = [i for i, e in enumerate(timeline.entries) if e.kind == "forward"][3]  # line 4 ran
     assert copy not in timeline.state_at(before).visible
     assert copy in timeline.state_at(before + 1).visible
+
+
+def test_building_the_graph_gives_no_node_a_metadata_dict_it_did_not_have():
+    x = gt.ones(2, requires_grad=True)
+    y = ((x * 2 + 1).tanh()).sum()
+    y.grad_fn.metadata["scope"] = "head"
+    graph = build_graph({"x": x, "y": y}, include_saved=True)
+    node, seen = y.grad_fn, []
+    while node is not None:
+        seen.append(node)
+        node = node.next_functions[0][0] if node.next_functions else None
+    assert [n._extra is None for n in seen] == [False] + [True] * (len(seen) - 1)
+    assert graph.nodes["SumBackward0#0"]["group"] == "head"
+    assert graph.nodes["AddBackward0#0"]["saved"] == {} and \
+        set(graph.nodes["TanhBackward0#0"]["saved"]) == {"result"}
