@@ -1334,8 +1334,8 @@ class GraphScene(QGraphicsScene):
         """The tooltip of `edge` at the state shown: its gradient's shape, norm and min/max
         when one runs along it (made when asked, not at every step)."""
         info = self._edge_grads.get((edge.source, edge.target))
-        name = {n: str(self.nodes[n].attrs.get("label") or n)
-                for n in (edge.source, edge.target) if n in self.nodes}
+        # the names the boxes show ("MulBackward0", "AccumulateGrad"), never the graph's ids
+        name = {n: self.nodes[n].title for n in (edge.source, edge.target) if n in self.nodes}
         u, v = name.get(edge.source, edge.source), name.get(edge.target, edge.target)
         return edge_tooltip(u, v, edge.attrs) if info is None else grad_tooltip(u, v, info)
 

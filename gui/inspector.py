@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -240,6 +241,40 @@ class ArrayView(QWidget):
         self.image.show()
 
 
+class ElidedLabel(QLabel):
+    """One line that elides its text in the middle to the width it is given (a long grad_fn
+    such as ``<ConvolutionBackward0 object at 0x7f...>`` in a narrow inspector), the whole
+    text in its tooltip; `text` is the whole text, `shown_text` what is drawn."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._full = ""
+        # the width comes from the layout, never from the text (else it never elides)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:
+        self._full = str(text)
+        self._elide()
+
+    def text(self) -> str:
+        return self._full
+
+    def shown_text(self) -> str:
+        return super().text()
+
+    # Override from QWidget
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle,
+                                              max(self.contentsRect().width(), 1))
+        super().setText(shown)
+        self.setToolTip(self._full if shown != self._full else "")
+
+
 class Inspector(QScrollArea):
     """The right dock. `show_node(node_id, attrs, state, graph)` fills it; `None` clears."""
 
@@ -264,7 +299,8 @@ class Inspector(QScrollArea):
         form = QFormLayout(self.props_box)
         self.props: dict[str, QLabel] = {}
         for key in ("shape", "dtype", "device", "requires_grad", "is_leaf", "grad_fn"):
-            label = QLabel("", self.props_box)
+            label = ElidedLabel(self.props_box) if key == "grad_fn" else \
+                QLabel("", self.props_box)
             label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.props[key] = label
             form.addRow(key, label)

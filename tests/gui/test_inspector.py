@@ -49,6 +49,23 @@ def test_grad_fn_of_a_non_leaf_is_printed_as_pytorch_prints_it(inspector, tutori
     assert inspector.props["grad_fn"].text() == "None"
 
 
+def test_a_long_grad_fn_is_elided_with_the_whole_text_in_its_tooltip(inspector, qtbot):
+    from gradtrace.gui.inspector import ElidedLabel
+    assert isinstance(inspector.props["grad_fn"], ElidedLabel)
+    label = ElidedLabel()
+    qtbot.addWidget(label)
+    label.show()
+    long = "<ConvolutionBackward0WithAVeryLongName object at 0x7f45a8c3b2e0>"
+    label.setText(long)
+    label.resize(120, label.height())
+    assert label.text() == long and label.shown_text() != long and "…" in label.shown_text()
+    assert label.shown_text().startswith("<") and label.shown_text().endswith(">")
+    assert label.toolTip() == long
+    assert label.fontMetrics().horizontalAdvance(label.shown_text()) <= 120
+    label.resize(2000, label.height())   # room for all of it: whole, no tooltip needed
+    assert label.shown_text() == long and label.toolTip() == ""
+
+
 def test_grad_fn_text_matches_torch(inspector):
     torch = pytest.importorskip("torch")
     y = torch.ones(2, requires_grad=True) * 2

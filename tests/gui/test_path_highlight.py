@@ -64,6 +64,11 @@ def test_an_edges_tooltip_gives_its_gradient_at_the_step(view):
     scene.apply_state(timeline.state_at(last), animate=False)
     edge = scene.edges["AccumulateGrad:x", MUL]
     tip = scene.edge_tip(edge)
+    assert tip.splitlines()[0] == "AccumulateGrad → MulBackward0"   # as the boxes say, no ids
+    unnamed = scene.nodes["AccumulateGrad:x"]   # a node whose data has no label: its box's
+    unnamed.attrs = {k: v for k, v in unnamed.attrs.items() if k != "label"}   # title, no id
+    unnamed.retranslate()
+    assert scene.edge_tip(edge).splitlines()[0] == "AccumulateGrad → MulBackward0"
     # x's gradient is w = [3, 4]: norm 5, min 3, max 4
     assert "gradient 2" in tip and "norm ‖∇‖ = 5.0" in tip and "min 3.0, max 4.0" in tip, tip
     scene.apply_state(timeline.state_at(3), animate=False)    # before backward
