@@ -601,6 +601,7 @@ class EdgeItem:
         self._points = [(float(x), float(y)) for x, y in points]
         self._own_pieces = None
         self._label_at = 0.5
+        self._label_left = False   # the label on the edge's left (where the right is taken)
         self._geom = False
 
     def _changed(self) -> None:
@@ -657,6 +658,7 @@ class EdgeItem:
         self._geom = False
         self._own_pieces = None
         self._label_at = 0.5
+        self._label_left = False   # the label on the edge's left (where the right is taken)
         self._changed()
 
     @property
@@ -696,13 +698,19 @@ class EdgeItem:
     def shares_trunk(self) -> bool:
         return self._own_pieces is not None
 
-    def set_label_at(self, fraction: float) -> None:
-        """Put the label at `fraction` (0 to 1) along the stretch it labels."""
+    def set_label_at(self, fraction: float, left: bool = False) -> None:
+        """Put the label at `fraction` (0 to 1) along the stretch it labels, on the edge's
+        right (its text starting there) or, with `left`, on its left (ending there)."""
         self._ensure()
-        if fraction != self._label_at:
-            self._label_at = fraction
+        if fraction != self._label_at or left != self._label_left:
+            self._label_at, self._label_left = fraction, left
             self._update_geometry()
             self._changed()
+
+    @property
+    def label_place(self) -> tuple[float, bool]:
+        """(fraction along the edge, on its left) of the label."""
+        return self._label_at, self._label_left
 
     def label_rect(self) -> QRectF:
         """Where the label may be drawn (room for the widest gradient label), scene coords."""
@@ -721,8 +729,9 @@ class EdgeItem:
         if not text:
             return QRectF()
         fm = self._fonts.fm_edge
-        return QRectF(self._label_pos.x() + 5, self._label_pos.y() - fm.height() / 2,
-                      fm.horizontalAdvance(text) + 6, fm.height())
+        w = fm.horizontalAdvance(text) + 6
+        x = self._label_pos.x() - 5 - w if self._label_left else self._label_pos.x() + 5
+        return QRectF(x, self._label_pos.y() - fm.height() / 2, w, fm.height())
 
     def _whole(self) -> bool:
         """Whether the edge draws its whole path, trunk included: when it stands out."""
@@ -738,9 +747,12 @@ class EdgeItem:
         if not self._geom:
             return
         self._label_pos = self._label_run.pointAtPercent(self._label_at)
-        self._label_rect = QRectF(self._label_pos.x() + 4, self._label_pos.y() - self._label_h,
+        x = self._label_pos.x()
+        self._label_rect = QRectF(x - 4 - self._label_w if self._label_left else x + 4,
+                                  self._label_pos.y() - self._label_h,
                                   self._label_w, 2 * self._label_h)
-        self._label_box = QRectF(self._label_pos.x() + 5, self._label_pos.y() - self._label_h / 2,
+        self._label_box = QRectF(x - 5 - self._label_w if self._label_left else x + 5,
+                                 self._label_pos.y() - self._label_h / 2,
                                  self._label_w, self._label_h)
         path, pieces, bounds = self._full if self._whole() else self._own
         self._drawn, self._drawn_list, self._drawn_pieces = path, pieces, None

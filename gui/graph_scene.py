@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QVariantAnimation,
     Signal,
 )
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks, share_trunks_steps
@@ -53,6 +54,8 @@ from .group_frames import (
     RectIndex,
     arrange_frames_steps,
     release_steps,
+    title_font,
+    title_in_row,
     title_size,
     title_text,
 )
@@ -443,7 +446,7 @@ class GraphScene(QGraphicsScene):
             frame.setVisible(not on)
             frame.title.setVisible(not on)
         if on:
-            self._far.set_frames([frame.rect() for frame in self.groups.values()])
+            self._far.set_frames([r for frame in self.groups.values() for r in frame.rows()])
 
     @property
     def far_item(self):
@@ -806,8 +809,14 @@ class GraphScene(QGraphicsScene):
         return titles
 
     def _group_frame_steps(self, titles: list[QRectF], near_view: bool):
-        """`_add_group_frames` as a generator: frames that cannot touch one another (nor their
-        titles) are arranged apart, a few hundred between two event-loop turns."""
+        """`_add_group_frames` as a generator, a few hundred frames between two event-loop
+        turns: the layout's frames (`Layout.frames`: rows that never overlap, a title in the
+        first row's top-left corner), or for a layout without them (made by hand) each
+        frame around its members, arranged so that no two titles collide."""
+        rows_of = getattr(self.layout, "frames", None)
+        if rows_of:
+            yield from self._layout_frame_steps(rows_of, titles)
+            return
         members: dict[str, QRectF] = {}
         for k, item in enumerate(self.nodes.values()):
             if k % 1000 == 999:
@@ -898,6 +907,41 @@ class GraphScene(QGraphicsScene):
                 yield
         yield from release_steps(members)
 
+    def _layout_frame_steps(self, rows_of: dict, titles: list[QRectF]):
+        """The frames as the layout placed them (see `_group_frame_steps`)."""
+        tree = group_tree(self.graph) if self.graph is not None else None
+        yield
+        if tree is not None:   # repeated blocks: a signature per group, a few hundred a turn
+            yield from tree.alike_steps()
+        alike = tree.alike if tree is not None else {}
+        metrics = QFontMetricsF(title_font(self._font))
+        made = []
+        for k, (name, rows) in enumerate(rows_of.items()):
+            if k % 300 == 299:
+                yield
+            frame = GroupFrame(name, QRectF(), self._theme,
+                               rows=[QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in rows])
+            text, rect = title_in_row(title_text(alike_label(name, len(alike.get(name) or ()))),
+                                      frame.rows()[0], metrics)
+            frame.title = GroupTitle(name, rect, self._theme, self._font)
+            frame.title.text = text   # "▾ layers.3 (×12 alike)": repeats; elided to its row
+            made.append(frame)
+        # outer frames first: an inner frame's fill then lies on top of its outer one's
+        made.sort(key=lambda f: -f.rect().width() * f.rect().height())
+        for k, frame in enumerate(made):
+            if k % 300 == 299:
+                yield
+            if self._shape_only:   # far out: the FarItem draws the frame
+                frame.setVisible(False)
+                frame.title.setVisible(False)
+            self.addItem(frame)
+            self.addItem(frame.title)
+            self.groups[frame.name] = frame
+            rect = frame.rect().united(frame.title.rect())
+            self._frames_rect = self._frames_rect.united(rect) \
+                if not self._frames_rect.isEmpty() else rect
+            titles.append(frame.title.rect())
+
     def _near_view_first(self, clusters: list, members: dict) -> list:
         views = self.views()
         if not views or len(clusters) < 2:
@@ -968,7 +1012,8 @@ class GraphScene(QGraphicsScene):
     def _place_labels(self, edges: list[EdgeItem]) -> None:
         """Slide each edge label along its edge (`LABEL_PLACES`, the middle first) to the first
         place clear of group titles, node boxes and the labels placed before it; where there
-        is none, to the place that covers least (a title counts most). A label's place holds
+        is none on the edge's right, to the first clear one on its left, else to the place that
+        covers least (a title counts most). A label's place holds
         room for the widest gradient label, so no two labels overlap at any step."""
         titles, labels = self._titles, self._label_rects
         t_index, l_index = self._titles_index, self._labels_index
@@ -999,12 +1044,19 @@ class GraphScene(QGraphicsScene):
                     edge.set_label_at(at)
                     if clear(edge.label_rect()):
                         break
-                else:   # nowhere clear: where it covers least
-                    costs = []
+                else:   # nowhere clear on its right: on its left, else where it covers least
                     for at in LABEL_PLACES:
-                        edge.set_label_at(at)
-                        costs.append((cost(edge.label_rect()), at))
-                    edge.set_label_at(min(costs)[1])
+                        edge.set_label_at(at, left=True)
+                        if clear(edge.label_rect()):
+                            break
+                    else:
+                        costs = []
+                        for at in LABEL_PLACES:
+                            for left in (False, True):
+                                edge.set_label_at(at, left)
+                                costs.append((cost(edge.label_rect()), left, at))
+                        _, left, at = min(costs)
+                        edge.set_label_at(at, left)
             if edge.kind != "saved":   # a saved tensor's edge draws no label
                 rect = edge.label_rect()
                 l_index.add(rect, len(labels))
@@ -1018,9 +1070,14 @@ class GraphScene(QGraphicsScene):
         for item in self.nodes.values():
             item.retranslate()
         alike = group_tree(self.graph).alike if self.graph is not None else {}
+        metrics = QFontMetricsF(title_font(self._font))
+        from_layout = bool(getattr(self.layout, "frames", None))
         for name, frame in self.groups.items():
             if frame.title is not None:
-                frame.title.text = title_text(alike_label(name, len(alike.get(name) or ())))
+                text = title_text(alike_label(name, len(alike.get(name) or ())))
+                if from_layout:   # elided to its row again
+                    text = title_in_row(text, frame.rows()[0], metrics)[0]
+                frame.title.text = text
                 frame.title.update()
         for tile in self.node_tiles + self.edge_tiles:
             tile.invalidate()

@@ -1,9 +1,11 @@
 """Group frames of the graph view: a translucent frame around the members of each group (an
-nn.Module call or a user `def`) and its title, placed so that no two titles collide.
+nn.Module call or a user `def`) and its title.
 
-Frames are bounding boxes, so nested or neighbouring groups' frames overlap, and titles at their
-frames' top-left corners would land on one another. `arrange_frames` moves a title right, past
-the frames and titles in its way, or grows its frame upward to make a title row of its own.
+The layout places them (`Layout.frames`, gui/model/group_nesting.py): a frame is the union of
+one row per layer, rows of different groups never overlap, and each frame's first row keeps
+room for its title at its top-left (`title_in_row`). `arrange_frames`, for a layout without
+frames (one made by hand), takes each frame as its members' bounding box and moves a title
+right, past the frames and titles in its way, or grows its frame upward by a title row.
 """
 from __future__ import annotations
 
@@ -11,14 +13,15 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from PySide6.QtCore import QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .graph_items import LOD_TEXT, graph_font
+from .model.group_nesting import FRAME_PAD
 from .theme import LIGHT, Theme
 
-#: room around the members: left, top (the title row), right, bottom
-PAD = (14.0, 26.0, 14.0, 12.0)
+#: room around the members: left, top (the title row), right, bottom (as the layout keeps it)
+PAD = FRAME_PAD
 #: where a title sits in its frame's top-left corner, and the gap kept to what it passes
 TITLE_INSET, TITLE_TOP, TITLE_GAP = 10.0, 4.0, 8.0
 #: how far a frame grows upward each time its title finds no free place in its top row
@@ -37,18 +40,44 @@ def title_text(name: str) -> str:
 
 
 class GroupFrame(QGraphicsItem):
-    """A translucent frame behind the nodes of one group (a `scope`); `title` is its label."""
+    """A translucent frame behind the nodes of one group (a `scope`); `title` is its label.
+    Its shape is `rows` (the layout's, one per layer; their union), else `rect`."""
 
-    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT):
+    def __init__(self, name: str, rect: QRectF, theme: Theme = LIGHT,
+                 rows: list[QRectF] | None = None):
         super().__init__()
         self.name = name
-        self._rect = QRectF(rect)
+        self._rows = [QRectF(r) for r in rows] if rows else [QRectF(rect)]
+        self._rect = QRectF(self._rows[0])
+        for r in self._rows[1:]:
+            self._rect = self._rect.united(r)
+        self._path: QPainterPath | None = None   # the rows' outline, made at the first paint
         self._theme = theme
         self.title: GroupTitle | None = None
         self.setZValue(0)
 
     def rect(self) -> QRectF:
+        """The frame's bounding rect."""
         return QRectF(self._rect)
+
+    def rows(self) -> list[QRectF]:
+        """The rects whose union is the frame (one, its `rect`, for a frame without rows)."""
+        return [QRectF(r) for r in self._rows]
+
+    def overlaps(self, rect: QRectF) -> bool:
+        """Whether the frame's shape (not only its bounding rect) overlaps `rect`."""
+        return rect.intersects(self._rect) and any(r.intersects(rect) for r in self._rows)
+
+    def outline(self) -> QPainterPath:
+        """The union of the rows (each reaching half a pixel into the next, so rows that
+        meet at a line join)."""
+        if self._path is None:
+            path = QPainterPath()
+            path.setFillRule(Qt.FillRule.WindingFill)
+            for r in self._rows:
+                path.addRect(r.adjusted(0, -0.5, 0, 0.5) if len(self._rows) > 1 else r)
+            self._path = path.simplified()
+        return self._path
 
     def set_theme(self, theme: Theme) -> None:
         self._theme = theme
@@ -66,7 +95,10 @@ class GroupFrame(QGraphicsItem):
         fill.setAlpha(150)
         painter.setPen(QPen(QColor(self._theme.edge), 1.0, Qt.PenStyle.DashLine))
         painter.setBrush(fill)
-        painter.drawRoundedRect(self._rect, 10, 10)
+        if len(self._rows) == 1:
+            painter.drawRoundedRect(self._rect, 10, 10)
+        else:
+            painter.drawPath(self.outline())
 
 
 class GroupTitle(QGraphicsItem):
@@ -106,6 +138,24 @@ class GroupTitle(QGraphicsItem):
 def title_size(name: str, font: QFont | None = None) -> QSizeF:
     fm = QFontMetricsF(title_font(font))
     return QSizeF(fm.horizontalAdvance(title_text(name)) + 2.0, fm.height())
+
+
+def title_in_row(text: str, row: QRectF, metrics: QFontMetricsF) -> tuple[str, QRectF]:
+    """A title's text and rect in the top-left corner of its frame's first `row` (the room
+    the layout keeps above the members), the text elided to the row's width.
+
+    >>> from PySide6.QtCore import QRectF
+    >>> from PySide6.QtGui import QFontMetricsF
+    >>> text, rect = title_in_row("▾ a", QRectF(0, 0, 200, 60), QFontMetricsF(title_font()))
+    >>> (text, rect.left(), rect.top())
+    ('▾ a', 10.0, 4.0)
+    """
+    room = max(row.width() - 2 * TITLE_INSET, 0.0)
+    width = metrics.horizontalAdvance(text) + 2.0
+    if width > room:
+        text = metrics.elidedText(text, Qt.TextElideMode.ElideRight, room)
+        width = min(metrics.horizontalAdvance(text) + 2.0, room)
+    return text, QRectF(row.left() + TITLE_INSET, row.top() + TITLE_TOP, width, metrics.height())
 
 
 class RectIndex:

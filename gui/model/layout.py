@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from .group_nesting import Nesting, frame_rows, layer_room, nested_order, pair_room
 from .hierarchy import bridged_without, group_tree, needs_no_grad
 
 __all__ = ["DEFAULT_SIZE", "Layout", "LayeredLayout", "collapse_group", "collapse_groups",
@@ -59,6 +60,27 @@ class Layout:
         self.box_edges: dict[tuple[Hashable, Hashable], dict[str, Any]] = {}
         # node id -> (w, h): the box sizes the layout placed (`compute`'s `sizes`)
         self.sizes: Mapping[Hashable, tuple[float, float]] = {}
+        # how to make the groups' frames (group_nesting.frame_rows and its arguments)
+        self._frame_rows: tuple | None = None
+        self._frames: dict[str, list[tuple[float, float, float, float]]] | None = None
+
+    @property
+    def frames(self) -> dict[str, list[tuple[float, float, float, float]]]:
+        """Group name -> the rows of its frame, ``(x0, y0, x1, y1)`` each, along the flow (the
+        first holds its title): the frame is their union. Rows of different groups never
+        overlap unless one group holds the other (then its rows hold the inner one's)."""
+        if self._frames is None:
+            frames: dict[str, list[tuple[float, float, float, float]]] = {}
+            if self._frame_rows is not None:
+                make, args = self._frame_rows
+                names, group, rect = make(*args)
+                self._frame_rows = None
+                cuts = np.flatnonzero(np.diff(group)) + 1
+                for part, rows in zip(np.split(group, cuts), np.split(rect, cuts)):
+                    if len(part):
+                        frames[names[int(part[0])]] = [tuple(r) for r in rows.tolist()]
+            self._frames = frames
+        return self._frames
 
     @property
     def layers(self) -> list[list[Hashable]]:
@@ -277,7 +299,10 @@ class LayeredLayout:
        them (a trunk), so a weight used by every step of an RNN costs one trunk, not one each.
     3. Crossing reduction: barycenter sweeps down and up, several passes, best order kept.
     4. Coordinates: a median alignment (Brandes-Koepf style, four ways, combined) that keeps
-       chains, trunks and the longest path straight; boxes never overlap.
+       chains, trunks and the longest path straight; boxes never overlap. Groups (module calls,
+       ``group`` attributes) keep their nodes side by side in each layer, nested as intervals
+       (`group_nesting.nested_order`), with room between them for their frames, whose rows
+       (`Layout.frames`) never overlap: no layer is added for them.
     5. Module calls: where two calls of one module (``net``, ``net (call 2)``) would come
        closer than a frame's margins, every top-level group keeps its nodes together in each
        layer (one order of the groups for all layers) and the calls move `group_gap` apart.
@@ -425,6 +450,19 @@ def _compute(graph, sizes, previous, opts):
         start = _ranks(lay, np.where(fixed, prev_cross, np.inf), nlayers, pos0)
     pos, crossings, initial = _reduce_crossings(lay, pos0, start, seg_a, seg_b, fixed, nlayers,
                                                 opts.max_passes, n, spine)
+    # every group's nodes side by side in each layer, groups nested as intervals
+    scopes = [graph.nodes[v].get("group") for v in ids]
+    nest = _nesting(graph, scopes, virt, n, src, dst, tb)
+    if nest is not None:
+        grouped = nested_order(pos, lay, nlayers, nest)
+        moved = np.zeros(nlayers, bool)
+        moved[lay[grouped != pos]] = True
+        if moved.any():   # the crossings of the layer pairs that changed, again
+            hit = (moved | np.append(moved[1:], False))[lay[seg_a]]
+            sa, sb, sl = seg_a[hit], seg_b[hit], lay[seg_a][hit]
+            crossings += int(_pair_crossings(sl, grouped[sa], grouped[sb], nlayers).sum()
+                             - _pair_crossings(sl, pos[sa], pos[sb], nlayers).sum())
+            pos = grouped
     # each top-level group (module call) keeps its nodes together, in every layer, so the
     # frames of sibling calls never overlap (net, net (call 2), ... side by side)
     # Nodes line up with the neighbour on their longest path; virtual nodes rank by where their
@@ -434,21 +472,24 @@ def _compute(graph, sizes, previous, opts):
     prio_down = np.concatenate([height, np.where(out_t, -1, height[own])]) + 1
     dummy = np.arange(m) >= n
     cross = _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, opts.node_gap, prio_up,
-                   prio_down, spine)
+                   prio_down, spine, nest)
     # where the calls of one module (net, net (call 2), ...) would overlap, each top-level
     # group keeps its nodes together in every layer and the calls move apart
-    tops, names = _top_groups(graph, ids)
+    tops, names = _top_groups(nest, n)
     cluster = np.concatenate([tops, np.full(m - n, -1)])
     module = np.unique([_CALL.sub("", name) for name in names] or [""], return_inverse=True)[1]
     if len(names) > 1 and _calls_overlap(cross, breadth, lay, cluster, module, 30.0):
         pos, rank = _cluster_order(pos, lay, nlayers, cluster)
         crossings = int(_pair_crossings(lay[seg_a], pos[seg_a], pos[seg_b], nlayers).sum())
         cross = _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, opts.node_gap,
-                       prio_up, prio_down, spine)
+                       prio_up, prio_down, spine, nest)
         cross = _separate_clusters(cross, breadth, lay, rank, cluster, opts.group_gap, module)
     band = np.zeros(nlayers)
     np.maximum.at(band, lay, thick)
-    top = np.concatenate([[0.0], np.cumsum(band + opts.layer_gap)[:-1]])
+    gap = np.full(nlayers, opts.layer_gap)   # gap[k]: after layer k
+    if nest is not None:   # room for the frames ending and beginning between two layers
+        gap[:-1] = np.maximum(gap[:-1], layer_room(nest, lay, nlayers)[1:])
+    top = np.concatenate([[0.0], np.cumsum(band + gap)[:-1]])
     along = (top + band / 2)[lay]
     if old is not None and previous.direction == opts.direction and fixed.any():
         cross = _keep_previous(cross, prev_cross, old, lay, breadth, pos, nlayers)
@@ -461,8 +502,25 @@ def _compute(graph, sizes, previous, opts):
     lo = ((cross - breadth / 2).min(), (along - thick / 2).min())
     hi = ((cross + breadth / 2).max(), (along + thick / 2).max())
     bounds = (*lo, *hi) if tb else (lo[1], lo[0], hi[1], hi[0])
-    return Layout(positions, edges, tuple(float(b) for b in bounds), crossings, initial,
-                  opts.direction, _State(ids, lay, cross, breadth, virt["owner"], virt["side"]))
+    layout = Layout(positions, edges, tuple(float(b) for b in bounds), crossings, initial,
+                    opts.direction, _State(ids, lay, cross, breadth, virt["owner"], virt["side"]))
+    if nest is not None:   # made when first asked for (`Layout.frames`)
+        layout._frame_rows = (frame_rows, (nest, lay, nlayers, cross, breadth, top, band, tb, n))
+    return layout
+
+
+def _nesting(graph, scopes, virt, n, src, dst, tb):
+    """`group_nesting.Nesting` of the layered nodes: the groups with nodes of their own
+    around each (as `inside_group` nests them), None when no node is in a group."""
+    known = dict.fromkeys(g for g in scopes if isinstance(g, str))   # in order: deterministic
+    if not known:
+        return None
+    index = {g: k for k, g in enumerate(known)}
+    chains = [tuple(reversed([g for g in _holders(graph, scope) if g in known]))
+              for scope in known]
+    scope_of = np.fromiter((index[g] if isinstance(g, str) else -1 for g in scopes), np.intp,
+                           len(scopes))
+    return Nesting.build(scope_of, chains, virt, n, src, dst, tb)
 
 
 def _layers(graph, index, src, dst):
@@ -504,24 +562,26 @@ def _layers(graph, index, src, dst):
     return layer, nx_rank, depth, np.array(height), spine
 
 
-def _top_groups(graph, ids):
-    """Per node of `ids`: a number for the outermost group around it (its top-level module
-    call), -1 for nodes in no group; and the groups' names by number."""
-    scopes = [graph.nodes[v].get("group") for v in ids]
-    known = dict.fromkeys(g for g in scopes if isinstance(g, str))   # in order: deterministic
-    top_of: dict[str, int] = {}
-    numbers: dict[str, int] = {}
-    for scope in known:
-        top = [g for g in _holders(graph, scope) if g in known][-1]
-        top_of[scope] = numbers.setdefault(top, len(numbers))
-    out = np.fromiter((top_of.get(g, -1) if isinstance(g, str) else -1 for g in scopes),
-                      np.intp, len(ids))
-    return out, list(numbers)
+def _top_groups(nest, n):
+    """Per real node (the first `n` of `nest`, a `group_nesting.Nesting` or None): a number
+    for the outermost group around it (its top-level module call), -1 for nodes in no group,
+    numbered in the order the groups first appear; and the groups' names by number."""
+    if nest is None:
+        return np.full(n, -1, np.intp), []
+    top = nest.level[0, :n]
+    grouped = top >= 0
+    numbers, inverse = np.unique(top[grouped], return_inverse=True)
+    out = np.full(n, -1, np.intp)
+    out[grouped] = inverse
+    return out, [nest.names[int(g)] for g in numbers]
 
 
 def _calls_overlap(cross, breadth, lay, cluster, module, gap):
     """Whether two top-level groups that are calls of one module share a layer and come
     closer than `gap` across the layers."""
+    calls = np.bincount(module)
+    if calls.max(initial=0) < 2:   # no module called twice (a model's layers, an RNN's steps)
+        return False
     grouped = np.flatnonzero(cluster >= 0)
     c = cluster[grouped]
     count = int(c.max()) + 1
@@ -531,7 +591,7 @@ def _calls_overlap(cross, breadth, lay, cluster, module, gap):
     np.maximum.at(hi, c, (cross + breadth / 2)[grouped])
     np.minimum.at(first, c, lay[grouped])
     np.maximum.at(last, c, lay[grouped])
-    for j in range(count):
+    for j in np.flatnonzero(calls[module] > 1).tolist():
         near = (module == module[j]) & (first <= last[j]) & (last >= first[j])
         near[j] = False
         if (near & (lo < hi[j] + gap) & (hi > lo[j] - gap)).any():
@@ -722,10 +782,12 @@ def _reduce_crossings(lay, pos0, start, seg_a, seg_b, fixed, nlayers, max_passes
     return best_pos, int(best), initial
 
 
-def _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, gap, prio_up, prio_down, spine):
+def _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, gap, prio_up, prio_down, spine,
+           nest=None):
     """Cross-axis coordinates: four alignments (to parents or children, packed to the left or
     the right), shifted onto the narrowest and combined by their median, as Brandes & Koepf.
-    The median of feasible placements is feasible, so boxes never overlap."""
+    The median of feasible placements is feasible, so boxes never overlap (nor, with `nest`,
+    the frames of groups: `group_nesting.pair_room` between neighbours)."""
     width = np.bincount(lay, minlength=nlayers)
     upper = np.flatnonzero(spine >= 0)
     runs = []
@@ -735,7 +797,8 @@ def _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, gap, prio_up, prio_d
         main = (spine[upper], upper) if down else (upper, spine[upper])
         for left in (True, False):
             p = pos if left else width[lay] - 1 - pos
-            x = _pack(p, lay, width, breadth, dummy, child, parent, gap, *prios, main)
+            x = _pack(p, lay, width, breadth, dummy, child, parent, gap, *prios, main,
+                      nest, left)
             runs.append(x if left else -x)
     lo, hi = [(x - breadth / 2).min() for x in runs], [(x + breadth / 2).max() for x in runs]
     k = int(np.argmin(np.subtract(hi, lo)))
@@ -744,7 +807,8 @@ def _place(pos, lay, nlayers, breadth, dummy, seg_a, seg_b, gap, prio_up, prio_d
     return (both[1] + both[2]) / 2
 
 
-def _pack(p, lay, width, breadth, dummy, child, parent, gap, prio_par, prio_kid, main):
+def _pack(p, lay, width, breadth, dummy, child, parent, gap, prio_par, prio_kid, main,
+          nest=None, left=True):
     """One alignment packed to the left (low `p`): the x of every node.
 
     A node aligns with its preferred parent if that parent prefers it back; trunk links go
@@ -759,6 +823,11 @@ def _pack(p, lay, width, breadth, dummy, child, parent, gap, prio_par, prio_kid,
     lay_o, b_o, d_o = lay[order], breadth[order], dummy[order]
     sep = np.zeros(m)
     sep[1:] = (b_o[1:] + b_o[:-1]) / 2 + np.where(d_o[1:] | d_o[:-1], gap / 2, gap)
+    if nest is not None:   # room for the frames between neighbours (`left`: low `p` first)
+        low, high = (order[:-1], order[1:]) if left else (order[1:], order[:-1])
+        near = np.flatnonzero((nest.count[low] > 0) | (nest.count[high] > 0))
+        sep[1 + near] = np.maximum(sep[1 + near], (b_o[1:][near] + b_o[:-1][near]) / 2
+                                   + pair_room(nest, low[near], high[near]))
     sep[lstart] = 0.0
     c = np.cumsum(sep)
     c -= c[np.repeat(lstart, width)]
