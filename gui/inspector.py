@@ -249,8 +249,9 @@ class ElidedLabel(QLabel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._full = ""
-        # the width comes from the layout, never from the text (else it never elides)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        # as wide as the layout gives (a form's field grows only when Expanding), as narrow
+        # as 40 px whatever the text (else it never elides)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(40)
 
     def setText(self, text: str) -> None:

@@ -287,8 +287,9 @@ class Timeline:
         timeline = cls(recording.graph)
         timeline._result = timeline.recording = recording
         if not recording.statements:   # a graph alone (show()): one entry shows all of it
-            timeline._append(TimelineEntry(0, "forward", str(
-                recording.meta.get("title") or "forward: the whole graph")), None)
+            title = recording.meta.get("title")   # a Text, not str(): shown again translated
+            timeline._append(TimelineEntry(0, "forward", str(title) if title else translate(
+                "Timeline", "forward: the whole graph")), None)
         pending: dict[int | None, list[tuple[int, CallRecording]]] = {}
         for k, call in enumerate(recording.calls):
             pending.setdefault(call.statement_index, []).append((k, call))

@@ -2708,7 +2708,6 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
     <message>
         <source>line {line}: {text} ({part})</source>
-        <extracomment>the smallest and largest finite element (None when there is none)</extracomment>
         <translation>第 {line} 行：{text}（{part}）</translation>
     </message>
     <message>
@@ -2725,6 +2724,7 @@ gradtrace compare SCRIPT           在兩個引擎上執行 SCRIPT，回報它�
     </message>
     <message>
         <source>forward: the whole graph</source>
+        <extracomment>the smallest and largest finite element (None when there is none)</extracomment>
         <translation>前向：整個計算圖</translation>
     </message>
     <message>

@@ -173,6 +173,17 @@ def test_a_run_shown_in_one_language_is_shown_again_in_the_other(window, qtbot):
     assert w._run_summary(w.document).startswith("Ran 4 statements: ")
 
 
+def test_a_run_that_ran_no_statement_reads_in_the_language(window, qtbot):
+    """A refused script has no statement: its one timeline entry follows the switch too."""
+    w = window
+    w.script_panel.set_text("y = (1).__class__\n")
+    with qtbot.waitSignal(w.documentReady, timeout=20000):
+        w.run_script()
+    assert "forward: the whole graph" in w.player_widget.readout.full_text()
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: "前向：整个计算图" in w.player_widget.readout.full_text())
+
+
 def test_plural_forms_in_english(window):
     i18n.install("en")
     assert window.tr(" %n matches", "", 1) == " 1 match"
