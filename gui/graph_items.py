@@ -641,6 +641,7 @@ class EdgeItem:
         self._arrow = QPolygonF([
             end, end - QPointF(a * math.cos(angle - 0.42), a * math.sin(angle - 0.42)),
             end - QPointF(a * math.cos(angle + 0.42), a * math.sin(angle + 0.42))])
+        self._arrow_rect = self._arrow.boundingRect().adjusted(-2, -2, 2, 2)
         self._full = (path, self._all, path.boundingRect().adjusted(-a, -a, a, a))
         self._own = self._full
         self._label_run = path
@@ -865,13 +866,15 @@ class EdgeItem:
         return self._dimmed
 
     @property
-    def batch_key(self) -> tuple[str, str | None, bool] | None:
-        """(kind, on_path, dimmed) when the edge's line looks like every other's with that
-        key, so a tile draws them all in one path (`batch_pen` gives the pen); None when it
-        draws itself (gradient colour, pulse, highlight, non-finite)."""
-        if self._highlight or self._nonfinite or self._pulse is not None or \
-                self._magnitude is not None:
+    def batch_key(self) -> tuple | None:
+        """(kind, on_path, dimmed), with the gradient colour's rgba after them while it has
+        one, when the edge's line looks like every other's with that key, so a tile draws
+        them all in one path (`batch_pen` gives the pen); None when it draws itself (pulse,
+        highlight, non-finite)."""
+        if self._highlight or self._nonfinite or self._pulse is not None:
             return None
+        if self._magnitude is not None:
+            return self.kind, self._on_path, self._dimmed, self._magnitude.rgba()
         return self.kind, self._on_path, self._dimmed
 
     def pen_style(self) -> tuple[QColor, float, Qt.PenStyle]:
@@ -891,10 +894,28 @@ class EdgeItem:
             width += 1.2
         return color, width, style
 
+    def shows_in(self, exposed: QRectF, lod: float) -> bool:
+        """Whether anything it draws at zoom `lod` meets `exposed`: a long edge's bounds reach
+        across the view while the pieces it draws itself (those no trunk draws) may lie far
+        from it, and a big graph has thousands of such edges."""
+        self._ensure()
+        bounds = self._bounds
+        if not bounds.intersects(exposed):
+            return False
+        if exposed.contains(bounds) or self._pulse is not None:
+            return True
+        if self._arrow_rect.intersects(exposed) or (
+                lod >= LOD_TEXT and self._label_rect.intersects(exposed)):
+            return True
+        if self._drawn_pieces is None:
+            self._drawn_pieces = culling_pieces(self._drawn_list)
+        return any(b.intersects(exposed) for b, _ in self._drawn_pieces)
+
     def paint(self, painter, lod: float, exposed: QRectF, line: bool = True) -> None:
         """Draw the edge (scene coordinates): its line unless `line` is False (a tile drew it
         batched), then arrowhead, pulse and label as the zoom `lod` allows."""
-        self._ensure()
+        if not self.shows_in(exposed, lod):
+            return
         painter.save()
         try:
             if self._dimmed:
@@ -975,19 +996,21 @@ class EdgeItem:
         painter.drawEllipse(p, 5.5, 5.5)
 
 
-def batch_pen(theme: Theme, key: tuple[str, str | None, bool]) -> tuple[QColor, float,
-                                                                      Qt.PenStyle]:
+def batch_pen(theme: Theme, key: tuple) -> tuple[QColor, float, Qt.PenStyle]:
     """Colour, width and dash of the edges whose `EdgeItem.batch_key` is `key` (the opacity
     of a dimmed one is DIM_OPACITY)."""
-    kind, on_path, _ = key
+    kind, on_path = key[0], key[1]
     color = QColor(theme.edge)
     width, style = 1.4, Qt.PenStyle.SolidLine
     if kind == "cut":
         color, style = QColor(theme.edge_cut), Qt.PenStyle.DashLine
     elif kind == "saved":
         color, style = QColor(theme.edge_saved), Qt.PenStyle.DotLine
+    magnitude = len(key) > 3   # a gradient colour: its rgba
+    if magnitude:
+        color, width = QColor.fromRgba(key[3]), 2.6
     if on_path == "grad":
-        color, width = QColor(theme.selection), width + 1.6
+        color, width = (color if magnitude else QColor(theme.selection)), width + 1.6
     elif on_path == "input":
         width += 0.8
     return color, width, style

@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QFontMetricsF
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from .edge_trunks import TrunkItem, share_trunks, share_trunks_steps
 from .graph_items import (
@@ -35,6 +35,7 @@ from .graph_items import (
 )
 from .graph_tiles import (
     LONG_EDGE,
+    LONG_GROUP,
     TILE,
     ZOOM_SHAPE,
     EdgeTile,
@@ -348,6 +349,11 @@ class GraphScene(QGraphicsScene):
         self._build = None
         self._build_timer = QTimer(self)
         self._build_timer.timeout.connect(self._on_build_timer)
+        self._zoom: float | None = None
+        self._zooming = False
+        self._settle_timer = QTimer(self)
+        self._settle_timer.setSingleShot(True)
+        self._settle_timer.timeout.connect(self._on_zoom_settled)
         self._label_queue: dict = {}   # edge tiles drawn with text before their labels were placed
         self._label_timer = QTimer(self)
         self._label_timer.timeout.connect(self._on_label_timer)
@@ -430,10 +436,37 @@ class GraphScene(QGraphicsScene):
         else:
             self.finish_building()
 
+    #: how long after the last zoom step the boxes' tiles keep their pixmap caches off
+    ZOOM_SETTLE_MS = 250
+
     def set_zoom(self, zoom: float) -> None:
         """The view's zoom changed: far out (below ZOOM_SHAPE) one FarItem draws the graph's
-        shape instead of the hundreds of tiles."""
+        shape instead of the hundreds of tiles. While the zoom keeps changing the boxes' tiles
+        draw straight onto the view: a pixmap cache made again at every zoom step only costs
+        (a third of a zoom frame on the attention benchmark); they cache again once it
+        settles, for panning."""
         self._show_shape(zoom < ZOOM_SHAPE)
+        if zoom == self._zoom:
+            return
+        first = self._zoom is None
+        self._zoom = zoom
+        if first:
+            return
+        if not self._zooming:
+            self._zooming = True
+            for tile in self.node_tiles:
+                tile.setCacheMode(QGraphicsItem.CacheMode.NoCache)
+        self._settle_timer.start(self.ZOOM_SETTLE_MS)
+
+    def _on_zoom_settled(self) -> None:
+        self._zooming = False
+        for tile in self.node_tiles:
+            tile.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+    @property
+    def zooming(self) -> bool:
+        """Whether the zoom changed a moment ago (the boxes' tiles draw uncached meanwhile)."""
+        return self._zooming
 
     def _show_shape(self, on: bool) -> None:
         self._shape_only = on
@@ -690,6 +723,8 @@ class GraphScene(QGraphicsScene):
             gx, gy, gw, gh = x[group], y[group], hw[group] + 7, hh[group] + 7
             tile = NodeTile([items[k] for k in group],
                             RectArray(gx - gw, gy - gh, gx + gw, gy + gh))
+            if self._zooming:
+                tile.setCacheMode(QGraphicsItem.CacheMode.NoCache)
             self.addItem(tile)
             self.node_tiles.append(tile)
             self._tile_grid[int(keys[group[0]])] = tile
@@ -711,9 +746,13 @@ class GraphScene(QGraphicsScene):
         keys = tile_keys((arr[:, 0] + arr[:, 2]) / 2, (arr[:, 1] + arr[:, 3]) / 2)
         long = np.maximum(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) > LONG_EDGE
         yield
+        # long edges in coarser squares: a view crossed by a thousand of them paints a few
+        # tiles, each stroking only its pieces in view (EdgeTile._long_batches)
+        coarse = tile_keys((arr[:, 0] + arr[:, 2]) / (2 * LONG_GROUP),
+                           (arr[:, 1] + arr[:, 3]) / (2 * LONG_GROUP))
         groups = [(sel[group], bool(is_long)) for is_long in (False, True)
                   for sel in [np.flatnonzero(long == is_long)]
-                  for group in group_by_key(keys[sel])]
+                  for group in group_by_key((coarse if is_long else keys)[sel])]
         for k, (group, is_long) in enumerate(groups):
             if k % 50 == 49:
                 yield

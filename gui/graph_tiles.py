@@ -2,6 +2,7 @@
 all the boxes and edges in it (far out as filled rectangles and hairlines), found with numpy."""
 from __future__ import annotations
 
+import math
 from itertools import chain
 
 import numpy as np
@@ -19,6 +20,8 @@ LOD_FAR = LOD_DETAIL / 2
 ZOOM_SHAPE = 0.02
 #: an edge more than this across (scene units) goes into a tile of long edges
 LONG_EDGE = 2 * TILE
+#: long edges are grouped into tiles by squares this many tiles across
+LONG_GROUP = 4
 
 
 def tile_keys(x, y) -> np.ndarray:
@@ -174,9 +177,9 @@ class NodeTile(QGraphicsItem):
 
 class EdgeTile(QGraphicsItem):
     """The edges whose bounds' centre lies in one tile. Those without a look of their own (no
-    gradient colour, pulse or highlight) are one path per look (`EdgeItem.batch_key`: kind,
-    on the selected node's path or dimmed off it), drawn in one call each (hairlines far
-    out); the others, arrowheads and labels are drawn edge by edge where exposed."""
+    pulse, highlight or NaN) are one path per look (`EdgeItem.batch_key`: kind, on the
+    selected node's path or dimmed off it, gradient colour), drawn in one call each
+    (hairlines far out); the others and the labels are drawn edge by edge where exposed."""
 
     def __init__(self, edges: list[EdgeItem], rough: np.ndarray | None = None,
                  long: bool = False):
@@ -194,6 +197,13 @@ class EdgeTile(QGraphicsItem):
         self.labels_placed = False
         self._paths: dict | None = None
         self._far_paths: dict | None = None
+        self._drawn: list | None = None       # [(opacity, pen, lines, arrows)] in order
+        self._far_drawn: list | None = None   # [(opacity, pen, path)] in order
+        self._loose: int | None = None        # visible edges that draw themselves
+        self._pens: dict = {}                  # batch key -> (opacity, pens, colour)
+        self._index: tuple | None = None       # long tiles: (drawn pieces, square index)
+        self._squares: dict = {}               # long tiles: square -> drawing entries
+        self._spans: dict = {}                 # long tiles: square -> bounds drawn in it
         self.far_item = None
         if rough is None or exact:
             self.refresh_bounds()
@@ -220,8 +230,12 @@ class EdgeTile(QGraphicsItem):
             self.prepareGeometryChange()
             self._bounds = bounds
 
+    def _forget(self) -> None:
+        self._paths = self._far_paths = self._drawn = self._far_drawn = self._loose = None
+        self._squares = {}
+
     def edge_changed(self, edge: EdgeItem) -> None:
-        self._paths = self._far_paths = None
+        self._forget()
         if self.far_item is not None:
             self.far_item.invalidate()
         if edge._geom:
@@ -230,7 +244,7 @@ class EdgeTile(QGraphicsItem):
             self.update()
 
     def invalidate(self) -> None:
-        self._paths = self._far_paths = None
+        self._forget()
         if self.far_item is not None:
             self.far_item.invalidate()
         self.update()
@@ -238,6 +252,131 @@ class EdgeTile(QGraphicsItem):
     # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def loose_count(self) -> int:
+        """How many of its shown edges draw themselves (no batch: a gradient colour, pulse,
+        highlight), so a paint far out with none need not look for them."""
+        if self._loose is None:
+            self._loose = sum(1 for e in self.edges if e._visible and e.batch_key is None)
+        return self._loose
+
+    def _far_order(self, theme) -> list:
+        """far_batches in drawing order with their pens, made once per change."""
+        if self._far_drawn is None:
+            self._far_drawn = [(DIM_OPACITY if key[2] else 1.0,
+                                QPen(batch_pen(theme, key)[0], 0), path)
+                               for key, path in _in_order(self.far_batches())]
+        return self._far_drawn
+
+    def _order(self, theme) -> list:
+        """_batches in drawing order with their pens, made once per change: (opacity, pen,
+        arrow pen, colour, lines, arrowheads)."""
+        if self._drawn is None:
+            self._drawn = [self._entry(theme, key, lines, arrows)
+                           for key, (lines, arrows) in _in_order(self._batches())]
+        return self._drawn
+
+    def _entry(self, theme, key, lines, arrows) -> tuple:
+        pen = self._pens.get(key)
+        if pen is None:
+            color, width, style = batch_pen(theme, key)
+            line_pen = QPen(color, width, style)
+            line_pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen = self._pens[key] = (DIM_OPACITY if key[2] else 1.0, line_pen,
+                                     QPen(color, 1.0), color)
+        return pen + (lines, arrows)
+
+    def _square_index(self) -> dict:
+        """A tile of long edges: square -> [(edge, its pieces there as (a, control, b),
+        whether its arrowhead is there)], made again when an edge's drawn pieces change (not
+        its look: a step recolours, it does not move)."""
+        drawn = [e._drawn_list if e._geom else None for e in self.edges]
+        if self._index is not None and len(drawn) == len(self._index[0]) and \
+                all(a is b for a, b in zip(drawn, self._index[0])):
+            return self._index[1]
+        index: dict = {}
+        spans: dict = {}   # square -> [x0, y0, x1, y1] of what is drawn in it
+        for e in self.edges:
+            e._ensure()
+            mine: dict = {}
+            for p in e._drawn_list:
+                for part in _in_squares(p):
+                    a, c, b = part
+                    cell = (int((a[0] + b[0]) / 2 // TILE), int((a[1] + b[1]) / 2 // TILE))
+                    mine.setdefault(cell, []).append(part)
+                    xs, ys = (a[0], b[0]) + ((c[0],) if c else ()), \
+                        (a[1], b[1]) + ((c[1],) if c else ())
+                    span = spans.get(cell)
+                    if span is None:
+                        spans[cell] = [min(xs), min(ys), max(xs), max(ys)]
+                    else:
+                        span[0], span[1] = min(span[0], *xs), min(span[1], *ys)
+                        span[2], span[3] = max(span[2], *xs), max(span[3], *ys)
+            tip = e._arrow.boundingRect()
+            arrow_cell = (int(tip.center().x() // TILE), int(tip.center().y() // TILE))
+            mine.setdefault(arrow_cell, [])
+            span = spans.get(arrow_cell)
+            if span is None:
+                spans[arrow_cell] = [tip.left(), tip.top(), tip.right(), tip.bottom()]
+            else:
+                span[0], span[1] = min(span[0], tip.left()), min(span[1], tip.top())
+                span[2], span[3] = max(span[2], tip.right()), max(span[3], tip.bottom())
+            for cell, parts in mine.items():
+                index.setdefault(cell, []).append((e, parts, cell == arrow_cell))
+        pad = EdgeItem.ARROW + 4   # (the widest pen and a round cap)
+        self._spans = {cell: QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
+                       for cell, (x0, y0, x1, y1) in spans.items()}
+        self._index = ([e._drawn_list for e in self.edges], index)
+        return index
+
+    def _square_order(self, theme, cell) -> list:
+        """The drawing entries (as `_order`'s) of the batched edges' pieces in one square,
+        made when the square is first painted after a change."""
+        got = self._squares.get(cell)
+        if got is None:
+            batches: dict = {}
+            for e, parts, arrow in self._square_index().get(cell, ()):
+                key = e.batch_key if e._visible else None
+                if key is None:
+                    continue
+                entry = batches.get(key)
+                if entry is None:
+                    entry = batches[key] = [None, None]
+                if parts:
+                    lines = entry[0]
+                    if lines is None:
+                        lines = entry[0] = QPainterPath()
+                    at = None
+                    for a, c, b in parts:
+                        if at is None or abs(at[0] - a[0]) > 1e-6 or abs(at[1] - a[1]) > 1e-6:
+                            lines.moveTo(a[0], a[1])
+                        if c is None:
+                            lines.lineTo(b[0], b[1])
+                        else:
+                            lines.quadTo(c[0], c[1], b[0], b[1])
+                        at = b
+                if arrow:
+                    if entry[1] is None:
+                        entry[1] = QPainterPath()
+                    entry[1].addPolygon(e._arrow)
+                    entry[1].closeSubpath()
+            got = self._squares[cell] = [self._entry(theme, key, lines, arrows)
+                                         for key, (lines, arrows) in _in_order(batches)]
+        return got
+
+    def _exposed_squares(self, exposed: QRectF) -> list:
+        """The squares of this long tile whose pieces may meet `exposed` (a piece reaches at
+        most a bend's length past its square: one square around)."""
+        index = self._square_index()
+        spans = self._spans
+        c0, c1 = int(exposed.left() // TILE) - 1, int(exposed.right() // TILE) + 1
+        r0, r1 = int(exposed.top() // TILE) - 1, int(exposed.bottom() // TILE) + 1
+        if (c1 - c0 + 1) * (r1 - r0 + 1) > len(index):
+            near = [cell for cell in index if c0 <= cell[0] <= c1 and r0 <= cell[1] <= r1]
+        else:
+            near = [(c, r) for c in range(c0, c1 + 1) for r in range(r0, r1 + 1)
+                    if (c, r) in index]
+        return [cell for cell in near if spans[cell].intersects(exposed)]
 
     def far_batches(self) -> dict:
         """Per look (`EdgeItem.batch_key`): one path of the visible edges with that look as
@@ -292,28 +431,34 @@ class EdgeTile(QGraphicsItem):
         if lod < LOD_DETAIL or rough:
             painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            for key, path in _in_order(self.far_batches()):
-                painter.setOpacity(base * (DIM_OPACITY if key[2] else 1.0))
-                painter.setPen(QPen(batch_pen(theme, key)[0], 0))
+            for opacity, pen, path in self._far_order(theme):
+                painter.setOpacity(base * opacity)
+                painter.setPen(pen)
                 painter.drawPath(path)
             painter.setRenderHint(painter.RenderHint.Antialiasing, True)
         else:
-            for key, (lines, arrows) in _in_order(self._batches()):
-                color, width, style = batch_pen(theme, key)
-                painter.setOpacity(base * (DIM_OPACITY if key[2] else 1.0))
-                pen = QPen(color, width, style)
-                pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)
-                painter.drawPath(lines)
-                painter.setPen(QPen(color, 1.0))
-                painter.setBrush(color)
-                painter.drawPath(arrows)
+            if self.long:   # only the squares in view, each made when first shown
+                entries = [entry for cell in self._exposed_squares(exposed)
+                           for entry in self._square_order(theme, cell)]
+            else:
+                entries = self._order(theme)
+            for opacity, pen, arrow_pen, color, lines, arrows in entries:
+                painter.setOpacity(base * opacity)
+                if lines is not None:
+                    painter.setPen(pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPath(lines)
+                if arrows is not None:
+                    painter.setPen(arrow_pen)
+                    painter.setBrush(color)
+                    painter.drawPath(arrows)
         painter.setOpacity(base)
-        near = [self.edges[k] for k in self.rects.meeting(exposed)]
         if lod >= LOD_TEXT and scene is not None and not self.labels_placed:
             scene.want_labels(self)   # placed now for an export, else a moment later
         labels = lod >= LOD_TEXT and (self.labels_placed or scene is None)
+        if not (labels and not rough) and not self.loose_count():
+            return   # nothing drawn edge by edge here
+        near = [self.edges[k] for k in self.rects.meeting(exposed)]
         for e in near:
             if not e._visible:
                 continue
@@ -324,10 +469,34 @@ class EdgeTile(QGraphicsItem):
                 e.paint_label(painter, exposed)
 
 
+def _in_squares(p) -> list:
+    """A piece as (a, control or None, b) parts, a straight one cut where it crosses into
+    another tile square (a bend stays whole: it is at most a few hundred units)."""
+    if p.kind != "L":
+        return [(p.a, p.c, p.b)]
+    (ax, ay), (bx, by) = p.a, p.b
+    cuts = [0.0, 1.0]
+    for lo, hi in ((ax, bx), (ay, by)):
+        if hi != lo:
+            first, last = sorted((lo, hi))
+            k = math.floor(first / TILE) + 1
+            while k * TILE < last:
+                cuts.append((k * TILE - lo) / (hi - lo))
+                k += 1
+    if len(cuts) == 2:
+        return [(p.a, None, p.b)]
+    cuts.sort()
+    points = [(ax + (bx - ax) * t, ay + (by - ay) * t) for t in cuts]
+    return [(points[i], None, points[i + 1]) for i in range(len(points) - 1)
+            if cuts[i + 1] - cuts[i] > 1e-9]
+
+
 def _in_order(batches: dict) -> list:
-    """The batches faint first, then plain, then on the path (drawn over the others)."""
+    """The batches faint first, then plain, then in a gradient colour, then on the path
+    (drawn over the others)."""
     return sorted(batches.items(), key=lambda kv: (not kv[0][2], kv[0][1] is not None,
-                                                   kv[0][1] == "grad", kv[0][0]))
+                                                   kv[0][1] == "grad", len(kv[0]) > 3,
+                                                   kv[0][0], kv[0][3:]))
 
 
 class LiveEdges(QGraphicsItem):

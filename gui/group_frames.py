@@ -110,6 +110,7 @@ class GroupTitle(QGraphicsItem):
         self.name = name
         self.text = title_text(name)
         self._rect = QRectF(rect)
+        self._bounds = self._rect.adjusted(-1, -1, 1, 1)
         self._theme = theme
         self._font = title_font(font)
         self.setZValue(0.5)
@@ -123,7 +124,7 @@ class GroupTitle(QGraphicsItem):
 
     # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
-        return self._rect.adjusted(-1, -1, 1, 1)
+        return self._bounds
 
     # Override from QGraphicsItem
     def paint(self, painter, option, widget=None) -> None:

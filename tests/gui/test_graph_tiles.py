@@ -7,6 +7,7 @@ import importlib.util
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PySide6.QtCore import QPointF, QRectF, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 
@@ -327,3 +328,140 @@ def test_a_tile_seen_with_text_before_its_labels_are_placed_places_them_after_th
     assert not asked and all(t in scene._label_queue for t in seen)
     qtbot.waitUntil(lambda: all(t.labels_placed for t in seen), timeout=10_000)
     assert set(asked) == set(seen) and not scene._label_queue
+
+
+# ---------------------------------------------------------------------- edges in a colour
+def _coloured_rnn():
+    """The test RNN with every node run and a gradient (five norms) on every edge."""
+    from gradtrace.gui.model.playback import GradInfo
+    from tests.gui.test_graph_scene import rnn_scene, shown_state
+
+    _, scene = rnn_scene()
+    state = shown_state(scene.nodes)
+    state.done = frozenset(scene.nodes)
+    state.edge_grads = {key: GradInfo(shape=(4,), norm=1.0 + k % 5, finite=True)
+                        for k, key in enumerate(scene.edges)}
+    scene.apply_state(state, animate=False)
+    return scene
+
+
+def _render_at_1(scene, source: QRectF) -> QImage:
+    image = QImage(int(source.width()), int(source.height()), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    scene.render(painter, QRectF(image.rect()), source)
+    painter.end()
+    return image
+
+
+def test_edges_in_a_gradient_colour_are_drawn_in_batches_with_their_own_pen(qapp, monkeypatch):
+    from gradtrace.gui.graph_items import EdgeItem, batch_pen
+
+    scene = _coloured_rnn()
+    keys = {e.batch_key for e in scene.edges.values()}
+    assert None not in keys and len({k[3] for k in keys if len(k) > 3}) >= 2
+    for edge in scene.edges.values():   # (the colour as the 8-bit pixels take it)
+        (c1, *rest1), (c2, *rest2) = batch_pen(edge._theme, edge.batch_key), edge.pen_style()
+        assert c1.rgba() == c2.rgba() and rest1 == rest2
+    drawn_alone = []
+    real = EdgeItem.paint
+    monkeypatch.setattr(EdgeItem, "paint", lambda self, *a, **k: (drawn_alone.append(self),
+                                                                  real(self, *a, **k)))
+    rect = scene.graph_rect()
+    _render_at_1(scene, QRectF(rect.left(), rect.top(), 900, 900))   # zoom 1: lines, not hairlines
+    assert drawn_alone == []
+
+
+def test_a_long_tile_strokes_its_edges_square_by_square_and_loses_no_piece(qapp):
+    import math
+
+    scene = _coloured_rnn()
+    long_tiles = [t for t in scene.edge_tiles if t.long]
+    assert long_tiles
+    for tile in long_tiles:
+        index = tile._square_index()
+        for edge in tile.edges:
+            mine = [(parts, arrow) for cell in index for e, parts, arrow in index[cell]
+                    if e is edge]
+            assert sum(arrow for _, arrow in mine) == 1
+            straight = sum(math.dist(a, b) for parts, _ in mine for a, c, b in parts if c is None)
+            assert straight == pytest.approx(sum(math.dist(p.a, p.b) for p in edge._drawn_list
+                                                 if p.kind == "L"))
+            assert sum(c is not None for parts, _ in mine for _, c, _ in parts) == \
+                sum(p.kind == "Q" for p in edge._drawn_list)
+        assert tile._exposed_squares(QRectF(-1e6, -1e6, 10, 10)) == []
+    # the same picture as the tile's whole batches stroked at once
+    rect = scene.graph_rect()
+    source = QRectF(rect.left(), rect.center().y() - 400, min(rect.width(), 1200), 800)
+    squares = _render_at_1(scene, source)
+    for tile in long_tiles:
+        tile.long = False
+        tile.invalidate()
+    whole = _render_at_1(scene, source)
+    a = np.frombuffer(squares.constBits(), np.uint8).reshape(-1, 4).astype(int)
+    b = np.frombuffer(whole.constBits(), np.uint8).reshape(-1, 4).astype(int)
+    inked = (b[:, :3] < 230).any(axis=1).sum()
+    assert inked > 1000
+    assert (np.abs(a - b).max(axis=1) > 60).sum() < 0.01 * inked
+
+
+def test_an_edge_far_from_the_view_is_not_painted_though_its_bounds_cross_it(qapp):
+    scene = _coloured_rnn()
+    edge = max(scene.edges.values(), key=lambda e: e.boundingRect().height())
+    bounds = edge.boundingRect()
+    assert bounds.height() > 1000
+    assert edge.shows_in(bounds, 1.0)
+    pieces = [p for p in edge._drawn_list]
+    xs = [x for p in pieces for x in (p.a[0], p.b[0])]
+    ys = [y for p in pieces for y in (p.a[1], p.b[1])]
+    # a square inside its bounds, clear of every piece, the arrowhead and the label
+    for y in np.linspace(bounds.top(), bounds.bottom(), 40):
+        for x in np.linspace(bounds.left(), bounds.right(), 40):
+            rect = QRectF(x - 5, y - 5, 10, 10)
+            if all(abs(px - x) > 80 for px in xs) and all(abs(py - y) > 80 for py in ys) \
+                    and not rect.intersects(edge._label_rect) and \
+                    not any(near(p, x, y) for p in pieces):
+                assert not edge.shows_in(rect, 1.0)
+                return
+    pytest.skip("no clear square in this layout")
+
+
+def near(p, x, y) -> bool:
+    x0, x1 = sorted((p.a[0], p.b[0]))
+    y0, y1 = sorted((p.a[1], p.b[1]))
+    return x0 - 20 <= x <= x1 + 20 and y0 - 20 <= y <= y1 + 20
+
+
+def test_the_boxes_draw_uncached_while_the_zoom_changes(qtbot):
+    from PySide6.QtWidgets import QGraphicsItem
+
+    scene = _coloured_rnn()
+    cached = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    scene.set_zoom(1.0)
+    assert all(t.cacheMode() == cached for t in scene.node_tiles)
+    scene.set_zoom(1.1)
+    assert scene.zooming
+    assert all(t.cacheMode() == QGraphicsItem.CacheMode.NoCache for t in scene.node_tiles)
+    qtbot.waitUntil(lambda: not scene.zooming, timeout=3000)
+    assert all(t.cacheMode() == cached for t in scene.node_tiles)
+
+
+def test_a_straight_piece_is_cut_where_it_crosses_into_another_square():
+    import math
+
+    from gradtrace.gui.edge_paths import Piece
+    from gradtrace.gui.graph_tiles import TILE, _in_squares
+
+    piece = Piece("L", (10.0, 100.0), None, (10.0 + 3 * TILE, 5000.0), ("L",), 0.0, 1.0)
+    parts = _in_squares(piece)
+    assert parts[0][0] == piece.a and parts[-1][2] == piece.b
+    assert all(parts[k][2] == parts[k + 1][0] for k in range(len(parts) - 1))
+    assert sum(math.dist(a, b) for a, _, b in parts) == pytest.approx(math.dist(piece.a, piece.b))
+    # each part inside one square: 4 horizontal and 3 vertical borders crossed
+    assert len(parts) == 8
+    for a, _, b in parts:
+        assert math.floor(min(a[0], b[0]) / TILE + 1e-9) == math.floor(max(a[0], b[0]) / TILE - 1e-9)
+        assert math.floor(min(a[1], b[1]) / TILE + 1e-9) == math.floor(max(a[1], b[1]) / TILE - 1e-9)
+    bend = Piece("Q", (0.0, 0.0), (0.0, 1300.0), (50.0, 1350.0), ("Q",))
+    assert _in_squares(bend) == [(bend.a, bend.c, bend.b)]
