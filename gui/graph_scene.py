@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
+from shiboken6 import isValid
 
 from .edge_trunks import TrunkItem, share_trunks, share_trunks_steps
 from .graph_items import (
@@ -417,6 +418,8 @@ class GraphScene(QGraphicsScene):
         self._fading = []
         self._build_timer.stop()
         self._build = None
+        self._settle_timer.stop()
+        self._zooming = False
         self._label_timer.stop()
         self._label_queue = {}
         self.blockSignals(True)
@@ -461,7 +464,8 @@ class GraphScene(QGraphicsScene):
     def _on_zoom_settled(self) -> None:
         self._zooming = False
         for tile in self.node_tiles:
-            tile.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            if isValid(tile):   # (the scene may have been cleared meanwhile)
+                tile.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
     @property
     def zooming(self) -> bool:

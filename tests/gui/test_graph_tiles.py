@@ -465,3 +465,11 @@ def test_a_straight_piece_is_cut_where_it_crosses_into_another_square():
         assert math.floor(min(a[1], b[1]) / TILE + 1e-9) == math.floor(max(a[1], b[1]) / TILE - 1e-9)
     bend = Piece("Q", (0.0, 0.0), (0.0, 1300.0), (50.0, 1350.0), ("Q",))
     assert _in_squares(bend) == [(bend.a, bend.c, bend.b)]
+
+
+def test_a_zoom_that_settles_after_the_scene_was_cleared_touches_no_deleted_tile(qtbot):
+    scene = _coloured_rnn()
+    scene.set_zoom(1.0)
+    scene.set_zoom(1.2)
+    scene.clear()   # (the benchmark clears a closed window's scene; the timer still runs)
+    qtbot.waitUntil(lambda: not scene.zooming, timeout=3000)
