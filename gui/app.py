@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import platform
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
@@ -165,6 +166,18 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         for code, act in self.actions_.languages.items():
             act.setChecked(code == i18n.current())
 
+    def show_status(self, text: Callable[[], str], timeout: int = 0) -> None:
+        """Show ``text()`` in the status bar for ``timeout`` ms (0: until replaced); made
+        again in the new language when View > Language switches while it is still shown."""
+        shown = text()
+        self._status = (text, shown, timeout)
+        self.statusBar().showMessage(shown, timeout)
+
+    def _retranslate_status(self) -> None:
+        text, shown, timeout = getattr(self, "_status", (None, None, 0))
+        if text is not None and shown and self.statusBar().currentMessage() == shown:
+            self.show_status(text, timeout)
+
     # Override from QWidget
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -179,6 +192,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         """Every text of the window in the language now installed (the widgets inside
         re-translate their own on the same LanguageChange)."""
         retranslate_menus(self)
+        self._retranslate_status()
         # the boxes' words ("scalar", "(call 2)") and the examples' titles, once this event
         # has reached every widget (a timer with the window as context: none if it is gone)
         QTimer.singleShot(0, self, self._retranslate_views)
@@ -235,7 +249,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         player.stateChanged.connect(self._on_state_changed)
         player.breakpointHit.connect(self._on_breakpoint_hit)
         player.finished.connect(
-            lambda: self.statusBar().showMessage(self.tr("Playback finished"), 3000))
+            lambda: self.show_status(lambda: self.tr("Playback finished"), 3000))
         player.nan_box.toggled.connect(self._on_break_nan_toggled)
         player.speed_box.currentIndexChanged.connect(self._on_speed_changed)
         self.timeline_list.currentRowChanged.connect(self._on_timeline_row)
@@ -371,7 +385,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.graph_view.engine_busy = False
 
     def _on_job_failed(self, message: str) -> None:
-        self.statusBar().showMessage(self.tr("Failed: {message}").format(message=message), 8000)
+        self.show_status(lambda: self.tr("Failed: {message}").format(message=message), 8000)
         self.script_panel.error_banner.show_error(
             self.tr("Internal error: {message}").format(message=message))
         self.jobFailed.emit(message)
@@ -387,7 +401,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             error = doc.error
             self.script_panel.editor.mark_statement(None)   # the shown run's line, not this text's
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
-            self.statusBar().showMessage(str(error), 8000)
+            self.show_status(lambda: str(error), 8000)
             self.documentReady.emit(doc)
             return
         if doc.session is not None:
@@ -429,11 +443,11 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         error = doc.error
         if error is not None:
             self.script_panel.show_error(getattr(error, "lineno", None), str(error))
-            self.statusBar().showMessage(str(error), 8000)
+            self.show_status(lambda: str(error), 8000)
         elif not self.viewer and getattr(self, "_seek_after", None) != "keep":
             # (a relayout, "keep", ran nothing: the status bar keeps what it says)
             self.script_panel.clear_error()
-            self.statusBar().showMessage(self._run_summary(doc), 8000)
+            self.show_status(lambda: self._run_summary(doc), 8000)
         view = self.graph_view
         shown = view.mapToScene(view.viewport().rect()).boundingRect()
         has_nodes = bool(view.graph_scene.nodes)
@@ -497,7 +511,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
     def _on_breakpoint_hit(self, index: int) -> None:
         hit = self.player_widget.last_break
         message = getattr(hit, "message", None) or self.tr("Stopped at a breakpoint")
-        self.statusBar().showMessage(self.tr("Stopped: {message}").format(message=message), 10000)
+        self.show_status(lambda: self.tr("Stopped: {message}").format(message=message), 10000)
 
     def _on_break_nan_toggled(self, on: bool) -> None:
         self.settings.break_on_nonfinite = on
@@ -510,7 +524,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         the status bar, for a node backward never runs (a constant gets no gradient)."""
         why = self._breakpoint_refusal(node_id) if on else None
         if why is not None:
-            self.statusBar().showMessage(why, 10000)
+            self.show_status(lambda: why, 10000)
             self.graph_view.set_breakpoints(self.breakpoints)
             return False
         (self.breakpoints.add if on else self.breakpoints.discard)(node_id)
@@ -610,7 +624,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
     def set_show_saved(self, on: bool) -> None:
         self.settings.show_saved = on
         if self.document is not None and self.document.path is not None:   # a recording
-            self.statusBar().showMessage(self.tr(
+            self.show_status(lambda: self.tr(
                 "An opened recording shows the saved tensors it recorded; the setting applies "
                 "to the next run"), 6000)
             return
@@ -674,7 +688,7 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         if path:
             try:
                 self.export(path)
-                self.statusBar().showMessage(self.tr("Exported {path}").format(path=path), 4000)
+                self.show_status(lambda: self.tr("Exported {path}").format(path=path), 4000)
             except Exception as exc:  # noqa: BLE001 - tell the user, keep the app
                 QMessageBox.warning(self, self.tr("Export failed"), str(exc))
 

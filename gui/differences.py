@@ -264,7 +264,7 @@ class DifferencesControl:
         PyTorch run); the graph is run too when the one shown is not of this text."""
         available, why = pipeline.torch_status()
         if not available:
-            self.statusBar().showMessage(retranslate(why), 8000)
+            self.show_status(lambda: retranslate(why), 8000)
             return False
         if not self.unsandboxed_allowed("torch"):
             return False

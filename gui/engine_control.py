@@ -79,7 +79,7 @@ class EngineControl:
         if name == "torch" and not self.actions_.engines["torch"].isEnabled() and \
                 not self.viewer:
             self._check_engine_action(self._engine)
-            self.statusBar().showMessage(retranslate(self.torch_reason), 8000)
+            self.show_status(lambda: retranslate(self.torch_reason), 8000)
             return False
         previous = self._engine
         if name == previous:
@@ -96,9 +96,9 @@ class EngineControl:
         if getattr(self, "in_child", False) and not self.viewer:
             from .model.child import warm_up
             warm_up(name)   # the spare process imports this engine (torch: seconds) now
-        self.statusBar().showMessage(
-            translate("EngineControl", "Engine: PyTorch (not sandboxed)") if name == "torch"
-            else translate("EngineControl", "Engine: gradtrace (sandboxed)"), 4000)
+        self.show_status(lambda: translate("EngineControl", "Engine: PyTorch (not sandboxed)")
+                         if name == "torch"
+                         else translate("EngineControl", "Engine: gradtrace (sandboxed)"), 4000)
         if rerun and self.document is not None and not self.viewer:
             self.run_script(restart=True)
         return True
@@ -119,7 +119,7 @@ class EngineControl:
         if key is not None and key in self.settings.unsandboxed_files:
             return True
         if not self.ask_run_unsandboxed():
-            self.statusBar().showMessage(translate(
+            self.show_status(lambda: translate(
                 "EngineControl", "Not run: the PyTorch engine was not allowed for this script"),
                 6000)
             return False

@@ -57,7 +57,7 @@ class RecordingFiles:
                     "RecordingFiles", "Could not save the recording {path}: {reason}").format(
                     path=path, reason=reason))
             return
-        self.statusBar().showMessage(QCoreApplication.translate(
+        self.show_status(lambda: QCoreApplication.translate(
             "RecordingFiles", "Saved the recording {path}").format(path=written), 4000)
 
     def open_recording(self, path) -> None:

@@ -179,7 +179,7 @@ class RunControl:
     def cancel_job(self) -> None:
         if self.jobs.busy:
             self.jobs.cancel()
-            self.statusBar().showMessage(self._run_tr("Cancelled"), 3000)
+            self.show_status(lambda: self._run_tr("Cancelled"), 3000)
 
     def run_backward_from(self, node_id: str) -> bool:
         """Run backward from the tensor `node_id` and append its steps to the timeline (for a
@@ -189,12 +189,12 @@ class RunControl:
             return False
         label = doc.graph.nodes[node_id].get("label", node_id) if node_id in doc.graph else node_id
         if self.jobs.busy:   # the engine is running the script: one engine job at a time
-            self.statusBar().showMessage(self._run_tr(
+            self.show_status(lambda: self._run_tr(
                 "Backward from {label}: wait until the run in progress ends (or Stop it)."
             ).format(label=label), 8000)
             return False
         if doc.live is None:   # an opened .gtrace file: its tensors are not here
-            self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
+            self.show_status(lambda: self._run_tr("Backward from {label}: {message}").format(
                 label=label, message=no_live_run()), 10000)
             return False
         if "child" in doc.extras:   # the run's tensors live in its child process: a job
@@ -230,7 +230,7 @@ class RunControl:
             except (RuntimeError, KeyError) as exc:
                 done.message = exc.args[0] if exc.args else str(exc)
         if new is None:
-            self.statusBar().showMessage(self._run_tr("Backward from {label}: {message}").format(
+            self.show_status(lambda: self._run_tr("Backward from {label}: {message}").format(
                 label=label, message=done.message), 10000)
             self.backwardRecorded.emit(False)
             return False
@@ -239,7 +239,7 @@ class RunControl:
         if len(new):   # just before them, as after F10: Play animates every new step
             self.player_widget.seek(max(new.start - 1, 0))
         keys = self._run_tr("Space") if self._space_plays() else self._play_keys()
-        self.statusBar().showMessage(self._run_tr(
+        self.show_status(lambda: self._run_tr(
             "Backward from {label}: %n steps added. Press {keys} to play them.", "", len(new)
         ).format(label=label, keys=keys), 8000)
         self.backwardRecorded.emit(True)
@@ -335,7 +335,7 @@ class RunControl:
 
     def set_gpu(self, on: bool) -> None:
         self._describe_device()
-        self.statusBar().showMessage(self._run_tr("Device: {device}").format(
+        self.show_status(lambda: self._run_tr("Device: {device}").format(
             device=self._run_tr("GPU") if on else self._run_tr("CPU")), 3000)
         if self.document is not None:
             self.run_script(restart=True)

@@ -150,8 +150,8 @@ class ScriptFiles:
             return False
         path = examples_dir() / name
         self.load_script(path.read_text(encoding="utf-8"), None, example=name)
-        self.statusBar().showMessage(
-            self.tr("Example {name} loaded: press F5 to run").format(name=name), 4000)
+        self.show_status(
+            lambda: self.tr("Example {name} loaded: press F5 to run").format(name=name), 4000)
         return True
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
@@ -215,7 +215,7 @@ class ScriptFiles:
         self.script_panel.editor.document().setModified(False)
         self._rebuild_recent_menu(self.settings.add_recent(self.path))
         self._update_title()
-        self.statusBar().showMessage(self.tr("Saved {path}").format(path=path), 3000)
+        self.show_status(lambda: self.tr("Saved {path}").format(path=path), 3000)
         return True
 
     def _rebuild_recent_menu(self, files: list[str] | None = None) -> None:

@@ -51,7 +51,7 @@ class GradInfo:
     finite: bool
     nan: int = 0
     inf: int = 0
-    #: the smallest and largest finite element (None when there is none)
+    # the smallest and largest finite element (None when there is none)
     min: float | None = None
     max: float | None = None
 

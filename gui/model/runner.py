@@ -40,9 +40,9 @@ class ScriptError:
     col: int | None
     source_line: str
     kind: str
-    #: gradtrace's own message as plain data (context, source, disambiguation, n, fields),
-    #: made from a translated `Text` message: it survives pickling (the child process) and
-    #: recordings, and is shown in the language in use (`shown_message`)
+    # gradtrace's own message as plain data (context, source, disambiguation, n, fields),
+    # made from a translated `Text` message: it survives pickling (the child process) and
+    # recordings, and is shown in the language in use (`shown_message`)
     text: tuple | None = field(default=None, compare=False)
 
     def __post_init__(self):
@@ -62,7 +62,8 @@ class ScriptError:
     def __str__(self):
         where = translate("ScriptError", "line {line}: ").format(line=self.lineno) \
             if self.lineno else ""
-        code = f"{self.source_line}: " if self.source_line else ""
+        code = translate("ScriptError", "{code}: ").format(code=self.source_line) \
+            if self.source_line else ""
         return f"{where}{code}{self.shown_message}"
 
 

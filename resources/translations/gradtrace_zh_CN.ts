@@ -2609,8 +2609,11 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     <name>ScriptError</name>
     <message>
         <source>line {line}: </source>
-        <extracomment>gradtrace&apos;s own message as plain data (context, source, disambiguation, n, fields), made from a translated `Text` message: it survives pickling (the child process) and recordings, and is shown in the language in use (`shown_message`)</extracomment>
         <translation>第 {line} 行：</translation>
+    </message>
+    <message>
+        <source>{code}: </source>
+        <translation>{code}：</translation>
     </message>
     <message>
         <source>statement is too deeply nested</source>
@@ -2724,7 +2727,6 @@ gradtrace compare SCRIPT           在两个引擎上运行 SCRIPT，报告它�
     </message>
     <message>
         <source>forward: the whole graph</source>
-        <extracomment>the smallest and largest finite element (None when there is none)</extracomment>
         <translation>前向：整个计算图</translation>
     </message>
     <message>

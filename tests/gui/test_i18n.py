@@ -163,14 +163,23 @@ def test_a_run_shown_in_one_language_is_shown_again_in_the_other(window, qtbot):
     with qtbot.waitSignal(w.documentReady, timeout=20000):
         w.run_script()
     assert w.timeline_list.row_text(1).strip().startswith("2  line 2: x = torch.ones")
+    assert w.statusBar().currentMessage().startswith("Ran 4 statements: ")
     w.set_language("zh_CN")
     qtbot.waitUntil(lambda: "第 2 行：x = torch.ones" in w.timeline_list.row_text(1))
+    # the status bar's message, still shown, is made again in the new language
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("运行了 4 条语句："))
     w.player_widget.to_end()
     assert "反向传播第" in w.player_widget.readout.full_text()
     assert w._run_summary(w.document).startswith("运行了 4 条语句：")
     w.set_language("en")
     qtbot.waitUntil(lambda: "line 2" in w.timeline_list.row_text(1))
     assert w._run_summary(w.document).startswith("Ran 4 statements: ")
+    qtbot.waitUntil(lambda: w.statusBar().currentMessage().startswith("Ran 4 statements: "))
+    w.statusBar().showMessage("something else")   # not ours: left as it is
+    w.set_language("zh_CN")
+    qtbot.waitUntil(lambda: w.menuBar().actions()[0].text() == "文件(&F)")
+    assert w.statusBar().currentMessage() == "something else"
+    w.set_language("en")
 
 
 def test_a_run_that_ran_no_statement_reads_in_the_language(window, qtbot):
