@@ -1,7 +1,8 @@
 """A script with a custom autograd.Function (y = x², its backward written by hand) for the
 tests of `gradtrace compare` and its Differences tab; a planted bug edits its backward line."""
 
-SQUARE = """\
+#: the Function itself, for scripts that use it differently
+SQUARE_FUNCTION = """\
 import torch
 
 class Square(torch.autograd.Function):
@@ -15,6 +16,9 @@ class Square(torch.autograd.Function):
         (x,) = ctx.saved_tensors
         return 2 * x * grad
 
+"""
+
+SQUARE = SQUARE_FUNCTION + """\
 x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
 y = Square.apply(x)
 out = (y * torch.tensor([1.0, 2.0, 3.0])).sum()

@@ -14,6 +14,7 @@ from PySide6.QtCore import QSettings
 from gradtrace.gui import __main__ as cli
 from gradtrace.gui import pipeline
 from gradtrace.gui.app import MainWindow
+from tests.gui.custom_function import SQUARE_FUNCTION
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "resources" / "examples"
@@ -81,20 +82,7 @@ def test_window_runs_and_steps_on_torch(qtbot, tmp_path):
 # -- issue 11's "Done when": scripts recorded and played in the window on the PyTorch engine,
 # each backward step checked against PyTorch run as `python script.py` would run it
 
-SQUARE = """\
-import torch
-
-class Square(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return 2 * x * grad
-
+SQUARE = SQUARE_FUNCTION + """\
 x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
 w = torch.tensor([0.5, 1.5, -1.0], requires_grad=True)
 y = Square.apply(x * w)

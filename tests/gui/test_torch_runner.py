@@ -15,25 +15,13 @@ from gradtrace.gui.model.export import to_json  # noqa: E402
 from gradtrace.gui.model.graph import build_graph, saved_tensors  # noqa: E402
 from gradtrace.gui.model.playback import Timeline  # noqa: E402
 from gradtrace.gui.model.torch_runner import TorchScriptRunner, record_backward  # noqa: E402
+from tests.gui.custom_function import SQUARE_FUNCTION  # noqa: E402
 
 pytestmark = pytest.mark.torch
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+>")
 EXAMPLES = Path(__file__).resolve().parents[2] / "resources" / "examples"
 
-CUSTOM_FUNCTION = """\
-import torch
-
-class Square(torch.autograd.Function):
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return x * x
-
-    @staticmethod
-    def backward(ctx, grad):
-        (x,) = ctx.saved_tensors
-        return 2 * x * grad
-
+CUSTOM_FUNCTION = SQUARE_FUNCTION + """\
 x = torch.tensor([1.0, -2.0, 3.0], requires_grad=True)
 y = Square.apply(x).sum() * 3
 (g,) = torch.autograd.grad(y, x, retain_graph=True)
