@@ -88,6 +88,7 @@ def open_graph(window, graph):
     t1 = time.perf_counter()
     layouter = LayeredLayout()
     layout = layouter.compute(graph, sizes=sizes)
+    _ = layout.frames   # made off the GUI thread, as pipeline.place does
     timeline = Timeline.from_graph(graph)
     t2 = time.perf_counter()
     doc = pipeline.GraphDocument(graph=graph, layout=layout, timeline=timeline,

@@ -160,6 +160,7 @@ def place(graph, *, direction: str = "TB", hide_no_grad: bool = False, layouter=
     with collector_paused(keep=nodes >= KEEP_NODES):   # many objects, no garbage
         sizes = node_sizes(graph, font, layouter.collapsed)
         layout = layouter.compute(graph, sizes=sizes, previous=previous)
+        _ = layout.frames   # the groups' frames made here, not when the scene asks (GUI thread)
     return graph, layouter, layout
 
 
@@ -348,6 +349,7 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
         with collector_paused(keep=doc.graph.number_of_nodes() >= KEEP_NODES):   # as lay_out
             sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
             layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
+            _ = layouts[key].frames   # as place
     new.layout = layouts[key]
     return new
 

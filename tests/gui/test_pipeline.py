@@ -125,3 +125,23 @@ def test_the_gui_threads_collections_wait_while_a_document_is_made(qapp):
     finally:
         if was_enabled:
             gc.enable()
+
+
+MODULES = """import torch
+net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 1))
+net(torch.ones(2, 3)).sum().backward()
+"""
+
+
+def test_the_groups_frames_are_made_with_the_layout_not_when_the_scene_asks(qapp):
+    """place and relayout run in a job's thread (or the child's waiter): the frames, made
+    lazily by `Layout.frames`, are made there, so the GUI thread only reads them."""
+    doc = pipeline.run_script(MODULES)
+    assert doc.ok
+    _, _, layout = pipeline.place(doc.graph)
+    assert layout._frame_rows is None and layout._frames is not None
+    assert {"net.0", "net.2"} <= set(layout._frames)
+    new = pipeline.relayout(doc, direction="LR")
+    assert new.layout._frame_rows is None and set(new.layout._frames) == set(layout._frames)
+    fresh = LayeredLayout().compute(doc.graph)   # made lazily when asked, the same rows
+    assert fresh._frames is None and set(fresh.frames) == set(layout._frames)
