@@ -44,6 +44,7 @@ from .source_links import SourceLinks
 from .theme import resolve_theme, widget_palette
 from .timeline_list import TimelineList
 from .tour import install as install_tour
+from .trash_timer import TrashTimer
 from .workers import JobQueue
 
 
@@ -83,6 +84,9 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self._view_after = None   # what the next document does to the view (group toggles)
 
         self.graph_view = GraphView(self, self.theme)
+        # what a new graph replaces is freed bit by bit once the new one is built
+        scene = self.graph_view.graph_scene
+        self.trash = scene.trash = TrashTimer(self, busy=lambda: scene.building)
         self.graph_view.set_placeholder(self._start_hint())
         self.player_widget = PlayerWidget(self)
         central = QWidget(self)
@@ -467,6 +471,8 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
             view.fit_to_view(readable=True)
             self._fit_next = False
         self.graph_view.legend.refresh()
+        if previous is not None and previous.graph is not doc.graph:
+            self.trash.add(previous)   # the old run's recording, graph, layout, timeline
         self.documentReady.emit(doc)
 
     def _fill_timeline_list(self, timeline) -> None:

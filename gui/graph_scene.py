@@ -407,6 +407,10 @@ class GraphScene(QGraphicsScene):
         """Box sizes (w, h) for every node, measured the way the items will draw them."""
         return node_sizes(graph, self._font)
 
+    #: where set_graph puts the items of the graph it replaces (a `TrashTimer`, set by the
+    #: window; None: they are freed at once)
+    trash = None
+
     def set_graph(self, graph, layout, chunked: bool | None = None) -> None:
         """Replace everything drawn by `graph` placed by `layout` (a Layout). A big graph
         (`chunked`, by default above CHUNK_NODES nodes) is built in slices of at most SLICE
@@ -422,6 +426,11 @@ class GraphScene(QGraphicsScene):
         self._zooming = False
         self._label_timer.stop()
         self._label_queue = {}
+        self._unlink_items()
+        if self.trash is not None:   # the old graph's items: freed a piece at a time, later
+            self.trash.add(self.nodes, self.edges, self._node_list, self._edge_list,
+                           self.node_tiles, self.edge_tiles, self.trunks, self._shown)
+            self._node_list, self._edge_list = [], []
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
@@ -438,6 +447,18 @@ class GraphScene(QGraphicsScene):
             self._build_timer.start(0)
         else:
             self.finish_building()
+
+    def _unlink_items(self) -> None:
+        """Break the cycles between the graph shown and its tiles (a box's or an edge's
+        ``owner`` is its tile, which lists it; a tile's ``far_item`` lists the tiles), so the
+        old graph's items are freed as soon as the scene lets go of them: a big graph's
+        document is frozen out of the collector's sight (`_freeze`) and would be frozen again
+        with its garbage before any collection found these cycles (F5 after F5 kept every
+        old graph: +135 MB a time at 20,000 nodes)."""
+        for item in (*self.nodes.values(), *self.edges.values()):
+            item.owner = None
+        for tile in (*self.node_tiles, *self.edge_tiles):
+            tile.far_item = None
 
     #: how long after the last zoom step the boxes' tiles keep their pixmap caches off
     ZOOM_SETTLE_MS = 250

@@ -8,7 +8,7 @@ import importlib.util
 from dataclasses import dataclass, field
 
 from .graph_items import node_sizes
-from .model.graph import collector_paused
+from .model.graph import collector_paused, forget_views
 from .model.i18n import Context, translate
 
 # the texts with plural forms (lupdate reads Pipeline.tr(text, "", n) as context Pipeline)
@@ -221,9 +221,12 @@ def _is_torch(tensor) -> bool:
 
 def release(old: GraphDocument | None, new: GraphDocument | None) -> None:
     """End the child process that holds ``old``'s run unless ``new`` still uses it (a
-    relayout, the next step of one session)."""
+    relayout, the next step of one session); a graph ``new`` does not keep loses its cached
+    views (`model.graph.forget_views`), so it is freed once nothing holds it."""
     if old is None:
         return
+    if old.graph is not None and (new is None or new.graph is not old.graph):
+        forget_views(old.graph)   # (its views' cycles would keep the whole graph)
     held = old.extras.get("child")
     kept = new.extras.get("child") if new is not None else None
     if held is None or held is kept or getattr(held, "child", None) is getattr(

@@ -20,7 +20,7 @@ from gradtrace.core._graph import saved_tensors as _engine_saved_tensors
 
 __all__ = ["build_graph", "GraphIndex", "graph_index", "statement_keys", "summarize", "to_numpy",
            "is_tensor", "saved_tensors", "collector_paused", "collector_is_paused",
-           "keep_from_collector", "return_to_collector", "user_group_name"]
+           "keep_from_collector", "return_to_collector", "forget_views", "user_group_name"]
 
 # Statement sources that cut the graph on purpose: a leaf made there from a tensor that needs
 # grad is linked to it by a "cut" edge.
@@ -131,6 +131,26 @@ def return_to_collector() -> None:
     if FROZEN[0]:
         gc.unfreeze()
         FROZEN[0] = False
+
+
+#: the views networkx caches on a graph (functools.cached_property, in its ``__dict__``)
+_CACHED_VIEWS = ("adj", "succ", "pred", "nodes", "edges", "out_edges", "in_edges", "degree",
+                 "in_degree", "out_degree")
+
+
+def forget_views(graph: nx.DiGraph) -> None:
+    """Drop the views networkx cached on ``graph`` (``graph.in_degree``, ``graph.edges``...):
+    they hold the graph, a cycle that only the cyclic collector frees, and a big graph is
+    kept out of its sight (`keep_from_collector`) from before it is replaced until after, so
+    a replaced graph would stay with all its nodes. A view asked for again is made again.
+
+    >>> g = nx.DiGraph([("a", "b")]); _ = g.in_degree; forget_views(g)
+    >>> "in_degree" in vars(g), dict(g.in_degree)
+    (False, {'a': 0, 'b': 1})
+    """
+    state = vars(graph)
+    for name in _CACHED_VIEWS:
+        state.pop(name, None)
 
 
 def is_tensor(obj: object) -> bool:
