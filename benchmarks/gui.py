@@ -18,7 +18,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from results_file import replace_section  # noqa: E402
+from results_file import read_section, replace_section  # noqa: E402
 
 _spec = importlib.util.spec_from_file_location("layout_bench", ROOT / "benchmarks" / "layout.py")
 layout_bench = importlib.util.module_from_spec(_spec)
@@ -362,21 +362,44 @@ at zoom 1 2.5 / 3.1 ms; F5 to drawn for a 20,000-node script about 5 s with the 
 up to 2.9 s while the scene was built."""
 
 
+INTRO_START = "`benchmarks/gui.py`: a 1440"   # how the generated paragraphs begin
+TABLE_START = "| graph |"
+F5_START = "F5 to drawn, a "
+
+
+def _paragraphs(body: str) -> list[str]:
+    return [p.strip("\n") for p in body.split("\n\n") if p.strip()]
+
+
 def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
-    """Replace (or add) the "## GUI" section of RESULTS.md, leaving other sections alone."""
-    lines = ["## GUI", "",
-             "`benchmarks/gui.py`: a 1440×880 viewer window, Qt's offscreen platform (software "
+    """Replace (or add) the "## GUI" section of RESULTS.md, leaving other sections alone.
+    What this run did not measure stays as it was: the table when ``rows`` is empty (no
+    ``--models``), the F5 paragraph when ``f5`` is None (``--no-f5``); the notes written by
+    hand in the section (every other paragraph) stay too, below the generated ones."""
+    old = _paragraphs(read_section("## GUI", path))
+    old_table = old_f5 = None
+    notes = []
+    for k, para in enumerate(old):
+        if para.startswith(INTRO_START) or para.startswith(BEFORE[:40]):
+            continue
+        if para.startswith(TABLE_START) and k > 0 and old[k - 1].startswith(INTRO_START):
+            old_table = para
+        elif para.startswith(F5_START) and old_f5 is None:
+            old_f5 = para
+        else:
+            notes.append(para)
+    intro = ("`benchmarks/gui.py`: a 1440×880 viewer window, Qt's offscreen platform (software "
              "raster, no GPU), PySide6 " + _pyside() + f". Machine: {layout_bench.machine()}, "
              "shared with six other engineers' test runs (load average 5 to 9 on 2 CPUs: "
-             "times are inflated and noisy).",
+             "times are inflated and noisy).\n"
              "First paint = from the layout's end to the first frame (building the scene's "
              "tiles between event-loop turns + the first synchronous repaint); all built = the "
              "background work too (group frames, shared trunks, edge labels); loop gap = the "
              "longest the event loop waited meanwhile. Pan = 60 frames of 24 px scrolling, zoom "
              "= 40 wheel steps of 1.1×, each a synchronous repaint; pulse = one frame of a "
              "backward step's animation; ms per frame as median / p95. Memory = growth of the "
-             "process's resident size from the graph to the graph drawn.", "",
-             "| graph | nodes | edges | first paint (scene + paint) | all built | loop gap "
+             "process's resident size from the graph to the graph drawn.")
+    table = ["| graph | nodes | edges | first paint (scene + paint) | all built | loop gap "
              "| memory | pan / zoom, whole graph | pan / zoom, 0.05 | pan / zoom, 0.2 "
              "| pan / zoom, 0.6 | pan / zoom, 1 | step: apply a jump, the next step, pulse "
              "frame |",
@@ -387,27 +410,38 @@ def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
         for z, pan, zm in pans.values():
             cells.append(f"{pan[0]:.1f} / {pan[1]:.1f}; {zm[0]:.1f} / {zm[1]:.1f}"
                          + (f" (zoom {z:.4f})" if z < 0.05 else ""))
-        lines.append(f"| {name} | {n} | {e} | {t['first_paint'] * 1000:.0f} ms "
+        table.append(f"| {name} | {n} | {e} | {t['first_paint'] * 1000:.0f} ms "
                      f"({t['scene'] * 1000:.0f} + {t['paint'] * 1000:.0f}) | "
                      f"{t['built'] * 1000:.0f} ms | {t['gap'] * 1000:.0f} ms | "
                      f"{t['memory']:.0f} MB | " + " | ".join(cells) +
                      f" | {apply * 1000:.0f} ms, {apply_step * 1000:.1f} ms, "
                      f"{step[0]:.1f} / {step[1]:.1f} |")
+    parts = ["## GUI", intro]
+    if rows or old_table is None:
+        parts.append("\n".join(table))
+    else:
+        parts.append(old_table)
     if f5 is not None:
-        nodes, drawn, longest, result, run_gap, steps, runs = f5
-        lines += ["", f"F5 to drawn, a {nodes}-node script (`SCRIPT_20K`: 4,000 loop turns of "
-                  f"tanh, then backward, in the normal app window; median of {runs} runs, the "
-                  "warm spare process waited for before each): "
-                  f"{drawn * 1000:.0f} ms, of "
-                  f"which the run and layout on the worker thread {result * 1000:.0f} ms and "
-                  f"drawing after it {(drawn - result) * 1000:.0f} ms. Longest event-loop gap "
-                  f"of all the runs {longest * 1000:.0f} ms, {run_gap * 1000:.0f} ms of it "
-                  "before the document was ready. A backward step in that window "
-                  "(30 steps from the middle of the backward pass, each until the player, "
-                  "scene, inspector and editor have shown it and the graph is repainted): "
-                  f"median {steps[0]:.1f} ms, p95 {steps[1]:.1f} ms."]
-    lines += ["", BEFORE]
-    replace_section("## GUI", "\n".join(lines) + "\n", path)
+        parts.append(_f5_paragraph(f5))
+    elif old_f5 is not None:
+        parts.append(old_f5)
+    parts += notes + [BEFORE]
+    replace_section("## GUI", "\n\n".join(parts) + "\n", path)
+
+
+def _f5_paragraph(f5) -> str:
+    nodes, drawn, longest, result, run_gap, steps, runs = f5
+    return (f"F5 to drawn, a {nodes}-node script (`SCRIPT_20K`: 4,000 loop turns of "
+            f"tanh, then backward, in the normal app window; median of {runs} runs, the "
+            "warm spare process waited for before each): "
+            f"{drawn * 1000:.0f} ms, of "
+            f"which the run and layout on the worker thread {result * 1000:.0f} ms and "
+            f"drawing after it {(drawn - result) * 1000:.0f} ms. Longest event-loop gap "
+            f"of all the runs {longest * 1000:.0f} ms, {run_gap * 1000:.0f} ms of it "
+            "before the document was ready. A backward step in that window "
+            "(30 steps from the middle of the backward pass, each until the player, "
+            "scene, inspector and editor have shown it and the graph is repainted): "
+            f"median {steps[0]:.1f} ms, p95 {steps[1]:.1f} ms.")
 
 
 def _pyside() -> str:
