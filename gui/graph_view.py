@@ -182,6 +182,7 @@ class GraphView(QGraphicsView):
         self._hit_index = -1
         self.legend = LegendOverlay(self)
         self.overview = GraphOverview(self)
+        self._overview_key: tuple | None = None   # what the overview marked when last painted
         self.graph_scene.graphChanged.connect(self._on_graph_changed)
         self.graph_scene.graphChanged.connect(
             lambda: self.graph_scene.set_zoom(self.zoom()))
@@ -647,7 +648,7 @@ class GraphView(QGraphicsView):
     # Override from QGraphicsView
     def drawForeground(self, painter: QPainter, rect: QRectF) -> None:
         if self.overview.isVisible():   # the view moved, zoomed or repainted a step
-            self.overview.update()
+            self._follow_in_overview()
         if self.graph_scene.nodes or not self.placeholder:
             return
         painter.save()
@@ -659,6 +660,20 @@ class GraphView(QGraphicsView):
         painter.drawText(self.viewport().rect(), Qt.AlignmentFlag.AlignCenter |
                          Qt.TextFlag.TextWordWrap, self.placeholder)
         painter.restore()
+
+    def _follow_in_overview(self) -> None:
+        """Repaint the overview when what it marks changed: the part of the scene in view,
+        the active node or the nodes shown (its miniature's own changes come through
+        `GraphOverview.invalidate`). Not at every paint of the viewport: the overview lies over
+        it, not opaque, so its repaint paints the viewport under it again, whose foreground
+        asked for it: an endless round of paints, one per event-loop turn (a paint of the long
+        edges through that corner each, while a big graph builds)."""
+        scene = self.graph_scene
+        key = (self.mapToScene(self.viewport().rect()).boundingRect().getRect(),
+               getattr(scene.state, "active", None), scene.shown_version, len(scene.nodes))
+        if key != self._overview_key:
+            self._overview_key = key
+            self.overview.update()
 
     def place_overlays(self) -> None:
         """Keep the legend in the viewport's top-right corner, the overview in its

@@ -2,7 +2,7 @@
 as a rectangle that follows the view and moves it when dragged, the active backward node marked;
 View > Show overview toggles it and the choice is remembered."""
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QAbstractAnimation, QEvent, QObject, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QColor
 
 from gradtrace.gui.app import MainWindow
@@ -133,3 +133,40 @@ def test_a_long_chain_shows_its_shape_in_the_overview(qtbot, direction):
     inner = (overview.height() if direction == "TB" else overview.width()) - 2 * overview.MARGIN
     assert across >= 15, across            # the column has a width to see
     assert along >= 0.9 * inner, (along, inner)   # and runs the miniature's length
+
+
+class _Paints(QObject):
+    """Counts the paint events of the widgets it is installed on."""
+
+    def __init__(self):
+        super().__init__()
+        self.count = {}
+
+    def eventFilter(self, obj, event):  # Override from QObject
+        if event.type() == QEvent.Type.Paint:
+            self.count[obj] = self.count.get(obj, 0) + 1
+        return False
+
+
+def test_an_idle_view_does_not_repaint_itself_through_the_overview(window, qtbot):
+    # the viewport's foreground asked the overview to repaint; the overview, not opaque, lies
+    # over the viewport, whose part under it was painted again, whose foreground asked the
+    # overview...: thousands of paints a second, a whole CPU, while nothing changed
+    view, overview = window.graph_view, window.graph_view.overview
+    paints = _Paints()
+    view.viewport().installEventFilter(paints)
+    overview.installEventFilter(paints)
+    scene = view.graph_scene
+    qtbot.waitUntil(lambda: not scene.building and not scene.pulsing_edges and
+                    scene._fade.state() == QAbstractAnimation.State.Stopped)   # (they repaint)
+    qtbot.wait(50)
+    paints.count.clear()
+    qtbot.wait(300)
+    assert paints.count.get(view.viewport(), 0) <= 2, paints.count
+    assert paints.count.get(overview, 0) <= 2, paints.count
+    # the overview still follows the view: a scroll repaints it with the rectangle moved
+    before = overview.viewport_rect()
+    bar = view.verticalScrollBar()
+    bar.setValue(bar.value() + 200 if bar.value() + 200 <= bar.maximum() else bar.minimum())
+    qtbot.waitUntil(lambda: paints.count.get(overview, 0) >= 1)
+    assert overview.viewport_rect() != before
