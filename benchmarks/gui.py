@@ -77,19 +77,20 @@ def open_graph(window, graph):
     background work (trunks, labels) is done too."""
     from gradtrace.gui import pipeline
     from gradtrace.gui.graph_items import node_sizes
-    from gradtrace.gui.model.layout import LayeredLayout
+    from gradtrace.gui.model.graph import collector_paused
     from gradtrace.gui.model.playback import Timeline
 
     app = QApplication.instance()
     gc.collect()
     rss0 = _rss_mb()
     t0 = time.perf_counter()
-    sizes = node_sizes(graph)
+    node_sizes(graph)   # (kept by size key: place measures again at once)
     t1 = time.perf_counter()
-    layouter = LayeredLayout()
-    layout = layouter.compute(graph, sizes=sizes)
-    _ = layout.frames   # made off the GUI thread, as pipeline.place does
-    timeline = Timeline.from_graph(graph)
+    # what a job of the app does off the GUI thread: the layout with its frames and group
+    # tree, the document kept out of the collector's sight when big (pipeline.lay_out)
+    graph, layouter, layout = pipeline.place(graph)
+    with collector_paused(keep=graph.number_of_nodes() >= pipeline.KEEP_NODES):
+        timeline = Timeline.from_graph(graph)
     t2 = time.perf_counter()
     doc = pipeline.GraphDocument(graph=graph, layout=layout, timeline=timeline,
                                  layouter=layouter)

@@ -973,7 +973,10 @@ class GraphScene(QGraphicsScene):
 
     def _layout_frame_steps(self, rows_of: dict, titles: list[QRectF]):
         """The frames as the layout placed them (see `_group_frame_steps`)."""
-        tree = group_tree(self.graph) if self.graph is not None else None
+        tree = None
+        if self.graph is not None:   # (pipeline.place made it already: else a few at a time)
+            yield from group_tree_steps(self.graph)
+            tree = group_tree(self.graph)
         yield
         if tree is not None:   # repeated blocks: a signature per group, a few hundred a turn
             yield from tree.alike_steps()

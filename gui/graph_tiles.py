@@ -557,6 +557,7 @@ class FarItem(QGraphicsItem):
         self._bounds = QRectF()
         self.refresh_bounds()
         self._batches: tuple | None = None
+        self._boxes: dict | None = None
         self._frames: list[QRectF] = []
         self.setZValue(1.5)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -579,6 +580,7 @@ class FarItem(QGraphicsItem):
             self.update()
 
     def invalidate(self) -> None:
+        self._boxes = None
         if self._batches is not None:
             self._batches = None
             if self.isVisible():
@@ -589,11 +591,8 @@ class FarItem(QGraphicsItem):
         return self._bounds
 
     def batches(self) -> tuple:
+        """``(boxes, lines)``: `box_batches` and the edges' hairlines, one path per look."""
         if self._batches is None:
-            boxes: dict[tuple, list] = {}
-            for tile in self.node_tiles:
-                for color, opacity, rects in tile.far_batches():
-                    boxes.setdefault((color.rgba(), opacity), []).extend(rects)
             lines: dict[tuple, QPainterPath] = {}
             for tile in self.edge_tiles:
                 for key, path in tile.far_batches().items():
@@ -601,8 +600,21 @@ class FarItem(QGraphicsItem):
                         lines[key].addPath(path)
                     else:
                         lines[key] = QPainterPath(path)
-            self._batches = (boxes, lines)
+            self._batches = (self.box_batches(), lines)
         return self._batches
+
+    def box_batches(self) -> dict[tuple, list[QRectF]]:
+        """``(rgba, opacity)`` -> the shown boxes' rects with that look (the overview's
+        miniature draws these alone: the edges' paths cost more to join than the boxes)."""
+        if self._batches is not None:
+            return self._batches[0]
+        if self._boxes is None:
+            boxes: dict[tuple, list] = {}
+            for tile in self.node_tiles:
+                for color, opacity, rects in tile.far_batches():
+                    boxes.setdefault((color.rgba(), opacity), []).extend(rects)
+            self._boxes = boxes
+        return self._boxes
 
     # Override from QGraphicsItem
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:

@@ -167,7 +167,7 @@ class GraphOverview(QWidget):
         far = scene.far_item
         if far is not None and len(scene.nodes) > self.MAX_EDGES:
             # a big graph: the far-out picture's batches (the shown boxes by colour), made once
-            for (rgba, _), rects in far.batches()[0].items():
+            for (rgba, _), rects in far.box_batches().items():
                 outline.setColor(QColor.fromRgba(rgba))
                 painter.setPen(outline)
                 painter.setBrush(QColor.fromRgba(rgba))

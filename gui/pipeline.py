@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from .graph_items import node_sizes
 from .model.graph import collector_paused, forget_views
+from .model.hierarchy import group_tree
 from .model.i18n import Context, translate
 
 # the texts with plural forms (lupdate reads Pipeline.tr(text, "", n) as context Pipeline)
@@ -160,7 +161,10 @@ def place(graph, *, direction: str = "TB", hide_no_grad: bool = False, layouter=
     with collector_paused(keep=nodes >= KEEP_NODES):   # many objects, no garbage
         sizes = node_sizes(graph, font, layouter.collapsed)
         layout = layouter.compute(graph, sizes=sizes, previous=previous)
-        _ = layout.frames   # the groups' frames made here, not when the scene asks (GUI thread)
+        # what the scene would otherwise work out in the GUI thread when it first asks: the
+        # groups' frames and, for their titles, the module tree with its repeated blocks
+        if layout.frames:
+            _ = group_tree(graph).alike
     return graph, layouter, layout
 
 
@@ -352,7 +356,8 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
         with collector_paused(keep=doc.graph.number_of_nodes() >= KEEP_NODES):   # as lay_out
             sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
             layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
-            _ = layouts[key].frames   # as place
+            if layouts[key].frames:   # as place
+                _ = group_tree(doc.graph).alike
     new.layout = layouts[key]
     return new
 

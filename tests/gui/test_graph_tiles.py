@@ -233,6 +233,22 @@ def test_a_big_graph_makes_its_far_out_picture_after_the_first_frame(qtbot):
     assert scene.far_ready
 
 
+def test_the_boxes_far_out_are_gathered_without_joining_the_edges_paths(qtbot):
+    # the overview's miniature draws the boxes alone: joining every edge tile's path as well
+    # was most of 145 ms of the GUI thread at 100,000 nodes
+    graph, layout = _mlp(200)
+    scene = GraphScene()
+    scene.set_graph(graph, layout)
+    far = scene.far_item
+    far.invalidate()
+    boxes = far.box_batches()
+    assert far._batches is None
+    assert sum(len(rects) for rects in boxes.values()) == graph.number_of_nodes()
+    assert far.batches()[0] is boxes   # the FarItem's paint takes the same gathering
+    scene.node_tiles[0].invalidate()   # a box changed: gathered again
+    assert far._batches is None and far.box_batches() is not boxes
+
+
 def test_trunks_shared_in_slices_are_those_shared_at_once(qtbot):
     graph, layout = _mlp(150, "rnn")   # 760 nodes whose shared weights' edges run together
     sliced = GraphScene()

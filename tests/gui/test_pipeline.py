@@ -145,3 +145,15 @@ def test_the_groups_frames_are_made_with_the_layout_not_when_the_scene_asks(qapp
     assert new.layout._frame_rows is None and set(new.layout._frames) == set(layout._frames)
     fresh = LayeredLayout().compute(doc.graph)   # made lazily when asked, the same rows
     assert fresh._frames is None and set(fresh.frames) == set(layout._frames)
+
+
+def test_the_group_tree_the_frames_titles_need_is_made_with_the_layout(qapp):
+    # (the scene's titles count repeated blocks: 170 ms of the GUI thread at 100,000 nodes)
+    from gradtrace.gui.model.hierarchy import GroupTree
+    doc = pipeline.run_script(MODULES.replace("torch.nn.Linear(4, 1)", "torch.nn.Linear(4, 4)"))
+    assert doc.ok
+    doc.graph.graph.pop("_group_tree", None)
+    pipeline.place(doc.graph)
+    tree = doc.graph.graph.get("_group_tree")
+    assert isinstance(tree, GroupTree) and tree.graph is doc.graph
+    assert tree._alike == {"net.0": ("net.0", "net.2"), "net.2": ("net.0", "net.2")}
