@@ -156,11 +156,13 @@ def _set_zoom(view, zoom: float, graph) -> None:
     QApplication.processEvents()
 
 
-def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float, float]:
+def step_frames(window, graph, frames: int = 40, steps: int = 30
+                ) -> tuple[list[float], float, list[float]]:
     """A backward step in the middle of the graph: apply it after the graph's end state (a
-    jump: half the nodes restyled; its time returned), then the step after it (the active
-    node moves one on: what playing applies), then the pulse animation's frames, each a value
-    of the pulse and the repaint it asks for."""
+    jump: half the nodes restyled; its time returned), then the `steps` steps after it, each
+    timed (the active node moves one on, the view follows it, the scene is repainted: what
+    playing applies), then the pulse animation's frames, each a value of the pulse and the
+    repaint it asks for."""
     from types import SimpleNamespace
 
     from gradtrace.gui.model.playback import GradInfo
@@ -183,7 +185,8 @@ def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float, fl
             call_norms=(1.0, 7.0), released=frozenset())
 
     middle = len(fns) // 2
-    jump, step = state_at(fns[middle]), state_at(fns[middle - 1])
+    jump = state_at(fns[middle])
+    after = [state_at(fns[middle - k]) for k in range(1, steps + 1)]
     view.center_on_node(jump.active)
     QApplication.processEvents()
     t0 = time.perf_counter()
@@ -191,19 +194,21 @@ def step_frames(window, graph, frames: int = 40) -> tuple[list[float], float, fl
     view.follow(jump.active)
     QApplication.processEvents()
     applied_jump = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    scene.apply_state(step, animate=True)
-    view.follow(step.active)
-    QApplication.processEvents()
-    applied_step = time.perf_counter() - t0
-    scene._pulse.stop()
+    applied_steps = []
+    for step in after:
+        t0 = time.perf_counter()
+        scene.apply_state(step, animate=True)
+        view.follow(step.active)
+        QApplication.processEvents()
+        applied_steps.append(time.perf_counter() - t0)
+        scene._pulse.stop()
     times = []
     for i in range(frames):
         t0 = time.perf_counter()
         scene._on_pulse_value(i / frames)
         QApplication.processEvents()
         times.append(time.perf_counter() - t0)
-    return times, applied_jump, applied_step
+    return times, applied_jump, applied_steps
 
 
 def _stats(times):
@@ -240,8 +245,8 @@ def run(models, width=1440, height=880):
             for zoom in ZOOMS:
                 _set_zoom(view, zoom, graph)
                 pans[zoom] = (view.zoom(), _stats(pan_frames(view)), _stats(zoom_frames(view)))
-            frames, apply, apply_step = step_frames(window, graph)
-            step = _stats(frames)
+            frames, apply, apply_steps = step_frames(window, graph)
+            step, apply_step = _stats(frames), _stats(apply_steps)
             row = (name, graph.number_of_nodes(), graph.number_of_edges(), t, pans, step, apply,
                    apply_step)
             rows.append(row)
@@ -253,9 +258,10 @@ def run(models, width=1440, height=880):
             for z, pan, zm in pans.values():
                 print(f"    zoom {z:.3f}: pan median {pan[0]:.1f} p95 {pan[1]:.1f} ms; "
                       f"zoom median {zm[0]:.1f} p95 {zm[1]:.1f} ms", flush=True)
-            print(f"    backward step: apply after a jump {apply * 1000:.0f} ms, the next step "
-                  f"{apply_step * 1000:.1f} ms, pulse frame median "
-                  f"{step[0]:.1f} p95 {step[1]:.1f} ms", flush=True)
+            print(f"    backward step: apply after a jump {apply * 1000:.0f} ms, the next "
+                  f"steps median {apply_step[0]:.1f} p95 {apply_step[1]:.1f} ms, pulse frame "
+                  f"median {step[0]:.1f} p95 {step[1]:.1f} ms; load "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)
             window.close()
             window.graph_view.graph_scene.clear()
             window.deleteLater()
@@ -398,11 +404,12 @@ def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
              "background work too (group frames, shared trunks, edge labels); loop gap = the "
              "longest the event loop waited meanwhile. Pan = 60 frames of 24 px scrolling, zoom "
              "= 40 wheel steps of 1.1×, each a synchronous repaint; pulse = one frame of a "
-             "backward step's animation; ms per frame as median / p95. Memory = growth of the "
+             "backward step's animation; the next 30 steps = each step after the jump applied, "
+             "followed and repainted; ms per frame as median / p95. Memory = growth of the "
              "process's resident size from the graph to the graph drawn.")
     table = ["| graph | nodes | edges | first paint (scene + paint) | all built | loop gap "
              "| memory | pan / zoom, whole graph | pan / zoom, 0.05 | pan / zoom, 0.2 "
-             "| pan / zoom, 0.6 | pan / zoom, 1 | step: apply a jump, the next step, pulse "
+             "| pan / zoom, 0.6 | pan / zoom, 1 | step: apply a jump, the next 30 steps, pulse "
              "frame |",
              "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- | --- "
              "| --- |"]
@@ -415,7 +422,7 @@ def write_results(rows, f5=None, path=ROOT / "benchmarks" / "RESULTS.md"):
                      f"({t['scene'] * 1000:.0f} + {t['paint'] * 1000:.0f}) | "
                      f"{t['built'] * 1000:.0f} ms | {t['gap'] * 1000:.0f} ms | "
                      f"{t['memory']:.0f} MB | " + " | ".join(cells) +
-                     f" | {apply * 1000:.0f} ms, {apply_step * 1000:.1f} ms, "
+                     f" | {apply * 1000:.0f} ms, {apply_step[0]:.1f} / {apply_step[1]:.1f}, "
                      f"{step[0]:.1f} / {step[1]:.1f} |")
     parts = ["## GUI", intro]
     if rows or old_table is None:

@@ -202,6 +202,7 @@ class EdgeTile(QGraphicsItem):
         self._loose: int | None = None        # visible edges that draw themselves
         self._pens: dict = {}                  # batch key -> (opacity, pens, colour)
         self._index: tuple | None = None       # long tiles: (drawn pieces, square index)
+        self._index_stale = False              # an edge's drawn pieces may differ from it
         self._squares: dict = {}               # long tiles: square -> drawing entries
         self._spans: dict = {}                 # long tiles: square -> bounds drawn in it
         self.far_item = None
@@ -235,6 +236,10 @@ class EdgeTile(QGraphicsItem):
         self._squares = {}
 
     def edge_changed(self, edge: EdgeItem) -> None:
+        index = self._index
+        if index is not None and (not edge._geom or index[0][edge.index] is not
+                                  edge._drawn_list):
+            self._index_stale = True   # its pieces changed, not only its look
         self._forget()
         if self.far_item is not None:
             self.far_item.invalidate()
@@ -245,6 +250,7 @@ class EdgeTile(QGraphicsItem):
 
     def invalidate(self) -> None:
         self._forget()
+        self._index_stale = True   # (edges restyled quietly may draw other pieces)
         if self.far_item is not None:
             self.far_item.invalidate()
         self.update()
@@ -289,7 +295,11 @@ class EdgeTile(QGraphicsItem):
     def _square_index(self) -> dict:
         """A tile of long edges: square -> [(edge, its pieces there as (a, control, b),
         whether its arrowhead is there)], made again when an edge's drawn pieces change (not
-        its look: a step recolours, it does not move)."""
+        its look: a step recolours, it does not move). Looked at edge by edge only after a
+        change that may have moved pieces (`edge_changed` tells), not at every paint."""
+        if self._index is not None and not self._index_stale:
+            return self._index[1]
+        self._index_stale = False
         drawn = [e._drawn_list if e._geom else None for e in self.edges]
         if self._index is not None and len(drawn) == len(self._index[0]) and \
                 all(a is b for a, b in zip(drawn, self._index[0])):

@@ -180,8 +180,14 @@ class GraphView(QGraphicsView):
         self.no_backward_reason: str | None = None   # set for a document with no live run
         self._hits: list[str] = []
         self._hit_index = -1
+        # the overlays are the viewport's children, not its siblings: a sibling over the
+        # viewport makes Qt repaint all of it at every scroll (a backward step following the
+        # active node, each pan frame) instead of moving its pixels and painting the strip
+        # that comes into view; scrollContentsBy puts them back in their corners
         self.legend = LegendOverlay(self)
         self.overview = GraphOverview(self)
+        self.legend.setParent(self.viewport())
+        self.overview.setParent(self.viewport())
         self._overview_key: tuple | None = None   # what the overview marked when last painted
         self.graph_scene.graphChanged.connect(self._on_graph_changed)
         self.graph_scene.graphChanged.connect(
@@ -677,8 +683,8 @@ class GraphView(QGraphicsView):
 
     def place_overlays(self) -> None:
         """Keep the legend in the viewport's top-right corner, the overview in its
-        bottom-left one."""
-        vp = self.viewport().geometry()
+        bottom-left one (they are the viewport's children: its coordinates)."""
+        vp = self.viewport().rect()
         m = self.OVERLAY_MARGIN
         self.legend.move(max(vp.left(), vp.right() + 1 - self.legend.width() - m), vp.top() + m)
         self.overview.move(vp.left() + m,
@@ -691,4 +697,9 @@ class GraphView(QGraphicsView):
     # Override from QWidget
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.place_overlays()
+
+    # Override from QAbstractScrollArea
+    def scrollContentsBy(self, dx: int, dy: int) -> None:
+        super().scrollContentsBy(dx, dy)   # (which moves the viewport's children along)
         self.place_overlays()

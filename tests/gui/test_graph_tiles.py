@@ -489,3 +489,22 @@ def test_a_zoom_that_settles_after_the_scene_was_cleared_touches_no_deleted_tile
     scene.set_zoom(1.2)
     scene.clear()   # (the benchmark clears a closed window's scene; the timer still runs)
     qtbot.waitUntil(lambda: not scene.zooming, timeout=3000)
+
+
+def test_a_long_tiles_square_index_stays_through_a_recolour_and_follows_moved_pieces(qapp):
+    # (looked at edge by edge only when a change may have moved pieces, not at every paint)
+    scene = _coloured_rnn()
+    tile = next(t for t in scene.edge_tiles if t.long and len(t.edges) > 1)
+    index = tile._square_index()
+    edge = tile.edges[0]
+    edge.set_grad("∇ (4,) ‖9‖", QColor("red"))
+    tile._square_order(scene.theme, next(iter(index)))
+    assert tile._square_index() is index
+    moved = [(x + 50.0, y) for x, y in edge.points]
+    edge.set_points(moved)
+    again = tile._square_index()
+    assert again is not index
+    mine = [part for cell in again for e, parts, _ in again[cell] if e is edge for part in parts]
+    assert min(a[0] for a, _, _ in mine) == pytest.approx(min(x for x, _ in moved), abs=1.0)
+    tile.invalidate()   # (a tile restyled quietly, as the path highlighting does)
+    assert tile._square_index() is again   # nothing moved: the same index

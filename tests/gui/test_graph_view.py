@@ -3,7 +3,9 @@ fitting the graph leaves the legend's corner free (pytest-qt, offscreen)."""
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPointF, QRectF, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSettings, Qt
+from PySide6.QtGui import QTransform
+from PySide6.QtWidgets import QApplication
 
 from gradtrace.gui import pipeline
 from gradtrace.gui.app import MainWindow
@@ -14,7 +16,8 @@ TIMEOUT = 30_000
 
 
 def legend_in_viewport(view: GraphView) -> QRectF:
-    return QRectF(view.legend.geometry()).translated(-view.viewport().pos())
+    corner = view.legend.mapTo(view.viewport(), QPoint(0, 0))
+    return QRectF(view.legend.rect()).translated(corner.x(), corner.y())
 
 
 def nodes_under_legend(view: GraphView) -> list[str]:
@@ -233,3 +236,41 @@ def test_fit_follows_the_active_backward_node(qtbot, tmp_path):
     window.actions_.fit_all.trigger()
     shown = view.mapToScene(view.viewport().rect()).boundingRect()
     assert shown.contains(view.graph_scene.graph_rect())
+
+
+class _Painted(QObject):
+    """Notes the region of each paint event of the widget it filters."""
+
+    def __init__(self):
+        super().__init__()
+        self.regions = []
+
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            self.regions.append(event.region())
+        return False
+
+
+def test_a_scroll_repaints_the_strip_that_comes_into_view_with_the_overlays_shown(qtbot):
+    # the legend and the overview lie over the viewport: as its siblings they made Qt repaint
+    # the whole viewport at every scroll (each pan frame, each step that follows the node)
+    view = example_view(qtbot, "rnn_unrolled.py", (900, 700))
+    view.setTransform(QTransform.fromScale(3.0, 3.0))
+    view.overview.show()
+    qtbot.waitExposed(view)
+    assert view.legend.isVisible() and view.overview.isVisible()
+    bar = view.verticalScrollBar()
+    assert bar.maximum() - bar.minimum() > 100
+    bar.setValue(bar.minimum())
+    QApplication.processEvents()
+    legend_at, overview_at = view.legend.pos(), view.overview.pos()
+    painted = _Painted()
+    view.viewport().installEventFilter(painted)
+    bar.setValue(bar.value() + 30)
+    QApplication.processEvents()   # (the paint the scroll asks for, as the event loop runs it)
+    vp = view.viewport().rect()
+    area = sum(r.width() * r.height() for region in painted.regions for r in region)
+    assert painted.regions and area < 0.5 * vp.width() * vp.height()
+    # the overlays stay in their corners
+    assert view.legend.pos() == legend_at and view.overview.pos() == overview_at
+    assert legend_in_viewport(view).right() > vp.right() - 30
