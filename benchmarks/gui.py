@@ -156,37 +156,40 @@ def _set_zoom(view, zoom: float, graph) -> None:
     QApplication.processEvents()
 
 
+def backward_timeline(graph):
+    """The graph's `Timeline` with one backward call, as a run records it: every function node
+    run once, newest first, each sending a 64x64 gradient (statistics only, norms 1 to 7) to
+    every input; returns the timeline and the entry index of the call's first step."""
+    from gradtrace.gui.model.playback import Timeline
+    from gradtrace.gui.model.recording import CallRecording, StepRecording, ValueStats
+
+    fns = [n for n, a in graph.nodes(data=True) if a.get("kind") == "function"]
+    stats = [ValueStats((64, 64), "float32", 4096, 0, norm=1.0 + k) for k in range(7)]
+    steps, k = [], 0
+    for node in reversed(fns):
+        inputs = list(graph.predecessors(node))
+        graph.nodes[node]["inputs"] = inputs
+        steps.append(StepRecording(node, graph.nodes[node].get("op") or "Backward0",
+                                   (stats[k % 7],),
+                                   tuple(stats[(k + m) % 7] for m in range(len(inputs)))))
+        k += 1
+    timeline = Timeline.from_graph(graph)
+    first = timeline.add_call(CallRecording(None, "backward", steps)).start
+    return timeline, first
+
+
 def step_frames(window, graph, frames: int = 40, steps: int = 30
                 ) -> tuple[list[float], float, list[float]]:
-    """A backward step in the middle of the graph: apply it after the graph's end state (a
-    jump: half the nodes restyled; its time returned), then the `steps` steps after it, each
-    timed (the active node moves one on, the view follows it, the scene is repainted: what
-    playing applies), then the pulse animation's frames, each a value of the pulse and the
+    """A backward step in the middle of the graph's backward call (`backward_timeline`):
+    apply it after the graph's end state (a jump: half the nodes restyled; its time
+    returned), then the `steps` steps after it, each timed from asking the timeline for its
+    state to the scene repainted (the active node moves one on, the view follows it: what
+    playing does), then the pulse animation's frames, each a value of the pulse and the
     repaint it asks for."""
-    from types import SimpleNamespace
-
-    from gradtrace.gui.model.playback import GradInfo
-
     view, scene = window.graph_view, window.graph_view.graph_scene
-    ids = list(graph.nodes)
-    fns = [n for n in ids if graph.nodes[n].get("kind") == "function"]
-    order = {n: k for k, n in enumerate(ids)}
-    infos = {(u, v): GradInfo(shape=(64, 64), norm=1.0 + k % 7, finite=True)
-             for k, (u, v) in enumerate(graph.edges)}
-
-    def state_at(active):
-        done = frozenset(n for n in fns if order[n] > order[active])
-        grads = {key: info for key, info in infos.items()
-                 if key[1] in done or key[1] == active}
-        return SimpleNamespace(
-            visible=frozenset(ids), done=done, active=active, pending=frozenset(),
-            edge_grads=grads, leaf_grads={}, nonfinite=None, added=frozenset(),
-            node_norms={v: 1.0 for v in done}, node_nonfinite=frozenset(), accumulation={},
-            call_norms=(1.0, 7.0), released=frozenset())
-
-    middle = len(fns) // 2
-    jump = state_at(fns[middle])
-    after = [state_at(fns[middle - k]) for k in range(1, steps + 1)]
+    timeline, first = backward_timeline(graph)
+    middle = first + (len(timeline) - first) // 2
+    jump = timeline.state_at(middle)
     view.center_on_node(jump.active)
     QApplication.processEvents()
     t0 = time.perf_counter()
@@ -195,8 +198,9 @@ def step_frames(window, graph, frames: int = 40, steps: int = 30
     QApplication.processEvents()
     applied_jump = time.perf_counter() - t0
     applied_steps = []
-    for step in after:
+    for k in range(1, steps + 1):
         t0 = time.perf_counter()
+        step = timeline.state_at(middle + k)
         scene.apply_state(step, animate=True)
         view.follow(step.active)
         QApplication.processEvents()

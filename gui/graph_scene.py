@@ -240,11 +240,12 @@ class _ShownState:
 
     __slots__ = ("visible", "done", "pending", "active", "edge_grads", "nonfinite",
                  "node_norm", "node_bad", "released", "leaf_grads", "accumulated", "scale",
-                 "theme")
+                 "theme", "state")
 
     @classmethod
     def of(cls, state, through) -> _ShownState:
         seen = cls()
+        seen.state = state
         (seen.visible, seen.done, seen.pending, seen.active, seen.edge_grads, seen.nonfinite,
          seen.node_norm, seen.node_bad) = through
         seen.visible, seen.done = frozenset(seen.visible), frozenset(seen.done)
@@ -265,8 +266,21 @@ class _ShownState:
             frozenset()
         seen.active = seen.nonfinite = None
         seen.edge_grads, seen.node_norm, seen.leaf_grads = {}, {}, {}
-        seen.scale, seen.theme = None, theme
+        seen.scale, seen.theme, seen.state = None, theme, None
         return seen
+
+    def changes_to(self, state):
+        """The `StepChanges` between the state shown and `state` when they are neighbours of
+        one timeline (`PlaybackState.changes`: a step forward or back), else None."""
+        shown = self.state
+        source = getattr(state, "source", None)
+        if shown is None or source is None or getattr(shown, "source", None) is not source:
+            return None
+        if state.index == shown.index + 1:
+            return state.changes
+        if state.index == shown.index - 1:
+            return shown.changes
+        return None
 
     def changed_nodes(self, before: _ShownState) -> set:
         """The nodes whose box may look different from `before`."""
@@ -1214,9 +1228,14 @@ class GraphScene(QGraphicsScene):
         before, self._shown = self._shown, seen
         if before is not None and before.theme is self._theme and \
                 (before.scale is None or before.scale == self.scale):
-            # a step: restyle only the nodes and edges whose look changed since the last one
-            nodes, edges = seen.changed_nodes(before), seen.changed_edges(before)
-            shown = before.visible ^ seen.visible
+            # a step: restyle only the nodes and edges whose look changed since the last one,
+            # as the timeline says (a step forward or back) or by comparing the two states
+            changes = before.changes_to(state) if not self._box_of else None
+            if changes is not None:
+                nodes, edges, shown = set(changes.nodes), set(changes.edges), changes.shown
+            else:
+                nodes, edges = seen.changed_nodes(before), seen.changed_edges(before)
+                shown = before.visible ^ seen.visible
             if shown:
                 edges |= {k for n in shown for k in self._edges_of(n)}
             nodes = [n for n in nodes if n in self.nodes]

@@ -14,8 +14,10 @@ import numpy as np
 from .graph import graph_index
 from .i18n import translate
 from .recording import CallRecording, Recording, ValueStats, record, record_backward
+from .timeline_steps import StepChanges, neighbour_fields, step_changes
 
-__all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player"]
+__all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player",
+           "StepChanges"]
 
 _EMPTY: frozenset = frozenset()
 
@@ -163,6 +165,11 @@ class PlaybackState:
     ``(smallest, largest)`` positive finite gradient norm of the whole backward call shown
     (empty when none), so a colour scale stays fixed over one call; ``released``: the saved
     tensors this entry's step frees (they are gone from ``visible`` after it).
+
+    ``changes``: the `StepChanges` from the state at ``index - 1`` of the same ``source`` (a
+    token of the timeline as it stands: two states of one source at neighbouring indices
+    differ only in the later one's ``changes``), None where not known; a view that showed one
+    restyles only those to show the other.
     """
 
     index: int
@@ -183,6 +190,8 @@ class PlaybackState:
     lines: object = None
     call_norms: tuple = ()
     released: frozenset = _EMPTY
+    changes: StepChanges | None = field(default=None, repr=False)
+    source: object = field(default=None, repr=False)
 
     def __eq__(self, other):
         if not isinstance(other, PlaybackState):
@@ -217,13 +226,15 @@ class PlaybackState:
 class _Call:
     """One backward call laid out for O(1) prefix lookups."""
     __slots__ = ("start", "nodes", "edge_list", "edge_end", "origin", "statement_index",
-                 "norm_range")
+                 "norm_range", "runs", "unique")
 
     def __init__(self, start, statement_index):
         self.start, self.statement_index = start, statement_index
         self.nodes, self.edge_list, self.edge_end = [], [], []
         self.origin = None   # step index of the first step with a NaN/inf gradient
         self.norm_range = None   # (min, max) norm over the call, made when first asked
+        self.runs = None     # per node, its |grad| after each prefix (timeline_steps._runs)
+        self.unique = None   # whether no node runs twice in it (timeline_steps)
 
     @property
     def end(self):
@@ -267,6 +278,9 @@ class Timeline:
         self.recording = None    # the Recording shown (None for `from_graph`)
         self._subscribers = []
         self._freed_at = {}      # saved node id -> the entry whose step freed it
+        self._source = object()  # the token of its states; new when the tables change
+        self._steps_cache = {}   # timeline_steps' tables, made when first asked
+        self._last_state = None  # the state made last (its neighbours come from it)
         self._saved_of = {}      # owner node id -> [(saved node id, call that frees it)]
         for node_id, attrs in graph.nodes(data=True):
             if attrs.get("kind") == "saved" and attrs.get("owner") is not None:
@@ -402,6 +416,12 @@ class Timeline:
             self._vis_count[i] = total
             self._added[i] = frozenset(added.get(i, ()))
         self._vis_cache.clear()
+        self._tables_changed()
+
+    def _tables_changed(self):
+        """States made before are of another source now (their neighbours are not derived
+        from them)."""
+        self._source, self._steps_cache, self._last_state = object(), {}, None
 
     def _lay_out_call(self, steps, statement_index, run_call=None):
         """Entries, prefix tables and leaf changes for one call's `StepRecording` s;
@@ -446,6 +466,7 @@ class Timeline:
                     self._change_leaf(leaf_id, call.start, grad_before)
                 self._change_leaf(leaf_id, index, grad_after)
                 self._accumulated[index] = leaf
+        self._tables_changed()
 
     def _change_leaf(self, leaf_id, index, value):
         where, values = self._leaf_changes.setdefault(leaf_id, ([], []))
@@ -519,6 +540,24 @@ class Timeline:
             i += len(self.entries)
         if not 0 <= i < len(self.entries):
             raise IndexError(f"timeline index {i} out of range (0..{len(self.entries) - 1})")
+        last = self._last_state
+        near = neighbour_fields(self, last, i) if last is not None and \
+            last.source is self._source and abs(last.index - i) == 1 else None
+        state = self._state_near(i, near) if near is not None else self._state_whole(i)
+        self._last_state = state
+        return state
+
+    def _state_near(self, i, f):
+        c = self._call_at[i]
+        return PlaybackState(i, self.entries[i], f["visible"], f["done"], f["active"],
+                             f["pending"], f["edge_grads"], f["leaf_grads"], f["nonfinite"],
+                             self._added[i], c, f["node_norms"], f["node_nonfinite"],
+                             self._accumulation(i), self.output_at(i), self.lines_at(i),
+                             self._call_norms(c) if c is not None else (), f["released"],
+                             step_changes(self, i), self._source)
+
+    def _state_whole(self, i):
+        """The state at entry ``i`` worked out from the prefix tables alone."""
         entry, c = self.entries[i], self._call_at[i]
         done = pending = _EMPTY
         active = nonfinite = None
@@ -550,7 +589,8 @@ class Timeline:
                              pending, edge_grads, leaf_grads, nonfinite, self._added[i], c,
                              node_norms, node_nonfinite, self._accumulation(i),
                              self.output_at(i), self.lines_at(i),
-                             self._call_norms(c) if c is not None else (), released)
+                             self._call_norms(c) if c is not None else (), released,
+                             step_changes(self, i), self._source)
 
     def _call_norms(self, c):
         """(smallest, largest) positive finite norm over every gradient of call ``c``."""

@@ -286,7 +286,8 @@ def _looks(scene: GraphScene) -> dict:
     return {"nodes": nodes, "edges": edges}
 
 
-@pytest.mark.parametrize("name", ["nn_training.py", "shared_leaf.py", "tutorial.py"])
+@pytest.mark.parametrize("name", ["nn_training.py", "shared_leaf.py", "tutorial.py",
+                                  "rnn_unrolled.py", "custom_function_double_backward.py"])
 def test_stepping_restyles_only_what_changed_and_looks_as_a_fresh_apply(qapp, name):
     # apply_state restyles only the nodes and edges whose look differs from the state shown
     # before: walking the timeline forward, back and in jumps must end in the same picture as
