@@ -448,6 +448,7 @@ class GraphScene(QGraphicsScene):
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
+        self._index_for(layout)
         _thaw()   # the graph shown before may go now
         self._live = LiveEdges()
         self.addItem(self._live)
@@ -461,6 +462,33 @@ class GraphScene(QGraphicsScene):
             self._build_timer.start(0)
         else:
             self.finish_building()
+
+    def _index_for(self, layout) -> None:
+        """Give Qt's item index (a BSP tree) the whole graph's rectangle and a depth for all
+        its items before the first is added. Left to itself Qt grows the scene's rectangle with
+        the items and deepens the tree with their count, and each time it starts the index
+        again over every item (a Python boundingRect call each): at 100,000 nodes that came
+        due in the paint after the last group frames were added, 35,000 calls and 60-85 ms of
+        the GUI thread in one turn. Items reaching past the rectangle (labels, titles) are
+        still found; `_build_slice` indexes each slice's new items at its end."""
+        bounds = getattr(layout, "bounds", None)
+        positions = getattr(layout, "positions", None)
+        if bounds is None or not positions:
+            self.setSceneRect(QRectF())   # (null: grows with the items, as Qt does)
+            self.setBspTreeDepth(0)
+            return
+        x0, y0, x1, y1 = bounds
+        pad = 2 * TILE
+        self.setSceneRect(QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
+        frames = getattr(layout, "_frames", None) or getattr(layout, "frames", None) or ()
+        items = len(positions) // 16 + 2 * len(frames) + 64   # tiles, frames and titles
+        self.setBspTreeDepth(max(5, math.ceil(math.log2(items))))   # (Qt's own rule)
+
+    def _index_new_items(self) -> None:
+        """Put the items added since the last call into the index now (an `items` query far
+        outside the graph makes Qt index them), not in whichever paint asks first."""
+        rect = self.sceneRect()
+        self.items(QRectF(rect.left() - 100.0, rect.top() - 100.0, 1.0, 1.0))
 
     def _unlink_items(self) -> None:
         """Break the cycles between the graph shown and its tiles (a box's or an edge's
@@ -578,6 +606,7 @@ class GraphScene(QGraphicsScene):
                     return
         finally:
             if budget is not None:
+                self._index_new_items()
                 # what a big graph's build made stays as long as it is shown: out of the
                 # collector's sight at once (else a full collection between two slices walks
                 # every object made so far, a second at 100,000 nodes)
@@ -726,10 +755,12 @@ class GraphScene(QGraphicsScene):
                 self.place_tile_labels(tile)
                 tile.update()
                 yield
-        for tile in self.edge_tiles:
+        for k, tile in enumerate(self.edge_tiles):
             if tile.labels_placed:
                 tile.refresh_bounds()
             tile.invalidate()
+            if k % 200 == 199:
+                yield
         if self._far is not None:
             self._far.refresh_bounds()
         _freeze()
@@ -749,11 +780,13 @@ class GraphScene(QGraphicsScene):
         items = list(self.nodes.values())
         if not items:
             return
-        n = len(items)
+        n = len(items)   # (100,000 boxes: each column ~10 ms)
         x = np.fromiter((i._x for i in items), np.float64, n)
         y = np.fromiter((i._y for i in items), np.float64, n)
+        yield
         hw = np.fromiter((i._w for i in items), np.float64, n) / 2
         hh = np.fromiter((i._h for i in items), np.float64, n) / 2
+        yield
         keys = tile_keys(x, y)
         yield
         for k, group in enumerate(group_by_key(keys)):
@@ -996,9 +1029,9 @@ class GraphScene(QGraphicsScene):
             yield from tree.alike_steps()
         alike = tree.alike if tree is not None else {}
         metrics = QFontMetricsF(title_font(self._font))
-        made = []
+        made = []   # (-area, k, frame): a frame of 100 rows and its title cost ~0.1-0.2 ms
         for k, (name, rows) in enumerate(rows_of.items()):
-            if k % 300 == 299:
+            if k % 50 == 49:
                 yield
             frame = GroupFrame(name, QRectF(), self._theme,
                                rows=[QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in rows])
@@ -1006,11 +1039,14 @@ class GraphScene(QGraphicsScene):
                                       frame.rows()[0], metrics)
             frame.title = GroupTitle(name, rect, self._theme, self._font)
             frame.title.text = text   # "▾ layers.3 (×12 alike)": repeats; elided to its row
-            made.append(frame)
+            box = frame.rect()
+            made.append((-box.width() * box.height(), k, frame))
+        yield
         # outer frames first: an inner frame's fill then lies on top of its outer one's
-        made.sort(key=lambda f: -f.rect().width() * f.rect().height())
-        for k, frame in enumerate(made):
-            if k % 300 == 299:
+        made.sort()
+        yield
+        for k, (_, _, frame) in enumerate(made):
+            if k % 50 == 49:
                 yield
             if self._shape_only:   # far out: the FarItem draws the frame
                 frame.setVisible(False)

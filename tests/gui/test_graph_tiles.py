@@ -194,6 +194,38 @@ def test_a_big_graph_builds_in_slices_with_the_event_loop_running_between(qtbot)
     assert scene.groups and len(placed) == min(len(scene.edge_tiles), scene.LABEL_TILES)
 
 
+def test_a_big_graphs_items_are_indexed_slice_by_slice_in_one_rect(qtbot, monkeypatch):
+    # Qt's item index grew the scene's rect with the items and deepened with their count,
+    # starting again over every item each time, and indexed what the slices added in the
+    # first paint that asked: at 100,000 nodes 35,000 boundingRect calls in one paint
+    from gradtrace.gui.group_frames import GroupFrame, GroupTitle
+    graph, layout = _mlp(200)
+    scene = GraphScene()
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    asked = [0]
+    for cls in (NodeTile, EdgeTile, GroupFrame, GroupTitle):
+        real = cls.boundingRect
+
+        def counted(self, _real=real):
+            asked[0] += 1
+            return _real(self)
+        monkeypatch.setattr(cls, "boundingRect", counted)
+    scene.set_graph(graph, layout)
+    rect, depth = scene.sceneRect(), scene.bspTreeDepth()
+    x0, y0, x1, y1 = layout.bounds
+    assert rect.contains(QRectF(x0, y0, x1 - x0, y1 - y0)) and depth >= 5
+    with qtbot.waitSignal(scene.built, timeout=60_000):
+        pass
+    assert scene.sceneRect() == rect and scene.bspTreeDepth() == depth   # never started again
+    items = len(scene.items())
+    assert items > 400
+    asked[0] = 0
+    scene.items(QRectF(x0, y0, 50, 50))   # what a paint asks: nothing left to index
+    assert asked[0] < 100, (asked[0], items)
+    scene.set_graph(None, None)   # no graph: Qt's own growing rect again
+    assert scene.sceneRect().isEmpty() and scene.bspTreeDepth() == 0
+
+
 def test_a_state_shown_while_building_applies_once_drawable(qtbot):
     graph, layout = _mlp(200)
     scene = GraphScene()
