@@ -17,6 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
+from PySide6.QtCore import QEvent  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from results_file import read_section, replace_section  # noqa: E402
 
@@ -271,6 +272,9 @@ def run(models, width=1440, height=880):
             window.deleteLater()
             del window, view
             app.processEvents()
+            # (no event loop runs here: the deletion happens only when asked for; until then
+            # the window lived on with its graph, and later cases and F5 ran beside them all)
+            app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
             gc.unfreeze()   # what the scene froze once drawn: gone before the next case
             gc.collect()
     return rows

@@ -265,7 +265,13 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self.script_panel.editor.document().modificationChanged.connect(self._update_title)
         hints = QApplication.styleHints()
         if hasattr(hints, "colorSchemeChanged"):
-            hints.colorSchemeChanged.connect(lambda *_: self._apply_theme())
+            # a bound method, not a lambda holding self: the app's style hints live on after
+            # the window, and a lambda connected to them kept the closed window (its
+            # document and graph) alive for good
+            hints.colorSchemeChanged.connect(self._on_color_scheme_changed)
+
+    def _on_color_scheme_changed(self, *_args) -> None:
+        self._apply_theme()
 
     # ------------------------------------------------------------------ settings
     def _restore_settings(self) -> None:

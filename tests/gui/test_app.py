@@ -472,3 +472,23 @@ def test_a_breakpoint_on_a_constant_is_refused_with_the_reason(window, qtbot):
     with qtbot.waitSignal(player.breakpointHit, timeout=TIMEOUT) as blocker:
         player.play()
     assert doc.timeline.entries[blocker.args[0]].node == mul
+
+
+def test_a_closed_window_is_freed(qtbot, settings_path):
+    """Nothing that outlives a window (the app's style hints, its signals) holds it: a closed
+    window and its document go (a lambda holding the window, connected to
+    styleHints().colorSchemeChanged, kept every closed viewer and its graph for good)."""
+    import gc
+    import weakref
+
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    w = MainWindow(QSettings(settings_path, QSettings.Format.IniFormat), viewer=True)
+    w.show()
+    gone = weakref.ref(w)
+    w.close()
+    w.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del w
+    gc.collect()
+    assert gone() is None
