@@ -682,6 +682,7 @@ class GraphScene(QGraphicsScene):
                 self.addItem(trunk)
         yield from self._make_edge_tiles()
         self._far = FarItem(self.node_tiles, self.edge_tiles, self._theme)
+        self._far.box_rects = self._node_rects
         self.addItem(self._far)
         self._show_shape(self._shape_only)
         yield
@@ -795,6 +796,7 @@ class GraphScene(QGraphicsScene):
             gx, gy, gw, gh = x[group], y[group], hw[group] + 7, hh[group] + 7
             tile = NodeTile([items[k] for k in group],
                             RectArray(gx - gw, gy - gh, gx + gw, gy + gh))
+            tile.indices = group   # (into _node_rects: the FarItem's box_arrays)
             if self._zooming:
                 tile.setCacheMode(QGraphicsItem.CacheMode.NoCache)
             self.addItem(tile)

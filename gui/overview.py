@@ -2,7 +2,8 @@
 part on screen as a rectangle to drag, and the active backward node marked."""
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPainterPath, QPen, QPixmap
 from PySide6.QtWidgets import QWidget
 
@@ -165,7 +166,16 @@ class GraphOverview(QWidget):
         outline.setCosmetic(True)
         outline.setWidthF(self.MIN_BOX)
         far = scene.far_item
-        if far is not None and len(scene.nodes) > self.MAX_EDGES:
+        arrays = far.box_arrays() if far is not None and len(scene.nodes) > self.MAX_EDGES \
+            else None
+        if arrays is not None:   # a big graph: its boxes by colour, snapped to the pixels
+            painter.resetTransform()
+            painter.scale(1 / ratio, 1 / ratio)
+            painter.setPen(Qt.PenStyle.NoPen)
+            for (rgba, _), columns in arrays.items():
+                painter.setBrush(QColor.fromRgba(rgba))
+                painter.drawRects(self._pixel_rects(columns, kx, ky, off, ratio))
+        elif far is not None and len(scene.nodes) > self.MAX_EDGES:
             # a big graph: the far-out picture's batches (the shown boxes by colour), made once
             for (rgba, _), rects in far.box_batches().items():
                 outline.setColor(QColor.fromRgba(rgba))
@@ -187,6 +197,29 @@ class GraphOverview(QWidget):
         painter.end()
         self._pixmap = pixmap
         return pixmap
+
+    def _pixel_rects(self, columns, kx: float, ky: float, off: QPointF,
+                     ratio: float) -> list[QRect]:
+        """Boxes given as numpy columns ``(x0, y0, x1, y1)`` in scene units as the device
+        pixels they cover, each at least `MIN_BOX` pixels on a side, every pixel rectangle once:
+        at 100,000 boxes most fall on a pixel another box covers (the picture of drawing each
+        with a cosmetic outline, without the 100,000 QRectFs)."""
+        x0, y0, x1, y1 = columns
+        least = max(1, round(self.MIN_BOX * ratio))
+        left = np.floor((x0 * kx + off.x()) * ratio).astype(np.int64)
+        top = np.floor((y0 * ky + off.y()) * ratio).astype(np.int64)
+        right = np.maximum(np.ceil((x1 * kx + off.x()) * ratio).astype(np.int64), left + least)
+        bottom = np.maximum(np.ceil((y1 * ky + off.y()) * ratio).astype(np.int64), top + least)
+        # every pixel rectangle once, as one int64 each (the widget is a few hundred pixels)
+        side = 1 << 15
+        corners = [np.clip(v, 0, side - 1) for v in (left, top, right, bottom)]
+        packed = np.unique(((corners[0] * side + corners[1]) * side + corners[2]) * side
+                           + corners[3])
+        x0s, rest = np.divmod(packed, side ** 3)
+        y0s, rest = np.divmod(rest, side ** 2)
+        x1s, y1s = np.divmod(rest, side)
+        return [QRect(x, y, w, h) for x, y, w, h in
+                zip(x0s.tolist(), y0s.tolist(), (x1s - x0s).tolist(), (y1s - y0s).tolist())]
 
     def active_point(self) -> QPointF | None:
         """Where the active backward node is drawn in the miniature (None when none is)."""

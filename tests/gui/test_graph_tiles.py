@@ -281,6 +281,25 @@ def test_the_boxes_far_out_are_gathered_without_joining_the_edges_paths(qtbot):
     assert far._batches is None and far.box_batches() is not boxes
 
 
+def test_the_boxes_far_out_as_numpy_columns_are_the_rects_of_the_batches(qtbot):
+    # (the overview's miniature of a big graph snaps these to its pixels)
+    graph, layout = _mlp(200)
+    scene = GraphScene()
+    scene.set_graph(graph, layout)
+    first = next(iter(scene.nodes.values()))
+    first.setVisible(False)   # a hidden box is in neither
+    far = scene.far_item
+    arrays, boxes = far.box_arrays(), far.box_batches()
+    assert arrays is not None and set(arrays) == set(boxes)
+    for key, rects in boxes.items():
+        want = np.array(sorted((r.left(), r.top(), r.right(), r.bottom()) for r in rects))
+        got = np.array(sorted(zip(*(column.tolist() for column in arrays[key]))))
+        assert got.shape == want.shape and np.allclose(got, want)
+    assert sum(len(r) for r in boxes.values()) == graph.number_of_nodes() - 1
+    first.setVisible(True)
+    assert sum(len(a[0]) for a in far.box_arrays().values()) == graph.number_of_nodes()
+
+
 def test_trunks_shared_in_slices_are_those_shared_at_once(qtbot):
     graph, layout = _mlp(150, "rnn")   # 760 nodes whose shared weights' edges run together
     sliced = GraphScene()

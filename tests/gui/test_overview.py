@@ -170,3 +170,49 @@ def test_an_idle_view_does_not_repaint_itself_through_the_overview(window, qtbot
     bar.setValue(bar.value() + 200 if bar.value() + 200 <= bar.maximum() else bar.minimum())
     qtbot.waitUntil(lambda: paints.count.get(overview, 0) >= 1)
     assert overview.viewport_rect() != before
+
+
+def test_a_big_graphs_miniature_snapped_to_pixels_is_the_picture_of_each_box_drawn(qtbot):
+    # above MAX_EDGES the boxes come as numpy columns snapped to the miniature's pixels (100,000
+    # QRectFs drawn one by one took 60 ms of the GUI thread): the same pixels as drawing each
+    import networkx as nx
+
+    from gradtrace.gui.graph_items import node_sizes
+    from gradtrace.gui.graph_view import GraphView
+    from gradtrace.gui.model.layout import LayeredLayout
+
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(1000, 700)
+    view.show()
+    graph = nx.DiGraph()
+    for k in range(3600):   # 60 chains side by side, leaves feeding functions
+        role = "leaf" if k % 60 == 0 else "function"
+        graph.add_node(f"n{k}", kind="function" if role == "function" else "tensor",
+                       label="MulBackward0", op="MulBackward0", role=role)
+        if k >= 60:
+            graph.add_edge(f"n{k - 60}", f"n{k}")
+    layout = LayeredLayout().compute(graph, sizes=node_sizes(graph))
+    scene, overview = view.graph_scene, view.overview
+    scene.set_graph(graph, layout)
+    qtbot.waitUntil(lambda: scene.far_ready and not scene.building, timeout=60_000)
+    overview.fit_size()
+
+    def picture():
+        overview.invalidate()
+        image = overview.grab().toImage()
+        return {role: {(x, y) for x in range(image.width()) for y in range(image.height())
+                       if image.pixel(x, y) & 0xFFFFFF == QColor(scene.theme.role(role)).rgb()
+                       & 0xFFFFFF} for role in ("leaf", "function")}
+    assert scene.far_item.box_arrays() is not None
+    snapped = picture()
+    scene.far_item.box_rects = None   # each box drawn as a QRectF with its outline
+    scene.far_item.invalidate()
+    drawn = picture()
+    def near(pixels):   # every pixel at most one pixel from one of `pixels`
+        return {(x + dx, y + dy) for x, y in pixels for dx in (-1, 0, 1) for dy in (-1, 0, 1)}
+    for role in ("leaf", "function"):   # the same picture to a pixel (no outlines' sub-pixel
+        # gaps: the drawn boxes' rows show the background between them, the snapped ones not)
+        assert snapped[role] and drawn[role], role
+        assert len(snapped[role] - near(drawn[role])) <= 0.01 * len(snapped[role]), role
+        assert len(drawn[role] - near(snapped[role])) <= 0.01 * len(drawn[role]), role
