@@ -42,6 +42,7 @@ from .graph_tiles import (
     EdgeTile,
     FarItem,
     LiveEdges,
+    LongEdgeLayer,
     NodeTile,
     RectArray,
     group_by_key,
@@ -501,6 +502,8 @@ class GraphScene(QGraphicsScene):
             item.owner = None
         for tile in (*self.node_tiles, *self.edge_tiles):
             tile.far_item = None
+        for tile in self.edge_tiles:
+            tile.long_layer = None
 
     #: how long after the last zoom step the boxes' tiles keep their pixmap caches off
     ZOOM_SETTLE_MS = 250
@@ -684,6 +687,7 @@ class GraphScene(QGraphicsScene):
         self._far = FarItem(self.node_tiles, self.edge_tiles, self._theme)
         self._far.box_rects = self._node_rects
         self.addItem(self._far)
+        self.addItem(LongEdgeLayer(self.edge_tiles))
         self._show_shape(self._shape_only)
         yield
         if not chunked:

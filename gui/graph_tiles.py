@@ -218,7 +218,11 @@ class EdgeTile(QGraphicsItem):
         self._pens: dict = {}                  # batch key -> (opacity, pens, colour)
         self._index: tuple | None = None       # long tiles: (drawn pieces, square index)
         self._index_stale = False              # an edge's drawn pieces may differ from it
+        self.version = 0                       # counts changes of what it draws (LongEdgeLayer)
+        self.long_layer = None   # long tiles: the layer that strokes their batched lines
         self._squares: dict = {}               # long tiles: square -> drawing entries
+        self._looks: dict = {}                 # long tiles: square -> its parts by look
+        self._labels: RectArray | None = None  # long tiles: where the labels may be drawn
         self._spans: dict = {}                 # long tiles: square -> bounds drawn in it
         self.far_item = None
         if rough is None or exact:
@@ -245,15 +249,18 @@ class EdgeTile(QGraphicsItem):
         if bounds != getattr(self, "_bounds", None):
             self.prepareGeometryChange()
             self._bounds = bounds
+            if getattr(self, "long_layer", None) is not None:
+                self.long_layer.take_bounds(bounds)
 
     def _forget(self) -> None:
         self._paths = self._far_paths = self._drawn = self._far_drawn = self._loose = None
-        self._squares = {}
+        self._squares, self._looks, self._labels = {}, {}, None
+        self.version += 1
 
     def edge_changed(self, edge: EdgeItem) -> None:
         index = self._index
         if index is not None and (not edge._geom or index[0][edge.index] is not
-                                  edge._drawn_list):
+                                  _batched_pieces(edge)):
             self._index_stale = True   # its pieces changed, not only its look
         self._forget()
         if self.far_item is not None:
@@ -273,6 +280,18 @@ class EdgeTile(QGraphicsItem):
     # Override from QGraphicsItem
     def boundingRect(self) -> QRectF:
         return self._bounds
+
+    def _label_rects(self) -> RectArray:
+        """Where each edge's label may be drawn, made again after a change."""
+        if self._labels is None:
+            boxes = []
+            for e in self.edges:
+                e._ensure()
+                r = e._label_rect
+                boxes.append((r.left(), r.top(), r.right(), r.bottom()))
+            arr = np.asarray(boxes, dtype=np.float64).reshape(-1, 4)
+            self._labels = RectArray(arr[:, 0], arr[:, 1], arr[:, 2], arr[:, 3])
+        return self._labels
 
     def loose_count(self) -> int:
         """How many of its shown edges draw themselves (no batch: a gradient colour, pulse,
@@ -309,13 +328,14 @@ class EdgeTile(QGraphicsItem):
 
     def _square_index(self) -> dict:
         """A tile of long edges: square -> [(edge, its pieces there as (a, control, b),
-        whether its arrowhead is there)], made again when an edge's drawn pieces change (not
-        its look: a step recolours, it does not move). Looked at edge by edge only after a
-        change that may have moved pieces (`edge_changed` tells), not at every paint."""
+        whether its arrowhead is there)], made again when the pieces an edge draws batched
+        change (`_batched_pieces`; not its look: a step recolours and pulses, it does not
+        move). Looked at edge by edge only after a change that may have moved pieces
+        (`edge_changed` tells), not at every paint."""
         if self._index is not None and not self._index_stale:
             return self._index[1]
         self._index_stale = False
-        drawn = [e._drawn_list if e._geom else None for e in self.edges]
+        drawn = [_batched_pieces(e) if e._geom else None for e in self.edges]
         if self._index is not None and len(drawn) == len(self._index[0]) and \
                 all(a is b for a, b in zip(drawn, self._index[0])):
             return self._index[1]
@@ -324,7 +344,7 @@ class EdgeTile(QGraphicsItem):
         for e in self.edges:
             e._ensure()
             mine: dict = {}
-            for p in e._drawn_list:
+            for p in _batched_pieces(e):
                 for part in _in_squares(p):
                     a, c, b = part
                     cell = (int((a[0] + b[0]) / 2 // TILE), int((a[1] + b[1]) / 2 // TILE))
@@ -351,7 +371,7 @@ class EdgeTile(QGraphicsItem):
         pad = EdgeItem.ARROW + 4   # (the widest pen and a round cap)
         self._spans = {cell: QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad)
                        for cell, (x0, y0, x1, y1) in spans.items()}
-        self._index = ([e._drawn_list for e in self.edges], index)
+        self._index = ([_batched_pieces(e) for e in self.edges], index)
         return index
 
     def _square_order(self, theme, cell) -> list:
@@ -359,34 +379,16 @@ class EdgeTile(QGraphicsItem):
         made when the square is first painted after a change."""
         got = self._squares.get(cell)
         if got is None:
-            batches: dict = {}
-            for e, parts, arrow in self._square_index().get(cell, ()):
-                key = e.batch_key if e._visible else None
-                if key is None:
-                    continue
-                entry = batches.get(key)
-                if entry is None:
-                    entry = batches[key] = [None, None]
-                if parts:
-                    lines = entry[0]
-                    if lines is None:
-                        lines = entry[0] = QPainterPath()
-                    at = None
-                    for a, c, b in parts:
-                        if at is None or abs(at[0] - a[0]) > 1e-6 or abs(at[1] - a[1]) > 1e-6:
-                            lines.moveTo(a[0], a[1])
-                        if c is None:
-                            lines.lineTo(b[0], b[1])
-                        else:
-                            lines.quadTo(c[0], c[1], b[0], b[1])
-                        at = b
-                if arrow:
-                    if entry[1] is None:
-                        entry[1] = QPainterPath()
-                    entry[1].addPolygon(e._arrow)
-                    entry[1].closeSubpath()
+            batches = _paths_of([self.cell_looks(cell)])
             got = self._squares[cell] = [self._entry(theme, key, lines, arrows)
                                          for key, (lines, arrows) in _in_order(batches)]
+        return got
+
+    def cell_looks(self, cell) -> dict:
+        """`_looks_in` of its edges' pieces in one square, made again after a change."""
+        got = self._looks.get(cell)
+        if got is None:
+            got = self._looks[cell] = _looks_in(self._square_index().get(cell, ()))
         return got
 
     def _exposed_squares(self, exposed: QRectF) -> list:
@@ -462,7 +464,9 @@ class EdgeTile(QGraphicsItem):
                 painter.drawPath(path)
             painter.setRenderHint(painter.RenderHint.Antialiasing, True)
         else:
-            if self.long:   # only the squares in view, each made when first shown
+            if self.long and self.long_layer is not None and self.long_layer.isVisible():
+                entries = []   # stroked with every other long tile's, once (LongEdgeLayer)
+            elif self.long:   # only the squares in view, each made when first shown
                 entries = [entry for cell in self._exposed_squares(exposed)
                            for entry in self._square_order(theme, cell)]
             else:
@@ -483,6 +487,18 @@ class EdgeTile(QGraphicsItem):
         labels = lod >= LOD_TEXT and (self.labels_placed or scene is None)
         if not (labels and not rough) and not self.loose_count():
             return   # nothing drawn edge by edge here
+        if self.long:   # (a long edge's bounds meet most views; its label, few)
+            if self.loose_count():
+                for k in self.rects.meeting(exposed):
+                    e = self.edges[k]
+                    if e._visible and e.batch_key is None and not e._highlight:
+                        e.paint(painter, lod, exposed)
+            if labels and not rough:
+                for k in self._label_rects().meeting(exposed):
+                    e = self.edges[k]
+                    if e._visible and e.batch_key is not None:
+                        e.paint_label(painter, exposed)
+            return
         near = [self.edges[k] for k in self.rects.meeting(exposed)]
         for e in near:
             if not e._visible:
@@ -492,6 +508,13 @@ class EdgeTile(QGraphicsItem):
                     e.paint(painter, lod, exposed)
             elif labels and not rough:
                 e.paint_label(painter, exposed)
+
+
+def _batched_pieces(e: EdgeItem) -> list:
+    """The pieces an edge draws in its tile's batch: its whole path while on the selected
+    node's path, else those no trunk draws (a pulsing or highlighted edge draws itself, its
+    whole path, unbatched: the index stays)."""
+    return e._full[1] if e._on_path is not None else e._own[1]
 
 
 def _in_squares(p) -> list:
@@ -516,12 +539,150 @@ def _in_squares(p) -> list:
             if cuts[i + 1] - cuts[i] > 1e-9]
 
 
+def _looks_in(listed) -> dict:
+    """Per look (`EdgeItem.batch_key`): the distinct parts, in order, and the distinct
+    arrowheads of the visible batched edges in ``[(edge, parts, arrowhead here)]`` (one
+    tile's in one square), as dicts (part -> None, tip -> polygon) for `_paths_of` to join."""
+    looks: dict = {}
+    for e, parts, arrow in listed:
+        key = e.batch_key if e._visible else None
+        if key is None:
+            continue
+        entry = looks.get(key)
+        if entry is None:
+            entry = looks[key] = ({}, {})
+        for part in parts:
+            entry[0][part] = None
+        if arrow:
+            entry[1][tuple((p.x(), p.y()) for p in e._arrow)] = e._arrow
+    return looks
+
+
+def _paths_of(looks_list) -> dict:
+    """Per look: (lines, arrowheads) paths of the `_looks_in` of several tiles in one square,
+    each distinct part and arrowhead once (a path with the same stretch twice is filled
+    alike: one stroke), None where there is none."""
+    joined: dict = {}
+    for looks in looks_list:
+        for key, (parts, tips) in looks.items():
+            mine = joined.get(key)
+            if mine is None:
+                joined[key] = (dict(parts), dict(tips))
+            else:
+                mine[0].update(parts)
+                mine[1].update(tips)
+    out = {}
+    for key, (parts, tips) in joined.items():
+        lines = arrows = None
+        if parts:
+            lines, at = QPainterPath(), None
+            for a, c, b in parts:
+                if at is None or abs(at[0] - a[0]) > 1e-6 or abs(at[1] - a[1]) > 1e-6:
+                    lines.moveTo(a[0], a[1])
+                if c is None:
+                    lines.lineTo(b[0], b[1])
+                else:
+                    lines.quadTo(c[0], c[1], b[0], b[1])
+                at = b
+        if tips:
+            arrows = QPainterPath()
+            for polygon in tips.values():
+                arrows.addPolygon(polygon)
+                arrows.closeSubpath()
+        out[key] = (lines, arrows)
+    return out
+
+
 def _in_order(batches: dict) -> list:
     """The batches faint first, then plain, then in a gradient colour, then on the path
     (drawn over the others)."""
     return sorted(batches.items(), key=lambda kv: (not kv[0][2], kv[0][1] is not None,
                                                    kv[0][1] == "grad", len(kv[0]) > 3,
                                                    kv[0][0], kv[0][3:]))
+
+
+class LongEdgeLayer(QGraphicsItem):
+    """The batched lines of every tile of long edges, stroked square by square (only the
+    squares in view), each distinct piece once per look: a big graph's long edges run in a
+    few lanes (a view of the RNN meets 1,044 of their pieces from 43 tiles, 56 of them
+    distinct), and stroking costs what the paths hold, however little of them the exposed
+    rectangle shows. A square's paths are made when it is first painted after a change of
+    one of the tiles with pieces in it (their `version`). The tiles keep what they draw edge
+    by edge (pulses, highlights, labels) and their hairlines far out and while building."""
+
+    def __init__(self, tiles: list[EdgeTile]):
+        super().__init__()
+        self.tiles = [t for t in tiles if t.long]
+        self._bounds = QRectF()
+        for tile in self.tiles:
+            tile.long_layer = self
+            self._bounds = self._bounds.united(tile.boundingRect())
+        self._rects: RectArray | None = None   # the tiles' bounds, for the squares' tiles
+        self._cells: dict = {}                   # square -> (tiles' versions, entries)
+        self.setZValue(1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
+
+    def take_bounds(self, bounds: QRectF) -> None:
+        """A tile's bounds changed: reach over them too."""
+        self._rects = None
+        if not self._bounds.contains(bounds):
+            self.prepareGeometryChange()
+            self._bounds = self._bounds.united(bounds)
+
+    # Override from QGraphicsItem
+    def boundingRect(self) -> QRectF:
+        return self._bounds
+
+    def _tile_rects(self) -> RectArray:
+        if self._rects is None:
+            boxes = [t.boundingRect() for t in self.tiles]
+            self._rects = RectArray([r.left() for r in boxes], [r.top() for r in boxes],
+                                    [r.right() for r in boxes], [r.bottom() for r in boxes])
+        return self._rects
+
+    def _cell_order(self, theme, cell) -> list:
+        """The drawing entries (as `EdgeTile._order`'s) of one square: the pieces of every
+        long tile with pieces there (whose bounds meet the square: a piece lies in the square
+        of its middle), made again when one of those tiles changed."""
+        rect = QRectF(cell[0] * TILE, cell[1] * TILE, TILE, TILE)
+        mine = [t for t in (self.tiles[k] for k in self._tile_rects().meeting(rect)) if t.long]
+        key = tuple((id(t), t.version) for t in mine) + (id(theme),)
+        got = self._cells.get(cell)
+        if got is None or got[0] != key:
+            tiles = [t for t in mine if cell in t._square_index()]
+            batches = _paths_of([t.cell_looks(cell) for t in tiles])
+            entries = [tiles[0]._entry(theme, k, lines, arrows)
+                       for k, (lines, arrows) in _in_order(batches)] if tiles else []
+            got = self._cells[cell] = (key, entries)
+        return got[1]
+
+    # Override from QGraphicsItem
+    def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        scene = self.scene()
+        if lod < LOD_DETAIL or (scene is not None and scene.building) or not self.tiles:
+            return   # the tiles draw their hairlines
+        exposed = option.exposedRect
+        cells: dict = {}
+        for k in self._tile_rects().meeting(exposed):
+            if self.tiles[k].long:   # (a tile made to draw its batches whole: not here)
+                for cell in self.tiles[k]._exposed_squares(exposed):
+                    cells[cell] = None
+        theme = self.tiles[0].edges[0]._theme if self.tiles[0].edges else None
+        base = painter.opacity()
+        for cell in cells:
+            for opacity, pen, arrow_pen, color, lines, arrows in self._cell_order(theme, cell):
+                painter.setOpacity(base * opacity)
+                if lines is not None:
+                    painter.setPen(pen)
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawPath(lines)
+                if arrows is not None:
+                    painter.setPen(arrow_pen)
+                    painter.setBrush(color)
+                    painter.drawPath(arrows)
+        painter.setOpacity(base)
 
 
 class LiveEdges(QGraphicsItem):

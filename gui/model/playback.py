@@ -226,14 +226,14 @@ class PlaybackState:
 class _Call:
     """One backward call laid out for O(1) prefix lookups."""
     __slots__ = ("start", "nodes", "edge_list", "edge_end", "origin", "statement_index",
-                 "norm_range", "runs", "unique")
+                 "norm_range", "by_source", "unique")
 
     def __init__(self, start, statement_index):
         self.start, self.statement_index = start, statement_index
         self.nodes, self.edge_list, self.edge_end = [], [], []
         self.origin = None   # step index of the first step with a NaN/inf gradient
         self.norm_range = None   # (min, max) norm over the call, made when first asked
-        self.runs = None     # per node, its |grad| after each prefix (timeline_steps._runs)
+        self.by_source = {}  # node u -> positions in edge_list of the edges (u, v)
         self.unique = None   # whether no node runs twice in it (timeline_steps)
 
     @property
@@ -441,7 +441,9 @@ class Timeline:
         before = {}
         for j, (step, node_id, op, targets, edges, leaf, nonfinite) in enumerate(records):
             call.nodes.append(node_id)
-            call.edge_list.extend(edges)
+            for key, _info in edges:
+                call.by_source.setdefault(key[0], []).append(len(call.edge_list))
+                call.edge_list.append((key, _info))
             call.edge_end.append(len(call.edge_list))
             if nonfinite and call.origin is None:
                 call.origin = j

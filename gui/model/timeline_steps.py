@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,45 +105,31 @@ def step_changes(timeline: Any, i: int) -> StepChanges | None:
     return StepChanges(frozenset(nodes), frozenset(edges), frozenset(shown))
 
 
-def _runs(call) -> dict | None:
-    """Per node u, the |grad| it shows after each prefix of `call`'s edge gradients, as
-    ([edge positions], [(norm or None, NaN/inf)]): what `playback._node_norms` works out
-    over the prefix, step by step. None when an edge gets two gradients in the call (the
-    prefix's dict keeps the later one: worked out whole then)."""
-    got: Any = call.runs
-    if got is None:
-        keys = [key for key, _ in call.edge_list]
-        if len(set(keys)) != len(keys):
-            got = False
-        else:
-            runs: dict[Any, tuple[list[int], list[tuple[Any, bool]]]] = {}
-            for pos, ((u, _v), info) in enumerate(call.edge_list):
-                if info is None:
-                    continue
-                run = runs.get(u)
-                norm, bad = (run[1][-1] if run is not None else (None, False))
-                if not info.finite:
-                    norm, bad = math.inf, True
-                elif info.norm is not None:
-                    norm = max(norm if norm is not None else 0.0, info.norm)
-                else:
-                    continue
-                if run is None:
-                    run = runs[u] = ([], [])
-                run[0].append(pos)
-                run[1].append((norm, bad))
-            got = runs
-        call.runs = got
-    return got or None
+def _latest(call, u, end: int) -> dict:
+    """v -> the gradient of edge (u, v) among the first `end` of `call`'s edge gradients (the
+    later one where it got two, as the prefix's dict keeps)."""
+    out = {}
+    edge_list = call.edge_list
+    for pos in call.by_source.get(u, ()):
+        if pos >= end:
+            break
+        (_, v), info = edge_list[pos]
+        out[v] = info
+    return out
 
 
-def _norm_at(runs: dict, u, end: int) -> tuple[Any, bool]:
-    """(norm or None, NaN/inf) node `u` shows after the first `end` edge gradients."""
-    run = runs.get(u)
-    if run is None:
-        return None, False
-    k = bisect_left(run[0], end) - 1
-    return run[1][k] if k >= 0 else (None, False)
+def _norm_of(infos) -> tuple[Any, bool]:
+    """(norm or None, NaN/inf) of a node reached by gradients `infos`, as
+    `playback._node_norms` works it out."""
+    norm, bad = None, False
+    for info in infos:
+        if info is None:
+            continue
+        if not info.finite:
+            norm, bad = math.inf, True
+        elif info.norm is not None:
+            norm = max(norm if norm is not None else 0.0, info.norm)
+    return norm, bad
 
 
 def neighbour_fields(timeline: Any, prev: Any, i: int) -> dict | None:
@@ -181,18 +166,23 @@ def neighbour_fields(timeline: Any, prev: Any, i: int) -> dict | None:
         last = _last(call, j, inside)
         e0, e1 = call.edge_end[_last(call, j0, in0)], call.edge_end[last]
         if e0 != e1:
-            runs = _runs(call)
-            if runs is None:
-                return None
             edge_grads = dict(edge_grads)
+            touched = call.edge_list[min(e0, e1):max(e0, e1)]
             if e1 > e0:
-                edge_grads.update(call.edge_list[e0:e1])
-            else:
-                for key, _info in call.edge_list[e1:e0]:
-                    del edge_grads[key]
+                edge_grads.update(touched)
             norms, bad = dict(norms), set(bad)
-            for (u, _v), _info in call.edge_list[min(e0, e1):max(e0, e1)]:
-                norm, is_bad = _norm_at(runs, u, e1)
+            ends: dict = {}
+            for (u, v), _info in touched:
+                ends.setdefault(u, set()).add(v)
+            for u, targets in ends.items():
+                latest = _latest(call, u, e1)
+                if e1 < e0:   # back: the step's gradients go (an earlier one stays)
+                    for v in targets:
+                        if v in latest:
+                            edge_grads[u, v] = latest[v]
+                        else:
+                            edge_grads.pop((u, v), None)
+                norm, is_bad = _norm_of(latest.values())
                 if norm is None:
                     norms.pop(u, None)
                 else:

@@ -559,3 +559,68 @@ def test_a_long_tiles_square_index_stays_through_a_recolour_and_follows_moved_pi
     assert min(a[0] for a, _, _ in mine) == pytest.approx(min(x for x, _ in moved), abs=1.0)
     tile.invalidate()   # (a tile restyled quietly, as the path highlighting does)
     assert tile._square_index() is again   # nothing moved: the same index
+
+
+def test_the_long_edges_lines_are_stroked_by_one_layer_each_distinct_piece_once(qapp):
+    from gradtrace.gui.graph_tiles import LongEdgeLayer, _looks_in, _paths_of
+
+    scene = _coloured_rnn()
+    layer = next(i for i in scene.items() if isinstance(i, LongEdgeLayer))
+    long_tiles = [t for t in scene.edge_tiles if t.long]
+    assert set(layer.tiles) == set(long_tiles)
+    for tile in long_tiles:
+        assert layer.boundingRect().contains(tile.boundingRect())
+    # a square's paths hold each part of a look once, whichever tiles and edges draw it
+    tile = max(long_tiles, key=lambda t: len(t.edges))
+    index = tile._square_index()
+    cell = max(index, key=lambda c: len(index[c]))
+    listed = index[cell]
+    once = _paths_of([_looks_in(listed)])
+    twice = _paths_of([_looks_in(listed), _looks_in(listed + listed)])
+    assert once.keys() == twice.keys()
+    for key, (lines, arrows) in once.items():
+        other = twice[key]
+        assert (lines.elementCount() if lines else 0) == \
+            (other[0].elementCount() if other[0] else 0)
+        assert (arrows.elementCount() if arrows else 0) == \
+            (other[1].elementCount() if other[1] else 0)
+    # a recolour makes again the squares of the tile changed, not the others'
+    rect = scene.graph_rect()
+    _render_at_1(scene, QRectF(rect.left(), rect.center().y() - 400, min(rect.width(), 1200),
+                               800))
+    made = dict(layer._cells)
+    assert made
+    changed = next(iter(long_tiles[0].edges))
+    changed.set_grad("∇ (4,) ‖9‖", QColor("red"))
+    for cell, (key, entries) in made.items():
+        again = layer._cell_order(scene.theme, cell)
+        with_it = id(long_tiles[0]) in {tile_id for tile_id, _ in key[:-1]}
+        assert (again is entries) == (not with_it)
+
+
+def test_a_long_tile_paints_only_the_labels_in_the_exposed_rect(qapp, monkeypatch):
+    from gradtrace.gui.graph_items import EdgeItem
+
+    scene = _coloured_rnn()
+    for tile in scene.edge_tiles:
+        tile.labels_placed = True
+    painted = []
+    real = EdgeItem.paint_label
+    monkeypatch.setattr(EdgeItem, "paint_label", lambda self, *a, **k: (painted.append(self),
+                                                                        real(self, *a, **k)))
+    from PySide6.QtWidgets import QStyleOptionGraphicsItem
+
+    rect = scene.graph_rect()
+    source = QRectF(rect.left(), rect.center().y() - 300, min(rect.width(), 900), 600)
+    image = QImage(900, 600, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    painter.translate(-source.left(), -source.top())
+    option = QStyleOptionGraphicsItem()
+    option.exposedRect = source   # (as a view's paint gives it; scene.render exposes all)
+    long_tiles = [t for t in scene.edge_tiles if t.long]
+    for tile in long_tiles:
+        tile.paint(painter, option)
+    painter.end()
+    long_edges = {e for t in long_tiles for e in t.edges}
+    shown = {e for e in long_edges if e._visible and e._label_rect.intersects(source)}
+    assert shown and set(painted) == shown
