@@ -6,7 +6,16 @@ import math
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP as N
 from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFontMetricsF, QPainter, QPen, QPixmapCache, QTransform
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPen,
+    QPixmap,
+    QPixmapCache,
+    QTransform,
+)
 from PySide6.QtWidgets import QGraphicsView, QMenu, QToolTip, QWidget
 
 from .graph_items import LOD_TEXT, EdgeItem, NodeItem
@@ -33,7 +42,9 @@ GRAPH_KEYS = (
 
 class LegendOverlay(QWidget):
     """The legend in the view's top-right corner: node roles, states and the |grad| ramp. A
-    click folds it to a small "Legend ▸" chip and back."""
+    click folds it to a small "Legend ▸" chip and back. Its picture is kept in a pixmap until
+    what it shows changes (`_look`): it lies over the graph, not opaque, so a repaint of it is
+    a repaint of the graph under it too, and every backward step asked for one."""
 
     collapsedChanged = Signal(bool)
 
@@ -41,6 +52,7 @@ class LegendOverlay(QWidget):
         super().__init__(view)
         self._view = view
         self._collapsed = False
+        self._picture: tuple | None = None   # (look, pixmap) of the last paint
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self._retranslate()
         self.resize(self.sizeHint())
@@ -61,8 +73,17 @@ class LegendOverlay(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
+            self._picture = None
             self.refresh()
         super().changeEvent(event)
+
+    def _look(self) -> tuple:
+        """What the legend's picture depends on: its size, the theme, the |grad| scale
+        shown (if any), folded or not, its texts and font."""
+        scene = self._view.graph_scene
+        return (self.width(), self.height(), self.devicePixelRatioF(), id(scene.theme),
+                scene.scale if self._has_grads() else None, self._collapsed, self.title(),
+                self.chip(), self.font().key())
 
     def is_collapsed(self) -> bool:
         return self._collapsed
@@ -95,11 +116,13 @@ class LegendOverlay(QWidget):
         return QSize(math.ceil(fm.horizontalAdvance(self.chip())) + 20, math.ceil(fm.height()) + 10)
 
     def refresh(self) -> None:
-        """Take the size the legend needs now (grads may have appeared) and repaint."""
+        """Take the size the legend needs now (grads may have appeared) and repaint when its
+        picture changed (not at every backward step of one call: its scale stays)."""
         if self.size() != self.sizeHint():
             self.resize(self.sizeHint())
             self._view.place_overlays()
-        self.update()
+        if self._picture is None or self._picture[0] != self._look():
+            self.update()
 
     # Override from QWidget
     def sizeHint(self) -> QSize:
@@ -110,7 +133,20 @@ class LegendOverlay(QWidget):
         if self.size() != self.sizeHint():   # the ramp came or went with the state
             self.refresh()
             return
+        look = self._look()
+        if self._picture is None or self._picture[0] != look:
+            ratio = self.devicePixelRatioF()
+            pixmap = QPixmap(max(1, round(self.width() * ratio)),
+                             max(1, round(self.height() * ratio)))
+            pixmap.setDevicePixelRatio(ratio)
+            pixmap.fill(Qt.GlobalColor.transparent)
+            self._draw(QPainter(pixmap))
+            self._picture = (look, pixmap)
         painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._picture[1])
+        painter.end()
+
+    def _draw(self, painter: QPainter) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         theme = self._view.graph_scene.theme
         if self._collapsed:

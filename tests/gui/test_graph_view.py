@@ -274,3 +274,32 @@ def test_a_scroll_repaints_the_strip_that_comes_into_view_with_the_overlays_show
     # the overlays stay in their corners
     assert view.legend.pos() == legend_at and view.overview.pos() == overview_at
     assert legend_in_viewport(view).right() > vp.right() - 30
+
+
+def test_the_legend_is_painted_again_only_when_its_picture_changes(qtbot):
+    # it lies over the graph, not opaque: each repaint of it repaints the graph under it, and
+    # the window asked for one at every backward step
+    doc = pipeline.run_script((EXAMPLES / "mlp_step.py").read_text(), include_saved=True)
+    view = GraphView()
+    qtbot.addWidget(view)
+    view.resize(900, 700)
+    view.show()
+    view.graph_scene.set_graph(doc.graph, doc.layout)
+    qtbot.waitExposed(view)
+    back = [i for i, e in enumerate(doc.timeline.entries) if e.kind == "backward"]
+    calls = {doc.timeline.entries[i].call for i in back}
+    first = [i for i in back if doc.timeline.entries[i].call == min(calls)]
+    assert len(first) > 4
+    painted = _Painted()
+    view.legend.installEventFilter(painted)
+    for i in first:
+        view.graph_scene.apply_state(doc.timeline.state_at(i), animate=False)
+        view.legend.refresh()   # (as the window does at each step)
+        QApplication.processEvents()
+    assert 1 <= len(painted.regions) <= 2   # the |grad| ramp came, once
+    before = view.legend.grab().toImage()
+    view.legend._picture = None   # drawn afresh: the same picture
+    assert view.legend.grab().toImage() == before
+    view.legend.set_collapsed(True)
+    QApplication.processEvents()
+    assert len(painted.regions) >= 3
