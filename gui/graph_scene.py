@@ -449,29 +449,38 @@ class GraphScene(QGraphicsScene):
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
-        self._index_for(layout)
         _thaw()   # the graph shown before may go now
+        positions = layout.positions if layout is not None else {}
+        if chunked is None:
+            chunked = len(positions) > self.CHUNK_NODES
+        self._index_for(layout, chunked)
         self._live = LiveEdges()
         self.addItem(self._live)
         self._far = None
         self._reset(graph, layout)
-        positions = layout.positions if layout is not None else {}
-        if chunked is None:
-            chunked = len(positions) > self.CHUNK_NODES
         self._build = self._build_steps(graph, layout, chunked)
         if chunked:
             self._build_timer.start(0)
         else:
             self.finish_building()
 
-    def _index_for(self, layout) -> None:
-        """Give Qt's item index (a BSP tree) the whole graph's rectangle and a depth for all
-        its items before the first is added. Left to itself Qt grows the scene's rectangle with
-        the items and deepens the tree with their count, and each time it starts the index
-        again over every item (a Python boundingRect call each): at 100,000 nodes that came
-        due in the paint after the last group frames were added, 35,000 calls and 60-85 ms of
-        the GUI thread in one turn. Items reaching past the rectangle (labels, titles) are
-        still found; `_build_slice` indexes each slice's new items at its end."""
+    #: room past the boxes and frames at the right and bottom of the scene's rect (the edge
+    #: labels, their gradient lines once a step shows them)
+    LABEL_ROOM = 200.0
+
+    def _index_for(self, layout, chunked: bool) -> None:
+        """Give Qt's item index (a BSP tree) the whole graph's rectangle, and a big graph's
+        index a depth for all its items, before the first is added. Left to itself Qt grows
+        the scene's rectangle with the items and deepens the tree with their count, and each
+        time it starts the index again over every item (a Python boundingRect call each): at
+        100,000 nodes that came due in the paint after the last group frames were added,
+        35,000 calls and 60-85 ms of the GUI thread in one turn (and a view without a rect of
+        its own repainted whole whenever a step's labels grew the rect). The rectangle is the
+        one the items grow to: the layout's boxes and frames with `graph_rect`'s margin at the
+        top and left (where a view never fitted starts: a big graph's first view) and
+        `LABEL_ROOM` at the right and bottom; items reaching past it are still found.
+        `_build_slice` indexes each slice's new items at its end. A graph built at once gets
+        two tiles around it (a view shows it centred, steps do not grow the rect)."""
         bounds = getattr(layout, "bounds", None)
         positions = getattr(layout, "positions", None)
         if bounds is None or not positions:
@@ -479,9 +488,17 @@ class GraphScene(QGraphicsScene):
             self.setBspTreeDepth(0)
             return
         x0, y0, x1, y1 = bounds
-        pad = 2 * TILE
-        self.setSceneRect(QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
-        frames = getattr(layout, "_frames", None) or getattr(layout, "frames", None) or ()
+        frames = getattr(layout, "_frames", None) or getattr(layout, "frames", None) or {}
+        for rows in frames.values():
+            for r in rows:
+                x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
+        if not chunked:   # built at once (and fitted): two tiles around, centred in a view
+            pad = 2 * TILE
+            self.setSceneRect(QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))
+            self.setBspTreeDepth(0)   # (Qt's, when it indexes them all at once)
+            return
+        self.setSceneRect(QRectF(x0 - 30, y0 - 30, x1 - x0 + 30 + self.LABEL_ROOM,
+                                 y1 - y0 + 30 + self.LABEL_ROOM))
         items = len(positions) // 16 + 2 * len(frames) + 64   # tiles, frames and titles
         self.setBspTreeDepth(max(5, math.ceil(math.log2(items))))   # (Qt's own rule)
 

@@ -214,6 +214,11 @@ def test_a_big_graphs_items_are_indexed_slice_by_slice_in_one_rect(qtbot, monkey
     rect, depth = scene.sceneRect(), scene.bspTreeDepth()
     x0, y0, x1, y1 = layout.bounds
     assert rect.contains(QRectF(x0, y0, x1 - x0, y1 - y0)) and depth >= 5
+    # its top-left is where the items reach (a view never fitted starts there, as with Qt's
+    # growing rect): the boxes and frames, and graph_rect's margin
+    rows = [r for frame in layout.frames.values() for r in frame]
+    assert rect.left() == min([x0] + [r[0] for r in rows]) - 30
+    assert rect.top() == min([y0] + [r[1] for r in rows]) - 30
     with qtbot.waitSignal(scene.built, timeout=60_000):
         pass
     assert scene.sceneRect() == rect and scene.bspTreeDepth() == depth   # never started again
@@ -222,8 +227,10 @@ def test_a_big_graphs_items_are_indexed_slice_by_slice_in_one_rect(qtbot, monkey
     asked[0] = 0
     scene.items(QRectF(x0, y0, 50, 50))   # what a paint asks: nothing left to index
     assert asked[0] < 100, (asked[0], items)
-    scene.set_graph(None, None)   # no graph: Qt's own growing rect again
-    assert scene.sceneRect().isEmpty() and scene.bspTreeDepth() == 0
+    scene.set_graph(graph, layout, chunked=False)   # built at once: a rect around, Qt's depth
+    assert scene.bspTreeDepth() == 0 and scene.sceneRect().contains(rect)
+    scene.set_graph(None, None)
+    assert scene.bspTreeDepth() == 0
 
 
 def test_a_state_shown_while_building_applies_once_drawable(qtbot):
