@@ -84,9 +84,11 @@ class MainWindow(ScriptFiles, RecordingFiles, EngineControl, RunControl, GroupCo
         self._view_after = None   # what the next document does to the view (group toggles)
 
         self.graph_view = GraphView(self, self.theme)
-        # what a new graph replaces is freed bit by bit once the new one is built
+        # what a new graph replaces is freed bit by bit once the new one is built, while no
+        # job runs (its thread would wait for the GIL)
         scene = self.graph_view.graph_scene
-        self.trash = scene.trash = TrashTimer(self, busy=lambda: scene.building)
+        self.trash = scene.trash = TrashTimer(
+            self, busy=lambda: scene.building or self.jobs.busy)
         self.graph_view.set_placeholder(self._start_hint())
         self.player_widget = PlayerWidget(self)
         central = QWidget(self)

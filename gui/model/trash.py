@@ -16,12 +16,15 @@ from typing import Any
 #: a container with at most this many elements is freed in one go (it costs microseconds)
 SMALL = 64
 #: how many elements are taken apart between two looks at the clock
-BATCH = 64
+BATCH = 16
 
 
 #: `sys.getrefcount` of an object held by nothing but `Trash.empty_for`'s local and
 #: `Trash._take`'s argument (and getrefcount's own)
 _ONLY_HERE = 3
+#: ... of a value in `_holds_big`'s loop held by its container alone (the loop's variable and
+#: getrefcount's argument besides)
+_HELD_BY_ONE = 3
 
 
 _PLAIN_TYPES: dict[type, bool] = {}
@@ -81,21 +84,33 @@ class Trash:
         return not (stack or added)
 
     def _take(self, obj: Any) -> None:
-        """``obj`` (just popped: the caller's local holds it) goes on the stack when it is big
-        and only held here, else it is let go."""
+        """``obj`` (just popped: the caller's local holds it) goes on the stack, to be taken
+        apart, when only this holds it and it is big or holds something big; else it is let
+        go (freed now when small, left to its other holders when not only held here)."""
         kind = type(obj)
-        if kind is dict or kind is list:
-            if len(obj) > SMALL and sys.getrefcount(obj) <= _ONLY_HERE:
-                self._stack.append(obj)
+        if kind in _CONTAINERS:
+            if sys.getrefcount(obj) <= _ONLY_HERE and (len(obj) > SMALL or _holds_big(obj)):
+                self._stack.append(obj if kind is dict or kind is list else list(obj))
             return
         if sys.getrefcount(obj) > _ONLY_HERE or not _plain(kind):
             return
         state = getattr(obj, "__dict__", None)
-        if type(state) is not dict:
-            return
-        # an object only held here: its attributes are taken apart (those that are big)
-        for value in state.values():
-            if type(value) in (dict, list) and len(value) > SMALL or (
-                    getattr(value, "__dict__", None) is not None and _plain(type(value))):
-                self._stack.append(state)
-                return
+        if type(state) is dict and _holds_big(state):   # an object only held here
+            self._stack.append(state)
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _holds_big(container: Any) -> bool:
+    """Whether a small container holds a big one, or a plain object held by it alone (what
+    freeing it at once would free with it)."""
+    for value in (container.values() if type(container) is dict else container):
+        kind = type(value)
+        if kind in _CONTAINERS:
+            if len(value) > SMALL:
+                return True
+        elif sys.getrefcount(value) <= _HELD_BY_ONE and _plain(kind) and \
+                getattr(value, "__dict__", None) is not None:
+            return True
+    return False

@@ -102,3 +102,15 @@ def test_a_scene_hands_the_items_it_replaces_to_its_trash(qtbot):
     assert old() is not None and scene.trash.pending   # not freed in set_graph's turn
     scene.trash.empty()
     assert old() is None   # nor kept: no cycle left between the old items and their tiles
+
+
+def test_a_small_container_holding_a_big_one_is_taken_apart_too():
+    """A one-element tuple around 1,000 objects is not freed at once with them all."""
+    trash = Trash()
+    holders = [Holder() for _ in range(1000)]
+    first, last = weakref.ref(holders[0]), weakref.ref(holders[-1])
+    trash.add((holders,))
+    del holders
+    assert not trash.empty_for(0.0)   # one batch: the tuple, then the list's last ones
+    assert first() is not None and last() is None
+    assert trash.empty_for(10.0) and first() is None
