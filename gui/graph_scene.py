@@ -7,6 +7,7 @@ import gc
 import math
 import time
 from collections.abc import Iterator
+from itertools import chain
 
 import numpy as np
 from PySide6.QtCore import (
@@ -1369,7 +1370,14 @@ class GraphScene(QGraphicsScene):
                                                         state.accumulation))
 
     def _edges_of(self, node_id) -> list[tuple]:
-        """The edges into and out of `node_id`."""
+        """The edges into and out of `node_id` (from the graph's adjacency where no group is
+        collapsed: no index over every edge made at the first step of a big graph)."""
+        graph = self.graph
+        if not self._box_of and graph is not None and node_id in graph:
+            edges = self.edges
+            return [k for k in chain(((u, node_id) for u in graph.pred[node_id]),
+                                     ((node_id, v) for v in graph.succ[node_id]))
+                    if k in edges]
         if self._node_edges is None:
             around: dict = {}
             for key in self.edges:
@@ -1458,6 +1466,11 @@ class GraphScene(QGraphicsScene):
 
     # ------------------------------------------------------------------ pulses
     def _edges_into(self, node_id) -> list[tuple]:
+        """The edges into `node_id` (from the graph's adjacency, as `_edges_of`)."""
+        graph = self.graph
+        if not self._box_of and graph is not None and node_id in graph:
+            edges = self.edges
+            return [k for k in ((u, node_id) for u in graph.pred[node_id]) if k in edges]
         if self._in_edges is None:
             into: dict = {}
             for key in self.edges:

@@ -439,7 +439,12 @@ class Timeline:
         self._calls.append(call)
         total = len(records)
         before = {}
+        ran: set = set()
+        call.unique = True
         for j, (step, node_id, op, targets, edges, leaf, nonfinite) in enumerate(records):
+            if node_id is not None:   # (timeline_steps derives states where none runs twice)
+                call.unique = call.unique and node_id not in ran
+                ran.add(node_id)
             call.nodes.append(node_id)
             for key, _info in edges:
                 call.by_source.setdefault(key[0], []).append(len(call.edge_list))

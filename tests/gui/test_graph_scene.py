@@ -308,3 +308,20 @@ def test_stepping_restyles_only_what_changed_and_looks_as_a_fresh_apply(qapp, na
         fresh._shown = None   # every node and edge restyled, none taken as unchanged
         fresh.apply_state(doc.timeline.state_at(i), animate=False)
         assert _looks(walked) == _looks(fresh), f"{name}: entry {i}"
+
+
+def test_a_steps_pulses_and_shown_edges_come_from_the_graph_not_an_index_of_every_edge(qapp):
+    # (an index over every edge made at the first step cost a big graph 40 ms then)
+    doc = pipeline.run_script((EXAMPLES / "rnn_unrolled.py").read_text(), include_saved=True)
+    scene = GraphScene()
+    scene.set_graph(doc.graph, doc.layout)
+    back = [i for i, e in enumerate(doc.timeline.entries) if e.kind == "backward"]
+    for i in back:
+        state = doc.timeline.state_at(i)
+        scene.apply_state(state, animate=True)
+        into = {k for k in scene.edges if k[1] == state.active and k in state.edge_grads
+                and scene.edges[k].isVisible()}
+        assert {(e.source, e.target) for e in scene.pulsing_edges} == into
+        for n in list(scene.nodes)[:40]:
+            assert set(scene._edges_of(n)) == {k for k in scene.edges if n in k}
+    assert scene._in_edges is None and scene._node_edges is None
