@@ -7,6 +7,7 @@ import gc
 import math
 import time
 from collections.abc import Iterator
+from contextlib import nullcontext
 from itertools import chain
 
 import numpy as np
@@ -46,6 +47,7 @@ from .graph_tiles import (
     LongEdgeLayer,
     NodeTile,
     RectArray,
+    deferred_repaints,
     group_by_key,
     rough_edge_bounds,
     tile_keys,
@@ -418,6 +420,9 @@ class GraphScene(QGraphicsScene):
     MAX_TRUNK_EDGES = 40_000
     #: the edge tiles nearest the view whose labels a big graph places in the background
     LABEL_TILES = 48
+    #: a state restyling more boxes and edges than this repaints each tile holding one whole
+    #: (`graph_tiles.deferred_repaints`), fewer each box and edge where it is
+    REPAINT_EACH = 400
 
     def node_sizes(self, graph) -> dict[str, tuple[float, float]]:
         """Box sizes (w, h) for every node, measured the way the items will draw them."""
@@ -1303,13 +1308,16 @@ class GraphScene(QGraphicsScene):
         else:
             nodes, edges, shown = list(self.nodes), list(self.edges), True
         seen.scale, seen.theme = self.scale, self._theme
-        self._restyle_edges(seen, edges)
-        self._edge_grads = seen.edge_grads
-        if shown:
-            self._refresh_trunks()
-        if self._selected is not None and self._selected not in seen.visible:
-            self._set_selected(None)   # a hidden box is not selected (as Qt's items)
-        self._restyle_nodes(seen, state, nodes)
+        # many changed (a jump): each tile repainted once, not once per box and edge
+        with deferred_repaints() if len(nodes) + len(edges) > self.REPAINT_EACH else \
+                nullcontext():
+            self._restyle_edges(seen, edges)
+            self._edge_grads = seen.edge_grads
+            if shown:
+                self._refresh_trunks()
+            if self._selected is not None and self._selected not in seen.visible:
+                self._set_selected(None)   # a hidden box is not selected (as Qt's items)
+            self._restyle_nodes(seen, state, nodes)
         if animate:
             self._start_pulse(seen.active, seen.edge_grads)
             self._fade_in(getattr(state, "added", ()) or ())

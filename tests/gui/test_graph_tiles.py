@@ -631,3 +631,33 @@ def test_a_long_tile_paints_only_the_labels_in_the_exposed_rect(qapp, monkeypatc
     long_edges = {e for t in long_tiles for e in t.edges}
     shown = {e for e in long_edges if e._visible and e._label_rect.intersects(source)}
     assert shown and set(painted) == shown
+
+
+def test_a_state_restyling_many_repaints_each_tile_holding_one_once(qapp, monkeypatch):
+    from gradtrace.gui.model.playback import GradInfo
+    from tests.gui.test_graph_scene import rnn_scene, shown_state
+
+    _, scene = rnn_scene(120)
+    scene.apply_state(shown_state(scene.nodes), animate=False)
+    asked = []
+    for cls in (NodeTile, EdgeTile):
+        monkeypatch.setattr(cls, "update", lambda self, *rect: asked.append((self, rect)))
+    state = shown_state(scene.nodes)
+    state.done = frozenset(scene.nodes)
+    state.edge_grads = {key: GradInfo(shape=(4,), norm=1.0 + k % 5, finite=True)
+                        for k, key in enumerate(scene.edges)}
+    assert len(scene.nodes) + len(scene.edges) > scene.REPAINT_EACH
+    before = {n: item.state for n, item in scene.nodes.items()}
+    scene.apply_state(state, animate=False)
+    changed = {item.owner for n, item in scene.nodes.items() if item.state != before[n]}
+    changed |= {e.owner for e in scene.edges.values()}
+    tiles = [tile for tile, _ in asked]
+    assert changed and changed <= set(tiles)
+    assert len(tiles) == len(set(tiles)) and all(rect == () for _, rect in asked)
+    # a step restyling a few asks for the boxes' and edges' own rects
+    asked.clear()
+    step = shown_state(scene.nodes)
+    step.done = frozenset(list(scene.nodes)[1:])
+    step.edge_grads = state.edge_grads
+    scene.apply_state(step, animate=False)
+    assert asked and all(rect for _, rect in asked)
