@@ -239,7 +239,7 @@ def release(old: GraphDocument | None, new: GraphDocument | None) -> None:
     session = old.session
     if session is not None and new is not None and session is new.session:
         return
-    held.close()
+    held.close(wait=False)   # (the process's end waited for in a thread: not in the GUI's)
 
 
 def _child_document(run, source: str, device, report, check_cancel, view_options,

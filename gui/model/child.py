@@ -703,8 +703,20 @@ class _Child:
     def alive(self) -> bool:
         return self._finalizer.alive and self.process.is_alive()
 
-    def close(self) -> None:
-        self._finalizer()
+    def close(self, wait: bool = True) -> None:
+        """End the process (killed if alive), close its pipe, remove its fault file. Without
+        ``wait`` only the kill happens here and the rest in a thread of its own: waiting for
+        a big process to be gone takes the kernel 10-30 ms (a GUI thread would be blocked)."""
+        if wait:
+            self._finalizer()
+            return
+        ended = self._finalizer.detach()   # (the child is no longer `alive` from here)
+        if ended is None:
+            return
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        threading.Thread(target=_Child._end, args=ended[2], name="gradtrace-child-end",
+                         daemon=True).start()
 
     def _fault_text(self, offset: int = 0) -> str:
         try:
@@ -996,9 +1008,10 @@ class ChildRun:
             raise exc(reply[2])
         return reply[1]
 
-    def close(self) -> None:
+    def close(self, wait: bool = True) -> None:
+        """End the child (see `_Child.close`)."""
         if self._child is not None:
-            self._child.close()
+            self._child.close(wait)
 
 
 def _command(child: _Child, message, limits, device, engine, source, report, check_cancel,

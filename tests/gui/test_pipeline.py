@@ -157,3 +157,31 @@ def test_the_group_tree_the_frames_titles_need_is_made_with_the_layout(qapp):
     tree = doc.graph.graph.get("_group_tree")
     assert isinstance(tree, GroupTree) and tree.graph is doc.graph
     assert tree._alike == {"net.0": ("net.0", "net.2"), "net.2": ("net.0", "net.2")}
+
+
+def test_release_ends_the_old_runs_child_without_waiting_for_it(qapp, monkeypatch):
+    """The replaced run's process is killed at once and no longer alive; the wait for it to
+    be gone (10-30 ms for a big one, the GUI thread's time) and the clean-up happen in a
+    thread of their own."""
+    import os
+    import threading
+    import time
+
+    from gradtrace.gui.model import child as children
+    doc = pipeline.run_script(SCRIPT, child=True)
+    run = doc.extras["child"]
+    process, fault = run.child.process, run.child.fault_path
+    waited_in = []
+    real_end = children._Child._end
+
+    def end(*args):
+        waited_in.append(threading.current_thread().name)
+        real_end(*args)
+    monkeypatch.setattr(children._Child, "_end", staticmethod(end))
+    pipeline.release(doc, None)
+    assert not run.alive
+    deadline = time.monotonic() + 10
+    while os.path.exists(fault) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not os.path.exists(fault) and process.exitcode is not None
+    assert waited_in == ["gradtrace-child-end"]
