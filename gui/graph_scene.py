@@ -357,6 +357,7 @@ class GraphScene(QGraphicsScene):
         self._in_edges: dict | None = None
         self._node_edges: dict | None = None
         self._shown: _ShownState | None = None   # what apply_state showed last
+        self._grad_lines: tuple | None = None      # (nodes, count, ids with a .grad line)
         self._colors_key: tuple | None = None      # (scale, theme) of _colors
         self._colors: dict = {}                     # norm -> its QColor on that scale
         self._selected: str | None = None
@@ -1326,11 +1327,14 @@ class GraphScene(QGraphicsScene):
         """Give the edges `keys` the gradient and visibility of `seen`."""
         grads, visible = seen.edge_grads, seen.visible
         color, labels = self._norm_color, {}   # (a big graph repeats shapes and norms)
+        edges, colors = self.edges, self._norm_colors()
         for key in keys:
-            edge = self.edges[key]
+            edge = edges[key]
             info = grads.get(key)
             if info is None:
-                edge.set_grad(None, None)
+                if edge._grad_label is not None or edge._magnitude is not None or \
+                        edge._nonfinite:
+                    edge.set_grad(None, None)
             else:
                 norm = float(info.norm) if info.norm is not None else None
                 shape = info.shape
@@ -1339,43 +1343,74 @@ class GraphScene(QGraphicsScene):
                     label = labels[(shape, norm)] = \
                         f"∇ {format_shape(shape)} ‖{format_number(norm)}‖" \
                         if norm is not None else f"∇ {format_shape(shape)}"
-                edge.set_grad(label, color(norm), not info.finite)
-            edge.setVisible(key[0] in visible and key[1] in visible)
+                magnitude = colors.get(norm)
+                if magnitude is None:
+                    magnitude = color(norm)
+                if label != edge._grad_label or magnitude is not edge._magnitude or \
+                        info.finite == edge._nonfinite:
+                    edge.set_grad(label, magnitude, not info.finite)
+            on = key[0] in visible and key[1] in visible
+            if on != edge._visible:
+                edge.setVisible(on)
 
     def _norm_color(self, norm: float | None):
         """`self.scale.color(norm)` in the theme, one QColor per norm while scale and theme
         stay (the items only read it)."""
+        colors = self._norm_colors()
+        got = colors.get(norm)
+        if got is None:
+            got = colors[norm] = self.scale.color(norm, self._theme)
+        return got
+
+    def _norm_colors(self) -> dict:
+        """norm -> its QColor on the scale and theme of now (made as asked, `_norm_color`)."""
         key = (self.scale, id(self._theme))
         if self._colors_key != key:
             self._colors_key, self._colors = key, {}
-        got = self._colors.get(norm)
-        if got is None:
-            got = self._colors[norm] = self.scale.color(norm, self._theme)
-        return got
+        return self._colors
 
     def _restyle_nodes(self, seen: _ShownState, state, node_ids) -> None:
-        """Give the nodes `node_ids` the look `seen` (from `state`) asks for."""
+        """Give the nodes `node_ids` the look `seen` (from `state`) asks for (a box whose
+        look stays is left alone before any call: a jump passes every node here)."""
         visible, done, pending, active = seen.visible, seen.done, seen.pending, seen.active
         node_norm, node_bad, released = seen.node_norm, seen.node_bad, seen.released
-        leaf_grads = seen.leaf_grads
+        leaf_grads, nonfinite = seen.leaf_grads, seen.nonfinite
+        nodes, color, grad_lines = self.nodes, self._norm_color, self._grad_line_nodes()
+        colors = self._norm_colors()
         shown_before = self.shown_version
         for node_id in node_ids:
-            item = self.nodes[node_id]
+            item = nodes[node_id]
             on = node_id in visible
             if on != item._visible:
                 item.setVisible(on)
                 self.shown_version = shown_before + 1
-            norm = node_norm.get(node_id)
-            ran = node_id in done or node_id == active
-            item.set_state(done=node_id in done, active=node_id == active,
-                           pending=node_id in pending,
-                           magnitude=self._norm_color(norm)
-                           if (norm is not None and ran) else None,
-                           nonfinite=node_id == seen.nonfinite or (node_id in node_bad and ran))
-            item.set_released(node_id in released)
-            if item.has_grad_line:
+            is_done = node_id in done
+            ran = is_done or node_id == active
+            norm = node_norm.get(node_id) if ran else None
+            magnitude = None if norm is None else colors.get(norm)
+            if magnitude is None and norm is not None:
+                magnitude = color(norm)
+            bad = node_id == nonfinite or (ran and node_id in node_bad)
+            old = item._magnitude
+            if is_done != item._done or (node_id == active) != item._active or \
+                    (node_id in pending) != item._pending or bad != item._nonfinite or (
+                        magnitude is not old and (magnitude is None or old is None or
+                                                  magnitude.rgba() != old.rgba())):
+                item.set_state(done=is_done, active=node_id == active,
+                               pending=node_id in pending, magnitude=magnitude, nonfinite=bad)
+            if (node_id in released) != item._released:
+                item.set_released(node_id in released)
+            if node_id in grad_lines:
                 item.set_grad_text(self._leaf_grad_text(node_id, leaf_grads,
                                                         state.accumulation))
+
+    def _grad_line_nodes(self) -> frozenset:
+        """The nodes whose box has a ``.grad`` line (leaves), once per graph."""
+        got, nodes = self._grad_lines, self.nodes
+        if got is None or got[0] is not nodes or got[1] != len(nodes):   # (a build adds)
+            got = self._grad_lines = (nodes, len(nodes), frozenset(
+                n for n, item in nodes.items() if item.has_grad_line))
+        return got[2]
 
     def _edges_of(self, node_id) -> list[tuple]:
         """The edges into and out of `node_id` (from the graph's adjacency where no group is

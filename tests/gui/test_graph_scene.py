@@ -292,7 +292,17 @@ def test_stepping_restyles_only_what_changed_and_looks_as_a_fresh_apply(qapp, na
     # apply_state restyles only the nodes and edges whose look differs from the state shown
     # before: walking the timeline forward, back and in jumps must end in the same picture as
     # a scene that is shown that state alone
-    doc = pipeline.run_script((EXAMPLES / name).read_text(), include_saved=True)
+    _walk_looks_as_fresh((EXAMPLES / name).read_text(), name)
+
+
+def test_stepping_through_nan_gradients_looks_as_a_fresh_apply(qapp):
+    _walk_looks_as_fresh("import torch\nx = torch.ones(2, requires_grad=True)\n"
+                         "y = torch.sqrt(x - 2)\nw = torch.ones(2, requires_grad=True)\n"
+                         "out = (y * w).sum() + (x * w).sum()\nout.backward()\n", "nan")
+
+
+def _walk_looks_as_fresh(source: str, name: str) -> None:
+    doc = pipeline.run_script(source, include_saved=True)
     assert doc.error is None, str(doc.error)
     walked = GraphScene()
     walked.set_graph(doc.graph, doc.layout)
@@ -308,6 +318,25 @@ def test_stepping_restyles_only_what_changed_and_looks_as_a_fresh_apply(qapp, na
         fresh._shown = None   # every node and edge restyled, none taken as unchanged
         fresh.apply_state(doc.timeline.state_at(i), animate=False)
         assert _looks(walked) == _looks(fresh), f"{name}: entry {i}"
+        _looks_as_the_state_says(walked, doc.timeline.state_at(i))
+
+
+def _looks_as_the_state_says(scene: GraphScene, state) -> None:
+    """Each box's and edge's look against the state itself (no collapsed groups)."""
+    for n, item in scene.nodes.items():
+        ran = n in state.done or n == state.active
+        look = item.state
+        assert (look["done"], look["active"], look["pending"]) == (
+            n in state.done, n == state.active, n in state.pending), n
+        assert look["nonfinite"] == (n == state.nonfinite or
+                                     (ran and n in state.node_nonfinite)), n
+        assert (look["magnitude"] is not None) == (ran and state.node_norms.get(n) is not None)
+        assert item.isVisible() == (n in state.visible) and item.released == (n in
+                                                                             state.released)
+    for key, edge in scene.edges.items():
+        info = state.edge_grads.get(key)
+        assert (edge.grad_label is not None) == (info is not None), key
+        assert edge._nonfinite == (info is not None and not info.finite), key
 
 
 def test_a_steps_pulses_and_shown_edges_come_from_the_graph_not_an_index_of_every_edge(qapp):
