@@ -705,14 +705,15 @@ class GraphView(QGraphicsView):
 
     def _follow_in_overview(self) -> None:
         """Repaint the overview when what it marks changed: the part of the scene in view,
-        the active node or the nodes shown (its miniature's own changes come through
-        `GraphOverview.invalidate`). Not at every paint of the viewport: the overview lies over
+        the active node or the nodes shown (its miniature's own changes, a new graph's
+        included, come through `GraphOverview.invalidate`; not the nodes a build has made so
+        far, which changed at every slice). Not at every paint of the viewport: the overview lies over
         it, not opaque, so its repaint paints the viewport under it again, whose foreground
         asked for it: an endless round of paints, one per event-loop turn (a paint of the long
         edges through that corner each, while a big graph builds)."""
         scene = self.graph_scene
         key = (self.mapToScene(self.viewport().rect()).boundingRect().getRect(),
-               getattr(scene.state, "active", None), scene.shown_version, len(scene.nodes))
+               getattr(scene.state, "active", None), scene.shown_version)
         if key != self._overview_key:
             self._overview_key = key
             self.overview.update()
