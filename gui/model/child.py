@@ -199,8 +199,10 @@ _GRAPH_STATE = ("graph", "_node", "_adj", "_succ", "_pred")
 # entries of a graph's node or adjacency dict per piece sent: the parent unpickles a piece in
 # one C call of a few milliseconds that holds the GIL, and between two pieces (`_piece`, a
 # Python call) the GUI thread can take it (the whole graph in one piece held it 26-33 ms at
-# 20,000 nodes, 65-87 ms at 50,000). (No "#:" here: lupdate would take it as a note.)
-GRAPH_PIECE = 1000
+# 20,000 nodes, 65-87 ms at 50,000; pieces of 4,000: 8-9 ms). Smaller pieces hand the GIL over
+# more often for nothing: with a busy GUI thread, pieces of 1,000 made the job's unpickling
+# half again as long. (No "#:" here: lupdate would take it as a note.)
+GRAPH_PIECE = 4000
 
 
 class _Pieces:
