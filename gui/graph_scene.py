@@ -495,10 +495,15 @@ class GraphScene(QGraphicsScene):
             self.setBspTreeDepth(0)
             return
         x0, y0, x1, y1 = bounds
-        frames = getattr(layout, "_frames", None) or getattr(layout, "frames", None) or {}
-        for rows in frames.values():
-            for r in rows:
-                x0, y0, x1, y1 = min(x0, r[0]), min(y0, r[1]), max(x1, r[2]), max(y1, r[3])
+        frames = getattr(layout, "frames", None) or {}
+        around = getattr(layout, "frames_bounds", None)   # (numpy's, with the frames)
+        if around is None and frames:   # (a layout without it: its rows one by one)
+            rows = [r for rows in frames.values() for r in rows]
+            around = (min(r[0] for r in rows), min(r[1] for r in rows),
+                      max(r[2] for r in rows), max(r[3] for r in rows))
+        if around is not None:
+            x0, y0 = min(x0, around[0]), min(y0, around[1])
+            x1, y1 = max(x1, around[2]), max(y1, around[3])
         if not chunked:   # built at once (and fitted): two tiles around, centred in a view
             pad = 2 * TILE
             self.setSceneRect(QRectF(x0 - pad, y0 - pad, x1 - x0 + 2 * pad, y1 - y0 + 2 * pad))

@@ -63,6 +63,7 @@ class Layout:
         # how to make the groups' frames (group_nesting.frame_rows and its arguments)
         self._frame_rows: tuple | None = None
         self._frames: dict[str, list[tuple[float, float, float, float]]] | None = None
+        self._frames_bounds: tuple[float, float, float, float] | None = None
 
     @property
     def frames(self) -> dict[str, list[tuple[float, float, float, float]]]:
@@ -75,12 +76,21 @@ class Layout:
                 make, args = self._frame_rows
                 names, group, rect = make(*args)
                 self._frame_rows = None
+                if len(rect):
+                    self._frames_bounds = (float(rect[:, 0].min()), float(rect[:, 1].min()),
+                                           float(rect[:, 2].max()), float(rect[:, 3].max()))
                 cuts = np.flatnonzero(np.diff(group)) + 1
                 for part, rows in zip(np.split(group, cuts), np.split(rect, cuts)):
                     if len(part):
                         frames[names[int(part[0])]] = [tuple(r) for r in rows.tolist()]
             self._frames = frames
         return self._frames
+
+    @property
+    def frames_bounds(self) -> tuple[float, float, float, float] | None:
+        """``(x0, y0, x1, y1)`` around every row of `frames`; None without frames."""
+        _ = self.frames
+        return self._frames_bounds
 
     @property
     def layers(self) -> list[list[Hashable]]:

@@ -145,6 +145,9 @@ def test_the_groups_frames_are_made_with_the_layout_not_when_the_scene_asks(qapp
     assert new.layout._frame_rows is None and set(new.layout._frames) == set(layout._frames)
     fresh = LayeredLayout().compute(doc.graph)   # made lazily when asked, the same rows
     assert fresh._frames is None and set(fresh.frames) == set(layout._frames)
+    rows = [r for rows in layout.frames.values() for r in rows]   # (the scene's rect takes it)
+    assert layout.frames_bounds == (min(r[0] for r in rows), min(r[1] for r in rows),
+                                    max(r[2] for r in rows), max(r[3] for r in rows))
 
 
 def test_the_group_tree_the_frames_titles_need_is_made_with_the_layout(qapp):
