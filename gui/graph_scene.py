@@ -1068,10 +1068,9 @@ class GraphScene(QGraphicsScene):
         for k, (name, rows) in enumerate(rows_of.items()):
             if k % 50 == 49:
                 yield
-            frame = GroupFrame(name, QRectF(), self._theme,
-                               rows=[QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in rows])
+            frame = GroupFrame.of_rows(name, rows, self._theme)
             text, rect = title_in_row(title_text(alike_label(name, len(alike.get(name) or ()))),
-                                      frame.rows()[0], metrics)
+                                      frame.first_row(), metrics)
             frame.title = GroupTitle(name, rect, self._theme, self._font)
             frame.title.text = text   # "▾ layers.3 (×12 alike)": repeats; elided to its row
             box = frame.rect()
@@ -1228,7 +1227,7 @@ class GraphScene(QGraphicsScene):
             if frame.title is not None:
                 text = title_text(alike_label(name, len(alike.get(name) or ())))
                 if from_layout:   # elided to its row again
-                    text = title_in_row(text, frame.rows()[0], metrics)[0]
+                    text = title_in_row(text, frame.first_row(), metrics)[0]
                 frame.title.text = text
                 frame.title.update()
         for tile in self.node_tiles + self.edge_tiles:

@@ -47,14 +47,26 @@ class GroupFrame(QGraphicsItem):
                  rows: list[QRectF] | None = None):
         super().__init__()
         self.name = name
-        self._rows = [QRectF(r) for r in rows] if rows else [QRectF(rect)]
-        self._rect = QRectF(self._rows[0])
-        for r in self._rows[1:]:
-            self._rect = self._rect.united(r)
+        self._set_rows([(r.left(), r.top(), r.right(), r.bottom()) for r in (rows or [rect])])
         self._path: QPainterPath | None = None   # the rows' outline, made at the first paint
         self._theme = theme
         self.title: GroupTitle | None = None
         self.setZValue(0)
+
+    @classmethod
+    def of_rows(cls, name: str, rows, theme: Theme = LIGHT) -> GroupFrame:
+        """A frame of the layout's `rows`, ``(x0, y0, x1, y1)`` each (`Layout.frames`)."""
+        frame = cls(name, QRectF(), theme)
+        frame._set_rows([tuple(r) for r in rows])
+        return frame
+
+    def _set_rows(self, rows: list[tuple]) -> None:
+        # kept as numbers: a big graph has tens of thousands of frames of several rows each,
+        # and each QRectF kept is one more entry in Shiboken's table of live wrappers
+        self._rows = rows
+        self._rect = QRectF(min(r[0] for r in rows), min(r[1] for r in rows), 0.0, 0.0)
+        self._rect.setRight(max(r[2] for r in rows))
+        self._rect.setBottom(max(r[3] for r in rows))
 
     def rect(self) -> QRectF:
         """The frame's bounding rect."""
@@ -62,11 +74,20 @@ class GroupFrame(QGraphicsItem):
 
     def rows(self) -> list[QRectF]:
         """The rects whose union is the frame (one, its `rect`, for a frame without rows)."""
-        return [QRectF(r) for r in self._rows]
+        return [QRectF(x0, y0, x1 - x0, y1 - y0) for x0, y0, x1, y1 in self._rows]
+
+    def first_row(self) -> QRectF:
+        """The row that holds the title (`rows()[0]`)."""
+        x0, y0, x1, y1 = self._rows[0]
+        return QRectF(x0, y0, x1 - x0, y1 - y0)
 
     def overlaps(self, rect: QRectF) -> bool:
         """Whether the frame's shape (not only its bounding rect) overlaps `rect`."""
-        return rect.intersects(self._rect) and any(r.intersects(rect) for r in self._rows)
+        if not rect.intersects(self._rect):
+            return False
+        left, top, right, bottom = rect.left(), rect.top(), rect.right(), rect.bottom()
+        return any(x0 < right and left < x1 and y0 < bottom and top < y1
+                   for x0, y0, x1, y1 in self._rows)
 
     def outline(self) -> QPainterPath:
         """The union of the rows (each reaching half a pixel into the next, so rows that
@@ -74,8 +95,9 @@ class GroupFrame(QGraphicsItem):
         if self._path is None:
             path = QPainterPath()
             path.setFillRule(Qt.FillRule.WindingFill)
-            for r in self._rows:
-                path.addRect(r.adjusted(0, -0.5, 0, 0.5) if len(self._rows) > 1 else r)
+            grow = 0.5 if len(self._rows) > 1 else 0.0
+            for x0, y0, x1, y1 in self._rows:
+                path.addRect(QRectF(x0, y0 - grow, x1 - x0, y1 - y0 + 2 * grow))
             self._path = path.simplified()
         return self._path
 
