@@ -4,6 +4,7 @@ its sight afterwards (the window would otherwise block while a collection walks 
 import gc
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 
 from gradtrace.gui import pipeline
 from gradtrace.gui.model import child as children
@@ -19,7 +20,10 @@ y.sum().backward()
 
 @pytest.fixture
 def collector_watch(qapp, monkeypatch):
-    """Whether the collector ran during each layout; the freeze state reset around the test."""
+    """Whether the collector ran during each layout; the freeze state reset around the test.
+    Windows an earlier test closed are deleted first: one alive keeps the automatic collector
+    off (gui/collector.py), and pytest-qt only posts their deletion."""
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     model_graph.return_to_collector()
     seen = []
     real = LayeredLayout.compute
