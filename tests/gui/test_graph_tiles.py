@@ -661,3 +661,84 @@ def test_a_state_restyling_many_repaints_each_tile_holding_one_once(qapp, monkey
     step.edge_grads = state.edge_grads
     scene.apply_state(step, animate=False)
     assert asked and all(rect for _, rect in asked)
+
+
+# ---------------------------------------------------------------------- thin strokes
+def _stroked(draw, scale: float = 1.0, opacity: float = 1.0) -> np.ndarray:
+    """How dark each pixel of a 60x60 image is after `draw(painter, pen, path, scale)` of an
+    L of two 40-unit lines (one across, one down) and a slanted one, in the edges' 1.4 pen,
+    summed over four places a quarter pixel apart (antialiasing depends on where a line
+    falls in its pixels)."""
+    return sum(_stroked_at(draw, scale, opacity, k / 4) for k in range(4))
+
+
+def _stroked_at(draw, scale: float, opacity: float, shift: float) -> np.ndarray:
+    from PySide6.QtGui import QPainterPath, QPen
+
+    image = QImage(60, 60, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(shift, shift)
+    painter.scale(scale, scale)
+    painter.setOpacity(opacity)
+    path = QPainterPath()
+    path.moveTo(10 / scale, 10 / scale)
+    path.lineTo(50 / scale, 10 / scale)
+    path.moveTo(10 / scale, 20 / scale)
+    path.lineTo(10 / scale, 50 / scale)
+    path.moveTo(20 / scale, 20 / scale)
+    path.lineTo(50 / scale, 45 / scale)
+    draw(painter, QPen(QColor("black"), 1.4), path, scale)
+    painter.end()
+    return np.array([[255 - image.pixelColor(x, y).red() for x in range(60)]
+                     for y in range(60)], dtype=np.float64)
+
+
+def _plain(painter, pen, path, scale) -> None:
+    painter.setPen(pen)
+    painter.drawPath(path)
+
+
+def test_a_thin_solid_batch_is_stroked_as_two_pixel_lines_with_the_pens_ink():
+    from PySide6.QtGui import QPainterPath, QPen
+
+    from gradtrace.gui.graph_tiles import stroke_lines
+
+    for scale in (0.75, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3):   # the pen 1.05-1.82 px on screen
+        plain, fast = _stroked(_plain, scale), _stroked(stroke_lines, scale)
+        for rows, cols in ((slice(6, 15), slice(20, 40)), (slice(25, 45), slice(6, 15))):
+            a, b = fast[rows, cols].sum(), plain[rows, cols].sum()   # across, down: as wide
+            assert abs(a - b) < 0.12 * b, (scale, a, b)   # (one 1-px line at 1.4: -29%)
+        # the slanted line (the pair's offset runs partly along it) 0.69-0.84 of the ink
+        assert abs(fast.sum() - plain.sum()) < 0.2 * plain.sum()
+        across, plain_across = fast[6:15, 20:40].sum(axis=1), plain[6:15, 20:40].sum(axis=1)
+        assert abs(int(np.argmax(across)) - int(np.argmax(plain_across))) <= 1   # same place
+    # in 1-pixel lines (the raster engine's cosmetic stroker), not by filling the pen's outline
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    thin = stroke_lines(painter, QPen(QColor("black"), 1.4), QPainterPath(), 1.0)
+    painter.end()
+    assert thin
+    # wider than THIN_STROKE on screen, or see-through: stroked as the pen is
+    assert np.array_equal(_stroked(stroke_lines, 2.0), _stroked(_plain, 2.0))
+    assert np.array_equal(_stroked(stroke_lines, 1.0, 0.3), _stroked(_plain, 1.0, 0.3))
+
+
+def test_the_edge_tiles_at_zoom_one_stroke_their_batches_thin(qapp, monkeypatch):
+    from gradtrace.gui import graph_tiles
+
+    graph, layout = _mlp(6)
+    scene = GraphScene()
+    scene.set_graph(graph, layout)
+    scene.apply_state(None)
+    calls = []
+    real = graph_tiles.stroke_lines
+    monkeypatch.setattr(graph_tiles, "stroke_lines",
+                        lambda painter, pen, lines, scale: calls.append(
+                            (scale, real(painter, pen, lines, scale))))
+    rect = scene.graph_rect()
+    image = _render_at_1(scene, QRectF(rect.left(), rect.top(), 600, 600))
+    assert calls and all(abs(s - 1.0) < 1e-9 and thin for s, thin in calls)
+    assert QColor(scene.theme.edge).name() in {image.pixelColor(x, y).name()
+                                               for x in range(600) for y in range(600)}
