@@ -729,6 +729,12 @@ class GraphScene(QGraphicsScene):
                 tile.refresh_bounds()
             if self._far is not None:
                 self._far.refresh_bounds()
+        if chunked:   # the long tiles' hairlines, in the first frame: made a few at a time
+            # (thousands of polylines; made in the first paint they were half of it)
+            for k, tile in enumerate(t for t in self.edge_tiles if t.long):
+                tile.far_batches()
+                if k % 8 == 7:
+                    yield
         self._shown = _ShownState.blank(self.nodes, self._theme)   # as every item starts
         if chunked:
             _freeze()   # what exists now stays: later collections need not walk it again

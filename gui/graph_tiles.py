@@ -7,7 +7,7 @@ from itertools import chain
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPaintEngine, QPainterPath, QPen
+from PySide6.QtGui import QColor, QImage, QPaintEngine, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem
 
 from .graph_items import DIM_OPACITY, LOD_DETAIL, LOD_TEXT, EdgeItem, NodeItem, batch_pen
@@ -526,7 +526,9 @@ class EdgeTile(QGraphicsItem):
         # while the graph builds, long edges are hairlines: their curves come with the trunks
         # they share (before those, thousands of them may run through one view)
         rough = self.long and scene is not None and scene.building
-        if lod < LOD_DETAIL or rough:
+        if rough and self.long_layer is not None and self.long_layer.isVisible():
+            pass   # the layer draws every long tile's hairlines at once, from its picture
+        elif lod < LOD_DETAIL or rough:
             painter.setRenderHint(painter.RenderHint.Antialiasing, False)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for opacity, pen, path in self._far_order(theme):
@@ -689,6 +691,8 @@ class LongEdgeLayer(QGraphicsItem):
             self._bounds = self._bounds.united(tile.boundingRect())
         self._rects: RectArray | None = None   # the tiles' bounds, for the squares' tiles
         self._cells: dict = {}                   # square -> (tiles' versions, entries)
+        # while building: (view key, the hairlines' picture, the tiles' _far_order drawn)
+        self._picture: tuple | None = None
         self.setZValue(1)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemUsesExtendedStyleOption, True)
@@ -727,11 +731,81 @@ class LongEdgeLayer(QGraphicsItem):
             got = self._cells[cell] = (key, entries)
         return got[1]
 
+    def _draw_hairlines(self, painter, theme, orders=None) -> None:
+        """The shown long tiles' hairlines (each one's `_far_order`, or those in `orders`),
+        as the tiles draw them."""
+        if orders is None:
+            orders = [tile._far_order(theme) for tile in self.tiles
+                      if tile.long and tile.isVisible() and tile.edges]
+        base = painter.opacity()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        for order in orders:
+            for opacity, pen, path in order or ():
+                painter.setOpacity(base * opacity)
+                painter.setPen(pen)
+                painter.drawPath(path)
+        painter.setOpacity(base)
+        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+
+    def _paint_building(self, painter, option, widget) -> None:
+        """While the graph builds, the long tiles' hairlines (thousands of whole polylines
+        through most views) from one picture of the viewport, made again only when the view's
+        transform or size, or what a long tile draws (its `version`), changed: every paint of
+        the build (a slice's new frames, titles, trunks) stroked them all again, 20-58 ms on
+        the RNN. Without a viewport (an export) they are stroked here."""
+        if not any(t.long and t.isVisible() for t in self.tiles):
+            return   # (far out the FarItem draws the shape)
+        theme = self.tiles[0].edges[0]._theme if self.tiles[0].edges else None
+        if widget is None:
+            self._draw_hairlines(painter, theme)
+            return
+        t = painter.worldTransform()
+        ratio = widget.devicePixelRatioF()
+        size = widget.size()
+        key = ((t.m11(), t.m12(), t.m21(), t.m22(), t.dx(), t.dy()), size.width(),
+               size.height(), ratio, id(theme))
+        inverted, _ok = t.inverted()
+        near = set(self._tile_rects().meeting(inverted.mapRect(QRectF(widget.rect()))).tolist())
+        tiles = self.tiles
+        orders = {k: tiles[k]._far_order(theme) for k in sorted(near)
+                  if tiles[k].long and tiles[k].isVisible() and tiles[k].edges}
+        if self._picture is None or self._picture[0] != key or \
+                not _same_orders(self._picture[2], orders, tiles):
+            image = QImage(max(1, round(size.width() * ratio)),
+                           max(1, round(size.height() * ratio)),
+                           QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            p = QPainter(image)
+            p.setTransform(t)
+            self._draw_hairlines(p, theme, list(orders.values()))
+            p.end()
+            self._picture = (key, image, orders)
+        else:   # (a tile that forgot its hairlines made the same again: kept as they are)
+            self._picture = (key, self._picture[1], orders)
+        exposed = QRectF(t.mapRect(option.exposedRect).toAlignedRect()
+                         .intersected(widget.rect()))
+        if exposed.isEmpty():
+            return
+        painter.save()
+        painter.resetTransform()
+        painter.drawImage(exposed, self._picture[1],
+                          QRectF(exposed.x() * ratio, exposed.y() * ratio,
+                                 exposed.width() * ratio, exposed.height() * ratio))
+        painter.restore()
+
     # Override from QGraphicsItem
     def paint(self, painter, option: QStyleOptionGraphicsItem, widget=None) -> None:
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         scene = self.scene()
-        if lod < LOD_DETAIL or (scene is not None and scene.building) or not self.tiles:
+        if not self.tiles:
+            return
+        if scene is not None and scene.building:
+            self._paint_building(painter, option, widget)
+            return
+        self._picture = None
+        if lod < LOD_DETAIL:
             return   # the tiles draw their hairlines
         exposed = option.exposedRect
         cells: dict = {}
@@ -752,6 +826,23 @@ class LongEdgeLayer(QGraphicsItem):
                     painter.setBrush(color)
                     painter.drawPath(arrows)
         painter.setOpacity(base)
+
+
+def _same_orders(old: dict, new: dict, tiles: list) -> bool:
+    """Whether the long tiles' hairlines in view (tile index -> its `EdgeTile._far_order`)
+    are those of the picture made from `old`: a tile's version changes while building
+    (curves, trunks, labels) though its hairlines stay, and a tile whose bounds shrank out
+    of the view (its exact curves known) drew nothing in it; a tile hidden since did."""
+    for k, b in new.items():
+        a = old.get(k)
+        if a is b:
+            continue
+        if a is None or len(a) != len(b):
+            return False
+        for (oa, pa, qa), (ob, pb, qb) in zip(a, b):
+            if oa != ob or pa != pb or qa != qb:
+                return False
+    return all(k in new or (tiles[k].isVisible() and tiles[k].edges) for k in old)
 
 
 class LiveEdges(QGraphicsItem):

@@ -742,3 +742,60 @@ def test_the_edge_tiles_at_zoom_one_stroke_their_batches_thin(qapp, monkeypatch)
     assert calls and all(abs(s - 1.0) < 1e-9 and thin for s, thin in calls)
     assert QColor(scene.theme.edge).name() in {image.pixelColor(x, y).name()
                                                for x in range(600) for y in range(600)}
+
+
+def test_while_building_the_long_edges_hairlines_come_from_one_picture_of_the_view(qtbot,
+                                                                                   monkeypatch):
+    # every paint of the build (a slice's frames, titles, trunks) stroked thousands of long
+    # hairlines again: the layer keeps them as one picture of the viewport while building
+    from PySide6.QtWidgets import QGraphicsView
+
+    from gradtrace.gui.graph_tiles import LongEdgeLayer
+
+    graph, layout = _mlp(150, "rnn")
+    scene = GraphScene()
+    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
+    scene.set_graph(graph, layout)
+    with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
+        pass
+    assert scene.building
+    scene._build_timer.stop()   # held mid-build: the paints below are a build's paints
+    layer = next(i for i in scene.items() if isinstance(i, LongEdgeLayer))
+    long = [t for t in scene.edge_tiles if t.long]
+    view = QGraphicsView(scene)
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.centerOn(max(long, key=lambda t: len(t.edges)).boundingRect().center())
+    strokes = []
+    real = LongEdgeLayer._draw_hairlines
+    monkeypatch.setattr(LongEdgeLayer, "_draw_hairlines",
+                        lambda self, p, theme, orders=None: (strokes.append(1),
+                                                                 real(self, p, theme, orders)))
+    first = view.viewport().grab().toImage()
+    assert len(strokes) == 1
+    again = view.viewport().grab().toImage()   # nothing changed: the picture again
+    assert len(strokes) == 1 and again == first
+    layer.setVisible(False)                    # each tile strokes its own: the same lines
+    own = view.viewport().grab().toImage()
+    layer.setVisible(True)
+    assert len(strokes) == 1
+    differ = sum(first.pixel(x, y) != own.pixel(x, y)
+                 for x in range(0, first.width(), 2) for y in range(0, first.height(), 2))
+    assert differ == 0
+    long[0].edges[0]._visible = False          # what a tile draws changed: made again
+    long[0].invalidate()
+    view.viewport().grab()
+    assert len(strokes) == 2
+    view.horizontalScrollBar().setValue(view.horizontalScrollBar().value() + 40)
+    view.viewport().grab()                     # another transform: made again
+    assert len(strokes) == 3
+    for tile in long:                          # no long tile drawn: nothing drawn
+        tile.setVisible(False)
+    blank = view.viewport().grab().toImage()
+    assert len(strokes) == 3 and blank != own
+    scene.finish_building()
+    view.viewport().grab()
+    assert layer._picture is None              # built: the squares' strokes as before
+    view.setScene(None)
+    del scene, view, layer, long
+    gc.collect()
