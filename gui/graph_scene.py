@@ -512,7 +512,20 @@ class GraphScene(QGraphicsScene):
         self.setSceneRect(QRectF(x0 - 30, y0 - 30, x1 - x0 + 30 + self.LABEL_ROOM,
                                  y1 - y0 + 30 + self.LABEL_ROOM))
         items = len(positions) // 16 + 2 * len(frames) + 64   # tiles, frames and titles
-        self.setBspTreeDepth(max(5, math.ceil(math.log2(items))))   # (Qt's own rule)
+        self.setBspTreeDepth(self.index_depth(items))
+
+    #: the deepest index: a view of the whole graph visits every leaf, and each item once per
+    #: leaf it meets (the 100k MLP's tall, narrow scene, 31,000 items, most hidden far out:
+    #: a pan frame of the whole graph at depth 15, Qt's rule, median 10.8-12.2 ms of CPU, p95
+    #: 12.4-14.0; at 13, 6.4-6.8 and 7.7-8.0; the frames at zoom 0.05-1 the same within
+    #: about 0.5 ms; one process, alternating, load 1.2-1.4)
+    MAX_INDEX_DEPTH = 13
+
+    @classmethod
+    def index_depth(cls, items: int) -> int:
+        """The index's depth for about `items` items: Qt's own rule, log2 of them, at least
+        5, at most MAX_INDEX_DEPTH."""
+        return min(cls.MAX_INDEX_DEPTH, max(5, math.ceil(math.log2(max(items, 1)))))
 
     def _index_new_items(self) -> None:
         """Put the items added since the last call into the index now (an `items` query far

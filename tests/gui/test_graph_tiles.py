@@ -799,3 +799,12 @@ def test_while_building_the_long_edges_hairlines_come_from_one_picture_of_the_vi
     view.setScene(None)
     del scene, view, layer, long
     gc.collect()
+
+
+def test_the_index_of_a_big_graph_is_at_most_max_index_depth_deep():
+    # Qt's rule below it (log2 of the items, at least 5); a whole-graph view of the 100k MLP
+    # (31,000 items) visits every leaf: 2**15 of them by the rule
+    assert GraphScene.index_depth(10) == 5
+    assert GraphScene.index_depth(3000) == 12
+    assert GraphScene.index_depth(100_000 // 16 + 2 * 12_500 + 64) == GraphScene.MAX_INDEX_DEPTH
+    assert GraphScene.MAX_INDEX_DEPTH == 13
