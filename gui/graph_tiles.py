@@ -59,7 +59,8 @@ PAIR_INK = ((0.0, 1.327), (0.1, 1.339), (0.2, 1.363), (0.3, 1.407), (0.4, 1.454)
 
 
 def stroke_lines(painter, pen: QPen, lines: QPainterPath, scale: float) -> bool:
-    """Stroke a batch of edge lines with `pen` at the view's `scale`. Qt's raster engine
+    """Stroke a batch of edge lines with `pen` at the view's `scale` (times the device's
+    pixel ratio: a HiDPI screen's pixels are finer than the view's units). Qt's raster engine
     draws a pen of at most one device pixel with its cosmetic stroker and a wider one by
     filling the outline of the whole path, antialiased: on the attention graph's view at zoom
     1 (106 edges of three tiles) 6.2-7.7 ms of CPU a frame for the 1.4 pen, 0.4-0.5 ms in
@@ -70,10 +71,11 @@ def stroke_lines(painter, pen: QPen, lines: QPainterPath, scale: float) -> bool:
     see-through colour or opacity (a pair would overlap darker), other widths and painters
     other than the raster engine's (an SVG export keeps one line an edge) stroke as they are.
     Whether it stroked in 1-pixel lines."""
+    raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
+    scale *= painter.device().devicePixelRatio() if raster else 1.0   # (device pixels)
     width = pen.widthF() * scale
-    if not 1.0 < width <= THIN_STROKE or pen.style() != Qt.PenStyle.SolidLine or \
-            pen.color().alpha() != 255 or painter.opacity() < 1.0 or \
-            painter.paintEngine().type() != QPaintEngine.Type.Raster:
+    if not raster or not 1.0 < width <= THIN_STROKE or pen.style() != Qt.PenStyle.SolidLine \
+            or pen.color().alpha() != 255 or painter.opacity() < 1.0:
         painter.setPen(pen)
         painter.drawPath(lines)
         return False

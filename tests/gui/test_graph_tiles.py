@@ -723,6 +723,13 @@ def test_a_thin_solid_batch_is_stroked_as_two_pixel_lines_with_the_pens_ink():
     # wider than THIN_STROKE on screen, or see-through: stroked as the pen is
     assert np.array_equal(_stroked(stroke_lines, 2.0), _stroked(_plain, 2.0))
     assert np.array_equal(_stroked(stroke_lines, 1.0, 0.3), _stroked(_plain, 1.0, 0.3))
+    # on a HiDPI device (two pixels a unit) the pen is 2.8 px: as it is, not 1-px lines
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(2.0)
+    painter = QPainter(image)
+    thin = stroke_lines(painter, QPen(QColor("black"), 1.4), QPainterPath(), 1.0)
+    painter.end()
+    assert not thin
 
 
 def test_the_edge_tiles_at_zoom_one_stroke_their_batches_thin(qapp, monkeypatch):
