@@ -67,21 +67,29 @@ def stroke_lines(painter, pen: QPen, lines: QPainterPath, scale: float) -> bool:
     1-pixel lines, whatever the clip (a pan's strip costs as much as the whole view). So an
     opaque solid pen 1-1.84 px wide on screen (the 1.4 edges at zoom 0.72-1.3) is stroked as
     1-pixel cosmetic lines with as much ink: one line up to 1.165 px, else two, the second
-    offset right and down by what PAIR_INK gives for the width. Dashes and dots, a
-    see-through colour or opacity (a pair would overlap darker), other widths and painters
-    other than the raster engine's (an SVG export keeps one line an edge) stroke as they are.
+    offset right and down by what PAIR_INK gives for the width; under an opacity (a pair
+    would overlap darker) one line at the opacity times the width, if that is at most 1
+    (the dimmed edges, 0.22: 0.31-0.40). Dashes and dots, a see-through colour, other widths
+    and painters other than the raster engine's (an SVG export keeps one line an edge)
+    stroke as they are.
     Whether it stroked in 1-pixel lines."""
     raster = painter.paintEngine().type() == QPaintEngine.Type.Raster
     scale *= painter.device().devicePixelRatio() if raster else 1.0   # (device pixels)
     width = pen.widthF() * scale
+    opacity = painter.opacity()
     if not raster or not 1.0 < width <= THIN_STROKE or pen.style() != Qt.PenStyle.SolidLine \
-            or pen.color().alpha() != 255 or painter.opacity() < 1.0:
+            or pen.color().alpha() != 255 or (opacity < 1.0 and opacity * width > 1.0):
         painter.setPen(pen)
         painter.drawPath(lines)
         return False
     thin = QPen(pen.color(), 1.0)
     thin.setCosmetic(True)
     painter.setPen(thin)
+    if opacity < 1.0:   # faint (dimmed off the selected node's path): one line, as much ink
+        painter.setOpacity(opacity * width)
+        painter.drawPath(lines)
+        painter.setOpacity(opacity)
+        return True
     painter.drawPath(lines)
     if width <= 1.165:   # (one line: 1 px of ink; a pair would be 1.33)
         return True

@@ -720,9 +720,17 @@ def test_a_thin_solid_batch_is_stroked_as_two_pixel_lines_with_the_pens_ink():
     thin = stroke_lines(painter, QPen(QColor("black"), 1.4), QPainterPath(), 1.0)
     painter.end()
     assert thin
-    # wider than THIN_STROKE on screen, or see-through: stroked as the pen is
+    # wider than THIN_STROKE on screen, or the opacity times the width over 1: as it is
     assert np.array_equal(_stroked(stroke_lines, 2.0), _stroked(_plain, 2.0))
-    assert np.array_equal(_stroked(stroke_lines, 1.0, 0.3), _stroked(_plain, 1.0, 0.3))
+    assert np.array_equal(_stroked(stroke_lines, 1.0, 0.8), _stroked(_plain, 1.0, 0.8))
+    # faint (a dimmed edge's opacity): one line at the opacity times the width, as much ink
+    for scale, opacity in ((1.0, 0.22), (1.3, 0.22), (0.8, 0.5)):
+        plain, fast = _stroked(_plain, scale, opacity), _stroked(stroke_lines, scale, opacity)
+        assert abs(fast[6:15, 20:40].sum() - plain[6:15, 20:40].sum()) < \
+            0.05 * plain[6:15, 20:40].sum()   # the line across
+        # (all three: 0.90-0.92; a 1-px line has one pixel of ink a step along its longer
+        # axis, the slanted one 0.77 of the pen's)
+        assert abs(fast.sum() - plain.sum()) < 0.12 * plain.sum(), (scale, opacity)
     # on a HiDPI device (two pixels a unit) the pen is 2.8 px: as it is, not 1-px lines
     image = QImage(10, 10, QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(2.0)
