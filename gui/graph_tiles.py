@@ -100,6 +100,21 @@ def stroke_lines(painter, pen: QPen, lines: QPainterPath, scale: float) -> bool:
     return True
 
 
+def paint_batches(painter, entries, base: float, lod: float) -> None:
+    """Paint an edge tile's batches (`EdgeTile._order`'s entries: opacity, line pen, arrow pen,
+    arrow colour, lines path, arrows path) at the painter's `base` opacity and the view's scale
+    `lod`; the painter's opacity is left at the last batch's."""
+    for opacity, pen, arrow_pen, color, lines, arrows in entries:
+        painter.setOpacity(base * opacity)
+        if lines is not None:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            stroke_lines(painter, pen, lines, lod)
+        if arrows is not None:
+            painter.setPen(arrow_pen)
+            painter.setBrush(color)
+            painter.drawPath(arrows)
+
+
 def tile_keys(x, y) -> np.ndarray:
     """The tile (column, row) of each point, as one int64 key per point."""
     col = np.floor(np.asarray(x, dtype=np.float64) / TILE).astype(np.int64)
@@ -554,15 +569,7 @@ class EdgeTile(QGraphicsItem):
                            for entry in self._square_order(theme, cell)]
             else:
                 entries = self._order(theme)
-            for opacity, pen, arrow_pen, color, lines, arrows in entries:
-                painter.setOpacity(base * opacity)
-                if lines is not None:
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    stroke_lines(painter, pen, lines, lod)
-                if arrows is not None:
-                    painter.setPen(arrow_pen)
-                    painter.setBrush(color)
-                    painter.drawPath(arrows)
+            paint_batches(painter, entries, base, lod)
         painter.setOpacity(base)
         if lod >= LOD_TEXT and scene is not None and not self.labels_placed:
             scene.want_labels(self)   # placed now for an export, else a moment later
@@ -826,15 +833,7 @@ class LongEdgeLayer(QGraphicsItem):
         theme = self.tiles[0].edges[0]._theme if self.tiles[0].edges else None
         base = painter.opacity()
         for cell in cells:
-            for opacity, pen, arrow_pen, color, lines, arrows in self._cell_order(theme, cell):
-                painter.setOpacity(base * opacity)
-                if lines is not None:
-                    painter.setBrush(Qt.BrushStyle.NoBrush)
-                    stroke_lines(painter, pen, lines, lod)
-                if arrows is not None:
-                    painter.setPen(arrow_pen)
-                    painter.setBrush(color)
-                    painter.drawPath(arrows)
+            paint_batches(painter, self._cell_order(theme, cell), base, lod)
         painter.setOpacity(base)
 
 
