@@ -338,17 +338,24 @@ def test_the_edges_rough_bounds_at_once_are_each_edges_own(qtbot):
         assert tile.rects.y1.tolist() == [n.sceneBoundingRect().bottom() for n in tile.nodes]
 
 
-def test_long_edges_have_tiles_of_their_own_and_are_drawn_where_they_run(qtbot):
-    # an RNN's shared weights reach every step: their edges go into tiles of long edges
-    # (drawn as hairlines while the graph still builds, before the trunks they share)
-    from gradtrace.gui.graph_tiles import LONG_EDGE
-
+def _rnn_scene_building(qtbot):
+    """A scene building a small RNN's graph in small slices, from its first frame on (its
+    shared weights' edges are long: they reach every step)."""
     graph, layout = _mlp(150, "rnn")
     scene = GraphScene()
     scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
     scene.set_graph(graph, layout)
     with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
         pass
+    return scene
+
+
+def test_long_edges_have_tiles_of_their_own_and_are_drawn_where_they_run(qtbot):
+    # an RNN's shared weights reach every step: their edges go into tiles of long edges
+    # (drawn as hairlines while the graph still builds, before the trunks they share)
+    from gradtrace.gui.graph_tiles import LONG_EDGE
+
+    scene = _rnn_scene_building(qtbot)
     long = [t for t in scene.edge_tiles if t.long]
     assert long and any(not t.long for t in scene.edge_tiles)
     for tile in scene.edge_tiles:   # by the rough bounds the tiles were made from
@@ -767,12 +774,7 @@ def test_while_building_the_long_edges_hairlines_come_from_one_picture_of_the_vi
 
     from gradtrace.gui.graph_tiles import LongEdgeLayer
 
-    graph, layout = _mlp(150, "rnn")
-    scene = GraphScene()
-    scene.CHUNK_NODES, scene.SLICE, scene.STEP = 500, 0.0, 300
-    scene.set_graph(graph, layout)
-    with qtbot.waitSignal(scene.graphChanged, timeout=60_000):
-        pass
+    scene = _rnn_scene_building(qtbot)
     assert scene.building
     scene._build_timer.stop()   # held mid-build: the paints below are a build's paints
     layer = next(i for i in scene.items() if isinstance(i, LongEdgeLayer))
