@@ -158,14 +158,19 @@ def place(graph, *, direction: str = "TB", hide_no_grad: bool = False, layouter=
     else:
         layouter.direction = direction
     layouter.hide_no_grad = hide_no_grad
-    with collector_paused(keep=nodes >= KEEP_NODES):   # many objects, no garbage
+    return graph, layouter, _compute(graph, layouter, font, previous)
+
+
+def _compute(graph, layouter, font, previous):
+    """``layouter``'s layout of ``graph`` (boxes measured with ``font``) with the collector
+    paused, and what the scene would otherwise work out in the GUI thread when it first asks:
+    the groups' frames and, for their titles, the module tree with its repeated blocks."""
+    with collector_paused(keep=graph.number_of_nodes() >= KEEP_NODES):   # many objects, no garbage
         sizes = node_sizes(graph, font, layouter.collapsed)
         layout = layouter.compute(graph, sizes=sizes, previous=previous)
-        # what the scene would otherwise work out in the GUI thread when it first asks: the
-        # groups' frames and, for their titles, the module tree with its repeated blocks
         if layout.frames:
             _ = group_tree(graph).alike
-    return graph, layouter, layout
+    return layout
 
 
 def open_recording(path, *, direction: str = "TB", hide_no_grad: bool = False, report=None,
@@ -353,11 +358,7 @@ def relayout(doc: GraphDocument, *, direction: str, report=None, check_cancel=No
     layouts = new.extras["layouts"] = dict(doc.extras.get("layouts") or {})
     key = _layout_key(doc.layouter)
     if key not in layouts:
-        with collector_paused(keep=doc.graph.number_of_nodes() >= KEEP_NODES):   # as lay_out
-            sizes = node_sizes(doc.graph, font, doc.layouter.collapsed)
-            layouts[key] = doc.layouter.compute(doc.graph, sizes=sizes, previous=doc.layout)
-            if layouts[key].frames:   # as place
-                _ = group_tree(doc.graph).alike
+        layouts[key] = _compute(doc.graph, doc.layouter, font, doc.layout)
     new.layout = layouts[key]
     return new
 
