@@ -115,6 +115,21 @@ def paint_batches(painter, entries, base: float, lod: float) -> None:
             painter.drawPath(arrows)
 
 
+def paint_hairlines(painter, orders) -> None:
+    """Paint edge tiles' hairlines (each an `EdgeTile._far_order`: opacity, pen, path) at the
+    painter's opacity, unantialiased; the painter's opacity is left as it was."""
+    base = painter.opacity()
+    painter.setRenderHint(painter.RenderHint.Antialiasing, False)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    for order in orders:
+        for opacity, pen, path in order or ():
+            painter.setOpacity(base * opacity)
+            painter.setPen(pen)
+            painter.drawPath(path)
+    painter.setOpacity(base)
+    painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+
+
 def tile_keys(x, y) -> np.ndarray:
     """The tile (column, row) of each point, as one int64 key per point."""
     col = np.floor(np.asarray(x, dtype=np.float64) / TILE).astype(np.int64)
@@ -447,21 +462,11 @@ class EdgeTile(QGraphicsItem):
                     mine.setdefault(cell, []).append(part)
                     xs, ys = (a[0], b[0]) + ((c[0],) if c else ()), \
                         (a[1], b[1]) + ((c[1],) if c else ())
-                    span = spans.get(cell)
-                    if span is None:
-                        spans[cell] = [min(xs), min(ys), max(xs), max(ys)]
-                    else:
-                        span[0], span[1] = min(span[0], *xs), min(span[1], *ys)
-                        span[2], span[3] = max(span[2], *xs), max(span[3], *ys)
+                    _grow(spans, cell, min(xs), min(ys), max(xs), max(ys))
             tip = e._arrow.boundingRect()
             arrow_cell = (int(tip.center().x() // TILE), int(tip.center().y() // TILE))
             mine.setdefault(arrow_cell, [])
-            span = spans.get(arrow_cell)
-            if span is None:
-                spans[arrow_cell] = [tip.left(), tip.top(), tip.right(), tip.bottom()]
-            else:
-                span[0], span[1] = min(span[0], tip.left()), min(span[1], tip.top())
-                span[2], span[3] = max(span[2], tip.right()), max(span[3], tip.bottom())
+            _grow(spans, arrow_cell, tip.left(), tip.top(), tip.right(), tip.bottom())
             for cell, parts in mine.items():
                 index.setdefault(cell, []).append((e, parts, cell == arrow_cell))
         pad = EdgeItem.ARROW + 4   # (the widest pen and a round cap)
@@ -554,13 +559,7 @@ class EdgeTile(QGraphicsItem):
         if rough and self.long_layer is not None and self.long_layer.isVisible():
             pass   # the layer draws every long tile's hairlines at once, from its picture
         elif lod < LOD_DETAIL or rough:
-            painter.setRenderHint(painter.RenderHint.Antialiasing, False)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            for opacity, pen, path in self._far_order(theme):
-                painter.setOpacity(base * opacity)
-                painter.setPen(pen)
-                painter.drawPath(path)
-            painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+            paint_hairlines(painter, [self._far_order(theme)])
         else:
             if self.long and self.long_layer is not None and self.long_layer.isVisible():
                 entries = []   # stroked with every other long tile's, once (LongEdgeLayer)
@@ -604,6 +603,16 @@ def _batched_pieces(e: EdgeItem) -> list:
     node's path, else those no trunk draws (a pulsing or highlighted edge draws itself, its
     whole path, unbatched: the index stays)."""
     return e._full[1] if e._on_path is not None else e._own[1]
+
+
+def _grow(spans: dict, cell, x0: float, y0: float, x1: float, y1: float) -> None:
+    """``spans[cell]`` (``[x0, y0, x1, y1]``) made to reach over the given bounds too."""
+    span = spans.get(cell)
+    if span is None:
+        spans[cell] = [x0, y0, x1, y1]
+    else:
+        span[0], span[1] = min(span[0], x0), min(span[1], y0)
+        span[2], span[3] = max(span[2], x1), max(span[3], y1)
 
 
 def _in_squares(p) -> list:
@@ -754,16 +763,7 @@ class LongEdgeLayer(QGraphicsItem):
         if orders is None:
             orders = [tile._far_order(theme) for tile in self.tiles
                       if tile.long and tile.isVisible() and tile.edges]
-        base = painter.opacity()
-        painter.setRenderHint(painter.RenderHint.Antialiasing, False)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        for order in orders:
-            for opacity, pen, path in order or ():
-                painter.setOpacity(base * opacity)
-                painter.setPen(pen)
-                painter.drawPath(path)
-        painter.setOpacity(base)
-        painter.setRenderHint(painter.RenderHint.Antialiasing, True)
+        paint_hairlines(painter, orders)
 
     def _paint_building(self, painter, option, widget) -> None:
         """While the graph builds, the long tiles' hairlines (thousands of whole polylines
