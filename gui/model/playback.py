@@ -14,7 +14,7 @@ import numpy as np
 from .graph import graph_index
 from .i18n import translate
 from .recording import CallRecording, Recording, ValueStats, record, record_backward
-from .timeline_steps import StepChanges, neighbour_fields, step_changes
+from .timeline_steps import StepChanges, neighbour_fields, norms_of, step_changes
 
 __all__ = ["GradInfo", "TimelineEntry", "PlaybackState", "Timeline", "BreakHit", "Player",
            "StepChanges"]
@@ -585,7 +585,7 @@ class Timeline:
                     call.start + call.origin].op
         leaf_grads = {leaf: self.leaf_grad_at(leaf, i)
                       for leaf in self._leaf_initial.keys() | self._leaf_changes.keys()}
-        node_norms, node_nonfinite = _node_norms(edge_grads)
+        node_norms, node_nonfinite = norms_of(edge_grads)
         visible, released = self._visible(self._vis_count[i]), _EMPTY
         if self._freed_at:   # saved tensors exist until the step that frees them
             gone = {n for n, at in self._freed_at.items() if at < i}
@@ -722,21 +722,6 @@ def _nonfinite(g):
     if g.size <= _SMALL and g.dtype.kind == "f":   # as in GradInfo._of_small
         return not all(map(math.isfinite, g.ravel().tolist()))
     return not np.isfinite(g).all()
-
-
-def _node_norms(edge_grads):
-    """Per node, the largest norm of the gradients that reached it along an edge ``(u, v)``
-    (the gradient flows back to ``u``), inf once one held NaN/inf; and the set of those."""
-    norms, bad = {}, set()
-    for (u, _v), info in edge_grads.items():
-        if info is None:
-            continue
-        if not info.finite:
-            norms[u] = math.inf
-            bad.add(u)
-        elif info.norm is not None:
-            norms[u] = max(norms.get(u, 0.0), info.norm)
-    return norms, frozenset(bad)
 
 
 @dataclass(frozen=True)

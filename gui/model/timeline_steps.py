@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["StepChanges", "step_changes", "neighbour_fields"]
+__all__ = ["StepChanges", "step_changes", "neighbour_fields", "norms_of"]
 
 _EMPTY: frozenset = frozenset()
 
@@ -118,18 +118,19 @@ def _latest(call, u, end: int) -> dict:
     return out
 
 
-def _norm_of(infos) -> tuple[Any, bool]:
-    """(norm or None, NaN/inf) of a node reached by gradients `infos`, as
-    `playback._node_norms` works it out."""
-    norm, bad = None, False
-    for info in infos:
+def norms_of(edge_grads) -> tuple[dict, frozenset]:
+    """Per node, the largest norm of the gradients that reached it along an edge ``(u, v)``
+    (the gradient flows back to ``u``), inf once one held NaN/inf; and the set of those."""
+    norms, bad = {}, set()
+    for (u, _v), info in edge_grads.items():
         if info is None:
             continue
         if not info.finite:
-            norm, bad = math.inf, True
+            norms[u] = math.inf
+            bad.add(u)
         elif info.norm is not None:
-            norm = max(norm if norm is not None else 0.0, info.norm)
-    return norm, bad
+            norms[u] = max(norms.get(u, 0.0), info.norm)
+    return norms, frozenset(bad)
 
 
 def neighbour_fields(timeline: Any, prev: Any, i: int) -> dict | None:
@@ -147,10 +148,7 @@ def neighbour_fields(timeline: Any, prev: Any, i: int) -> dict | None:
     nonfinite = prev.nonfinite
     if c is not None:
         call = timeline._calls[c]
-        if call.unique is None:
-            ran = [n for n in call.nodes if n is not None]
-            call.unique = len(set(ran)) == len(ran)
-        if not call.unique:
+        if not call.unique:   # (playback's _lay_out_call tells)
             return None
         j0, in0 = _position(call, prev.index)
         j, inside = _position(call, i)
@@ -182,12 +180,12 @@ def neighbour_fields(timeline: Any, prev: Any, i: int) -> dict | None:
                             edge_grads[u, v] = latest[v]
                         else:
                             edge_grads.pop((u, v), None)
-                norm, is_bad = _norm_of(latest.values())
-                if norm is None:
-                    norms.pop(u, None)
+                mine, mine_bad = norms_of({(u, v): info for v, info in latest.items()})
+                if u in mine:
+                    norms[u] = mine[u]
                 else:
-                    norms[u] = norm
-                if is_bad:
+                    norms.pop(u, None)
+                if u in mine_bad:
                     bad.add(u)
                 else:
                     bad.discard(u)
