@@ -118,7 +118,7 @@ def _latest(call, u, end: int) -> dict:
     return out
 
 
-def norms_of(edge_grads) -> tuple[dict, frozenset]:
+def norms_of(edge_grads: dict) -> tuple[dict, frozenset]:
     """Per node, the largest norm of the gradients that reached it along an edge ``(u, v)``
     (the gradient flows back to ``u``), inf once one held NaN/inf; and the set of those."""
     norms, bad = {}, set()
